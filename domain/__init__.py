@@ -1,0 +1,1 @@
+"""Pure domain model: aggregates, domain events and invariants of a launch event."""

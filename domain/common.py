@@ -1,0 +1,32 @@
+"""Small value helpers shared by the aggregates."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID, uuid5
+
+NAMESPACE = UUID("6f1c7f7e-33a2-4c57-9a51-2b1f4e1d8a10")
+"""Namespace of the deterministic ids (uuid5) derived from natural keys."""
+
+SYSTEM = "system"
+"""The actor recorded for changes the system makes by itself (e.g. waitlist promotion)."""
+
+GUEST = "guest"
+"""The actor recorded for changes the guest makes."""
+
+
+def derived_id(kind: str, key: str) -> UUID:
+    """Return the stable id of a `kind` of thing named by `key`."""
+    return uuid5(NAMESPACE, f"{kind}:{key}")
+
+
+def normalise_email(email: str) -> str:
+    """Return the form of an e-mail address used to compare two of them."""
+    return email.strip().lower()
+
+
+def require_aware(value: datetime, field: str) -> datetime:
+    """Return `value` if it carries a timezone, else raise ValueError naming `field`."""
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError(f"{field} must be timezone-aware")
+    return value

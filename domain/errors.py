@@ -1,0 +1,106 @@
+"""Domain errors: each carries a stable machine-readable code and, where it applies, a field."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """A rule of the domain refused a command."""
+
+    code = "domain_error"
+    status = 409
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class NotFound(DomainError):
+    """The thing asked for does not exist."""
+
+    code = "not_found"
+    status = 404
+
+
+class AlreadyExists(DomainError):
+    """Something with that identity already exists."""
+
+    code = "already_exists"
+    status = 409
+
+
+class InvalidTransition(DomainError):
+    """The aggregate's current state does not allow the command."""
+
+    code = "invalid_transition"
+    status = 409
+
+
+class RegistrationClosed(DomainError):
+    """The registration window is not open."""
+
+    code = "registration_closed"
+    status = 409
+
+
+class EmailAlreadyRegistered(DomainError):
+    """An active registration with this e-mail already exists for the gathering."""
+
+    code = "email_already_registered"
+    status = 409
+
+
+class UnknownCategory(DomainError):
+    """The guest category is not offered by this gathering."""
+
+    code = "unknown_category"
+    status = 422
+
+
+class OverrideNotAllowed(DomainError):
+    """A capacity override was asked for where it is not allowed."""
+
+    code = "override_not_allowed"
+    status = 422
+
+
+class NoSeatAvailable(DomainError):
+    """No seat is free for the registration and no override was given."""
+
+    code = "no_seat_available"
+    status = 409
+
+
+class InvalidSchedule(DomainError):
+    """Dates or capacities of a gathering do not fit together."""
+
+    code = "invalid_schedule"
+    status = 422
+
+
+class Forbidden(DomainError):
+    """The credential may not act on this gathering or do this."""
+
+    code = "forbidden"
+    status = 403
+
+
+class SetupCodeExpired(DomainError):
+    """The device set-up code is too old."""
+
+    code = "setup_code_expired"
+    status = 409
+
+
+class SetupCodeUsed(DomainError):
+    """The device set-up code has been used already."""
+
+    code = "setup_code_used"
+    status = 409
+
+
+class DeviceRevoked(DomainError):
+    """The door device has been revoked."""
+
+    code = "device_revoked"
+    status = 401

@@ -1,0 +1,208 @@
+"""The gathering: a launch event with its schedule, capacity and guest categories."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from domain.checkpoint import Checkpoint
+from domain.common import derived_id, require_aware
+from domain.errors import InvalidSchedule, NotFound, RegistrationClosed, UnknownCategory
+from domain.gathering_categories import GuestCategory
+
+
+@dataclass(frozen=True)
+class CategoryPolicy:
+    """How one guest category is admitted: its own seat limit and whether approval is needed."""
+
+    capacity: int | None = None
+    approval_required: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the policy as plain data for a domain event."""
+        return {"capacity": self.capacity, "approval_required": self.approval_required}
+
+
+@dataclass(frozen=True)
+class Capacity:
+    """The seat limits that apply to one category: overall and the category's own."""
+
+    overall: int
+    category: int | None
+
+
+class Gathering(Aggregate):
+    """A launch event that guests register for."""
+
+    @staticmethod
+    def create_id(slug: str) -> UUID:
+        """Return the id of the gathering with this slug."""
+        return derived_id("gathering", slug)
+
+    @event("Scheduled")
+    def __init__(
+        self,
+        slug: str,
+        title_en: str,
+        title_zh: str,
+        venue: str,
+        timezone: str,
+        starts_at: datetime,
+        ends_at: datetime,
+        capacity: int,
+        registration_opens_at: datetime,
+        registration_closes_at: datetime,
+        categories: dict[str, dict[str, Any]],
+        at: datetime,
+        actor: str,
+    ) -> None:
+        self.slug = slug
+        self.title_en = title_en
+        self.title_zh = title_zh
+        self.venue = venue
+        self.timezone = timezone
+        self.starts_at = starts_at
+        self.ends_at = ends_at
+        self.capacity = capacity
+        self.registration_opens_at = registration_opens_at
+        self.registration_closes_at = registration_closes_at
+        self.categories = categories
+        self.scheduled_at = at
+        self.scheduled_by = actor
+        self.checkpoints: dict[str, dict[str, Any]] = {}
+
+    @classmethod
+    def schedule(
+        cls,
+        *,
+        slug: str,
+        title_en: str,
+        title_zh: str,
+        venue: str,
+        timezone: str,
+        starts_at: datetime,
+        ends_at: datetime,
+        capacity: int,
+        registration_opens_at: datetime,
+        registration_closes_at: datetime,
+        categories: dict[str, CategoryPolicy],
+        at: datetime,
+        actor: str,
+    ) -> Gathering:
+        """Plan a new gathering after checking its dates, capacity and categories."""
+        check_schedule(starts_at, ends_at, registration_opens_at, registration_closes_at, capacity)
+        check_categories(categories, capacity)
+        return cls(
+            slug=slug,
+            title_en=title_en,
+            title_zh=title_zh,
+            venue=venue,
+            timezone=timezone,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            capacity=capacity,
+            registration_opens_at=registration_opens_at,
+            registration_closes_at=registration_closes_at,
+            categories={name: p.as_dict() for name, p in categories.items()},
+            at=at,
+            actor=actor,
+        )
+
+    def define_checkpoint(self, checkpoint: Checkpoint, at: datetime, actor: str) -> None:
+        """Add a checkpoint, or replace the one with the same code."""
+        unknown = set(checkpoint.categories) - set(self.categories)
+        if unknown:
+            raise InvalidSchedule(
+                f"this gathering has no guest category {sorted(unknown)[0]!r}",
+                field="categories",
+            )
+        self._define_checkpoint(checkpoint=checkpoint.as_dict(), at=at, actor=actor)
+
+    @event("CheckpointDefined")
+    def _define_checkpoint(self, checkpoint: dict[str, Any], at: datetime, actor: str) -> None:
+        self.checkpoints[checkpoint["code"]] = checkpoint
+
+    def checkpoint(self, code: str) -> Checkpoint:
+        """Return the checkpoint `code`, or raise NotFound naming the field."""
+        try:
+            return Checkpoint.from_dict(self.checkpoints[code])
+        except KeyError:
+            raise NotFound(
+                f"no checkpoint {code!r} at this gathering", field="checkpoint"
+            ) from None
+
+    def policy(self, category: str) -> CategoryPolicy:
+        """Return the admission policy of `category`, or raise UnknownCategory."""
+        try:
+            raw = self.categories[category]
+        except KeyError:
+            raise UnknownCategory(
+                f"this gathering has no guest category {category!r}", field="category"
+            ) from None
+        return CategoryPolicy(raw["capacity"], raw["approval_required"])
+
+    def capacity_for(self, category: str) -> Capacity:
+        """Return the seat limits that apply to `category`."""
+        return Capacity(self.capacity, self.policy(category).capacity)
+
+    def is_open_for_registration(self, at: datetime) -> bool:
+        """Tell whether guests may register at `at`."""
+        return self.registration_opens_at <= at < self.registration_closes_at
+
+    def check_registration_open(self, at: datetime) -> None:
+        """Raise RegistrationClosed unless guests may register at `at`."""
+        if at < self.registration_opens_at:
+            raise RegistrationClosed("registration has not opened yet")
+        if at >= self.registration_closes_at:
+            raise RegistrationClosed("registration has closed")
+
+
+def check_schedule(
+    starts_at: datetime,
+    ends_at: datetime,
+    opens_at: datetime,
+    closes_at: datetime,
+    capacity: int,
+) -> None:
+    """Raise InvalidSchedule unless the dates and capacity of a gathering fit together."""
+    for name, value in (
+        ("starts_at", starts_at),
+        ("ends_at", ends_at),
+        ("registration_opens_at", opens_at),
+        ("registration_closes_at", closes_at),
+    ):
+        try:
+            require_aware(value, name)
+        except ValueError as error:
+            raise InvalidSchedule(str(error), field=name) from None
+    if ends_at <= starts_at:
+        raise InvalidSchedule("the gathering must end after it starts", field="ends_at")
+    if closes_at <= opens_at:
+        raise InvalidSchedule(
+            "registration must close after it opens", field="registration_closes_at"
+        )
+    if closes_at > ends_at:
+        raise InvalidSchedule(
+            "registration cannot close after the gathering ends",
+            field="registration_closes_at",
+        )
+    if capacity < 1:
+        raise InvalidSchedule("capacity must be at least 1", field="capacity")
+
+
+def check_categories(categories: dict[str, CategoryPolicy], capacity: int) -> None:
+    """Raise InvalidSchedule unless every category is known and fits the overall capacity."""
+    if not categories:
+        raise InvalidSchedule("at least one guest category is needed", field="categories")
+    for name, policy in categories.items():
+        if name not in GuestCategory.__members__.values():
+            raise InvalidSchedule(f"unknown guest category {name!r}", field="categories")
+        if policy.capacity is not None and not 0 <= policy.capacity <= capacity:
+            raise InvalidSchedule(
+                f"capacity of {name!r} must be between 0 and the overall capacity",
+                field="categories",
+            )

@@ -1,0 +1,168 @@
+"""The guest list of one gathering: who holds which e-mail, seat and waitlist place.
+
+It is the consistency boundary for the rules that span registrations: one active
+registration per e-mail, never more confirmed guests than seats, and a first-come,
+first-served waitlist. Every registration command changes it in the same atomic save
+as the registration, so two concurrent commands cannot both take the last seat.
+"""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from domain.common import derived_id, normalise_email
+from domain.errors import EmailAlreadyRegistered, NoSeatAvailable, OverrideNotAllowed
+from domain.gathering import Capacity
+from domain.gathering_categories import GuestCategory
+
+
+class GuestList(Aggregate):
+    """Seats, waitlist and e-mail addresses in use for one gathering."""
+
+    @staticmethod
+    def create_id(gathering_id: UUID) -> UUID:
+        """Return the id of the guest list of the gathering `gathering_id`."""
+        return derived_id("guest-list", gathering_id.hex)
+
+    @event("Opened")
+    def __init__(self, gathering_id: UUID) -> None:
+        self.gathering_id = gathering_id
+        self.emails: dict[str, str] = {}
+        self.pending: dict[str, str] = {}
+        self.confirmed: dict[str, str] = {}
+        self.waitlist: list[list[str]] = []
+
+    # Queries ---------------------------------------------------------------
+
+    def confirmed_count(self, category: str | None = None) -> int:
+        """Return how many guests (of `category`, if given) hold a seat."""
+        if category is None:
+            return len(self.confirmed)
+        return sum(1 for c in self.confirmed.values() if c == category)
+
+    def has_seat(self, category: str, capacity: Capacity) -> bool:
+        """Tell whether a guest of `category` could be confirmed now."""
+        if self.confirmed_count() >= capacity.overall:
+            return False
+        return capacity.category is None or self.confirmed_count(category) < capacity.category
+
+    def waitlist_position(self, registration_id: UUID) -> int | None:
+        """Return the 1-based place of a registration on the waitlist, if it is on it."""
+        for index, (rid, _category) in enumerate(self.waitlist, start=1):
+            if rid == registration_id.hex:
+                return index
+        return None
+
+    def check_email_free(self, email: str) -> None:
+        """Raise EmailAlreadyRegistered if an active registration holds `email`."""
+        if normalise_email(email) in self.emails:
+            raise EmailAlreadyRegistered(
+                "this e-mail address is already registered for this gathering", field="email"
+            )
+
+    def next_promotions(self, capacity_of: dict[str, Capacity]) -> list[UUID]:
+        """Return the waitlisted registrations to confirm now, first come first served."""
+        confirmed = dict(self.confirmed)
+        chosen: list[UUID] = []
+        for rid, category in self.waitlist:
+            capacity = capacity_of[category]
+            if len(confirmed) >= capacity.overall:
+                break
+            in_category = sum(1 for c in confirmed.values() if c == category)
+            if capacity.category is None or in_category < capacity.category:
+                confirmed[rid] = category
+                chosen.append(UUID(rid))
+        return chosen
+
+    # Commands --------------------------------------------------------------
+
+    def admit(
+        self,
+        registration_id: UUID,
+        email: str,
+        category: str,
+        capacity: Capacity,
+        *,
+        approval_required: bool,
+    ) -> str:
+        """Take in a new registration and return its first state."""
+        self.check_email_free(email)
+        if approval_required:
+            standing = "pending"
+        elif self.has_seat(category, capacity):
+            standing = "confirmed"
+        else:
+            standing = "waitlisted"
+        self._join(
+            registration_id=registration_id.hex,
+            email=normalise_email(email),
+            category=category,
+            standing=standing,
+        )
+        return standing
+
+    @event("Joined")
+    def _join(self, registration_id: str, email: str, category: str, standing: str) -> None:
+        self.emails[email] = registration_id
+        if standing == "pending":
+            self.pending[registration_id] = category
+        elif standing == "confirmed":
+            self.confirmed[registration_id] = category
+        else:
+            self.waitlist.append([registration_id, category])
+
+    def decide(
+        self,
+        registration_id: UUID,
+        category: str,
+        capacity: Capacity,
+        *,
+        override: bool = False,
+    ) -> str:
+        """Give an approved registration a seat, or a waitlist place; return which."""
+        if override and category != GuestCategory.VIP:
+            raise OverrideNotAllowed(
+                "capacity can be overridden for VIP guests only", field="override_capacity"
+            )
+        if override or self.has_seat(category, capacity):
+            self._seat(registration_id=registration_id.hex, category=category, override=override)
+            return "confirmed"
+        if self.waitlist_position(registration_id) is not None:
+            raise NoSeatAvailable(
+                "no seat is free; approve with a capacity override (VIP only) or wait",
+                field="override_capacity",
+            )
+        self._queue(registration_id=registration_id.hex, category=category)
+        return "waitlisted"
+
+    def promote(self, registration_id: UUID) -> None:
+        """Give a seat to a waitlisted registration."""
+        for rid, category in self.waitlist:
+            if rid == registration_id.hex:
+                self._seat(registration_id=rid, category=category, override=False)
+                return
+        raise ValueError(f"{registration_id} is not on the waitlist")
+
+    @event("Seated")
+    def _seat(self, registration_id: str, category: str, override: bool) -> None:
+        self.pending.pop(registration_id, None)
+        self.waitlist = [entry for entry in self.waitlist if entry[0] != registration_id]
+        self.confirmed[registration_id] = category
+
+    @event("Queued")
+    def _queue(self, registration_id: str, category: str) -> None:
+        self.pending.pop(registration_id, None)
+        self.waitlist.append([registration_id, category])
+
+    def release(self, registration_id: UUID) -> None:
+        """Free the e-mail, seat or waitlist place a rejected or cancelled registration held."""
+        self._leave(registration_id=registration_id.hex)
+
+    @event("Left")
+    def _leave(self, registration_id: str) -> None:
+        self.emails = {e: r for e, r in self.emails.items() if r != registration_id}
+        self.pending.pop(registration_id, None)
+        self.confirmed.pop(registration_id, None)
+        self.waitlist = [entry for entry in self.waitlist if entry[0] != registration_id]

@@ -1,0 +1,150 @@
+"""A guest's registration for a gathering and the states it moves through."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from domain.errors import InvalidTransition
+
+
+class RegistrationState(StrEnum):
+    """Where a registration stands."""
+
+    PENDING = "pending"
+    CONFIRMED = "confirmed"
+    WAITLISTED = "waitlisted"
+    REJECTED = "rejected"
+    CANCELLED = "cancelled"
+
+
+ACTIVE_STATES = frozenset(
+    {RegistrationState.PENDING, RegistrationState.CONFIRMED, RegistrationState.WAITLISTED}
+)
+"""States in which a registration holds the guest's e-mail address for its gathering."""
+
+
+@dataclass(frozen=True)
+class GuestDetails:
+    """What a guest tells about themself when registering."""
+
+    full_name: str
+    email: str
+    organisation: str
+    job_title: str
+    consent: bool
+    name_zh: str = ""
+    phone: str = ""
+    dietary: str = ""
+    accessibility: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the details as plain data for a domain event."""
+        return asdict(self)
+
+
+class Registration(Aggregate):
+    """One guest's place (or request for one) at a gathering."""
+
+    @event("Submitted")
+    def __init__(
+        self,
+        id: UUID,
+        gathering_id: UUID,
+        details: dict[str, Any],
+        category: str,
+        state: str,
+        at: datetime,
+        actor: str,
+    ) -> None:
+        self.gathering_id = gathering_id
+        self.details = details
+        self.category = category
+        self.state = RegistrationState(state)
+        self.submitted_at = at
+        self.updated_at = at
+        self.capacity_overridden = False
+        self.badge_serial = 1
+
+    @property
+    def email(self) -> str:
+        """Return the guest's e-mail address as given."""
+        return str(self.details["email"])
+
+    @property
+    def is_active(self) -> bool:
+        """Tell whether the registration still holds its e-mail and a place or a request."""
+        return self.state in ACTIVE_STATES
+
+    def check_state(self, *allowed: RegistrationState, action: str) -> None:
+        """Raise InvalidTransition unless the registration is in one of `allowed`."""
+        if self.state not in allowed:
+            raise InvalidTransition(
+                f"cannot {action} a registration that is {self.state.value}", field="state"
+            )
+
+    def approve(self, at: datetime, actor: str, *, override: bool = False) -> None:
+        """Confirm a pending (or, with a seat or an override, waitlisted) registration."""
+        self.check_state(RegistrationState.PENDING, RegistrationState.WAITLISTED, action="approve")
+        self._approve(at=at, actor=actor, capacity_override=override)
+
+    @event("Approved")
+    def _approve(self, at: datetime, actor: str, capacity_override: bool) -> None:
+        self.state = RegistrationState.CONFIRMED
+        self.capacity_overridden = capacity_override
+        self.updated_at = at
+
+    def waitlist(self, at: datetime, actor: str) -> None:
+        """Put an approved registration on the waitlist because no seat is free."""
+        self.check_state(RegistrationState.PENDING, action="waitlist")
+        self._waitlist(at=at, actor=actor)
+
+    @event("Waitlisted")
+    def _waitlist(self, at: datetime, actor: str) -> None:
+        self.state = RegistrationState.WAITLISTED
+        self.updated_at = at
+
+    def reject(self, at: datetime, actor: str, reason: str = "") -> None:
+        """Turn down a pending registration."""
+        self.check_state(RegistrationState.PENDING, action="reject")
+        self._reject(at=at, actor=actor, reason=reason)
+
+    @event("Rejected")
+    def _reject(self, at: datetime, actor: str, reason: str) -> None:
+        self.state = RegistrationState.REJECTED
+        self.updated_at = at
+
+    def cancel(self, at: datetime, actor: str, reason: str = "") -> None:
+        """Give up the place (or the request for one)."""
+        self.check_state(*ACTIVE_STATES, action="cancel")
+        self._cancel(at=at, actor=actor, reason=reason)
+
+    @event("Cancelled")
+    def _cancel(self, at: datetime, actor: str, reason: str) -> None:
+        self.state = RegistrationState.CANCELLED
+        self.updated_at = at
+
+    def promote(self, at: datetime, actor: str) -> None:
+        """Confirm a waitlisted registration now that a seat is free."""
+        self.check_state(RegistrationState.WAITLISTED, action="promote")
+        self._promote(at=at, actor=actor)
+
+    @event("Promoted")
+    def _promote(self, at: datetime, actor: str) -> None:
+        self.state = RegistrationState.CONFIRMED
+        self.updated_at = at
+
+    def reissue_badge(self, at: datetime, actor: str) -> None:
+        """Issue a new badge (e.g. a lost one): the old badge's token stops working."""
+        self.check_state(RegistrationState.CONFIRMED, action="reissue the badge of")
+        self._reissue_badge(at=at, actor=actor, serial=self.badge_serial + 1)
+
+    @event("BadgeReissued")
+    def _reissue_badge(self, at: datetime, actor: str, serial: int) -> None:
+        self.badge_serial = serial
+        self.updated_at = at
