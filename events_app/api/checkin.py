@@ -1,0 +1,212 @@
+"""Check-in API: checkpoints, door devices and their enrolment, scans, conflicts."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+from uuid import UUID
+
+from flask import request
+from flask_smorest import Blueprint
+
+from domain.checkpoint import Checkpoint
+from domain.errors import Forbidden
+from events_app.api.auth import (
+    DEVICE_SECURITY,
+    SECURITY,
+    current_actor,
+    current_device,
+    device_required,
+    organiser_required,
+)
+from events_app.api.docs import error_docs
+from events_app.api.schemas import (
+    CheckpointListSchema,
+    CheckpointSchema,
+    ConflictListSchema,
+    DeviceCreateSchema,
+    DeviceListSchema,
+    DeviceSchema,
+    DoorGuestListSchema,
+    EnrolledSchema,
+    EnrolSchema,
+    GuestSearchSchema,
+    NewDeviceSchema,
+    ScanAnswerSchema,
+    ScanBatchAnswerSchema,
+    ScanBatchSchema,
+    ScanInSchema,
+)
+from events_app.checkin import ScanRequest
+from events_app.context import services
+from events_app.devices import format_setup_code
+from events_app.qr_images import qr_svg
+
+bp = Blueprint("checkin", __name__, description="Checkpoints, door devices and scans")
+errors = error_docs(bp)
+# Schema instances, not classes: webargs would build (and deep-copy the fields of) a new
+# schema on every request, about a tenth of a scan's time in the app.
+SCAN_IN = ScanInSchema()
+SCAN_BATCH = ScanBatchSchema()
+
+
+def checkpoint_data(checkpoint: Checkpoint) -> dict[str, Any]:
+    """Return a checkpoint as the API shows it."""
+    return checkpoint.as_dict()
+
+
+@bp.route("/gatherings/<slug>/checkpoints", methods=["PUT"])
+@organiser_required
+@bp.arguments(CheckpointSchema)
+@bp.response(200, CheckpointSchema)
+@errors(400, 401, 403, 404, 409, 422)
+@bp.doc(security=SECURITY)
+def define_checkpoint(fields: dict[str, Any], slug: str) -> dict[str, Any]:
+    """Define a checkpoint, or change the one with the same code (organiser)."""
+    checkpoint = Checkpoint(**{**fields, "categories": tuple(fields["categories"])})
+    services().events.define_checkpoint(slug, checkpoint, current_actor())
+    return checkpoint_data(checkpoint)
+
+
+@bp.route("/gatherings/<slug>/checkpoints", methods=["GET"])
+@organiser_required
+@bp.response(200, CheckpointListSchema)
+@errors(401, 403, 404)
+@bp.doc(security=SECURITY)
+def list_checkpoints(slug: str) -> dict[str, Any]:
+    """List the checkpoints of a gathering (organiser)."""
+    gathering = services().events.gathering(slug)
+    return {"items": [gathering.checkpoint(code).as_dict() for code in gathering.checkpoints]}
+
+
+@bp.route("/gatherings/<slug>/devices", methods=["POST"])
+@organiser_required
+@bp.arguments(DeviceCreateSchema)
+@bp.response(201, NewDeviceSchema)
+@errors(400, 401, 403, 404, 422)
+@bp.doc(security=SECURITY)
+def register_device(fields: dict[str, Any], slug: str) -> dict[str, Any]:
+    """Register a door device; answers with its one-time set-up code and QR (organiser)."""
+    new = services().devices.register(
+        slug, fields["name"], timedelta(minutes=fields["valid_minutes"]), current_actor()
+    )
+    setup_url = f"{request.host_url}door?setup={new.setup_code}"
+    return {
+        "id": new.device.id,
+        "name": new.device.name,
+        "setup_code": format_setup_code(new.setup_code),
+        "setup_url": setup_url,
+        "setup_qr_svg": qr_svg(setup_url),
+        "setup_expires_at": new.device.setup_expires_at,
+    }
+
+
+@bp.route("/gatherings/<slug>/devices", methods=["GET"])
+@organiser_required
+@bp.response(200, DeviceListSchema)
+@errors(401, 403, 404)
+@bp.doc(security=SECURITY)
+def list_devices(slug: str) -> dict[str, Any]:
+    """List the door devices of a gathering with their last activity (organiser)."""
+    gathering = services().events.gathering(slug)
+    return {"items": services().checkin_view.devices(str(gathering.id))}
+
+
+@bp.route("/devices/<uuid:device_id>/revoke", methods=["POST"])
+@organiser_required
+@bp.response(200, DeviceSchema)
+@errors(401, 403, 404, 409)
+@bp.doc(security=SECURITY)
+def revoke_device(device_id: UUID) -> dict[str, Any]:
+    """Revoke a door device at once (organiser)."""
+    device = services().devices.revoke(device_id, current_actor())
+    return {"id": device.id, "name": device.name, "state": "revoked"}
+
+
+@bp.route("/devices/enrol", methods=["POST"])
+@bp.arguments(EnrolSchema)
+@bp.response(201, EnrolledSchema)
+@errors(400, 401, 404, 409, 422)
+def enrol_device(fields: dict[str, Any]) -> dict[str, Any]:
+    """Enrol this device with the one-time set-up code an organiser showed (door page)."""
+    enrolment = services().devices.enrol(fields["setup_code"])
+    gathering = services().events.gathering_by_id(enrolment.device.gathering_id)
+    return {
+        "device_id": enrolment.device.id,
+        "device_token": enrolment.token,
+        "name": enrolment.device.name,
+        "gathering_slug": gathering.slug,
+        "gathering_title_en": gathering.title_en,
+        "gathering_title_zh": gathering.title_zh,
+        "checkpoints": [gathering.checkpoint(code).as_dict() for code in gathering.checkpoints],
+    }
+
+
+def scan_request(fields: dict[str, Any]) -> ScanRequest:
+    """Return the scan a device sent, checking it names this device if it names one."""
+    device = current_device()
+    if fields.get("device_id") not in (None, device.id):
+        raise Forbidden("device_id does not match the device's token", field="device_id")
+    return ScanRequest(
+        token=fields["token"],
+        checkpoint=fields["checkpoint"],
+        client_scan_id=fields["client_scan_id"],
+        scanned_at=fields["scanned_at"],
+        direction=fields["direction"],
+        offline=fields["offline"],
+        local_status=fields["local_status"],
+    )
+
+
+def scan_answer(fields: dict[str, Any]) -> dict[str, Any]:
+    """Judge one scan and return its answer with `recorded`."""
+    result = services().checkin.scan(current_device(), scan_request(fields))
+    return {**result.answer, "recorded": result.recorded}
+
+
+@bp.route("/scans", methods=["POST"])
+@device_required
+@bp.arguments(SCAN_IN)
+@bp.response(200, ScanAnswerSchema)
+@errors(400, 401, 403, 404, 413, 422)
+@bp.doc(security=DEVICE_SECURITY)
+def scan(fields: dict[str, Any]) -> dict[str, Any]:
+    """Scan a badge at a checkpoint: one status and a reason (door device)."""
+    return scan_answer(fields)
+
+
+@bp.route("/scans/batch", methods=["POST"])
+@device_required
+@bp.arguments(SCAN_BATCH)
+@bp.response(200, ScanBatchAnswerSchema)
+@errors(400, 401, 403, 404, 413, 422)
+@bp.doc(security=DEVICE_SECURITY)
+def scan_batch(fields: dict[str, Any]) -> dict[str, Any]:
+    """Upload scans made offline: judged in the order they happened (door device)."""
+    scans = fields["scans"]
+    order = sorted(range(len(scans)), key=lambda i: scans[i]["scanned_at"])
+    answers: dict[int, dict[str, Any]] = {i: scan_answer(scans[i]) for i in order}
+    return {"results": [answers[i] for i in range(len(scans))]}
+
+
+@bp.route("/door/guests", methods=["GET"])
+@device_required
+@bp.arguments(GuestSearchSchema, location="query")
+@bp.response(200, DoorGuestListSchema)
+@errors(401, 403, 422)
+@bp.doc(security=DEVICE_SECURITY)
+def find_guests(query: dict[str, Any]) -> dict[str, Any]:
+    """Find guests by name, e-mail or organisation, for those without a badge (door device)."""
+    gathering_id = str(current_device().gathering_id)
+    return {"items": services().checkin_view.find_guests(gathering_id, query["q"])}
+
+
+@bp.route("/gatherings/<slug>/scan-conflicts", methods=["GET"])
+@organiser_required
+@bp.response(200, ConflictListSchema)
+@errors(401, 403, 404)
+@bp.doc(security=SECURITY)
+def conflicts(slug: str) -> dict[str, Any]:
+    """List badges let in twice (e.g. at two doors while offline), to review (organiser)."""
+    gathering = services().events.gathering(slug)
+    return {"items": services().checkin_view.conflicts(str(gathering.id))}

@@ -1,0 +1,36 @@
+"""Documenting error responses in the OpenAPI document, in the shared error shape."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask_smorest import Blueprint
+
+from events_app.api.schemas import ErrorSchema
+
+DESCRIPTIONS = {
+    400: "malformed request (e.g. invalid JSON)",
+    401: "missing, unknown or revoked credential",
+    403: "the credential may not do this (e.g. a door device on an organiser endpoint)",
+    404: "no such gathering, registration, checkpoint or device",
+    409: "refused by a rule (e.g. registration closed, e-mail taken, invalid transition)",
+    413: "request body too large",
+    422: "invalid fields",
+}
+
+
+def error_docs(bp: Blueprint) -> Callable[..., Callable[[Any], Any]]:
+    """Return a decorator factory that documents an endpoint's error responses on `bp`."""
+
+    def errors(*statuses: int) -> Callable[[Any], Any]:
+        def decorate(view: Any) -> Any:
+            for status in statuses:
+                view = bp.alt_response(
+                    status, schema=ErrorSchema, description=DESCRIPTIONS[status]
+                )(view)
+            return view
+
+        return decorate
+
+    return errors

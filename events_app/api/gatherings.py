@@ -1,0 +1,96 @@
+"""Gatherings: create one, read one, register for one, and list its guests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, url_for
+from flask_smorest import Blueprint
+
+from domain.registration import GuestDetails
+from events_app.api.auth import SECURITY, current_actor, organiser_required
+from events_app.api.docs import error_docs
+from events_app.api.presenters import gathering_data, registration_data, row_data
+from events_app.api.schemas import (
+    GatheringCreateSchema,
+    GatheringSchema,
+    GuestRegistrationSchema,
+    RegistrationCreateSchema,
+    RegistrationPageSchema,
+    RegistrationQuerySchema,
+)
+from events_app.confirmation import confirmation_token
+from events_app.context import services
+
+bp = Blueprint("gatherings", __name__, description="Gatherings and their guest lists")
+errors = error_docs(bp)
+
+
+def gathering_view(slug: str) -> dict[str, Any]:
+    """Return a gathering with its current seat figures."""
+    app = services().events
+    gathering = app.gathering(slug)
+    return gathering_data(gathering, app.guest_list(gathering.id), app.clock())
+
+
+@bp.route("", methods=["POST"])
+@organiser_required
+@bp.arguments(GatheringCreateSchema)
+@bp.response(201, GatheringSchema)
+@errors(400, 401, 409, 422)
+@bp.doc(security=SECURITY)
+def create_gathering(fields: dict[str, Any]) -> dict[str, Any]:
+    """Schedule a new gathering (organiser)."""
+    gathering = services().events.schedule_gathering(current_actor(), **fields)
+    return gathering_view(gathering.slug)
+
+
+@bp.route("/<slug>", methods=["GET"])
+@bp.response(200, GatheringSchema)
+@errors(404)
+def get_gathering(slug: str) -> dict[str, Any]:
+    """Return a gathering with its seats left (public)."""
+    return gathering_view(slug)
+
+
+@bp.route("/<slug>/registrations", methods=["POST"])
+@bp.arguments(RegistrationCreateSchema)
+@bp.response(201, GuestRegistrationSchema)
+@errors(400, 404, 409, 422)
+def register(fields: dict[str, Any], slug: str) -> dict[str, Any]:
+    """Register a guest (public): confirmed, awaiting approval or waitlisted."""
+    category = fields.pop("category")
+    app = services().events
+    registration = app.register(slug, GuestDetails(**fields), category)
+    token = confirmation_token(current_app.secret_key, registration.id)  # type: ignore[arg-type]
+    data = registration_data(registration, app.guest_list(registration.gathering_id))
+    data["confirmation_token"] = token
+    data["confirmation_url"] = url_for("web.confirmation", slug=slug, token=token, _external=True)
+    return data
+
+
+@bp.route("/<slug>/registrations", methods=["GET"])
+@organiser_required
+@bp.arguments(RegistrationQuerySchema, location="query")
+@bp.response(200, RegistrationPageSchema)
+@errors(401, 404, 422)
+@bp.doc(security=SECURITY)
+def list_registrations(query: dict[str, Any], slug: str) -> dict[str, Any]:
+    """List and search the guest list, filtered by state and category (organiser)."""
+    gathering = services().events.gathering(slug)
+    view = services().guest_list
+    page = view.search(
+        str(gathering.id),
+        states=query["state"],
+        categories=query["category"],
+        text=query["q"],
+        limit=query["limit"],
+        offset=query["offset"],
+    )
+    return {
+        "items": [row_data(row) for row in page.rows],
+        "total": page.total,
+        "limit": query["limit"],
+        "offset": query["offset"],
+        "counts": view.counts(str(gathering.id)),
+    }

@@ -1,0 +1,41 @@
+"""Configuration from environment variables, with safe defaults."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+
+def system_clock() -> datetime:
+    """Return the current time, timezone-aware (UTC)."""
+    return datetime.now(UTC)
+
+
+def load_settings(instance_path: str) -> dict[str, Any]:
+    """Return the app's settings from the environment."""
+    return {
+        "SECRET_KEY": os.environ.get("EVENTS_SECRET_KEY", ""),
+        "DATABASE_URL": os.environ.get("DATABASE_URL", ""),
+        "BADGE_KEYS": os.environ.get("BADGE_KEYS", ""),
+        "CLOCK": system_clock,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "MAX_CONTENT_LENGTH": 256 * 1024,
+        "DEMO_SLUG": "hetao-youth-innovation-valley-launch",
+    }
+
+
+def instance_secret(instance_path: str) -> str:
+    """Return the secret key kept in the instance folder, creating it on first run."""
+    path = Path(instance_path) / "secret_key"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as handle:
+        handle.write(secrets.token_hex(32))
+    return path.read_text().strip()

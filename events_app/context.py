@@ -1,0 +1,80 @@
+"""The services one app instance uses: the event-sourced application and its read model."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Flask, current_app
+
+from events_app.badge_tokens import BadgeSigner, signer_from_config
+from events_app.checkin import CheckIn
+from events_app.checkin_view import CheckInView
+from events_app.config import instance_secret
+from events_app.devices import DoorDevices
+from events_app.read_model import GuestListView
+from events_app.services import LaunchEvents
+from events_app.sql import Database, open_database
+from events_app.storage import Storage, parse_database_url
+
+EXTENSION = "launch_events"
+
+
+@dataclass
+class Services:
+    """What views and commands call: the application and the read model."""
+
+    storage: Storage
+    events: LaunchEvents
+    guest_list: GuestListView
+    database: Database
+    signer: BadgeSigner
+    checkin: CheckIn
+    devices: DoorDevices
+    checkin_view: CheckInView
+
+    def close(self) -> None:
+        """Release the database connections."""
+        self.events.close()
+        self.database.close()
+
+
+def open_services(
+    database_url: str,
+    instance_path: str,
+    clock: object,
+    *,
+    secret_key: str = "",
+    badge_keys: str = "",
+) -> Services:
+    """Open the store named by `database_url` and the read model beside it."""
+    storage = parse_database_url(database_url, instance_path)
+    database = open_database(storage)
+    events = LaunchEvents(env=storage.eventsourcing_env(), clock=clock)  # type: ignore[arg-type]
+    guest_list = GuestListView(events, database)
+    signer = signer_from_config(secret_key or instance_secret(instance_path), badge_keys)
+    return Services(
+        storage=storage,
+        events=events,
+        guest_list=guest_list,
+        database=database,
+        signer=signer,
+        checkin=CheckIn(events, signer),
+        devices=DoorDevices(events),
+        checkin_view=CheckInView(guest_list, database),
+    )
+
+
+def init_app(app: Flask) -> None:
+    """Open the services for `app`."""
+    app.extensions[EXTENSION] = open_services(
+        app.config["DATABASE_URL"],
+        app.instance_path,
+        app.config["CLOCK"],
+        secret_key=app.config["SECRET_KEY"],
+        badge_keys=app.config["BADGE_KEYS"],
+    )
+
+
+def services() -> Services:
+    """Return the services of the current app."""
+    return current_app.extensions[EXTENSION]  # type: ignore[no-any-return]

@@ -1,0 +1,138 @@
+"""One JSON error shape for the whole API, and the one place domain errors become HTTP."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask, Response, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+from domain.errors import DomainError
+
+log = logging.getLogger(__name__)
+
+HTTP_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    422: "validation_failed",
+    429: "too_many_requests",
+    500: "internal_error",
+}
+
+
+class ApiError(Exception):
+    """An error a view raises to answer with the shared JSON error shape."""
+
+    def __init__(self, status: int, code: str, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.field = field
+
+
+def error_body(
+    code: str,
+    message: str,
+    *,
+    field: str | None = None,
+    fields: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Return the JSON body every API error shares."""
+    return {
+        "error": {
+            "code": code,
+            "message": message,
+            "field": field,
+            "fields": fields or ({field: [message]} if field else {}),
+        }
+    }
+
+
+def error_response(
+    status: int, code: str, message: str, *, field: str | None = None, **extra: Any
+) -> Response:
+    """Return a JSON error response."""
+    response = jsonify(error_body(code, message, field=field, **extra))
+    response.status_code = status
+    return response
+
+
+def from_http_exception(error: HTTPException) -> Response:
+    """Turn a werkzeug/webargs HTTP exception into the shared error shape."""
+    status = error.code or 500
+    data = getattr(error, "data", None) or {}
+    messages = data.get("messages") or data.get("errors")
+    if messages:
+        fields = _flatten(messages)
+        if status == 400 and "json" in messages and isinstance(messages["json"], list):
+            return error_response(400, "malformed_json", "the request body is not valid JSON")
+        first = next(iter(fields), None)
+        message = f"{first}: {fields[first][0]}" if first else "the request is not valid"
+        return error_response(status, "validation_failed", message, field=first, fields=fields)
+    message = data.get("message") or error.description or error.name
+    response = error_response(status, HTTP_CODES.get(status, "http_error"), message)
+    for key, value in (data.get("headers") or {}).items():
+        response.headers[key] = value
+    return response
+
+
+def from_domain_error(error: DomainError) -> Response:
+    """Turn a refused domain command into the shared error shape."""
+    return error_response(error.status, error.code, error.message, field=error.field)
+
+
+def _flatten(messages: dict[str, Any]) -> dict[str, list[str]]:
+    """Return {field: [messages]} from webargs' {location: {field: [...]}} form."""
+    fields: dict[str, list[str]] = {}
+    for location, value in messages.items():
+        if isinstance(value, dict):
+            for name, problems in _flatten_nested(value).items():
+                fields[name] = problems
+        else:
+            fields[location] = [str(v) for v in value] if isinstance(value, list) else [str(value)]
+    return fields
+
+
+def _flatten_nested(value: dict[str, Any], prefix: str = "") -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for key, problems in value.items():
+        name = f"{prefix}{key}"
+        if isinstance(problems, dict):
+            out.update(_flatten_nested(problems, f"{name}."))
+        else:
+            out[name] = (
+                [str(p) for p in problems] if isinstance(problems, list) else [str(problems)]
+            )
+    return out
+
+
+def wants_json() -> bool:
+    """Tell whether the current request is an API call (or asks for JSON)."""
+    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
+
+
+def init_app(app: Flask) -> None:
+    """Register the error handlers that keep every API error in one shape, never a bare 500."""
+
+    @app.errorhandler(DomainError)
+    def _domain(error: DomainError) -> Response:
+        return from_domain_error(error)
+
+    @app.errorhandler(ApiError)
+    def _api(error: ApiError) -> Response:
+        return error_response(error.status, error.code, error.message, field=error.field)
+
+    @app.errorhandler(Exception)
+    def _unexpected(error: Exception) -> Any:
+        if isinstance(error, HTTPException):
+            return from_http_exception(error) if wants_json() else error
+        log.exception("unexpected error on %s %s", request.method, request.path)
+        return error_response(500, "internal_error", "an unexpected error occurred")

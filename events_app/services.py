@@ -1,0 +1,461 @@
+"""Application services: load aggregates, run one domain command, save atomically."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import random
+import secrets
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from copy import deepcopy
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, TypeVar
+from uuid import UUID, uuid4
+
+from eventsourcing.application import (
+    AggregateNotFoundError,
+    Application,
+    LRUCache,
+    ProjectorFunction,
+    Repository,
+    project_aggregate,
+)
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import (
+    EventStore,
+    IntegrityError,
+    InternalError,
+    OperationalError,
+    PersistenceError,
+    ProgrammingError,
+)
+
+from domain.checkpoint import Checkpoint
+from domain.common import GUEST, SYSTEM
+from domain.credential import OrganiserCredential
+from domain.errors import AlreadyExists, DomainError, NotFound
+from domain.gathering import CategoryPolicy, Gathering
+from domain.guest_list import GuestList
+from domain.registration import GuestDetails, Registration, RegistrationState
+
+T = TypeVar("T")
+Clock = Callable[[], datetime]
+MAX_ATTEMPTS = 60
+SHARED_READS = 1_000
+"""How many rarely-changing aggregates (gatherings, door devices) a process keeps."""
+SETUP_ATTEMPTS = 10
+log = logging.getLogger(__name__)
+HISTORY_META = frozenset(
+    {"originator_id", "originator_version", "originator_topic", "timestamp", "at", "actor"}
+)
+
+
+class ConcurrencyConflict(DomainError):
+    """Others kept changing the same records; the command gave up after many tries."""
+
+    code = "concurrency_conflict"
+    status = 409
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One domain event of an aggregate, as a person reads it."""
+
+    version: int
+    type: str
+    at: datetime
+    recorded_at: datetime
+    actor: str
+    data: dict[str, Any]
+
+
+class LaunchEvents(Application):
+    """The event-sourced application: gatherings, registrations and credentials."""
+
+    name = "LaunchEvents"
+    snapshotting_intervals = {GuestList: 50}  # noqa: RUF012
+
+    def __init__(self, env: dict[str, str], clock: Clock) -> None:
+        _use_wal(env)
+        super().__init__(env=env)
+        self.clock = clock
+        self._locks: dict[UUID, threading.Lock] = {}
+        self._locks_guard = threading.Lock()
+        # Only the types in `snapshotting_intervals` ever have snapshots: the others are
+        # read from their events alone, without first asking the snapshot store. That
+        # saves a query per load, and on SQLite much more: the snapshots table is
+        # WITHOUT ROWID, so a lookup there reads every multi-megabyte guest-list
+        # snapshot it compares keys with (about 1.4 ms with one such snapshot).
+        self._unsnapshotted = Repository(event_store=self.events)
+        self._shared = SharedReads(self.events, SHARED_READS)
+
+    def take_snapshot(
+        self,
+        aggregate_id: UUID,
+        version: int | None = None,
+        projector_func: ProjectorFunction[Any, Any] = project_aggregate,
+    ) -> None:
+        """Snapshot an aggregate; a failure is logged, not raised.
+
+        `save` takes snapshots after the events are committed. Were the failure raised,
+        `execute` would take it for a conflict and run the command again, although its
+        events are recorded (a registration would then be refused as its own duplicate).
+        A snapshot only saves replay time: the next one is taken 50 versions later.
+        """
+        try:
+            super().take_snapshot(aggregate_id, version, projector_func)
+        except PersistenceError:
+            log.warning("no snapshot of %s at version %s", aggregate_id, version, exc_info=True)
+
+    # Several processes (e.g. gunicorn workers) may create the tables of a new store at
+    # the same moment; on PostgreSQL the loser of that race gets an error although the
+    # statements say IF NOT EXISTS. They are idempotent: run them again.
+
+    def construct_recorder(self) -> Any:
+        """Create the events table (and its kin), retrying a concurrent creation."""
+        return _retrying_setup(super().construct_recorder)
+
+    def construct_snapshot_store(self) -> EventStore[UUID]:
+        """Create the snapshots table, retrying a concurrent creation."""
+        return _retrying_setup(super().construct_snapshot_store)
+
+    # Plumbing --------------------------------------------------------------------
+
+    def load(self, cls: type[T], aggregate_id: UUID, what: str) -> T:
+        """Return the aggregate of type `cls`, or raise NotFound naming `what`."""
+        try:
+            aggregate = self._repository_for(cls).get(aggregate_id)
+        except AggregateNotFoundError:
+            raise NotFound(f"{what} not found") from None
+        if not isinstance(aggregate, cls):
+            raise NotFound(f"{what} not found")
+        return aggregate
+
+    def read(self, cls: type[T], aggregate_id: UUID, what: str) -> T:
+        """Return an up-to-date aggregate to read, not to change (see SharedReads).
+
+        For aggregates read on every request and changed rarely (the gathering of a
+        scan, the device of a request); `cls` must be a type without snapshots.
+        """
+        try:
+            aggregate = self._shared.get(aggregate_id)
+        except AggregateNotFoundError:
+            raise NotFound(f"{what} not found") from None
+        if not isinstance(aggregate, cls):
+            raise NotFound(f"{what} not found")
+        return aggregate
+
+    def _repository_for(self, cls: type[Any]) -> Repository[UUID]:
+        """Return the repository that reads aggregates of type `cls` fastest."""
+        if any(issubclass(snapshotted, cls) for snapshotted in self.snapshotting_intervals):
+            return self.repository
+        return self._unsnapshotted
+
+    @contextmanager
+    def _serialised(self, key: UUID) -> Iterator[None]:
+        with self._locks_guard:
+            lock = self._locks.setdefault(key, threading.Lock())
+        with lock:
+            yield
+
+    def execute(self, key: UUID, command: Callable[[], tuple[T, list[Aggregate]]]) -> T:
+        """Run `command` until its aggregates save without a concurrent-write conflict.
+
+        A lock per gathering serialises this process's writers; optimistic concurrency
+        (a unique version per aggregate in the store) serialises writers across processes.
+        """
+        with self._serialised(key):
+            for attempt in range(MAX_ATTEMPTS):
+                result, aggregates = command()
+                try:
+                    self.save(*aggregates)
+                except (IntegrityError, OperationalError):
+                    time.sleep(random.uniform(0, 0.002 * (attempt + 1)))  # noqa: S311
+                    continue
+                return result
+        raise ConcurrencyConflict("too many concurrent changes; please try again")
+
+    # Gatherings ------------------------------------------------------------------
+
+    def schedule_gathering(self, actor: str, **fields: Any) -> Gathering:
+        """Create a gathering and its empty guest list."""
+        categories = {
+            name: CategoryPolicy(**policy) for name, policy in fields.pop("categories").items()
+        }
+        gathering = Gathering.schedule(
+            categories=categories, at=self.clock(), actor=actor, **fields
+        )
+        guest_list = GuestList(gathering_id=gathering.id)
+        try:
+            self.save(gathering, guest_list)
+        except IntegrityError:
+            raise AlreadyExists(
+                f"a gathering with slug {gathering.slug!r} exists already", field="slug"
+            ) from None
+        return gathering
+
+    def define_checkpoint(self, slug: str, checkpoint: Checkpoint, actor: str) -> Gathering:
+        """Add a checkpoint to a gathering, or change the one with the same code."""
+        gathering_id = Gathering.create_id(slug)
+
+        def command() -> tuple[Gathering, list[Aggregate]]:
+            gathering = self.gathering(slug)
+            gathering.define_checkpoint(checkpoint, self.clock(), actor)
+            return gathering, [gathering]
+
+        return self.execute(gathering_id, command)
+
+    def gathering(self, slug: str) -> Gathering:
+        """Return the gathering with this slug."""
+        return self.load(Gathering, Gathering.create_id(slug), "gathering")
+
+    def gathering_by_id(self, gathering_id: UUID) -> Gathering:
+        """Return the gathering with this id."""
+        return self.load(Gathering, gathering_id, "gathering")
+
+    def guest_list(self, gathering_id: UUID) -> GuestList:
+        """Return the guest list of a gathering."""
+        return self.load(GuestList, GuestList.create_id(gathering_id), "guest list")
+
+    # Registrations ---------------------------------------------------------------
+
+    def register(
+        self, slug: str, details: GuestDetails, category: str, actor: str = GUEST
+    ) -> Registration:
+        """Register a guest: confirmed, pending approval or waitlisted."""
+        gathering = self.gathering(slug)
+        at = self.clock()
+        gathering.check_registration_open(at)
+        policy = gathering.policy(category)
+        capacity = gathering.capacity_for(category)
+        registration_id = uuid4()
+
+        def command() -> tuple[Registration, list[Aggregate]]:
+            guest_list = self.guest_list(gathering.id)
+            standing = guest_list.admit(
+                registration_id,
+                details.email,
+                category,
+                capacity,
+                approval_required=policy.approval_required,
+            )
+            registration = Registration(
+                id=registration_id,
+                gathering_id=gathering.id,
+                details=details.as_dict(),
+                category=category,
+                state=standing,
+                at=at,
+                actor=actor,
+            )
+            return registration, [guest_list, registration]
+
+        return self.execute(gathering.id, command)
+
+    def registration(self, registration_id: UUID) -> Registration:
+        """Return one registration."""
+        return self.load(Registration, registration_id, "registration")
+
+    def approve(self, registration_id: UUID, actor: str, *, override: bool = False) -> Registration:
+        """Approve a registration: it gets a seat, or a waitlist place when none is free."""
+        gathering_id = self.registration(registration_id).gathering_id
+
+        def command() -> tuple[Registration, list[Aggregate]]:
+            registration = self.registration(registration_id)
+            registration.check_state(
+                RegistrationState.PENDING, RegistrationState.WAITLISTED, action="approve"
+            )
+            gathering = self.gathering_by_id(gathering_id)
+            guest_list = self.guest_list(gathering_id)
+            capacity = gathering.capacity_for(registration.category)
+            at = self.clock()
+            if (
+                guest_list.decide(
+                    registration_id, registration.category, capacity, override=override
+                )
+                == "confirmed"
+            ):
+                registration.approve(at, actor, override=override)
+            else:
+                registration.waitlist(at, actor)
+            return registration, [guest_list, registration]
+
+        return self.execute(gathering_id, command)
+
+    def reject(self, registration_id: UUID, actor: str, reason: str = "") -> Registration:
+        """Turn down a pending registration."""
+        return self._leave(registration_id, lambda r, at: r.reject(at, actor, reason))
+
+    def cancel(self, registration_id: UUID, actor: str, reason: str = "") -> Registration:
+        """Cancel a registration and promote from the waitlist into any freed seat."""
+        return self._leave(registration_id, lambda r, at: r.cancel(at, actor, reason))
+
+    def _leave(
+        self, registration_id: UUID, change: Callable[[Registration, datetime], None]
+    ) -> Registration:
+        gathering_id = self.registration(registration_id).gathering_id
+
+        def command() -> tuple[Registration, list[Aggregate]]:
+            registration = self.registration(registration_id)
+            at = self.clock()
+            change(registration, at)
+            guest_list = self.guest_list(gathering_id)
+            guest_list.release(registration_id)
+            promoted = self._promotions(gathering_id, guest_list, at)
+            return registration, [guest_list, registration, *promoted]
+
+        return self.execute(gathering_id, command)
+
+    def _promotions(
+        self, gathering_id: UUID, guest_list: GuestList, at: datetime
+    ) -> list[Registration]:
+        gathering = self.gathering_by_id(gathering_id)
+        capacity_of = {name: gathering.capacity_for(name) for name in gathering.categories}
+        promoted = []
+        for waiting_id in guest_list.next_promotions(capacity_of):
+            guest_list.promote(waiting_id)
+            waiting = self.registration(waiting_id)
+            waiting.promote(at, SYSTEM)
+            promoted.append(waiting)
+        return promoted
+
+    def reissue_badge(self, registration_id: UUID, actor: str) -> Registration:
+        """Issue a new badge to a confirmed guest; the old badge is revoked."""
+
+        def command() -> tuple[Registration, list[Aggregate]]:
+            registration = self.registration(registration_id)
+            registration.reissue_badge(self.clock(), actor)
+            return registration, [registration]
+
+        return self.execute(registration_id, command)
+
+    def history(self, registration_id: UUID) -> list[HistoryEntry]:
+        """Return the domain events of a registration, oldest first."""
+        self.registration(registration_id)
+        entries = []
+        for domain_event in self.events.get(registration_id):
+            data = {k: v for k, v in domain_event.__dict__.items() if k not in HISTORY_META}
+            entries.append(
+                HistoryEntry(
+                    version=domain_event.originator_version,
+                    type=type(domain_event).__name__,
+                    at=domain_event.at,  # type: ignore[attr-defined]
+                    recorded_at=domain_event.timestamp,
+                    actor=domain_event.actor,  # type: ignore[attr-defined]
+                    data=data,
+                )
+            )
+        return entries
+
+    # Organiser credentials ---------------------------------------------------------
+
+    def issue_organiser_token(self, name: str, actor: str = "cli") -> tuple[str, UUID]:
+        """Create an organiser credential; return the token (shown once) and its id."""
+        token = "org_" + secrets.token_urlsafe(32)
+        credential = OrganiserCredential(
+            token_digest=token_digest(token), name=name, at=self.clock(), actor=actor
+        )
+        self.save(credential)
+        return token, credential.id
+
+    def authenticate_organiser(self, token: str) -> OrganiserCredential | None:
+        """Return the active credential this token belongs to, if any."""
+        try:
+            credential = self.load(
+                OrganiserCredential, OrganiserCredential.create_id(token_digest(token)), "token"
+            )
+        except NotFound:
+            return None
+        return credential if credential.is_active else None
+
+    def revoke_organiser_credential(self, credential_id: UUID, actor: str = "cli") -> None:
+        """Stop an organiser credential from working."""
+        credential = self.load(OrganiserCredential, credential_id, "credential")
+        credential.revoke(self.clock(), actor)
+        self.save(credential)
+
+
+class SharedReads:
+    """Aggregates read often and changed rarely, kept by the process and checked on each read.
+
+    A read asks the store for the events recorded after the kept version (one indexed
+    query, which finds none most of the time) and applies those it finds to a copy, so it
+    sees every change committed before it, whichever process made it (a device revoked
+    through another gunicorn worker is refused at once), while it decodes and replays
+    nothing when nothing changed. The aggregates it returns are shared by the threads of
+    the process: read them, never change them (commands `load` their own copy).
+    """
+
+    def __init__(self, events: EventStore[UUID], maxsize: int) -> None:
+        self._events = events
+        self._kept: LRUCache[UUID, Aggregate] = LRUCache(maxsize=maxsize)
+
+    def get(self, aggregate_id: UUID) -> Aggregate:
+        """Return the aggregate as the store has it now; raise AggregateNotFoundError."""
+        try:
+            kept: Aggregate | None = self._kept.get(aggregate_id)
+        except KeyError:
+            kept = None
+        if kept is None:
+            aggregate = project_aggregate(None, self._events.get(aggregate_id))
+        else:
+            newer = list(self._events.get(aggregate_id, gt=kept.version))
+            if not newer:
+                return kept
+            aggregate = project_aggregate(deepcopy(kept), newer)  # copy on write
+        if aggregate is None:
+            raise AggregateNotFoundError(aggregate_id)
+        self._kept.put(aggregate_id, aggregate)
+        return aggregate
+
+
+def _retrying_setup(construct: Callable[[], T]) -> T:
+    for attempt in range(SETUP_ATTEMPTS):
+        try:
+            return construct()
+        except (IntegrityError, InternalError, ProgrammingError):
+            # e.g. 'duplicate key ... "pg_type_typname_nsp_index"', 'relation ... already
+            # exists', 'tuple concurrently updated'; not a refused connection.
+            if attempt == SETUP_ATTEMPTS - 1:
+                raise
+            time.sleep(random.uniform(0.01, 0.05) * (attempt + 1))  # noqa: S311
+    raise AssertionError("unreachable")
+
+
+def _use_wal(env: dict[str, str]) -> None:
+    """Put an SQLite file in WAL mode before eventsourcing opens it.
+
+    eventsourcing switches a file to WAL on its first connection, and that switch fails
+    at once ("database is locked", with no retry) while another process is creating the
+    tables of the same new file. Switching first, and retrying, avoids it.
+    """
+    name = env.get("SQLITE_DBNAME", "")
+    if env.get("PERSISTENCE_MODULE") != "eventsourcing.sqlite" or not name:
+        return
+    if ":memory:" in name or "mode=memory" in name:
+        return
+    for attempt in range(SETUP_ATTEMPTS):
+        try:
+            connection = sqlite3.connect(name, uri=True, timeout=30)
+        except sqlite3.Error:
+            return  # eventsourcing will tell why the file cannot be opened
+        try:
+            if connection.execute("PRAGMA journal_mode").fetchone()[0].lower() == "wal":
+                return
+            connection.execute("PRAGMA journal_mode=WAL")
+        except sqlite3.OperationalError:
+            if attempt == SETUP_ATTEMPTS - 1:
+                raise
+            time.sleep(random.uniform(0.01, 0.05) * (attempt + 1))  # noqa: S311
+        finally:
+            connection.close()
+
+
+def token_digest(token: str) -> str:
+    """Return the SHA-256 hex digest under which a bearer token is kept."""
+    return hashlib.sha256(token.encode()).hexdigest()

@@ -1,0 +1,183 @@
+"""Server-rendered pages for guests: the registration form and the confirmation page."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from markupsafe import Markup
+from marshmallow import EXCLUDE, ValidationError
+from werkzeug.wrappers import Response
+
+from domain.common import GUEST
+from domain.errors import DomainError, NotFound
+from domain.gathering import Gathering
+from domain.registration import GuestDetails, Registration, RegistrationState
+from events_app.api.schemas import RegistrationCreateSchema
+from events_app.confirmation import confirmation_token, registration_id_from
+from events_app.context import services
+from events_app.qr_images import qr_svg
+from events_app.web import csrf
+from events_app.web.labels import CATEGORY_LABELS, FORM_FIELDS, STATE_TEXT
+
+# The app has its own /static route, which would shadow the pages' stylesheet at the same path.
+bp = Blueprint(
+    "web",
+    __name__,
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/web/static",
+)
+
+CSRF_MESSAGE = "This form has expired. Please submit it again. 表格已過期，請再次提交。"
+
+
+def init_app(app: Flask) -> None:
+    """Register the guest pages."""
+    csrf.init_app(app)
+    app.jinja_env.filters["localtime"] = localtime
+    app.register_blueprint(bp)
+
+
+def localtime(value: datetime, timezone: str) -> str:
+    """Return a time as people at the venue read it, e.g. 2026-03-02 10:00 (Asia/Shanghai)."""
+    return f"{value.astimezone(ZoneInfo(timezone)):%Y-%m-%d %H:%M} ({timezone})"
+
+
+@bp.get("/")
+def index() -> Response:
+    """Send visitors to the demo gathering's registration page."""
+    return redirect(url_for("web.register", slug=current_app.config["DEMO_SLUG"]))
+
+
+def render_form(
+    slug: str, values: dict[str, Any], errors: dict[str, str], status: int = 200, notice: str = ""
+) -> tuple[str, int]:
+    """Render the registration form with what the guest typed and any errors."""
+    app = services().events
+    gathering = app.gathering(slug)
+    page = render_template(
+        "register.html",
+        gathering=gathering,
+        guest_list=app.guest_list(gathering.id),
+        is_open=gathering.is_open_for_registration(app.clock()),
+        values=values,
+        errors=errors,
+        notice=notice,
+        fields=FORM_FIELDS,
+        category_labels=CATEGORY_LABELS,
+    )
+    return page, status
+
+
+@bp.get("/events/<slug>/register")
+def register(slug: str) -> tuple[str, int]:
+    """Show the bilingual registration form."""
+    try:
+        return render_form(slug, {"category": "guest"}, {})
+    except NotFound:
+        abort(404)
+
+
+@bp.post("/events/<slug>/register")
+def submit_registration(slug: str) -> Any:
+    """Register the guest, or show the form again with the problems marked."""
+    values = request.form.to_dict()
+    values["consent"] = "consent" in request.form
+    try:
+        services().events.gathering(slug)
+    except NotFound:
+        abort(404)
+    if not csrf.is_valid(values.pop(csrf.FIELD, None)):
+        return render_form(slug, values, {}, 400, notice=CSRF_MESSAGE)
+    try:
+        # Fields the form does not have (a browser add-on, a stale page) are ignored, not fatal.
+        data = RegistrationCreateSchema().load(values, unknown=EXCLUDE)
+    except ValidationError as error:
+        return render_form(slug, values, _first_messages(error.messages), 422)
+    category = data.pop("category")
+    try:
+        registration = services().events.register(slug, GuestDetails(**data), category, GUEST)
+    except DomainError as error:
+        field_errors = {error.field: error.message} if error.field else {}
+        return render_form(slug, values, field_errors, error.status, notice=error.message)
+    token = confirmation_token(current_app.secret_key, registration.id)  # type: ignore[arg-type]
+    return redirect(url_for("web.confirmation", slug=slug, token=token), code=303)
+
+
+def guest_registration(slug: str, token: str) -> tuple[Gathering, Registration]:
+    """Return the gathering and the registration a confirmation link names, or abort 404."""
+    app = services().events
+    registration_id = registration_id_from(current_app.secret_key, token)  # type: ignore[arg-type]
+    if registration_id is None:
+        abort(404)
+    try:
+        registration = app.registration(registration_id)
+        gathering = app.gathering(slug)
+    except NotFound:
+        abort(404)
+    if registration.gathering_id != gathering.id:
+        abort(404)
+    return gathering, registration
+
+
+@bp.get("/events/<slug>/registrations/<token>")
+def confirmation(slug: str, token: str) -> str:
+    """Show the guest where their registration stands."""
+    app = services().events
+    gathering, registration = guest_registration(slug, token)
+    return render_template(
+        "confirmation.html",
+        gathering=gathering,
+        registration=registration,
+        position=app.guest_list(gathering.id).waitlist_position(registration.id),
+        state_text=STATE_TEXT[registration.state.value],
+        category_label=CATEGORY_LABELS.get(registration.category, registration.category),
+        token=token,
+        badge_svg=badge_svg(registration),
+        notice=request.args.get("notice", ""),
+    )
+
+
+def badge_svg(registration: Registration) -> Markup | None:
+    """Return the QR badge of a confirmed registration as inline SVG, else None."""
+    if registration.state is not RegistrationState.CONFIRMED:
+        return None
+    svg = qr_svg(services().checkin.badge_token(registration))
+    return Markup(svg[svg.index("<svg") :])  # noqa: S704 (SVG made by qrcode from our token)
+
+
+@bp.post("/events/<slug>/registrations/<token>/cancel")
+def cancel(slug: str, token: str) -> Response:
+    """Cancel the guest's registration from the confirmation page."""
+    _, registration = guest_registration(slug, token)
+    notice = "cancelled"
+    if not csrf.is_valid(request.form.get(csrf.FIELD)):
+        notice = "expired"
+    else:
+        try:
+            services().events.cancel(registration.id, GUEST)
+        except NotFound:
+            abort(404)
+        except DomainError:
+            notice = "not_cancellable"
+    return redirect(url_for("web.confirmation", slug=slug, token=token, notice=notice), code=303)
+
+
+def _first_messages(messages: Any) -> dict[str, str]:
+    """Return the first message of each field from marshmallow's messages."""
+    out: dict[str, str] = {}
+    for name, problems in dict(messages).items():
+        out[name] = problems[0] if isinstance(problems, list) else str(problems)
+    return out

@@ -1,0 +1,31 @@
+"""CSRF protection for the server-rendered forms: a per-session token in a hidden field."""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+
+from flask import Flask, session
+
+SESSION_KEY = "csrf_token"
+FIELD = "csrf_token"
+
+
+def csrf_token() -> str:
+    """Return this session's CSRF token, creating it on first use."""
+    token = session.get(SESSION_KEY)
+    if not token:
+        token = secrets.token_urlsafe(32)
+        session[SESSION_KEY] = token
+    return str(token)
+
+
+def is_valid(submitted: str | None) -> bool:
+    """Tell whether a submitted form carries this session's CSRF token."""
+    expected = session.get(SESSION_KEY)
+    return bool(expected and submitted) and hmac.compare_digest(str(expected), str(submitted))
+
+
+def init_app(app: Flask) -> None:
+    """Make `csrf_token()` available in templates."""
+    app.jinja_env.globals["csrf_token"] = csrf_token

@@ -1,0 +1,74 @@
+"""Bilingual (English / Chinese) wording of the guest pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class FormField:
+    """One input of the registration form."""
+
+    name: str
+    label_en: str
+    label_zh: str
+    kind: str = "text"
+    required: bool = True
+    max_length: int = 200
+    autocomplete: str = ""
+
+
+FORM_FIELDS = (
+    FormField("full_name", "Full name", "英文全名", autocomplete="name"),
+    FormField("name_zh", "Name in Chinese", "中文姓名", required=False, max_length=100),
+    FormField("organisation", "Organisation", "機構 / 单位", autocomplete="organization"),
+    FormField("job_title", "Job title", "職位", autocomplete="organization-title"),
+    FormField("email", "E-mail", "電郵", kind="email", max_length=254, autocomplete="email"),
+    FormField(
+        "phone", "Phone", "電話", kind="tel", required=False, max_length=40, autocomplete="tel"
+    ),
+    FormField(
+        "dietary",
+        "Dietary requirements",
+        "飲食要求",
+        kind="textarea",
+        required=False,
+        max_length=500,
+    ),
+    FormField(
+        "accessibility",
+        "Accessibility needs",
+        "無障礙需要",
+        kind="textarea",
+        required=False,
+        max_length=500,
+    ),
+)
+
+CATEGORY_LABELS = {
+    "guest": "Guest 嘉賓",
+    "vip": "VIP 貴賓",
+    "speaker": "Speaker 講者",
+    "press": "Press 媒體",
+    "exhibitor": "Exhibitor 參展商",
+    "partner": "Partner 合作伙伴",
+    "staff": "Staff 工作人員",
+}
+
+STATE_TEXT = {
+    "confirmed": (
+        "You are confirmed. We look forward to welcoming you.",
+        "您的報名已確認，期待您的光臨。",
+    ),
+    "pending": (
+        "Your registration is awaiting approval by the organisers.",
+        "您的報名正在等待主辦方審批。",
+    ),
+    "waitlisted": (
+        "The event is full, so you are on the waitlist. You will be confirmed "
+        "automatically when a seat frees up.",
+        "活動名額已滿，您已列入候補名單；如有空位，系統將自動為您確認。",
+    ),
+    "rejected": ("Your registration was not approved.", "很抱歉，您的報名未獲批准。"),
+    "cancelled": ("Your registration is cancelled.", "您的報名已取消。"),
+}
