@@ -232,12 +232,17 @@ def test_a_60_character_token_fits_version_5_at_level_m() -> None:
         assert code.size == 4 * code.version + 17
 
 
-def test_make_qr_gives_exactly_the_matrix_qrcode_makes() -> None:
+@pytest.mark.parametrize(
+    "alphabet",
+    [TOKEN_CHARS, string.ascii_uppercase + "234567", string.digits, "河套科創谷 abc"],
+    ids=["bytes", "alphanumeric", "numeric", "utf8"],
+)
+def test_make_qr_gives_exactly_the_matrix_qrcode_makes(alphabet: str) -> None:
     rnd = random.Random(7)
-    for _ in range(120):
-        length = rnd.choice([1, 17, 40, 56, 60, 61, 90, 150, 250])  # versions 1 to 10
-        payload = "".join(rnd.choice(TOKEN_CHARS) for _ in range(length))
-        assert make_qr(payload) == make_qr_reference(payload)
+    for _ in range(60):
+        length = rnd.choice([1, 2, 3, 17, 40, 56, 60, 61, 90, 150, 250, 400])  # versions 1 to 15
+        payload = "".join(rnd.choice(alphabet) for _ in range(length))
+        assert make_qr(payload) == make_qr_reference(payload), payload
 
 
 def test_rectangles_cover_the_dark_modules_exactly_once() -> None:
