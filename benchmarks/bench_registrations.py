@@ -35,11 +35,13 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import POSTGRES_URL, drop_schema, percentile, postgres_reachable
 
 from domain.registration import GuestDetails
 from events_app.context import Services, open_services
 
-POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 SLUG = "bench-launch"
 QUERY_EVERY = 5
 
@@ -57,24 +59,6 @@ class Result:
     maxrss_mb: float = 0.0
 
 
-def percentile(values: list[float], p: float) -> float:
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(p / 100 * len(ordered) + 0.5) - 1))
-    return ordered[index]
-
-
-def postgres_reachable() -> str | None:
-    try:
-        import psycopg
-
-        with psycopg.connect(POSTGRES_URL, connect_timeout=3):
-            return None
-    except Exception as error:
-        return str(error).strip().splitlines()[0]
-
-
 def new_store(kind: str, workdir: Path) -> tuple[str, Callable[[], None]]:
     """Return the DATABASE_URL of a new, empty store and how to remove it."""
     name = uuid.uuid4().hex[:10]
@@ -83,13 +67,7 @@ def new_store(kind: str, workdir: Path) -> tuple[str, Callable[[], None]]:
         return f"sqlite:///{path}", lambda: None
     schema = f"bench_{name}"
 
-    def drop() -> None:
-        import psycopg
-
-        with psycopg.connect(POSTGRES_URL, autocommit=True) as connection:
-            connection.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
-
-    return f"{POSTGRES_URL}?schema={schema}", drop
+    return f"{POSTGRES_URL}?schema={schema}", lambda: drop_schema(schema)
 
 
 def schedule(services: Services, capacity: int) -> str:

@@ -50,8 +50,10 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
-POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+from common import POSTGRES_URL, drop_schema, percentile, postgres_reachable  # noqa: E402
+
 SECRET_KEY = "bench-scans-secret"
 SLUG = "bench-scans"
 BATCH = 2_000
@@ -71,32 +73,10 @@ class Seeded:
     seconds: float
 
 
-def percentile(values: list[float], p: float) -> float:
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(p / 100 * len(ordered) + 0.5) - 1))
-    return ordered[index]
-
-
-def postgres_reachable() -> str | None:
-    try:
-        import psycopg
-
-        with psycopg.connect(POSTGRES_URL, connect_timeout=3):
-            return None
-    except Exception as error:
-        return str(error).strip().splitlines()[0]
-
-
-def drop_schema(url: str) -> None:
-    import psycopg
-
+def drop_url_schema(url: str) -> None:
     from events_app.storage import parse_database_url
 
-    schema = parse_database_url(url, ".").schema
-    with psycopg.connect(POSTGRES_URL, autocommit=True) as connection:
-        connection.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+    drop_schema(parse_database_url(url, ".").schema)
 
 
 # Seeding -------------------------------------------------------------------------------
@@ -541,7 +521,7 @@ def main(argv: list[str] | None = None) -> int:
                     )
             finally:
                 if kind == "postgres" and not args.keep:
-                    drop_schema(seeded.url)
+                    drop_url_schema(seeded.url)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
