@@ -2,56 +2,25 @@
 
 from __future__ import annotations
 
-import os
-import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import pytest
-from werkzeug.serving import make_server
 
 from events_app.api.schemas import GatheringCreateSchema
-from tests.conftest import IN_CI, SLUG, FakeClock, gathering_payload, make_app, services_of
+from tests.browser_support import chromium, screenshot, serve
+from tests.conftest import SLUG, FakeClock, gathering_payload, make_app, services_of
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
-
-
-def skip_or_fail(reason: str) -> NoReturn:
-    """Fail in CI (CI=true), where the browser must be there; skip elsewhere."""
-    if IN_CI:
-        pytest.fail(reason)
-    pytest.skip(reason)
 
 
 @pytest.fixture
 def browser() -> Iterator[Any]:
     """Headless Chromium from the system package, driven by Playwright."""
-    if not os.path.exists(CHROMIUM):
-        skip_or_fail(f"{CHROMIUM} is missing: install the Debian package 'chromium'")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError as error:
-        skip_or_fail(f"Playwright for Python is missing ({error}): pip install playwright")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture
@@ -61,21 +30,11 @@ def server(tmp_path: Path) -> Iterator[str]:
     app = make_app(f"sqlite:///{tmp_path / 'e.sqlite'}", clock)
     fields = GatheringCreateSchema().load(gathering_payload())
     services_of(app).events.schedule_gathering("organiser:test", **fields)
-    http = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=http.serve_forever, daemon=True)
-    thread.start()
     try:
-        yield f"http://127.0.0.1:{http.server_port}"
+        with serve(app) as base_url:
+            yield base_url
     finally:
-        http.shutdown()
-        thread.join(timeout=10)
-        http.server_close()
         services_of(app).close()
-
-
-def screenshot(page: Any, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
 def test_guest_corrects_a_mistake_and_is_confirmed(browser: Any, server: str) -> None:
