@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID, uuid5
 
+from domain.errors import InvalidValue, OutsideGathering
+
 NAMESPACE = UUID("6f1c7f7e-33a2-4c57-9a51-2b1f4e1d8a10")
 """Namespace of the deterministic ids (uuid5) derived from natural keys."""
 
@@ -30,3 +32,24 @@ def require_aware(value: datetime, field: str) -> datetime:
     if value.tzinfo is None or value.utcoffset() is None:
         raise ValueError(f"{field} must be timezone-aware")
     return value
+
+
+def check_text(value: str, field: str, *, limit: int = 200, required: bool = True) -> str:
+    """Return value stripped, or raise InvalidValue when it is empty (if required) or too long."""
+    text = value.strip()
+    if required and not text:
+        raise InvalidValue(f"{field} must not be empty", field=field)
+    if len(text) > limit:
+        raise InvalidValue(f"{field} must be at most {limit} characters", field=field)
+    return text
+
+
+def check_within(moment: datetime, window: tuple[datetime, datetime], field: str) -> None:
+    """Raise OutsideGathering unless moment lies within the gathering's start and end."""
+    require_aware(moment, field)
+    starts, ends = window
+    if not starts <= moment <= ends:
+        raise OutsideGathering(
+            f"{field} must fall within the gathering ({starts.isoformat()} to {ends.isoformat()})",
+            field=field,
+        )

@@ -104,3 +104,52 @@ class DeviceRevoked(DomainError):
 
     code = "device_revoked"
     status = 401
+
+
+class InvalidValue(DomainError):
+    """A value given to a command is empty, too long or out of range."""
+
+    code = "invalid_value"
+    status = 422
+
+
+class SlotTaken(DomainError):
+    """The booth slot already holds another firm."""
+
+    code = "slot_taken"
+    status = 409
+
+
+class FirmAlreadyPlaced(DomainError):
+    """The firm already holds a booth slot."""
+
+    code = "firm_already_placed"
+    status = 409
+
+
+class StaffQuotaExceeded(DomainError):
+    """The firm's exhibitor-staff badges are all taken."""
+
+    code = "staff_quota_exceeded"
+    status = 409
+
+
+class DocumentLocked(DomainError):
+    """A signed agreement or a presented award cannot be edited."""
+
+    code = "document_locked"
+    status = 409
+
+
+class AgendaOverlap(DomainError):
+    """Two items of the running order would take the same place at the same time."""
+
+    code = "agenda_overlap"
+    status = 409
+
+
+class OutsideGathering(DomainError):
+    """A time falls outside the gathering's own start and end."""
+
+    code = "outside_gathering"
+    status = 422

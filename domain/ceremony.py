@@ -1,0 +1,331 @@
+"""A ceremony on stage: signings, pledges and award presentations, with their documents.
+
+Lifecycle: planned -> ready (documents approved) -> signed / awarded, or withdrawn.
+Editing a ready ceremony sends it back to planned; nothing signed or awarded can change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from domain.common import check_text, check_within, require_aware
+from domain.errors import AlreadyExists, DocumentLocked, InvalidTransition, InvalidValue, NotFound
+
+MAX_ITEMS = 60
+MAX_PEOPLE = 40
+
+
+class CeremonyKind(StrEnum):
+    """What happens on stage."""
+
+    SIGNING = "signing"  # e.g. tenant agreements, "Global Connect" partner agreements
+    PLEDGE = "pledge"  # many partners commit together on one stage
+    AWARD = "award"  # e.g. certificates presented to research entities
+
+
+class CeremonyState(StrEnum):
+    """Where a ceremony stands."""
+
+    PLANNED = "planned"
+    READY = "ready"
+    SIGNED = "signed"
+    AWARDED = "awarded"
+    WITHDRAWN = "withdrawn"
+
+
+FINAL_STATES = frozenset({CeremonyState.SIGNED, CeremonyState.AWARDED, CeremonyState.WITHDRAWN})
+
+
+@dataclass(frozen=True)
+class Person:
+    """A signatory or recipient, as printed on the document."""
+
+    name_en: str
+    name_zh: str
+    title: str
+    organisation: str
+    registration_id: str = ""
+
+    def checked(self) -> dict[str, Any]:
+        """Return the person as plain data, or raise InvalidValue."""
+        if not (self.name_en.strip() or self.name_zh.strip()):
+            raise InvalidValue("a signatory needs a name in English or Chinese", field="people")
+        return {
+            "name_en": check_text(self.name_en, "name_en", required=False),
+            "name_zh": check_text(self.name_zh, "name_zh", limit=60, required=False),
+            "title": check_text(self.title, "title", required=False),
+            "organisation": check_text(self.organisation, "organisation"),
+            "registration_id": self.registration_id,
+        }
+
+
+@dataclass(frozen=True)
+class CeremonyItem:
+    """One agreement, pledge or award within a ceremony."""
+
+    reference: str
+    title_en: str
+    title_zh: str
+    parties: tuple[str, ...]
+    people: tuple[Person, ...]
+    clauses: tuple[str, ...] = ()
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def checked(self) -> dict[str, Any]:
+        """Return the item as plain data (without its id), or raise InvalidValue."""
+        if len(self.people) > MAX_PEOPLE:
+            raise InvalidValue(f"at most {MAX_PEOPLE} people an item", field="people")
+        parties = [check_text(p, "parties") for p in self.parties]
+        if len(set(parties)) != len(parties):
+            raise InvalidValue("a party is named twice", field="parties")
+        return {
+            "reference": check_text(self.reference, "reference", limit=40),
+            "title_en": check_text(self.title_en, "title_en"),
+            "title_zh": check_text(self.title_zh, "title_zh", limit=100),
+            "parties": parties,
+            "people": [person.checked() for person in self.people],
+            "clauses": [check_text(c, "clauses", limit=4000) for c in self.clauses],
+            "extra": dict(self.extra),
+        }
+
+
+class Ceremony(Aggregate):
+    """One ceremony of a gathering, with its items in running order."""
+
+    @event("Planned")
+    def __init__(
+        self,
+        gathering_id: UUID,
+        kind: str,
+        title_en: str,
+        title_zh: str,
+        starts_at: datetime,
+        location: str,
+        at: datetime,
+        actor: str,
+    ) -> None:
+        self.gathering_id = gathering_id
+        self.kind = CeremonyKind(kind)
+        self.title_en = title_en
+        self.title_zh = title_zh
+        self.starts_at = starts_at
+        self.location = location
+        self.state = CeremonyState.PLANNED
+        self.items: list[dict[str, Any]] = []
+        self.completed_at: datetime | None = None
+        self.completed_by = ""
+        self.updated_at = at
+
+    @classmethod
+    def plan(
+        cls,
+        *,
+        gathering_id: UUID,
+        kind: str,
+        title_en: str,
+        title_zh: str,
+        starts_at: datetime,
+        location: str,
+        window: tuple[datetime, datetime],
+        at: datetime,
+        actor: str,
+    ) -> Ceremony:
+        """Plan a ceremony within the gathering's window."""
+        try:
+            ceremony_kind = CeremonyKind(kind)
+        except ValueError:
+            raise InvalidValue(f"unknown ceremony kind {kind!r}", field="kind") from None
+        check_within(starts_at, window, "starts_at")
+        return cls(
+            gathering_id=gathering_id,
+            kind=ceremony_kind.value,
+            title_en=check_text(title_en, "title_en"),
+            title_zh=check_text(title_zh, "title_zh", limit=100),
+            starts_at=starts_at,
+            location=check_text(location, "location", required=False),
+            at=at,
+            actor=actor,
+        )
+
+    # Queries ---------------------------------------------------------------
+
+    def item(self, item_id: str) -> dict[str, Any]:
+        """Return one item, or raise NotFound."""
+        for item in self.items:
+            if item["id"] == item_id:
+                return item
+        raise NotFound(f"no item {item_id!r} in this ceremony", field="item_id")
+
+    def check_editable(self) -> None:
+        """Raise DocumentLocked once signed or awarded, InvalidTransition once withdrawn."""
+        if self.state in (CeremonyState.SIGNED, CeremonyState.AWARDED):
+            raise DocumentLocked(
+                f"this ceremony is {self.state.value}: its documents cannot change", field="state"
+            )
+        if self.state is CeremonyState.WITHDRAWN:
+            raise InvalidTransition("this ceremony was withdrawn", field="state")
+
+    @property
+    def completed_state(self) -> CeremonyState:
+        """Return the state the ceremony ends in when it happens."""
+        return CeremonyState.AWARDED if self.kind is CeremonyKind.AWARD else CeremonyState.SIGNED
+
+    # Editing (sends a ready ceremony back to planned) ---------------------------
+
+    def change_details(
+        self,
+        *,
+        title_en: str,
+        title_zh: str,
+        starts_at: datetime,
+        location: str,
+        window: tuple[datetime, datetime],
+        at: datetime,
+        actor: str,
+    ) -> None:
+        """Change the title, time or place."""
+        self.check_editable()
+        check_within(starts_at, window, "starts_at")
+        self._change_details(
+            title_en=check_text(title_en, "title_en"),
+            title_zh=check_text(title_zh, "title_zh", limit=100),
+            starts_at=starts_at,
+            location=check_text(location, "location", required=False),
+            at=at,
+            actor=actor,
+        )
+
+    @event("DetailsChanged")
+    def _change_details(
+        self,
+        title_en: str,
+        title_zh: str,
+        starts_at: datetime,
+        location: str,
+        at: datetime,
+        actor: str,
+    ) -> None:
+        self.title_en, self.title_zh = title_en, title_zh
+        self.starts_at, self.location = starts_at, location
+        self._edited(at)
+
+    def add_item(self, item_id: str, item: CeremonyItem, at: datetime, actor: str) -> None:
+        """Add an agreement, pledge or award at the end of the running order."""
+        self.check_editable()
+        if len(self.items) >= MAX_ITEMS:
+            raise InvalidValue(f"at most {MAX_ITEMS} items a ceremony", field="items")
+        data = item.checked()
+        self._check_reference_free(data["reference"], item_id)
+        self._add_item(item={**data, "id": item_id}, at=at, actor=actor)
+
+    @event("ItemAdded")
+    def _add_item(self, item: dict[str, Any], at: datetime, actor: str) -> None:
+        self.items.append(item)
+        self._edited(at)
+
+    def change_item(self, item_id: str, item: CeremonyItem, at: datetime, actor: str) -> None:
+        """Replace an item's parties, people, reference or text."""
+        self.check_editable()
+        self.item(item_id)
+        data = item.checked()
+        self._check_reference_free(data["reference"], item_id)
+        self._change_item(item={**data, "id": item_id}, at=at, actor=actor)
+
+    @event("ItemChanged")
+    def _change_item(self, item: dict[str, Any], at: datetime, actor: str) -> None:
+        self.items = [item if i["id"] == item["id"] else i for i in self.items]
+        self._edited(at)
+
+    def remove_item(self, item_id: str, at: datetime, actor: str) -> None:
+        """Take an item out of the ceremony."""
+        self.check_editable()
+        self.item(item_id)
+        self._remove_item(item_id=item_id, at=at, actor=actor)
+
+    @event("ItemRemoved")
+    def _remove_item(self, item_id: str, at: datetime, actor: str) -> None:
+        self.items = [i for i in self.items if i["id"] != item_id]
+        self._edited(at)
+
+    def reorder_items(self, order: list[str], at: datetime, actor: str) -> None:
+        """Put the items in a new running order (every item exactly once)."""
+        self.check_editable()
+        if sorted(order) != sorted(i["id"] for i in self.items):
+            raise InvalidValue("name every item of the ceremony exactly once", field="order")
+        self._reorder_items(order=list(order), at=at, actor=actor)
+
+    @event("ItemsReordered")
+    def _reorder_items(self, order: list[str], at: datetime, actor: str) -> None:
+        by_id = {i["id"]: i for i in self.items}
+        self.items = [by_id[item_id] for item_id in order]
+        self._edited(at)
+
+    def _edited(self, at: datetime) -> None:
+        if self.state is CeremonyState.READY:
+            self.state = CeremonyState.PLANNED
+        self.updated_at = at
+
+    def _check_reference_free(self, reference: str, item_id: str) -> None:
+        if any(i["reference"] == reference and i["id"] != item_id for i in self.items):
+            raise AlreadyExists(f"reference {reference!r} is used already", field="reference")
+
+    # Lifecycle -------------------------------------------------------------------
+
+    def mark_ready(self, at: datetime, actor: str) -> None:
+        """Approve the documents: every item has a reference, people and its text."""
+        if self.state is not CeremonyState.PLANNED:
+            self.check_editable()
+            raise InvalidTransition(f"the ceremony is {self.state.value} already", field="state")
+        if not self.items:
+            raise InvalidValue("a ceremony needs at least one item to be ready", field="items")
+        for item in self.items:
+            if not item["people"]:
+                raise InvalidValue(
+                    f"item {item['reference']} names no signatory or recipient", field="people"
+                )
+            if not item["clauses"]:
+                raise InvalidValue(f"item {item['reference']} has no text", field="clauses")
+        self._mark_ready(at=at, actor=actor)
+
+    @event("MarkedReady")
+    def _mark_ready(self, at: datetime, actor: str) -> None:
+        self.state = CeremonyState.READY
+        self.updated_at = at
+
+    def complete(self, happened_at: datetime, at: datetime, actor: str) -> None:
+        """Record that the ceremony took place: signed, or awarded for an award."""
+        require_aware(happened_at, "happened_at")
+        if self.state is not CeremonyState.READY:
+            if self.state is CeremonyState.PLANNED:
+                raise InvalidTransition(
+                    "the documents are not approved yet (mark the ceremony ready)", field="state"
+                )
+            raise InvalidTransition(f"the ceremony is {self.state.value}", field="state")
+        self._complete(
+            state=self.completed_state.value, happened_at=happened_at, at=at, actor=actor
+        )
+
+    @event("Completed")
+    def _complete(self, state: str, happened_at: datetime, at: datetime, actor: str) -> None:
+        self.state = CeremonyState(state)
+        self.completed_at = happened_at
+        self.completed_by = actor
+        self.updated_at = at
+
+    def withdraw(self, reason: str, at: datetime, actor: str) -> None:
+        """Call the ceremony off."""
+        self.check_editable()
+        self._withdraw(
+            reason=check_text(reason, "reason", limit=500, required=False), at=at, actor=actor
+        )
+
+    @event("Withdrawn")
+    def _withdraw(self, reason: str, at: datetime, actor: str) -> None:
+        self.state = CeremonyState.WITHDRAWN
+        self.updated_at = at

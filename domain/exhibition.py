@@ -1,0 +1,389 @@
+"""The showcase of one gathering: booth slots, exhibiting firms and their staff badges.
+
+It is the consistency boundary for the rules that span slots and firms: a slot never holds
+two firms, a firm never holds two slots, and a firm's staff never take more badges than
+its quota. Every command is one event naming the slot and the firm it touches, so the
+history of any slot or firm can be read back from the events.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from domain.common import check_text, derived_id
+from domain.errors import (
+    AlreadyExists,
+    FirmAlreadyPlaced,
+    InvalidTransition,
+    InvalidValue,
+    NotFound,
+    SlotTaken,
+    StaffQuotaExceeded,
+)
+
+SECTORS = ("life-health", "ai-data", "advanced-manufacturing")
+"""The sectors every exhibition starts with; organisers may add others."""
+MAX_STAFF_QUOTA = 50
+
+
+class FirmState(StrEnum):
+    """Where an exhibiting firm stands."""
+
+    APPLIED = "applied"
+    ALLOCATED = "allocated"
+    CONFIRMED = "confirmed"
+    WITHDRAWN = "withdrawn"
+
+
+@dataclass(frozen=True)
+class BoothSlot:
+    """A numbered place in the showcase."""
+
+    code: str
+    zone: str
+    floor: str
+    sector: str
+    size: str = ""
+
+    def checked(self) -> BoothSlot:
+        """Return the slot with its texts trimmed, or raise InvalidValue."""
+        code = check_text(self.code, "code", limit=12).upper()
+        if not code.replace("-", "").isalnum():
+            raise InvalidValue("code may hold only letters, digits and '-'", field="code")
+        return BoothSlot(
+            code=code,
+            zone=check_text(self.zone, "zone", limit=60, required=False),
+            floor=check_text(self.floor, "floor", limit=20, required=False),
+            sector=check_text(self.sector, "sector", limit=40),
+            size=check_text(self.size, "size", limit=20, required=False),
+        )
+
+
+@dataclass(frozen=True)
+class FirmProfile:
+    """What the showcase says about an exhibiting firm."""
+
+    name_en: str
+    name_zh: str
+    sector: str
+    description: str = ""
+    contact_name: str = ""
+    contact_email: str = ""
+    contact_phone: str = ""
+    staff_quota: int = 3
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def checked(self) -> FirmProfile:
+        """Return the profile with its texts trimmed, or raise InvalidValue."""
+        if not 0 <= self.staff_quota <= MAX_STAFF_QUOTA:
+            raise InvalidValue(
+                f"staff_quota must be between 0 and {MAX_STAFF_QUOTA}", field="staff_quota"
+            )
+        if not (self.name_en.strip() or self.name_zh.strip()):
+            raise InvalidValue("a firm needs a name in English or Chinese", field="name_en")
+        return FirmProfile(
+            name_en=check_text(self.name_en, "name_en", required=False),
+            name_zh=check_text(self.name_zh, "name_zh", limit=100, required=False),
+            sector=check_text(self.sector, "sector", limit=40),
+            description=check_text(self.description, "description", limit=1000, required=False),
+            contact_name=check_text(self.contact_name, "contact_name", required=False),
+            contact_email=check_text(self.contact_email, "contact_email", required=False),
+            contact_phone=check_text(self.contact_phone, "contact_phone", limit=40, required=False),
+            staff_quota=self.staff_quota,
+            extra=dict(self.extra),
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the profile as plain data for a domain event."""
+        return asdict(self)
+
+
+class Exhibition(Aggregate):
+    """Booth slots and exhibiting firms of one gathering."""
+
+    @staticmethod
+    def create_id(gathering_id: UUID) -> UUID:
+        """Return the id of the exhibition of the gathering `gathering_id`."""
+        return derived_id("exhibition", gathering_id.hex)
+
+    @event("Opened")
+    def __init__(self, gathering_id: UUID) -> None:
+        self.gathering_id = gathering_id
+        self.sectors: list[str] = list(SECTORS)
+        self.slots: dict[str, dict[str, Any]] = {}
+        self.firms: dict[str, dict[str, Any]] = {}
+        self.occupant: dict[str, str] = {}  # slot code -> firm id (hex)
+        self.staff: dict[str, str] = {}  # registration id (hex) -> firm id (hex)
+
+    # Queries ---------------------------------------------------------------
+
+    def firm(self, firm_id: UUID) -> dict[str, Any]:
+        """Return the firm's record, or raise NotFound."""
+        try:
+            return self.firms[firm_id.hex]
+        except KeyError:
+            raise NotFound("no such exhibiting firm", field="firm_id") from None
+
+    def slot(self, code: str) -> dict[str, Any]:
+        """Return the slot's record, or raise NotFound."""
+        try:
+            return self.slots[code.strip().upper()]
+        except KeyError:
+            raise NotFound(f"no booth slot {code!r}", field="slot") from None
+
+    def firm_in(self, code: str) -> UUID | None:
+        """Return the firm that holds slot `code`, if any."""
+        holder = self.occupant.get(code)
+        return UUID(holder) if holder else None
+
+    def staff_of(self, firm_id: UUID) -> list[UUID]:
+        """Return the registrations holding the firm's staff badges."""
+        return [UUID(r) for r, f in self.staff.items() if f == firm_id.hex]
+
+    def firm_of_staff(self, registration_id: UUID) -> UUID | None:
+        """Return the firm whose staff badge the registration holds, if any."""
+        firm = self.staff.get(registration_id.hex)
+        return UUID(firm) if firm else None
+
+    def check_sector(self, sector: str) -> None:
+        """Raise InvalidValue unless the exhibition has this sector."""
+        if sector not in self.sectors:
+            raise InvalidValue(
+                f"unknown sector {sector!r}; add it first (sectors: {', '.join(self.sectors)})",
+                field="sector",
+            )
+
+    def _check_state(self, firm: dict[str, Any], *allowed: FirmState, action: str) -> None:
+        if FirmState(firm["state"]) not in allowed:
+            raise InvalidTransition(
+                f"cannot {action} a firm that is {firm['state']}", field="firm_id"
+            )
+
+    def _check_free(self, code: str) -> None:
+        self.slot(code)
+        if code in self.occupant:
+            raise SlotTaken(f"booth {code} already holds another firm", field="slot")
+
+    # Sectors and slots -------------------------------------------------------
+
+    def add_sector(self, sector: str, at: datetime, actor: str) -> None:
+        """Offer a new sector for slots and firms."""
+        name = check_text(sector, "sector", limit=40).lower().replace(" ", "-")
+        if name in self.sectors:
+            raise AlreadyExists(f"sector {name!r} exists already", field="sector")
+        self._add_sector(sector=name, at=at, actor=actor)
+
+    @event("SectorAdded")
+    def _add_sector(self, sector: str, at: datetime, actor: str) -> None:
+        self.sectors.append(sector)
+
+    def define_slot(self, slot: BoothSlot, at: datetime, actor: str) -> None:
+        """Add a booth slot, or change the zone, floor, sector or size of one."""
+        checked = slot.checked()
+        self.check_sector(checked.sector)
+        self._define_slot(slot=asdict(checked), at=at, actor=actor)
+
+    @event("SlotDefined")
+    def _define_slot(self, slot: dict[str, Any], at: datetime, actor: str) -> None:
+        self.slots[slot["code"]] = slot
+
+    def remove_slot(self, code: str, at: datetime, actor: str) -> None:
+        """Take away a free booth slot."""
+        key = code.strip().upper()
+        self.slot(key)
+        if key in self.occupant:
+            raise SlotTaken(f"booth {key} holds a firm; move or withdraw it first", field="slot")
+        self._remove_slot(slot=key, at=at, actor=actor)
+
+    @event("SlotRemoved")
+    def _remove_slot(self, slot: str, at: datetime, actor: str) -> None:
+        del self.slots[slot]
+
+    # Firms -------------------------------------------------------------------
+
+    def apply(self, firm_id: UUID, profile: FirmProfile, at: datetime, actor: str) -> None:
+        """Take in a firm's application to exhibit."""
+        checked = profile.checked()
+        self.check_sector(checked.sector)
+        if firm_id.hex in self.firms:
+            raise AlreadyExists("this firm has applied already", field="firm_id")
+        names = {(f["name_en"].lower(), f["name_zh"]) for f in self._active_firms()}
+        if (checked.name_en.lower(), checked.name_zh) in names:
+            raise AlreadyExists("a firm with this name has applied already", field="name_en")
+        self._apply(firm_id=firm_id.hex, profile=checked.as_dict(), at=at, actor=actor)
+
+    def _active_firms(self) -> list[dict[str, Any]]:
+        return [f for f in self.firms.values() if f["state"] != FirmState.WITHDRAWN]
+
+    @event("FirmApplied")
+    def _apply(self, firm_id: str, profile: dict[str, Any], at: datetime, actor: str) -> None:
+        self.firms[firm_id] = {
+            **profile,
+            "id": firm_id,
+            "state": FirmState.APPLIED.value,
+            "slot": None,
+            "applied_at": at,
+        }
+
+    def change_profile(self, firm_id: UUID, profile: FirmProfile, at: datetime, actor: str) -> None:
+        """Change what the showcase says about a firm (its quota not below its staff)."""
+        firm = self.firm(firm_id)
+        self._check_state(
+            firm, FirmState.APPLIED, FirmState.ALLOCATED, FirmState.CONFIRMED, action="change"
+        )
+        checked = profile.checked()
+        self.check_sector(checked.sector)
+        if checked.staff_quota < len(self.staff_of(firm_id)):
+            raise StaffQuotaExceeded(
+                f"{len(self.staff_of(firm_id))} staff badges are taken already",
+                field="staff_quota",
+            )
+        self._change_profile(firm_id=firm_id.hex, profile=checked.as_dict(), at=at, actor=actor)
+
+    @event("FirmProfileChanged")
+    def _change_profile(
+        self, firm_id: str, profile: dict[str, Any], at: datetime, actor: str
+    ) -> None:
+        self.firms[firm_id].update(profile)
+
+    def allocate(self, firm_id: UUID, code: str, at: datetime, actor: str) -> None:
+        """Give an applicant firm a free booth slot."""
+        firm = self.firm(firm_id)
+        key = code.strip().upper()
+        if firm["slot"] is not None:
+            raise FirmAlreadyPlaced(
+                f"the firm holds booth {firm['slot']}; move it instead", field="firm_id"
+            )
+        self._check_state(firm, FirmState.APPLIED, action="allocate a slot to")
+        self._check_free(key)
+        self._allocate(firm_id=firm_id.hex, slot=key, at=at, actor=actor)
+
+    @event("SlotAllocated")
+    def _allocate(self, firm_id: str, slot: str, at: datetime, actor: str) -> None:
+        self.occupant[slot] = firm_id
+        self.firms[firm_id].update(slot=slot, state=FirmState.ALLOCATED.value)
+
+    def confirm(self, firm_id: UUID, at: datetime, actor: str) -> None:
+        """Record that the firm accepts its slot."""
+        firm = self.firm(firm_id)
+        self._check_state(firm, FirmState.ALLOCATED, action="confirm")
+        self._confirm(firm_id=firm_id.hex, slot=firm["slot"], at=at, actor=actor)
+
+    @event("FirmConfirmed")
+    def _confirm(self, firm_id: str, slot: str, at: datetime, actor: str) -> None:
+        self.firms[firm_id]["state"] = FirmState.CONFIRMED.value
+
+    def move(self, firm_id: UUID, code: str, at: datetime, actor: str) -> None:
+        """Move a placed firm to a free slot."""
+        firm = self.firm(firm_id)
+        self._check_state(firm, FirmState.ALLOCATED, FirmState.CONFIRMED, action="move")
+        key = code.strip().upper()
+        if firm["slot"] == key:
+            raise InvalidValue(f"the firm is in booth {key} already", field="slot")
+        self._check_free(key)
+        self._move(firm_id=firm_id.hex, from_slot=firm["slot"], to_slot=key, at=at, actor=actor)
+
+    @event("FirmMoved")
+    def _move(self, firm_id: str, from_slot: str, to_slot: str, at: datetime, actor: str) -> None:
+        del self.occupant[from_slot]
+        self.occupant[to_slot] = firm_id
+        self.firms[firm_id]["slot"] = to_slot
+
+    def swap(self, first: UUID, second: UUID, at: datetime, actor: str) -> None:
+        """Exchange the slots of two placed firms."""
+        if first == second:
+            raise InvalidValue("a firm cannot swap with itself", field="second_firm_id")
+        for firm_id in (first, second):
+            self._check_state(
+                self.firm(firm_id), FirmState.ALLOCATED, FirmState.CONFIRMED, action="swap"
+            )
+        self._swap(
+            first_firm=first.hex,
+            first_slot=self.firm(first)["slot"],
+            second_firm=second.hex,
+            second_slot=self.firm(second)["slot"],
+            at=at,
+            actor=actor,
+        )
+
+    @event("FirmsSwapped")
+    def _swap(
+        self,
+        first_firm: str,
+        first_slot: str,
+        second_firm: str,
+        second_slot: str,
+        at: datetime,
+        actor: str,
+    ) -> None:
+        self.occupant[first_slot], self.occupant[second_slot] = second_firm, first_firm
+        self.firms[first_firm]["slot"] = second_slot
+        self.firms[second_firm]["slot"] = first_slot
+
+    def withdraw(self, firm_id: UUID, reason: str, at: datetime, actor: str) -> None:
+        """Withdraw a firm: its slot becomes free and its staff badges are released."""
+        firm = self.firm(firm_id)
+        self._check_state(
+            firm, FirmState.APPLIED, FirmState.ALLOCATED, FirmState.CONFIRMED, action="withdraw"
+        )
+        self._withdraw(
+            firm_id=firm_id.hex,
+            slot=firm["slot"],
+            reason=check_text(reason, "reason", limit=500, required=False),
+            at=at,
+            actor=actor,
+        )
+
+    @event("FirmWithdrawn")
+    def _withdraw(
+        self, firm_id: str, slot: str | None, reason: str, at: datetime, actor: str
+    ) -> None:
+        if slot is not None:
+            self.occupant.pop(slot, None)
+        self.firms[firm_id].update(slot=None, state=FirmState.WITHDRAWN.value)
+        self.staff = {r: f for r, f in self.staff.items() if f != firm_id}
+
+    # Staff badges --------------------------------------------------------------
+
+    def take_staff_badge(
+        self, firm_id: UUID, registration_id: UUID, at: datetime, actor: str
+    ) -> None:
+        """Give one of the firm's staff badges to a registration, within its quota."""
+        firm = self.firm(firm_id)
+        self._check_state(
+            firm, FirmState.ALLOCATED, FirmState.CONFIRMED, action="register staff of"
+        )
+        taken = len(self.staff_of(firm_id))
+        if taken >= firm["staff_quota"]:
+            raise StaffQuotaExceeded(
+                f"all {firm['staff_quota']} staff badges of this firm are taken", field="firm_id"
+            )
+        self._take_staff_badge(
+            firm_id=firm_id.hex, registration_id=registration_id.hex, at=at, actor=actor
+        )
+
+    @event("StaffBadgeTaken")
+    def _take_staff_badge(
+        self, firm_id: str, registration_id: str, at: datetime, actor: str
+    ) -> None:
+        self.staff[registration_id] = firm_id
+
+    def release_staff_badge(self, registration_id: UUID, at: datetime, actor: str) -> None:
+        """Give back the staff badge a cancelled registration held (if it held one)."""
+        firm = self.staff.get(registration_id.hex)
+        if firm is not None:
+            self._release_staff_badge(
+                firm_id=firm, registration_id=registration_id.hex, at=at, actor=actor
+            )
+
+    @event("StaffBadgeReleased")
+    def _release_staff_badge(
+        self, firm_id: str, registration_id: str, at: datetime, actor: str
+    ) -> None:
+        self.staff.pop(registration_id, None)
