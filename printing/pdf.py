@@ -4,12 +4,17 @@ reportlab's Canvas keeps every page in memory until ``save()``, so a batch of 10
 would hold them all. This writer instead writes each page's content stream (Flate-compressed)
 and page object to the output at once, and keeps only the byte offsets of the objects and the
 set of glyphs used so far. The fonts are written last: each is a Type 0 font with a
-``CIDFontType2`` descendant (``Identity-H``, glyph ids as character codes), whose embedded
-TrueType program is a fontTools subset of the used glyphs that keeps their ids, so pages
-written before the subset existed stay valid. A ``ToUnicode`` map keeps the text extractable.
+``CIDFontType2`` descendant (``Identity-H``, the full font's glyph ids as character codes),
+whose embedded TrueType program is a compact fontTools subset of the used glyphs; a
+``CIDToGIDMap`` stream maps each code to its glyph in the subset, so pages written before the
+subset existed stay valid. A ``ToUnicode`` map keeps the text extractable.
 
-Only what the badges need is here: filled and stroked paths, text in the embedded fonts,
-colours and transformations, on pages of any size.
+Only what the badges and documents need is here: filled and stroked paths, text in the
+embedded fonts, colours and transformations, on pages of any size. ``Content.show`` sets text
+as the documents do: quotes trimmed next to English (see ``printing.textfit.trims``), optional
+letter spacing, and each character the font lacks drawn as a visible fallback (a question mark
+in a box) inside an ``ActualText`` span, so that the original character is still what a text
+extractor reads.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from collections.abc import Sequence
 from typing import BinaryIO
 
 from printing.fonts import Face
+from printing.textfit import trims
 
 Colour = tuple[float, float, float]
 
@@ -48,7 +54,34 @@ class EmbeddedFont:
     def __init__(self, face: Face, resource: str) -> None:
         self.face = face
         self.resource = resource
-        self.used: dict[int, str] = {}
+        self.used: dict[int, str] = {}  # character code (CID) -> the character it shows
+        # Trimmed forms of glyphs (see Content.show): CID -> (glyph id, units cut before, after).
+        self.variants: dict[int, tuple[int, int, int]] = {}
+        self._variant_cids: dict[tuple[int, int, int], int] = {}
+
+    def variant(self, gid: int, before: int, after: int, char: str) -> int:
+        """Return the code of glyph gid with before/after units of its sides cut away.
+
+        The embedded subset gets a copy of the glyph, moved left by before and narrower by
+        both, under a code above the font's glyph ids; so the glyph keeps its own advance and
+        text extraction sees no overlapping characters.
+        """
+        key = (gid, before, after)
+        cid = self._variant_cids.get(key)
+        if cid is None:
+            cid = len(self.face.advances) + len(self.variants)
+            self._variant_cids[key] = cid
+            self.variants[cid] = key
+            self.used[cid] = char
+        return cid
+
+    def width(self, cid: int) -> int:
+        """Return the advance of a character code in font units."""
+        variant = self.variants.get(cid)
+        if variant is None:
+            return self.face.advances[cid]
+        gid, before, after = variant
+        return self.face.advances[gid] - before - after
 
     def encode(self, text: str) -> str:
         """Return text as a hex string of 2-byte glyph ids, recording each glyph."""
@@ -67,14 +100,19 @@ class Content:
 
     def __init__(self) -> None:
         self.ops: list[str] = []
+        self._fill: Colour = (0.0, 0.0, 0.0)
+        self._saved: list[Colour] = []
 
     def save(self) -> None:
         """Save the graphics state."""
         self.ops.append("q")
+        self._saved.append(self._fill)
 
     def restore(self) -> None:
         """Restore the graphics state."""
         self.ops.append("Q")
+        if self._saved:
+            self._fill = self._saved.pop()
 
     def translate(self, x: float, y: float) -> None:
         """Move the origin."""
@@ -82,6 +120,7 @@ class Content:
 
     def fill_colour(self, colour: Colour) -> None:
         """Set the fill colour (RGB, 0..1)."""
+        self._fill = colour
         self.ops.append(f"{_num(colour[0])} {_num(colour[1])} {_num(colour[2])} rg")
 
     def stroke_colour(self, colour: Colour) -> None:
@@ -123,6 +162,121 @@ class Content:
         """Stroke a straight line with the stroke colour and width."""
         self.ops.append(f"{_num(x1)} {_num(y1)} m {_num(x2)} {_num(y2)} l S")
 
+    def stroke_rect(self, x: float, y: float, width: float, height: float) -> None:
+        """Stroke the outline of a rectangle with the stroke colour and width."""
+        self.ops.append(f"{_num(x)} {_num(y)} {_num(width)} {_num(height)} re S")
+
+    def dash(self, on: float = 0.0, off: float = 0.0) -> None:
+        """Stroke dashed lines from now on (on, off in points); no arguments: solid again."""
+        self.ops.append(f"[{_num(on)} {_num(off)}] 0 d" if on else "[] 0 d")
+
+    def polyline(
+        self, points: Sequence[tuple[float, float]], *, close: bool = False, fill: bool = False
+    ) -> None:
+        """Stroke (or fill) a path through points, closed if asked."""
+        if len(points) < 2:
+            return
+        (x0, y0), rest = points[0], points[1:]
+        path = f"{_num(x0)} {_num(y0)} m " + " ".join(f"{_num(x)} {_num(y)} l" for x, y in rest)
+        self.ops.append(path + (" h" if close else "") + (" f" if fill else " S"))
+
+    def circle(self, cx: float, cy: float, radius: float, *, fill: bool = True) -> None:
+        """Fill (or stroke) a circle."""
+        k = radius * 0.5523
+        self.ops.append(
+            f"{_num(cx + radius)} {_num(cy)} m "
+            f"{_num(cx + radius)} {_num(cy + k)} {_num(cx + k)} {_num(cy + radius)} "
+            f"{_num(cx)} {_num(cy + radius)} c "
+            f"{_num(cx - k)} {_num(cy + radius)} {_num(cx - radius)} {_num(cy + k)} "
+            f"{_num(cx - radius)} {_num(cy)} c "
+            f"{_num(cx - radius)} {_num(cy - k)} {_num(cx - k)} {_num(cy - radius)} "
+            f"{_num(cx)} {_num(cy - radius)} c "
+            f"{_num(cx + k)} {_num(cy - radius)} {_num(cx + radius)} {_num(cy - k)} "
+            f"{_num(cx + radius)} {_num(cy)} c " + ("f" if fill else "S")
+        )
+
+    def show(
+        self,
+        x: float,
+        y: float,
+        text: str,
+        font: EmbeddedFont,
+        size: float,
+        *,
+        tracking: float = 0.0,
+    ) -> float:
+        """Draw text with its baseline starting at (x, y); return the x it ends at.
+
+        Quotes next to English are trimmed, tracking (points) spaces the letters, and a
+        character the font lacks is drawn as a question mark in a box, read back as itself.
+        """
+        face = font.face
+        cmap, advances, scale = face.cmap, face.advances, size / face.units_per_em
+        trimmed = trims(text, face)
+        codes: list[str] = []
+        run_x = x
+
+        def flush(next_x: float) -> None:
+            nonlocal run_x
+            if codes:
+                spacing = f"{_num(tracking)} Tc " if tracking else ""
+                reset = " 0 Tc" if tracking else ""
+                self.ops.append(
+                    f"BT /{font.resource} {_num(size)} Tf {spacing}{_num(run_x)} {_num(y)} Td "
+                    f"<{''.join(codes)}> Tj{reset} ET"
+                )
+                codes.clear()
+            run_x = next_x
+
+        used = font.used
+        for index, char in enumerate(text):
+            gid = cmap.get(ord(char))
+            if gid is None:
+                flush(x)
+                self._fallback(x, y, char, font, size)
+                x += advances[0] * scale + tracking
+                run_x = x
+                continue
+            before, after = trimmed.get(index, (0, 0))
+            if before or after:
+                cid = font.variant(gid, before, after, char)
+            else:
+                cid = gid
+                if gid not in used:
+                    used[gid] = char
+            codes.append(f"{cid:04x}")
+            x += (advances[gid] - before - after) * scale + tracking
+        flush(x)
+        return x
+
+    def _fallback(self, x: float, y: float, char: str, font: EmbeddedFont, size: float) -> None:
+        """Draw a question mark in a box one em wide, which text extraction reads as char."""
+        em = font.face.advances[0] * size / font.face.units_per_em
+        colour = self._fill
+        self.ops.append(
+            f"q {_num(colour[0])} {_num(colour[1])} {_num(colour[2])} RG "
+            f"{_num(max(0.3, size * 0.05))} w [] 0 d {_num(x + em * 0.1)} {_num(y - size * 0.1)} "
+            f"{_num(em * 0.8)} {_num(size * 0.92)} re S Q"
+        )
+        mark = size * 0.6
+        question = font.face.cmap.get(ord("?"), 0)
+        square = font.face.cmap.get(0x25A1, 0)  # an em wide: the span covers the whole box
+        for gid, shown in ((question, "?"), (square, "\u25a1")):
+            if gid not in font.used:
+                font.used[gid] = shown
+        width = font.face.advances[question] * mark / font.face.units_per_em
+        actual = ("\ufeff" + char).encode("utf-16-be").hex()
+        # An invisible square from x to x + em, the question mark, the square again: text
+        # extraction reads the span as char, spread over the whole em (no gap either side).
+        offset_x, offset_y = (em - width) / 2, size * 0.12
+        self.ops.append(
+            f"/Span <</ActualText <{actual}>>> BDC BT /{font.resource} {_num(size)} Tf 3 Tr "
+            f"{_num(x)} {_num(y)} Td <{square:04x}> Tj 0 Tr /{font.resource} {_num(mark)} Tf "
+            f"{_num(offset_x)} {_num(offset_y)} Td <{question:04x}> Tj "
+            f"/{font.resource} {_num(size)} Tf 3 Tr {_num(-offset_x)} {_num(-offset_y)} Td "
+            f"<{square:04x}> Tj 0 Tr ET EMC"
+        )
+
     def text(self, x: float, y: float, text: str, font: EmbeddedFont, size: float) -> None:
         """Draw text with its baseline starting at (x, y), in the fill colour."""
         if text:
@@ -152,6 +306,7 @@ class PdfWriter:
         self._position = 0
         self._offsets: list[int] = [0]  # index = object number; 0 is the free-list head
         self._pages: list[int] = []
+        self._forms: list[tuple[str, int]] = []
         self.fonts = [EmbeddedFont(face, f"F{i + 1}") for i, face in enumerate(faces)]
         self._title = title
         self._closed = False
@@ -185,6 +340,25 @@ class PdfWriter:
                 % (number, body, len(stream), stream)
             )
 
+    def add_form(self, width: float, height: float, content: Content) -> str:
+        """Write a drawing that pages can repeat (a Form XObject); return its name for Do.
+
+        A page draws it with ``content.raw(f"/{name} Do")``; it is stored once however many
+        pages use it.
+        """
+        data = zlib.compress(content.to_bytes(), 6)
+        number = self._reserve()
+        self._object(
+            number,
+            b"/Type /XObject /Subtype /Form /BBox [0 0 %s %s] /Resources %d 0 R "
+            b"/Filter /FlateDecode"
+            % (_num(width).encode(), _num(height).encode(), self._resources),
+            data,
+        )
+        name = f"X{len(self._forms) + 1}"
+        self._forms.append((name, number))
+        return name
+
     def add_page(self, width: float, height: float, content: Content) -> None:
         """Write one page of width x height points with its content, now."""
         data = zlib.compress(content.to_bytes(), 6)
@@ -211,12 +385,16 @@ class PdfWriter:
             return
         self._closed = True
         font_refs = []
+        forms = ""
+        if self._forms:
+            forms = " /XObject <<" + " ".join(f"/{n} {o} 0 R" for n, o in self._forms) + ">>"
         for font in self.fonts:
             if font.used:
                 font_refs.append(f"/{font.resource} {self._write_font(font)} 0 R")
         self._object(
             self._resources,
-            b"<</Font <<%s>> /ProcSet [/PDF /Text]>>" % " ".join(font_refs).encode(),
+            b"<</Font <<%s>>%s /ProcSet [/PDF /Text]>>"
+            % (" ".join(font_refs).encode(), forms.encode()),
         )
         kids = " ".join(f"{page} 0 R" for page in self._pages)
         self._object(
@@ -241,7 +419,8 @@ class PdfWriter:
         face = font.face
         scale = 1000 / face.units_per_em
         used = sorted(font.used)
-        program = zlib.compress(_subset_program(face, used), 6)
+        subset, new_gids = _subset_program(face, used, font.variants)
+        program = zlib.compress(subset, 6)
         file_ref = self._reserve()
         self._object(file_ref, b"/Filter /FlateDecode", program)
 
@@ -266,14 +445,19 @@ class PdfWriter:
                 file_ref,
             ),
         )
-        widths = " ".join(f"{gid} [{round(face.advances[gid] * scale)}]" for gid in used)
+        widths = " ".join(f"{cid} [{round(font.width(cid) * scale)}]" for cid in used)
+        cid_to_gid = bytearray(2 * (max(used) + 1))
+        for cid, gid in new_gids.items():
+            cid_to_gid[2 * cid : 2 * cid + 2] = gid.to_bytes(2, "big")
+        gid_map = self._reserve()
+        self._object(gid_map, b"/Filter /FlateDecode", zlib.compress(bytes(cid_to_gid), 9))
         cid_font = self._reserve()
         self._object(
             cid_font,
             b"<</Type /Font /Subtype /CIDFontType2 /BaseFont /%s "
             b"/CIDSystemInfo <</Registry (Adobe) /Ordering (Identity) /Supplement 0>> "
-            b"/FontDescriptor %d 0 R /DW 1000 /W [%s] /CIDToGIDMap /Identity>>"
-            % (name, descriptor, widths.encode()),
+            b"/FontDescriptor %d 0 R /DW 1000 /W [%s] /CIDToGIDMap %d 0 R>>"
+            % (name, descriptor, widths.encode(), gid_map),
         )
         to_unicode = self._reserve()
         self._object(to_unicode, b"/Filter /FlateDecode", zlib.compress(_to_unicode(font.used)))
@@ -296,23 +480,64 @@ def _subset_tag(gids: Sequence[int]) -> str:
     return "".join(letters)
 
 
-def _subset_program(face: Face, gids: Sequence[int]) -> bytes:
-    """Return the TrueType program of the face cut down to gids, every glyph id unchanged."""
+def _subset_program(
+    face: Face, codes: Sequence[int], variants: dict[int, tuple[int, int, int]] | None = None
+) -> tuple[bytes, dict[int, int]]:
+    """Return the TrueType program of the face cut down to codes, and {code: glyph id in it}.
+
+    codes are glyph ids of the face, or codes of trimmed variants (gid, cut before, after),
+    whose glyphs are added to the subset: a copy moved left and given a narrower advance.
+    """
+    import copy
+
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
+    variants = variants or {}
+    gids = sorted({variants[c][0] if c in variants else c for c in codes})
     font = TTFont(str(face.path), lazy=True)
+    names = font.getGlyphOrder()
     options = subset.Options()
-    options.retain_gids = True
     options.notdef_outline = True
     options.name_IDs = []
     options.drop_tables += ["cmap", "post", "OS/2", "name"]
     subsetter = subset.Subsetter(options)
     subsetter.populate(gids=list(gids))
     subsetter.subset(font)
+    order = list(font.getGlyphOrder())
+    index = {name: gid for gid, name in enumerate(order)}
+    mapping = {code: index[names[code]] for code in codes if code not in variants}
+    if any(code in variants for code in codes):
+        glyf, hmtx = font["glyf"], font["hmtx"]
+        glyphs = {name: glyf[name] for name in order}
+        metrics = {name: hmtx[name] for name in order}
+        for code in codes:
+            if code not in variants:
+                continue
+            gid, before, after = variants[code]
+            base = names[gid]
+            glyph = copy.deepcopy(glyphs[base])
+            glyph.expand(glyf)
+            if glyph.isComposite():
+                for component in glyph.components:
+                    component.x -= before
+            elif glyph.numberOfContours > 0:
+                glyph.coordinates.translate((-before, 0))
+            name = f"{base}.trim{before}_{after}"
+            advance, lsb = metrics[base]
+            glyphs[name] = glyph
+            metrics[name] = (advance - before - after, lsb - before)
+            order.append(name)
+            mapping[code] = len(order) - 1
+        font.setGlyphOrder(order)
+        glyf.glyphs = glyphs
+        glyf.glyphOrder = order
+        hmtx.metrics = metrics
+        for name in glyphs:
+            glyphs[name].recalcBounds(glyf)
     buffer = io.BytesIO()
     font.save(buffer)
-    return buffer.getvalue()
+    return buffer.getvalue(), mapping
 
 
 def _to_unicode(used: dict[int, str]) -> bytes:

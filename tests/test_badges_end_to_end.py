@@ -12,7 +12,7 @@ from flask.testing import FlaskClient, FlaskCliRunner
 
 from tests.checkin_helpers import badge_token, confirmed_guest, define_checkpoints, enrol_device
 from tests.conftest import SLUG, FakeClock, services_of
-from tests.test_printing_badges import decode_pages, font_rows, run, tool
+from tests.pdf_helpers import decode_pages, font_rows, run, tool
 
 
 @pytest.fixture

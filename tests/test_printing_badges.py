@@ -9,12 +9,9 @@ build takes about a minute.
 from __future__ import annotations
 
 import io
-import os
 import random
 import re
-import shutil
 import string
-import subprocess
 import threading
 from pathlib import Path
 
@@ -34,8 +31,8 @@ from printing.badges import (
 from printing.pdf import mm
 from printing.qr import dark_rectangles, make_qr, make_qr_reference
 from printing.textfit import ELLIPSIS, fit_text
+from tests.pdf_helpers import decode_pages, font_rows, run, tool, write
 
-IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 TOKEN_CHARS = string.ascii_letters + string.digits + "-_."
 
 EVENT = {
@@ -79,57 +76,6 @@ GUESTS = [
     ("Huang Bingxiu", "黃秉修", "HKSTP", "CEO", "guest"),
     ("Ann Lee", "李安", "Acme Partners", "Partner", "mystery"),
 ]
-
-
-def tool(name: str) -> str:
-    """Return the path of a poppler tool; fail in CI, skip elsewhere, when it is missing."""
-    path = shutil.which(name)
-    if path is None:
-        message = f"{name} (Debian package poppler-utils) is not installed"
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
-    return path
-
-
-def run(*command: str | Path) -> str:
-    """Run a command; return its output, failing on errors or complaints on stderr."""
-    result = subprocess.run(
-        [str(part) for part in command], capture_output=True, text=True, check=False
-    )
-    assert result.returncode == 0, result.stderr
-    assert "Error" not in result.stderr, result.stderr
-    return result.stdout
-
-
-def write(tmp_path: Path, name: str, data: bytes) -> Path:
-    path = tmp_path / name
-    path.write_bytes(data)
-    return path
-
-
-def font_rows(pdf: Path) -> list[list[str]]:
-    """Return the rows of pdffonts' table."""
-    lines = run(tool("pdffonts"), pdf).splitlines()[2:]
-    return [line.split() for line in lines if line.strip()]
-
-
-def decode_pages(pdf: Path, tmp_path: Path, dpi: int = 150) -> list[list[str]]:
-    """Rasterise each page and return the QR texts of each, top to bottom, left to right."""
-    import zxingcpp
-    from PIL import Image
-
-    prefix = tmp_path / pdf.stem
-    run(tool("pdftoppm"), "-r", str(dpi), "-png", pdf, prefix)
-    pages = []
-    for png in sorted(tmp_path.glob(f"{pdf.stem}-*.png")):
-        with Image.open(png) as image:
-            results = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
-        ordered = sorted(
-            results, key=lambda r: (round(r.position.top_left.y / 100), r.position.top_left.x)
-        )
-        pages.append([result.text for result in ordered])
-    return pages
 
 
 @pytest.fixture(scope="session", autouse=True)
