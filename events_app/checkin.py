@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
@@ -55,6 +55,7 @@ class ScanRequest:
     direction: str = "in"
     offline: bool = False
     local_status: str = ""
+    manual: bool = False
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,16 @@ class CheckIn:
             return ScanResult(scan.answer, recorded=True), [scan, *judged.changed]
 
         return app.execute(key, command)
+
+    def check_in_found(
+        self, device: DoorDevice, registration_id: UUID, request: ScanRequest
+    ) -> ScanResult:
+        """Judge and record a guest found by name at the door as a scan of their current badge."""
+        registration = self._registration(registration_id)
+        if registration is None or registration.gathering_id != device.gathering_id:
+            raise NotFound("no registration with this id at this event", field="registration_id")
+        token = self.badge_token(registration)
+        return self.scan(device, replace(request, token=token, manual=True))
 
     def _claims(self, token: str) -> tuple[BadgeClaims | None, str]:
         try:
@@ -246,6 +257,7 @@ class Judgement:
             "received_at": received_at.isoformat(),
             "offline": self.request.offline,
             "conflict": self.conflict,
+            "manual": self.request.manual,
             "guest": self._guest() if shows_guest else None,
             "first_check_in": self._first_entry() if shows_guest else None,
         }

@@ -16,6 +16,7 @@ from events_app.errors import ApiError
 F = TypeVar("F", bound=Callable[..., Any])
 SECURITY = [{"organiserToken": []}]
 DEVICE_SECURITY = [{"deviceToken": []}]
+EITHER_SECURITY = [*SECURITY, *DEVICE_SECURITY]
 
 
 def bearer_token() -> str:
@@ -58,6 +59,20 @@ def device_required(view: F) -> F:
     return wrapped  # type: ignore[return-value]
 
 
+def organiser_or_device_required(view: F) -> F:
+    """Let the view run for an organiser or a door device (the view checks its gathering)."""
+    as_device = device_required(view)
+    as_organiser = organiser_required(view)
+
+    @functools.wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if bearer_token().startswith(TOKEN_PREFIX):
+            return as_device(*args, **kwargs)
+        return as_organiser(*args, **kwargs)
+
+    return wrapped  # type: ignore[return-value]
+
+
 def current_actor() -> str:
     """Return who is acting in this request."""
     return str(g.get("actor", "guest"))
@@ -66,3 +81,8 @@ def current_actor() -> str:
 def current_device() -> DoorDevice:
     """Return the door device making this request."""
     return g.device  # type: ignore[no-any-return]
+
+
+def requesting_device() -> DoorDevice | None:
+    """Return the door device making this request, or None when an organiser makes it."""
+    return g.get("device")

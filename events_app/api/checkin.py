@@ -13,11 +13,14 @@ from domain.checkpoint import Checkpoint
 from domain.errors import Forbidden
 from events_app.api.auth import (
     DEVICE_SECURITY,
+    EITHER_SECURITY,
     SECURITY,
     current_actor,
     current_device,
     device_required,
+    organiser_or_device_required,
     organiser_required,
+    requesting_device,
 )
 from events_app.api.docs import error_docs
 from events_app.api.schemas import (
@@ -27,6 +30,7 @@ from events_app.api.schemas import (
     DeviceCreateSchema,
     DeviceListSchema,
     DeviceSchema,
+    DoorCheckInSchema,
     DoorGuestListSchema,
     EnrolledSchema,
     EnrolSchema,
@@ -48,6 +52,13 @@ errors = error_docs(bp)
 # schema on every request, about a tenth of a scan's time in the app.
 SCAN_IN = ScanInSchema()
 SCAN_BATCH = ScanBatchSchema()
+DOOR_CHECK_IN = DoorCheckInSchema()
+CHECK_IN_FOUND_DOC = (
+    "For a guest without their badge, found with GET /door/guests: the registration is "
+    "judged exactly like a scan of its current badge (same statuses, same rules for repeats, "
+    "re-sent client scan ids and offline uploads) and recorded as a scan with `manual: true`. "
+    "A registration of another gathering answers 404 `not_found`."
+)
 
 
 def checkpoint_data(checkpoint: Checkpoint) -> dict[str, Any]:
@@ -69,13 +80,16 @@ def define_checkpoint(fields: dict[str, Any], slug: str) -> dict[str, Any]:
 
 
 @bp.route("/gatherings/<slug>/checkpoints", methods=["GET"])
-@organiser_required
+@organiser_or_device_required
 @bp.response(200, CheckpointListSchema)
 @errors(401, 403, 404)
-@bp.doc(security=SECURITY)
+@bp.doc(security=EITHER_SECURITY)
 def list_checkpoints(slug: str) -> dict[str, Any]:
-    """List the checkpoints of a gathering (organiser)."""
+    """List the checkpoints of a gathering (organiser, or a door device of the gathering)."""
     gathering = services().events.gathering(slug)
+    device = requesting_device()
+    if device is not None and device.gathering_id != gathering.id:
+        raise Forbidden("a door device only sees the checkpoints of its own gathering")
     return {"items": [gathering.checkpoint(code).as_dict() for code in gathering.checkpoints]}
 
 
@@ -135,9 +149,11 @@ def enrol_device(fields: dict[str, Any]) -> dict[str, Any]:
         "device_id": enrolment.device.id,
         "device_token": enrolment.token,
         "name": enrolment.device.name,
+        "gathering_id": gathering.id,
         "gathering_slug": gathering.slug,
         "gathering_title_en": gathering.title_en,
         "gathering_title_zh": gathering.title_zh,
+        "timezone": gathering.timezone,
         "checkpoints": [gathering.checkpoint(code).as_dict() for code in gathering.checkpoints],
     }
 
@@ -148,7 +164,7 @@ def scan_request(fields: dict[str, Any]) -> ScanRequest:
     if fields.get("device_id") not in (None, device.id):
         raise Forbidden("device_id does not match the device's token", field="device_id")
     return ScanRequest(
-        token=fields["token"],
+        token=fields.get("token", ""),
         checkpoint=fields["checkpoint"],
         client_scan_id=fields["client_scan_id"],
         scanned_at=fields["scanned_at"],
@@ -199,6 +215,20 @@ def find_guests(query: dict[str, Any]) -> dict[str, Any]:
     """Find guests by name, e-mail or organisation, for those without a badge (door device)."""
     gathering_id = str(current_device().gathering_id)
     return {"items": services().checkin_view.find_guests(gathering_id, query["q"])}
+
+
+@bp.route("/door/check-ins", methods=["POST"])
+@device_required
+@bp.arguments(DOOR_CHECK_IN)
+@bp.response(200, ScanAnswerSchema)
+@errors(400, 401, 403, 404, 413, 422)
+@bp.doc(security=DEVICE_SECURITY, description=CHECK_IN_FOUND_DOC)
+def check_in_found_guest(fields: dict[str, Any]) -> dict[str, Any]:
+    """Check in (or out) a guest found by a door search, as a scan of their badge (door device)."""
+    result = services().checkin.check_in_found(
+        current_device(), fields["registration_id"], scan_request(fields)
+    )
+    return {**result.answer, "recorded": result.recorded}
 
 
 @bp.route("/gatherings/<slug>/scan-conflicts", methods=["GET"])

@@ -336,20 +336,17 @@ class EnrolledSchema(Schema):
     device_id = fields.UUID()
     device_token = fields.String()
     name = fields.String()
+    gathering_id = fields.UUID()
     gathering_slug = fields.String()
     gathering_title_en = fields.String()
     gathering_title_zh = fields.String()
+    timezone = fields.String(metadata={"description": "the venue's time zone, for door times"})
     checkpoints = fields.List(fields.Nested(CheckpointSchema))
 
 
-class ScanInSchema(Schema):
-    """One scan as a door device sends it."""
+class ScanFieldsSchema(Schema):
+    """What every scan names besides the guest: where, when, which way, and its nonce."""
 
-    token = fields.String(
-        required=True,
-        validate=validate.Length(min=1, max=4096),
-        metadata={"description": "what the scanner read from the badge"},
-    )
     checkpoint = fields.String(required=True, validate=validate.Length(min=1, max=40))
     client_scan_id = fields.String(
         required=True,
@@ -366,6 +363,25 @@ class ScanInSchema(Schema):
         load_default="",
         validate=validate.OneOf(["", "ok", "refused", "unchecked"]),
         metadata={"description": "what an offline device showed (ok = it let the guest in)"},
+    )
+
+
+class ScanInSchema(ScanFieldsSchema):
+    """One scan as a door device sends it."""
+
+    token = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=4096),
+        metadata={"description": "what the scanner read from the badge"},
+    )
+
+
+class DoorCheckInSchema(ScanFieldsSchema):
+    """A guest without a badge, found by a search at the door, checked in (or out) by hand."""
+
+    registration_id = fields.UUID(
+        required=True,
+        metadata={"description": "the registration_id a door search (GET /door/guests) found"},
     )
 
 
@@ -414,6 +430,9 @@ class ScanAnswerSchema(Schema):
     received_at = fields.String()
     offline = fields.Boolean()
     conflict = fields.Boolean(metadata={"description": "admitted twice; flagged for organisers"})
+    manual = fields.Boolean(
+        metadata={"description": "checked in by a name search at the door, not a badge scan"}
+    )
     guest = fields.Nested(DoorGuestSchema, allow_none=True)
     first_check_in = fields.Nested(FirstCheckInSchema, allow_none=True)
     recorded = fields.Boolean(metadata={"description": "false when this is a replayed scan id"})
