@@ -17,10 +17,11 @@ from typing import Any
 from eventsourcing.application import Application
 from eventsourcing.domain import DomainEventProtocol
 
+from events_app.projections_arrivals import ARRIVAL_HANDLERS, ARRIVAL_SCHEMA, ARRIVAL_TABLES
 from events_app.projections_checkin import CHECK_IN_HANDLERS
 from events_app.sql import Database, Transaction
 
-PROJECTION = "read_model:v2"
+PROJECTION = "read_model:v3"
 """The projection's name and version: a store projected by another version is rebuilt."""
 BATCH = 500
 
@@ -50,8 +51,9 @@ SCHEMA = (
         id TEXT PRIMARY KEY, gathering_id TEXT NOT NULL, name TEXT NOT NULL,
         state TEXT NOT NULL, registered_at TEXT NOT NULL, setup_expires_at TEXT NOT NULL,
         enrolled_at TEXT, revoked_at TEXT, last_scan_at TEXT, scans INTEGER NOT NULL)""",
+    *ARRIVAL_SCHEMA,
 )
-TABLES = ("rm_registrations", "rm_scans", "rm_conflicts", "rm_devices")
+TABLES = ("rm_registrations", "rm_scans", "rm_conflicts", "rm_devices", *ARRIVAL_TABLES)
 
 COLUMNS = (
     "id, gathering_id, full_name, name_zh, organisation, job_title, email, phone, "
@@ -240,6 +242,8 @@ def _project(tx: Transaction, event: DomainEventProtocol[Any], seq: int) -> None
     """Apply one domain event to the read model tables."""
     name = type(event).__qualname__
     rid = str(event.originator_id)
+    if name in ARRIVAL_HANDLERS:
+        ARRIVAL_HANDLERS[name](tx, event, seq)
     if name in CHECK_IN_HANDLERS:
         CHECK_IN_HANDLERS[name](tx, event, seq)
     elif name == "Registration.Submitted":

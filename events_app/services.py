@@ -383,6 +383,14 @@ class LaunchEvents(Application):
             return None
         return credential if credential.is_active else None
 
+    def active_organiser_credential(self, credential_id: UUID) -> OrganiserCredential | None:
+        """Return the credential with this id if it exists and is not revoked (read afresh)."""
+        try:
+            credential = self.load(OrganiserCredential, credential_id, "credential")
+        except NotFound:
+            return None
+        return credential if credential.is_active else None
+
     def revoke_organiser_credential(self, credential_id: UUID, actor: str = "cli") -> None:
         """Stop an organiser credential from working."""
         credential = self.load(OrganiserCredential, credential_id, "credential")
