@@ -139,7 +139,7 @@ class Exhibition(Aggregate):
 
     def firm_in(self, code: str) -> UUID | None:
         """Return the firm that holds slot `code`, if any."""
-        holder = self.occupant.get(code)
+        holder = self.occupant.get(code.strip().upper())
         return UUID(holder) if holder else None
 
     def staff_of(self, firm_id: UUID) -> list[UUID]:
@@ -213,13 +213,20 @@ class Exhibition(Aggregate):
         self.check_sector(checked.sector)
         if firm_id.hex in self.firms:
             raise AlreadyExists("this firm has applied already", field="firm_id")
-        names = {(f["name_en"].lower(), f["name_zh"]) for f in self._active_firms()}
-        if (checked.name_en.lower(), checked.name_zh) in names:
-            raise AlreadyExists("a firm with this name has applied already", field="name_en")
+        self._check_name_free(checked, firm_id)
         self._apply(firm_id=firm_id.hex, profile=checked.as_dict(), at=at, actor=actor)
 
     def _active_firms(self) -> list[dict[str, Any]]:
         return [f for f in self.firms.values() if f["state"] != FirmState.WITHDRAWN]
+
+    def _check_name_free(self, profile: FirmProfile, firm_id: UUID) -> None:
+        names = {
+            (f["name_en"].lower(), f["name_zh"])
+            for f in self._active_firms()
+            if f["id"] != firm_id.hex
+        }
+        if (profile.name_en.lower(), profile.name_zh) in names:
+            raise AlreadyExists("a firm with this name has applied already", field="name_en")
 
     @event("FirmApplied")
     def _apply(self, firm_id: str, profile: dict[str, Any], at: datetime, actor: str) -> None:
@@ -239,6 +246,7 @@ class Exhibition(Aggregate):
         )
         checked = profile.checked()
         self.check_sector(checked.sector)
+        self._check_name_free(checked, firm_id)
         if checked.staff_quota < len(self.staff_of(firm_id)):
             raise StaffQuotaExceeded(
                 f"{len(self.staff_of(firm_id))} staff badges are taken already",

@@ -80,6 +80,16 @@ class RunningOrder(Aggregate):
     def __init__(self, gathering_id: UUID) -> None:
         self.gathering_id = gathering_id
         self.items: dict[str, dict[str, Any]] = {}
+        self.ceremony_ids: list[str] = []
+
+    def list_ceremony(self, ceremony_id: UUID) -> None:
+        """Note a newly planned ceremony of the gathering, so it can be found again."""
+        if str(ceremony_id) not in self.ceremony_ids:
+            self._list_ceremony(ceremony_id=str(ceremony_id))
+
+    @event("CeremonyListed")
+    def _list_ceremony(self, ceremony_id: str) -> None:
+        self.ceremony_ids.append(ceremony_id)
 
     def item(self, item_id: str) -> dict[str, Any]:
         """Return one item, or raise NotFound."""

@@ -10,6 +10,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from domain.errors import AlreadyExists
+from events_app.demo_planning import plan_demo
+from events_app.planning import Planning
 from events_app.services import LaunchEvents
 
 VENUE_TZ = ZoneInfo("Asia/Shanghai")
@@ -65,10 +67,19 @@ def demo_dates(now: datetime) -> dict[str, datetime]:
     }
 
 
-def create_demo_gathering(app: LaunchEvents, actor: str = "cli:demo") -> bool:
-    """Schedule the demo gathering; return False if it exists already (idempotent)."""
+def create_demo_gathering(
+    app: LaunchEvents, planning: Planning | None = None, actor: str = "cli:demo"
+) -> bool:
+    """Schedule the demo gathering and plan its day; return False if all was there (idempotent).
+
+    The plan (running order, 25 sample firms in booths, ceremonies) is added to a demo
+    gathering that lacks it, e.g. one created before planning existed.
+    """
+    created = True
     try:
         app.schedule_gathering(actor, **DEMO_GATHERING, **demo_dates(app.clock()))
     except AlreadyExists:
-        return False
-    return True
+        created = False
+    day = app.gathering(DEMO_SLUG).starts_at.astimezone(VENUE_TZ)
+    planned = plan_demo(planning or Planning(app), DEMO_SLUG, day, actor)
+    return created or planned

@@ -39,8 +39,10 @@ from eventsourcing.sqlite import SQLiteConnection, SQLiteConnectionPool, SQLiteD
 from domain.checkpoint import Checkpoint
 from domain.common import GUEST, SYSTEM
 from domain.credential import OrganiserCredential
-from domain.errors import AlreadyExists, DomainError, NotFound
+from domain.errors import AlreadyExists, DomainError, InvalidValue, NotFound
+from domain.exhibition import Exhibition
 from domain.gathering import CategoryPolicy, Gathering
+from domain.gathering_categories import GuestCategory
 from domain.guest_list import GuestList
 from domain.registration import GuestDetails, Registration, RegistrationState
 from events_app.storage import SQLITE_SYNCHRONOUS
@@ -235,18 +237,29 @@ class LaunchEvents(Application):
     # Registrations ---------------------------------------------------------------
 
     def register(
-        self, slug: str, details: GuestDetails, category: str, actor: str = GUEST
+        self,
+        slug: str,
+        details: GuestDetails,
+        category: str,
+        actor: str = GUEST,
+        firm_id: UUID | None = None,
     ) -> Registration:
-        """Register a guest: confirmed, pending approval or waitlisted."""
+        """Register a guest: confirmed, pending approval or waitlisted.
+
+        Exhibitor staff name their firm (`firm_id`) and take one of its staff badges, in
+        the same atomic save, so a firm's quota holds under concurrent registrations.
+        """
         gathering = self.gathering(slug)
         at = self.clock()
         gathering.check_registration_open(at)
         policy = gathering.policy(category)
         capacity = gathering.capacity_for(category)
+        check_firm_named(category, firm_id)
         registration_id = uuid4()
 
         def command() -> tuple[Registration, list[Aggregate]]:
             guest_list = self.guest_list(gathering.id)
+            staff_of = self._staff_badge(gathering.id, firm_id, registration_id, at, actor)
             standing = guest_list.admit(
                 registration_id,
                 details.email,
@@ -263,9 +276,32 @@ class LaunchEvents(Application):
                 at=at,
                 actor=actor,
             )
-            return registration, [guest_list, registration]
+            return registration, [guest_list, registration, *staff_of]
 
         return self.execute(gathering.id, command)
+
+    def _staff_badge(
+        self,
+        gathering_id: UUID,
+        firm_id: UUID | None,
+        registration_id: UUID,
+        at: datetime,
+        actor: str,
+    ) -> list[Aggregate]:
+        if firm_id is None:
+            return []
+        exhibition = self.exhibition_of(gathering_id)
+        if exhibition is None:
+            raise NotFound("this gathering has no exhibition", field="firm_id")
+        exhibition.take_staff_badge(firm_id, registration_id, at, actor)
+        return [exhibition]
+
+    def exhibition_of(self, gathering_id: UUID) -> Exhibition | None:
+        """Return the exhibition of a gathering, if one was planned."""
+        try:
+            return self.load(Exhibition, Exhibition.create_id(gathering_id), "exhibition")
+        except NotFound:
+            return None
 
     def registration(self, registration_id: UUID) -> Registration:
         """Return one registration."""
@@ -317,9 +353,45 @@ class LaunchEvents(Application):
             guest_list = self.guest_list(gathering_id)
             guest_list.release(registration_id)
             promoted = self._promotions(gathering_id, guest_list, at)
-            return registration, [guest_list, registration, *promoted]
+            released = self._release_staff_badge(registration, at)
+            return registration, [guest_list, registration, *promoted, *released]
 
         return self.execute(gathering_id, command)
+
+    def _release_staff_badge(self, registration: Registration, at: datetime) -> list[Aggregate]:
+        if registration.category != GuestCategory.EXHIBITOR:
+            return []
+        exhibition = self.exhibition_of(registration.gathering_id)
+        if exhibition is None or exhibition.firm_of_staff(registration.id) is None:
+            return []
+        exhibition.release_staff_badge(registration.id, at, SYSTEM)
+        return [exhibition]
+
+    def cancel_many(
+        self,
+        gathering_id: UUID,
+        registration_ids: list[UUID],
+        actor: str,
+        reason: str,
+        at: datetime,
+    ) -> list[Aggregate]:
+        """Cancel active registrations within another command; return what to save.
+
+        For a command that already holds the gathering's lock (e.g. withdrawing a firm
+        cancels its staff): it changes the registrations and the guest list and promotes
+        from the waitlist, but leaves the saving to the caller.
+        """
+        guest_list = self.guest_list(gathering_id)
+        cancelled = []
+        for registration_id in registration_ids:
+            registration = self.registration(registration_id)
+            if registration.is_active:
+                registration.cancel(at, actor, reason)
+                guest_list.release(registration_id)
+                cancelled.append(registration)
+        if not cancelled:
+            return []
+        return [guest_list, *cancelled, *self._promotions(gathering_id, guest_list, at)]
 
     def _promotions(
         self, gathering_id: UUID, guest_list: GuestList, at: datetime
@@ -498,6 +570,14 @@ def _use_wal(env: dict[str, str]) -> None:
             time.sleep(random.uniform(0.01, 0.05) * (attempt + 1))  # noqa: S311
         finally:
             connection.close()
+
+
+def check_firm_named(category: str, firm_id: UUID | None) -> None:
+    """Raise InvalidValue unless exhibitor staff, and only they, name their firm."""
+    if category == GuestCategory.EXHIBITOR and firm_id is None:
+        raise InvalidValue("exhibitor staff must name their firm", field="firm_id")
+    if category != GuestCategory.EXHIBITOR and firm_id is not None:
+        raise InvalidValue("only exhibitor staff name a firm", field="firm_id")
 
 
 def token_digest(token: str) -> str:

@@ -167,3 +167,22 @@ def test_sectors_can_be_added_and_slots_changed_or_removed(show: Exhibition) -> 
         show.slot("A02")
     with pytest.raises(InvalidValue):
         show.define_slot(BoothSlot("A 03", "", "", "ai-data"), AT, ORG)
+
+
+def test_the_firm_in_a_slot_is_found_whatever_the_code_s_case(show: Exhibition) -> None:
+    firm = applied(show)
+    show.allocate(firm, "b07", AT, ORG)
+    assert show.firm_in("b07") == show.firm_in(" B07 ") == firm
+    assert show.firm_in("A01") is None
+
+
+def test_a_firm_cannot_take_another_active_firm_s_name(show: Exhibition) -> None:
+    first = applied(show)
+    second = applied(show, "Sandbar Vision", name_zh="沙洲視覺")
+    with pytest.raises(AlreadyExists):
+        show.change_profile(second, profile("force sense robotics"), AT, ORG)
+    assert show.firm(second)["name_en"] == "Sandbar Vision"
+    show.change_profile(first, profile(staff_quota=3), AT, ORG)  # its own name is fine
+    show.withdraw(first, "", AT, ORG)
+    show.change_profile(second, profile(), AT, ORG)  # a withdrawn firm's name is free
+    assert show.firm(second)["name_en"] == "Force Sense Robotics"

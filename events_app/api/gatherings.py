@@ -58,13 +58,18 @@ def get_gathering(slug: str) -> dict[str, Any]:
 @bp.response(201, GuestRegistrationSchema)
 @errors(400, 404, 409, 422)
 def register(fields: dict[str, Any], slug: str) -> dict[str, Any]:
-    """Register a guest (public): confirmed, awaiting approval or waitlisted."""
+    """Register a guest (public): confirmed, awaiting approval or waitlisted.
+
+    Exhibitor staff name their firm (`firm_id`) and take one of its staff badges.
+    """
     category = fields.pop("category")
+    firm_id = fields.pop("firm_id")
     app = services().events
-    registration = app.register(slug, GuestDetails(**fields), category)
+    registration = app.register(slug, GuestDetails(**fields), category, firm_id=firm_id)
     token = confirmation_token(current_app.secret_key, registration.id)  # type: ignore[arg-type]
     data = registration_data(registration, app.guest_list(registration.gathering_id))
     data["confirmation_token"] = token
+    data["firm_id"] = firm_id
     data["confirmation_url"] = url_for("web.confirmation", slug=slug, token=token, _external=True)
     return data
 

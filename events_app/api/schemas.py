@@ -159,6 +159,14 @@ class RegistrationCreateSchema(Schema):
         required=True,
         validate=validate.Equal(True, error="consent to the use of your data is required"),
     )
+    firm_id = fields.UUID(
+        load_default=None,
+        allow_none=True,
+        metadata={
+            "description": "exhibitor staff only, and required for them: the exhibiting firm "
+            "whose staff badge they take (409 staff_quota_exceeded when none is left)"
+        },
+    )
 
 
 class RegistrationSchema(Schema):
@@ -184,6 +192,8 @@ class RegistrationSchema(Schema):
 
 class GuestRegistrationSchema(RegistrationSchema):
     """A registration as its guest sees it, with the link to the confirmation page."""
+
+    firm_id = fields.UUID(allow_none=True, metadata={"description": "exhibitor staff's firm"})
 
     confirmation_token = fields.String()
     confirmation_url = fields.Url()

@@ -72,3 +72,21 @@ STATE_TEXT = {
     "rejected": ("Your registration was not approved.", "很抱歉，您的報名未獲批准。"),
     "cancelled": ("Your registration is cancelled.", "您的報名已取消。"),
 }
+
+FIRM_MESSAGES = {
+    "missing": "Please choose the firm you exhibit with. 請選擇您所屬的參展企業。",
+    "not_found": "This firm does not exhibit here; please choose one from the list. "
+    "此企業並非本活動的參展企業，請從列表中選擇。",
+    "staff_quota_exceeded": "All staff badges of this firm are taken; please contact the firm. "
+    "該企業的參展人員名額已滿，請聯絡該企業。",
+    "invalid_transition": "This firm cannot register staff at the moment. "
+    "該企業目前不能登記參展人員。",
+}
+"""What the form says when exhibitor staff name no firm, an unknown one, or a full one."""
+
+
+def firm_message(code: str) -> str:
+    """Return the bilingual message for a refused firm choice (by error code)."""
+    if code in ("invalid_value", "validation_failed"):
+        return FIRM_MESSAGES["missing"]
+    return FIRM_MESSAGES.get(code, FIRM_MESSAGES["not_found"])
