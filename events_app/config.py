@@ -25,7 +25,29 @@ def load_settings(instance_path: str) -> dict[str, Any]:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "MAX_CONTENT_LENGTH": 256 * 1024,
         "DEMO_SLUG": "hetao-youth-innovation-valley-launch",
+        **mail_settings_from_environment(),
     }
+
+
+MAIL_SETTINGS = (
+    "MAIL_SMTP_HOST",
+    "MAIL_SMTP_PORT",
+    "MAIL_SMTP_SECURITY",
+    "MAIL_SMTP_USER",
+    "MAIL_SMTP_PASSWORD",
+    "MAIL_SMTP_TIMEOUT",
+    "MAIL_FROM",
+    "MAIL_SENDER_THREAD",
+    "MAIL_POLL_SECONDS",
+    "MAIL_OUTBOX_DIR",
+    "PUBLIC_BASE_URL",
+)
+"""Guest e-mail settings (see events_app/mail/settings.py); unset ones are empty."""
+
+
+def mail_settings_from_environment() -> dict[str, str]:
+    """Return the guest e-mail settings from the environment."""
+    return {key: os.environ.get(key, "") for key in MAIL_SETTINGS}
 
 
 def instance_secret(instance_path: str) -> str:

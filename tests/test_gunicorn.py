@@ -145,6 +145,7 @@ def server(database_url: str, tmp_path: Path) -> Iterator[Server]:
         **os.environ,
         "DATABASE_URL": database_url,
         "EVENTS_SECRET_KEY": "gunicorn-test-secret",
+        "MAIL_OUTBOX_DIR": str(tmp_path / "outbox"),  # the guest mails the workers send
         "PYTHONUNBUFFERED": "1",
     }
     command = [

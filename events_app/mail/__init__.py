@@ -1,0 +1,6 @@
+"""Guest e-mails: composed in English and Chinese, queued from events, sent by an outbox."""
+
+from events_app.mail.outbox import MailRow, Outbox, SendReport
+from events_app.mail.settings import MailConfigError, MailSettings
+
+__all__ = ["MailConfigError", "MailRow", "MailSettings", "Outbox", "SendReport"]

@@ -1,0 +1,93 @@
+"""`flask mail ...`: list guest e-mails, send the due ones now, retry a failed one."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+import click
+from flask.cli import AppGroup
+
+from domain.errors import DomainError
+from domain.guest_mail import MailState
+from events_app.context import services
+from events_app.mail.outbox import MailRow
+
+mail = AppGroup("mail", help="Guest e-mails: the outbox.")
+
+
+@mail.command("list")
+@click.option("--event", "slug", default=None, help="Only this gathering's mails.")
+@click.option("--failed", is_flag=True, help="Only mails whose last attempt failed.")
+@click.option(
+    "--state",
+    multiple=True,
+    type=click.Choice([s.value for s in MailState]),
+    help="Only mails in this state (repeatable).",
+)
+def list_mail(slug: str | None, failed: bool, state: tuple[str, ...]) -> None:
+    """Print the guest e-mails, oldest first, with any failure in plain words."""
+    gathering_id = None
+    if slug is not None:
+        gathering_id = str(_run(lambda: services().events.gathering(slug)).id)
+    states = [*state, MailState.FAILED.value] if failed else list(state)
+    rows, total = services().outbox.search(gathering_id, states=states, limit=1_000_000)
+    for row in rows:
+        click.echo(describe(row))
+    click.echo(f"{total} mail(s)")
+
+
+def describe(row: MailRow) -> str:
+    """Return one mail as a line (and its failure on the next)."""
+    line = f"{row.id}  {row.state:<6} {row.kind:<14} {row.recipient}  attempts: {row.attempts}"
+    if row.state == MailState.SENT:
+        line += f"  sent {row.sent_at} via {row.via}"
+    elif row.gave_up:
+        line += "  given up (flask mail retry ID tries again)"
+    elif row.next_attempt_at:
+        line += f"  next attempt {row.next_attempt_at}"
+    if row.state == MailState.FAILED:
+        line += f"\n    last error: {row.last_error}"
+    return line
+
+
+@mail.command("send")
+@click.option(
+    "--all", "everything", is_flag=True, help="Also retry failed mails now, not at their time."
+)
+def send(everything: bool) -> None:
+    """Queue what is new and send every due mail now (what the sender thread does)."""
+    outbox = services().outbox
+    report = outbox.run_once(wait=True, everything=everything)
+    click.echo(f"sent {len(report.sent)} mail(s)")
+    if report.failed:
+        reasons = sorted({error for _, error in report.failed})
+        click.echo(f"{len(report.failed)} mail(s) not sent: " + "; ".join(reasons), err=True)
+        click.echo(
+            "They stay in the outbox and are tried again later; `flask mail list --failed` "
+            "shows them.",
+            err=True,
+        )
+        raise SystemExit(1)
+
+
+@mail.command("retry")
+@click.argument("mail_id", type=click.UUID)
+def retry(mail_id: UUID) -> None:
+    """Try a failed mail again at the next pass (e.g. after its address was fixed)."""
+    row = _run(lambda: services().outbox.retry(mail_id, actor="cli"))
+    click.echo(f"queued again: {row.id} to {row.recipient}")
+
+
+@mail.command("rebuild")
+def rebuild() -> None:
+    """Drop the mail listing and list every mail in the store again."""
+    position = services().outbox.rebuild()
+    click.echo(f"rebuilt up to notification {position}")
+
+
+def _run(action):  # type: ignore[no-untyped-def]
+    """Run an outbox call, turning refused commands into a clean CLI error."""
+    try:
+        return action()
+    except DomainError as error:
+        raise click.ClickException(f"{error.code}: {error.message}") from None
