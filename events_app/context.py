@@ -6,11 +6,16 @@ from dataclasses import dataclass
 
 from flask import Flask, current_app
 
+from events_app.arrivals import Arrivals
+from events_app.arrivals_view import ArrivalsView
 from events_app.badge_tokens import BadgeSigner, signer_from_config
 from events_app.checkin import CheckIn
 from events_app.checkin_view import CheckInView
 from events_app.config import instance_secret
 from events_app.devices import DoorDevices
+from events_app.mail import MailSettings, Outbox
+from events_app.mail.wiring import settings_for, start_sender_with_first_request
+from events_app.planning import Planning
 from events_app.read_model import GuestListView
 from events_app.services import LaunchEvents
 from events_app.sql import Database, open_database
@@ -31,9 +36,13 @@ class Services:
     checkin: CheckIn
     devices: DoorDevices
     checkin_view: CheckInView
+    arrivals: Arrivals
+    planning: Planning
+    outbox: Outbox
 
     def close(self) -> None:
         """Release the database connections."""
+        self.outbox.close()
         self.events.close()
         self.database.close()
 
@@ -45,6 +54,7 @@ def open_services(
     *,
     secret_key: str = "",
     badge_keys: str = "",
+    mail: MailSettings | None = None,
 ) -> Services:
     """Open the store named by `database_url` and the read model beside it."""
     storage = parse_database_url(database_url, instance_path)
@@ -61,6 +71,16 @@ def open_services(
         checkin=CheckIn(events, signer),
         devices=DoorDevices(events),
         checkin_view=CheckInView(guest_list, database),
+        arrivals=Arrivals(events, ArrivalsView(guest_list, database)),
+        planning=Planning(events),
+        outbox=Outbox(
+            events,
+            database,
+            storage,
+            signer,
+            secret_key or instance_secret(instance_path),
+            mail or MailSettings.default(instance_path),
+        ),
     )
 
 
@@ -72,7 +92,9 @@ def init_app(app: Flask) -> None:
         app.config["CLOCK"],
         secret_key=app.config["SECRET_KEY"],
         badge_keys=app.config["BADGE_KEYS"],
+        mail=settings_for(app),
     )
+    start_sender_with_first_request(app, lambda: app.extensions[EXTENSION].outbox)
 
 
 def services() -> Services:

@@ -47,9 +47,19 @@ def init_app(app: Flask) -> None:
     api.spec.components.security_scheme(
         "deviceToken", {"type": "http", "scheme": "bearer", "description": "door device token"}
     )
-    from events_app.api import badges, checkin, gatherings, registrations
+    from events_app.api import arrivals, badges, checkin, gatherings, planning, registrations
 
     api.register_blueprint(gatherings.bp, url_prefix="/api/v1/gatherings")
     api.register_blueprint(registrations.bp, url_prefix="/api/v1")
     api.register_blueprint(checkin.bp, url_prefix="/api/v1")
     api.register_blueprint(badges.bp, url_prefix="/api/v1")
+    api.register_blueprint(arrivals.bp, url_prefix="/api/v1")
+    api.register_blueprint(planning.bp, url_prefix="/api/v1")
+
+    from events_app.api import mail
+
+    api.register_blueprint(mail.bp, url_prefix="/api/v1")
+
+    from events_app.api import documents
+
+    api.register_blueprint(documents.bp, url_prefix="/api/v1")

@@ -23,13 +23,14 @@ from werkzeug.wrappers import Response
 from domain.common import GUEST
 from domain.errors import DomainError, NotFound
 from domain.gathering import Gathering
+from domain.gathering_categories import GuestCategory
 from domain.registration import GuestDetails, Registration, RegistrationState
 from events_app.api.schemas import RegistrationCreateSchema
 from events_app.confirmation import confirmation_token, registration_id_from
 from events_app.context import services
 from events_app.qr_images import qr_svg
-from events_app.web import csrf
-from events_app.web.labels import CATEGORY_LABELS, FORM_FIELDS, STATE_TEXT
+from events_app.web import csrf, door, organiser
+from events_app.web.labels import CATEGORY_LABELS, FORM_FIELDS, STATE_TEXT, firm_message
 
 # The app has its own /static route, which would shadow the pages' stylesheet at the same path.
 bp = Blueprint(
@@ -48,6 +49,8 @@ def init_app(app: Flask) -> None:
     csrf.init_app(app)
     app.jinja_env.filters["localtime"] = localtime
     app.register_blueprint(bp)
+    app.register_blueprint(door.bp)
+    app.register_blueprint(organiser.bp)
 
 
 def localtime(value: datetime, timezone: str) -> str:
@@ -67,6 +70,7 @@ def render_form(
     """Render the registration form with what the guest typed and any errors."""
     app = services().events
     gathering = app.gathering(slug)
+    offers_exhibitors = GuestCategory.EXHIBITOR in gathering.categories
     page = render_template(
         "register.html",
         gathering=gathering,
@@ -77,6 +81,8 @@ def render_form(
         notice=notice,
         fields=FORM_FIELDS,
         category_labels=CATEGORY_LABELS,
+        offers_exhibitors=offers_exhibitors,
+        firms=services().planning.firms_taking_staff(slug) if offers_exhibitors else [],
     )
     return page, status
 
@@ -101,17 +107,28 @@ def submit_registration(slug: str) -> Any:
         abort(404)
     if not csrf.is_valid(values.pop(csrf.FIELD, None)):
         return render_form(slug, values, {}, 400, notice=CSRF_MESSAGE)
+    # The firm select is for exhibitor staff only; other guests' choice there is ignored.
+    submitted = dict(values)
+    if submitted.get("category") != GuestCategory.EXHIBITOR or not submitted.get("firm_id"):
+        submitted.pop("firm_id", None)
     try:
         # Fields the form does not have (a browser add-on, a stale page) are ignored, not fatal.
-        data = RegistrationCreateSchema().load(values, unknown=EXCLUDE)
+        data = RegistrationCreateSchema().load(submitted, unknown=EXCLUDE)
     except ValidationError as error:
-        return render_form(slug, values, _first_messages(error.messages), 422)
+        problems = _first_messages(error.messages)
+        if "firm_id" in problems:
+            problems["firm_id"] = firm_message("not_found")
+        return render_form(slug, values, problems, 422)
     category = data.pop("category")
+    firm_id = data.pop("firm_id")
     try:
-        registration = services().events.register(slug, GuestDetails(**data), category, GUEST)
+        registration = services().events.register(
+            slug, GuestDetails(**data), category, GUEST, firm_id=firm_id
+        )
     except DomainError as error:
-        field_errors = {error.field: error.message} if error.field else {}
-        return render_form(slug, values, field_errors, error.status, notice=error.message)
+        message = firm_message(error.code) if error.field == "firm_id" else error.message
+        field_errors = {error.field: message} if error.field else {}
+        return render_form(slug, values, field_errors, error.status, notice=message)
     token = confirmation_token(current_app.secret_key, registration.id)  # type: ignore[arg-type]
     return redirect(url_for("web.confirmation", slug=slug, token=token), code=303)
 
