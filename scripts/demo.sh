@@ -9,4 +9,6 @@ export FLASK_APP=wsgi
 .venv/bin/flask tokens create --name demo-organiser
 echo "Registration form: http://127.0.0.1:5000/events/hetao-youth-innovation-valley-launch/register"
 echo "API document:      http://127.0.0.1:5000/api/v1/openapi.json"
+echo "Organiser pages:   http://127.0.0.1:5000/organiser/sign-in (with the token above)"
+echo "Door scanner:      http://127.0.0.1:5000/door (enrol with a device set-up code)"
 exec .venv/bin/flask run --host 127.0.0.1 --port 5000
