@@ -22,23 +22,10 @@ from domain.exhibition import BoothSlot, Exhibition, FirmProfile, FirmState
 from domain.gathering import Gathering
 from domain.registration import Registration
 from domain.running_order import AgendaItem, RunningOrder
-from events_app.services import LaunchEvents
+from events_app.services import HistoryEntry, LaunchEvents
 
 A = TypeVar("A", bound=Aggregate)
 R = TypeVar("R")
-HISTORY_META = frozenset({"originator_id", "originator_version", "originator_topic", "timestamp"})
-
-
-@dataclass(frozen=True)
-class Change:
-    """One recorded change, as a person reads it: what, when, by whom, with what data."""
-
-    version: int
-    type: str
-    at: datetime
-    recorded_at: datetime
-    actor: str
-    data: dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -204,7 +191,7 @@ class Planning:
 
         return self._app.execute(gathering.id, command)
 
-    def history_of_slot(self, slug: str, code: str) -> list[Change]:
+    def history_of_slot(self, slug: str, code: str) -> list[HistoryEntry]:
         """Return every change that touched a booth slot (also a removed one), oldest first."""
         key = code.strip().upper()
         exhibition = self.exhibition(slug)
@@ -213,7 +200,7 @@ class Planning:
             exhibition.slot(key)  # raises NotFound
         return changes
 
-    def history_of_firm(self, slug: str, firm_id: UUID) -> list[Change]:
+    def history_of_firm(self, slug: str, firm_id: UUID) -> list[HistoryEntry]:
         """Return every change that touched an exhibiting firm, oldest first."""
         exhibition = self.exhibition(slug)
         exhibition.firm(firm_id)
@@ -394,7 +381,7 @@ class Planning:
         """Call a ceremony off."""
         return self._change_ceremony(slug, ceremony_id, lambda c, at: c.withdraw(reason, at, actor))
 
-    def history_of_ceremony(self, slug: str, ceremony_id: UUID) -> list[Change]:
+    def history_of_ceremony(self, slug: str, ceremony_id: UUID) -> list[HistoryEntry]:
         """Return every change of a ceremony, oldest first."""
         self.ceremony(slug, ceremony_id)
         return self._history(ceremony_id)
@@ -433,7 +420,7 @@ class Planning:
         """Take an item out of the running order."""
         return self._change_running_order(slug, lambda r, window, at: r.remove(item_id, at, actor))
 
-    def history_of_item(self, slug: str, item_id: str) -> list[Change]:
+    def history_of_item(self, slug: str, item_id: str) -> list[HistoryEntry]:
         """Return every change of one agenda item (also a removed one), oldest first."""
         running_order = self.running_order(slug)
         changes = [
@@ -484,21 +471,8 @@ class Planning:
 
     # History -----------------------------------------------------------------------------
 
-    def _history(self, aggregate_id: UUID) -> list[Change]:
-        changes = []
-        for domain_event in self._app.events.get(aggregate_id):
-            data = {k: v for k, v in domain_event.__dict__.items() if k not in HISTORY_META}
-            changes.append(
-                Change(
-                    version=domain_event.originator_version,
-                    type=type(domain_event).__name__,
-                    at=data.pop("at", domain_event.timestamp),
-                    recorded_at=domain_event.timestamp,
-                    actor=data.pop("actor", "system"),
-                    data=data,
-                )
-            )
-        return changes
+    def _history(self, aggregate_id: UUID) -> list[HistoryEntry]:
+        return self._app.changes(aggregate_id)
 
 
 def window_of(gathering: Gathering) -> tuple[datetime, datetime]:

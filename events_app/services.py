@@ -419,20 +419,25 @@ class LaunchEvents(Application):
     def history(self, registration_id: UUID) -> list[HistoryEntry]:
         """Return the domain events of a registration, oldest first."""
         self.registration(registration_id)
-        entries = []
-        for domain_event in self.events.get(registration_id):
-            data = {k: v for k, v in domain_event.__dict__.items() if k not in HISTORY_META}
-            entries.append(
-                HistoryEntry(
-                    version=domain_event.originator_version,
-                    type=type(domain_event).__name__,
-                    at=domain_event.at,  # type: ignore[attr-defined]
-                    recorded_at=domain_event.timestamp,
-                    actor=domain_event.actor,  # type: ignore[attr-defined]
-                    data=data,
-                )
+        return self.changes(registration_id)
+
+    def changes(self, aggregate_id: UUID) -> list[HistoryEntry]:
+        """Return the domain events of any aggregate as people read them, oldest first.
+
+        Events without their own `at` and `actor` (e.g. a guest list being opened) show
+        when the store recorded them and the actor `system`.
+        """
+        return [
+            HistoryEntry(
+                version=domain_event.originator_version,
+                type=type(domain_event).__name__,
+                at=getattr(domain_event, "at", domain_event.timestamp),
+                recorded_at=domain_event.timestamp,
+                actor=getattr(domain_event, "actor", SYSTEM),
+                data={k: v for k, v in domain_event.__dict__.items() if k not in HISTORY_META},
             )
-        return entries
+            for domain_event in self.events.get(aggregate_id)
+        ]
 
     # Organiser credentials ---------------------------------------------------------
 

@@ -12,7 +12,7 @@ from domain.ceremony import Ceremony
 from domain.exhibition import Exhibition, FirmState
 from domain.running_order import RunningOrder
 from events_app.api.presenters import json_safe
-from events_app.planning import Change
+from events_app.services import HistoryEntry
 
 PLACED = (FirmState.ALLOCATED, FirmState.CONFIRMED)
 
@@ -114,7 +114,7 @@ def agenda_data(running_order: RunningOrder) -> dict[str, Any]:
 
 
 def history_data(
-    subject: str, changes: list[Change], exhibition: Exhibition | None = None
+    subject: str, changes: list[HistoryEntry], exhibition: Exhibition | None = None
 ) -> dict[str, Any]:
     """Return a history with each change summarised in words."""
     name = _firm_namer(exhibition)
@@ -145,7 +145,7 @@ def _firm_namer(exhibition: Exhibition | None) -> Callable[[str], str]:
     return name
 
 
-def summarise(change: Change, name: Callable[[str], str]) -> str:
+def summarise(change: HistoryEntry, name: Callable[[str], str]) -> str:
     """Return one change in words, e.g. 'Force Sense Robotics moved from booth B07 to A03'."""
     d = change.data
     item = d.get("item") if isinstance(d.get("item"), dict) else {}
