@@ -6,6 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -54,6 +55,15 @@ def enrol_device(
         "Authorization": f"Bearer {enrolled.json['device_token']}",
         "X-Device-Id": enrolled.json["device_id"],
     }
+
+
+@pytest.fixture
+def door(
+    client: FlaskClient, gathering: dict[str, Any], organiser: dict[str, str]
+) -> dict[str, str]:
+    """A gathering's checkpoints defined and an enrolled door device; its auth headers."""
+    define_checkpoints(client, organiser)
+    return enrol_device(client, organiser)
 
 
 def confirmed_guest(client: FlaskClient, n: int = 1, **overrides: Any) -> dict[str, Any]:

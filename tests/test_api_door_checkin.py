@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -15,19 +14,10 @@ from tests.checkin_helpers import (
     CHECKPOINTS,
     badge_token,
     confirmed_guest,
-    define_checkpoints,
     enrol_device,
     scan_body,
 )
 from tests.conftest import SLUG, FakeClock, gathering_payload, services_of
-
-
-@pytest.fixture
-def door(
-    client: FlaskClient, gathering: dict[str, Any], organiser: dict[str, str]
-) -> dict[str, str]:
-    define_checkpoints(client, organiser)
-    return enrol_device(client, organiser)
 
 
 def check_in(

@@ -19,14 +19,6 @@ from tests.checkin_helpers import (
 from tests.conftest import SLUG, FakeClock, gathering_payload, services_of
 
 
-@pytest.fixture
-def door(
-    client: FlaskClient, gathering: dict[str, Any], organiser: dict[str, str]
-) -> dict[str, str]:
-    define_checkpoints(client, organiser)
-    return enrol_device(client, organiser)
-
-
 def scan(client: FlaskClient, door: dict[str, str], body: dict[str, Any]) -> Any:
     response = client.post("/api/v1/scans", json=body, headers=door)
     assert response.status_code == 200, response.json

@@ -13,7 +13,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -21,7 +20,6 @@ from events_app.read_model import PROJECTION, GuestListView
 from tests.checkin_helpers import (
     badge_token,
     confirmed_guest,
-    define_checkpoints,
     enrol_device,
     scan_body,
 )
@@ -29,14 +27,6 @@ from tests.conftest import SLUG, FakeClock, services_of
 
 ARRIVALS = f"/api/v1/gatherings/{SLUG}/arrivals"
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-
-@pytest.fixture
-def door(
-    client: FlaskClient, gathering: dict[str, Any], organiser: dict[str, str]
-) -> dict[str, str]:
-    define_checkpoints(client, organiser)
-    return enrol_device(client, organiser)
 
 
 def arrivals(client: FlaskClient, organiser: dict[str, str]) -> dict[str, Any]:

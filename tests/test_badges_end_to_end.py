@@ -6,21 +6,12 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
-from tests.checkin_helpers import badge_token, confirmed_guest, define_checkpoints, enrol_device
+from tests.checkin_helpers import badge_token, confirmed_guest
 from tests.conftest import SLUG, FakeClock, services_of
 from tests.pdf_helpers import decode_pages, font_rows, run, tool
-
-
-@pytest.fixture
-def door(
-    client: FlaskClient, gathering: dict[str, Any], organiser: dict[str, str]
-) -> dict[str, str]:
-    define_checkpoints(client, organiser)
-    return enrol_device(client, organiser)
 
 
 def save(tmp_path: Path, name: str, response: Any) -> Path:

@@ -14,8 +14,6 @@ from events_app.web.organiser import SESSION_KEY
 from tests.checkin_helpers import (
     badge_token,
     confirmed_guest,
-    define_checkpoints,
-    enrol_device,
     scan_body,
 )
 from tests.conftest import SLUG, FakeClock, services_of
@@ -42,14 +40,6 @@ def sign_in(client: FlaskClient, token: str, next_url: str = "") -> Any:
 def token(app: Flask) -> str:
     issued, _ = services_of(app).events.issue_organiser_token("carol")
     return issued
-
-
-@pytest.fixture
-def door(
-    client: FlaskClient, gathering: dict[str, Any], organiser: dict[str, str]
-) -> dict[str, str]:
-    define_checkpoints(client, organiser)
-    return enrol_device(client, organiser)
 
 
 def test_anonymous_visitors_are_sent_to_sign_in_and_json_answers_401(
