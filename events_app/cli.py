@@ -11,6 +11,7 @@ from flask import Flask
 from flask.cli import AppGroup
 
 from domain.errors import DomainError
+from events_app.accounts_cli import accounts
 from events_app.context import services
 from events_app.csv_import import (
     FIRM_COLUMNS_HELP,
@@ -285,6 +286,7 @@ def init_app(app: Flask) -> None:
     """Register the command groups."""
     for group in (demo, tokens, registrations, read_models, badges, exhibition, ceremonies, agenda):
         app.cli.add_command(group)
+    app.cli.add_command(accounts)
     app.cli.add_command(mail)
     app.cli.add_command(documents)
 

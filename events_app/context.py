@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from flask import Flask, current_app
 
+from events_app.accounts import OrganiserAccounts
 from events_app.arrivals import Arrivals
 from events_app.arrivals_view import ArrivalsView
 from events_app.badge_tokens import BadgeSigner, signer_from_config
@@ -39,6 +40,7 @@ class Services:
     arrivals: Arrivals
     planning: Planning
     outbox: Outbox
+    accounts: OrganiserAccounts
 
     def close(self) -> None:
         """Release the database connections."""
@@ -81,6 +83,7 @@ def open_services(
             secret_key or instance_secret(instance_path),
             mail or MailSettings.default(instance_path),
         ),
+        accounts=OrganiserAccounts(events),
     )
 
 

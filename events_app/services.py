@@ -11,6 +11,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from copy import deepcopy
 from dataclasses import dataclass
 from datetime import datetime
@@ -35,6 +36,7 @@ from eventsourcing.persistence import (
     ProgrammingError,
 )
 from eventsourcing.sqlite import SQLiteConnection, SQLiteConnectionPool, SQLiteDatastore
+from eventsourcing.utils import get_topic
 
 from domain.checkpoint import Checkpoint
 from domain.common import GUEST, SYSTEM
@@ -57,6 +59,27 @@ log = logging.getLogger(__name__)
 HISTORY_META = frozenset(
     {"originator_id", "originator_version", "originator_topic", "timestamp", "at", "actor"}
 )
+
+
+_EXPECTED_VERSIONS: ContextVar[dict[UUID, int] | None] = ContextVar(
+    "expected_versions", default=None
+)
+
+
+class ChangedMeanwhile(DomainError):
+    """A record changed after the version a person saw; their command was not run."""
+
+    code = "changed_meanwhile"
+    status = 409
+
+    def __init__(self, what: str, aggregate_id: UUID, seen: int, now: int) -> None:
+        super().__init__(
+            f"someone else changed this {what} after you opened it; nothing was changed",
+            field="version",
+        )
+        self.aggregate_id = aggregate_id
+        self.seen = seen
+        self.now = now
 
 
 class ConcurrencyConflict(DomainError):
@@ -146,7 +169,25 @@ class LaunchEvents(Application):
             raise NotFound(f"{what} not found") from None
         if not isinstance(aggregate, cls):
             raise NotFound(f"{what} not found")
+        seen = (_EXPECTED_VERSIONS.get() or {}).get(aggregate_id)
+        if seen is not None and seen != aggregate.version:  # type: ignore[attr-defined]
+            raise ChangedMeanwhile(what, aggregate_id, seen, aggregate.version)  # type: ignore[attr-defined]
         return aggregate
+
+    @staticmethod
+    @contextmanager
+    def expecting(versions: dict[UUID, int]) -> Iterator[None]:
+        """Run commands only on the versions of these aggregates a person saw.
+
+        Commands load their aggregates inside `execute`, again after a concurrent-write
+        conflict, so a change another organiser saved first, in any process, is found
+        and the command raises ChangedMeanwhile instead of overwriting it.
+        """
+        token = _EXPECTED_VERSIONS.set(dict(versions))
+        try:
+            yield
+        finally:
+            _EXPECTED_VERSIONS.reset(token)
 
     def read(self, cls: type[T], aggregate_id: UUID, what: str) -> T:
         """Return an up-to-date aggregate to read, not to change (see SharedReads).
@@ -161,6 +202,17 @@ class LaunchEvents(Application):
         if not isinstance(aggregate, cls):
             raise NotFound(f"{what} not found")
         return aggregate
+
+    def ids_created_as(self, created: type[Any], limit: int = 10_000) -> list[UUID]:
+        """Return the ids of the aggregates whose creation event is of type `created`."""
+        topic = get_topic(created)
+        found = self.recorder.select_notifications(1, limit, topics=[topic])
+        return [UUID(str(notification.originator_id)) for notification in found]
+
+    def gatherings(self) -> list[Gathering]:
+        """Return every gathering, soonest first."""
+        found = [self.gathering_by_id(i) for i in self.ids_created_as(Gathering.Scheduled)]
+        return sorted(found, key=lambda gathering: (gathering.starts_at, gathering.slug))
 
     def _repository_for(self, cls: type[Any]) -> Repository[UUID]:
         """Return the repository that reads aggregates of type `cls` fastest."""

@@ -16,7 +16,7 @@ from events_app import create_app
 from events_app.context import services
 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
-pytest_plugins = ["tests.checkin_helpers"]  # the shared `door` fixture
+pytest_plugins = ["tests.checkin_helpers", "tests.console_helpers"]  # shared fixtures
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 SLUG = "launch-2026"

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from uuid import UUID
 
 import pytest
 from flask import Flask
@@ -23,6 +22,7 @@ from tests.checkin_helpers import (
     scan_body,
 )
 from tests.conftest import SLUG, FakeClock, gathering_payload, make_app, services_of
+from tests.console_helpers import PASSWORD, open_account
 
 pytestmark = pytest.mark.browser
 
@@ -35,8 +35,7 @@ class Venue:
     app: Flask
     client: FlaskClient
     clock: FakeClock
-    organiser_token: str
-    credential_id: UUID
+    username: str
     door: dict[str, str]
     badges: list[str]
 
@@ -61,7 +60,8 @@ def venue(tmp_path: Path) -> Iterator[Venue]:
     app = make_app(f"sqlite:///{tmp_path / 'e.sqlite'}", clock)
     app.config["ARRIVALS_REFRESH_SECONDS"] = 1
     client = app.test_client()
-    token, credential_id = services_of(app).events.issue_organiser_token("erin")
+    token, _ = services_of(app).events.issue_organiser_token("erin")
+    username = open_account(app, "erin", "Erin Lau")
     organiser = {"Authorization": f"Bearer {token}"}
     created = client.post("/api/v1/gatherings", json=gathering_payload(), headers=organiser)
     assert created.status_code == 201, created.json
@@ -70,7 +70,7 @@ def venue(tmp_path: Path) -> Iterator[Venue]:
     badges = [badge_token(app, confirmed_guest(client, n)["id"]) for n in (1, 2, 3)]
     try:
         with serve(app) as base_url:
-            yield Venue(base_url, app, client, clock, token, credential_id, door, badges)
+            yield Venue(base_url, app, client, clock, username, door, badges)
     finally:
         services_of(app).close()
 
@@ -87,7 +87,8 @@ def test_organiser_signs_in_and_the_page_follows_scans_without_a_reload(
         page.goto(f"{venue.base_url}/organiser/events/{SLUG}/arrivals")
         expect(page).to_have_url(re.compile(r"/organiser/sign-in\?"))
         expect(page.locator("#notice")).to_contain_text("Please sign in")
-        page.fill("#token", venue.organiser_token)
+        page.fill("#username", venue.username)
+        page.fill("#password", PASSWORD)
         with page.expect_navigation(url=re.compile(rf"/organiser/events/{SLUG}/arrivals$")):
             page.click("#sign-in")
         expect(page.locator("#checked-in")).to_have_text("0")
@@ -141,9 +142,9 @@ def test_organiser_signs_in_and_the_page_follows_scans_without_a_reload(
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 390, f"the page scrolls sideways on a phone ({width}px)"
 
-        # Revoking the token ends the sign-in at once: the page goes to the sign-in form.
-        services_of(venue.app).events.revoke_organiser_credential(venue.credential_id)
+        # Closing the account ends the sign-in at once: the page goes to the sign-in form.
+        services_of(venue.app).accounts.close(venue.username, "test")
         expect(page).to_have_url(re.compile(r"/organiser/sign-in\?"))
-        expect(page.locator("#notice")).to_contain_text("revoked")
+        expect(page.locator("#notice")).to_contain_text("has ended")
     finally:
         context.close()

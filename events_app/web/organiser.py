@@ -1,9 +1,11 @@
-"""Organiser pages: sign in with an organiser token, and the live arrivals page.
+"""Organiser sign-in (username and password), sign-out, and the live arrivals page.
 
-Signing in checks the token with the application service and keeps only the credential's
-id in the signed session cookie. Every request reads the credential again, so a revoked
-token loses access at once: pages send the browser to the sign-in form, the JSON endpoint
-answers 401 in the API's error shape.
+Signing in checks the password through the accounts service, which counts wrong ones
+and locks the account for a while after too many. The signed session cookie keeps the
+account's id, which of its passwords signed in and when it was last used. Every request reads
+the account again, so closing it or changing its password ends its sessions at once,
+and a session left unused for ORGANISER_IDLE_MINUTES ends too: pages send the browser to
+the sign-in form with a notice, JSON endpoints answer 401 in the API's error shape.
 """
 
 from __future__ import annotations
@@ -11,9 +13,11 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 from uuid import UUID
+from zoneinfo import ZoneInfo
 
 from flask import (
     Blueprint,
@@ -29,19 +33,23 @@ from flask import (
 )
 from werkzeug.wrappers import Response
 
-from domain.credential import OrganiserCredential
 from domain.errors import NotFound
+from domain.organiser_account import OrganiserAccount
+from events_app.accounts import SignInRefusal
 from events_app.api.schemas import SLUG, ArrivalsSchema
 from events_app.context import services
-from events_app.devices import TOKEN_PREFIX
 from events_app.errors import error_response
 from events_app.web import csrf
 from events_app.web.labels import CATEGORY_LABELS
 
 bp = Blueprint("organiser", __name__, url_prefix="/organiser", template_folder="templates")
 
-SESSION_KEY = "organiser_credential"
-MAX_TOKEN_LENGTH = 256
+SESSION_KEY = "organiser_account"
+PASSWORD_KEY = "organiser_password_serial"  # noqa: S105 (a session key, not a secret)
+SEEN_KEY = "organiser_seen"
+IDLE_MINUTES = 120
+"""Minutes without a request after which a session ends (config ORGANISER_IDLE_MINUTES)."""
+MAX_FIELD_LENGTH = 200
 REFRESH_SECONDS = 5
 """How often the arrivals page fetches new figures (config ARRIVALS_REFRESH_SECONDS)."""
 ARRIVALS = ArrivalsSchema()
@@ -49,23 +57,43 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 NOTICES = {
     "signed_out": "You are signed out. 您已登出。",
-    "ended": "Your sign-in has ended (the token was revoked). Please sign in again. "
-    "您的登入已失效（權杖已被撤銷），請重新登入。",
+    "ended": "Your sign-in has ended (the account was closed or its password changed). "
+    "Please sign in again. 您的登入已失效（帳戶已停用或密碼已更改），請重新登入。",
+    "idle": "Your session expired after a long time without activity. Please sign in again. "
+    "您的登入因長時間未有操作已過期，請重新登入。",
     "required": "Please sign in to continue. 請先登入。",
     "expired": "The page had expired. Please try again. 頁面已過期，請重試。",
 }
+WRONG = "Wrong username or password. 用戶名稱或密碼錯誤。"
 
 
-def signed_in_credential() -> tuple[OrganiserCredential | None, bool]:
-    """Return the session's credential if still active (read afresh), and if it named one."""
+def now() -> datetime:
+    """Return the app's current time (the configured clock)."""
+    return services().events.clock()
+
+
+def signed_in_account() -> tuple[OrganiserAccount | None, str]:
+    """Return the session's account if its sign-in still holds, else why not."""
     raw = session.get(SESSION_KEY)
     if raw is None:
-        return None, False
+        return None, "required"
     try:
-        credential_id = UUID(str(raw))
+        account = services().accounts.by_id(UUID(str(raw)))
     except ValueError:
-        return None, True
-    return services().events.active_organiser_credential(credential_id), True
+        account = None
+    if account is None or session.get(PASSWORD_KEY) != account.password_serial:
+        return None, "ended"
+    idle = timedelta(minutes=current_app.config.get("ORGANISER_IDLE_MINUTES", IDLE_MINUTES))
+    try:
+        seen = datetime.fromisoformat(str(session.get(SEEN_KEY)))
+    except ValueError:
+        return None, "ended"
+    current = now()
+    if current - seen > idle:
+        return None, "idle"
+    if current - seen > timedelta(seconds=30):  # do not rewrite the cookie on every request
+        session[SEEN_KEY] = current.isoformat()
+    return account, ""
 
 
 def this_page() -> str:
@@ -74,16 +102,25 @@ def this_page() -> str:
     return request.path + (f"?{query}" if query else "")
 
 
+def end_session() -> None:
+    """Forget the organiser's sign-in in this browser."""
+    for key in (SESSION_KEY, PASSWORD_KEY, SEEN_KEY):
+        session.pop(key, None)
+
+
 def organiser_page(view: F) -> F:
     """Let a page run for a signed-in organiser; send anyone else to the sign-in form."""
 
     @functools.wraps(view)
     def wrapped(*args: Any, **kwargs: Any) -> Any:
-        credential, named = signed_in_credential()
-        if credential is None:
-            notice = "ended" if named else "required"
-            return redirect(url_for("organiser.sign_in", next=this_page(), notice=notice))
-        g.organiser = credential
+        account, why = signed_in_account()
+        if account is None:
+            end_session()
+            target = this_page() if request.method == "GET" else request.referrer
+            return redirect(
+                url_for("organiser.sign_in", next=safe_next(target), notice=why), code=303
+            )
+        g.organiser = account
         return view(*args, **kwargs)
 
     return wrapped  # type: ignore[return-value]
@@ -94,14 +131,12 @@ def organiser_json(view: F) -> F:
 
     @functools.wraps(view)
     def wrapped(*args: Any, **kwargs: Any) -> Any:
-        credential, named = signed_in_credential()
-        if credential is None:
-            if named:
-                return error_response(
-                    401, "invalid_credential", "the sign-in has ended (revoked); sign in again"
-                )
-            return error_response(401, "unauthorized", "sign in as an organiser first")
-        g.organiser = credential
+        account, why = signed_in_account()
+        if account is None:
+            if why == "required":
+                return error_response(401, "unauthorized", "sign in as an organiser first")
+            return error_response(401, "session_ended", NOTICES[why])
+        g.organiser = account
         return view(*args, **kwargs)
 
     return wrapped  # type: ignore[return-value]
@@ -127,6 +162,7 @@ def render_sign_in(status: int = 200, error: str = "", notice: str = "") -> tupl
     page = render_template(
         "organiser_sign_in.html",
         next=safe_next(request.values.get("next")),
+        username=request.form.get("username", "")[:MAX_FIELD_LENGTH],
         error=error,
         notice=NOTICES.get(notice, ""),
     )
@@ -135,35 +171,45 @@ def render_sign_in(status: int = 200, error: str = "", notice: str = "") -> tupl
 
 @bp.get("/sign-in")
 def sign_in() -> tuple[str, int]:
-    """Show the form that takes an organiser token."""
+    """Show the username and password form."""
     return render_sign_in(notice=request.args.get("notice", ""))
+
+
+def locked_message(until: datetime | None) -> str:
+    """Tell a locked-out organiser until when, in words."""
+    when = f"{until.astimezone(ZoneInfo('UTC')):%H:%M} UTC" if until else "a while"
+    return (
+        f"Too many wrong passwords: this account is locked until {when}. Wait, or ask an "
+        f"administrator to run `flask accounts unlock`. 密碼錯誤次數過多，帳戶已暫時鎖定至 {when}。"
+    )
 
 
 @bp.post("/sign-in")
 def submit_sign_in() -> Any:
-    """Check the organiser token; keep the credential's id in the session."""
+    """Check the username and password; keep the account's id in the session."""
     if not csrf.is_valid(request.form.get(csrf.FIELD)):
         return render_sign_in(400, notice="expired")
-    token = request.form.get("token", "").strip()
-    if not token:
-        return render_sign_in(422, "Enter your organiser token. 請輸入主辦方權杖。")
-    if token.startswith(TOKEN_PREFIX):
-        return render_sign_in(
-            403, "This is a door device token; use an organiser token. 這是門口設備權杖。"
-        )
-    credential = None
-    if len(token) <= MAX_TOKEN_LENGTH:
-        credential = services().events.authenticate_organiser(token)
-    if credential is None:
-        return render_sign_in(401, "This token is unknown or revoked. 此權杖無效或已被撤銷。")
+    username = request.form.get("username", "").strip()
+    password = request.form.get("password", "")
+    if not username or not password:
+        return render_sign_in(422, "Enter your username and password. 請輸入用戶名稱及密碼。")
+    if len(username) > MAX_FIELD_LENGTH or len(password) > MAX_FIELD_LENGTH:
+        return render_sign_in(401, WRONG)
+    result = services().accounts.sign_in(username, password)
+    if result.refusal is SignInRefusal.LOCKED:
+        return render_sign_in(429, locked_message(result.locked_until))
+    if result.account is None:
+        return render_sign_in(401, WRONG)
     session.clear()  # a fresh session (and CSRF token) for the signed-in organiser
-    session[SESSION_KEY] = str(credential.id)
+    session[SESSION_KEY] = str(result.account.id)
+    session[PASSWORD_KEY] = result.account.password_serial
+    session[SEEN_KEY] = now().isoformat()
     return redirect(safe_next(request.form.get("next")), code=303)
 
 
 @bp.post("/sign-out")
 def sign_out() -> Response:
-    """Forget the organiser's credential in this browser."""
+    """Forget the organiser's sign-in in this browser."""
     if not csrf.is_valid(request.form.get(csrf.FIELD)):
         return redirect(url_for("organiser.home"), code=303)
     session.clear()
@@ -173,15 +219,15 @@ def sign_out() -> Response:
 @bp.get("/")
 @organiser_page
 def home() -> Any:
-    """Ask which gathering's arrivals to open (or open the one typed in)."""
+    """List the gatherings, each with its console and live arrivals."""
     slug = request.args.get("slug", "").strip().lower()
     if slug and re.fullmatch(SLUG, slug) and len(slug) <= 80:
-        return redirect(url_for("organiser.arrivals_page", slug=slug))
+        return redirect(url_for("console_dashboard.dashboard", slug=slug))
     error = "Not a valid event address, e.g. launch-2026. 活動代號無效。" if slug else ""
     return render_template(
         "organiser_home.html",
-        organiser=g.organiser,
-        slug=slug or current_app.config.get("DEMO_SLUG", ""),
+        gatherings=services().events.gatherings(),
+        slug=slug,
         error=error,
     )
 
@@ -201,7 +247,7 @@ def arrivals_page(slug: str) -> Response:
         abort(404)
     page = render_template(
         "organiser_arrivals.html",
-        organiser=g.organiser,
+        gathering=services().events.gathering(slug),
         figures=figures,
         category_labels=CATEGORY_LABELS,
         refresh_seconds=current_app.config.get("ARRIVALS_REFRESH_SECONDS", REFRESH_SECONDS),
