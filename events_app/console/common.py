@@ -1,0 +1,165 @@
+"""What every console page shares: the signed-in check, CSRF on posts, one way to act.
+
+A console action is a form post: its CSRF token is checked before the view runs, then
+one application call runs, only on the versions of the records the organiser saw (a
+hidden `version` field), and the page the form came from is shown again with the outcome
+as a flash message. A record that another organiser changed meanwhile is not
+overwritten: the message says who changed it, when and how.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from domain.errors import DomainError, NotFound
+from domain.gathering import Gathering
+from events_app.context import services
+from events_app.services import ChangedMeanwhile, HistoryEntry
+from events_app.web import csrf
+
+T = TypeVar("T")
+FORGED = (
+    "This form had expired or did not come from this console, so nothing was changed. "
+    "Reload the page and try again. 表格已過期或來源不明，未有作出任何更改，請重新載入頁面再試。"
+)
+
+
+@dataclass(frozen=True)
+class NavLink:
+    """One entry of the console's navigation bar."""
+
+    endpoint: str
+    label_en: str
+    label_zh: str
+
+
+NAV = (
+    NavLink("console_dashboard.dashboard", "Dashboard", "總覽"),
+    NavLink("console_registrations.registrations", "Registrations", "登記"),
+    NavLink("console_exhibition.exhibition", "Exhibition", "展覽"),
+    NavLink("console_ceremonies.ceremonies", "Ceremonies", "儀式"),
+    NavLink("console_running_order.running_order", "Running order", "流程"),
+    NavLink("console_printing.printing", "Printing", "列印"),
+    NavLink("console_devices.devices", "Door devices", "門口設備"),
+    NavLink("console_exports.exports", "Exports", "匯出"),
+    NavLink("organiser.arrivals_page", "Live arrivals", "即時到場"),
+)
+
+
+def console_blueprint(name: str, import_name: str) -> Blueprint:
+    """Return a console blueprint whose posts all need this session's CSRF token."""
+    bp = Blueprint(
+        name,
+        import_name,
+        url_prefix="/organiser/events/<slug>",
+        template_folder="templates",
+    )
+    bp.before_request(refuse_forged_posts)
+    return bp
+
+
+def refuse_forged_posts() -> tuple[str, int] | None:
+    """Answer 400 with a plain message to a post without this session's CSRF token."""
+    if request.method != "POST" or csrf.is_valid(request.form.get(csrf.FIELD)):
+        return None
+    return render_template("console/refused.html", message=FORGED, back=request.referrer), 400
+
+
+def gathering_or_404(slug: str) -> Gathering:
+    """Return the gathering a console URL names, or answer 404."""
+    try:
+        return services().events.gathering(slug)
+    except NotFound:
+        abort(404)
+
+
+def render_console(template: str, slug: str, **context: Any) -> str:
+    """Render a console page of the gathering `slug` with its navigation bar."""
+    gathering = context.pop("gathering", None) or gathering_or_404(slug)
+    return render_template(
+        template,
+        gathering=gathering,
+        zone=ZoneInfo(gathering.timezone),
+        nav=NAV,
+        **context,
+    )
+
+
+def form_version(field: str = "version") -> int | None:
+    """Return the record version a form was built from, or None when it has none."""
+    raw = request.form.get(field, "")
+    return int(raw) if raw.isdigit() else None
+
+
+def act(
+    action: Callable[[], Any],
+    *,
+    done: str,
+    back: str,
+    versions: dict[UUID, int | None] | None = None,
+) -> WerkzeugResponse:
+    """Run one console action and go back to `back` with its outcome as a message."""
+    expected = {key: seen for key, seen in (versions or {}).items() if seen is not None}
+    try:
+        with services().events.expecting(expected):
+            action()
+    except ChangedMeanwhile as changed:
+        flash(changed_message(changed), "error")
+    except DomainError as error:
+        flash(refused_message(error), "error")
+    else:
+        flash(done, "ok")
+    return redirect(back, code=303)
+
+
+def refused_message(error: DomainError) -> str:
+    """Say in plain words why a command was refused."""
+    field = f" ({error.field.replace('_', ' ')})" if error.field else ""
+    return f"Not done: {error.message}{field}. 未能完成：{error.message}"
+
+
+def changed_message(changed: ChangedMeanwhile) -> str:
+    """Say who changed a record after the organiser opened it, and how."""
+    changes = [
+        entry
+        for entry in services().events.changes(changed.aggregate_id)
+        if entry.version > changed.seen
+    ]
+    return (
+        f"Nothing was changed: {describe_changes(changes)} after you opened this page. "
+        "The page now shows the latest state; check it and try again. "
+        "此記錄在您開啟頁面後已被他人更改，您的操作未有執行；請查看最新狀態後再試。"
+    )
+
+
+def describe_changes(changes: Iterable[HistoryEntry]) -> str:
+    """Return e.g. 'organiser:bob made 1 change (Approved at 10:02 UTC)'."""
+    entries = list(changes)
+    if not entries:
+        return "someone else changed it"
+    actors = sorted({entry.actor for entry in entries})
+    what = ", ".join(f"{e.type} at {e.at:%H:%M:%S} UTC" for e in entries[-3:])
+    return f"{' and '.join(actors)} changed it ({what})"
+
+
+def parse_uuid(raw: str) -> UUID:
+    """Return the UUID in a URL or form, or answer 404."""
+    try:
+        return UUID(raw)
+    except ValueError:
+        abort(404)
+
+
+def download(body: bytes | Iterable[bytes], filename: str, mimetype: str) -> Response:
+    """Return a file download that is never cached."""
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
