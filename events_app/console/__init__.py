@@ -9,7 +9,9 @@ from flask import Blueprint, Flask, current_app, g
 from events_app.console import (
     dashboard,
     devices,
+    exports,
     printing,
+    registrations,
 )
 from events_app.console.common import NAV, NavLink
 
@@ -21,8 +23,10 @@ assets = Blueprint(
 )
 PAGES = (
     dashboard,
+    registrations,
     printing,
     devices,
+    exports,
 )
 
 
