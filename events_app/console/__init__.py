@@ -7,11 +7,14 @@ from typing import Any
 from flask import Blueprint, Flask, current_app, g
 
 from events_app.console import (
+    ceremonies,
     dashboard,
     devices,
+    exhibition,
     exports,
     printing,
     registrations,
+    running_order,
 )
 from events_app.console.common import NAV, NavLink
 
@@ -24,6 +27,9 @@ assets = Blueprint(
 PAGES = (
     dashboard,
     registrations,
+    exhibition,
+    ceremonies,
+    running_order,
     printing,
     devices,
     exports,
