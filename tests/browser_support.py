@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import tempfile
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NoReturn
+from xml.sax.saxutils import escape
 
 import pytest
 from flask import Flask
@@ -46,12 +48,32 @@ def chromium(extra_args: Sequence[str] = ()) -> Iterator[Any]:
         skip_or_fail(f"Playwright for Python is missing ({error}): pip install playwright")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, *extra_args]
+            executable_path=CHROMIUM,
+            args=[*CHROMIUM_ARGS, *extra_args],
+            env={**os.environ, "FONTCONFIG_FILE": str(cjk_fontconfig())},
         )
         try:
             yield browser
         finally:
             browser.close()
+
+
+def cjk_fontconfig() -> Path:
+    """Return a fontconfig file that adds the project's Noto Sans CJK to the system fonts.
+
+    A clean machine has no CJK font for Chromium, so screenshots would show Chinese as
+    boxes; the printing package already installs Noto Sans CJK, so the browser uses it too.
+    """
+    from printing.fonts import source_path
+
+    config = Path(tempfile.gettempdir()) / "launch-events-fonts.conf"
+    config.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
+        '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n'
+        f"  <dir>{escape(str(source_path().parent))}</dir>\n</fontconfig>\n",
+        encoding="utf-8",
+    )
+    return config
 
 
 @contextmanager
