@@ -38,9 +38,7 @@ def console_site(tmp_path: Path) -> Iterator[tuple[str, Flask]]:
     app = make_app(f"sqlite:///{tmp_path / 'console.sqlite'}", clock)
     with app.app_context():
         create_demo_gathering(services_of(app).events, services_of(app).planning)
-    registered = app.test_client().post(
-        f"/api/v1/gatherings/{DEMO_SLUG}/registrations", json=VIP
-    )
+    registered = app.test_client().post(f"/api/v1/gatherings/{DEMO_SLUG}/registrations", json=VIP)
     assert registered.status_code == 201, registered.json
     assert registered.json["state"] == "pending"
     open_account(app, "olivia", "Olivia Chan")
