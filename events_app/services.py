@@ -9,9 +9,8 @@ import secrets
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import AbstractContextManager, contextmanager
 from copy import deepcopy
 from dataclasses import dataclass
 from datetime import datetime
@@ -47,6 +46,7 @@ from domain.gathering import CategoryPolicy, Gathering
 from domain.gathering_categories import GuestCategory
 from domain.guest_list import GuestList
 from domain.registration import GuestDetails, Registration, RegistrationState
+from events_app.seen_versions import Seen, check_seen, expecting
 from events_app.storage import SQLITE_SYNCHRONOUS
 
 T = TypeVar("T")
@@ -59,27 +59,6 @@ log = logging.getLogger(__name__)
 HISTORY_META = frozenset(
     {"originator_id", "originator_version", "originator_topic", "timestamp", "at", "actor"}
 )
-
-
-_EXPECTED_VERSIONS: ContextVar[dict[UUID, int] | None] = ContextVar(
-    "expected_versions", default=None
-)
-
-
-class ChangedMeanwhile(DomainError):
-    """A record changed after the version a person saw; their command was not run."""
-
-    code = "changed_meanwhile"
-    status = 409
-
-    def __init__(self, what: str, aggregate_id: UUID, seen: int, now: int) -> None:
-        super().__init__(
-            f"someone else changed this {what} after you opened it; nothing was changed",
-            field="version",
-        )
-        self.aggregate_id = aggregate_id
-        self.seen = seen
-        self.now = now
 
 
 class ConcurrencyConflict(DomainError):
@@ -169,25 +148,22 @@ class LaunchEvents(Application):
             raise NotFound(f"{what} not found") from None
         if not isinstance(aggregate, cls):
             raise NotFound(f"{what} not found")
-        seen = (_EXPECTED_VERSIONS.get() or {}).get(aggregate_id)
-        if seen is not None and seen != aggregate.version:  # type: ignore[attr-defined]
-            raise ChangedMeanwhile(what, aggregate_id, seen, aggregate.version)  # type: ignore[attr-defined]
+        check_seen(aggregate_id, aggregate.version, what, self._events_after)  # type: ignore[attr-defined]
         return aggregate
 
+    def _events_after(self, aggregate_id: UUID, version: int) -> list[Any]:
+        """Return the aggregate's domain events after `version`."""
+        return list(self.events.get(aggregate_id, gt=version))
+
     @staticmethod
-    @contextmanager
-    def expecting(versions: dict[UUID, int]) -> Iterator[None]:
+    def expecting(seen: Mapping[UUID, int | Seen]) -> AbstractContextManager[None]:
         """Run commands only on the versions of these aggregates a person saw.
 
         Commands load their aggregates inside `execute`, again after a concurrent-write
         conflict, so a change another organiser saved first, in any process, is found
         and the command raises ChangedMeanwhile instead of overwriting it.
         """
-        token = _EXPECTED_VERSIONS.set(dict(versions))
-        try:
-            yield
-        finally:
-            _EXPECTED_VERSIONS.reset(token)
+        return expecting(seen)
 
     def read(self, cls: type[T], aggregate_id: UUID, what: str) -> T:
         """Return an up-to-date aggregate to read, not to change (see SharedReads).

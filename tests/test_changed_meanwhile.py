@@ -9,7 +9,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from events_app.services import ChangedMeanwhile
+from events_app.seen_versions import ChangedMeanwhile
 from tests.conftest import SLUG, guest, services_of
 from tests.test_concurrency import apps, run_together  # noqa: F401 (the `apps` fixture)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 from typing import Any
+from uuid import UUID
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -14,7 +15,9 @@ from tests.console_helpers import csrf_from
 from tests.planning_helpers import (
     act,
     apply_firm,
+    create_gathering,
     define_slot,
+    exhibitor,
     placed_firm,
     second_organiser,
     stored_events,
@@ -170,7 +173,7 @@ def test_withdraw_a_firm_frees_its_booth(
     assert "withdrawn, booth A01 freed: Pulled out of the show" in words
 
 
-def test_a_stale_form_is_refused_and_nothing_is_written(
+def test_a_stale_form_about_a_booth_someone_just_took_is_refused_and_writes_nothing(
     app: Flask, console: FlaskClient, organiser: dict[str, str], gathering: Any
 ) -> None:
     slots(console, organiser, "A01", "A02", "A03")
@@ -178,8 +181,8 @@ def test_a_stale_form_is_refused_and_nothing_is_written(
     waiting = apply_firm(console, organiser, "Force Sense Robotics")
     _, token, seen = open_page(console)  # the organiser opens the page ...
 
-    bob = second_organiser(app)  # ... and meanwhile another organiser moves a firm
-    assert act(console, bob, placed["id"], "move", {"slot": "A02"}).status_code == 200
+    bob = second_organiser(app)  # ... and meanwhile bob moves a firm into booth A03
+    assert act(console, bob, placed["id"], "move", {"slot": "A03"}).status_code == 200
     before = exhibition_events(app)
 
     stale = console.post(
@@ -192,9 +195,62 @@ def test_a_stale_form_is_refused_and_nothing_is_written(
     text = html.unescape(console.get(PAGE).get_data(as_text=True))
     assert "Nothing was changed" in text
     assert "organiser:bob" in text
-    assert "FirmMoved" in text
-    assert "free" in booth(text, "A03")
-    assert "Bright Lab" in booth(text, "A02")
+    assert "FirmMoved at 17:00:00 Asia/Shanghai" in text
+    assert "Bright Lab" in booth(text, "A03")
+    assert "free" in booth(text, "A01")
+
+
+def test_changes_to_other_booths_and_staff_badges_do_not_block_an_action(
+    app: Flask, console: FlaskClient, organiser: dict[str, str]
+) -> None:
+    create_gathering(console, organiser)
+    slots(console, organiser, "A01", "A02", "A03", "A04")
+    placed = placed_firm(console, organiser, "A01", "Bright Lab")
+    other = placed_firm(console, organiser, "A02", "Harbour Bionics")
+    waiting = apply_firm(console, organiser, "Force Sense Robotics")
+    _, token, seen = open_page(console)
+
+    bob = second_organiser(app)  # bob moves another firm to another booth ...
+    assert act(console, bob, other["id"], "move", {"slot": "A04"}).status_code == 200
+    staff = exhibitor(console, 1, placed["id"])  # ... and a guest takes a staff badge
+    assert staff.status_code == 201, staff.json
+
+    allocated = console.post(
+        f"{PAGE}/allocate",
+        data={"csrf_token": token, "version": seen, "firm_id": waiting["id"], "slot": "A03"},
+    )
+    assert allocated.status_code == 303
+    confirmed = console.post(
+        f"{PAGE}/firms/{placed['id']}/confirm", data={"csrf_token": token, "version": seen}
+    )
+    assert confirmed.status_code == 303
+    text = html.unescape(console.get(PAGE).get_data(as_text=True))
+    assert "Nothing was changed" not in text
+    assert "Force Sense Robotics" in booth(text, "A03")
+    assert "Harbour Bionics" in booth(text, "A04")
+    show = services_of(app).planning.exhibition(SLUG)
+    assert show.firm(UUID(placed["id"]))["state"] == "confirmed"
+
+
+def test_a_version_the_page_never_showed_is_refused(
+    app: Flask, console: FlaskClient, organiser: dict[str, str], gathering: Any
+) -> None:
+    slots(console, organiser, "A01")
+    waiting = apply_firm(console, organiser, "Force Sense Robotics")
+    _, token, seen = open_page(console)
+    before = exhibition_events(app)
+    forged = console.post(
+        f"{PAGE}/allocate",
+        data={
+            "csrf_token": token,
+            "version": str(int(seen) + 5),
+            "firm_id": waiting["id"],
+            "slot": "A01",
+        },
+    )
+    assert forged.status_code == 303
+    assert exhibition_events(app) == before
+    assert "Nothing was changed" in html.unescape(console.get(PAGE).get_data(as_text=True))
 
 
 def test_a_post_without_csrf_is_refused_and_writes_nothing(

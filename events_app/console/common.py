@@ -21,7 +21,8 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from domain.errors import DomainError, NotFound
 from domain.gathering import Gathering
 from events_app.context import services
-from events_app.services import ChangedMeanwhile, HistoryEntry
+from events_app.seen_versions import ChangedMeanwhile, Seen
+from events_app.services import HistoryEntry
 from events_app.web import csrf
 
 T = TypeVar("T")
@@ -103,7 +104,7 @@ def act(
     *,
     done: str,
     back: str,
-    versions: dict[UUID, int | None] | None = None,
+    versions: dict[UUID, int | Seen | None] | None = None,
 ) -> WerkzeugResponse:
     """Run one console action and go back to `back` with its outcome as a message."""
     expected = {key: seen for key, seen in (versions or {}).items() if seen is not None}
@@ -130,22 +131,25 @@ def changed_message(changed: ChangedMeanwhile) -> str:
     changes = [
         entry
         for entry in services().events.changes(changed.aggregate_id)
-        if entry.version > changed.seen
+        if entry.version in changed.versions
     ]
+    zone = ZoneInfo(gathering_or_404((request.view_args or {}).get("slug", "")).timezone)
     return (
-        f"Nothing was changed: {describe_changes(changes)} after you opened this page. "
+        f"Nothing was changed: {describe_changes(changes, zone)} after you opened this page. "
         "The page now shows the latest state; check it and try again. "
         "此記錄在您開啟頁面後已被他人更改，您的操作未有執行；請查看最新狀態後再試。"
     )
 
 
-def describe_changes(changes: Iterable[HistoryEntry]) -> str:
-    """Return e.g. 'organiser:bob made 1 change (Approved at 10:02 UTC)'."""
+def describe_changes(changes: Iterable[HistoryEntry], zone: ZoneInfo) -> str:
+    """Return e.g. 'organiser:bob changed it (Approved at 10:02:13 Asia/Shanghai)'."""
     entries = list(changes)
     if not entries:
         return "someone else changed it"
     actors = sorted({entry.actor for entry in entries})
-    what = ", ".join(f"{e.type} at {e.at:%H:%M:%S} UTC" for e in entries[-3:])
+    what = ", ".join(
+        f"{e.type} at {e.at.astimezone(zone):%H:%M:%S} {zone.key}" for e in entries[-3:]
+    )
     return f"{' and '.join(actors)} changed it ({what})"
 
 

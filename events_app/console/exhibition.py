@@ -1,12 +1,15 @@
 """The exhibition page: the booth map, firms waiting for a booth, and what to do with them.
 
 Every action is a form post carrying the CSRF token and the version of the exhibition the
-organiser saw, run through `act`: a map another organiser changed meanwhile is not
-overwritten. Firms' and booths' histories are told in plain words.
+organiser saw, run through `act`: when another organiser changed one of the action's firms
+or booths meanwhile, nothing is overwritten (changes to other booths, and staff badges
+taken by guests, do not stand in the way). Firms' and booths' histories are told in plain
+words.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from itertools import groupby
 from typing import Any
 from uuid import UUID
@@ -42,6 +45,7 @@ from events_app.console.planning_forms import (
 )
 from events_app.context import services
 from events_app.planning import Planning
+from events_app.seen_versions import Seen
 from events_app.web.organiser import organiser_page
 
 bp = console_blueprint("console_exhibition", __name__)
@@ -106,10 +110,37 @@ def exhibition(slug: str) -> str:
     )
 
 
-def run(slug: str, action: Any, done: str) -> Response:
-    """Run one action on the exhibition version the organiser saw."""
+STAFF_EVENTS = frozenset({"StaffBadgeTaken", "StaffBadgeReleased"})
+
+
+def touching(*firms_and_booths: UUID | str | None) -> Callable[[Any], bool]:
+    """Return a test of whether an exhibition event changed these firms or booths.
+
+    Guests taking or giving back staff badges change the exhibition all day long; they
+    do not change a booth, so they never count as another organiser's change.
+    """
+    wanted = {(v.hex if isinstance(v, UUID) else v).upper() for v in firms_and_booths if v}
+
+    def concerns(domain_event: Any) -> bool:
+        if type(domain_event).__name__ in STAFF_EVENTS:
+            return False
+        values = vars(domain_event).values()
+        return any(isinstance(v, str) and v.upper() in wanted for v in values)
+
+    return concerns
+
+
+def run(slug: str, action: Any, done: str, touches: Iterable[UUID | str | None]) -> Response:
+    """Run one action unless another organiser changed its firms or booths since seen."""
     shown = exhibition_of(slug)
-    return act(action, done=done, back=back(slug), versions={shown.id: form_version()})
+    seen = form_version()
+    expected = None if seen is None else Seen(seen, touching(*touches))
+    return act(action, done=done, back=back(slug), versions={shown.id: expected})
+
+
+def slot_of(exhibition: Exhibition, firm_id: UUID) -> str | None:
+    """Return the booth a firm holds now, if any."""
+    return exhibition.firm(firm_id)["slot"]  # type: ignore[no-any-return]
 
 
 def slot_field(slug: str) -> str:
@@ -155,6 +186,7 @@ def allocate(slug: str) -> Response:
         slug,
         lambda: planning().allocate(slug, firm_id, slot, g.organiser.label),
         f"Booth {slot.upper()} allocated to {name_of(shown, firm_id)}. 已分配展位。",
+        (firm_id, slot),
     )
 
 
@@ -168,6 +200,7 @@ def confirm(slug: str, firm_id: str) -> Response:
         slug,
         lambda: planning().confirm(slug, firm, g.organiser.label),
         f"{name_of(shown, firm)} confirmed its booth. 已確認展位。",
+        (firm, slot_of(shown, firm)),
     )
 
 
@@ -185,6 +218,7 @@ def move(slug: str, firm_id: str) -> Response:
         slug,
         lambda: planning().move(slug, firm, slot, g.organiser.label),
         f"{name_of(shown, firm)} moved to booth {slot.upper()}. 已調動展位。",
+        (firm, slot_of(shown, firm), slot),
     )
 
 
@@ -202,6 +236,7 @@ def swap(slug: str) -> Response:
         slug,
         lambda: planning().swap(slug, first, second, g.organiser.label),
         f"{name_of(shown, first)} and {name_of(shown, second)} swapped booths. 已互換展位。",
+        (first, second, slot_of(shown, first), slot_of(shown, second)),
     )
 
 
@@ -221,6 +256,7 @@ def withdraw(slug: str, firm_id: str) -> Response:
         slug,
         lambda: planning().withdraw_firm(slug, firm, reason, g.organiser.label),
         f"{name_of(shown, firm)} withdrawn. 企業已退出。",
+        (firm, slot_of(shown, firm)),
     )
 
 

@@ -23,7 +23,7 @@ from werkzeug.wrappers import Response
 from domain.errors import DomainError, NotFound
 from events_app.console.common import changed_message, refused_message
 from events_app.context import services
-from events_app.services import ChangedMeanwhile
+from events_app.seen_versions import ChangedMeanwhile
 
 LOCAL_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S")
 TIME_HINT = "enter a date and time such as 2026-03-02 10:50 請輸入日期及時間"
