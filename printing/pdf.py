@@ -480,6 +480,11 @@ def _subset_tag(gids: Sequence[int]) -> str:
     return "".join(letters)
 
 
+# The created and modified dates of every embedded font program: 2026-01-01 00:00 UTC, in
+# seconds since 1904-01-01 (fontTools reads a value below 1970 as a Unix time, so not 0).
+_FONT_TIMESTAMP = 3_850_070_400
+
+
 def _subset_program(
     face: Face, codes: Sequence[int], variants: dict[int, tuple[int, int, int]] | None = None
 ) -> tuple[bytes, dict[int, int]]:
@@ -495,7 +500,9 @@ def _subset_program(
 
     variants = variants or {}
     gids = sorted({variants[c][0] if c in variants else c for c in codes})
-    font = TTFont(str(face.path), lazy=True)
+    # recalcTimestamp=False: else save() stamps head.modified with the wall clock (and
+    # checkSumAdjustment with it), and the same document would differ from second to second.
+    font = TTFont(str(face.path), lazy=True, recalcTimestamp=False)
     names = font.getGlyphOrder()
     options = subset.Options()
     options.notdef_outline = True
@@ -535,6 +542,10 @@ def _subset_program(
         hmtx.metrics = metrics
         for name in glyphs:
             glyphs[name].recalcBounds(glyf)
+    # The cached font's head.created is when that cache was built: fix both dates, so the
+    # program depends only on the glyphs (and the same document is the same bytes anywhere).
+    head = font["head"]
+    head.created = head.modified = _FONT_TIMESTAMP
     buffer = io.BytesIO()
     font.save(buffer)
     return buffer.getvalue(), mapping
