@@ -18,6 +18,9 @@ from domain.gathering import Capacity
 from domain.gathering_categories import GuestCategory
 
 
+CONFIRMED_OVER_CAPACITY = "confirmed_over_capacity"
+
+
 class GuestList(Aggregate):
     """Seats, waitlist and e-mail addresses in use for one gathering."""
 
@@ -121,14 +124,21 @@ class GuestList(Aggregate):
         *,
         override: bool = False,
     ) -> str:
-        """Give an approved registration a seat, or a waitlist place; return which."""
+        """Give an approved registration a seat, or a waitlist place; return which.
+
+        "confirmed_over_capacity" when the seat needed the override; an override given
+        while a seat is free is not used (nor recorded).
+        """
         if override and category != GuestCategory.VIP:
             raise OverrideNotAllowed(
                 "capacity can be overridden for VIP guests only", field="override_capacity"
             )
-        if override or self.has_seat(category, capacity):
-            self._seat(registration_id=registration_id.hex, category=category, override=override)
+        if self.has_seat(category, capacity):
+            self._seat(registration_id=registration_id.hex, category=category, override=False)
             return "confirmed"
+        if override:
+            self._seat(registration_id=registration_id.hex, category=category, override=True)
+            return CONFIRMED_OVER_CAPACITY
         if self.waitlist_position(registration_id) is not None:
             raise NoSeatAvailable(
                 "no seat is free; approve with a capacity override (VIP only) or wait",

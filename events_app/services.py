@@ -44,7 +44,7 @@ from domain.errors import AlreadyExists, DomainError, InvalidValue, NotFound
 from domain.exhibition import Exhibition
 from domain.gathering import CategoryPolicy, Gathering
 from domain.gathering_categories import GuestCategory
-from domain.guest_list import GuestList
+from domain.guest_list import CONFIRMED_OVER_CAPACITY, GuestList
 from domain.registration import GuestDetails, Registration, RegistrationState
 from events_app.seen_versions import Seen, check_seen, expecting
 from events_app.storage import SQLITE_SYNCHRONOUS
@@ -348,15 +348,13 @@ class LaunchEvents(Application):
             guest_list = self.guest_list(gathering_id)
             capacity = gathering.capacity_for(registration.category)
             at = self.clock()
-            if (
-                guest_list.decide(
-                    registration_id, registration.category, capacity, override=override
-                )
-                == "confirmed"
-            ):
-                registration.approve(at, actor, override=override)
-            else:
+            decision = guest_list.decide(
+                registration_id, registration.category, capacity, override=override
+            )
+            if decision == "waitlisted":
                 registration.waitlist(at, actor)
+            else:
+                registration.approve(at, actor, override=decision == CONFIRMED_OVER_CAPACITY)
             return registration, [guest_list, registration]
 
         return self.execute(gathering_id, command)

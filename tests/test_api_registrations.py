@@ -113,6 +113,17 @@ def test_capacity_override_is_for_vips_and_recorded(
     assert client.get(f"/api/v1/gatherings/{SLUG}").json["confirmed"] == 11
 
 
+def test_an_override_asked_for_while_a_seat_is_free_is_not_recorded(
+    client: FlaskClient, gathering: dict[str, Any], organiser: dict[str, str]
+) -> None:
+    vip = register(client, 20, category="vip").json
+    approved = post(
+        client, f"/api/v1/registrations/{vip['id']}/approve", organiser, {"override_capacity": True}
+    )
+    assert approved.json["state"] == "confirmed"
+    assert approved.json["capacity_overridden"] is False
+
+
 def test_list_filters_and_searches(
     client: FlaskClient, gathering: dict[str, Any], organiser: dict[str, str]
 ) -> None:

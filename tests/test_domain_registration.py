@@ -152,9 +152,17 @@ def test_decide_waitlists_when_full_and_override_is_vip_only() -> None:
     with pytest.raises(OverrideNotAllowed):
         gl.decide(press, "press", CAP, override=True)
     assert gl.decide(press, "press", CAP) == "waitlisted"
-    assert gl.decide(vip, "vip", CAP, override=True) == "confirmed"
+    assert gl.decide(vip, "vip", CAP, override=True) == "confirmed_over_capacity"
     assert gl.confirmed_count() == 3  # recorded over capacity
     assert not gl.has_seat("guest", CAP)
+
+
+def test_an_override_is_not_used_while_a_seat_is_free() -> None:
+    gl = GuestList(gathering_id=GATHERING)
+    vip = uuid4()
+    gl.admit(vip, "vip@x.org", "vip", CAP, approval_required=True)
+    assert gl.decide(vip, "vip", CAP, override=True) == "confirmed"
+    assert gl.collect_events()[-1].override is False  # type: ignore[attr-defined]
 
 
 def test_approving_a_waitlisted_guest_without_a_seat_is_refused() -> None:
