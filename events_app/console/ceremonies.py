@@ -9,6 +9,7 @@ another organiser changed meanwhile is not overwritten. Signed or awarded: locke
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -16,6 +17,7 @@ from flask import g, request, url_for
 from werkzeug.wrappers import Response
 
 from domain.ceremony import MAX_PEOPLE, Ceremony, CeremonyState
+from domain.gathering import Gathering
 from events_app.api.planning import ceremony_item_from
 from events_app.api.planning_presenters import history_data, recorded_version
 from events_app.api.planning_schemas import (
@@ -54,6 +56,33 @@ bp = console_blueprint("console_ceremonies", __name__)
 PERSON_FIELDS = ("name_en", "name_zh", "title", "organisation", "registration_id")
 BLANK_PEOPLE_ROWS = 2
 LOCKED = (CeremonyState.SIGNED, CeremonyState.AWARDED)
+PLAUSIBLE = timedelta(days=366)
+IMPLAUSIBLE = (
+    "enter a time within a year of the event (check the year) "
+    "請輸入活動前後一年內的時間（請檢查年份）"
+)
+DUPLICATE = (
+    "this ceremony is already planned at this time (was the form sent twice?) "
+    "此儀式已在同一時間安排（表格是否重複提交？）"
+)
+
+
+def plausible(at: datetime, gathering: Gathering) -> bool:
+    """Tell whether a ceremony can have happened at `at`: within a year of the gathering."""
+    return gathering.starts_at - PLAUSIBLE <= at <= gathering.ends_at + PLAUSIBLE
+
+
+def already_planned(slug: str, fields: dict[str, Any]) -> bool:
+    """Tell whether a ceremony with these kind, titles, time and place is planned already."""
+    return any(
+        c.state is not CeremonyState.WITHDRAWN
+        and c.kind.value == fields["kind"]
+        and c.title_en == fields["title_en"]
+        and c.title_zh == fields.get("title_zh", "")
+        and c.starts_at == fields["starts_at"]
+        and c.location == fields.get("location", "")
+        for c in planning().ceremonies(slug)
+    )
 
 
 def planning() -> Planning:
@@ -122,6 +151,8 @@ def plan(slug: str) -> Any:
         fields = load_form(CeremonyInSchema(), values, zone, times=("starts_at",))
     except FormInvalid as invalid:
         return render_list(slug, values, invalid.errors), 422
+    if already_planned(slug, fields):  # e.g. the form sent twice by a double click
+        return render_list(slug, values, {"form": DUPLICATE}), 422
     planned: list[Ceremony] = []
 
     def plan_it() -> None:
@@ -411,6 +442,8 @@ def complete(slug: str, ceremony_id: str) -> Response:
             happened_at = aware_from_local(raw, zone_of(slug))
         except ValueError as error:
             return flash_invalid({"happened_at": str(error)}, page_of(slug, shown))
+        if not plausible(happened_at, gathering_or_404(slug)):
+            return flash_invalid({"happened_at": IMPLAUSIBLE}, page_of(slug, shown))
     what = "Awards presented" if shown.completed_state is CeremonyState.AWARDED else "Signing"
     return act(
         lambda: planning().complete_ceremony(slug, shown.id, happened_at, g.organiser.label),

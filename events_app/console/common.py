@@ -102,21 +102,26 @@ def form_version(field: str = "version") -> int | None:
 def act(
     action: Callable[[], Any],
     *,
-    done: str,
+    done: str | Callable[[Any], tuple[str, str]],
     back: str,
     versions: dict[UUID, int | Seen | None] | None = None,
 ) -> WerkzeugResponse:
-    """Run one console action and go back to `back` with its outcome as a message."""
+    """Run one console action and go back to `back` with its outcome as a message.
+
+    `done` is the message of success, or a function that words the action's result as
+    (message, flash category) when the outcome varies (an approval may end on the waitlist).
+    """
     expected = {key: seen for key, seen in (versions or {}).items() if seen is not None}
     try:
         with services().events.expecting(expected):
-            action()
+            result = action()
     except ChangedMeanwhile as changed:
         flash(changed_message(changed), "error")
     except DomainError as error:
         flash(refused_message(error), "error")
     else:
-        flash(done, "ok")
+        message, category = done(result) if callable(done) else (done, "ok")
+        flash(message, category)
     return redirect(back, code=303)
 
 

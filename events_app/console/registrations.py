@@ -9,6 +9,7 @@ only on the version of the registration the organiser saw.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, tzinfo
 from math import ceil
 from typing import Any
@@ -46,6 +47,9 @@ STATE_LABELS = {
     "rejected": ("Rejected", "已拒絕"),
     "cancelled": ("Cancelled", "已取消"),
 }
+WAITLISTED = (
+    "No seat was free, so the registration is now on the waitlist. 名額已滿，此登記已列入候補名單。"
+)
 OVERRIDE_VIP_ONLY = "Capacity can be overridden for VIP guests only. 只有貴賓可超出名額批准。"
 
 
@@ -204,7 +208,9 @@ def registration(slug: str, registration_id: str) -> Any:
     )
 
 
-def decide(slug: str, registration_id: str, run: Any, done: str) -> Response | tuple[str, int]:
+def decide(
+    slug: str, registration_id: str, run: Any, done: str | Callable[[Any], tuple[str, str]]
+) -> Response | tuple[str, int]:
     """Run one decision on the gathering's registration, on the version the form showed."""
     gathering = gathering_or_404(slug)
     found = find_registration(gathering, registration_id)
@@ -237,19 +243,21 @@ def form_reason(slug: str, registration_id: str) -> str | Response:
 def approve(slug: str, registration_id: str) -> Any:
     """Approve: a seat if one is free (or, for a VIP, over capacity), else the waitlist."""
     override = request.form.get("override") == "1"
+    return decide(
+        slug,
+        registration_id,
+        lambda rid, actor: services().events.approve(rid, actor, override=override),
+        approval_outcome,
+    )
 
-    def run(rid: UUID, actor: str) -> Registration:
-        result = services().events.approve(rid, actor, override=override)
-        if result.state == RegistrationState.WAITLISTED:
-            flash(
-                "No seat was free, so the registration is now on the waitlist. "
-                "名額已滿，此登記已列入候補名單。",
-                "error",
-            )
-        return result
 
-    done = "Approved over capacity. 已超出名額批准。" if override else "Approval recorded. 已批准。"
-    return decide(slug, registration_id, run, done)
+def approval_outcome(result: Registration) -> tuple[str, str]:
+    """Word the outcome of an approval: a seat, a seat over capacity, or the waitlist."""
+    if result.state == RegistrationState.WAITLISTED:
+        return WAITLISTED, "error"
+    if result.capacity_overridden:
+        return "Approved over capacity. 已超出名額批准。", "ok"
+    return "Approval recorded. 已批准。", "ok"
 
 
 @bp.post("/registrations/<registration_id>/reject")
