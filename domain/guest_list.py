@@ -17,7 +17,6 @@ from domain.errors import EmailAlreadyRegistered, NoSeatAvailable, OverrideNotAl
 from domain.gathering import Capacity
 from domain.gathering_categories import GuestCategory
 
-
 CONFIRMED_OVER_CAPACITY = "confirmed_over_capacity"
 
 
