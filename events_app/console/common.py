@@ -16,7 +16,6 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request
-from werkzeug.wrappers import Response as WerkzeugResponse
 
 from domain.errors import DomainError, NotFound
 from domain.gathering import Gathering
@@ -105,11 +104,14 @@ def act(
     done: str | Callable[[Any], tuple[str, str]],
     back: str,
     versions: dict[UUID, int | Seen | None] | None = None,
-) -> WerkzeugResponse:
+    refused: Callable[[DomainError], Any] | None = None,
+) -> Any:
     """Run one console action and go back to `back` with its outcome as a message.
 
     `done` is the message of success, or a function that words the action's result as
     (message, flash category) when the outcome varies (an approval may end on the waitlist).
+    `refused` answers a domain refusal itself (e.g. the form again, with the message beside
+    its field) instead of going back with the message.
     """
     expected = {key: seen for key, seen in (versions or {}).items() if seen is not None}
     try:
@@ -118,6 +120,8 @@ def act(
     except ChangedMeanwhile as changed:
         flash(changed_message(changed), "error")
     except DomainError as error:
+        if refused is not None:
+            return refused(error)
         flash(refused_message(error), "error")
     else:
         message, category = done(result) if callable(done) else (done, "ok")

@@ -21,9 +21,7 @@ from marshmallow import Schema, ValidationError
 from werkzeug.wrappers import Response
 
 from domain.errors import DomainError, NotFound
-from events_app.console.common import changed_message, refused_message
-from events_app.context import services
-from events_app.seen_versions import ChangedMeanwhile
+from events_app.console.common import act, refused_message
 
 LOCAL_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S")
 TIME_HINT = "enter a date and time such as 2026-03-02 10:50 請輸入日期及時間"
@@ -158,22 +156,14 @@ def attempt(
     versions: dict[UUID, int | None],
     refused: Callable[[dict[str, str]], Any],
 ) -> Any:
-    """Run one action on the versions seen; show the form again if a rule refuses it.
-
-    A record changed meanwhile is not overwritten: the page is shown afresh with the
-    message saying who changed it (as `common.act` does).
-    """
-    expected = {key: seen for key, seen in versions.items() if seen is not None}
-    try:
-        with services().events.expecting(expected):
-            action()
-    except ChangedMeanwhile as changed:
-        flash(changed_message(changed), "error")
-        return redirect(back, code=303)
-    except DomainError as error:
-        return refused(refusal_errors(error))
-    flash(done, "ok")
-    return redirect(back, code=303)
+    """Run one action on the versions seen (as `common.act`); show the form again if refused."""
+    return act(
+        action,
+        done=done,
+        back=back,
+        versions=dict(versions),
+        refused=lambda error: refused(refusal_errors(error)),
+    )
 
 
 def flash_invalid(errors: dict[str, str], back: str) -> Response:
