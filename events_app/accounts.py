@@ -91,9 +91,13 @@ class OrganiserAccounts:
         )
 
     def by_id(self, account_id: UUID) -> OrganiserAccount | None:
-        """Return the open account with this id (read afresh), else None."""
+        """Return the open account with this id (up to date), else None.
+
+        Every console request asks this, so it reads through the process's shared copy,
+        which replays only the events since it was kept (sign-ins add one each).
+        """
         try:
-            account = self._app.load(OrganiserAccount, account_id, "organiser account")
+            account = self._app.read(OrganiserAccount, account_id, "organiser account")
         except NotFound:
             return None
         return account if account.is_open else None
