@@ -9,10 +9,14 @@ from flask import Flask
 
 from events_app.config import instance_secret, load_settings
 
+INSTANCE_ENV = "LAUNCH_EVENTS_INSTANCE"
+
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Create and configure the app."""
-    app = Flask(__name__, instance_relative_config=True)
+    configured = os.environ.get(INSTANCE_ENV)
+    instance_path = os.path.abspath(os.path.expanduser(configured)) if configured else None
+    app = Flask(__name__, instance_path=instance_path, instance_relative_config=True)
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.from_mapping(load_settings(app.instance_path))
     if test_config is not None:
