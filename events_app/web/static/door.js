@@ -557,7 +557,12 @@
         return { status: "not_admitted_here", local: "refused" };
       }
     }
-    if (checkpoint && (at < new Date(checkpoint.opens_at) || at >= new Date(checkpoint.closes_at))) {
+    if (
+      checkpoint &&
+      (checkpoint.closed ||
+        at < new Date(checkpoint.opens_at) ||
+        at >= new Date(checkpoint.closes_at))
+    ) {
       return { status: "closed", local: "refused" };
     }
     if (item.body.direction === "out") return { status: "offline_exit", local: "ok" };
