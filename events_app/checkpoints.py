@@ -61,6 +61,10 @@ class Checkpoints:
     def __init__(self, app: LaunchEvents) -> None:
         self._app = app
 
+    def codes(self, slug: str) -> list[str]:
+        """Return the codes of a gathering's checkpoints, in the order they were defined."""
+        return list(self._app.gathering(slug).checkpoints)
+
     def add(self, slug: str, checkpoint: Checkpoint, actor: str) -> Gathering:
         """Add a checkpoint whose code is new at this gathering."""
         return self._change(slug, lambda g, at: g.add_checkpoint(checkpoint, at, actor))
