@@ -167,3 +167,40 @@ def test_the_checkpoint_endpoints_are_documented_with_their_errors(client: Flask
     schema = spec["components"]["schemas"][ref.rsplit("/", 1)[-1]]
     assert "opens_at" not in schema["required"]
     assert "closes_at" not in schema["required"]
+
+
+def test_concurrent_adds_and_closes_of_one_checkpoint_each_happen_once(
+    app: Flask, gathering: Any, database_url: str, clock: FakeClock
+) -> None:
+    from domain.checkpoint import Checkpoint
+    from domain.errors import AlreadyExists, InvalidTransition
+    from events_app.checkpoints import Checkpoints
+    from tests.test_concurrency import run_together
+
+    second = make_app(database_url, clock)  # as another process on the same store
+    try:
+        services = [Checkpoints(services_of(a).events) for a in (app, second)]
+
+        def add(index: int) -> str:
+            entrance = Checkpoint(
+                **{**ENTRANCE, "name_en": f"Door {index}", "categories": ("guest",)}
+            )
+            try:
+                services[index % 2].add(SLUG, entrance, f"organiser:{index}")
+            except AlreadyExists:
+                return "refused"
+            return "added"
+
+        def close(index: int) -> str:
+            try:
+                services[index % 2].close(SLUG, "main-entrance", f"organiser:{index}")
+            except InvalidTransition:
+                return "refused"
+            return "closed"
+
+        assert sorted(run_together(6, add)) == ["added"] + ["refused"] * 5
+        assert sorted(run_together(6, close)) == ["closed"] + ["refused"] * 5
+        history = services[0].history(SLUG, "main-entrance")
+        assert [c.type for c in history] == ["CheckpointDefined", "CheckpointClosed"]
+    finally:
+        services_of(second).close()

@@ -196,3 +196,18 @@ def test_csrf_and_a_change_made_meanwhile_are_refused(
     assert other.status_code == 303
     assert stored(app, "vip-lounge").closed
     assert "Closed VIP lounge" in words(console)
+
+
+def test_the_devices_page_points_to_the_checkpoints_while_there_are_none(
+    console: FlaskClient, gathering: Any
+) -> None:
+    devices = f"/organiser/events/{SLUG}/devices"
+    assert 'id="no-checkpoints"' in console.get(devices).get_data(as_text=True)
+    nav = re.search(
+        r'<nav class="console-nav".*?</nav>', console.get(PAGE).get_data(as_text=True), re.S
+    )
+    assert nav, "no console navigation"
+    current = re.findall(r'href="([^"]+)"\s+aria-current="page"', nav.group(0))
+    assert current == [PAGE]
+    post(console, PAGE, **form())
+    assert 'id="no-checkpoints"' not in console.get(devices).get_data(as_text=True)
