@@ -371,6 +371,7 @@
       bilingual(name, [checkpoint.name_en, checkpoint.name_zh]);
       var hours = document.createElement("small");
       hours.textContent =
+        (checkpoint.closed ? msg("checkpoint_closed") + " · " : "") +
         msg("opens") +
         " " +
         formatTime(checkpoint.opens_at) +
