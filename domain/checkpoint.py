@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
-from domain.common import require_aware
+from domain.common import check_text, require_aware
 from domain.errors import InvalidSchedule
 from domain.gathering_categories import GuestCategory
 
@@ -76,7 +76,13 @@ class Checkpoint:
         return self.category_notes.get(category, "")
 
     def check_fits(self, categories: set[str], starts_at: datetime, ends_at: datetime) -> None:
-        """Raise InvalidSchedule unless it fits a gathering with these categories and hours."""
+        """Raise InvalidSchedule unless it fits a gathering with these categories and hours.
+
+        Also checks what an old recorded checkpoint may lack: its names and code are given.
+        """
+        check_text(self.code, "code", limit=40)
+        check_text(self.name_en, "name_en", limit=120)
+        check_text(self.name_zh, "name_zh", limit=120)
         unknown = set(self.categories) - categories
         if unknown:
             raise InvalidSchedule(

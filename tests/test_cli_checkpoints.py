@@ -79,6 +79,7 @@ def test_bad_input_is_refused_with_a_clear_message_and_a_non_zero_exit(
         ((*base, "--category", "guest", "--opens-at", "2026-03-02 14:00"), 1, "(opens_at)"),
         (("checkpoints", "edit", SLUG, "nope", "--name-en", "x"), 1, "not_found (checkpoint)"),
         (("checkpoints", "edit", SLUG, "door", "--note", "vip=hi"), 1, "(category_notes)"),
+        (("checkpoints", "edit", SLUG, "door", "--name-zh", " "), 1, "(name_zh)"),
         (("checkpoints", "close", "no-such-event", "door"), 1, "gathering not found"),
         (("checkpoints", "list", "no-such-event"), 1, "gathering not found"),
     ]

@@ -8,7 +8,13 @@ from typing import Any
 import pytest
 
 from domain.checkpoint import Checkpoint
-from domain.errors import AlreadyExists, InvalidSchedule, InvalidTransition, NotFound
+from domain.errors import (
+    AlreadyExists,
+    InvalidSchedule,
+    InvalidTransition,
+    InvalidValue,
+    NotFound,
+)
 from domain.gathering import Gathering
 from tests.test_domain_gathering import T0, schedule
 
@@ -66,13 +72,16 @@ def test_one_own_time_keeps_the_gathering_for_the_other() -> None:
         ({"closes_at": T0 - timedelta(hours=1)}, "closes_at"),
         ({"categories": ("press",)}, "categories"),
         ({"category_notes": {"guest": "x", "press": "not admitted here"}}, "category_notes"),
+        ({"name_en": "  "}, "name_en"),
+        ({"name_zh": ""}, "name_zh"),
+        ({"code": ""}, "code"),
     ],
 )
 def test_a_checkpoint_that_does_not_fit_the_gathering_is_refused(
     overrides: dict[str, Any], field: str
 ) -> None:
     gathering = schedule()
-    with pytest.raises(InvalidSchedule) as refused:
+    with pytest.raises((InvalidSchedule, InvalidValue)) as refused:
         gathering.define_checkpoint(entrance(**overrides), T0, ALICE)
     assert refused.value.field == field
     assert gathering.checkpoints == {}
