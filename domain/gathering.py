@@ -11,7 +11,14 @@ from eventsourcing.domain import Aggregate, event
 
 from domain.checkpoint import Checkpoint
 from domain.common import derived_id, require_aware
-from domain.errors import InvalidSchedule, NotFound, RegistrationClosed, UnknownCategory
+from domain.errors import (
+    AlreadyExists,
+    InvalidSchedule,
+    InvalidTransition,
+    NotFound,
+    RegistrationClosed,
+    UnknownCategory,
+)
 from domain.gathering_categories import GuestCategory
 
 
@@ -113,18 +120,37 @@ class Gathering(Aggregate):
         )
 
     def define_checkpoint(self, checkpoint: Checkpoint, at: datetime, actor: str) -> None:
-        """Add a checkpoint, or replace the one with the same code."""
-        unknown = set(checkpoint.categories) - set(self.categories)
-        if unknown:
-            raise InvalidSchedule(
-                f"this gathering has no guest category {sorted(unknown)[0]!r}",
-                field="categories",
+        """Add a checkpoint, or replace the one with the same code (which reopens it)."""
+        checkpoint.check_fits(set(self.categories), self.starts_at, self.ends_at)
+        data = {**checkpoint.as_dict(), "closed": False}
+        self._define_checkpoint(checkpoint=data, at=at, actor=actor)
+
+    def add_checkpoint(self, checkpoint: Checkpoint, at: datetime, actor: str) -> None:
+        """Add a checkpoint whose code is not taken yet."""
+        if checkpoint.code in self.checkpoints:
+            raise AlreadyExists(
+                f"a checkpoint with code {checkpoint.code!r} exists already", field="code"
             )
-        self._define_checkpoint(checkpoint=checkpoint.as_dict(), at=at, actor=actor)
+        self.define_checkpoint(checkpoint, at, actor)
+
+    def change_checkpoint(self, checkpoint: Checkpoint, at: datetime, actor: str) -> None:
+        """Change (and reopen, if closed) the checkpoint with this code."""
+        self.checkpoint(checkpoint.code)
+        self.define_checkpoint(checkpoint, at, actor)
 
     @event("CheckpointDefined")
     def _define_checkpoint(self, checkpoint: dict[str, Any], at: datetime, actor: str) -> None:
         self.checkpoints[checkpoint["code"]] = checkpoint
+
+    def close_checkpoint(self, code: str, at: datetime, actor: str) -> None:
+        """Close a checkpoint: it admits no one until it is defined again."""
+        if self.checkpoint(code).closed:
+            raise InvalidTransition(f"checkpoint {code!r} is closed already", field="checkpoint")
+        self._close_checkpoint(code=code, at=at, actor=actor)
+
+    @event("CheckpointClosed")
+    def _close_checkpoint(self, code: str, at: datetime, actor: str) -> None:
+        self.checkpoints[code] = {**self.checkpoints[code], "closed": True}
 
     def checkpoint(self, code: str) -> Checkpoint:
         """Return the checkpoint `code`, or raise NotFound naming the field."""

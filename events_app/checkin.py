@@ -35,6 +35,7 @@ REASONS = {
     S.CLOSED: "This checkpoint is closed at the time of the scan.",
     S.NOT_INSIDE: "The guest has no entry here to leave from.",
 }
+CLOSED_BY_ORGANISERS = "The organisers have closed this checkpoint: no one is admitted here."
 
 
 class ScanInFuture(DomainError):
@@ -185,9 +186,12 @@ class Judgement:
             return self.refuse(
                 S.NOT_CONFIRMED, f"{REASONS[S.NOT_CONFIRMED]} (it is {registration.state.value})."
             )
+        if self.checkpoint.closed:
+            return self.refuse(S.CLOSED, CLOSED_BY_ORGANISERS)
         if not self.checkpoint.admits(registration.category):
             return self.refuse(S.NOT_ADMITTED_HERE)
-        if not self.checkpoint.is_open(self.request.scanned_at):
+        hours = self.gathering.starts_at, self.gathering.ends_at
+        if not self.checkpoint.is_open(self.request.scanned_at, *hours):
             return self.refuse(S.CLOSED)
         return self._pass(self._attendance(app, registration))
 

@@ -12,6 +12,7 @@ from flask.cli import AppGroup
 
 from domain.errors import DomainError
 from events_app.accounts_cli import accounts
+from events_app.checkpoints_cli import checkpoints
 from events_app.context import services
 from events_app.csv_import import (
     FIRM_COLUMNS_HELP,
@@ -289,6 +290,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(accounts)
     app.cli.add_command(mail)
     app.cli.add_command(documents)
+    app.cli.add_command(checkpoints)
 
 
 def main() -> None:

@@ -10,6 +10,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from domain.errors import AlreadyExists
+from events_app.checkpoints import Checkpoints
+from events_app.demo_checkpoints import define_demo_checkpoints
 from events_app.demo_planning import plan_demo
 from events_app.planning import Planning
 from events_app.services import LaunchEvents
@@ -72,8 +74,8 @@ def create_demo_gathering(
 ) -> bool:
     """Schedule the demo gathering and plan its day; return False if all was there (idempotent).
 
-    The plan (running order, 25 sample firms in booths, ceremonies) is added to a demo
-    gathering that lacks it, e.g. one created before planning existed.
+    The plan (running order, 25 sample firms in booths, ceremonies) and the checkpoints
+    are added to a demo gathering that lacks them, e.g. one created before they existed.
     """
     created = True
     try:
@@ -82,4 +84,5 @@ def create_demo_gathering(
         created = False
     day = app.gathering(DEMO_SLUG).starts_at.astimezone(VENUE_TZ)
     planned = plan_demo(planning or Planning(app), DEMO_SLUG, day, actor)
-    return created or planned
+    doors = define_demo_checkpoints(Checkpoints(app), DEMO_SLUG, day, actor)
+    return created or planned or doors

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 from uuid import UUID
+from zoneinfo import ZoneInfo
 
 from flask import request
 from flask_smorest import Blueprint
@@ -23,8 +24,11 @@ from events_app.api.auth import (
     requesting_device,
 )
 from events_app.api.docs import error_docs
+from events_app.api.planning_schemas import ChangeListSchema
+from events_app.api.presenters import json_safe
 from events_app.api.schemas import (
     CheckpointListSchema,
+    CheckpointOutSchema,
     CheckpointSchema,
     ConflictListSchema,
     DeviceCreateSchema,
@@ -42,6 +46,7 @@ from events_app.api.schemas import (
     ScanInSchema,
 )
 from events_app.checkin import ScanRequest
+from events_app.checkpoints import Checkpoints, describe, listing, summarise
 from events_app.context import services
 from events_app.devices import format_setup_code
 from events_app.qr_images import qr_svg
@@ -61,22 +66,58 @@ CHECK_IN_FOUND_DOC = (
 )
 
 
-def checkpoint_data(checkpoint: Checkpoint) -> dict[str, Any]:
-    """Return a checkpoint as the API shows it."""
-    return checkpoint.as_dict()
+CLOSE_DOC = (
+    "From now on every scan at this checkpoint is refused with status `closed` (its reason "
+    "says the organisers closed it). Defining it again with PUT reopens it. Closing a closed "
+    "checkpoint answers 409 `invalid_transition`; an unknown code 404 `not_found`."
+)
+
+
+def checkpoints() -> Checkpoints:
+    """Return the checkpoint commands on the app's store."""
+    return Checkpoints(services().events)
 
 
 @bp.route("/gatherings/<slug>/checkpoints", methods=["PUT"])
 @organiser_required
 @bp.arguments(CheckpointSchema)
-@bp.response(200, CheckpointSchema)
+@bp.response(200, CheckpointOutSchema)
 @errors(400, 401, 403, 404, 409, 422)
 @bp.doc(security=SECURITY)
 def define_checkpoint(fields: dict[str, Any], slug: str) -> dict[str, Any]:
-    """Define a checkpoint, or change the one with the same code (organiser)."""
+    """Define a checkpoint, or change (and reopen) the one with the same code (organiser)."""
     checkpoint = Checkpoint(**{**fields, "categories": tuple(fields["categories"])})
-    services().events.define_checkpoint(slug, checkpoint, current_actor())
-    return checkpoint_data(checkpoint)
+    gathering = checkpoints().define(slug, checkpoint, current_actor())
+    return describe(gathering, gathering.checkpoint(checkpoint.code))
+
+
+@bp.route("/gatherings/<slug>/checkpoints/<code>/close", methods=["POST"])
+@organiser_required
+@bp.response(200, CheckpointOutSchema)
+@errors(401, 403, 404, 409)
+@bp.doc(security=SECURITY, description=CLOSE_DOC)
+def close_checkpoint(slug: str, code: str) -> dict[str, Any]:
+    """Close a checkpoint: it admits no one until defined again (organiser)."""
+    gathering = checkpoints().close(slug, code, current_actor())
+    return describe(gathering, gathering.checkpoint(code))
+
+
+@bp.route("/gatherings/<slug>/checkpoints/<code>/history", methods=["GET"])
+@organiser_required
+@bp.response(200, ChangeListSchema)
+@errors(401, 403, 404)
+@bp.doc(security=SECURITY)
+def checkpoint_history(slug: str, code: str) -> dict[str, Any]:
+    """Every change of one checkpoint, oldest first, with who made it (organiser)."""
+    changes = checkpoints().history(slug, code)
+    zone = ZoneInfo(services().events.gathering(slug).timezone)
+    return {
+        "subject": f"checkpoint {code}",
+        "events": [
+            {**c.__dict__, "summary": summarise(c, zone), "data": json_safe(c.data)}
+            for c in changes
+        ],
+    }
 
 
 @bp.route("/gatherings/<slug>/checkpoints", methods=["GET"])
@@ -90,7 +131,7 @@ def list_checkpoints(slug: str) -> dict[str, Any]:
     device = requesting_device()
     if device is not None and device.gathering_id != gathering.id:
         raise Forbidden("a door device only sees the checkpoints of its own gathering")
-    return {"items": [gathering.checkpoint(code).as_dict() for code in gathering.checkpoints]}
+    return {"items": listing(gathering)}
 
 
 @bp.route("/gatherings/<slug>/devices", methods=["POST"])
@@ -154,7 +195,7 @@ def enrol_device(fields: dict[str, Any]) -> dict[str, Any]:
         "gathering_title_en": gathering.title_en,
         "gathering_title_zh": gathering.title_zh,
         "timezone": gathering.timezone,
-        "checkpoints": [gathering.checkpoint(code).as_dict() for code in gathering.checkpoints],
+        "checkpoints": listing(gathering),
     }
 
 

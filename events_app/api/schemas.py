@@ -274,8 +274,16 @@ class CheckpointSchema(Schema):
         required=True,
         validate=validate.Length(min=1),
     )
-    opens_at = fields.AwareDateTime(required=True)
-    closes_at = fields.AwareDateTime(required=True)
+    opens_at = fields.AwareDateTime(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "when it opens; omitted or null: when the gathering starts"},
+    )
+    closes_at = fields.AwareDateTime(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "when it closes; omitted or null: when the gathering ends"},
+    )
     category_notes = fields.Dict(
         keys=fields.String(validate=validate.OneOf(CATEGORIES)),
         values=Text(max_length=200),
@@ -286,10 +294,30 @@ class CheckpointSchema(Schema):
     )
 
 
+class CheckpointOutSchema(CheckpointSchema):
+    """A checkpoint as defined, with the hours it really keeps and whether it is closed."""
+
+    opens_at = fields.AwareDateTime(
+        metadata={"description": "when it opens (the gathering's start unless its own)"}
+    )
+    closes_at = fields.AwareDateTime(
+        metadata={"description": "when it closes (the gathering's end unless its own)"}
+    )
+    opens_with_gathering = fields.Boolean(
+        metadata={"description": "true: it has no opening time of its own"}
+    )
+    closes_with_gathering = fields.Boolean(
+        metadata={"description": "true: it has no closing time of its own"}
+    )
+    closed = fields.Boolean(
+        metadata={"description": "closed by an organiser: admits no one until defined again"}
+    )
+
+
 class CheckpointListSchema(Schema):
     """The checkpoints of a gathering."""
 
-    items = fields.List(fields.Nested(CheckpointSchema))
+    items = fields.List(fields.Nested(CheckpointOutSchema))
 
 
 class DeviceCreateSchema(Schema):
@@ -351,7 +379,7 @@ class EnrolledSchema(Schema):
     gathering_title_en = fields.String()
     gathering_title_zh = fields.String()
     timezone = fields.String(metadata={"description": "the venue's time zone, for door times"})
-    checkpoints = fields.List(fields.Nested(CheckpointSchema))
+    checkpoints = fields.List(fields.Nested(CheckpointOutSchema))
 
 
 class ScanFieldsSchema(Schema):

@@ -8,6 +8,7 @@ from flask import Blueprint, Flask, current_app, g
 
 from events_app.console import (
     ceremonies,
+    checkpoints,
     dashboard,
     devices,
     exhibition,
@@ -31,6 +32,7 @@ PAGES = (
     ceremonies,
     running_order,
     printing,
+    checkpoints,
     devices,
     exports,
 )

@@ -47,6 +47,7 @@ NAV = (
     NavLink("console_ceremonies.ceremonies", "Ceremonies", "儀式"),
     NavLink("console_running_order.running_order", "Running order", "流程"),
     NavLink("console_printing.printing", "Printing", "列印"),
+    NavLink("console_checkpoints.checkpoints_page", "Checkpoints", "入口"),
     NavLink("console_devices.devices", "Door devices", "門口設備"),
     NavLink("console_exports.exports", "Exports", "匯出"),
     NavLink("organiser.arrivals_page", "Live arrivals", "即時到場"),

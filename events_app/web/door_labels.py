@@ -223,6 +223,7 @@ MESSAGES = {
     "online": ("Online", "在線"),
     "offline": ("Offline", "離線"),
     "opens": ("Open", "開放"),
+    "checkpoint_closed": ("Closed by the organisers", "主辦方已關閉"),
     "no_checkpoints": (
         "No checkpoint is set up for this event yet: ask an organiser.",
         "此活動尚未設定掃描位置，請聯絡主辦方。",

@@ -371,6 +371,7 @@
       bilingual(name, [checkpoint.name_en, checkpoint.name_zh]);
       var hours = document.createElement("small");
       hours.textContent =
+        (checkpoint.closed ? msg("checkpoint_closed") + " · " : "") +
         msg("opens") +
         " " +
         formatTime(checkpoint.opens_at) +
@@ -557,7 +558,12 @@
         return { status: "not_admitted_here", local: "refused" };
       }
     }
-    if (checkpoint && (at < new Date(checkpoint.opens_at) || at >= new Date(checkpoint.closes_at))) {
+    if (
+      checkpoint &&
+      (checkpoint.closed ||
+        at < new Date(checkpoint.opens_at) ||
+        at >= new Date(checkpoint.closes_at))
+    ) {
       return { status: "closed", local: "refused" };
     }
     if (item.body.direction === "out") return { status: "offline_exit", local: "ok" };
