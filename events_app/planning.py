@@ -20,6 +20,7 @@ from domain.ceremony import Ceremony, CeremonyItem
 from domain.errors import DomainError, InvalidValue, NotFound
 from domain.exhibition import BoothSlot, Exhibition, FirmProfile, FirmState
 from domain.gathering import Gathering
+from domain.gathering_day import GatheringDay
 from domain.registration import Registration
 from domain.running_order import AgendaItem, RunningOrder
 from events_app.services import HistoryEntry, LaunchEvents
@@ -372,9 +373,10 @@ class Planning:
     def complete_ceremony(
         self, slug: str, ceremony_id: UUID, happened_at: datetime | None, actor: str
     ) -> Ceremony:
-        """Record that a ceremony took place (signed, or awarded)."""
+        """Record that a ceremony took place (signed, or awarded), on the gathering's day."""
+        day = day_of(self._app.gathering(slug))
         return self._change_ceremony(
-            slug, ceremony_id, lambda c, at: c.complete(happened_at or at, at, actor)
+            slug, ceremony_id, lambda c, at: c.complete(happened_at or at, at, actor, day=day)
         )
 
     def withdraw_ceremony(self, slug: str, ceremony_id: UUID, reason: str, actor: str) -> Ceremony:
@@ -478,6 +480,11 @@ class Planning:
 def window_of(gathering: Gathering) -> tuple[datetime, datetime]:
     """Return the gathering's start and end."""
     return gathering.starts_at, gathering.ends_at
+
+
+def day_of(gathering: Gathering) -> GatheringDay:
+    """Return the gathering's day, within which its ceremonies are recorded."""
+    return GatheringDay(gathering.starts_at, gathering.ends_at, gathering.timezone)
 
 
 def _uuid(value: str, field: str) -> UUID:
