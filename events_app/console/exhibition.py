@@ -27,6 +27,8 @@ from events_app.api.planning_presenters import (
 )
 from events_app.api.planning_schemas import SlotRefSchema
 from events_app.api.schemas import ReasonSchema
+from events_app.ask_first import Question
+from events_app.console import questions
 from events_app.console.common import (
     act,
     console_blueprint,
@@ -130,12 +132,18 @@ def touching(*firms_and_booths: UUID | str | None) -> Callable[[Any], bool]:
     return concerns
 
 
-def run(slug: str, action: Any, done: str, touches: Iterable[UUID | str | None]) -> Response:
+def run(
+    slug: str,
+    action: Any,
+    done: str,
+    touches: Iterable[UUID | str | None],
+    ask: Question | None = None,
+) -> Response:
     """Run one action unless another organiser changed its firms or booths since seen."""
     shown = exhibition_of(slug)
     seen = form_version()
     expected = None if seen is None else Seen(seen, touching(*touches))
-    return act(action, done=done, back=back(slug), versions={shown.id: expected})
+    return act(action, done=done, back=back(slug), versions={shown.id: expected}, ask=ask)
 
 
 def slot_of(exhibition: Exhibition, firm_id: UUID) -> str | None:
@@ -257,6 +265,13 @@ def withdraw(slug: str, firm_id: str) -> Response:
         lambda: planning().withdraw_firm(slug, firm, reason, g.organiser.label),
         f"{name_of(shown, firm)} withdrawn. 企業已退出。",
         (firm, slot_of(shown, firm)),
+        questions.withdraw_firm(
+            name_of(shown, firm),
+            slot_of(shown, firm),
+            len(shown.staff_of(firm)),
+            reason,
+            back(slug),
+        ),
     )
 
 

@@ -25,6 +25,7 @@ from domain.errors import DomainError, NotFound
 from domain.gathering import Gathering
 from domain.gathering_categories import GuestCategory
 from domain.registration import GuestDetails, Registration, RegistrationState
+from events_app import ask_first
 from events_app.api.schemas import RegistrationCreateSchema
 from events_app.confirmation import confirmation_token, registration_id_from
 from events_app.context import services
@@ -176,12 +177,14 @@ def badge_svg(registration: Registration) -> Markup | None:
 
 
 @bp.post("/events/<slug>/registrations/<token>/cancel")
-def cancel(slug: str, token: str) -> Response:
-    """Cancel the guest's registration from the confirmation page."""
-    _, registration = guest_registration(slug, token)
+def cancel(slug: str, token: str) -> Response | str:
+    """Cancel the guest's registration from the confirmation page, once they said yes."""
+    gathering, registration = guest_registration(slug, token)
     notice = "cancelled"
     if not csrf.is_valid(request.form.get(csrf.FIELD)):
         notice = "expired"
+    elif registration.is_active and not ask_first.confirmed(request.form):
+        return ask_to_cancel(gathering, registration, token)
     else:
         try:
             services().events.cancel(registration.id, GUEST)
@@ -190,6 +193,42 @@ def cancel(slug: str, token: str) -> Response:
         except DomainError:
             notice = "not_cancellable"
     return redirect(url_for("web.confirmation", slug=slug, token=token, notice=notice), code=303)
+
+
+def ask_to_cancel(gathering: Gathering, registration: Registration, token: str) -> str:
+    """Show what cancelling does, with the button that really cancels."""
+    back = url_for("web.confirmation", slug=gathering.slug, token=token)
+    lines = [
+        ask_first.Consequence(
+            "Your registration is cancelled and your badge stops working at the door.",
+            "您的報名將被取消，入場證將無法在入口使用。",
+        )
+    ]
+    if registration.state is RegistrationState.CONFIRMED:
+        lines.append(
+            ask_first.Consequence(
+                "Your seat goes to the next guest on the waitlist.",
+                "您的座位將讓予候補名單上的下一位嘉賓。",
+            )
+        )
+    question = ask_first.Question(
+        title_en="Cancel your registration?",
+        title_zh="確定取消報名？",
+        consequences=tuple(lines),
+        yes_en="Yes, cancel my registration",
+        yes_zh="是，取消報名",
+        back=back,
+        warning_en="You cannot undo this yourself: to attend, you would register again, "
+        "if seats are left.",
+        warning_zh="取消後您無法自行恢復；如仍想出席，需在尚有名額時重新報名。",
+    )
+    return render_template(
+        "confirm_cancel.html",
+        gathering=gathering,
+        question=question,
+        action=request.path,
+        fields=ask_first.carried(request.form),
+    )
 
 
 def _first_messages(messages: Any) -> dict[str, str]:
