@@ -183,7 +183,7 @@ class Planning:
         def command() -> tuple[Exhibition, list[Aggregate]]:
             exhibition = self._exhibition(gathering)
             at = self._app.clock()
-            staff = exhibition.staff_of(firm_id)
+            staff = exhibition.staff_of(firm_id) + exhibition.requests_of(firm_id)
             exhibition.withdraw(firm_id, reason, at, actor)
             changed = self._app.cancel_many(
                 gathering.id, staff, actor, f"exhibitor withdrawn: {reason}".strip(": "), at
@@ -191,6 +191,16 @@ class Planning:
             return exhibition, [exhibition, *changed]
 
         return self._app.execute(gathering.id, command)
+
+    def staff_code(self, slug: str, firm_id: UUID) -> str:
+        """Return the firm's current staff code (for its contact and the pre-filled link)."""
+        exhibition = self.exhibition(slug)
+        generation = exhibition.staff_code_generation(firm_id)
+        return self._app.staff_codes.code_for(firm_id, generation)
+
+    def renew_staff_code(self, slug: str, firm_id: UUID, actor: str) -> Exhibition:
+        """Give a firm a new staff code; the old one (and its link) stops working."""
+        return self._change_exhibition(slug, lambda e, at: e.renew_staff_code(firm_id, at, actor))
 
     def history_of_slot(self, slug: str, code: str) -> list[HistoryEntry]:
         """Return every change that touched a booth slot (also a removed one), oldest first."""

@@ -147,7 +147,7 @@ def test_the_console_asks_before_withdrawing_a_firm(
     create_gathering(client, organiser)
     define_slot(client, organiser, "B07")
     firm = placed_firm(client, organiser, "B07", "Force Sense Robotics", staff_quota=3)
-    assert exhibitor(client, 1, firm["id"], staff_code=firm["staff_code"]).status_code == 201
+    assert exhibitor(client, 1, firm["id"]).status_code == 201
     page = f"{CONSOLE}/exhibition"
     text = console.get(page).get_data(as_text=True)
     version = re.search(r'name="version" value="(\d+)"', text)

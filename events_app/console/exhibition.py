@@ -45,6 +45,7 @@ from events_app.console.planning_forms import (
     history_rows,
     load_form,
 )
+from events_app.console.staff_code_rows import staff_code_rows
 from events_app.context import services
 from events_app.planning import Planning
 from events_app.seen_versions import Seen
@@ -99,9 +100,12 @@ def exhibition(slug: str) -> str:
     shown = exhibition_of(slug)
     data = exhibition_data(shown)
     firms = data["firms"]
+    gathering = gathering_or_404(slug)
     return render_console(
         "console/exhibition.html",
         slug,
+        gathering=gathering,
+        staff_codes=staff_code_rows(planning(), gathering, shown),
         data=data,
         zones=booth_map(data),
         version=recorded_version(shown),
@@ -112,7 +116,9 @@ def exhibition(slug: str) -> str:
     )
 
 
-STAFF_EVENTS = frozenset({"StaffBadgeTaken", "StaffBadgeReleased"})
+STAFF_EVENTS = frozenset(
+    {"StaffBadgeTaken", "StaffBadgeReleased", "StaffBadgeRequested", "StaffRequestDropped"}
+)
 
 
 def touching(*firms_and_booths: UUID | str | None) -> Callable[[Any], bool]:
@@ -272,6 +278,22 @@ def withdraw(slug: str, firm_id: str) -> Response:
             reason,
             back(slug),
         ),
+    )
+
+
+@bp.post("/exhibition/firms/<firm_id>/renew-code")
+@organiser_page
+def renew_code(slug: str, firm_id: str) -> Response:
+    """Give a firm a new staff code: the old code and link stop working."""
+    shown = exhibition_of(slug)
+    firm = firm_or_404(shown, firm_id)
+    return run(
+        slug,
+        lambda: planning().renew_staff_code(slug, firm, g.organiser.label),
+        f"{name_of(shown, firm)} has a new staff code; send it to the firm. "
+        "已更新人員代碼，請通知該企業。",
+        (firm,),
+        questions.renew_code(name_of(shown, firm), back(slug) + "#staff-codes"),
     )
 
 

@@ -103,6 +103,30 @@ def withdraw_firm(name: str, slot: str | None, staff: int, reason: str, back: st
     )
 
 
+def renew_code(name: str, back: str) -> Question:
+    """Ask before giving a firm a new staff code."""
+    return Question(
+        title_en=f"Give {name} a new staff code?",
+        title_zh=f"為 {name} 更新人員代碼？",
+        consequences=(
+            Consequence(
+                "The current code and its link stop working at once: staff who use them "
+                "are told the code is not valid.",
+                "現有代碼及連結即時失效，使用者會被告知代碼無效。",
+            ),
+            Consequence(
+                "Staff registered already keep their badges.", "已登記的參展人員保留其證件。"
+            ),
+            Consequence(
+                "You send the new code to the firm yourself.", "您需自行將新代碼發送給該企業。"
+            ),
+        ),
+        yes_en="Yes, renew the code",
+        yes_zh="是，更新代碼",
+        back=back,
+    )
+
+
 def complete(ceremony: Ceremony, when: datetime, zone: ZoneInfo, back: str) -> Question:
     """Ask before recording that a ceremony was signed or its awards presented."""
     awarded = ceremony.completed_state is CeremonyState.AWARDED

@@ -182,7 +182,11 @@ def registration(slug: str, registration_id: str) -> Any:
     firm = None
     if found.category == GuestCategory.EXHIBITOR:
         exhibition = app.exhibition_of(gathering.id)
-        firm_id = exhibition.firm_of_staff(found.id) if exhibition else None
+        firm_id = (  # the badge it holds, or (no staff code given) the one it asks for
+            exhibition.firm_of_staff(found.id) or exhibition.firm_requested_by(found.id)
+            if exhibition
+            else None
+        )
         if exhibition is not None and firm_id is not None:
             firm = exhibition.firm(firm_id)
     may_decide = found.state in (RegistrationState.PENDING, RegistrationState.WAITLISTED)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
+from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from flask import (
@@ -31,7 +32,13 @@ from events_app.confirmation import confirmation_token, registration_id_from
 from events_app.context import services
 from events_app.qr_images import qr_svg
 from events_app.web import csrf, door, organiser
-from events_app.web.labels import CATEGORY_LABELS, FORM_FIELDS, STATE_TEXT, firm_message
+from events_app.web.labels import (
+    CATEGORY_LABELS,
+    FORM_FIELDS,
+    STATE_TEXT,
+    firm_message,
+    staff_code_message,
+)
 
 # The app has its own /static route, which would shadow the pages' stylesheet at the same path.
 bp = Blueprint(
@@ -90,9 +97,16 @@ def render_form(
 
 @bp.get("/events/<slug>/register")
 def register(slug: str) -> tuple[str, int]:
-    """Show the bilingual registration form."""
+    """Show the bilingual registration form (a firm's staff link pre-fills firm and code)."""
+    values = {"category": "guest"}
+    if request.args.get("firm"):
+        values = {
+            "category": GuestCategory.EXHIBITOR.value,
+            "firm_id": request.args.get("firm", "")[:64],
+            "staff_code": request.args.get("code", "")[:40],
+        }
     try:
-        return render_form(slug, {"category": "guest"}, {})
+        return render_form(slug, values, {})
     except NotFound:
         abort(404)
 
@@ -112,6 +126,7 @@ def submit_registration(slug: str) -> Any:
     submitted = dict(values)
     if submitted.get("category") != GuestCategory.EXHIBITOR or not submitted.get("firm_id"):
         submitted.pop("firm_id", None)
+        submitted.pop("staff_code", None)
     try:
         # Fields the form does not have (a browser add-on, a stale page) are ignored, not fatal.
         data = RegistrationCreateSchema().load(submitted, unknown=EXCLUDE)
@@ -122,16 +137,27 @@ def submit_registration(slug: str) -> Any:
         return render_form(slug, values, problems, 422)
     category = data.pop("category")
     firm_id = data.pop("firm_id")
+    code = data.pop("staff_code")
     try:
         registration = services().events.register(
-            slug, GuestDetails(**data), category, GUEST, firm_id=firm_id
+            slug, GuestDetails(**data), category, GUEST, firm_id=firm_id, staff_code=code
         )
     except DomainError as error:
-        message = firm_message(error.code) if error.field == "firm_id" else error.message
+        message = refusal_message(slug, error, firm_id)
         field_errors = {error.field: message} if error.field else {}
         return render_form(slug, values, field_errors, error.status, notice=message)
     token = confirmation_token(current_app.secret_key, registration.id)  # type: ignore[arg-type]
     return redirect(url_for("web.confirmation", slug=slug, token=token), code=303)
+
+
+def refusal_message(slug: str, error: DomainError, firm_id: UUID | None) -> str:
+    """Word a refused registration for the form, in both languages where the field has them."""
+    if error.field == "firm_id":
+        return firm_message(error.code)
+    if error.field == "staff_code" and firm_id is not None:
+        firm = services().planning.exhibition(slug).firm(firm_id)
+        return staff_code_message(" ".join(n for n in (firm["name_en"], firm["name_zh"]) if n))
+    return error.message
 
 
 def guest_registration(slug: str, token: str) -> tuple[Gathering, Registration]:
