@@ -264,3 +264,34 @@ def test_codes_depend_on_the_firm_the_generation_and_the_secret() -> None:
     assert codes.check(firm_id, 1, "  ") is None
     assert codes.check(firm_id, 1, None) is None
     assert normalised("o1l-i") == "0111"
+
+
+def test_the_api_reads_and_renews_a_firm_s_code(
+    app: Flask, client: FlaskClient, organiser: dict[str, str], firm: dict[str, Any]
+) -> None:
+    path = f"/api/v1/gatherings/{SLUG}/exhibition/firms/{firm['id']}/staff-code"
+    assert client.get(path).status_code == 401
+    shown = client.get(path, headers=organiser)
+    assert shown.status_code == 200
+    assert shown.json["staff_code"] == staff_code(app, firm["id"])
+    assert shown.json["generation"] == 1
+    assert shown.json["link"].endswith(
+        f"/events/{SLUG}/register?firm={firm['id']}&code={shown.json['staff_code']}"
+    )
+
+    renewed = client.post(f"{path}/renew", headers=organiser)
+    assert renewed.status_code == 200
+    assert renewed.json["generation"] == 2
+    assert renewed.json["staff_code"] != shown.json["staff_code"]
+    old = exhibitor(client, 1, firm["id"], staff_code=shown.json["staff_code"])
+    assert old.json["error"]["code"] == "staff_code_invalid"
+    assert (
+        exhibitor(client, 2, firm["id"], staff_code=renewed.json["staff_code"]).status_code == 201
+    )
+
+    unknown = f"/api/v1/gatherings/{SLUG}/exhibition/firms/{uuid4()}/staff-code"
+    assert client.get(unknown, headers=organiser).status_code == 404
+    assert client.post(f"{unknown}/renew", headers=organiser).status_code == 404
+    paths = client.get("/api/v1/openapi.json").json["paths"]
+    documented = paths["/api/v1/gatherings/{slug}/exhibition/firms/{firm_id}/staff-code/renew"]
+    assert {"401", "403", "404", "409"} <= set(documented["post"]["responses"])
