@@ -233,8 +233,8 @@ def ask_to_cancel(gathering: Gathering, registration: Registration, token: str) 
     if registration.state is RegistrationState.CONFIRMED:
         lines.append(
             ask_first.Consequence(
-                "Your seat goes to the next guest on the waitlist.",
-                "您的座位將讓予候補名單上的下一位嘉賓。",
+                "Your seat goes to the next guest on the waitlist, if there is one.",
+                "您的座位將讓予候補名單上的下一位嘉賓（如有）。",
             )
         )
     question = ask_first.Question(
