@@ -420,7 +420,9 @@ class Exhibition(Aggregate):
             firm = self.firm(firm_id)
             name = firm["name_en"] or firm["name_zh"]
             raise StaffCodeInvalid(
-                f"this staff code is not valid for {name} (it may have been renewed)",
+                f"this staff code is not valid for {name} (it may have been renewed); leave it "
+                f"blank to wait for approval. 此人員代碼對 {name} 無效（可能已更新）；"
+                "如留空，則須待主辦方審批。",
                 field="staff_code",
             )
         self.take_staff_badge(firm_id, registration_id, at, actor)
