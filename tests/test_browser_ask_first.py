@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from tests.browser_support import chromium, screenshot, serve
-from tests.conftest import SLUG, guest, services_of
+from tests.browser_support import chromium, screenshot
+from tests.conftest import SLUG, guest
 from tests.test_browser import server  # noqa: F401 (the served app, a fixture)
 
 pytestmark = pytest.mark.browser
@@ -54,6 +54,3 @@ def test_a_guest_is_asked_before_cancelling_and_the_page_fits_a_phone(
         expect(page.locator("#notice")).to_contain_text("已取消")
     finally:
         context.close()
-
-
-__all__ = ["serve", "services_of"]
