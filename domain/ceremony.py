@@ -16,6 +16,7 @@ from eventsourcing.domain import Aggregate, event
 
 from domain.common import check_text, check_within, require_aware
 from domain.errors import AlreadyExists, DocumentLocked, InvalidTransition, InvalidValue, NotFound
+from domain.gathering_day import GatheringDay
 
 MAX_ITEMS = 60
 MAX_PEOPLE = 40
@@ -298,8 +299,10 @@ class Ceremony(Aggregate):
         self.state = CeremonyState.READY
         self.updated_at = at
 
-    def complete(self, happened_at: datetime, at: datetime, actor: str) -> None:
-        """Record that the ceremony took place: signed, or awarded for an award."""
+    def complete(
+        self, happened_at: datetime, at: datetime, actor: str, *, day: GatheringDay
+    ) -> None:
+        """Record that the ceremony took place on the gathering's day: signed or awarded."""
         require_aware(happened_at, "happened_at")
         if self.state is not CeremonyState.READY:
             if self.state is CeremonyState.PLANNED:
@@ -307,6 +310,7 @@ class Ceremony(Aggregate):
                     "the documents are not approved yet (mark the ceremony ready)", field="state"
                 )
             raise InvalidTransition(f"the ceremony is {self.state.value}", field="state")
+        day.check(happened_at)
         self._complete(
             state=self.completed_state.value, happened_at=happened_at, at=at, actor=actor
         )

@@ -134,6 +134,13 @@ class StaffQuotaExceeded(DomainError):
     status = 409
 
 
+class StaffCodeInvalid(DomainError):
+    """A typed staff code is not the firm's current one (wrong, or renewed since)."""
+
+    code = "staff_code_invalid"
+    status = 422
+
+
 class DocumentLocked(DomainError):
     """A signed agreement or a presented award cannot be edited."""
 

@@ -2,8 +2,11 @@
 
 It is the consistency boundary for the rules that span slots and firms: a slot never holds
 two firms, a firm never holds two slots, and a firm's staff never take more badges than
-its quota. Every command is one event naming the slot and the firm it touches, so the
-history of any slot or firm can be read back from the events.
+its quota. Staff vouched for by their firm's staff code take a badge at once; others only
+ask for one, and take it when an organiser approves them. The code itself is derived
+outside the domain from the firm's id and its code generation, which renewing raises.
+Every command is one event naming the slot and the firm it touches, so the history of any
+slot or firm can be read back from the events.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from domain.errors import (
     InvalidValue,
     NotFound,
     SlotTaken,
+    StaffCodeInvalid,
     StaffQuotaExceeded,
 )
 
@@ -120,6 +124,7 @@ class Exhibition(Aggregate):
         self.firms: dict[str, dict[str, Any]] = {}
         self.occupant: dict[str, str] = {}  # slot code -> firm id (hex)
         self.staff: dict[str, str] = {}  # registration id (hex) -> firm id (hex)
+        self.staff_requests: dict[str, str] = {}  # registration id (hex) -> firm id (hex)
 
     # Queries ---------------------------------------------------------------
 
@@ -150,6 +155,19 @@ class Exhibition(Aggregate):
         """Return the firm whose staff badge the registration holds, if any."""
         firm = self.staff.get(registration_id.hex)
         return UUID(firm) if firm else None
+
+    def requests_of(self, firm_id: UUID) -> list[UUID]:
+        """Return the registrations waiting for approval to take one of the firm's badges."""
+        return [UUID(r) for r, f in self.staff_requests.items() if f == firm_id.hex]
+
+    def firm_requested_by(self, registration_id: UUID) -> UUID | None:
+        """Return the firm whose staff badge the registration asked for, if it waits."""
+        firm = self.staff_requests.get(registration_id.hex)
+        return UUID(firm) if firm else None
+
+    def staff_code_generation(self, firm_id: UUID) -> int:
+        """Return the generation of the firm's staff code (renewing raises it)."""
+        return int(self.firm(firm_id).get("code_generation", 1))
 
     def check_sector(self, sector: str) -> None:
         """Raise InvalidValue unless the exhibition has this sector."""
@@ -236,6 +254,7 @@ class Exhibition(Aggregate):
             "state": FirmState.APPLIED.value,
             "slot": None,
             "applied_at": at,
+            "code_generation": 1,
         }
 
     def change_profile(self, firm_id: UUID, profile: FirmProfile, at: datetime, actor: str) -> None:
@@ -356,17 +375,80 @@ class Exhibition(Aggregate):
             self.occupant.pop(slot, None)
         self.firms[firm_id].update(slot=None, state=FirmState.WITHDRAWN.value)
         self.staff = {r: f for r, f in self.staff.items() if f != firm_id}
+        self.staff_requests = {r: f for r, f in self.staff_requests.items() if f != firm_id}
+
+    def renew_staff_code(self, firm_id: UUID, at: datetime, actor: str) -> None:
+        """Give the firm a new staff code: the old code (and its link) stops working."""
+        firm = self.firm(firm_id)
+        self._check_state(
+            firm, FirmState.APPLIED, FirmState.ALLOCATED, FirmState.CONFIRMED, action="renew"
+        )
+        generation = self.staff_code_generation(firm_id) + 1
+        self._renew_staff_code(firm_id=firm_id.hex, generation=generation, at=at, actor=actor)
+
+    @event("StaffCodeRenewed")
+    def _renew_staff_code(self, firm_id: str, generation: int, at: datetime, actor: str) -> None:
+        self.firms[firm_id]["code_generation"] = generation
 
     # Staff badges --------------------------------------------------------------
+
+    def check_takes_staff(self, firm_id: UUID) -> None:
+        """Raise NotFound or InvalidTransition unless the firm's staff may register now."""
+        self._check_state(
+            self.firm(firm_id), FirmState.ALLOCATED, FirmState.CONFIRMED, action="register staff of"
+        )
+
+    def admit_staff(
+        self,
+        firm_id: UUID,
+        registration_id: UUID,
+        code_right: bool | None,
+        at: datetime,
+        actor: str,
+    ) -> bool:
+        """Take a badge for staff vouched for by the firm's code; without a code, ask for one.
+
+        `code_right` is None when no code was given. Returns whether the registration was
+        vouched for (otherwise it must wait for an organiser's approval). A wrong code, or
+        the code before the last renewal, is refused: nothing changes.
+        """
+        self.check_takes_staff(firm_id)
+        if code_right is None:
+            self.request_staff_badge(firm_id, registration_id, at, actor)
+            return False
+        if not code_right:
+            firm = self.firm(firm_id)
+            name = firm["name_en"] or firm["name_zh"]
+            raise StaffCodeInvalid(
+                f"this staff code is not valid for {name} (it may have been renewed); leave it "
+                f"blank to wait for approval. 此人員代碼對 {name} 無效（可能已更新）；"
+                "如留空，則須待主辦方審批。",
+                field="staff_code",
+            )
+        self.take_staff_badge(firm_id, registration_id, at, actor)
+        return True
+
+    def request_staff_badge(
+        self, firm_id: UUID, registration_id: UUID, at: datetime, actor: str
+    ) -> None:
+        """Record that a registration not vouched for by a code asks for a staff badge."""
+        self.check_takes_staff(firm_id)
+        self._request_staff_badge(
+            firm_id=firm_id.hex, registration_id=registration_id.hex, at=at, actor=actor
+        )
+
+    @event("StaffBadgeRequested")
+    def _request_staff_badge(
+        self, firm_id: str, registration_id: str, at: datetime, actor: str
+    ) -> None:
+        self.staff_requests[registration_id] = firm_id
 
     def take_staff_badge(
         self, firm_id: UUID, registration_id: UUID, at: datetime, actor: str
     ) -> None:
         """Give one of the firm's staff badges to a registration, within its quota."""
         firm = self.firm(firm_id)
-        self._check_state(
-            firm, FirmState.ALLOCATED, FirmState.CONFIRMED, action="register staff of"
-        )
+        self.check_takes_staff(firm_id)
         taken = len(self.staff_of(firm_id))
         if taken >= firm["staff_quota"]:
             raise StaffQuotaExceeded(
@@ -381,14 +463,26 @@ class Exhibition(Aggregate):
         self, firm_id: str, registration_id: str, at: datetime, actor: str
     ) -> None:
         self.staff[registration_id] = firm_id
+        self.staff_requests.pop(registration_id, None)
 
     def release_staff_badge(self, registration_id: UUID, at: datetime, actor: str) -> None:
-        """Give back the staff badge a cancelled registration held (if it held one)."""
+        """Give back the staff badge a cancelled registration held, or drop its request."""
         firm = self.staff.get(registration_id.hex)
         if firm is not None:
             self._release_staff_badge(
                 firm_id=firm, registration_id=registration_id.hex, at=at, actor=actor
             )
+        requested = self.staff_requests.get(registration_id.hex)
+        if requested is not None:
+            self._drop_staff_request(
+                firm_id=requested, registration_id=registration_id.hex, at=at, actor=actor
+            )
+
+    @event("StaffRequestDropped")
+    def _drop_staff_request(
+        self, firm_id: str, registration_id: str, at: datetime, actor: str
+    ) -> None:
+        self.staff_requests.pop(registration_id, None)
 
     @event("StaffBadgeReleased")
     def _release_staff_badge(

@@ -20,6 +20,7 @@ from events_app.planning import Planning
 from events_app.read_model import GuestListView
 from events_app.services import LaunchEvents
 from events_app.sql import Database, open_database
+from events_app.staff_codes import StaffCodes
 from events_app.storage import Storage, parse_database_url
 
 EXTENSION = "launch_events"
@@ -61,9 +62,14 @@ def open_services(
     """Open the store named by `database_url` and the read model beside it."""
     storage = parse_database_url(database_url, instance_path)
     database = open_database(storage)
-    events = LaunchEvents(env=storage.eventsourcing_env(), clock=clock)  # type: ignore[arg-type]
+    secret = secret_key or instance_secret(instance_path)
+    events = LaunchEvents(
+        env=storage.eventsourcing_env(),
+        clock=clock,  # type: ignore[arg-type]
+        staff_codes=StaffCodes(secret),
+    )
     guest_list = GuestListView(events, database)
-    signer = signer_from_config(secret_key or instance_secret(instance_path), badge_keys)
+    signer = signer_from_config(secret, badge_keys)
     return Services(
         storage=storage,
         events=events,

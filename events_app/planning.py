@@ -20,6 +20,7 @@ from domain.ceremony import Ceremony, CeremonyItem
 from domain.errors import DomainError, InvalidValue, NotFound
 from domain.exhibition import BoothSlot, Exhibition, FirmProfile, FirmState
 from domain.gathering import Gathering
+from domain.gathering_day import GatheringDay
 from domain.registration import Registration
 from domain.running_order import AgendaItem, RunningOrder
 from events_app.services import HistoryEntry, LaunchEvents
@@ -182,7 +183,7 @@ class Planning:
         def command() -> tuple[Exhibition, list[Aggregate]]:
             exhibition = self._exhibition(gathering)
             at = self._app.clock()
-            staff = exhibition.staff_of(firm_id)
+            staff = exhibition.staff_of(firm_id) + exhibition.requests_of(firm_id)
             exhibition.withdraw(firm_id, reason, at, actor)
             changed = self._app.cancel_many(
                 gathering.id, staff, actor, f"exhibitor withdrawn: {reason}".strip(": "), at
@@ -190,6 +191,16 @@ class Planning:
             return exhibition, [exhibition, *changed]
 
         return self._app.execute(gathering.id, command)
+
+    def staff_code(self, slug: str, firm_id: UUID) -> str:
+        """Return the firm's current staff code (for its contact and the pre-filled link)."""
+        exhibition = self.exhibition(slug)
+        generation = exhibition.staff_code_generation(firm_id)
+        return self._app.staff_codes.code_for(firm_id, generation)
+
+    def renew_staff_code(self, slug: str, firm_id: UUID, actor: str) -> Exhibition:
+        """Give a firm a new staff code; the old one (and its link) stops working."""
+        return self._change_exhibition(slug, lambda e, at: e.renew_staff_code(firm_id, at, actor))
 
     def history_of_slot(self, slug: str, code: str) -> list[HistoryEntry]:
         """Return every change that touched a booth slot (also a removed one), oldest first."""
@@ -372,9 +383,10 @@ class Planning:
     def complete_ceremony(
         self, slug: str, ceremony_id: UUID, happened_at: datetime | None, actor: str
     ) -> Ceremony:
-        """Record that a ceremony took place (signed, or awarded)."""
+        """Record that a ceremony took place (signed, or awarded), on the gathering's day."""
+        day = day_of(self._app.gathering(slug))
         return self._change_ceremony(
-            slug, ceremony_id, lambda c, at: c.complete(happened_at or at, at, actor)
+            slug, ceremony_id, lambda c, at: c.complete(happened_at or at, at, actor, day=day)
         )
 
     def withdraw_ceremony(self, slug: str, ceremony_id: UUID, reason: str, actor: str) -> Ceremony:
@@ -478,6 +490,11 @@ class Planning:
 def window_of(gathering: Gathering) -> tuple[datetime, datetime]:
     """Return the gathering's start and end."""
     return gathering.starts_at, gathering.ends_at
+
+
+def day_of(gathering: Gathering) -> GatheringDay:
+    """Return the gathering's day, within which its ceremonies are recorded."""
+    return GatheringDay(gathering.starts_at, gathering.ends_at, gathering.timezone)
 
 
 def _uuid(value: str, field: str) -> UUID:

@@ -47,6 +47,7 @@ from domain.gathering_categories import GuestCategory
 from domain.guest_list import CONFIRMED_OVER_CAPACITY, GuestList
 from domain.registration import GuestDetails, Registration, RegistrationState
 from events_app.seen_versions import Seen, check_seen, expecting
+from events_app.staff_codes import StaffCodes
 from events_app.storage import SQLITE_SYNCHRONOUS
 
 T = TypeVar("T")
@@ -86,10 +87,14 @@ class LaunchEvents(Application):
     name = "LaunchEvents"
     snapshotting_intervals = {GuestList: 50}  # noqa: RUF012
 
-    def __init__(self, env: dict[str, str], clock: Clock) -> None:
+    def __init__(
+        self, env: dict[str, str], clock: Clock, staff_codes: StaffCodes | None = None
+    ) -> None:
         _use_wal(env)
         super().__init__(env=env)
         self.clock = clock
+        # Without a secret key no staff code is right: exhibitor staff wait for approval.
+        self.staff_codes = staff_codes or StaffCodes(secrets.token_hex(32))
         self._locks: dict[UUID, threading.Lock] = {}
         self._locks_guard = threading.Lock()
         # Only the types in `snapshotting_intervals` ever have snapshots: the others are
@@ -271,11 +276,14 @@ class LaunchEvents(Application):
         category: str,
         actor: str = GUEST,
         firm_id: UUID | None = None,
+        staff_code: str | None = None,
     ) -> Registration:
         """Register a guest: confirmed, pending approval or waitlisted.
 
-        Exhibitor staff name their firm (`firm_id`) and take one of its staff badges, in
-        the same atomic save, so a firm's quota holds under concurrent registrations.
+        Exhibitor staff name their firm (`firm_id`). With the firm's staff code they take
+        one of its staff badges, in the same atomic save, so a firm's quota holds under
+        concurrent registrations; without one they wait for an organiser's approval and
+        take no badge until then; a wrong (or renewed) code is refused.
         """
         gathering = self.gathering(slug)
         at = self.clock()
@@ -287,13 +295,15 @@ class LaunchEvents(Application):
 
         def command() -> tuple[Registration, list[Aggregate]]:
             guest_list = self.guest_list(gathering.id)
-            staff_of = self._staff_badge(gathering.id, firm_id, registration_id, at, actor)
+            staff_of, vouched = self._staff_badge(
+                gathering.id, firm_id, staff_code, registration_id, at, actor
+            )
             standing = guest_list.admit(
                 registration_id,
                 details.email,
                 category,
                 capacity,
-                approval_required=policy.approval_required,
+                approval_required=policy.approval_required or not vouched,
             )
             registration = Registration(
                 id=registration_id,
@@ -312,17 +322,22 @@ class LaunchEvents(Application):
         self,
         gathering_id: UUID,
         firm_id: UUID | None,
+        staff_code: str | None,
         registration_id: UUID,
         at: datetime,
         actor: str,
-    ) -> list[Aggregate]:
+    ) -> tuple[list[Aggregate], bool]:
+        """Take (or, without a code, ask for) a staff badge; say whether it was vouched."""
         if firm_id is None:
-            return []
+            return [], True
         exhibition = self.exhibition_of(gathering_id)
         if exhibition is None:
             raise NotFound("this gathering has no exhibition", field="firm_id")
-        exhibition.take_staff_badge(firm_id, registration_id, at, actor)
-        return [exhibition]
+        exhibition.firm(firm_id)  # NotFound before the code is looked at
+        generation = exhibition.staff_code_generation(firm_id)
+        right = self.staff_codes.check(firm_id, generation, staff_code)
+        vouched = exhibition.admit_staff(firm_id, registration_id, right, at, actor)
+        return [exhibition], vouched
 
     def exhibition_of(self, gathering_id: UUID) -> Exhibition | None:
         """Return the exhibition of a gathering, if one was planned."""
@@ -355,7 +370,8 @@ class LaunchEvents(Application):
                 registration.waitlist(at, actor)
             else:
                 registration.approve(at, actor, override=decision == CONFIRMED_OVER_CAPACITY)
-            return registration, [guest_list, registration]
+            staff = self._approved_staff(registration, at, actor)
+            return registration, [guest_list, registration, *staff]
 
         return self.execute(gathering_id, command)
 
@@ -384,11 +400,27 @@ class LaunchEvents(Application):
 
         return self.execute(gathering_id, command)
 
+    def _approved_staff(
+        self, registration: Registration, at: datetime, actor: str
+    ) -> list[Aggregate]:
+        """Give approved staff not vouched for by a code the badge they asked for."""
+        if registration.category != GuestCategory.EXHIBITOR:
+            return []
+        exhibition = self.exhibition_of(registration.gathering_id)
+        firm_id = exhibition.firm_requested_by(registration.id) if exhibition else None
+        if exhibition is None or firm_id is None:
+            return []
+        exhibition.take_staff_badge(firm_id, registration.id, at, actor)  # quota applies
+        return [exhibition]
+
     def _release_staff_badge(self, registration: Registration, at: datetime) -> list[Aggregate]:
         if registration.category != GuestCategory.EXHIBITOR:
             return []
         exhibition = self.exhibition_of(registration.gathering_id)
-        if exhibition is None or exhibition.firm_of_staff(registration.id) is None:
+        if exhibition is None or (
+            exhibition.firm_of_staff(registration.id) is None
+            and exhibition.firm_requested_by(registration.id) is None
+        ):
             return []
         exhibition.release_staff_badge(registration.id, at, SYSTEM)
         return [exhibition]

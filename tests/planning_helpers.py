@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from typing import Any
+from uuid import UUID
 
 from flask import Flask
 from flask.testing import FlaskClient
 
+from domain.errors import NotFound
 from tests.conftest import SLUG, gathering_payload, guest, services_of
 
 BASE = f"/api/v1/gatherings/{SLUG}"
@@ -89,8 +92,16 @@ def placed_firm(
     return response.json
 
 
+def staff_code(app: Flask, firm_id: str, slug: str = SLUG) -> str:
+    """Return a firm's current staff code, as the console shows it."""
+    return str(services_of(app).planning.staff_code(slug, UUID(firm_id)))
+
+
 def exhibitor(client: FlaskClient, n: int, firm_id: str | None, **overrides: Any) -> Any:
-    """Register exhibitor staff `n` of a firm."""
+    """Register exhibitor staff `n` of a firm, with the firm's staff code unless given."""
+    if firm_id and "staff_code" not in overrides:
+        with suppress(ValueError, NotFound):  # not a firm: the registration is refused anyway
+            overrides["staff_code"] = staff_code(client.application, firm_id)
     return client.post(REGISTER, json=guest(n, category="exhibitor", firm_id=firm_id, **overrides))
 
 

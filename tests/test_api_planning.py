@@ -512,7 +512,7 @@ def test_an_award_is_awarded_and_the_list_is_in_time_order(
     add_item(client, organiser, award["id"], reference="SAMPLE-BVE-001")
     path = f"{CEREMONIES}/{award['id']}"
     assert client.post(f"{path}/ready", headers=organiser).json["state"] == "ready"
-    awarded = client.post(f"{path}/complete", headers=organiser)
+    awarded = client.post(f"{path}/complete", json=ON_THE_DAY, headers=organiser)
     assert awarded.json["state"] == "awarded"
     listed = client.get(CEREMONIES, headers=organiser).json["items"]
     assert [c["id"] for c in listed] == [signing["id"], award["id"]]
@@ -526,7 +526,8 @@ def ceremony_in_state(client: FlaskClient, organiser: dict[str, str], state: str
     if state in ("ready", "signed"):
         assert client.post(f"{path}/ready", headers=organiser).status_code == 200
     if state == "signed":
-        assert client.post(f"{path}/complete", headers=organiser).status_code == 200
+        signed = client.post(f"{path}/complete", json=ON_THE_DAY, headers=organiser)
+        assert signed.status_code == 200
     if state == "withdrawn":
         assert client.post(f"{path}/withdraw", json={}, headers=organiser).status_code == 200
     return {**ceremony(client, organiser, planned["id"]), "item_id": item["item_id"]}
@@ -539,6 +540,7 @@ def details_body(**changes: Any) -> dict[str, Any]:
     return body
 
 
+ON_THE_DAY = {"happened_at": "2026-03-02T11:00:00+08:00"}
 CEREMONY_REFUSALS = [
     # (state, method, path under the ceremony, body, status, code, field)
     ("signed", "PUT", "items/{item}", item_body(), 409, "document_locked", "state"),
@@ -551,6 +553,16 @@ CEREMONY_REFUSALS = [
     ("withdrawn", "POST", "ready", None, 409, "invalid_transition", "state"),
     ("withdrawn", "PUT", "items/{item}", item_body(), 409, "invalid_transition", "state"),
     ("planned", "POST", "complete", {}, 409, "invalid_transition", "state"),
+    ("ready", "POST", "complete", {}, 422, "outside_gathering", "happened_at"),
+    (
+        "ready",
+        "POST",
+        "complete",
+        {"happened_at": "2025-12-02T11:00:00+08:00"},
+        422,
+        "outside_gathering",
+        "happened_at",
+    ),
     ("ready", "POST", "ready", None, 409, "invalid_transition", "state"),
     ("planned", "POST", "items", item_body(), 409, "already_exists", "reference"),
     ("planned", "POST", "reorder", {"order": []}, 422, "invalid_value", "order"),

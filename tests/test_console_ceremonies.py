@@ -166,7 +166,7 @@ def test_edit_mark_ready_sign_then_editing_is_refused_as_locked(
     assert ready.status_code == 303
     assert state_of(console, ceremony, organiser)["state"] == "ready"
 
-    signed = post(console, page, "/complete", happened_at="2026-03-02T11:20")
+    signed = post(console, page, "/complete", happened_at="2026-03-02T11:20", confirm="yes")
     assert signed.status_code == 303
     body = state_of(console, ceremony, organiser)
     assert body["state"] == "signed"

@@ -161,7 +161,9 @@ def test_withdraw_a_firm_frees_its_booth(
     slots(console, organiser, "A01")
     firm = placed_firm(console, organiser, "A01")
 
-    withdrawn = post(console, f"/firms/{firm['id']}/withdraw", reason="Pulled out of the show")
+    withdrawn = post(
+        console, f"/firms/{firm['id']}/withdraw", reason="Pulled out of the show", confirm="yes"
+    )
 
     assert withdrawn.status_code == 303
     text = console.get(PAGE).get_data(as_text=True)

@@ -258,7 +258,7 @@ def test_reject_cancel_reissue_and_promotion_in_plain_words(
     app: Flask, console: FlaskClient, gathering: dict[str, Any]
 ) -> None:
     press = register(console, 1, category="press")
-    _, after = decide(console, press["id"], "reject", reason="not accredited")
+    _, after = decide(console, press["id"], "reject", reason="not accredited", confirm="yes")
     assert state_of(app, press["id"]) == "rejected"
     assert "Rejected by organiser:olivia: “not accredited”" in after
     assert 'id="no-actions"' in after
@@ -272,7 +272,7 @@ def test_reject_cancel_reissue_and_promotion_in_plain_words(
     _, after = decide(console, seated[0]["id"], "reissue-badge")
     assert "Badge reissued (serial 2) by organiser:olivia" in after
     assert re.search(r'id="badge-serial">2', after)
-    _, after = decide(console, seated[0]["id"], "cancel", reason="")
+    _, after = decide(console, seated[0]["id"], "cancel", reason="", confirm="yes")
     assert state_of(app, seated[0]["id"]) == "cancelled"
     assert "— Cancelled by organiser:olivia 由organiser:olivia取消" in text_of(after)
     assert state_of(app, waiting["id"]) == "confirmed"

@@ -97,7 +97,7 @@ def test_a_signing_time_far_from_the_gathering_is_refused_and_nothing_is_written
     state = console.get(f"{CEREMONIES}/{ceremony['id']}", headers=organiser).json["state"]
     assert state == "ready"
 
-    signed = post(console, page, "/complete", happened_at="2026-03-02T11:20")
+    signed = post(console, page, "/complete", happened_at="2026-03-02T11:20", confirm="yes")
     assert signed.status_code == 303
     assert console.get(f"{CEREMONIES}/{ceremony['id']}", headers=organiser).json["state"] == (
         "signed"

@@ -16,11 +16,13 @@ from domain.errors import (
     NotFound,
     OutsideGathering,
 )
+from domain.gathering_day import GatheringDay
 
 AT = datetime(2026, 2, 1, 9, 0, tzinfo=UTC)
 STARTS = datetime(2026, 3, 2, 1, 30, tzinfo=UTC)
 WINDOW = (STARTS, STARTS + timedelta(hours=4))
 ORG = "organiser:test"
+DAY = GatheringDay(*WINDOW, "Asia/Shanghai")
 
 
 def plan(kind: str = "signing") -> Ceremony:
@@ -58,7 +60,7 @@ def test_planned_ready_signed() -> None:
     ceremony.add_item("i1", item(), AT, ORG)
     ceremony.mark_ready(AT, ORG)
     assert ceremony.state is CeremonyState.READY
-    ceremony.complete(STARTS + timedelta(hours=2), AT, "organiser:alice")
+    ceremony.complete(STARTS + timedelta(hours=2), AT, "organiser:alice", day=DAY)
     assert ceremony.state is CeremonyState.SIGNED
     assert ceremony.completed_by == "organiser:alice"
 
@@ -67,7 +69,7 @@ def test_an_award_ends_awarded() -> None:
     ceremony = plan("award")
     ceremony.add_item("i1", item(), AT, ORG)
     ceremony.mark_ready(AT, ORG)
-    ceremony.complete(STARTS, AT, ORG)
+    ceremony.complete(STARTS, AT, ORG, day=DAY)
     assert ceremony.state is CeremonyState.AWARDED
 
 
@@ -78,7 +80,7 @@ def test_editing_a_ready_ceremony_sends_it_back_to_planned() -> None:
     ceremony.change_item("i1", item(clauses=("Amended clause.",)), AT, ORG)
     assert ceremony.state is CeremonyState.PLANNED
     with pytest.raises(InvalidTransition):
-        ceremony.complete(STARTS, AT, ORG)
+        ceremony.complete(STARTS, AT, ORG, day=DAY)
 
 
 @pytest.mark.parametrize(
@@ -104,7 +106,7 @@ def test_nothing_signed_can_be_edited(edit) -> None:
     ceremony = plan()
     ceremony.add_item("i1", item(), AT, ORG)
     ceremony.mark_ready(AT, ORG)
-    ceremony.complete(STARTS, AT, ORG)
+    ceremony.complete(STARTS, AT, ORG, day=DAY)
     version = ceremony.version
     with pytest.raises(DocumentLocked):
         edit(ceremony)
@@ -118,7 +120,7 @@ def test_a_withdrawn_ceremony_takes_no_signature_and_no_edit() -> None:
     ceremony.mark_ready(AT, ORG)
     ceremony.withdraw("the partner postponed", AT, ORG)
     with pytest.raises(InvalidTransition):
-        ceremony.complete(STARTS, AT, ORG)
+        ceremony.complete(STARTS, AT, ORG, day=DAY)
     with pytest.raises(InvalidTransition):
         ceremony.add_item("i2", item("X-2"), AT, ORG)
     with pytest.raises(InvalidTransition):
@@ -188,3 +190,32 @@ def test_a_person_needs_a_name_and_parties_are_distinct() -> None:
     with pytest.raises(InvalidValue):
         ceremony.add_item("i1", item(parties=("HKSTP", "HKSTP")), AT, ORG)
     assert ceremony.items == []
+
+
+@pytest.mark.parametrize(
+    ("offset", "allowed"),
+    [
+        (timedelta(hours=-1, seconds=-1), False),
+        (timedelta(hours=-1), True),
+        (timedelta(0), True),
+        (timedelta(hours=5), True),
+        (timedelta(hours=5, seconds=1), False),
+        (timedelta(days=-90), False),
+    ],
+)
+def test_a_signing_is_recorded_only_on_the_gathering_s_day(
+    offset: timedelta, allowed: bool
+) -> None:
+    ceremony = plan()
+    ceremony.add_item("i1", item(), AT, ORG)
+    ceremony.mark_ready(AT, ORG)
+    if allowed:
+        ceremony.complete(STARTS + offset, AT, ORG, day=DAY)
+        assert ceremony.state is CeremonyState.SIGNED
+        return
+    with pytest.raises(OutsideGathering) as refused:
+        ceremony.complete(STARTS + offset, AT, ORG, day=DAY)
+    assert "2026-03-02 08:30 to 14:30 (Asia/Shanghai)" in refused.value.message
+    assert "活動當日" in refused.value.message
+    assert refused.value.field == "happened_at"
+    assert ceremony.state is CeremonyState.READY

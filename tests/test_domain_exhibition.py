@@ -14,6 +14,7 @@ from domain.errors import (
     InvalidValue,
     NotFound,
     SlotTaken,
+    StaffCodeInvalid,
     StaffQuotaExceeded,
 )
 from domain.exhibition import BoothSlot, Exhibition, FirmProfile, FirmState
@@ -186,3 +187,47 @@ def test_a_firm_cannot_take_another_active_firm_s_name(show: Exhibition) -> None
     show.withdraw(first, "", AT, ORG)
     show.change_profile(second, profile(), AT, ORG)  # a withdrawn firm's name is free
     assert show.firm(second)["name_en"] == "Force Sense Robotics"
+
+
+def test_staff_without_a_code_ask_and_take_a_badge_only_when_approved(show: Exhibition) -> None:
+    firm = applied(show)
+    show.allocate(firm, "A01", AT, ORG)
+    strangers = [uuid.uuid4() for _ in range(3)]
+    for stranger in strangers:
+        assert show.admit_staff(firm, stranger, None, AT, "guest") is False
+    assert show.staff_of(firm) == []
+    assert show.requests_of(firm) == strangers
+    insider = uuid.uuid4()
+    assert show.admit_staff(firm, insider, True, AT, "guest") is True
+    assert show.staff_of(firm) == [insider]
+
+    show.take_staff_badge(firm, strangers[0], AT, ORG)  # approved
+    assert show.firm_requested_by(strangers[0]) is None
+    assert show.firm_of_staff(strangers[0]) == firm
+    with pytest.raises(StaffQuotaExceeded):  # the quota of 2 applies to approvals too
+        show.take_staff_badge(firm, strangers[1], AT, ORG)
+    show.release_staff_badge(strangers[2], AT, ORG)  # rejected: the request is dropped
+    assert show.requests_of(firm) == [strangers[1]]
+    show.withdraw(firm, "", AT, ORG)
+    assert show.requests_of(firm) == []
+
+
+def test_a_wrong_code_is_refused_and_renewing_raises_the_generation(show: Exhibition) -> None:
+    firm = applied(show)
+    with pytest.raises(InvalidTransition):  # not placed yet: no staff at all
+        show.admit_staff(firm, uuid.uuid4(), True, AT, "guest")
+    show.allocate(firm, "A01", AT, ORG)
+    version = show.version
+    with pytest.raises(StaffCodeInvalid) as refused:
+        show.admit_staff(firm, uuid.uuid4(), False, AT, "guest")
+    assert refused.value.field == "staff_code"
+    assert "Force Sense Robotics" in refused.value.message
+    assert "無效" in refused.value.message
+    assert show.version == version
+    assert show.staff_code_generation(firm) == 1
+    show.renew_staff_code(firm, AT, ORG)
+    show.renew_staff_code(firm, AT, ORG)
+    assert show.staff_code_generation(firm) == 3
+    show.withdraw(firm, "", AT, ORG)
+    with pytest.raises(InvalidTransition):
+        show.renew_staff_code(firm, AT, ORG)

@@ -19,6 +19,7 @@ from tests.planning_helpers import (
     exhibition_version,
     exhibitor,
     placed_firm,
+    staff_code,
     stored_count,
 )
 from tests.test_web_form import csrf_of, form_data, page_of
@@ -70,7 +71,9 @@ def test_the_form_offers_placed_firms_with_both_names(
 def test_exhibitor_staff_register_with_their_firm(
     app: Flask, client: FlaskClient, firms: dict[str, Any]
 ) -> None:
-    response = submit(client, category="exhibitor", firm_id=firms["allocated"]["id"])
+    firm_id = firms["allocated"]["id"]
+    code = staff_code(app, firm_id)
+    response = submit(client, category="exhibitor", firm_id=firm_id, staff_code=code)
     assert response.status_code == 303, response.get_data(as_text=True)
     exhibition = services_of(app).planning.exhibition(SLUG)
     assert len(exhibition.staff_of(UUID(firms["allocated"]["id"]))) == 1
@@ -100,14 +103,18 @@ def test_a_full_firm_is_shown_but_not_offered(client: FlaskClient, firms: dict[s
 def test_a_missing_or_invalid_firm_re_renders_the_form_with_an_inline_message(
     app: Flask, client: FlaskClient, firms: dict[str, Any], firm: str, status: int, message: str
 ) -> None:
+    code = ""
     if firm == "full":
         assert exhibitor(client, 50, firms["confirmed"]["id"]).status_code == 201
         firm = firms["confirmed"]["id"]
+        code = staff_code(app, firm)
     elif firm in firms:
         firm = firms[firm]["id"]
     submissions, version = stored_count(app, "Registration.Submitted"), exhibition_version(app)
 
-    response = submit(client, 1, category="exhibitor", firm_id=firm, full_name="Yu Ka Chun")
+    response = submit(
+        client, 1, category="exhibitor", firm_id=firm, staff_code=code, full_name="Yu Ka Chun"
+    )
 
     assert response.status_code == status
     page = page_of(response)

@@ -426,7 +426,9 @@ def test_unknown_or_tampered_confirmation_token_is_not_found(
 
 
 def cancel(client: FlaskClient, path: str, csrf: str | None) -> Any:
-    return client.post(f"{path}/cancel", data={} if csrf is None else {"csrf_token": csrf})
+    """Post the cancel form as its confirmation page does, with `confirm=yes`."""
+    data = {"confirm": "yes"} if csrf is None else {"csrf_token": csrf, "confirm": "yes"}
+    return client.post(f"{path}/cancel", data=data)
 
 
 def test_cancelling_from_the_confirmation_page_promotes_the_waitlist(

@@ -56,6 +56,10 @@ def init_app(app: Flask) -> None:
     api.register_blueprint(arrivals.bp, url_prefix="/api/v1")
     api.register_blueprint(planning.bp, url_prefix="/api/v1")
 
+    from events_app.api import staff_codes
+
+    api.register_blueprint(staff_codes.bp, url_prefix="/api/v1")
+
     from events_app.api import mail
 
     api.register_blueprint(mail.bp, url_prefix="/api/v1")

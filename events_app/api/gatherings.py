@@ -60,12 +60,16 @@ def get_gathering(slug: str) -> dict[str, Any]:
 def register(fields: dict[str, Any], slug: str) -> dict[str, Any]:
     """Register a guest (public): confirmed, awaiting approval or waitlisted.
 
-    Exhibitor staff name their firm (`firm_id`) and take one of its staff badges.
+    Exhibitor staff name their firm (`firm_id`) and give its `staff_code` to take one
+    of its staff badges; without the code they wait for an organiser's approval.
     """
     category = fields.pop("category")
     firm_id = fields.pop("firm_id")
+    code = fields.pop("staff_code")
     app = services().events
-    registration = app.register(slug, GuestDetails(**fields), category, firm_id=firm_id)
+    registration = app.register(
+        slug, GuestDetails(**fields), category, firm_id=firm_id, staff_code=code
+    )
     token = confirmation_token(current_app.secret_key, registration.id)  # type: ignore[arg-type]
     data = registration_data(registration, app.guest_list(registration.gathering_id))
     data["confirmation_token"] = token

@@ -177,6 +177,15 @@ def summarise(change: HistoryEntry, name: Callable[[str], str]) -> str:
         "StaffBadgeReleased": lambda: (
             f"staff badge of {name(d['firm_id'])} released by registration {d['registration_id']}"
         ),
+        "StaffBadgeRequested": lambda: (
+            f"staff badge of {name(d['firm_id'])} asked for, without the firm's code, by "
+            f"registration {d['registration_id']} (waits for approval)"
+        ),
+        "StaffRequestDropped": lambda: (
+            f"request for a staff badge of {name(d['firm_id'])} by registration "
+            f"{d['registration_id']} dropped"
+        ),
+        "StaffCodeRenewed": lambda: f"staff code of {name(d['firm_id'])} renewed",
         "Planned": lambda: f"{d['kind']} ceremony planned: {d['title_en']}",
         "DetailsChanged": lambda: f"title, time or place changed: {d['title_en']}",
         "ItemAdded": lambda: f"item {item.get('reference')} added: {item.get('title_en')}",

@@ -167,6 +167,16 @@ class RegistrationCreateSchema(Schema):
             "whose staff badge they take (409 staff_quota_exceeded when none is left)"
         },
     )
+    staff_code = fields.String(
+        load_default="",
+        validate=validate.Length(max=40),
+        metadata={
+            "description": "exhibitor staff only: their firm's staff code. With it they take "
+            "a staff badge at once; without it the registration waits for an organiser's "
+            "approval (pending) and takes no badge until approved; a wrong or renewed code "
+            "answers 422 staff_code_invalid"
+        },
+    )
 
 
 class RegistrationSchema(Schema):

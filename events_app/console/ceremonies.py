@@ -18,6 +18,7 @@ from werkzeug.wrappers import Response
 
 from domain.ceremony import MAX_PEOPLE, Ceremony, CeremonyState
 from domain.gathering import Gathering
+from domain.gathering_day import GatheringDay
 from events_app.api.planning import ceremony_item_from
 from events_app.api.planning_presenters import history_data, recorded_version
 from events_app.api.planning_schemas import (
@@ -26,6 +27,7 @@ from events_app.api.planning_schemas import (
     CeremonyItemInSchema,
 )
 from events_app.api.schemas import ReasonSchema
+from events_app.console import questions
 from events_app.console.common import (
     act,
     console_blueprint,
@@ -49,7 +51,7 @@ from events_app.console.planning_forms import (
     paragraphs,
 )
 from events_app.context import services
-from events_app.planning import Planning
+from events_app.planning import Planning, day_of
 from events_app.web.organiser import organiser_page
 
 bp = console_blueprint("console_ceremonies", __name__)
@@ -444,12 +446,26 @@ def complete(slug: str, ceremony_id: str) -> Response:
             return flash_invalid({"happened_at": str(error)}, page_of(slug, shown))
         if not plausible(happened_at, gathering_or_404(slug)):
             return flash_invalid({"happened_at": IMPLAUSIBLE}, page_of(slug, shown))
+    when = happened_at or services().events.clock()
+    day = day_of(gathering_or_404(slug))
+    if not day.allows(when):  # say so now rather than after the organiser confirmed
+        return flash_invalid({"happened_at": outside_day(day)}, page_of(slug, shown))
     what = "Awards presented" if shown.completed_state is CeremonyState.AWARDED else "Signing"
     return act(
         lambda: planning().complete_ceremony(slug, shown.id, happened_at, g.organiser.label),
         done=f"{what} recorded; the ceremony is now locked. 已記錄，儀式現已鎖定。",
         back=page_of(slug, shown),
         versions={shown.id: form_version()},
+        ask=questions.complete(shown, when, zone_of(slug), page_of(slug, shown)),
+    )
+
+
+def outside_day(day: GatheringDay) -> str:
+    """Say which times a signing or an award may be recorded at."""
+    return (
+        f"enter a time on the gathering's day, from {day.describe()} (an hour either side); "
+        f"leave it blank only while the ceremony is happening. "
+        f"請輸入活動當日 {day.describe()} 之內的時間（活動前後各一小時）"
     )
 
 

@@ -1,7 +1,8 @@
 """What every console page shares: the signed-in check, CSRF on posts, one way to act.
 
 A console action is a form post: its CSRF token is checked before the view runs, then
-one application call runs, only on the versions of the records the organiser saw (a
+one application call runs (an irreversible one only after its question was answered
+yes, see ask_first), only on the versions of the records the organiser saw (a
 hidden `version` field), and the page the form came from is shown again with the outcome
 as a flash message. A record that another organiser changed meanwhile is not
 overwritten: the message says who changed it, when and how.
@@ -19,6 +20,8 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 
 from domain.errors import DomainError, NotFound
 from domain.gathering import Gathering
+from events_app import ask_first
+from events_app.ask_first import Question
 from events_app.context import services
 from events_app.seen_versions import ChangedMeanwhile, Seen
 from events_app.services import HistoryEntry
@@ -106,14 +109,18 @@ def act(
     back: str,
     versions: dict[UUID, int | Seen | None] | None = None,
     refused: Callable[[DomainError], Any] | None = None,
+    ask: Question | None = None,
 ) -> Any:
     """Run one console action and go back to `back` with its outcome as a message.
 
     `done` is the message of success, or a function that words the action's result as
     (message, flash category) when the outcome varies (an approval may end on the waitlist).
     `refused` answers a domain refusal itself (e.g. the form again, with the message beside
-    its field) instead of going back with the message.
+    its field) instead of going back with the message. An irreversible action names its
+    `ask`: a post without `confirm=yes` then only shows that question, and nothing runs.
     """
+    if ask is not None and not ask_first.confirmed(request.form):
+        return ask_page(ask)
     expected = {key: seen for key, seen in (versions or {}).items() if seen is not None}
     try:
         with services().events.expecting(expected):
@@ -128,6 +135,17 @@ def act(
         message, category = done(result) if callable(done) else (done, "ok")
         flash(message, category)
     return redirect(back, code=303)
+
+
+def ask_page(question: Question) -> str:
+    """Render the question of an irreversible action, posting the same fields with yes."""
+    return render_console(
+        "console/confirm.html",
+        (request.view_args or {}).get("slug", ""),
+        question=question,
+        action=request.path,
+        fields=ask_first.carried(request.form),
+    )
 
 
 def refused_message(error: DomainError) -> str:

@@ -27,6 +27,8 @@ from events_app.api.planning_presenters import (
 )
 from events_app.api.planning_schemas import SlotRefSchema
 from events_app.api.schemas import ReasonSchema
+from events_app.ask_first import Question
+from events_app.console import questions
 from events_app.console.common import (
     act,
     console_blueprint,
@@ -43,6 +45,7 @@ from events_app.console.planning_forms import (
     history_rows,
     load_form,
 )
+from events_app.console.staff_code_rows import staff_code_rows
 from events_app.context import services
 from events_app.planning import Planning
 from events_app.seen_versions import Seen
@@ -97,9 +100,12 @@ def exhibition(slug: str) -> str:
     shown = exhibition_of(slug)
     data = exhibition_data(shown)
     firms = data["firms"]
+    gathering = gathering_or_404(slug)
     return render_console(
         "console/exhibition.html",
         slug,
+        gathering=gathering,
+        staff_codes=staff_code_rows(planning(), gathering, shown),
         data=data,
         zones=booth_map(data),
         version=recorded_version(shown),
@@ -110,7 +116,9 @@ def exhibition(slug: str) -> str:
     )
 
 
-STAFF_EVENTS = frozenset({"StaffBadgeTaken", "StaffBadgeReleased"})
+STAFF_EVENTS = frozenset(
+    {"StaffBadgeTaken", "StaffBadgeReleased", "StaffBadgeRequested", "StaffRequestDropped"}
+)
 
 
 def touching(*firms_and_booths: UUID | str | None) -> Callable[[Any], bool]:
@@ -130,12 +138,18 @@ def touching(*firms_and_booths: UUID | str | None) -> Callable[[Any], bool]:
     return concerns
 
 
-def run(slug: str, action: Any, done: str, touches: Iterable[UUID | str | None]) -> Response:
+def run(
+    slug: str,
+    action: Any,
+    done: str,
+    touches: Iterable[UUID | str | None],
+    ask: Question | None = None,
+) -> Response:
     """Run one action unless another organiser changed its firms or booths since seen."""
     shown = exhibition_of(slug)
     seen = form_version()
     expected = None if seen is None else Seen(seen, touching(*touches))
-    return act(action, done=done, back=back(slug), versions={shown.id: expected})
+    return act(action, done=done, back=back(slug), versions={shown.id: expected}, ask=ask)
 
 
 def slot_of(exhibition: Exhibition, firm_id: UUID) -> str | None:
@@ -257,6 +271,29 @@ def withdraw(slug: str, firm_id: str) -> Response:
         lambda: planning().withdraw_firm(slug, firm, reason, g.organiser.label),
         f"{name_of(shown, firm)} withdrawn. 企業已退出。",
         (firm, slot_of(shown, firm)),
+        questions.withdraw_firm(
+            name_of(shown, firm),
+            slot_of(shown, firm),
+            len(shown.staff_of(firm)),
+            reason,
+            back(slug),
+        ),
+    )
+
+
+@bp.post("/exhibition/firms/<firm_id>/renew-code")
+@organiser_page
+def renew_code(slug: str, firm_id: str) -> Response:
+    """Give a firm a new staff code: the old code and link stop working."""
+    shown = exhibition_of(slug)
+    firm = firm_or_404(shown, firm_id)
+    return run(
+        slug,
+        lambda: planning().renew_staff_code(slug, firm, g.organiser.label),
+        f"{name_of(shown, firm)} has a new staff code; send it to the firm. "
+        "已更新人員代碼，請通知該企業。",
+        (firm,),
+        questions.renew_code(name_of(shown, firm), back(slug) + "#staff-codes"),
     )
 
 

@@ -23,6 +23,8 @@ from domain.errors import NotFound
 from domain.gathering import Gathering
 from domain.gathering_categories import GuestCategory
 from domain.registration import Registration, RegistrationState
+from events_app.ask_first import Question
+from events_app.console import questions
 from events_app.console.common import (
     act,
     console_blueprint,
@@ -180,7 +182,11 @@ def registration(slug: str, registration_id: str) -> Any:
     firm = None
     if found.category == GuestCategory.EXHIBITOR:
         exhibition = app.exhibition_of(gathering.id)
-        firm_id = exhibition.firm_of_staff(found.id) if exhibition else None
+        firm_id = (  # the badge it holds, or (no staff code given) the one it asks for
+            exhibition.firm_of_staff(found.id) or exhibition.firm_requested_by(found.id)
+            if exhibition
+            else None
+        )
         if exhibition is not None and firm_id is not None:
             firm = exhibition.firm(firm_id)
     may_decide = found.state in (RegistrationState.PENDING, RegistrationState.WAITLISTED)
@@ -209,9 +215,16 @@ def registration(slug: str, registration_id: str) -> Any:
 
 
 def decide(
-    slug: str, registration_id: str, run: Any, done: str | Callable[[Any], tuple[str, str]]
+    slug: str,
+    registration_id: str,
+    run: Any,
+    done: str | Callable[[Any], tuple[str, str]],
+    ask: Callable[[Registration, str], Question] | None = None,
 ) -> Response | tuple[str, int]:
-    """Run one decision on the gathering's registration, on the version the form showed."""
+    """Run one decision on the gathering's registration, on the version the form showed.
+
+    An irreversible decision names `ask`, the question it asks first (see ask_first).
+    """
     gathering = gathering_or_404(slug)
     found = find_registration(gathering, registration_id)
     if found is None:
@@ -222,6 +235,7 @@ def decide(
         done=done,
         back=back,
         versions={found.id: form_version()},
+        ask=None if ask is None else ask(found, back),
     )
 
 
@@ -272,6 +286,7 @@ def reject(slug: str, registration_id: str) -> Any:
         registration_id,
         lambda rid, actor: services().events.reject(rid, actor, reason),
         "Rejected. 已拒絕。",
+        lambda found, back: questions.reject(found, reason, back),
     )
 
 
@@ -287,6 +302,7 @@ def cancel(slug: str, registration_id: str) -> Any:
         registration_id,
         lambda rid, actor: services().events.cancel(rid, actor, reason),
         "Cancelled. 已取消。",
+        lambda found, back: questions.cancel(found, reason, back, questions.staff_firm(found)),
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
+from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from flask import (
@@ -25,12 +26,19 @@ from domain.errors import DomainError, NotFound
 from domain.gathering import Gathering
 from domain.gathering_categories import GuestCategory
 from domain.registration import GuestDetails, Registration, RegistrationState
+from events_app import ask_first
 from events_app.api.schemas import RegistrationCreateSchema
 from events_app.confirmation import confirmation_token, registration_id_from
 from events_app.context import services
 from events_app.qr_images import qr_svg
 from events_app.web import csrf, door, organiser
-from events_app.web.labels import CATEGORY_LABELS, FORM_FIELDS, STATE_TEXT, firm_message
+from events_app.web.labels import (
+    CATEGORY_LABELS,
+    FORM_FIELDS,
+    STATE_TEXT,
+    firm_message,
+    staff_code_message,
+)
 
 # The app has its own /static route, which would shadow the pages' stylesheet at the same path.
 bp = Blueprint(
@@ -89,9 +97,16 @@ def render_form(
 
 @bp.get("/events/<slug>/register")
 def register(slug: str) -> tuple[str, int]:
-    """Show the bilingual registration form."""
+    """Show the bilingual registration form (a firm's staff link pre-fills firm and code)."""
+    values = {"category": "guest"}
+    if request.args.get("firm"):
+        values = {
+            "category": GuestCategory.EXHIBITOR.value,
+            "firm_id": request.args.get("firm", "")[:64],
+            "staff_code": request.args.get("code", "")[:40],
+        }
     try:
-        return render_form(slug, {"category": "guest"}, {})
+        return render_form(slug, values, {})
     except NotFound:
         abort(404)
 
@@ -111,6 +126,7 @@ def submit_registration(slug: str) -> Any:
     submitted = dict(values)
     if submitted.get("category") != GuestCategory.EXHIBITOR or not submitted.get("firm_id"):
         submitted.pop("firm_id", None)
+        submitted.pop("staff_code", None)
     try:
         # Fields the form does not have (a browser add-on, a stale page) are ignored, not fatal.
         data = RegistrationCreateSchema().load(submitted, unknown=EXCLUDE)
@@ -121,16 +137,27 @@ def submit_registration(slug: str) -> Any:
         return render_form(slug, values, problems, 422)
     category = data.pop("category")
     firm_id = data.pop("firm_id")
+    code = data.pop("staff_code")
     try:
         registration = services().events.register(
-            slug, GuestDetails(**data), category, GUEST, firm_id=firm_id
+            slug, GuestDetails(**data), category, GUEST, firm_id=firm_id, staff_code=code
         )
     except DomainError as error:
-        message = firm_message(error.code) if error.field == "firm_id" else error.message
+        message = refusal_message(slug, error, firm_id)
         field_errors = {error.field: message} if error.field else {}
         return render_form(slug, values, field_errors, error.status, notice=message)
     token = confirmation_token(current_app.secret_key, registration.id)  # type: ignore[arg-type]
     return redirect(url_for("web.confirmation", slug=slug, token=token), code=303)
+
+
+def refusal_message(slug: str, error: DomainError, firm_id: UUID | None) -> str:
+    """Word a refused registration for the form, in both languages where the field has them."""
+    if error.field == "firm_id":
+        return firm_message(error.code)
+    if error.field == "staff_code" and firm_id is not None:
+        firm = services().planning.exhibition(slug).firm(firm_id)
+        return staff_code_message(" ".join(n for n in (firm["name_en"], firm["name_zh"]) if n))
+    return error.message
 
 
 def guest_registration(slug: str, token: str) -> tuple[Gathering, Registration]:
@@ -176,12 +203,14 @@ def badge_svg(registration: Registration) -> Markup | None:
 
 
 @bp.post("/events/<slug>/registrations/<token>/cancel")
-def cancel(slug: str, token: str) -> Response:
-    """Cancel the guest's registration from the confirmation page."""
-    _, registration = guest_registration(slug, token)
+def cancel(slug: str, token: str) -> Response | str:
+    """Cancel the guest's registration from the confirmation page, once they said yes."""
+    gathering, registration = guest_registration(slug, token)
     notice = "cancelled"
     if not csrf.is_valid(request.form.get(csrf.FIELD)):
         notice = "expired"
+    elif registration.is_active and not ask_first.confirmed(request.form):
+        return ask_to_cancel(gathering, registration, token)
     else:
         try:
             services().events.cancel(registration.id, GUEST)
@@ -190,6 +219,42 @@ def cancel(slug: str, token: str) -> Response:
         except DomainError:
             notice = "not_cancellable"
     return redirect(url_for("web.confirmation", slug=slug, token=token, notice=notice), code=303)
+
+
+def ask_to_cancel(gathering: Gathering, registration: Registration, token: str) -> str:
+    """Show what cancelling does, with the button that really cancels."""
+    back = url_for("web.confirmation", slug=gathering.slug, token=token)
+    lines = [
+        ask_first.Consequence(
+            "Your registration is cancelled and your badge stops working at the door.",
+            "您的報名將被取消，入場證將無法在入口使用。",
+        )
+    ]
+    if registration.state is RegistrationState.CONFIRMED:
+        lines.append(
+            ask_first.Consequence(
+                "Your seat goes to the next guest on the waitlist, if there is one.",
+                "您的座位將讓予候補名單上的下一位嘉賓（如有）。",
+            )
+        )
+    question = ask_first.Question(
+        title_en="Cancel your registration?",
+        title_zh="確定取消報名？",
+        consequences=tuple(lines),
+        yes_en="Yes, cancel my registration",
+        yes_zh="是，取消報名",
+        back=back,
+        warning_en="You cannot undo this yourself: to attend, you would register again, "
+        "if seats are left.",
+        warning_zh="取消後您無法自行恢復；如仍想出席，需在尚有名額時重新報名。",
+    )
+    return render_template(
+        "confirm_cancel.html",
+        gathering=gathering,
+        question=question,
+        action=request.path,
+        fields=ask_first.carried(request.form),
+    )
 
 
 def _first_messages(messages: Any) -> dict[str, str]:

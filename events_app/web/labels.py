@@ -90,3 +90,13 @@ def firm_message(code: str) -> str:
     if code in ("invalid_value", "validation_failed"):
         return FIRM_MESSAGES["missing"]
     return FIRM_MESSAGES.get(code, FIRM_MESSAGES["not_found"])
+
+
+def staff_code_message(firm_name: str) -> str:
+    """Return the bilingual message for a staff code that is not the firm's current one."""
+    return (
+        f"This staff code is not valid for {firm_name}. Check it with your firm (it may have "
+        "been renewed), or leave it blank to have the organisers approve your registration. "
+        f"此人員代碼對 {firm_name} 無效。請向貴企業核對（代碼可能已更新），"
+        "或留空，由主辦方審批您的報名。"
+    )
