@@ -42,7 +42,7 @@ from domain.common import GUEST, SYSTEM
 from domain.credential import OrganiserCredential
 from domain.errors import AlreadyExists, DomainError, InvalidValue, NotFound
 from domain.exhibition import Exhibition
-from domain.gathering import CategoryPolicy, Gathering
+from domain.gathering import Capacity, CategoryPolicy, Gathering
 from domain.gathering_categories import GuestCategory
 from domain.guest_list import CONFIRMED_OVER_CAPACITY, GuestList
 from domain.registration import GuestDetails, Registration, RegistrationState
@@ -258,6 +258,14 @@ class LaunchEvents(Application):
         """Return the gathering with this id."""
         return self.load(Gathering, gathering_id, "gathering")
 
+    def limits_of(self, gathering_id: UUID, category: str) -> tuple[CategoryPolicy, Capacity]:
+        """Return a category's policy and seat limits as the store has them now.
+
+        Read them after the guest list they are checked against (see `register`).
+        """
+        gathering = self.gathering_by_id(gathering_id)
+        return gathering.policy(category), gathering.capacity_for(category)
+
     def guest_list(self, gathering_id: UUID) -> GuestList:
         """Return the guest list of a gathering."""
         return self.load(GuestList, GuestList.create_id(gathering_id), "guest list")
@@ -280,13 +288,15 @@ class LaunchEvents(Application):
         gathering = self.gathering(slug)
         at = self.clock()
         gathering.check_registration_open(at)
-        policy = gathering.policy(category)
-        capacity = gathering.capacity_for(category)
+        gathering.policy(category)
         check_firm_named(category, firm_id)
         registration_id = uuid4()
 
         def command() -> tuple[Registration, list[Aggregate]]:
             guest_list = self.guest_list(gathering.id)
+            # The limits are read after the guest list: a correction of them saves the
+            # guest list too, so one saved since makes this save fail and run again.
+            policy, capacity = self.limits_of(gathering.id, category)
             staff_of = self._staff_badge(gathering.id, firm_id, registration_id, at, actor)
             standing = guest_list.admit(
                 registration_id,
@@ -344,9 +354,8 @@ class LaunchEvents(Application):
             registration.check_state(
                 RegistrationState.PENDING, RegistrationState.WAITLISTED, action="approve"
             )
-            gathering = self.gathering_by_id(gathering_id)
             guest_list = self.guest_list(gathering_id)
-            capacity = gathering.capacity_for(registration.category)
+            capacity = self.limits_of(gathering_id, registration.category)[1]
             at = self.clock()
             decision = guest_list.decide(
                 registration_id, registration.category, capacity, override=override
