@@ -8,13 +8,16 @@ from flask import Blueprint, Flask, current_app, g
 
 from events_app.console import (
     ceremonies,
+    corrections,
     dashboard,
     devices,
     exhibition,
     exports,
+    gathering_edit,
     printing,
     registrations,
     running_order,
+    walk_ins,
 )
 from events_app.console.common import NAV, NavLink
 
@@ -33,6 +36,9 @@ PAGES = (
     printing,
     devices,
     exports,
+    corrections,
+    gathering_edit,
+    walk_ins,
 )
 
 
