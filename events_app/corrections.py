@@ -21,7 +21,7 @@ from domain.gathering import Capacity, Gathering
 from domain.gathering_categories import GuestCategory
 from domain.guest_list import GuestList
 from domain.registration import Registration, RegistrationState
-from events_app.services import LaunchEvents
+from events_app.services import LaunchEvents, StaleRead
 
 EXHIBITOR_MOVE = (
     "exhibitor staff hold a badge of their firm, so their category cannot be changed here",
@@ -49,6 +49,8 @@ def promote_waiting(
     for waiting_id in guest_list.next_promotions(limits):
         guest_list.promote(waiting_id)
         waiting = app.registration(waiting_id)
+        if waiting.state is not RegistrationState.WAITLISTED:
+            raise StaleRead(waiting_id)  # another worker promoted them since; run again
         waiting.promote(at, SYSTEM)
         promoted.append(waiting)
     return promoted

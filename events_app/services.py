@@ -68,6 +68,14 @@ class ConcurrencyConflict(DomainError):
     status = 409
 
 
+class StaleRead(Exception):  # noqa: N818 (not an error: a signal to run the command again)
+    """A command read records that another process changed in between; `execute` retries it.
+
+    E.g. a guest list read before another worker promoted its first waitlisted guest,
+    then that guest's registration read after: promoting them again would be refused.
+    """
+
+
 @dataclass(frozen=True)
 class HistoryEntry:
     """One domain event of an aggregate, as a person reads it."""
@@ -211,10 +219,10 @@ class LaunchEvents(Application):
         """
         with self._serialised(key):
             for attempt in range(MAX_ATTEMPTS):
-                result, aggregates = command()
                 try:
+                    result, aggregates = command()
                     self.save(*aggregates)
-                except (IntegrityError, OperationalError):
+                except (IntegrityError, OperationalError, StaleRead):
                     time.sleep(random.uniform(0, 0.002 * (attempt + 1)))  # noqa: S311
                     continue
                 return result
@@ -437,6 +445,8 @@ class LaunchEvents(Application):
         for waiting_id in guest_list.next_promotions(capacity_of):
             guest_list.promote(waiting_id)
             waiting = self.registration(waiting_id)
+            if waiting.state is not RegistrationState.WAITLISTED:
+                raise StaleRead(waiting_id)
             waiting.promote(at, SYSTEM)
             promoted.append(waiting)
         return promoted

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html import unescape
 import uuid
 from typing import Any
 
@@ -33,7 +34,7 @@ def stored(app: Flask) -> int:
 
 
 def text_of(html: str) -> str:
-    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
 
 
 def form_fields(html: str) -> dict[str, str]:
@@ -317,8 +318,6 @@ def test_badges_new_since_the_last_print(
     new = console.get(f"{printing}/new-badges.pdf")
     assert new.status_code == 200 and new.data.startswith(b"%PDF")
     assert 'id="badges-due">0<' in console.get(printing).get_data(as_text=True)
-    prints = services_of(app).events.changes(
-        BadgePrints.create_id(uuid.UUID(gathering["id"]))
-    )
+    prints = services_of(app).events.changes(BadgePrints.create_id(uuid.UUID(gathering["id"])))
     assert [e.data["kind"] for e in prints if e.type == "BadgesPrinted"] == ["sheet", "new"]
     assert set(prints[-1].data["badges"]) == {uuid.UUID(first[0]).hex, uuid.UUID(later).hex}
