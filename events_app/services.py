@@ -68,7 +68,7 @@ class ConcurrencyConflict(DomainError):
     status = 409
 
 
-class StaleRead(Exception):  # noqa: N818 (not an error: a signal to run the command again)
+class StaleRead(Exception):
     """A command read records that another process changed in between; `execute` retries it.
 
     E.g. a guest list read before another worker promoted its first waitlisted guest,

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from html import unescape
 import uuid
+from html import unescape
 from typing import Any
 
 from flask import Flask
@@ -182,9 +182,11 @@ def test_correcting_a_name_keeps_the_badge_and_offers_a_reprint(
 ) -> None:
     rid = register(client, 1, full_name="Jon Smith")["id"]
     page = console.get(guest_page(rid)).get_data(as_text=True)
-    assert 'id="print-badge"' in page and "Print badge 列印證件" in page
+    assert 'id="print-badge"' in page
+    assert "Print badge 列印證件" in page
     badge = console.get(f"{guest_page(rid)}/badge.pdf")
-    assert badge.status_code == 200 and badge.data.startswith(b"%PDF")
+    assert badge.status_code == 200
+    assert badge.data.startswith(b"%PDF")
     response = submit(
         console,
         f"{guest_page(rid)}/edit",
@@ -316,7 +318,8 @@ def test_badges_new_since_the_last_print(
     )
     assert 'id="badges-due">2<' in console.get(printing).get_data(as_text=True)
     new = console.get(f"{printing}/new-badges.pdf")
-    assert new.status_code == 200 and new.data.startswith(b"%PDF")
+    assert new.status_code == 200
+    assert new.data.startswith(b"%PDF")
     assert 'id="badges-due">0<' in console.get(printing).get_data(as_text=True)
     prints = services_of(app).events.changes(BadgePrints.create_id(uuid.UUID(gathering["id"])))
     assert [e.data["kind"] for e in prints if e.type == "BadgesPrinted"] == ["sheet", "new"]
