@@ -5,7 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from domain.errors import DomainError, Refusal
+from domain.gathering_categories import category_title
+from domain.registration import Registration
 from events_app.console.common import refused_message
+from events_app.context import services
 
 REGISTRATION_FIELDS = (
     ("full_name", "Full name", "英文全名", 200),
@@ -54,3 +57,17 @@ def refusal_field(error: DomainError) -> dict[str, str]:
 def form_values(form: Any, names: Any) -> dict[str, str]:
     """Return the posted values of these fields."""
     return {name: form.get(name, "") for name in names}
+
+
+def full_category_note(result: Registration) -> str:
+    """Name the full category when it, not the whole event, kept the guest from a seat."""
+    app = services().events
+    guest_list = app.guest_list(result.gathering_id)
+    capacity = app.gathering_by_id(result.gathering_id).capacity_for(result.category)
+    if guest_list.confirmed_count() >= capacity.overall:
+        return ""
+    en, zh = category_title(result.category)
+    return (
+        f"All {capacity.category} {en} seats are taken (seats are left overall), so the "
+        f"registration is now on the waitlist. {zh}類別名額已滿，此登記已列入候補名單。"
+    )
