@@ -304,3 +304,45 @@ def test_openapi_documents_the_corrections(client: FlaskClient) -> None:
     for operation in (gathering, registration):
         assert {"200", "401", "404", "409", "422"} <= set(operation["responses"])
     assert "/api/v1/registrations/{registration_id}/reinstate" in spec["paths"]
+
+
+JUNK: list[Any] = [
+    None,
+    [],
+    "x",
+    0,
+    -1,
+    10**20,
+    {"nested": {}},
+    "\x00",
+    "9999-12-31T23:59:59+14:00",
+    "0001-01-01T00:00:00-12:00",
+]
+
+
+def test_junk_patches_never_get_a_500_and_write_nothing_when_refused(
+    app: Flask, client: FlaskClient, gathering: dict[str, Any], organiser: dict[str, str]
+) -> None:
+    rid = register(client, 1)["id"]
+    gathering_fields = [
+        "title_en",
+        "starts_at",
+        "registration_closes_at",
+        "capacity",
+        "categories",
+        "version",
+    ]
+    registration_fields = ["full_name", "email", "category", "notes", "version"]
+    targets = [(GATHERING, gathering_fields), (f"/api/v1/registrations/{rid}", registration_fields)]
+    for path, names in targets:
+        for name in names:
+            for value in JUNK:
+                before = stored(app)
+                response = patch(client, path, organiser, {name: value})
+                assert response.status_code < 500, (path, name, value, response.json)
+                if response.status_code >= 400:
+                    assert stored(app) == before, (path, name, value)
+                    assert response.json["error"]["code"]
+        for body in ([], "text", {"categories": {"vip": None}}):
+            response = client.patch(path, json=body, headers=organiser)
+            assert 400 <= response.status_code < 500, (path, body)
