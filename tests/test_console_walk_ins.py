@@ -150,3 +150,31 @@ def test_walk_in_form_needs_csrf_and_lists_checkpoints(
     assert 'id="no-checkpoints"' in page
     response = console.post(WALK_IN, data={"full_name": "X", "organisation": "Y"})
     assert response.status_code == 400
+
+
+def test_a_checked_in_guest_moves_category_and_is_counted_there(
+    app: Flask,
+    console: FlaskClient,
+    client: FlaskClient,
+    gathering: dict[str, Any],
+    organiser: dict[str, str],
+) -> None:
+    from events_app.arrivals_view import ArrivalsView
+
+    define_checkpoints(client, organiser)
+    response = walk_in(console)
+    rid = response.headers["Location"].rsplit("/", 1)[1]
+    services = services_of(app)
+    view = ArrivalsView(services.guest_list, services.database)
+    assert view.counts(gathering["id"]).checked_in == {"guest": 1}
+    moved = client.patch(
+        f"/api/v1/registrations/{rid}", json={"category": "press"}, headers=organiser
+    )
+    assert moved.status_code == 200, moved.json
+    assert view.counts(gathering["id"]).checked_in == {"press": 1}
+    client.post(f"/api/v1/registrations/{rid}/cancel", json={}, headers=organiser)
+    assert not any(view.counts(gathering["id"]).checked_in.values())
+    client.post(f"/api/v1/registrations/{rid}/reinstate", headers=organiser)
+    assert view.counts(gathering["id"]).checked_in == {"press": 1}
+    services.guest_list.rebuild()
+    assert view.counts(gathering["id"]).checked_in == {"press": 1}
