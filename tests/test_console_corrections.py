@@ -138,6 +138,11 @@ def test_event_form_changes_titles_times_and_approval(
     assert found.capacity == 12
     assert found.categories["vip"]["approval_required"] is False
     assert found.categories["press"]["approval_required"] is True
+    history = text_of(console.get(EDIT_EVENT).get_data(as_text=True))
+    assert "organiser:olivia" in history
+    assert "Title (English) “Launch ceremony of the Hetao" in history
+    assert "Capacity “10” → “12”" in history
+    assert "vip 3 (approval)" in history
 
 
 def test_event_form_edited_meanwhile_is_refused(

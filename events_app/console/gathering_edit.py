@@ -8,6 +8,7 @@ shown again with the numbers beside the field, in English and Chinese.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -26,6 +27,7 @@ from events_app.console.correction_forms import (
 )
 from events_app.console.dashboard_data import ordered_categories
 from events_app.console.planning_forms import FormInvalid, load_form, local_input
+from events_app.console.registration_history import format_time
 from events_app.context import services
 from events_app.corrections import Correction, Corrections
 from events_app.web.labels import CATEGORY_LABELS
@@ -65,8 +67,38 @@ def edit_page(gathering: Gathering, values: dict[str, Any], errors: dict[str, st
         categories=[(n, CATEGORY_LABELS.get(n, n), guest_list.confirmed_count(n)) for n in names],
         confirmed=guest_list.confirmed_count(),
         waitlisted=len(guest_list.waitlist),
+        corrections=correction_lines(gathering),
     )
     return (page, 422) if errors else page
+
+
+def correction_lines(gathering: Gathering) -> list[tuple[str, str, str]]:
+    """Return the gathering's corrections, newest first: (when, who, what before → after)."""
+    zone = ZoneInfo(gathering.timezone)
+    lines = []
+    for entry in services().events.changes(gathering.id):
+        if entry.type != "Corrected":
+            continue
+        before, after = entry.data["before"], entry.data["changes"]
+        what = "; ".join(
+            f"{FIELD_WORDS.get(n, (n, n))[0]} {shown(before[n], zone)} → {shown(after[n], zone)}"
+            for n in after
+        )
+        lines.append((format_time(entry.at, zone), entry.actor, what))
+    return lines[::-1]
+
+
+def shown(value: Any, zone: ZoneInfo) -> str:
+    """Return a corrected value as people read it (times in the gathering's zone)."""
+    if isinstance(value, datetime):
+        return format_time(value, zone)
+    if isinstance(value, dict):
+        return ", ".join(
+            f"{name} {p['capacity'] if p['capacity'] is not None else '∞'}"
+            f"{' (approval)' if p['approval_required'] else ''}"
+            for name, p in value.items()
+        )
+    return f"“{value}”"
 
 
 @bp.get("/edit")
