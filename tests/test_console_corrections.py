@@ -142,7 +142,7 @@ def test_event_form_changes_titles_times_and_approval(
     assert "organiser:olivia" in history
     assert "Title (English) “Launch ceremony of the Hetao" in history
     assert "Capacity “10” → “12”" in history
-    assert "vip 3 (approval)" in history
+    assert "Categories vip 3 (approval) → vip 3" in history
 
 
 def test_event_form_edited_meanwhile_is_refused(

@@ -79,7 +79,12 @@ def correction_lines(gathering: Gathering) -> list[tuple[str, str, str]]:
     for entry in services().events.changes(gathering.id):
         if entry.type != "Corrected":
             continue
-        before, after = entry.data["before"], entry.data["changes"]
+        before, after = dict(entry.data["before"]), dict(entry.data["changes"])
+        if "categories" in after:  # only the categories whose policy changed
+            was, now = before["categories"], after["categories"]
+            differ = [name for name in now if was.get(name) != now[name]]
+            before["categories"] = {n: was[n] for n in differ if n in was}
+            after["categories"] = {n: now[n] for n in differ}
         what = "; ".join(
             f"{FIELD_WORDS.get(n, (n, n))[0]} {shown(before[n], zone)} → {shown(after[n], zone)}"
             for n in after
