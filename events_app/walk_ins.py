@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError
@@ -40,13 +40,27 @@ class WalkIns:
         self._checkin = checkin
 
     def admit(
-        self, slug: str, details: GuestDetails, category: str, checkpoint: str, actor: str
+        self,
+        slug: str,
+        details: GuestDetails,
+        category: str,
+        checkpoint: str,
+        actor: str,
+        registration_id: UUID | None = None,
     ) -> WalkIn:
-        """Register a walk-in (confirmed at once, window or not) and check them in."""
+        """Register a walk-in (confirmed at once, window or not) and check them in.
+
+        A form sent twice (`registration_id` given again) registers and checks in once.
+        """
         app = self._app
         gathering = app.gathering(slug)
-        self._check(gathering, category, checkpoint)
-        registration = self._register(gathering, details, category, actor)
+        registration_id = registration_id or uuid4()
+        earlier = self._registration(registration_id)
+        if earlier is not None and earlier.gathering_id != gathering.id:
+            raise InvalidValue("this walk-in form belongs to another event", field="form")
+        if earlier is None:
+            self._check(gathering, category, checkpoint)
+        registration = self._register(gathering, details, category, actor, registration_id)
         request = ScanRequest(
             token="",
             checkpoint=checkpoint,
@@ -78,13 +92,26 @@ class WalkIns:
                 field="checkpoint",
             )
 
+    def _registration(self, registration_id: UUID) -> Registration | None:
+        try:
+            return self._app.registration(registration_id)
+        except NotFound:
+            return None
+
     def _register(
-        self, gathering: Gathering, details: GuestDetails, category: str, actor: str
+        self,
+        gathering: Gathering,
+        details: GuestDetails,
+        category: str,
+        actor: str,
+        registration_id: UUID,
     ) -> Registration:
         app = self._app
-        registration_id = uuid4()
 
         def command() -> tuple[Registration, list[Aggregate]]:
+            earlier = self._registration(registration_id)
+            if earlier is not None:  # the same form, sent again
+                return earlier, []
             guest_list = app.guest_list(gathering.id)
             capacity = app.limits_of(gathering.id, category)[1]
             if not guest_list.has_seat(category, capacity):

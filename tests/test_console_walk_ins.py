@@ -178,3 +178,22 @@ def test_a_checked_in_guest_moves_category_and_is_counted_there(
     assert view.counts(gathering["id"]).checked_in == {"press": 1}
     services.guest_list.rebuild()
     assert view.counts(gathering["id"]).checked_in == {"press": 1}
+
+
+def test_the_same_walk_in_form_sent_twice_registers_once(
+    app: Flask,
+    console: FlaskClient,
+    client: FlaskClient,
+    gathering: dict[str, Any],
+    organiser: dict[str, str],
+) -> None:
+    define_checkpoints(client, organiser)
+    html = console.get(WALK_IN).get_data(as_text=True)
+    form_id = re.search(r'name="walk_in" value="([^"]+)"', html).group(1)  # type: ignore[union-attr]
+    first = walk_in(console, walk_in=form_id)
+    before = stored(app)
+    second = walk_in(console, walk_in=form_id)
+    assert first.headers["Location"] == second.headers["Location"]
+    assert stored(app) == before
+    other = walk_in(console, walk_in="not-an-id")
+    assert other.headers["Location"] != first.headers["Location"]

@@ -9,7 +9,7 @@ chosen checkpoint by the organiser's desk. The result page offers the badge PDF.
 from __future__ import annotations
 
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 from zoneinfo import ZoneInfo
 
 from flask import g, redirect, request, url_for
@@ -30,7 +30,7 @@ from events_app.web.labels import CATEGORY_LABELS
 from events_app.web.organiser import organiser_page
 
 bp = console_blueprint("console_walk_ins", __name__)
-FIELDS = ("full_name", "name_zh", "organisation", "email", "category", "checkpoint")
+FIELDS = ("full_name", "name_zh", "organisation", "email", "category", "checkpoint", "walk_in")
 CONSENT = "the guest must agree to the use of their data 嘉賓須同意使用其資料"
 
 
@@ -68,6 +68,7 @@ def walk_in(slug: str) -> Any:
     values = dict.fromkeys(FIELDS, "")
     values["category"] = "guest" if "guest" in gathering.categories else ""
     values["checkpoint"] = next(iter(gathering.checkpoints), "")
+    values["walk_in"] = str(uuid4())  # the same form sent twice registers once
     return form_page(gathering, values, {})
 
 
@@ -77,7 +78,7 @@ def admit(slug: str) -> Any:
     """Register the walk-in, check them in, and show the result with the badge."""
     gathering = services().events.gathering(slug)
     values = form_values(request.form, FIELDS)
-    data = {k: v for k, v in values.items() if k != "email" or v.strip()}
+    data = {k: v for k, v in values.items() if k != "walk_in" and (k != "email" or v.strip())}
     errors: dict[str, str] = {}
     try:
         fields = load_form(WalkInSchema(), data, ZoneInfo(gathering.timezone))
@@ -91,7 +92,9 @@ def admit(slug: str) -> Any:
     details = GuestDetails(job_title="", consent=True, **fields)
     desk = WalkIns(services().events, services().checkin)
     try:
-        done = desk.admit(slug, details, category, checkpoint, g.organiser.label)
+        done = desk.admit(
+            slug, details, category, checkpoint, g.organiser.label, form_id(values["walk_in"])
+        )
     except DomainError as error:
         return form_page(gathering, values, refusal_field(error))
     target = url_for("console_walk_ins.result", slug=slug, registration_id=done.registration.id)
@@ -114,6 +117,14 @@ def result(slug: str, registration_id: str) -> Any:
         category_label=CATEGORY_LABELS.get(found.category, found.category),
         entries=entries_of(found.id),
     )
+
+
+def form_id(raw: str) -> UUID:
+    """Return the walk-in's id the form carries (a new one if it carries none)."""
+    try:
+        return UUID(raw)
+    except ValueError:
+        return uuid4()
 
 
 def entries_of(registration_id: UUID) -> list[tuple[str, Any]]:
