@@ -219,11 +219,15 @@ class LaunchEvents(Application):
         """
         with self._serialised(key):
             for attempt in range(MAX_ATTEMPTS):
+                if attempt:
+                    time.sleep(random.uniform(0, 0.002 * attempt))  # noqa: S311
                 try:
                     result, aggregates = command()
+                except StaleRead:
+                    continue
+                try:
                     self.save(*aggregates)
-                except (IntegrityError, OperationalError, StaleRead):
-                    time.sleep(random.uniform(0, 0.002 * (attempt + 1)))  # noqa: S311
+                except (IntegrityError, OperationalError):
                     continue
                 return result
         raise ConcurrencyConflict("too many concurrent changes; please try again")
