@@ -160,3 +160,32 @@ class OutsideGathering(DomainError):
 
     code = "outside_gathering"
     status = 422
+
+
+class Refusal(DomainError):
+    """A refusal that also words itself in Chinese (`message_zh`) for people to read."""
+
+    def __init__(self, message: str, message_zh: str, *, field: str | None = None) -> None:
+        super().__init__(message, field=field)
+        self.message_zh = message_zh
+
+
+class CapacityBelowConfirmed(Refusal):
+    """A capacity was lowered below the guests already confirmed."""
+
+    code = "capacity_below_confirmed"
+    status = 409
+
+
+class CategoryFull(Refusal):
+    """Every seat of the guest's category is taken (while seats may be left overall)."""
+
+    code = "category_full"
+    status = 409
+
+
+class CorrectionRefused(Refusal):
+    """A correction of a gathering or a registration breaks a rule."""
+
+    code = "correction_refused"
+    status = 409

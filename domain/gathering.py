@@ -15,11 +15,25 @@ from domain.errors import (
     AlreadyExists,
     InvalidSchedule,
     InvalidTransition,
+    InvalidValue,
     NotFound,
     RegistrationClosed,
     UnknownCategory,
 )
 from domain.gathering_categories import GuestCategory
+
+CORRECTABLE = (
+    "title_en",
+    "title_zh",
+    "venue",
+    "starts_at",
+    "ends_at",
+    "capacity",
+    "registration_opens_at",
+    "registration_closes_at",
+    "categories",
+)
+"""What an organiser may correct on a gathering (its slug and time zone stay)."""
 
 
 @dataclass(frozen=True)
@@ -151,6 +165,50 @@ class Gathering(Aggregate):
     @event("CheckpointClosed")
     def _close_checkpoint(self, code: str, at: datetime, actor: str) -> None:
         self.checkpoints[code] = {**self.checkpoints[code], "closed": True}
+    def correct(
+        self, changes: dict[str, Any], at: datetime, actor: str
+    ) -> dict[str, tuple[Any, Any]]:
+        """Correct some details after checking the whole; return each change as (before, after).
+
+        `categories`, if given, holds every category's whole policy; none may be dropped.
+        Nothing is recorded when nothing differs.
+        """
+        unknown = sorted(set(changes) - set(CORRECTABLE))
+        if unknown:
+            raise InvalidValue(f"{unknown[0]} cannot be corrected", field=unknown[0])
+        after = {name: getattr(self, name) for name in CORRECTABLE}
+        after.update(changes)
+        policies = {name: CategoryPolicy(**dict(p)) for name, p in after["categories"].items()}
+        dropped = sorted(set(self.categories) - set(policies))
+        if dropped:
+            raise InvalidSchedule(
+                f"the guest category {dropped[0]!r} cannot be removed", field="categories"
+            )
+        check_schedule(
+            after["starts_at"],
+            after["ends_at"],
+            after["registration_opens_at"],
+            after["registration_closes_at"],
+            after["capacity"],
+        )
+        check_categories(policies, after["capacity"])
+        after["categories"] = {name: p.as_dict() for name, p in policies.items()}
+        differ = {name: v for name, v in after.items() if getattr(self, name) != v}
+        if differ:
+            before = {name: getattr(self, name) for name in differ}
+            self._correct(changes=differ, before=before, at=at, actor=actor)
+        return {name: (before[name], differ[name]) for name in differ} if differ else {}
+
+    @event("Corrected")
+    def _correct(
+        self, changes: dict[str, Any], before: dict[str, Any], at: datetime, actor: str
+    ) -> None:
+        for name, value in changes.items():
+            setattr(self, name, value)
+
+    def capacities(self) -> dict[str, Capacity]:
+        """Return the seat limits of every category."""
+        return {name: self.capacity_for(name) for name in self.categories}
 
     def checkpoint(self, code: str) -> Checkpoint:
         """Return the checkpoint `code`, or raise NotFound naming the field."""

@@ -13,9 +13,15 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from domain.common import derived_id, normalise_email
-from domain.errors import EmailAlreadyRegistered, NoSeatAvailable, OverrideNotAllowed
+from domain.errors import (
+    CapacityBelowConfirmed,
+    CategoryFull,
+    EmailAlreadyRegistered,
+    NoSeatAvailable,
+    OverrideNotAllowed,
+)
 from domain.gathering import Capacity
-from domain.gathering_categories import GuestCategory
+from domain.gathering_categories import GuestCategory, category_title
 
 CONFIRMED_OVER_CAPACITY = "confirmed_over_capacity"
 
@@ -35,6 +41,7 @@ class GuestList(Aggregate):
         self.pending: dict[str, str] = {}
         self.confirmed: dict[str, str] = {}
         self.waitlist: list[list[str]] = []
+        self.limits: dict[str, list[int | None]] = {}
 
     # Queries ---------------------------------------------------------------
 
@@ -50,6 +57,22 @@ class GuestList(Aggregate):
             return False
         return capacity.category is None or self.confirmed_count(category) < capacity.category
 
+    def seat_shortage(self, category: str, capacity: Capacity) -> str:
+        """Say which limit keeps a guest of `category` from a seat, e.g. 'all 3 VIP seats ...'."""
+        if self.confirmed_count() >= capacity.overall:
+            return f"no seat is free: all {capacity.overall} seats are taken"
+        title = category_title(category)[0]
+        return f"no {title} seat is free: all {capacity.category} {title} seats are taken"
+
+    def state_of(self, registration_id: UUID) -> str | None:
+        """Return whether a registration is pending, confirmed or waitlisted here (else None)."""
+        rid = registration_id.hex
+        if rid in self.confirmed:
+            return "confirmed"
+        if rid in self.pending:
+            return "pending"
+        return "waitlisted" if self.waitlist_position(registration_id) else None
+
     def waitlist_position(self, registration_id: UUID) -> int | None:
         """Return the 1-based place of a registration on the waitlist, if it is on it."""
         for index, (rid, _category) in enumerate(self.waitlist, start=1):
@@ -58,8 +81,8 @@ class GuestList(Aggregate):
         return None
 
     def check_email_free(self, email: str) -> None:
-        """Raise EmailAlreadyRegistered if an active registration holds `email`."""
-        if normalise_email(email) in self.emails:
+        """Raise EmailAlreadyRegistered if an active registration holds `email` (none: free)."""
+        if normalise_email(email) and normalise_email(email) in self.emails:
             raise EmailAlreadyRegistered(
                 "this e-mail address is already registered for this gathering", field="email"
             )
@@ -107,7 +130,8 @@ class GuestList(Aggregate):
 
     @event("Joined")
     def _join(self, registration_id: str, email: str, category: str, standing: str) -> None:
-        self.emails[email] = registration_id
+        if email:
+            self.emails[email] = registration_id
         if standing == "pending":
             self.pending[registration_id] = category
         elif standing == "confirmed":
@@ -140,7 +164,8 @@ class GuestList(Aggregate):
             return CONFIRMED_OVER_CAPACITY
         if self.waitlist_position(registration_id) is not None:
             raise NoSeatAvailable(
-                "no seat is free; approve with a capacity override (VIP only) or wait",
+                f"{self.seat_shortage(category, capacity)}; approve with a capacity override "
+                "(VIP only) or wait",
                 field="override_capacity",
             )
         self._queue(registration_id=registration_id.hex, category=category)
@@ -175,3 +200,80 @@ class GuestList(Aggregate):
         self.pending.pop(registration_id, None)
         self.confirmed.pop(registration_id, None)
         self.waitlist = [entry for entry in self.waitlist if entry[0] != registration_id]
+
+    # Corrections -------------------------------------------------------------
+
+    def resize(self, old: dict[str, Capacity], new: dict[str, Capacity]) -> None:
+        """Take new seat limits, after checking them; recorded even when no one moves.
+
+        Recording it makes a concurrent command that saves the guest list fail and run
+        again on the new limits, in this process or in another.
+        """
+        check_limits(self, old, new)
+        self._resize(limits={name: [c.overall, c.category] for name, c in new.items()})
+
+    @event("Resized")
+    def _resize(self, limits: dict[str, list[int | None]]) -> None:
+        self.limits = limits
+
+    def change_email(self, registration_id: UUID, email: str) -> None:
+        """Give an active registration a new e-mail address, still unique in the gathering."""
+        new = normalise_email(email)
+        old = [e for e, rid in self.emails.items() if rid == registration_id.hex]
+        if old == [new] or (not old and not new):
+            return
+        self.check_email_free(email)
+        self._change_email(registration_id=registration_id.hex, email=new)
+
+    @event("EmailChanged")
+    def _change_email(self, registration_id: str, email: str) -> None:
+        self.emails = {e: r for e, r in self.emails.items() if r != registration_id}
+        if email:
+            self.emails[email] = registration_id
+
+    def move(self, registration_id: UUID, category: str, capacity: Capacity) -> None:
+        """Move an active registration to another category; a confirmed one needs a seat there."""
+        rid = registration_id.hex
+        taken = self.confirmed_count(category)
+        if rid in self.confirmed and capacity.category is not None and taken >= capacity.category:
+            en, zh = category_title(category)
+            raise CategoryFull(
+                f"no {en} seat is free: all {capacity.category} {en} seats are taken",
+                f"{zh}類別名額已滿（{capacity.category} 個名額均已確認）",
+                field="category",
+            )
+        self._move(registration_id=rid, category=category)
+
+    @event("Moved")
+    def _move(self, registration_id: str, category: str) -> None:
+        if registration_id in self.confirmed:
+            self.confirmed[registration_id] = category
+        if registration_id in self.pending:
+            self.pending[registration_id] = category
+        self.waitlist = [[r, category if r == registration_id else c] for r, c in self.waitlist]
+
+
+def check_limits(guest_list: GuestList, old: dict[str, Capacity], new: dict[str, Capacity]) -> None:
+    """Raise CapacityBelowConfirmed if a lowered limit is below the guests it already seats."""
+    overall, was = next(iter(new.values())).overall, next(iter(old.values())).overall
+    confirmed = guest_list.confirmed_count()
+    if overall < was and confirmed > overall:
+        raise CapacityBelowConfirmed(
+            f"{confirmed} guests are confirmed; the capacity cannot go below {confirmed}",
+            f"已有 {confirmed} 位嘉賓確認出席，總名額不可少於 {confirmed}",
+            field="capacity",
+        )
+    for name, limit in new.items():
+        before = old.get(name)
+        if limit.category is None:
+            continue
+        lowered = before is None or before.category is None or limit.category < before.category
+        confirmed = guest_list.confirmed_count(name)
+        if lowered and confirmed > limit.category:
+            en, zh = category_title(name)
+            raise CapacityBelowConfirmed(
+                f"{confirmed} guests are confirmed in {en}; the capacity cannot go below "
+                f"{confirmed}",
+                f"{zh}類別已有 {confirmed} 位嘉賓確認出席，名額不可少於 {confirmed}",
+                field="categories",
+            )

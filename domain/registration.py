@@ -10,7 +10,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.errors import InvalidTransition
+from domain.errors import InvalidTransition, InvalidValue
 
 
 class RegistrationState(StrEnum):
@@ -28,6 +28,20 @@ ACTIVE_STATES = frozenset(
 )
 """States in which a registration holds the guest's e-mail address for its gathering."""
 
+CORRECTABLE_DETAILS = (
+    "full_name",
+    "name_zh",
+    "organisation",
+    "job_title",
+    "email",
+    "phone",
+    "dietary",
+    "accessibility",
+    "notes",
+)
+"""The details an organiser may correct (besides the category)."""
+REQUIRED_DETAILS = frozenset({"full_name", "organisation"})
+
 
 @dataclass(frozen=True)
 class GuestDetails:
@@ -42,6 +56,7 @@ class GuestDetails:
     phone: str = ""
     dietary: str = ""
     accessibility: str = ""
+    notes: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         """Return the details as plain data for a domain event."""
@@ -147,4 +162,48 @@ class Registration(Aggregate):
     @event("BadgeReissued")
     def _reissue_badge(self, at: datetime, actor: str, serial: int) -> None:
         self.badge_serial = serial
+        self.updated_at = at
+
+    def correct(
+        self, changes: dict[str, str], at: datetime, actor: str
+    ) -> dict[str, tuple[str, str]]:
+        """Correct details and the category; return each change as (before, after).
+
+        The badge stays valid (its serial is unchanged); nothing is recorded when nothing
+        differs. The guest list's rules (e-mail, seats) are checked by the caller first.
+        """
+        unknown = sorted(set(changes) - {*CORRECTABLE_DETAILS, "category"})
+        if unknown:
+            raise InvalidValue(f"{unknown[0]} cannot be corrected", field=unknown[0])
+        for name in REQUIRED_DETAILS & set(changes):
+            if not str(changes[name]).strip():
+                raise InvalidValue(f"{name.replace('_', ' ')} must not be empty", field=name)
+        current = {**{k: str(self.details.get(k, "")) for k in CORRECTABLE_DETAILS}}
+        current["category"] = self.category
+        differ = {k: [current[k], str(v)] for k, v in changes.items() if current[k] != str(v)}
+        if differ:
+            self._correct(changes=differ, at=at, actor=actor)
+        return {k: (before, after) for k, (before, after) in differ.items()}
+
+    @event("Corrected")
+    def _correct(self, changes: dict[str, list[str]], at: datetime, actor: str) -> None:
+        details = dict(self.details)
+        for name, (_before, after) in changes.items():
+            if name == "category":
+                self.category = after
+            else:
+                details[name] = after
+        self.details = details
+        self.updated_at = at
+
+    def reinstate(self, state: str, at: datetime, actor: str) -> None:
+        """Bring a cancelled registration back, confirmed or on the waitlist."""
+        self.check_state(RegistrationState.CANCELLED, action="reinstate")
+        if state not in (RegistrationState.CONFIRMED, RegistrationState.WAITLISTED):
+            raise InvalidValue("a reinstated registration is confirmed or waitlisted")
+        self._reinstate(state=state, at=at, actor=actor)
+
+    @event("Reinstated")
+    def _reinstate(self, state: str, at: datetime, actor: str) -> None:
+        self.state = RegistrationState(state)
         self.updated_at = at

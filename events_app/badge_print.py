@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import IO, TYPE_CHECKING, Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
@@ -58,10 +58,21 @@ def badge_sheet(
     progress: Callable[[int], None] | None = None,
 ) -> int:
     """Write the badges of `rows` on A4 sheets to `out`; return how many."""
+    found = (services.events.registration(UUID(row.id)) for row in rows)
+    return registration_badges(services, gathering, found, out, progress)
+
+
+def registration_badges(
+    services: Services,
+    gathering: Gathering,
+    registrations: Iterable[Registration],
+    out: IO[bytes],
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Write the badges of these registrations on A4 sheets to `out`; return how many."""
 
     def badges() -> Iterator[BadgeData]:
-        for row in rows:
-            registration = services.events.registration(UUID(row.id))
+        for registration in registrations:
             token = services.checkin.badge_token(registration)
             yield badge_data(gathering, registration, token)
 

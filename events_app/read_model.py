@@ -19,6 +19,7 @@ from eventsourcing.domain import DomainEventProtocol
 
 from events_app.projections_arrivals import ARRIVAL_HANDLERS, ARRIVAL_SCHEMA, ARRIVAL_TABLES
 from events_app.projections_checkin import CHECK_IN_HANDLERS
+from events_app.projections_corrections import CORRECTION_HANDLERS
 from events_app.sql import Database, Transaction
 
 PROJECTION = "read_model:v3"
@@ -244,6 +245,8 @@ def _project(tx: Transaction, event: DomainEventProtocol[Any], seq: int) -> None
     rid = str(event.originator_id)
     if name in ARRIVAL_HANDLERS:
         ARRIVAL_HANDLERS[name](tx, event, seq)
+    if name in CORRECTION_HANDLERS:
+        CORRECTION_HANDLERS[name](tx, event, seq)
     if name in CHECK_IN_HANDLERS:
         CHECK_IN_HANDLERS[name](tx, event, seq)
     elif name == "Registration.Submitted":

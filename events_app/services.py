@@ -42,7 +42,7 @@ from domain.common import GUEST, SYSTEM
 from domain.credential import OrganiserCredential
 from domain.errors import AlreadyExists, DomainError, InvalidValue, NotFound
 from domain.exhibition import Exhibition
-from domain.gathering import CategoryPolicy, Gathering
+from domain.gathering import Capacity, CategoryPolicy, Gathering
 from domain.gathering_categories import GuestCategory
 from domain.guest_list import CONFIRMED_OVER_CAPACITY, GuestList
 from domain.registration import GuestDetails, Registration, RegistrationState
@@ -67,6 +67,14 @@ class ConcurrencyConflict(DomainError):
 
     code = "concurrency_conflict"
     status = 409
+
+
+class StaleRead(Exception):
+    """A command read records that another process changed in between; `execute` retries it.
+
+    E.g. a guest list read before another worker promoted its first waitlisted guest,
+    then that guest's registration read after: promoting them again would be refused.
+    """
 
 
 @dataclass(frozen=True)
@@ -216,11 +224,15 @@ class LaunchEvents(Application):
         """
         with self._serialised(key):
             for attempt in range(MAX_ATTEMPTS):
-                result, aggregates = command()
+                if attempt:
+                    time.sleep(random.uniform(0, 0.002 * attempt))  # noqa: S311
+                try:
+                    result, aggregates = command()
+                except StaleRead:
+                    continue
                 try:
                     self.save(*aggregates)
                 except (IntegrityError, OperationalError):
-                    time.sleep(random.uniform(0, 0.002 * (attempt + 1)))  # noqa: S311
                     continue
                 return result
         raise ConcurrencyConflict("too many concurrent changes; please try again")
@@ -263,6 +275,14 @@ class LaunchEvents(Application):
         """Return the gathering with this id."""
         return self.load(Gathering, gathering_id, "gathering")
 
+    def limits_of(self, gathering_id: UUID, category: str) -> tuple[CategoryPolicy, Capacity]:
+        """Return a category's policy and seat limits as the store has them now.
+
+        Read them after the guest list they are checked against (see `register`).
+        """
+        gathering = self.gathering_by_id(gathering_id)
+        return gathering.policy(category), gathering.capacity_for(category)
+
     def guest_list(self, gathering_id: UUID) -> GuestList:
         """Return the guest list of a gathering."""
         return self.load(GuestList, GuestList.create_id(gathering_id), "guest list")
@@ -288,13 +308,15 @@ class LaunchEvents(Application):
         gathering = self.gathering(slug)
         at = self.clock()
         gathering.check_registration_open(at)
-        policy = gathering.policy(category)
-        capacity = gathering.capacity_for(category)
+        gathering.policy(category)
         check_firm_named(category, firm_id)
         registration_id = uuid4()
 
         def command() -> tuple[Registration, list[Aggregate]]:
             guest_list = self.guest_list(gathering.id)
+            # The limits are read after the guest list: a correction of them saves the
+            # guest list too, so one saved since makes this save fail and run again.
+            policy, capacity = self.limits_of(gathering.id, category)
             staff_of, vouched = self._staff_badge(
                 gathering.id, firm_id, staff_code, registration_id, at, actor
             )
@@ -359,9 +381,8 @@ class LaunchEvents(Application):
             registration.check_state(
                 RegistrationState.PENDING, RegistrationState.WAITLISTED, action="approve"
             )
-            gathering = self.gathering_by_id(gathering_id)
             guest_list = self.guest_list(gathering_id)
-            capacity = gathering.capacity_for(registration.category)
+            capacity = self.limits_of(gathering_id, registration.category)[1]
             at = self.clock()
             decision = guest_list.decide(
                 registration_id, registration.category, capacity, override=override
@@ -460,6 +481,8 @@ class LaunchEvents(Application):
         for waiting_id in guest_list.next_promotions(capacity_of):
             guest_list.promote(waiting_id)
             waiting = self.registration(waiting_id)
+            if waiting.state is not RegistrationState.WAITLISTED:
+                raise StaleRead(waiting_id)
             waiting.promote(at, SYSTEM)
             promoted.append(waiting)
         return promoted

@@ -158,7 +158,7 @@ def test_vip_approved_over_capacity_when_vip_seats_are_full(
     vip = register(console, 4, category="vip", full_name="Very Important")
     _, after = decide(console, vip["id"], "approve")
     assert state_of(app, vip["id"]) == "waitlisted"
-    assert "No seat was free" in after
+    assert "All 3 VIP seats are taken" in after  # VIP is full, not the event
     assert "No. 1 on the waitlist" in after
     assert 'id="approve-override"' in after
 

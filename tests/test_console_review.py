@@ -68,9 +68,9 @@ def test_an_approval_that_lands_on_the_waitlist_does_not_also_say_approved(
 
     assert response.status_code == 303
     said = flashes(console.get(page).get_data(as_text=True))
-    assert said == [
-        "error: No seat was free, so the registration is now on the waitlist. "
-        "名額已滿，此登記已列入候補名單。"
+    assert said == [  # seats are left overall: the message names the full category
+        "error: All 3 VIP seats are taken (seats are left overall), so the registration is "
+        "now on the waitlist. 貴賓類別名額已滿，此登記已列入候補名單。"
     ]
 
 

@@ -67,3 +67,7 @@ def init_app(app: Flask) -> None:
     from events_app.api import documents
 
     api.register_blueprint(documents.bp, url_prefix="/api/v1")
+
+    from events_app.api import corrections
+
+    api.register_blueprint(corrections.bp, url_prefix="/api/v1")

@@ -9,13 +9,16 @@ from flask import Blueprint, Flask, current_app, g
 from events_app.console import (
     ceremonies,
     checkpoints,
+    corrections,
     dashboard,
     devices,
     exhibition,
     exports,
+    gathering_edit,
     printing,
     registrations,
     running_order,
+    walk_ins,
 )
 from events_app.console.common import NAV, NavLink
 
@@ -35,6 +38,9 @@ PAGES = (
     checkpoints,
     devices,
     exports,
+    corrections,
+    gathering_edit,
+    walk_ins,
 )
 
 

@@ -15,12 +15,13 @@ from dataclasses import dataclass
 from typing import IO, Any
 from uuid import UUID
 
-from flask import abort, request, url_for
+from flask import abort, g, request, url_for
 
 from domain.ceremony import CeremonyKind, CeremonyState
 from domain.errors import DomainError
 from domain.gathering import Gathering
-from events_app.badge_print import ORDER_KEYS, badge_sheet, registrations_to_print
+from events_app.badge_print import ORDER_KEYS, registration_badges, registrations_to_print
+from events_app.badge_runs import record_print
 from events_app.console.common import (
     console_blueprint,
     download,
@@ -186,7 +187,9 @@ def badges(slug: str) -> Any:
                 f"No confirmed guests{which} yet, so there are no badges to print. "
                 "尚未有已確認的賓客，沒有襟章可列印。"
             )
-        badge_sheet(services(), gathering, rows, out)
+        found = [services().events.registration(UUID(row.id)) for row in rows]
+        registration_badges(services(), gathering, found, out)
+        record_print(services(), gathering.id, found, "sheet", g.organiser.label)
 
     suffix = "-".join(sorted(set(request.args.getlist("category")) & set(gathering.categories)))
     return serve_pdf(slug, f"badges-{slug}{'-' + suffix if suffix else ''}.pdf", write)

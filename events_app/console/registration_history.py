@@ -98,7 +98,46 @@ def describe(entry: HistoryEntry) -> tuple[str, str]:
             f"Badge reissued (serial {serial}) by {who_en}",
             f"由{who_zh}補發證件（第 {serial} 張）",
         )
+    if kind == "Corrected":
+        return corrected_words(data.get("changes") or {}, who_en, who_zh)
+    if kind == "Reinstated":
+        if data.get("state") == "waitlisted":
+            return (
+                f"Reinstated by {who_en}, on the waitlist (no seat was free)",
+                f"由{who_zh}恢復登記，名額已滿，列入候補名單",
+            )
+        return f"Reinstated by {who_en}, confirmed", f"由{who_zh}恢復登記並確認"
     return f"{kind} by {who_en}", f"{kind}（{who_zh}）"
+
+
+CORRECTED_FIELDS = {
+    "full_name": ("full name", "英文全名"),
+    "name_zh": ("Chinese name", "中文姓名"),
+    "organisation": ("organisation", "機構"),
+    "job_title": ("job title", "職位"),
+    "email": ("e-mail", "電郵"),
+    "phone": ("phone", "電話"),
+    "dietary": ("dietary requirements", "飲食要求"),
+    "accessibility": ("accessibility needs", "無障礙需要"),
+    "notes": ("notes", "備註"),
+    "category": ("category", "類別"),
+}
+
+
+def corrected_words(changes: dict[str, Any], who_en: str, who_zh: str) -> tuple[str, str]:
+    """Return e.g. 'Corrected by organiser:olivia: full name “Jon” → “John”'."""
+    parts_en, parts_zh = [], []
+    for name, (before, after) in changes.items():
+        en, zh = CORRECTED_FIELDS.get(name, (name, name))
+        if name == "category":
+            before = CATEGORY_LABELS.get(before, before)
+            after = CATEGORY_LABELS.get(after, after)
+        parts_en.append(f"{en} “{before or '—'}” → “{after or '—'}”")
+        parts_zh.append(f"{zh}「{before or '—'}」→「{after or '—'}」")
+    return (
+        f"Corrected by {who_en}: {'; '.join(parts_en)}",
+        f"由{who_zh}更正：{'；'.join(parts_zh)}",
+    )
 
 
 def plain_history(entries: list[HistoryEntry], zone: tzinfo) -> list[HistoryLine]:

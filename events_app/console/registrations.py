@@ -32,6 +32,7 @@ from events_app.console.common import (
     gathering_or_404,
     render_console,
 )
+from events_app.console.correction_forms import full_category_note
 from events_app.console.registration_history import format_time, plain_history
 from events_app.context import services
 from events_app.web.labels import CATEGORY_LABELS
@@ -268,7 +269,7 @@ def approve(slug: str, registration_id: str) -> Any:
 def approval_outcome(result: Registration) -> tuple[str, str]:
     """Word the outcome of an approval: a seat, a seat over capacity, or the waitlist."""
     if result.state == RegistrationState.WAITLISTED:
-        return WAITLISTED, "error"
+        return full_category_note(result) or WAITLISTED, "error"
     if result.capacity_overridden:
         return "Approved over capacity. 已超出名額批准。", "ok"
     return "Approval recorded. 已批准。", "ok"
