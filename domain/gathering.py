@@ -165,6 +165,7 @@ class Gathering(Aggregate):
     @event("CheckpointClosed")
     def _close_checkpoint(self, code: str, at: datetime, actor: str) -> None:
         self.checkpoints[code] = {**self.checkpoints[code], "closed": True}
+
     def correct(
         self, changes: dict[str, Any], at: datetime, actor: str
     ) -> dict[str, tuple[Any, Any]]:
