@@ -79,13 +79,13 @@ class WalkIns:
             )
         checkpoint = gathering.checkpoint(code)
         en, zh = category_title(category)
-        if not checkpoint.admits(category):
+        if not checkpoint.closed and not checkpoint.admits(category):
             raise Refusal(
                 f"{en} guests are not admitted at {checkpoint.name_en}",
                 f"{checkpoint.name_zh}不接待{zh}類別賓客",
                 field="checkpoint",
             )
-        if not checkpoint.is_open(self._app.clock()):
+        if not checkpoint.is_open(self._app.clock(), gathering.starts_at, gathering.ends_at):
             raise Refusal(
                 f"{checkpoint.name_en} is closed now",
                 f"{checkpoint.name_zh}現時未開放",
