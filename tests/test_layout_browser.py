@@ -39,6 +39,8 @@ OVERFLOWING_TABLES = """[...document.querySelectorAll('table')]
   .map(t => (t.id || t.className) + ': ' + t.scrollWidth + ' > ' + t.parentElement.clientWidth)"""
 NAV_ROWS = """new Set([...document.querySelectorAll('nav.console-nav li')]
   .map(li => Math.round(li.getBoundingClientRect().top))).size"""
+NAV_HIDES_LINKS = """(() => { const ul = document.querySelector('nav.console-nav ul');
+  return ul.scrollWidth > ul.clientWidth; })()"""
 
 
 def long_guest(**overrides: Any) -> dict[str, Any]:
@@ -163,6 +165,7 @@ def test_console_pages_fit_a_laptop_with_the_navigation_on_one_line(
         fits(page, f"layout-console-{n}-1280")
         if page.locator("nav.console-nav").count():
             assert page.evaluate(NAV_ROWS) == 1, f"the navigation wraps on {link}"
+            assert not page.evaluate(NAV_HIDES_LINKS), f"the navigation scrolls on {link}"
     page.goto(f"{demo.url}{CONSOLE}/registrations")
     assert page.locator("#registrations", has_text=LONG_NAME[:40]).count() == 1
 
