@@ -7,10 +7,9 @@ import logging
 import random
 import secrets
 import sqlite3
-import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import AbstractContextManager, contextmanager
+from collections.abc import Callable, Iterable, Mapping
+from contextlib import AbstractContextManager
 from copy import deepcopy
 from dataclasses import dataclass
 from datetime import datetime
@@ -46,6 +45,7 @@ from domain.gathering import Capacity, CategoryPolicy, Gathering
 from domain.gathering_categories import GuestCategory
 from domain.guest_list import CONFIRMED_OVER_CAPACITY, GuestList
 from domain.registration import GuestDetails, Registration, RegistrationState
+from events_app.keyed_locks import KeyedLocks
 from events_app.seen_versions import Seen, check_seen, expecting
 from events_app.staff_codes import StaffCodes
 from events_app.storage import SQLITE_SYNCHRONOUS
@@ -103,8 +103,7 @@ class LaunchEvents(Application):
         self.clock = clock
         # Without a secret key no staff code is right: exhibitor staff wait for approval.
         self.staff_codes = staff_codes or StaffCodes(secrets.token_hex(32))
-        self._locks: dict[UUID, threading.Lock] = {}
-        self._locks_guard = threading.Lock()
+        self._locks = KeyedLocks()
         # Only the types in `snapshotting_intervals` ever have snapshots: the others are
         # read from their events alone, without first asking the snapshot store. That
         # saves a query per load, and on SQLite much more: the snapshots table is
@@ -209,12 +208,8 @@ class LaunchEvents(Application):
             return self.repository
         return self._unsnapshotted
 
-    @contextmanager
-    def _serialised(self, key: UUID) -> Iterator[None]:
-        with self._locks_guard:
-            lock = self._locks.setdefault(key, threading.Lock())
-        with lock:
-            yield
+    def _serialised(self, key: UUID) -> AbstractContextManager[None]:
+        return self._locks.hold(key)
 
     def execute(self, key: UUID, command: Callable[[], tuple[T, list[Aggregate]]]) -> T:
         """Run `command` until its aggregates save without a concurrent-write conflict.

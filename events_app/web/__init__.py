@@ -66,6 +66,12 @@ def localtime(value: datetime, timezone: str) -> str:
     return f"{value.astimezone(ZoneInfo(timezone)):%Y-%m-%d %H:%M} ({timezone})"
 
 
+@bp.get("/favicon.ico")
+def favicon() -> Response:
+    """Serve the SVG icon to browsers that ask for /favicon.ico without reading the pages."""
+    return bp.send_static_file("favicon.svg")
+
+
 @bp.get("/")
 def index() -> Response:
     """Send visitors to the demo gathering's registration page."""
