@@ -4,10 +4,12 @@ The source (Noto Sans CJK HK in the variable collection of ``manimgx-fonts-cjk``
 outlines, which PDF viewers embed as TrueType only after conversion. Converting the whole face
 takes minutes and hundreds of megabytes, so nothing here ever does: a document's program is
 made from just its glyphs, each drawn at the weight (``wght`` axis, through ``avar``) and
-converted from cubic to quadratic curves with ``Cu2QuPen`` into a ``TTGlyphPen``; about a
-millisecond or two per glyph. The source face is opened lazily once per process (its
-``CFF2`` table is read on first use, about 50 MB), converted glyphs are kept in a bounded
-in-process cache, and a lock keeps threads from reading the shared font file at once.
+converted from cubic to quadratic curves with ``Cu2QuPen`` into a ``TTGlyphPen``; a
+millisecond or two per glyph. Converted glyphs are kept in the glyph cache
+(``printing.glyph_cache``), so a glyph is converted once per machine, not once per document.
+The source face is opened lazily, once per process and only when a glyph is missing from the
+cache (its ``CFF2`` table is read on first use, about 50 MB); a lock keeps threads from
+reading the shared font file at once.
 """
 
 from __future__ import annotations
@@ -25,7 +27,6 @@ from typing import Any
 # the same document is the same bytes whenever and wherever it is made.
 FONT_TIMESTAMP = 3_850_070_400
 MAX_ERROR = 1.0  # font units allowed between the cubic outline and its quadratic version
-CACHED_GLYPHS = 8192  # converted glyphs kept per process (a badge batch uses a few hundred)
 
 _LOCK = threading.RLock()
 
@@ -42,7 +43,7 @@ class Names:
 
 
 @functools.cache
-def source_face() -> Any:  # noqa: ANN401 - fontTools' TTFont
+def source_face() -> Any:
     """Return the source face (lazily loaded fontTools TTFont), opened once per process."""
     from fontTools.ttLib import TTCollection
 
@@ -52,12 +53,16 @@ def source_face() -> Any:  # noqa: ANN401 - fontTools' TTFont
         collection = TTCollection(str(fonts.source_path()), lazy=True)
         for font in collection.fonts:
             if font["name"].getDebugName(1) == fonts.SOURCE_FACE:
+                # Glyph names of our own: else fontTools derives them from the whole cmap
+                # (half a second); glyphs are only ever looked up by id here.
+                count = font["maxp"].numGlyphs
+                font.setGlyphOrder([".notdef", *(f"g{gid}" for gid in range(1, count))])
                 return font
     raise LookupError(f"{fonts.SOURCE_FACE!r} is not in {fonts.source_path()}")
 
 
 @functools.cache
-def _glyph_set(weight: int) -> Any:  # noqa: ANN401 - fontTools' glyph set
+def _glyph_set(weight: int) -> Any:
     """Return the source's glyphs at a weight (CFF2 blended at the normalised location)."""
     with _LOCK:
         return source_face().getGlyphSet(location={"wght": weight})
@@ -70,9 +75,8 @@ def advances(weight: int, gids: Sequence[int]) -> list[int]:
         return [round(glyphs[order[gid]].width) for gid in gids]
 
 
-@functools.lru_cache(maxsize=CACHED_GLYPHS)
-def _converted(weight: int, gid: int) -> tuple[Any, int]:
-    """Return one source glyph at a weight as a quadratic TrueType glyph, and its advance."""
+def _convert(weight: int, gid: int) -> tuple[bytes, int]:
+    """Return one source glyph at a weight as compiled quadratic glyf data, and its advance."""
     from fontTools.pens.cu2quPen import Cu2QuPen
     from fontTools.pens.ttGlyphPen import TTGlyphPen
 
@@ -80,23 +84,31 @@ def _converted(weight: int, gid: int) -> tuple[Any, int]:
         glyph = _glyph_set(weight)[source_face().getGlyphOrder()[gid]]
         pen = TTGlyphPen(None)
         glyph.draw(Cu2QuPen(pen, max_err=MAX_ERROR, reverse_direction=True))
-        converted = pen.glyph()
-        converted.recalcBounds(None)
-        return converted, round(glyph.width)
+        return pen.glyph().compile(None), round(glyph.width)
 
 
-def glyph(weight: int, gid: int) -> tuple[Any, int]:
-    """Return a private copy of a converted glyph (fontTools Glyph) and its advance."""
-    converted, advance = _converted(weight, gid)
-    return copy.deepcopy(converted), advance
+def glyphs(weight: int, gids: Sequence[int]) -> dict[int, tuple[Any, int]]:
+    """Return {gid: (fontTools Glyph of its own, advance)} of source glyphs at a weight.
 
+    Glyphs come from the glyph cache when it has them; the others are converted from the
+    source face and added to it.
+    """
+    from fontTools.ttLib.tables._g_l_y_f import Glyph
 
-def horizontal_bounds(weight: int, gid: int) -> tuple[int, int] | None:
-    """Return (xMin, xMax) of the converted glyph, or None when it draws nothing."""
-    converted, _ = _converted(weight, gid)
-    if converted.numberOfContours == 0:
-        return None
-    return converted.xMin, converted.xMax
+    from printing import fonts, glyph_cache
+
+    wanted = sorted(set(gids))
+    path = fonts.glyph_cache_path()
+    found = glyph_cache.read(path, weight, wanted)
+    made = [(gid, *_convert(weight, gid)) for gid in wanted if gid not in found]
+    glyph_cache.write(path, weight, made)
+    found.update((gid, (data, advance)) for gid, data, advance in made)
+    result = {}
+    for gid, (data, advance) in found.items():
+        glyph = Glyph(data)
+        glyph.expand(None)
+        result[gid] = (glyph, advance)
+    return result
 
 
 def program(
@@ -114,29 +126,28 @@ def program(
     """
     from fontTools.fontBuilder import FontBuilder
 
-    order, glyphs, metrics = [".notdef"], {}, {}
-    glyphs[".notdef"], advance = glyph(weight, 0)
-    metrics[".notdef"] = (advance, _lsb(glyphs[".notdef"]))
-    for index, gid in enumerate(gids):
+    made = glyphs(weight, [0, *gids, *(gid for gid, _, _ in variants)])
+    order, outlines, metrics = [".notdef"], {}, {}
+    outlines[".notdef"], advance = made[0]
+    metrics[".notdef"] = (advance, _lsb(outlines[".notdef"]))
+    for gid in gids:
         name = f"g{gid}"
-        if name in glyphs:
-            name = f"g{gid}.{index}"
-        glyphs[name], advance = glyph(weight, gid)
-        metrics[name] = (advance, _lsb(glyphs[name]))
+        outlines[name], advance = copy.deepcopy(made[gid])
+        metrics[name] = (advance, _lsb(outlines[name]))
         order.append(name)
     for gid, before, after in variants:
         name = f"g{gid}.trim{before}_{after}"
-        copied, advance = glyph(weight, gid)
+        copied, advance = copy.deepcopy(made[gid])
         if copied.numberOfContours > 0:
             copied.coordinates.translate((-before, 0))
             copied.recalcBounds(None)
-        glyphs[name] = copied
+        outlines[name] = copied
         metrics[name] = (advance - before - after, _lsb(copied))
         order.append(name)
     source = source_face()
     builder = FontBuilder(source["head"].unitsPerEm, isTTF=True)
     builder.setupGlyphOrder(order)
-    builder.setupGlyf(glyphs)
+    builder.setupGlyf(outlines)
     builder.setupHorizontalMetrics(metrics)
     builder.setupHorizontalHeader(ascent=source["hhea"].ascent, descent=source["hhea"].descent)
     if names is not None:
@@ -148,12 +159,12 @@ def program(
     return buffer.getvalue()
 
 
-def _lsb(converted: Any) -> int:  # noqa: ANN401 - fontTools' Glyph
+def _lsb(converted: Any) -> int:
     """Return a glyph's left side bearing (its xMin; 0 when it draws nothing)."""
     return converted.xMin if converted.numberOfContours else 0
 
 
-def _name_the_font(builder: Any, names: Names, order: list[str], gids: Sequence[int]) -> None:  # noqa: ANN401
+def _name_the_font(builder: Any, names: Names, order: list[str], gids: Sequence[int]) -> None:
     """Add the cmap, name, OS/2 and post tables that a standalone font needs."""
     source = source_face()
     by_gid = {gid: order[index + 1] for index, gid in enumerate(gids)}

@@ -135,6 +135,11 @@ def _recipe_digest(style: str) -> str:
     return hashlib.sha256(repr(recipe).encode()).hexdigest()[:12]
 
 
+def glyph_cache_path() -> Path:
+    """Return where converted glyphs are cached (see ``printing.glyph_cache``)."""
+    return cache_dir() / f"NotoSansCJKhk-glyphs-{_recipe_digest('Regular')[:8]}.sqlite"
+
+
 def metrics_path(style: str) -> Path:
     """Return where the metrics of a style ("Regular" or "Bold") are cached."""
     return cache_dir() / f"NotoSansCJKhk-{style}-{_recipe_digest(style)}.json"
@@ -153,12 +158,13 @@ def _measure(style: str) -> dict[str, Any]:
     }
     gids = [0, *sorted(set(covered.values()) - {0})]
     code_of = {gid: code for code, gid in enumerate(gids)}
+    bounded = {char: covered[ord(char)] for char in BOUNDED_CHARS if ord(char) in covered}
+    outlines = font_program.glyphs(weight, list(bounded.values()))
     bounds = {}
-    for char in BOUNDED_CHARS:
-        gid = covered.get(ord(char))
-        found = None if gid is None else font_program.horizontal_bounds(weight, gid)
-        if found is not None:
-            bounds[char] = list(found)
+    for char, gid in bounded.items():
+        outline, _ = outlines[gid]
+        if outline.numberOfContours:
+            bounds[char] = [outline.xMin, outline.xMax]
     head, os2 = source["head"], source["OS/2"]
     return {
         "recipe": _recipe_digest(style),
@@ -211,7 +217,9 @@ def _write_atomically(path: Path, data: bytes) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         _remove_stale(path.parent)
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".tmp", dir=path.parent)
+        handle, temporary = tempfile.mkstemp(
+            prefix=f".{path.stem}-", suffix=".tmp", dir=path.parent
+        )
     except OSError:
         return  # a read-only cache: the next process measures again
     try:
