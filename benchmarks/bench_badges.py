@@ -4,7 +4,8 @@ For each count (default 1,000 and 10,000) a fresh Python process builds the badg
 (a generator, as an export of the guest list would) and streams them with
 ``write_badge_sheets`` into one PDF file. It runs twice per count:
 
-- once timed (font metrics loaded beforehand; the embedded glyphs are made in the batch), reporting
+- once timed (font metrics loaded beforehand; on an empty font cache the first run also
+  converts the batch's glyphs, about a second once, later runs read them), reporting
   badges/s, the PDF's size and ru_maxrss (the process's peak resident size);
 - once under tracemalloc (which slows Python down, so it is not timed), reporting the peak
   of Python allocations during the batch.

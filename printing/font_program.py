@@ -14,9 +14,11 @@ reading the shared font file at once.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import functools
 import io
+import os
 import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -42,9 +44,18 @@ class Names:
     cmap: Mapping[int, int] = field(default_factory=dict)  # code point -> source glyph id
 
 
-@functools.cache
 def source_face() -> Any:
     """Return the source face (lazily loaded fontTools TTFont), opened once per process."""
+    return _source_face(os.getpid())
+
+
+@functools.cache
+def _source_face(pid: int) -> Any:
+    """Open the source face for one process.
+
+    Keyed by the process id: the lazy font reads its file as it goes, and a child forked
+    from a process that had it open (gunicorn --preload) would share the file offset.
+    """
     from fontTools.ttLib import TTCollection
 
     from printing import fonts
@@ -61,9 +72,13 @@ def source_face() -> Any:
     raise LookupError(f"{fonts.SOURCE_FACE!r} is not in {fonts.source_path()}")
 
 
-@functools.cache
 def _glyph_set(weight: int) -> Any:
     """Return the source's glyphs at a weight (CFF2 blended at the normalised location)."""
+    return _process_glyph_set(os.getpid(), weight)
+
+
+@functools.cache
+def _process_glyph_set(pid: int, weight: int) -> Any:
     with _LOCK:
         return source_face().getGlyphSet(location={"wght": weight})
 
@@ -99,12 +114,15 @@ def glyphs(weight: int, gids: Sequence[int]) -> dict[int, tuple[Any, int]]:
 
     wanted = sorted(set(gids))
     path = fonts.glyph_cache_path()
-    found = glyph_cache.read(path, weight, wanted)
-    made = [(gid, *_convert(weight, gid)) for gid in wanted if gid not in found]
-    glyph_cache.write(path, weight, made)
-    found.update((gid, (data, advance)) for gid, data, advance in made)
     result = {}
-    for gid, (data, advance) in found.items():
+    for gid, (data, advance) in glyph_cache.read(path, weight, wanted).items():
+        with contextlib.suppress(Exception):  # unreadable data: converted again below
+            glyph = Glyph(data)
+            glyph.expand(None)
+            result[gid] = (glyph, advance)
+    made = [(gid, *_convert(weight, gid)) for gid in wanted if gid not in result]
+    glyph_cache.write(path, weight, made)
+    for gid, data, advance in made:
         glyph = Glyph(data)
         glyph.expand(None)
         result[gid] = (glyph, advance)

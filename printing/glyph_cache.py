@@ -69,7 +69,7 @@ def write(path: Path, weight: int, glyphs: Iterable[tuple[int, bytes, int]]) -> 
         return
     try:
         with _connect(path) as connection:
-            connection.executemany("INSERT OR IGNORE INTO glyphs VALUES (?, ?, ?, ?)", rows)
+            connection.executemany("INSERT OR REPLACE INTO glyphs VALUES (?, ?, ?, ?)", rows)
     except (sqlite3.Error, OSError) as error:
         if isinstance(error, sqlite3.Error):
             _discard_if_broken(path, error)

@@ -145,3 +145,29 @@ def test_cached_glyphs_make_the_same_program_as_converted_ones(cache) -> None:
     converted = program_of(SAMPLE)  # converted from the source, then cached
     assert fonts.glyph_cache_path().exists()
     assert program_of(SAMPLE) == converted  # read back from the cache
+
+
+def test_unreadable_cached_glyph_data_is_converted_again(cache) -> None:
+    expected = program_of(SAMPLE)
+    with sqlite3.connect(fonts.glyph_cache_path()) as connection:
+        connection.execute("UPDATE glyphs SET data = x'ffff0000'")  # no valid glyph
+    assert program_of(SAMPLE) == expected
+    assert program_of(SAMPLE) == expected  # and the rows were written again
+
+
+def test_a_forked_worker_opens_the_source_face_again() -> None:
+    import multiprocessing
+
+    from printing import font_program
+
+    parent = font_program.source_face()
+    context = multiprocessing.get_context("fork")  # as gunicorn --preload makes its workers
+    with context.Pool(1) as pool:
+        assert pool.apply(_is_own_source, (id(parent),)) is True
+    assert font_program.source_face() is parent
+
+
+def _is_own_source(parent_id: int) -> bool:
+    from printing import font_program
+
+    return id(font_program.source_face()) != parent_id
