@@ -43,6 +43,7 @@ class FirstPdfServer:
     programme: str
     agreement: str
     log: Path
+    start_seconds: float = 0.0  # from launching gunicorn to its first answer
 
 
 def free_port() -> int:
@@ -145,10 +146,11 @@ def first_pdf_server(work: Path, font_cache: Path, workers: int = 3) -> Iterator
         process = subprocess.Popen(
             gunicorn_command(port, workers), cwd=ROOT, env=env, stdout=output, stderr=output
         )
-    url = f"http://127.0.0.1:{port}"
+    url, launched = f"http://127.0.0.1:{port}", time.perf_counter()
     try:
         wait_until_answering(process, url, log)
-        yield FirstPdfServer(url, token, *documents(url, token), log=log)
+        started = time.perf_counter() - launched
+        yield FirstPdfServer(url, token, *documents(url, token), log=log, start_seconds=started)
     finally:
         if process.poll() is None:
             process.send_signal(signal.SIGTERM)
