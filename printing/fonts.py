@@ -1,21 +1,20 @@
-"""The one CJK font set-up for every PDF: Noto Sans CJK HK, embedded, Regular and Bold.
+"""The one CJK font of every PDF: Noto Sans CJK HK, Regular and Bold, embedded per document.
 
 Source: the Python package ``manimgx-fonts-cjk`` ships Noto Sans CJK unmodified (the variable
-``NotoSansCJK-VF.otf.ttc``, SIL Open Font License 1.1). Its outlines are CFF2, which reportlab
-cannot embed, so on first use each weight is built once into a TrueType-outline font:
+``NotoSansCJK-VF.otf.ttc``, SIL Open Font License 1.1). The Hong Kong face has Traditional
+Chinese glyph shapes and covers every Simplified character of the CJK Unified Ideographs
+block. Its outlines are CFF2 at a variable weight, which PDF viewers do not embed, and
+converting the whole face takes minutes; so it is never converted whole:
 
-1. take the Hong Kong face (Traditional Chinese glyph shapes; it also covers every Simplified
-   character of the CJK Unified Ideographs block) and subset it to Latin, punctuation, symbols,
-   CJK Unified Ideographs and full-width forms;
-2. draw every glyph at the weight (400 Regular, 700 Bold) and convert the cubic outlines to
-   quadratic ones with fontTools' ``Cu2QuPen`` into a ``TTGlyphPen``;
-3. write the font to the cache directory (``LAUNCH_EVENTS_FONT_CACHE``, or the user cache dir),
-   under a name that changes with the source and the recipe. A file lock keeps two processes
-   from building at once, and each build goes to a temporary file renamed into place, so a
-   reader never sees half a font.
+- ``load_face(style)`` gives the metrics that measuring and setting text need (which code
+  points are covered, the advance of each glyph at the weight, ascent, descent), read straight
+  from the source face in about a second, and kept in the cache directory
+  (``LAUNCH_EVENTS_FONT_CACHE``, or the user cache dir) as a small JSON file, so later
+  processes read them in milliseconds. The file is written to a temporary name and renamed
+  into place; an empty, truncated or foreign file is ignored and written again.
+- each PDF embeds a TrueType program of just its own glyphs (``printing.font_program``).
 
-``register_fonts()`` registers both with reportlab; ``load_face()`` gives the metrics that the
-streaming PDF writer (``printing.pdf``) needs. Characters outside the font are shown as
+Only the code points of ``UNICODE_RANGES`` count as covered; anything else is shown as
 ``REPLACEMENT`` (see ``substitute_uncovered``), never as a blank or an error.
 """
 
@@ -26,12 +25,16 @@ import functools
 import hashlib
 import importlib.metadata
 import importlib.resources
+import json
 import os
 import sys
 import tempfile
-from collections.abc import Iterator
+import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+from printing import font_program
 
 SOURCE_PACKAGE = "manimgx-fonts-cjk"
 SOURCE_MODULE = "manimgx_fonts_cjk"
@@ -40,12 +43,17 @@ SOURCE_FACE = "Noto Sans CJK HK"
 FAMILY = "Noto Sans CJK HK"
 WEIGHTS = {"Regular": 400, "Bold": 700}
 CACHE_ENV = "LAUNCH_EVENTS_FONT_CACHE"
-RECIPE_VERSION = 1
+RECIPE_VERSION = 2
+STALE_SECONDS = 600  # a temporary file this old is a writer that died: removed
 
 # The mark shown in place of a character the font lacks (U+25A1 WHITE SQUARE).
 REPLACEMENT = "\u25a1"
 
-# Code point ranges kept in the built font (inclusive).
+# Characters whose glyph bounds the metrics keep (quotes, dots and brackets that
+# printing.textfit trims next to Latin text).
+BOUNDED_CHARS = "“‘”’·•「『（【〔〈《〖"
+
+# Code point ranges the documents use from the font (inclusive).
 UNICODE_RANGES: tuple[tuple[int, int], ...] = (
     (0x0020, 0x007E),  # Basic Latin
     (0x00A0, 0x024F),  # Latin-1 Supplement, Latin Extended-A and -B
@@ -62,33 +70,29 @@ UNICODE_RANGES: tuple[tuple[int, int], ...] = (
 )
 
 
-@dataclass(frozen=True)
-class FontSet:
-    """The reportlab names of the registered fonts and the files behind them."""
-
-    regular: str
-    bold: str
-    regular_path: Path
-    bold_path: Path
-
-
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Face:
-    """Metrics of one built font, in font units, for measuring and embedding text."""
+    """Metrics of one style, in font units, for measuring and embedding text.
 
-    path: Path
+    Glyph codes are compact: code 0 is .notdef, and code c stands for the source face's glyph
+    ``gids[c]``; ``advances`` and the PDF's character codes use them.
+    """
+
+    style: str
     postscript_name: str
     units_per_em: int
     cmap: dict[int, int]
+    gids: tuple[int, ...]
     advances: tuple[int, ...]
     ascent: int
     descent: int
     cap_height: int
     bbox: tuple[int, int, int, int]
     weight: int
+    bounds: dict[str, tuple[int, int]]
 
     def glyph(self, char: str) -> int:
-        """Return the glyph id of one character (0, the missing glyph, when absent)."""
+        """Return the glyph code of one character (0, the missing glyph, when absent)."""
         return self.cmap.get(ord(char), 0)
 
     def string_width(self, text: str, size: float) -> float:
@@ -97,9 +101,15 @@ class Face:
         units = sum(advances[cmap.get(ord(c), 0)] for c in text)
         return units * size / self.units_per_em
 
+    def program(self, codes: list[int], variants: list[tuple[int, int, int]]) -> bytes:
+        """Return a TrueType program of .notdef, the glyphs of codes, then trimmed variants."""
+        gids = [self.gids[code] for code in codes]
+        trimmed = [(self.gids[code], before, after) for code, before, after in variants]
+        return font_program.program(self.weight, gids, trimmed)
+
 
 def cache_dir() -> Path:
-    """Return the directory that holds the built fonts."""
+    """Return the directory that holds the cached font metrics."""
     configured = os.environ.get(CACHE_ENV)
     if configured:
         return Path(configured).expanduser()
@@ -118,188 +128,139 @@ def source_path() -> Path:
 
 
 def _recipe_digest(style: str) -> str:
-    """Return a short digest of everything the built font depends on."""
+    """Return a short digest of everything the metrics depend on."""
     version = importlib.metadata.version(SOURCE_PACKAGE)
-    recipe = repr((RECIPE_VERSION, version, SOURCE_FACE, style, WEIGHTS[style], UNICODE_RANGES))
-    return hashlib.sha256(recipe.encode()).hexdigest()[:12]
+    recipe = (RECIPE_VERSION, version, SOURCE_FACE, style, WEIGHTS[style], UNICODE_RANGES)
+    recipe += (BOUNDED_CHARS, font_program.MAX_ERROR)
+    return hashlib.sha256(repr(recipe).encode()).hexdigest()[:12]
 
 
-def font_path(style: str) -> Path:
-    """Return where the built font of a style ("Regular" or "Bold") lives in the cache."""
-    return cache_dir() / f"NotoSansCJKhk-{style}-{_recipe_digest(style)}.ttf"
+def glyph_cache_path() -> Path:
+    """Return where converted glyphs are cached (see ``printing.glyph_cache``)."""
+    return cache_dir() / f"NotoSansCJKhk-glyphs-{_recipe_digest('Regular')[:8]}.sqlite"
 
 
-@contextlib.contextmanager
-def _build_lock(directory: Path) -> Iterator[None]:
-    """Hold an exclusive lock on the cache directory (no-op where fcntl is missing)."""
+def metrics_path(style: str) -> Path:
+    """Return where the metrics of a style ("Regular" or "Bold") are cached."""
+    return cache_dir() / f"NotoSansCJKhk-{style}-{_recipe_digest(style)}.json"
+
+
+def _measure(style: str) -> dict[str, Any]:
+    """Read the metrics of a style from the source face (about a second)."""
+    source, weight = font_program.source_face(), WEIGHTS[style]
+    index = {name: gid for gid, name in enumerate(source.getGlyphOrder())}
+    best = source.getBestCmap()
+    covered = {
+        code: index[best[code]]
+        for low, high in UNICODE_RANGES
+        for code in range(low, high + 1)
+        if code in best
+    }
+    gids = [0, *sorted(set(covered.values()) - {0})]
+    code_of = {gid: code for code, gid in enumerate(gids)}
+    bounded = {char: covered[ord(char)] for char in BOUNDED_CHARS if ord(char) in covered}
+    outlines = font_program.glyphs(weight, list(bounded.values()))
+    bounds = {}
+    for char, gid in bounded.items():
+        outline, _ = outlines[gid]
+        if outline.numberOfContours:
+            bounds[char] = [outline.xMin, outline.xMax]
+    head, os2 = source["head"], source["OS/2"]
+    return {
+        "recipe": _recipe_digest(style),
+        "cmap": sorted((code, code_of[gid]) for code, gid in covered.items()),
+        "gids": gids,
+        "advances": font_program.advances(weight, gids),
+        "units_per_em": head.unitsPerEm,
+        "ascent": os2.sTypoAscender,
+        "descent": os2.sTypoDescender,
+        "cap_height": os2.sCapHeight,
+        "bbox": [head.xMin, head.yMin, head.xMax, head.yMax],
+        "bounds": bounds,
+    }
+
+
+def _face(style: str, data: dict[str, Any]) -> Face:
+    """Return the Face of cached metrics; raise ValueError when they do not hold together."""
+    if data.get("recipe") != _recipe_digest(style):
+        raise ValueError("metrics of another recipe")
+    gids, advances = tuple(data["gids"]), tuple(data["advances"])
+    cmap = {int(code): int(glyph) for code, glyph in data["cmap"]}
+    if len(gids) != len(advances) or not cmap or max(cmap.values()) >= len(gids):
+        raise ValueError("inconsistent metrics")
+    return Face(
+        style=style,
+        postscript_name=f"NotoSansCJKhk-{style}",
+        units_per_em=int(data["units_per_em"]),
+        cmap=cmap,
+        gids=gids,
+        advances=advances,
+        ascent=int(data["ascent"]),
+        descent=int(data["descent"]),
+        cap_height=int(data["cap_height"]),
+        bbox=tuple(int(v) for v in data["bbox"]),  # type: ignore[arg-type]
+        weight=WEIGHTS[style],
+        bounds={char: (int(low), int(high)) for char, (low, high) in data["bounds"].items()},
+    )
+
+
+def _read_cached(path: Path, style: str) -> Face | None:
+    """Return the Face cached at path, or None when the file is missing, empty or broken."""
     try:
-        import fcntl
-    except ImportError:  # pragma: no cover - Windows: the atomic rename still protects readers
-        yield
-        return
-    with open(directory / ".build.lock", "a+b") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+        return _face(style, json.loads(path.read_bytes()))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
 
 
-def ensure_font(style: str) -> Path:
-    """Return the built font of a style, building it first if the cache lacks it."""
-    path = font_path(style)
-    if path.exists():
-        return path
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with _build_lock(path.parent):
-        if path.exists():  # another process built it while we waited
-            return path
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Write data to path through a temporary file renamed into place (best effort)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _remove_stale(path.parent)
         handle, temporary = tempfile.mkstemp(
             prefix=f".{path.stem}-", suffix=".tmp", dir=path.parent
         )
-        os.close(handle)
-        try:
-            _build(style, Path(temporary))
-            os.chmod(temporary, 0o644)  # mkstemp makes it private; the cache may be shared
-            os.replace(temporary, path)
-        finally:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(temporary)
-    return path
+    except OSError:
+        return  # a read-only cache: the next process measures again
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temporary, 0o644)  # mkstemp makes it private; the cache may be shared
+        os.replace(temporary, path)
+    except OSError:
+        pass
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
 
 
-def _open_source_face():  # type: ignore[no-untyped-def]
-    """Return the fontTools font of SOURCE_FACE from the collection."""
-    from fontTools.ttLib import TTCollection
-
-    collection = TTCollection(str(source_path()), lazy=False)
-    for font in collection.fonts:
-        if font["name"].getDebugName(1) == SOURCE_FACE:
-            return font
-    raise LookupError(f"{SOURCE_FACE!r} is not in {source_path()}")
-
-
-def _build(style: str, target: Path) -> None:
-    """Build the TrueType-outline font of one style into target."""
-    from fontTools import subset
-    from fontTools.fontBuilder import FontBuilder
-    from fontTools.pens.cu2quPen import Cu2QuPen
-    from fontTools.pens.ttGlyphPen import TTGlyphPen
-
-    source = _open_source_face()
-    options = subset.Options()
-    options.layout_features = []
-    options.hinting = False
-    options.notdef_outline = True
-    options.name_IDs = ["*"]
-    options.drop_tables += ["GSUB", "GPOS", "GDEF", "BASE", "VORG", "vhea", "vmtx", "VVAR"]
-    subsetter = subset.Subsetter(options)
-    unicodes = [code for low, high in UNICODE_RANGES for code in range(low, high + 1)]
-    subsetter.populate(unicodes=unicodes)
-    subsetter.subset(source)
-
-    weight = WEIGHTS[style]
-    glyph_set = source.getGlyphSet(location={"wght": weight})
-    order = source.getGlyphOrder()
-    glyphs = {}
-    widths = {}
-    for name in order:
-        pen = TTGlyphPen(None)
-        glyph = glyph_set[name]
-        glyph.draw(Cu2QuPen(pen, max_err=1.0, reverse_direction=True))
-        glyphs[name] = pen.glyph()
-        widths[name] = round(glyph.width)
-
-    upem = source["head"].unitsPerEm
-    old_os2 = source["OS/2"]
-    builder = FontBuilder(upem, isTTF=True)
-    builder.setupGlyphOrder(order)
-    builder.setupCharacterMap(source.getBestCmap())
-    builder.setupGlyf(glyphs)
-    glyf = builder.font["glyf"]
-    metrics = {}
-    for name in order:
-        glyph = glyf[name]
-        glyph.recalcBounds(glyf)
-        metrics[name] = (widths[name], getattr(glyph, "xMin", 0))
-    builder.setupHorizontalMetrics(metrics)
-    builder.setupHorizontalHeader(ascent=source["hhea"].ascent, descent=source["hhea"].descent)
-    names = source["name"]
-    entries = {
-        "copyright": names.getDebugName(0),
-        "familyName": FAMILY,
-        "styleName": style,
-        "uniqueFontIdentifier": f"NotoSansCJKhk-{style};launch-events-{RECIPE_VERSION}",
-        "fullName": f"{FAMILY} {style}",
-        "psName": f"NotoSansCJKhk-{style}",
-        "trademark": names.getDebugName(7),
-        "licenseDescription": names.getDebugName(13),
-        "licenseInfoURL": names.getDebugName(14),
-    }
-    builder.setupNameTable({key: value for key, value in entries.items() if value})
-    builder.setupOS2(
-        usWeightClass=weight,
-        fsType=0,
-        fsSelection=0x20 if style == "Bold" else 0x40,
-        sTypoAscender=old_os2.sTypoAscender,
-        sTypoDescender=old_os2.sTypoDescender,
-        sTypoLineGap=old_os2.sTypoLineGap,
-        usWinAscent=old_os2.usWinAscent,
-        usWinDescent=old_os2.usWinDescent,
-        sxHeight=old_os2.sxHeight,
-        sCapHeight=old_os2.sCapHeight,
-        achVendID=old_os2.achVendID,
-        ulUnicodeRange1=old_os2.ulUnicodeRange1,
-        ulUnicodeRange2=old_os2.ulUnicodeRange2,
-        ulUnicodeRange3=old_os2.ulUnicodeRange3,
-        ulUnicodeRange4=old_os2.ulUnicodeRange4,
-        ulCodePageRange1=old_os2.ulCodePageRange1,
-        ulCodePageRange2=old_os2.ulCodePageRange2,
-    )
-    builder.setupPost()
-    builder.font["head"].macStyle = 0x01 if style == "Bold" else 0
-    builder.save(str(target))
+def _remove_stale(directory: Path) -> None:
+    """Remove temporary files that a writer which died left behind."""
+    limit = time.time() - STALE_SECONDS
+    for leftover in directory.glob(".*.tmp"):
+        with contextlib.suppress(OSError):
+            if leftover.stat().st_mtime < limit:
+                leftover.unlink()
 
 
 @functools.cache
 def load_face(style: str) -> Face:
-    """Return the metrics of the built font of a style, building it if needed."""
-    from fontTools.ttLib import TTFont
-
-    path = ensure_font(style)
-    font = TTFont(str(path), lazy=True)
-    order = font.getGlyphOrder()
-    index = {name: gid for gid, name in enumerate(order)}
-    hmtx = font["hmtx"].metrics
-    head = font["head"]
-    return Face(
-        path=path,
-        postscript_name=font["name"].getDebugName(6),
-        units_per_em=head.unitsPerEm,
-        cmap={code: index[name] for code, name in font.getBestCmap().items()},
-        advances=tuple(hmtx[name][0] for name in order),
-        ascent=font["OS/2"].sTypoAscender,
-        descent=font["OS/2"].sTypoDescender,
-        cap_height=font["OS/2"].sCapHeight,
-        bbox=(head.xMin, head.yMin, head.xMax, head.yMax),
-        weight=font["OS/2"].usWeightClass,
-    )
+    """Return the metrics of a style: from the cache, else measured and cached."""
+    path = metrics_path(style)
+    face = _read_cached(path, style)
+    if face is None:
+        data = _measure(style)
+        face = _face(style, data)
+        _write_atomically(path, json.dumps(data, separators=(",", ":")).encode())
+    return face
 
 
-@functools.cache
-def register_fonts() -> FontSet:
-    """Register Regular and Bold with reportlab (once) and return their names and files."""
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    regular, bold = ensure_font("Regular"), ensure_font("Bold")
-    names = FontSet("NotoSansCJKhk-Regular", "NotoSansCJKhk-Bold", regular, bold)
-    pdfmetrics.registerFont(TTFont(names.regular, str(regular)))
-    pdfmetrics.registerFont(TTFont(names.bold, str(bold)))
-    pdfmetrics.registerFontFamily(
-        names.regular, normal=names.regular, bold=names.bold, italic=names.regular
-    )
-    return names
+def warm() -> None:
+    """Load both styles' metrics now (at start-up), so the first PDF does not wait for them."""
+    for style in WEIGHTS:
+        load_face(style)
 
 
 def uncovered_chars(text: str) -> list[str]:

@@ -4,8 +4,8 @@ reportlab's Canvas keeps every page in memory until ``save()``, so a batch of 10
 would hold them all. This writer instead writes each page's content stream (Flate-compressed)
 and page object to the output at once, and keeps only the byte offsets of the objects and the
 set of glyphs used so far. The fonts are written last: each is a Type 0 font with a
-``CIDFontType2`` descendant (``Identity-H``, the full font's glyph ids as character codes),
-whose embedded TrueType program is a compact fontTools subset of the used glyphs; a
+``CIDFontType2`` descendant (``Identity-H``, the face's glyph codes as character codes),
+whose embedded TrueType program is made of just the used glyphs (``printing.font_program``); a
 ``CIDToGIDMap`` stream maps each code to its glyph in the subset, so pages written before the
 subset existed stay valid. A ``ToUnicode`` map keeps the text extractable.
 
@@ -19,11 +19,11 @@ extractor reads.
 
 from __future__ import annotations
 
-import io
 import zlib
 from collections.abc import Sequence
 from typing import BinaryIO
 
+from printing.font_program import FONT_TIMESTAMP
 from printing.fonts import Face
 from printing.textfit import trims
 
@@ -480,9 +480,8 @@ def _subset_tag(gids: Sequence[int]) -> str:
     return "".join(letters)
 
 
-# The created and modified dates of every embedded font program: 2026-01-01 00:00 UTC, in
-# seconds since 1904-01-01 (fontTools reads a value below 1970 as a Unix time, so not 0).
-_FONT_TIMESTAMP = 3_850_070_400
+# The created and modified dates of every embedded font program (see printing.font_program).
+_FONT_TIMESTAMP = FONT_TIMESTAMP
 
 
 def _subset_program(
@@ -490,65 +489,17 @@ def _subset_program(
 ) -> tuple[bytes, dict[int, int]]:
     """Return the TrueType program of the face cut down to codes, and {code: glyph id in it}.
 
-    codes are glyph ids of the face, or codes of trimmed variants (gid, cut before, after),
+    codes are glyph codes of the face, or codes of trimmed variants (code, cut before, after),
     whose glyphs are added to the subset: a copy moved left and given a narrower advance.
     """
-    import copy
-
-    from fontTools import subset
-    from fontTools.ttLib import TTFont
-
     variants = variants or {}
-    gids = sorted({variants[c][0] if c in variants else c for c in codes})
-    # recalcTimestamp=False: else save() stamps head.modified with the wall clock (and
-    # checkSumAdjustment with it), and the same document would differ from second to second.
-    font = TTFont(str(face.path), lazy=True, recalcTimestamp=False)
-    names = font.getGlyphOrder()
-    options = subset.Options()
-    options.notdef_outline = True
-    options.name_IDs = []
-    options.drop_tables += ["cmap", "post", "OS/2", "name"]
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(gids=list(gids))
-    subsetter.subset(font)
-    order = list(font.getGlyphOrder())
-    index = {name: gid for gid, name in enumerate(order)}
-    mapping = {code: index[names[code]] for code in codes if code not in variants}
-    if any(code in variants for code in codes):
-        glyf, hmtx = font["glyf"], font["hmtx"]
-        glyphs = {name: glyf[name] for name in order}
-        metrics = {name: hmtx[name] for name in order}
-        for code in codes:
-            if code not in variants:
-                continue
-            gid, before, after = variants[code]
-            base = names[gid]
-            glyph = copy.deepcopy(glyphs[base])
-            glyph.expand(glyf)
-            if glyph.isComposite():
-                for component in glyph.components:
-                    component.x -= before
-            elif glyph.numberOfContours > 0:
-                glyph.coordinates.translate((-before, 0))
-            name = f"{base}.trim{before}_{after}"
-            advance, lsb = metrics[base]
-            glyphs[name] = glyph
-            metrics[name] = (advance - before - after, lsb - before)
-            order.append(name)
-            mapping[code] = len(order) - 1
-        font.setGlyphOrder(order)
-        glyf.glyphs = glyphs
-        glyf.glyphOrder = order
-        hmtx.metrics = metrics
-        for name in glyphs:
-            glyphs[name].recalcBounds(glyf)
-    # The cached font's head.created is when that cache was built: fix both dates, so the
-    # program depends only on the glyphs (and the same document is the same bytes anywhere).
-    head = font["head"]
-    head.created = head.modified = _FONT_TIMESTAMP
-    buffer = io.BytesIO()
-    font.save(buffer)
-    return buffer.getvalue(), mapping
+    plain = sorted({variants[c][0] if c in variants else c for c in codes} - {0})
+    mapping = {code: index + 1 for index, code in enumerate(plain)}
+    mapping[0] = 0
+    trimmed = [variants[code] for code in sorted(codes) if code in variants]
+    for number, code in enumerate(c for c in sorted(codes) if c in variants):
+        mapping[code] = len(plain) + 1 + number
+    return face.program(plain, trimmed), {code: mapping[code] for code in codes}
 
 
 def _to_unicode(used: dict[int, str]) -> bytes:

@@ -22,7 +22,6 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 from printing.fonts import Face
 
@@ -207,23 +206,20 @@ _SIDE_BEARING = 60  # font units kept on the trimmed side
 
 
 @functools.cache
-def _trim_table(path: Path, units_per_em: int) -> dict[str, tuple[int, int]]:
-    """Return, for the quotes and dots of the font at path, how much each side may lose."""
-    from fontTools.ttLib import TTFont
-
-    font = TTFont(str(path), lazy=True)
-    cmap, glyf, hmtx = font.getBestCmap(), font["glyf"], font["hmtx"].metrics
+def _trim_table(face: Face) -> dict[str, tuple[int, int]]:
+    """Return, for the quotes and dots of a face, how much each side may lose."""
     table = {}
     for char in _OPENING | _CLOSING | _CENTRED | _CJK_OPENING:
-        name = cmap.get(ord(char))
-        if name is None:
+        bounds = face.bounds.get(char)
+        code = face.cmap.get(ord(char))
+        if bounds is None or code is None:
             continue
-        glyph = glyf[name]
-        advance = hmtx[name][0]
-        if advance < units_per_em * 0.9 or not hasattr(glyph, "xMin"):
+        advance = face.advances[code]
+        if advance < face.units_per_em * 0.9:
             continue  # already proportional
-        before = max(0, glyph.xMin - _SIDE_BEARING)
-        after = max(0, advance - glyph.xMax - _SIDE_BEARING)
+        x_min, x_max = bounds
+        before = max(0, x_min - _SIDE_BEARING)
+        after = max(0, advance - x_max - _SIDE_BEARING)
         if char in _OPENING or char in _CJK_OPENING:
             table[char] = (before, 0)
         elif char in _CLOSING:
@@ -239,7 +235,7 @@ def _is_latin(char: str | None) -> bool:
 
 def trims(text: str, face: Face) -> dict[int, tuple[int, int]]:
     """Return {index: (units cut before, after)}: quotes among Latin, a bracket opening a line."""
-    table = _trim_table(face.path, face.units_per_em)
+    table = _trim_table(face)
     found = {}
     for index, char in enumerate(text):
         trim = table.get(char)

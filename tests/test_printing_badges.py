@@ -1,9 +1,9 @@
 """Badge PDFs: fonts embedded, names extractable, QR codes decodable, long names contained.
 
 Pure: no Flask. Tests that run poppler's tools (pdffonts, pdftotext, pdftoppm, pdfinfo)
-fail when CI=true and the tool is missing, and skip otherwise. The CJK fonts are built once
-into the user's font cache (or LAUNCH_EVENTS_FONT_CACHE) by the session fixture; the first
-build takes about a minute.
+fail when CI=true and the tool is missing, and skip otherwise. The CJK font's metrics are read
+from the source face (about a second) and cached in the user's font cache (or
+LAUNCH_EVENTS_FONT_CACHE); each PDF embeds a program of its own glyphs.
 """
 
 from __future__ import annotations
@@ -12,12 +12,10 @@ import io
 import random
 import re
 import string
-import threading
-from pathlib import Path
 
 import pytest
 
-from printing import fonts
+from printing import fonts, reportlab_fonts
 from printing.badges import (
     CARD_HEIGHT,
     CARD_WIDTH,
@@ -30,6 +28,7 @@ from printing.badges import (
 )
 from printing.pdf import mm
 from printing.qr import dark_rectangles, make_qr, make_qr_reference
+from printing.reportlab_fonts import FontSet, register_fonts
 from printing.textfit import ELLIPSIS, fit_text
 from tests.pdf_helpers import decode_pages, font_rows, run, tool, write
 
@@ -78,31 +77,44 @@ GUESTS = [
 ]
 
 
-@pytest.fixture(scope="session", autouse=True)
-def built_fonts() -> fonts.FontSet:
-    """Build (first time only) and register the fonts once for the whole session."""
-    return fonts.register_fonts()
+@pytest.fixture(scope="session")
+def built_fonts() -> FontSet:
+    """Register the fonts with reportlab for the texts the reportlab tests draw."""
+    return register_fonts("孫東 Sun Dong 钟海 河套香港青年科創谷")
 
 
 # Fonts
 
 
-def test_built_fonts_are_truetype_and_cover_traditional_and_simplified() -> None:
-    from fontTools.ttLib import TTFont
-
+def test_faces_cover_traditional_and_simplified_with_the_weights_advances() -> None:
     for style in ("Regular", "Bold"):
         face = fonts.load_face(style)
-        font = TTFont(str(face.path), lazy=True)
-        assert "glyf" in font
-        assert "CFF " not in font
-        assert "CFF2" not in font
-        assert font["OS/2"].fsType == 0  # installable embedding
         assert face.weight == fonts.WEIGHTS[style]
+        assert face.gids[0] == 0
+        assert len(face.gids) == len(face.advances) > 20_000
     assert fonts.is_covered("孫東 李國彬 黃偉 查毅超 黃秉修 簡依雯 魚晨")  # Traditional
     assert fonts.is_covered("钟海 入驻企业签约仪式 深耕湾区 连结世界")  # Simplified
     assert fonts.is_covered("Sun Dong, Đặng Thị — 「一園兩地、深港共創」（ＨＫ）")
     bold, regular = fonts.load_face("Bold"), fonts.load_face("Regular")
     assert bold.string_width("Sun Dong", 10) > regular.string_width("Sun Dong", 10)
+    assert regular.string_width("深港", 10) == 20  # ideographs are one em at every weight
+
+
+def test_an_embedded_program_is_truetype_with_installable_embedding() -> None:
+    from fontTools.ttLib import TTFont
+
+    face = fonts.load_face("Bold")
+    codes = sorted({face.glyph(char) for char in "孫東 Sun"} - {0})
+    program = TTFont(io.BytesIO(face.program(codes, [])))
+    assert "glyf" in program
+    assert "CFF " not in program
+    assert "CFF2" not in program
+    assert len(program.getGlyphOrder()) == len(codes) + 1  # .notdef and the glyphs asked for
+    widths = [program["hmtx"][name][0] for name in program.getGlyphOrder()[1:]]
+    assert widths == [face.advances[code] for code in codes]
+    standalone = TTFont(io.BytesIO(reportlab_fonts._program("Bold", "X-Bold", "孫東")))
+    assert standalone["OS/2"].fsType == 0  # installable embedding
+    assert set(standalone.getBestCmap()) == {ord("孫"), ord("東")}
 
 
 def test_uncovered_characters_are_named_and_replaced_by_a_visible_mark() -> None:
@@ -116,40 +128,8 @@ def test_uncovered_characters_are_named_and_replaced_by_a_visible_mark() -> None
 def test_font_cache_honours_the_environment_variable(monkeypatch, tmp_path) -> None:
     monkeypatch.setenv(fonts.CACHE_ENV, str(tmp_path / "cache"))
     assert fonts.cache_dir() == tmp_path / "cache"
-    assert fonts.font_path("Bold").parent == tmp_path / "cache"
-    assert fonts.font_path("Bold") != fonts.font_path("Regular")
-
-
-def test_two_builders_at_once_build_once_and_never_expose_a_partial_file(
-    monkeypatch, tmp_path
-) -> None:
-    monkeypatch.setenv(fonts.CACHE_ENV, str(tmp_path))
-    calls = []
-    started = threading.Event()
-
-    def slow_build(style: str, target: Path) -> None:
-        calls.append(style)
-        started.set()
-        with open(target, "wb") as handle:
-            handle.write(b"half")
-            threading.Event().wait(0.3)
-            handle.write(b" and the rest")
-
-    monkeypatch.setattr(fonts, "_build", slow_build)
-    seen: list[Path] = []
-    threads = [
-        threading.Thread(target=lambda: seen.append(fonts.ensure_font("Regular"))) for _ in range(2)
-    ]
-    threads[0].start()
-    started.wait(5)
-    assert not fonts.font_path("Regular").exists()  # the build goes to a temporary file
-    threads[1].start()
-    for thread in threads:
-        thread.join(10)
-    assert calls == ["Regular"]
-    assert seen == [fonts.font_path("Regular")] * 2
-    assert seen[0].read_bytes() == b"half and the rest"
-    assert [p.name for p in tmp_path.iterdir() if p.suffix == ".tmp"] == []
+    assert fonts.metrics_path("Bold").parent == tmp_path / "cache"
+    assert fonts.metrics_path("Bold") != fonts.metrics_path("Regular")
 
 
 def test_reportlab_registration_embeds_the_fonts(tmp_path, built_fonts) -> None:
@@ -165,7 +145,9 @@ def test_reportlab_registration_embeds_the_fonts(tmp_path, built_fonts) -> None:
     rows = font_rows(path)
     assert {row[0].split("+")[-1] for row in rows} == {built_fonts.regular, built_fonts.bold}
     assert all(row[-5] == "yes" for row in rows)  # emb
-    assert "孫東 Sun Dong 钟海" in run(tool("pdftotext"), path, "-")
+    text = run(tool("pdftotext"), path, "-")
+    assert "孫東 Sun Dong 钟海" in text
+    assert "河套香港青年科創谷" in text
 
 
 # QR codes
@@ -207,7 +189,7 @@ def test_draw_on_a_reportlab_canvas_decodes(tmp_path) -> None:
     from printing.qr import draw_on_canvas
 
     path = tmp_path / "canvas-qr.pdf"
-    canvas = Canvas(str(path), pagesize=(200, 200), initialFontName=fonts.register_fonts().regular)
+    canvas = Canvas(str(path), pagesize=(200, 200), initialFontName=register_fonts().regular)
     canvas.setFillColorRGB(0.2, 0.3, 0.8)
     canvas.rect(0, 0, 200, 200, stroke=0, fill=1)
     draw_on_canvas(canvas, token(9), 40, 40, 120)

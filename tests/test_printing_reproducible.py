@@ -60,7 +60,7 @@ def _make_document(seed: str) -> bytes:
 
 
 def test_a_document_is_the_same_bytes_in_processes_with_other_hash_seeds() -> None:
-    load_face("Regular")  # build the font cache first, outside the children
+    load_face("Regular")  # fill the font cache first, outside the children
     load_face("Bold")
     first = _make_document("1")
     time.sleep(1.1)  # the next one is made in another second

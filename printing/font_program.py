@@ -1,0 +1,219 @@
+"""TrueType programs made from the source CFF2 face, a document's glyphs at a time.
+
+The source (Noto Sans CJK HK in the variable collection of ``manimgx-fonts-cjk``) has CFF2
+outlines, which PDF viewers embed as TrueType only after conversion. Converting the whole face
+takes minutes and hundreds of megabytes, so nothing here ever does: a document's program is
+made from just its glyphs, each drawn at the weight (``wght`` axis, through ``avar``) and
+converted from cubic to quadratic curves with ``Cu2QuPen`` into a ``TTGlyphPen``; a
+millisecond or two per glyph. Converted glyphs are kept in the glyph cache
+(``printing.glyph_cache``), so a glyph is converted once per machine, not once per document.
+The source face is opened lazily, once per process and only when a glyph is missing from the
+cache (its ``CFF2`` table is read on first use, about 50 MB); a lock keeps threads from
+reading the shared font file at once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import functools
+import io
+import os
+import threading
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+# The created and modified dates of every font program: 2026-01-01 00:00 UTC, in seconds
+# since 1904-01-01 (fontTools reads a value below 1970 as a Unix time, so not 0). Fixed, so
+# the same document is the same bytes whenever and wherever it is made.
+FONT_TIMESTAMP = 3_850_070_400
+MAX_ERROR = 1.0  # font units allowed between the cubic outline and its quadratic version
+
+_LOCK = threading.RLock()
+
+
+@dataclass(frozen=True)
+class Names:
+    """What a standalone font (one other programs install, as reportlab does) is called."""
+
+    family: str
+    style: str
+    postscript: str
+    weight: int
+    cmap: Mapping[int, int] = field(default_factory=dict)  # code point -> source glyph id
+
+
+def source_face() -> Any:
+    """Return the source face (lazily loaded fontTools TTFont), opened once per process."""
+    return _source_face(os.getpid())
+
+
+@functools.cache
+def _source_face(pid: int) -> Any:
+    """Open the source face for one process.
+
+    Keyed by the process id: the lazy font reads its file as it goes, and a child forked
+    from a process that had it open (gunicorn --preload) would share the file offset.
+    """
+    from fontTools.ttLib import TTCollection
+
+    from printing import fonts
+
+    with _LOCK:
+        collection = TTCollection(str(fonts.source_path()), lazy=True)
+        for font in collection.fonts:
+            if font["name"].getDebugName(1) == fonts.SOURCE_FACE:
+                # Glyph names of our own: else fontTools derives them from the whole cmap
+                # (half a second); glyphs are only ever looked up by id here.
+                count = font["maxp"].numGlyphs
+                font.setGlyphOrder([".notdef", *(f"g{gid}" for gid in range(1, count))])
+                return font
+    raise LookupError(f"{fonts.SOURCE_FACE!r} is not in {fonts.source_path()}")
+
+
+def _glyph_set(weight: int) -> Any:
+    """Return the source's glyphs at a weight (CFF2 blended at the normalised location)."""
+    return _process_glyph_set(os.getpid(), weight)
+
+
+@functools.cache
+def _process_glyph_set(pid: int, weight: int) -> Any:
+    with _LOCK:
+        return source_face().getGlyphSet(location={"wght": weight})
+
+
+def advances(weight: int, gids: Sequence[int]) -> list[int]:
+    """Return the advance widths (font units, rounded) of source glyphs at a weight."""
+    with _LOCK:
+        order, glyphs = source_face().getGlyphOrder(), _glyph_set(weight)
+        return [round(glyphs[order[gid]].width) for gid in gids]
+
+
+def _convert(weight: int, gid: int) -> tuple[bytes, int]:
+    """Return one source glyph at a weight as compiled quadratic glyf data, and its advance."""
+    from fontTools.pens.cu2quPen import Cu2QuPen
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+
+    with _LOCK:
+        glyph = _glyph_set(weight)[source_face().getGlyphOrder()[gid]]
+        pen = TTGlyphPen(None)
+        glyph.draw(Cu2QuPen(pen, max_err=MAX_ERROR, reverse_direction=True))
+        return pen.glyph().compile(None), round(glyph.width)
+
+
+def glyphs(weight: int, gids: Sequence[int]) -> dict[int, tuple[Any, int]]:
+    """Return {gid: (fontTools Glyph of its own, advance)} of source glyphs at a weight.
+
+    Glyphs come from the glyph cache when it has them; the others are converted from the
+    source face and added to it.
+    """
+    from fontTools.ttLib.tables._g_l_y_f import Glyph
+
+    from printing import fonts, glyph_cache
+
+    wanted = sorted(set(gids))
+    path = fonts.glyph_cache_path()
+    result = {}
+    for gid, (data, advance) in glyph_cache.read(path, weight, wanted).items():
+        with contextlib.suppress(Exception):  # unreadable data: converted again below
+            glyph = Glyph(data)
+            glyph.expand(None)
+            result[gid] = (glyph, advance)
+    made = [(gid, *_convert(weight, gid)) for gid in wanted if gid not in result]
+    glyph_cache.write(path, weight, made)
+    for gid, data, advance in made:
+        glyph = Glyph(data)
+        glyph.expand(None)
+        result[gid] = (glyph, advance)
+    return result
+
+
+def program(
+    weight: int,
+    gids: Sequence[int],
+    variants: Sequence[tuple[int, int, int]] = (),
+    names: Names | None = None,
+) -> bytes:
+    """Return a TrueType program of .notdef, the source glyphs gids, then trimmed variants.
+
+    Glyph i + 1 is gids[i]; after them, each variant (gid, before, after) is a copy of that
+    glyph moved left by before units with an advance narrower by before + after. Without
+    names the program has only what a PDF's embedded CIDFontType2 needs (no cmap, name, OS/2
+    or post); with names it is a font reportlab can install.
+    """
+    from fontTools.fontBuilder import FontBuilder
+
+    made = glyphs(weight, [0, *gids, *(gid for gid, _, _ in variants)])
+    order, outlines, metrics = [".notdef"], {}, {}
+    outlines[".notdef"], advance = made[0]
+    metrics[".notdef"] = (advance, _lsb(outlines[".notdef"]))
+    for gid in gids:
+        name = f"g{gid}"
+        outlines[name], advance = copy.deepcopy(made[gid])
+        metrics[name] = (advance, _lsb(outlines[name]))
+        order.append(name)
+    for gid, before, after in variants:
+        name = f"g{gid}.trim{before}_{after}"
+        copied, advance = copy.deepcopy(made[gid])
+        if copied.numberOfContours > 0:
+            copied.coordinates.translate((-before, 0))
+            copied.recalcBounds(None)
+        outlines[name] = copied
+        metrics[name] = (advance - before - after, _lsb(copied))
+        order.append(name)
+    source = source_face()
+    builder = FontBuilder(source["head"].unitsPerEm, isTTF=True)
+    builder.setupGlyphOrder(order)
+    builder.setupGlyf(outlines)
+    builder.setupHorizontalMetrics(metrics)
+    builder.setupHorizontalHeader(ascent=source["hhea"].ascent, descent=source["hhea"].descent)
+    if names is not None:
+        _name_the_font(builder, names, order, gids)
+    builder.updateHead(created=FONT_TIMESTAMP, modified=FONT_TIMESTAMP)
+    builder.font.recalcTimestamp = False
+    buffer = io.BytesIO()
+    builder.save(buffer)
+    return buffer.getvalue()
+
+
+def _lsb(converted: Any) -> int:
+    """Return a glyph's left side bearing (its xMin; 0 when it draws nothing)."""
+    return converted.xMin if converted.numberOfContours else 0
+
+
+def _name_the_font(builder: Any, names: Names, order: list[str], gids: Sequence[int]) -> None:
+    """Add the cmap, name, OS/2 and post tables that a standalone font needs."""
+    source = source_face()
+    by_gid = {gid: order[index + 1] for index, gid in enumerate(gids)}
+    builder.setupCharacterMap(
+        {code: by_gid[gid] for code, gid in names.cmap.items() if gid in by_gid}
+    )
+    credits = source["name"]
+    entries = {
+        "copyright": credits.getDebugName(0),
+        "familyName": names.family,
+        "styleName": names.style,
+        "uniqueFontIdentifier": f"{names.postscript};launch-events",
+        "fullName": f"{names.family} {names.style}",
+        "psName": names.postscript,
+        "trademark": credits.getDebugName(7),
+        "licenseDescription": credits.getDebugName(13),
+        "licenseInfoURL": credits.getDebugName(14),
+    }
+    builder.setupNameTable({key: value for key, value in entries.items() if value})
+    os2 = source["OS/2"]
+    builder.setupOS2(
+        usWeightClass=names.weight,
+        fsType=0,  # installable embedding, as the licence allows
+        fsSelection=0x20 if names.weight >= 600 else 0x40,
+        sTypoAscender=os2.sTypoAscender,
+        sTypoDescender=os2.sTypoDescender,
+        sTypoLineGap=os2.sTypoLineGap,
+        usWinAscent=os2.usWinAscent,
+        usWinDescent=os2.usWinDescent,
+        sxHeight=os2.sxHeight,
+        sCapHeight=os2.sCapHeight,
+        achVendID=os2.achVendID,
+    )
+    builder.setupPost()
