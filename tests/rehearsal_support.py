@@ -91,9 +91,7 @@ def gunicorn(install: Install, port: int, workers: int = 2) -> Iterator[None]:
     if int(importlib.metadata.version("gunicorn").split(".")[0]) >= 27:
         command[-1:-1] = ["--no-control-socket"]
     with install.log.open("wb") as output:
-        process = subprocess.Popen(
-            command, cwd=ROOT, env=install.env, stdout=output, stderr=output
-        )
+        process = subprocess.Popen(command, cwd=ROOT, env=install.env, stdout=output, stderr=output)
     try:
         deadline = time.monotonic() + 30
         while not answering(install.url):
