@@ -4,20 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import click
 from flask.cli import AppGroup
 
 from domain.checkpoint import Checkpoint
-from domain.errors import DomainError
 from domain.gathering import Gathering
 from domain.gathering_categories import GuestCategory
 from events_app.checkpoints import Checkpoints, describe, summarise
+from events_app.cli_support import run_or_fail
 from events_app.context import services
 
-T = TypeVar("T")
 ACTOR = "cli"
 CATEGORIES = [c.value for c in GuestCategory]
 checkpoints = AppGroup("checkpoints", help="Where door staff scan badges, for whom, and when.")
@@ -60,15 +59,6 @@ def _service() -> Checkpoints:
     return Checkpoints(services().events)
 
 
-def _run(action: Callable[[], T]) -> T:
-    """Run a call, turning refused commands into a clean CLI error (exit status 1)."""
-    try:
-        return action()
-    except DomainError as error:
-        field = f" ({error.field})" if error.field else ""
-        raise click.ClickException(f"{error.code}{field}: {error.message}") from None
-
-
 def _time(value: str | None, zone: ZoneInfo, option: str) -> datetime | None:
     """Return the time an option gives, read in the gathering's zone without an offset."""
     if value is None or value.strip() in ("", "event", "gathering"):
@@ -102,7 +92,7 @@ def _notes(raw: tuple[str, ...]) -> dict[str, str]:
 def _build(gathering: Gathering, code: str, values: dict[str, Any]) -> Checkpoint:
     """Return the checkpoint the options describe, or fail naming the wrong value."""
     zone = ZoneInfo(gathering.timezone)
-    return _run(
+    return run_or_fail(
         lambda: Checkpoint(
             code=code,
             name_en=values["name_en"].strip(),
@@ -137,7 +127,7 @@ def _echo(gathering: Gathering, code: str) -> None:
 @SLUG
 def list_checkpoints(slug: str) -> None:
     """List a gathering's checkpoints with their hours (venue time), categories and notes."""
-    gathering = _run(lambda: services().events.gathering(slug))
+    gathering = run_or_fail(lambda: services().events.gathering(slug))
     for code in gathering.checkpoints:
         _echo(gathering, code)
     click.echo(f"{len(gathering.checkpoints)} checkpoint(s), times in {gathering.timezone}")
@@ -149,11 +139,11 @@ def list_checkpoints(slug: str) -> None:
 @checkpoint_options(required=True)
 def define(slug: str, code: str, **values: Any) -> None:
     """Add a new checkpoint CODE (e.g. main-entrance); use `edit` to change one."""
-    gathering = _run(lambda: services().events.gathering(slug))
+    gathering = run_or_fail(lambda: services().events.gathering(slug))
     if not values["categories"]:
         raise click.BadParameter("name at least one --category", param_hint="--category")
     checkpoint = _build(gathering, code, values)
-    _echo(_run(lambda: _service().add(slug, checkpoint, ACTOR)), code)
+    _echo(run_or_fail(lambda: _service().add(slug, checkpoint, ACTOR)), code)
 
 
 @checkpoints.command("edit")
@@ -167,8 +157,8 @@ def edit(slug: str, code: str, **values: Any) -> None:
     each (--note vip= drops it); --opens-at event (--closes-at event) opens (closes) it
     with the gathering again.
     """
-    gathering = _run(lambda: services().events.gathering(slug))
-    current = _run(lambda: gathering.checkpoint(code))
+    gathering = run_or_fail(lambda: services().events.gathering(slug))
+    current = run_or_fail(lambda: gathering.checkpoint(code))
     zone = ZoneInfo(gathering.timezone)
     kept = {
         "name_en": current.name_en,
@@ -182,7 +172,7 @@ def edit(slug: str, code: str, **values: Any) -> None:
     kept_notes = [f"{c}={n}" for c, n in current.category_notes.items() if c in admitted]
     given["notes"] = (*kept_notes, *values["notes"])
     checkpoint = _build(gathering, code, {**kept, **given})
-    _echo(_run(lambda: _service().change(slug, checkpoint, ACTOR)), code)
+    _echo(run_or_fail(lambda: _service().change(slug, checkpoint, ACTOR)), code)
 
 
 @checkpoints.command("close")
@@ -190,7 +180,7 @@ def edit(slug: str, code: str, **values: Any) -> None:
 @CODE
 def close(slug: str, code: str) -> None:
     """Close a checkpoint: every scan there is refused until it is edited (reopened)."""
-    _echo(_run(lambda: _service().close(slug, code, ACTOR)), code)
+    _echo(run_or_fail(lambda: _service().close(slug, code, ACTOR)), code)
 
 
 @checkpoints.command("history")
@@ -198,7 +188,7 @@ def close(slug: str, code: str) -> None:
 @CODE
 def history(slug: str, code: str) -> None:
     """Print every change of a checkpoint, oldest first, with who made it."""
-    changes = _run(lambda: _service().history(slug, code))
+    changes = run_or_fail(lambda: _service().history(slug, code))
     zone = ZoneInfo(services().events.gathering(slug).timezone)
     for change in changes:
         when = f"{change.at.astimezone(zone):%Y-%m-%d %H:%M:%S}"

@@ -8,18 +8,17 @@ import tempfile
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any, BinaryIO, TypeVar
+from typing import Any, BinaryIO
 from uuid import UUID
 
 import click
 from flask.cli import AppGroup
 
-from domain.errors import DomainError
+from events_app.cli_support import run_or_fail
 from events_app.context import services
 from events_app.demo import DEMO_SLUG
 from events_app.documents import PAGE_SIZES, Documents
 
-T = TypeVar("T")
 documents = AppGroup(
     "documents", help="Print the programme, agreements, certificates, stage sheet."
 )
@@ -37,15 +36,6 @@ AS_OF = click.option(
 
 def _service() -> Documents:
     return Documents(services().events)
-
-
-def _run(action: Callable[[], T]) -> T:
-    """Run a call, turning refused commands into a clean CLI error."""
-    try:
-        return action()
-    except DomainError as error:
-        field = f" ({error.field})" if error.field else ""
-        raise click.ClickException(f"{error.code}{field}: {error.message}") from None
 
 
 def _as_of(value: str | None) -> datetime | None:
@@ -67,7 +57,7 @@ def _write(output: str, write: Callable[[BinaryIO], Any]) -> Any:
     handle, temporary = tempfile.mkstemp(dir=target.parent or Path("."), suffix=".part")
     try:
         with os.fdopen(handle, "wb") as out:
-            result = _run(lambda: write(out))
+            result = run_or_fail(lambda: write(out))
         os.replace(temporary, target)
     finally:
         if os.path.exists(temporary):
@@ -107,7 +97,7 @@ def agreements(ceremony_id: UUID, slug: str, output: str, as_of: str | None) -> 
     """Write every agreement of a signing or pledge ceremony into one PDF."""
     moment = _as_of(as_of)
     service = _service()
-    found = _run(lambda: service.agreements(slug, ceremony_id, as_of=moment))
+    found = run_or_fail(lambda: service.agreements(slug, ceremony_id, as_of=moment))
     with click.progressbar(length=len(found), label="agreements", file=sys.stderr) as bar:
         done = _write(
             output,
@@ -127,7 +117,7 @@ def certificates(ceremony_id: UUID, slug: str, output: str, as_of: str | None) -
     """Write the certificates of an award ceremony, one page per recipient."""
     moment = _as_of(as_of)
     service = _service()
-    found = _run(lambda: service.certificates(slug, ceremony_id, as_of=moment))
+    found = run_or_fail(lambda: service.certificates(slug, ceremony_id, as_of=moment))
     with click.progressbar(length=len(found), label="certificates", file=sys.stderr) as bar:
         done = _write(
             output,
