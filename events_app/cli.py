@@ -13,6 +13,7 @@ from flask.cli import AppGroup
 from domain.errors import DomainError
 from events_app.accounts_cli import accounts
 from events_app.checkpoints_cli import checkpoints
+from events_app.cli_support import OUTPUT, say_written, write_output
 from events_app.context import services
 from events_app.csv_import import (
     FIRM_COLUMNS_HELP,
@@ -122,21 +123,26 @@ def history(registration_id: UUID) -> None:
     show_default=True,
 )
 @click.option("--category", multiple=True, help="Only these categories (repeatable).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), required=True)
+@OUTPUT
 def print_badges(slug: str, order: str, category: tuple[str, ...], output: str) -> None:
     """Write every confirmed guest's badge on A4 sheets with cut marks into one PDF."""
     from events_app.badge_print import badge_sheet, registrations_to_print
 
     gathering = _run(lambda: services().events.gathering(slug))
     rows = registrations_to_print(services(), gathering, order, category)
-    with (
-        open(output, "wb") as out,
-        click.progressbar(length=len(rows), label="badges", file=sys.stderr) as bar,
-    ):
-        done = badge_sheet(
-            services(), gathering, rows, out, progress=lambda n: bar.update(n - bar.pos)
+    if not rows:
+        among = f" among {', '.join(category)}" if category else ""
+        raise click.ClickException(
+            f"no badge to print: no confirmed guest{among} in {slug}; {output} not written"
         )
-    click.echo(f"{done} badge(s) written to {output}")
+    with click.progressbar(length=len(rows), label="badges", file=sys.stderr) as bar:
+        done = write_output(
+            output,
+            lambda out: badge_sheet(
+                services(), gathering, rows, out, progress=lambda n: bar.update(n - bar.pos)
+            ),
+        )
+    say_written(output, f"{done} badge(s)")
 
 
 @read_models.command("rebuild")

@@ -8,6 +8,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from events_app.atomic_files import create_once
+
 
 def system_clock() -> datetime:
     """Return the current time, timezone-aware (UTC)."""
@@ -54,10 +56,8 @@ def instance_secret(instance_path: str) -> str:
     """Return the secret key kept in the instance folder, creating it on first run."""
     path = Path(instance_path) / "secret_key"
     path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return path.read_text().strip()
-    with os.fdopen(fd, "w") as handle:
-        handle.write(secrets.token_hex(32))
-    return path.read_text().strip()
+    create_once(path, secrets.token_hex(32).encode())  # whole or absent, even if killed
+    key = path.read_text().strip()
+    if not key:
+        raise RuntimeError(f"{path} is empty: remove it and a new secret key is made")
+    return key

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
-from collections.abc import Callable
 from datetime import datetime
-from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 from uuid import UUID
 
 import click
 from flask.cli import AppGroup
 
-from events_app.cli_support import run_or_fail
+from events_app.cli_support import OUTPUT, run_or_fail, say_written, write_output
 from events_app.context import services
 from events_app.demo import DEMO_SLUG
 from events_app.documents import PAGE_SIZES, Documents
@@ -23,9 +19,6 @@ documents = AppGroup(
     "documents", help="Print the programme, agreements, certificates, stage sheet."
 )
 EVENT = click.option("--event", "slug", default=DEMO_SLUG, show_default=True)
-OUTPUT = click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, writable=True), required=True
-)
 AS_OF = click.option(
     "--as-of",
     "as_of",
@@ -51,18 +44,10 @@ def _as_of(value: str | None) -> datetime | None:
     return moment
 
 
-def _write(output: str, write: Callable[[BinaryIO], Any]) -> Any:
-    """Write a PDF to a temporary file beside output, moved into place only when complete."""
-    target = Path(output)
-    handle, temporary = tempfile.mkstemp(dir=target.parent or Path("."), suffix=".part")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            result = run_or_fail(lambda: write(out))
-        os.replace(temporary, target)
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-    return result
+def _refuse_nothing(found: list[Any], what: str, why: str, output: str) -> None:
+    """Fail, touching no file, when a batch selects nothing to print."""
+    if not found:
+        raise click.ClickException(f"no {what} to print: {why}; {output} not written")
 
 
 @documents.command("programme")
@@ -73,8 +58,10 @@ def _write(output: str, write: Callable[[BinaryIO], Any]) -> Any:
 def programme(slug: str, output: str, size: str, as_of: str | None) -> None:
     """Write the programme booklet (running order, ceremonies, exhibitors, map)."""
     moment = _as_of(as_of)
-    pages = _write(output, lambda out: _service().programme(slug, out, size=size, as_of=moment))
-    click.echo(f"programme ({pages} page(s)) written to {output}")
+    pages = write_output(
+        output, lambda out: _service().programme(slug, out, size=size, as_of=moment)
+    )
+    say_written(output, f"programme ({pages} page(s))")
 
 
 @documents.command("stage-sheet")
@@ -84,8 +71,8 @@ def programme(slug: str, output: str, size: str, as_of: str | None) -> None:
 def stage_sheet(slug: str, output: str, as_of: str | None) -> None:
     """Write the stage manager's sheet."""
     moment = _as_of(as_of)
-    pages = _write(output, lambda out: _service().stage_sheet(slug, out, as_of=moment))
-    click.echo(f"stage sheet ({pages} page(s)) written to {output}")
+    pages = write_output(output, lambda out: _service().stage_sheet(slug, out, as_of=moment))
+    say_written(output, f"stage sheet ({pages} page(s))")
 
 
 @documents.command("agreements")
@@ -98,14 +85,15 @@ def agreements(ceremony_id: UUID, slug: str, output: str, as_of: str | None) -> 
     moment = _as_of(as_of)
     service = _service()
     found = run_or_fail(lambda: service.agreements(slug, ceremony_id, as_of=moment))
+    _refuse_nothing(found, "agreement", "the ceremony has no items", output)
     with click.progressbar(length=len(found), label="agreements", file=sys.stderr) as bar:
-        done = _write(
+        done = write_output(
             output,
             lambda out: service.write_agreements(
                 found, out, progress=lambda n: bar.update(n - bar.pos)
             ),
         )
-    click.echo(f"{done} agreement(s) written to {output}")
+    say_written(output, f"{done} agreement(s)")
 
 
 @documents.command("certificates")
@@ -118,11 +106,12 @@ def certificates(ceremony_id: UUID, slug: str, output: str, as_of: str | None) -
     moment = _as_of(as_of)
     service = _service()
     found = run_or_fail(lambda: service.certificates(slug, ceremony_id, as_of=moment))
+    _refuse_nothing(found, "certificate", "the ceremony names no recipients", output)
     with click.progressbar(length=len(found), label="certificates", file=sys.stderr) as bar:
-        done = _write(
+        done = write_output(
             output,
             lambda out: service.write_certificates(
                 found, out, progress=lambda n: bar.update(n - bar.pos)
             ),
         )
-    click.echo(f"{done} certificate(s) written to {output}")
+    say_written(output, f"{done} certificate(s)")

@@ -393,4 +393,4 @@ def test_cli_refusals_are_clean_and_leave_no_file(
         assert "Error:" in result.output
         assert "Traceback" not in result.output
         assert not target.exists()
-        assert not list(tmp_path.glob("*.part"))
+        assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from pathlib import Path
 
+from events_app.atomic_files import replacing
+
 SECURITY = ("none", "starttls", "ssl")
 DEFAULT_PORTS = {"none": 25, "starttls": 587, "ssl": 465}
 
@@ -178,10 +180,9 @@ class FolderTransport(Transport):
 
     def _write(self, mail_id: str, message: EmailMessage) -> str:
         path = self.folder / f"{mail_id}.eml"
-        partial = self.folder / f".{mail_id}.eml.partial"
         try:
-            partial.write_bytes(message.as_bytes())
-            os.replace(partial, path)
+            with replacing(path) as out:
+                out.write(message.as_bytes())
         except OSError as error:
             raise ServerUnavailable(self._explain(error)) from error
         return f"file {path}"
