@@ -56,7 +56,8 @@ def instance_secret(instance_path: str) -> str:
     """Return the secret key kept in the instance folder, creating it on first run."""
     path = Path(instance_path) / "secret_key"
     path.parent.mkdir(parents=True, exist_ok=True)
-    create_once(path, secrets.token_hex(32).encode())  # whole or absent, even if killed
+    if not path.exists():  # a read-only instance folder with its key is fine
+        create_once(path, secrets.token_hex(32).encode())  # whole or absent, even if killed
     key = path.read_text().strip()
     if not key:
         raise RuntimeError(f"{path} is empty: remove it and a new secret key is made")

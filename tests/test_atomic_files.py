@@ -12,6 +12,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
+from events_app import config
 from events_app.atomic_files import create_once, remove_stale, replacing, temporaries_of
 from events_app.config import instance_secret
 from events_app.mail.transport import FolderTransport
@@ -134,9 +135,17 @@ def test_create_once_writes_a_whole_new_file_and_never_replaces(tmp_path: Path) 
     assert sorted(os.listdir(tmp_path)) == ["secret_key"]
 
 
-def test_the_instance_secret_is_made_once_and_an_empty_one_is_refused(tmp_path: Path) -> None:
+def refuse(*_: Any) -> bool:
+    raise PermissionError("read-only folder")
+
+
+def test_the_instance_secret_is_made_once_and_an_empty_one_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     key = instance_secret(str(tmp_path))
     assert len(key) == 64
+    assert instance_secret(str(tmp_path)) == key
+    monkeypatch.setattr(config, "create_once", refuse)  # as in a read-only instance folder
     assert instance_secret(str(tmp_path)) == key
     (tmp_path / "secret_key").write_text("")  # as the old code left it when killed
     with pytest.raises(RuntimeError, match="secret_key is empty"):
