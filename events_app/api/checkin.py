@@ -8,7 +8,6 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from flask import request
-from flask_smorest import Blueprint
 
 from domain.checkpoint import Checkpoint
 from domain.errors import Forbidden
@@ -24,6 +23,7 @@ from events_app.api.auth import (
     requesting_device,
 )
 from events_app.api.docs import error_docs
+from events_app.api.parsing import Blueprint
 from events_app.api.planning_schemas import ChangeListSchema
 from events_app.api.presenters import json_safe
 from events_app.api.schemas import (
