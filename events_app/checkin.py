@@ -11,7 +11,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 
 from domain.attendance import Attendance
-from domain.checkpoint import Checkpoint
+from domain.checkpoint import REACH, Checkpoint, within_reach
 from domain.door_device import DoorDevice
 from domain.errors import DomainError, NotFound
 from domain.gathering import Gathering
@@ -42,6 +42,13 @@ class ScanInFuture(DomainError):
     """The scan says it happened well after the server received it."""
 
     code = "scanned_at_in_future"
+    status = 422
+
+
+class ScanOutOfReach(DomainError):
+    """The scan is dated far before or after its gathering: a mistake, never an arrival."""
+
+    code = "scanned_at_out_of_range"
     status = 422
 
 
@@ -87,6 +94,11 @@ class CheckIn:
         if request.scanned_at > received_at + FUTURE_TOLERANCE:
             raise ScanInFuture("scanned_at is in the future", field="scanned_at")
         gathering = app.read(Gathering, device.gathering_id, "gathering")
+        if not within_reach(request.scanned_at, gathering.starts_at, gathering.ends_at):
+            raise ScanOutOfReach(
+                f"scanned_at must lie within {REACH.days} days of the gathering's hours",
+                field="scanned_at",
+            )
         checkpoint = gathering.checkpoint(request.checkpoint)
         scan_id = Scan.create_id(device.id, request.client_scan_id)
         claims, invalid_reason = self._claims(request.token)
