@@ -241,6 +241,7 @@ def scan(fields: dict[str, Any]) -> dict[str, Any]:
 def scan_batch(fields: dict[str, Any]) -> dict[str, Any]:
     """Upload scans made offline: judged in the order they happened (door device)."""
     scans = fields["scans"]
+    services().checkin.check_times(current_device(), [scan_request(s) for s in scans])
     order = sorted(range(len(scans)), key=lambda i: scans[i]["scanned_at"])
     answers: dict[int, dict[str, Any]] = {i: scan_answer(scans[i]) for i in order}
     return {"results": [answers[i] for i in range(len(scans))]}
