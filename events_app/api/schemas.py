@@ -73,10 +73,10 @@ class SaneDateTime(fields.AwareDateTime):
     MAX_YEAR = 2100
 
     def __init__(self, **kwargs: Any) -> None:
-        metadata = {
-            "description": f"ISO 8601 with offset, years {self.MIN_YEAR} to {self.MAX_YEAR}",
-            **kwargs.pop("metadata", {}),
-        }
+        metadata = dict(kwargs.pop("metadata", {}))
+        bound = f"years {self.MIN_YEAR} to {self.MAX_YEAR}"
+        said = metadata.get("description")
+        metadata["description"] = f"{said} ({bound})" if said else f"ISO 8601 with offset, {bound}"
         super().__init__(metadata=metadata, **kwargs)
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:

@@ -21,6 +21,7 @@ from marshmallow import Schema, ValidationError
 from werkzeug.wrappers import Response
 
 from domain.errors import DomainError, NotFound
+from events_app.api.schemas import SaneDateTime
 from events_app.console.common import act, refused_message
 
 LOCAL_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S")
@@ -74,9 +75,11 @@ def aware_from_local(raw: str, zone: ZoneInfo) -> datetime:
     text = raw.strip()
     for pattern in LOCAL_FORMATS:
         try:
-            return datetime.strptime(text, pattern).replace(tzinfo=zone)
+            moment = datetime.strptime(text, pattern).replace(tzinfo=zone)
         except ValueError:
             continue
+        if SaneDateTime.MIN_YEAR <= moment.year <= SaneDateTime.MAX_YEAR:
+            return moment
     raise ValueError(TIME_HINT)
 
 
