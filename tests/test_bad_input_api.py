@@ -210,3 +210,27 @@ def test_a_query_string_cannot_carry_a_surrogate(client: FlaskClient, door: dict
     for q in ("%ED%A0%80", "%F0", "\u00e9"):
         response = client.get(f"/api/v1/door/guests?q={q}", headers=door)
         assert response.status_code < 500, response.json
+
+
+@pytest.mark.parametrize("token", ["é" * 43, "令牌" * 10, "\u00ff", "ｓｅｔｕｐ"])
+def test_non_ascii_tokens_and_codes_are_refused_without_a_500(
+    app: Flask, client: FlaskClient, door: dict[str, str], token: str
+) -> None:
+    before = written(app)
+    for method, url, body in (
+        ("GET", f"/api/v1/confirmations/{token}", None),
+        ("POST", f"/api/v1/confirmations/{token}/cancel", {}),
+        ("GET", f"/api/v1/confirmations/{token}/badge.pdf", None),
+        ("POST", "/api/v1/devices/enrol", {"setup_code": token}),
+    ):
+        response = client.open(url, method=method, json=body)
+        assert 400 <= response.status_code < 500, (url, response.status_code)
+    bearer = {"Authorization": f"Bearer {token}".encode().decode("latin-1")}
+    assert client.get(f"/api/v1/gatherings/{SLUG}/arrivals", headers=bearer).status_code == 401
+    devices = {"Authorization": f"Bearer dev_{token}_x".encode().decode("latin-1")}
+    assert client.post("/api/v1/scans", json={}, headers=devices).status_code == 401
+    staff = guest(9, category="exhibitor", staff_code=token)
+    response = client.post(f"/api/v1/gatherings/{SLUG}/registrations", json=staff)
+    assert 400 <= response.status_code < 500
+    assert client.get(f"/events/{SLUG}/registrations/{token}").status_code == 404
+    assert written(app) == before
