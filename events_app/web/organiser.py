@@ -2,9 +2,11 @@
 
 Signing in checks the password through the accounts service, which counts wrong ones
 and locks the account for a while after too many. The signed session cookie keeps the
-account's id, which of its passwords signed in and when it was last used. Every request reads
-the account again, so closing it or changing its password ends its sessions at once,
-and a session left unused for ORGANISER_IDLE_MINUTES ends too: pages send the browser to
+account's id, which of its passwords and which of its sign-ins it is, and when it was last
+used. Every request reads the account again, so closing it or changing its password ends its
+sessions at once; signing out records a SignedOut event, so a copy of that session's cookie
+is refused at once in every worker; and a session left unused for ORGANISER_IDLE_MINUTES
+ends too: pages send the browser to
 the sign-in form with a notice, JSON endpoints answer 401 in the API's error shape.
 """
 
