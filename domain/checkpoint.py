@@ -15,9 +15,10 @@ from domain.common import check_text, require_aware
 from domain.errors import InvalidSchedule
 from domain.gathering_categories import GuestCategory
 
-REACH = timedelta(days=90)
+REACH = timedelta(days=366)
 """How far before its start and after its end a gathering's checkpoints may open and
-scans may be dated: beyond it a time is a mistake (or a forgery), never a real arrival."""
+scans may be dated (a year, as for ceremonies): beyond it a time is a mistake (or a
+forgery), never a real arrival; well within it, a rehearsal months ahead still works."""
 
 
 def within_reach(at: datetime, starts_at: datetime, ends_at: datetime) -> bool:

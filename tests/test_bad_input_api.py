@@ -153,7 +153,7 @@ def test_the_openapi_document_shows_the_bounds(client: FlaskClient) -> None:
 
 @pytest.mark.parametrize(
     "opens_at",
-    ["0001-01-01T00:00:00+00:00", "9999-12-31T23:59:00-14:00", "2025-06-01T08:00:00+08:00"],
+    ["0001-01-01T00:00:00+00:00", "9999-12-31T23:59:00-14:00", "2024-06-01T08:00:00+08:00"],
 )
 def test_a_checkpoint_far_from_the_gathering_is_refused(
     app: Flask,
@@ -167,7 +167,7 @@ def test_a_checkpoint_far_from_the_gathering_is_refused(
     response = client.put(f"/api/v1/gatherings/{SLUG}/checkpoints", json=body, headers=organiser)
     assert response.status_code == 422, response.json
     assert response.json["error"]["field"] == "opens_at"
-    late = {**CHECKPOINTS[0], "opens_at": None, "closes_at": "2026-09-01T00:00:00+00:00"}
+    late = {**CHECKPOINTS[0], "opens_at": None, "closes_at": "2027-09-01T00:00:00+00:00"}
     response = client.put(f"/api/v1/gatherings/{SLUG}/checkpoints", json=late, headers=organiser)
     assert (response.status_code, response.json["error"]["field"]) == (422, "closes_at")
     assert written(app) == before
@@ -177,7 +177,7 @@ def test_a_checkpoint_far_from_the_gathering_is_refused(
     "at",
     [
         datetime(1, 1, 1, tzinfo=UTC),
-        DURING - timedelta(days=120),
+        DURING - timedelta(days=400),
         datetime(1999, 12, 31, tzinfo=UTC),
     ],
 )

@@ -71,6 +71,7 @@ class SaneDateTime(fields.AwareDateTime):
 
     MIN_YEAR = 2000
     MAX_YEAR = 2100
+    OUT_OF_RANGE = f"must be between the years {MIN_YEAR} and {MAX_YEAR}"
 
     def __init__(self, **kwargs: Any) -> None:
         metadata = dict(kwargs.pop("metadata", {}))
@@ -82,7 +83,7 @@ class SaneDateTime(fields.AwareDateTime):
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
         moment = super()._deserialize(value, attr, data, **kwargs)
         if not self.MIN_YEAR <= moment.year <= self.MAX_YEAR:
-            raise ValidationError(f"must be between the years {self.MIN_YEAR} and {self.MAX_YEAR}")
+            raise ValidationError(self.OUT_OF_RANGE)
         return moment
 
 

@@ -54,6 +54,8 @@ FRIENDLY = {
     "Shorter than minimum length 1.": "must not be empty 不可留空",
     "Field may not be null.": "must not be empty 不可留空",
     "Not a valid UUID.": "not a valid id 編號無效",
+    SaneDateTime.OUT_OF_RANGE: f"{SaneDateTime.OUT_OF_RANGE} 年份須介於 "
+    f"{SaneDateTime.MIN_YEAR} 至 {SaneDateTime.MAX_YEAR} 年之間",
 }
 
 
@@ -75,11 +77,9 @@ def aware_from_local(raw: str, zone: ZoneInfo) -> datetime:
     text = raw.strip()
     for pattern in LOCAL_FORMATS:
         try:
-            moment = datetime.strptime(text, pattern).replace(tzinfo=zone)
+            return datetime.strptime(text, pattern).replace(tzinfo=zone)
         except ValueError:
             continue
-        if SaneDateTime.MIN_YEAR <= moment.year <= SaneDateTime.MAX_YEAR:
-            return moment
     raise ValueError(TIME_HINT)
 
 
