@@ -8,12 +8,22 @@ change. A closed checkpoint admits no one until an organiser defines it again.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from domain.common import check_text, require_aware
 from domain.errors import InvalidSchedule
 from domain.gathering_categories import GuestCategory
+
+REACH = timedelta(days=366)
+"""How far before its start and after its end a gathering's checkpoints may open and
+scans may be dated (a year, as for ceremonies): beyond it a time is a mistake (or a
+forgery), never a real arrival; well within it, a rehearsal months ahead still works."""
+
+
+def within_reach(at: datetime, starts_at: datetime, ends_at: datetime) -> bool:
+    """Tell whether `at` lies within REACH of a gathering from `starts_at` to `ends_at`."""
+    return starts_at - REACH <= at <= ends_at + REACH
 
 
 @dataclass(frozen=True)
@@ -95,6 +105,13 @@ class Checkpoint:
                 f"a note for {stray[0]!r}, a category this checkpoint does not admit",
                 field="category_notes",
             )
+        for name in ("opens_at", "closes_at"):
+            value = getattr(self, name)
+            if value is not None and not within_reach(value, starts_at, ends_at):
+                raise InvalidSchedule(
+                    f"{name} must lie within {REACH.days} days of the gathering's hours",
+                    field=name,
+                )
         opens, closes = self.window(starts_at, ends_at)
         if closes <= opens:
             field = "opens_at" if self.closes_at is None else "closes_at"

@@ -50,6 +50,8 @@ class OrganiserAccount(Aggregate):
         self.locked_until: datetime | None = None
         self.last_sign_in_at: datetime | None = None
         self.closed_at: datetime | None = None
+        self.sign_ins = 0
+        self.signed_out: dict[int, datetime] = {}
 
     @property
     def is_open(self) -> bool:
@@ -98,6 +100,30 @@ class OrganiserAccount(Aggregate):
         self.failures = 0
         self.locked_until = None
         self.last_sign_in_at = at
+        self.sign_ins += 1
+
+    def session_is_live(self, session: object) -> bool:
+        """Tell whether the session of sign-in number `session` was not signed out."""
+        return (
+            isinstance(session, int)
+            and 1 <= session <= self.sign_ins
+            and session not in self.signed_out
+        )
+
+    def sign_out(self, session: int, at: datetime, forget_before: datetime) -> None:
+        """End the session of sign-in number `session` (replayed copies of its cookie too).
+
+        Sign-outs before `forget_before` are forgotten: pass a time before which every
+        session has ended anyway (now minus the idle limit), so the record stays small.
+        """
+        if not self.session_is_live(session):
+            raise InvalidTransition("this session has already ended", field="session")
+        self._sign_out(session=session, at=at, forget_before=forget_before)
+
+    @event("SignedOut")
+    def _sign_out(self, session: int, at: datetime, forget_before: datetime) -> None:
+        kept = {n: when for n, when in self.signed_out.items() if when >= forget_before}
+        self.signed_out = {**kept, session: at}
 
     def change_password(self, password_hash: str, at: datetime, actor: str) -> None:
         """Replace the password (ending every session signed in with the old one); unlock."""

@@ -127,6 +127,13 @@ class OrganiserAccounts:
             return SignInResult(None, SignInRefusal.WRONG)
         return SignInResult(self._change(account.id, lambda a: a.record_sign_in(now)))
 
+    def sign_out(self, account_id: UUID, session: int, forget_before: datetime) -> None:
+        """End one session of an account, in every worker at once; a dead one is left be."""
+        at = self._app.clock()
+        account = self.by_id(account_id)
+        if account is not None and account.session_is_live(session):
+            self._change(account_id, lambda a: a.sign_out(session, at, forget_before))
+
     def change_password(self, username: str, password: str, actor: str) -> None:
         """Set a new password; sessions signed in with the old one end."""
         check_password(password, normalise_username(username))

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from flask_smorest import Blueprint
-
 from events_app.api.auth import SECURITY, organiser_required
 from events_app.api.docs import error_docs
+from events_app.api.parsing import Blueprint
 from events_app.api.schemas import ArrivalsSchema
 from events_app.arrivals import ArrivalFigures
 from events_app.context import services

@@ -7,12 +7,12 @@ from typing import Any
 from uuid import UUID
 
 from flask import Response, current_app
-from flask_smorest import Blueprint
 
 from domain.errors import InvalidTransition, NotFound
 from domain.registration import Registration, RegistrationState
 from events_app.api.auth import SECURITY, organiser_required
 from events_app.api.docs import error_docs
+from events_app.api.parsing import Blueprint
 from events_app.api.schemas import BadgeSheetQuerySchema
 from events_app.badge_print import badge_data, badge_sheet, registrations_to_print
 from events_app.confirmation import registration_id_from

@@ -8,7 +8,6 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from flask import request
-from flask_smorest import Blueprint
 
 from domain.checkpoint import Checkpoint
 from domain.errors import Forbidden
@@ -24,6 +23,7 @@ from events_app.api.auth import (
     requesting_device,
 )
 from events_app.api.docs import error_docs
+from events_app.api.parsing import Blueprint
 from events_app.api.planning_schemas import ChangeListSchema
 from events_app.api.presenters import json_safe
 from events_app.api.schemas import (
@@ -241,6 +241,7 @@ def scan(fields: dict[str, Any]) -> dict[str, Any]:
 def scan_batch(fields: dict[str, Any]) -> dict[str, Any]:
     """Upload scans made offline: judged in the order they happened (door device)."""
     scans = fields["scans"]
+    services().checkin.check_times(current_device(), [scan_request(s) for s in scans])
     order = sorted(range(len(scans)), key=lambda i: scans[i]["scanned_at"])
     answers: dict[int, dict[str, Any]] = {i: scan_answer(scans[i]) for i in order}
     return {"results": [answers[i] for i in range(len(scans))]}

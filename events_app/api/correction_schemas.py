@@ -6,15 +6,17 @@ from marshmallow import Schema, fields, validate
 
 from events_app.api.schemas import (
     CATEGORIES,
+    MAX_VERSION,
     PHONE,
     GatheringSchema,
     RegistrationSchema,
+    SaneDateTime,
     Text,
     TrimmedEmail,
 )
 
 VERSION = fields.Integer(
-    validate=validate.Range(min=1),
+    validate=validate.Range(min=1, max=MAX_VERSION),
     metadata={
         "description": "the version you saw; if the record changed since, the change is "
         "refused with 409 changed_meanwhile and nothing is written"
@@ -35,10 +37,10 @@ class GatheringPatchSchema(Schema):
     title_en = Text(max_length=300, min_length=1)
     title_zh = Text(max_length=300, min_length=1)
     venue = Text(max_length=300, min_length=1)
-    starts_at = fields.AwareDateTime()
-    ends_at = fields.AwareDateTime()
-    registration_opens_at = fields.AwareDateTime()
-    registration_closes_at = fields.AwareDateTime()
+    starts_at = SaneDateTime()
+    ends_at = SaneDateTime()
+    registration_opens_at = SaneDateTime()
+    registration_closes_at = SaneDateTime()
     capacity = fields.Integer(
         validate=validate.Range(min=1, max=100_000),
         metadata={"description": "raising it seats waitlisted guests at once"},

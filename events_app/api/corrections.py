@@ -6,8 +6,6 @@ from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 from uuid import UUID
 
-from flask_smorest import Blueprint
-
 from events_app.api.auth import SECURITY, current_actor, organiser_required
 from events_app.api.correction_schemas import (
     GatheringCorrectedSchema,
@@ -16,6 +14,7 @@ from events_app.api.correction_schemas import (
     RegistrationPatchSchema,
 )
 from events_app.api.docs import error_docs
+from events_app.api.parsing import Blueprint
 from events_app.api.presenters import gathering_data, json_safe, registration_data
 from events_app.context import services
 from events_app.corrections import Correction, Corrections

@@ -12,11 +12,12 @@ from typing import Any, BinaryIO
 from uuid import UUID
 
 from flask import Response
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from events_app.api.auth import SECURITY, organiser_required
 from events_app.api.docs import error_docs
+from events_app.api.parsing import Blueprint
+from events_app.api.schemas import SaneDateTime
 from events_app.context import services
 from events_app.documents import PAGE_SIZES, Documents
 
@@ -36,7 +37,7 @@ PDF = {"content": {"application/pdf": {"schema": {"type": "string", "format": "b
 class AsOfQuerySchema(Schema):
     """Which version of the plan to print."""
 
-    as_of = fields.AwareDateTime(
+    as_of = SaneDateTime(
         load_default=None,
         metadata={
             "description": "print the plan as it was then (ISO 8601 with offset); "

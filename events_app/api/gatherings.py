@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app, url_for
-from flask_smorest import Blueprint
 
 from domain.registration import GuestDetails
 from events_app.api.auth import SECURITY, current_actor, organiser_required
 from events_app.api.docs import error_docs
+from events_app.api.parsing import Blueprint
 from events_app.api.presenters import gathering_data, registration_data, row_data
 from events_app.api.schemas import (
     GatheringCreateSchema,

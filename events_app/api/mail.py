@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from domain.guest_mail import MailKind, MailState
 from events_app.api.auth import SECURITY, organiser_required
 from events_app.api.docs import error_docs
+from events_app.api.parsing import Blueprint
+from events_app.api.schemas import MAX_OFFSET
 from events_app.context import services
 from events_app.mail import MailRow
 
@@ -27,7 +28,7 @@ class MailQuerySchema(Schema):
         metadata={"description": "queued, failed (the last attempt failed) or sent; repeatable"},
     )
     limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=1000))
-    offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
+    offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=MAX_OFFSET))
 
 
 class MailSchema(Schema):

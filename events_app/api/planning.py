@@ -9,13 +9,12 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from flask_smorest import Blueprint
-
 from domain.ceremony import CeremonyItem, Person
 from domain.exhibition import BoothSlot, FirmProfile
 from domain.running_order import AgendaItem
 from events_app.api.auth import SECURITY, current_actor, organiser_required
 from events_app.api.docs import error_docs
+from events_app.api.parsing import Blueprint
 from events_app.api.planning_presenters import (
     agenda_data,
     ceremony_data,

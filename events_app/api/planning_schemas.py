@@ -12,7 +12,7 @@ from domain.ceremony import MAX_ITEMS as MAX_CEREMONY_ITEMS
 from domain.ceremony import MAX_PEOPLE, CeremonyKind, CeremonyState
 from domain.exhibition import MAX_STAFF_QUOTA, FirmState
 from domain.running_order import AgendaKind
-from events_app.api.schemas import PHONE, Text, optional_text, required_text
+from events_app.api.schemas import PHONE, SaneDateTime, Text, optional_text, required_text
 
 SECTOR = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 SLOT_CODE = r"^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$"
@@ -183,7 +183,7 @@ class CeremonyDetailsSchema(Schema):
 
     title_en = required_text(200)
     title_zh = required_text(100)
-    starts_at = fields.AwareDateTime(required=True)
+    starts_at = SaneDateTime(required=True)
     location = optional_text(200)
 
 
@@ -303,7 +303,7 @@ class ReorderSchema(Schema):
 class CompleteSchema(Schema):
     """When a ceremony was signed or the awards presented."""
 
-    happened_at = fields.AwareDateTime(
+    happened_at = SaneDateTime(
         load_default=None, allow_none=True, metadata={"description": "default: now"}
     )
 
@@ -314,8 +314,8 @@ class CompleteSchema(Schema):
 class AgendaItemInSchema(Schema):
     """An item of the running order."""
 
-    starts_at = fields.AwareDateTime(required=True)
-    ends_at = fields.AwareDateTime(required=True)
+    starts_at = SaneDateTime(required=True)
+    ends_at = SaneDateTime(required=True)
     title_en = required_text(200)
     title_zh = required_text(100)
     kind = fields.String(required=True, validate=validate.OneOf([k.value for k in AgendaKind]))

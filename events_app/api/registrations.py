@@ -6,12 +6,12 @@ from typing import Any
 from uuid import UUID
 
 from flask import current_app
-from flask_smorest import Blueprint
 
 from domain.common import GUEST
 from domain.errors import NotFound
 from events_app.api.auth import SECURITY, current_actor, organiser_required
 from events_app.api.docs import error_docs
+from events_app.api.parsing import Blueprint
 from events_app.api.presenters import json_safe, registration_data
 from events_app.api.schemas import (
     ApproveSchema,

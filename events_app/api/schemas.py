@@ -15,6 +15,10 @@ CATEGORIES = [c.value for c in GuestCategory]
 STATES = [s.value for s in RegistrationState]
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 PHONE = r"^(\+?[0-9 ()\-]{5,40})?$"
+MAX_OFFSET = 10_000_000
+"""Largest `offset` of a listing (far below the stores' 64-bit integers)."""
+MAX_VERSION = 1_000_000_000
+"""Largest record version a client may name."""
 
 
 class Text(fields.String):
@@ -60,6 +64,27 @@ class TrimmedEmail(fields.Email):
         if isinstance(value, str):
             value = value.strip()
         return str(super()._deserialize(value, attr, data, **kwargs))
+
+
+class SaneDateTime(fields.AwareDateTime):
+    """A timezone-aware date and time between the years MIN_YEAR and MAX_YEAR."""
+
+    MIN_YEAR = 2000
+    MAX_YEAR = 2100
+    OUT_OF_RANGE = f"must be between the years {MIN_YEAR} and {MAX_YEAR}"
+
+    def __init__(self, **kwargs: Any) -> None:
+        metadata = dict(kwargs.pop("metadata", {}))
+        bound = f"years {self.MIN_YEAR} to {self.MAX_YEAR}"
+        said = metadata.get("description")
+        metadata["description"] = f"{said} ({bound})" if said else f"ISO 8601 with offset, {bound}"
+        super().__init__(metadata=metadata, **kwargs)
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        moment = super()._deserialize(value, attr, data, **kwargs)
+        if not self.MIN_YEAR <= moment.year <= self.MAX_YEAR:
+            raise ValidationError(self.OUT_OF_RANGE)
+        return moment
 
 
 class ErrorDetailSchema(Schema):
@@ -109,11 +134,11 @@ class GatheringCreateSchema(Schema):
     title_zh = required_text(300)
     venue = required_text(300)
     timezone = fields.String(required=True, validate=check_timezone)
-    starts_at = fields.AwareDateTime(required=True)
-    ends_at = fields.AwareDateTime(required=True)
+    starts_at = SaneDateTime(required=True)
+    ends_at = SaneDateTime(required=True)
     capacity = fields.Integer(required=True, validate=validate.Range(min=1, max=100_000))
-    registration_opens_at = fields.AwareDateTime(required=True)
-    registration_closes_at = fields.AwareDateTime(required=True)
+    registration_opens_at = SaneDateTime(required=True)
+    registration_closes_at = SaneDateTime(required=True)
     categories = fields.Dict(
         keys=fields.String(validate=validate.OneOf(CATEGORIES)),
         values=fields.Nested(CategoryPolicySchema),
@@ -216,7 +241,7 @@ class RegistrationQuerySchema(Schema):
     category = fields.List(fields.String(validate=validate.OneOf(CATEGORIES)), load_default=list)
     q = Text(max_length=200, load_default="")
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
-    offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
+    offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=MAX_OFFSET))
 
 
 class CountsSchema(Schema):
@@ -284,12 +309,12 @@ class CheckpointSchema(Schema):
         required=True,
         validate=validate.Length(min=1),
     )
-    opens_at = fields.AwareDateTime(
+    opens_at = SaneDateTime(
         load_default=None,
         allow_none=True,
         metadata={"description": "when it opens; omitted or null: when the gathering starts"},
     )
-    closes_at = fields.AwareDateTime(
+    closes_at = SaneDateTime(
         load_default=None,
         allow_none=True,
         metadata={"description": "when it closes; omitted or null: when the gathering ends"},
@@ -307,10 +332,10 @@ class CheckpointSchema(Schema):
 class CheckpointOutSchema(CheckpointSchema):
     """A checkpoint as defined, with the hours it really keeps and whether it is closed."""
 
-    opens_at = fields.AwareDateTime(
+    opens_at = SaneDateTime(
         metadata={"description": "when it opens (the gathering's start unless its own)"}
     )
-    closes_at = fields.AwareDateTime(
+    closes_at = SaneDateTime(
         metadata={"description": "when it closes (the gathering's end unless its own)"}
     )
     opens_with_gathering = fields.Boolean(
@@ -403,7 +428,7 @@ class ScanFieldsSchema(Schema):
             "description": "a nonce the device picks; re-sending it returns the first answer"
         },
     )
-    scanned_at = fields.AwareDateTime(required=True)
+    scanned_at = SaneDateTime(required=True)
     device_id = fields.UUID(load_default=None, metadata={"description": "must match the token"})
     direction = fields.String(load_default="in", validate=validate.OneOf(["in", "out"]))
     offline = fields.Boolean(load_default=False)

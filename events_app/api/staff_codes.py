@@ -11,11 +11,11 @@ from typing import Any
 from uuid import UUID
 
 from flask import url_for
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
 from events_app.api.auth import SECURITY, current_actor, organiser_required
 from events_app.api.docs import error_docs
+from events_app.api.parsing import Blueprint
 from events_app.context import services
 
 bp = Blueprint(

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from flask import g, request, url_for
 from werkzeug.wrappers import Response
 
-from domain.checkpoint import Checkpoint
+from domain.checkpoint import REACH, Checkpoint
 from domain.errors import DomainError
 from domain.gathering import Gathering
 from events_app.api.planning_presenters import recorded_version
@@ -42,10 +42,14 @@ CODE_HINT = (
     "2 to 40 lower-case letters, digits and hyphens, e.g. main-entrance "
     "請用 2 至 40 個小寫英文字母、數字或連字號，例如 main-entrance"
 )
+REACH_ZH = (
+    f"開放及關閉時間須在活動時間前後 {REACH.days} 天內，且關閉時間必須在開放時間之後"
+    "（未填寫的時間以活動的開始及結束時間計算）。"
+)
 CHINESE = {
     "code": "此代碼已被使用，請改用其他代碼，或編輯該入口。",
-    "opens_at": "關閉時間必須在開放時間之後（未填寫的時間以活動的開始及結束時間計算）。",
-    "closes_at": "關閉時間必須在開放時間之後（未填寫的時間以活動的開始及結束時間計算）。",
+    "opens_at": REACH_ZH,
+    "closes_at": REACH_ZH,
     "categories": "請只選擇此活動設有的嘉賓類別。",
     "category_notes": "只可為此入口接待的類別填寫備註。",
 }

@@ -99,7 +99,7 @@ def render_console(template: str, slug: str, **context: Any) -> str:
 def form_version(field: str = "version") -> int | None:
     """Return the record version a form was built from, or None when it has none."""
     raw = request.form.get(field, "")
-    return int(raw) if raw.isdigit() else None
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 12 else None
 
 
 def act(

@@ -104,7 +104,10 @@ def check_name(raw: str) -> tuple[str, str]:
 def check_minutes(raw: str) -> tuple[int, str]:
     """Return how many minutes the set-up code stays valid, and an error message."""
     text = raw.strip()
-    if not text.isdigit() or not 1 <= int(text) <= VALID_MINUTES_MAX:
+    if (
+        not (text.isascii() and text.isdigit() and len(text) <= 6)
+        or not 1 <= int(text) <= VALID_MINUTES_MAX
+    ):
         return 0, (
             f"Choose how long the set-up code stays valid: 1 minute to 7 days "
             f"(at most {VALID_MINUTES_MAX} minutes). 設定碼有效時間須為 1 分鐘至 7 天。"

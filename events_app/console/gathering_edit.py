@@ -120,7 +120,7 @@ def posted_categories(gathering: Gathering) -> tuple[dict[str, Any], dict[str, s
     errors: dict[str, str] = {}
     for name in gathering.categories:
         raw = request.form.get(f"cap_{name}", "").strip()
-        if raw and not (raw.isdigit() and len(raw) <= 6):
+        if raw and not (raw.isascii() and raw.isdigit() and len(raw) <= 6):
             errors[f"cap_{name}"] = (
                 "a whole number, or empty for no limit 請輸入整數，或留空表示不設上限"
             )

@@ -21,6 +21,7 @@ from marshmallow import Schema, ValidationError
 from werkzeug.wrappers import Response
 
 from domain.errors import DomainError, NotFound
+from events_app.api.schemas import SaneDateTime
 from events_app.console.common import act, refused_message
 
 LOCAL_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S")
@@ -53,6 +54,8 @@ FRIENDLY = {
     "Shorter than minimum length 1.": "must not be empty 不可留空",
     "Field may not be null.": "must not be empty 不可留空",
     "Not a valid UUID.": "not a valid id 編號無效",
+    SaneDateTime.OUT_OF_RANGE: f"{SaneDateTime.OUT_OF_RANGE} 年份須介於 "
+    f"{SaneDateTime.MIN_YEAR} 至 {SaneDateTime.MAX_YEAR} 年之間",
 }
 
 

@@ -87,7 +87,11 @@ def missing(slug: str, gathering: Gathering) -> tuple[str, int]:
 
 def page_number(raw: str) -> int:
     """Return the page asked for, 1 when the value is not a positive whole number."""
-    return int(raw) if raw.isdigit() and 0 < int(raw) < 1_000_000 else 1
+    return (
+        int(raw)
+        if raw.isascii() and raw.isdigit() and len(raw) <= 7 and 0 < int(raw) < 1_000_000
+        else 1
+    )
 
 
 def registration_url(slug: str, registration_id: UUID | str) -> str:

@@ -21,9 +21,16 @@ def csrf_token() -> str:
 
 
 def is_valid(submitted: str | None) -> bool:
-    """Tell whether a submitted form carries this session's CSRF token."""
+    """Tell whether a submitted form carries this session's CSRF token (any text is safe)."""
     expected = session.get(SESSION_KEY)
-    return bool(expected and submitted) and hmac.compare_digest(str(expected), str(submitted))
+    if not (expected and submitted):
+        return False
+    # compare_digest refuses non-ASCII str, so compare the UTF-8 bytes of both.
+    return hmac.compare_digest(_bytes(expected), _bytes(submitted))
+
+
+def _bytes(text: object) -> bytes:
+    return str(text).encode("utf-8", "surrogatepass")
 
 
 def init_app(app: Flask) -> None:

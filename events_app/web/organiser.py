@@ -2,9 +2,11 @@
 
 Signing in checks the password through the accounts service, which counts wrong ones
 and locks the account for a while after too many. The signed session cookie keeps the
-account's id, which of its passwords signed in and when it was last used. Every request reads
-the account again, so closing it or changing its password ends its sessions at once,
-and a session left unused for ORGANISER_IDLE_MINUTES ends too: pages send the browser to
+account's id, which of its passwords and which of its sign-ins it is, and when it was last
+used. Every request reads the account again, so closing it or changing its password ends its
+sessions at once; signing out records a SignedOut event, so a copy of that session's cookie
+is refused at once in every worker; and a session left unused for ORGANISER_IDLE_MINUTES
+ends too: pages send the browser to
 the sign-in form with a notice, JSON endpoints answer 401 in the API's error shape.
 """
 
@@ -47,6 +49,7 @@ bp = Blueprint("organiser", __name__, url_prefix="/organiser", template_folder="
 SESSION_KEY = "organiser_account"
 PASSWORD_KEY = "organiser_password_serial"  # noqa: S105 (a session key, not a secret)
 SEEN_KEY = "organiser_seen"
+NUMBER_KEY = "organiser_sign_in"  # which of the account's sign-ins this session is
 IDLE_MINUTES = 120
 """Minutes without a request after which a session ends (config ORGANISER_IDLE_MINUTES)."""
 MAX_FIELD_LENGTH = 200
@@ -83,7 +86,9 @@ def signed_in_account() -> tuple[OrganiserAccount | None, str]:
         account = None
     if account is None or session.get(PASSWORD_KEY) != account.password_serial:
         return None, "ended"
-    idle = timedelta(minutes=current_app.config.get("ORGANISER_IDLE_MINUTES", IDLE_MINUTES))
+    if not account.session_is_live(session.get(NUMBER_KEY)):
+        return None, "signed_out"  # signed out, maybe in a copy of this cookie
+    idle = idle_limit()
     try:
         seen = datetime.fromisoformat(str(session.get(SEEN_KEY)))
     except ValueError:
@@ -96,6 +101,11 @@ def signed_in_account() -> tuple[OrganiserAccount | None, str]:
     return account, ""
 
 
+def idle_limit() -> timedelta:
+    """Return how long a session may go unused (config ORGANISER_IDLE_MINUTES)."""
+    return timedelta(minutes=current_app.config.get("ORGANISER_IDLE_MINUTES", IDLE_MINUTES))
+
+
 def this_page() -> str:
     """Return the path and query of the current request, to come back to after signing in."""
     query = request.query_string.decode("utf-8", "replace")
@@ -104,7 +114,7 @@ def this_page() -> str:
 
 def end_session() -> None:
     """Forget the organiser's sign-in in this browser."""
-    for key in (SESSION_KEY, PASSWORD_KEY, SEEN_KEY):
+    for key in (SESSION_KEY, PASSWORD_KEY, SEEN_KEY, NUMBER_KEY):
         session.pop(key, None)
 
 
@@ -203,15 +213,21 @@ def submit_sign_in() -> Any:
     session.clear()  # a fresh session (and CSRF token) for the signed-in organiser
     session[SESSION_KEY] = str(result.account.id)
     session[PASSWORD_KEY] = result.account.password_serial
+    session[NUMBER_KEY] = result.account.sign_ins
     session[SEEN_KEY] = now().isoformat()
     return redirect(safe_next(request.form.get("next")), code=303)
 
 
 @bp.post("/sign-out")
 def sign_out() -> Response:
-    """Forget the organiser's sign-in in this browser."""
+    """End the organiser's session: recorded, so a copy of its cookie no longer works."""
     if not csrf.is_valid(request.form.get(csrf.FIELD)):
         return redirect(url_for("organiser.home"), code=303)
+    account, _ = signed_in_account()
+    if account is not None:
+        # Sign-outs older than the idle limit are forgotten: their cookies have expired.
+        forget_before = now() - idle_limit()
+        services().accounts.sign_out(account.id, session[NUMBER_KEY], forget_before)
     session.clear()
     return redirect(url_for("organiser.sign_in", notice="signed_out"), code=303)
 
