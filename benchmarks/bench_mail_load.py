@@ -1,13 +1,14 @@
 """Benchmark registrations through gunicorn while guest mails (badge PDF, .ics) are sent.
 
-Four ways of sending, run alternately (thread, process, nice, off, thread, ...) so that a
+Four ways of sending, run alternately (thread, process, process-nice0, off, ...) so that a
 drift of the machine spreads over all of them:
 
 - `thread`: every gunicorn worker runs its sender thread (MAIL_SENDER_THREAD=on), which
   renders each mail's badge PDF inside the serving process;
 - `process`: the workers send nothing (MAIL_SENDER_THREAD=off) and `flask mail send
-  --loop` runs beside them as its own process;
-- `nice`: the same, the sender started with `nice -n 10` (requests get the CPUs first);
+  --loop` runs beside them as its own process (at its default `--nice 10`: requests get
+  the CPUs first);
+- `process-nice0`: the same with `--nice 0`, the sender at the workers' priority;
 - `off`: no sender at all (the mails wait in the outbox): the requests' own cost.
 
 Each run uses a new SQLite file (or PostgreSQL schema) with one open gathering that
@@ -19,7 +20,7 @@ client-side p50/p99, the mails written during the window, and how long the sende
 to write the rest afterwards.
 
     python benchmarks/bench_mail_load.py [--rounds 2] [--seconds 10] [--workers 3]
-        [--clients 6] [--client-procs 2] [--modes thread process nice off] [--store sqlite]
+        [--clients 6] [--client-procs 2] [--modes thread process process-nice0 off] [--store sqlite]
 """
 
 from __future__ import annotations
@@ -105,10 +106,10 @@ def start(mode: str, url: str, workers: int, outbox: Path, log: Path) -> list[An
     if int(importlib.metadata.version("gunicorn").split(".")[0]) >= 27:
         command.append("--no-control-socket")
     processes: list[Any] = [subprocess.Popen([*command, "wsgi:app"], cwd=ROOT, env=env)]
-    if mode in ("process", "nice"):
-        sender = ["nice", "-n", "10"] if mode == "nice" else []
-        sender += [str(Path(sys.executable).parent / "flask"), "--app", "wsgi"]
+    if mode in ("process", "process-nice0"):
+        sender = [str(Path(sys.executable).parent / "flask"), "--app", "wsgi"]
         sender += ["mail", "send", "--loop", "--poll", "0.2"]
+        sender += ["--nice", "0"] if mode == "process-nice0" else []
         with log.open("ab") as output:
             processes.append(
                 subprocess.Popen(sender, cwd=ROOT, env=env, stdout=output, stderr=output)
@@ -233,7 +234,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--clients", type=int, default=6)
     parser.add_argument("--client-procs", type=int, default=2)
-    parser.add_argument("--modes", nargs="+", default=["thread", "process", "nice", "off"])
+    parser.add_argument("--modes", nargs="+", default=["thread", "process", "process-nice0", "off"])
     parser.add_argument("--store", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--drain-limit", type=float, default=120)
     args = parser.parse_args(argv)
@@ -241,7 +242,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{args.store}, gunicorn -w {args.workers}, {args.clients} clients in "
         f"{args.client_procs} processes, {args.seconds:g} s per run; {os.cpu_count()} CPUs"
     )
-    header = f"{'mode':9}{'reg/s':>8}{'p50':>9}{'p99':>9}{'mails in run':>14}{'rest sent in':>14}"
+    header = f"{'mode':14}{'reg/s':>8}{'p50':>9}{'p99':>9}{'mails in run':>14}{'rest sent in':>14}"
     print(header + "\n" + "-" * len(header), flush=True)
     rates: dict[str, list[float]] = defaultdict(list)
     with tempfile.TemporaryDirectory(prefix="bench-mail-") as tmp:
@@ -254,7 +255,7 @@ def main(argv: list[str] | None = None) -> int:
                 bad = {k: v for k, v in f["statuses"].items() if k != "201"}
                 drain = "" if mode == "off" else f"{f['drain_s']:>12.1f} s"
                 print(
-                    f"{mode:9}{rate:>8.1f}{percentile(f['latencies'], 50):>7.1f}ms"
+                    f"{mode:14}{rate:>8.1f}{percentile(f['latencies'], 50):>7.1f}ms"
                     f"{percentile(f['latencies'], 99):>7.1f}ms"
                     f"{f['mails_in_window']:>14}{drain:>14}" + (f"  not 201: {bad}" if bad else ""),
                     flush=True,

@@ -68,12 +68,20 @@ def describe(row: MailRow) -> str:
     default=None,
     help="With --loop: seconds between passes (default MAIL_POLL_SECONDS).",
 )
-def send(everything: bool, loop: bool, poll: float | None) -> None:
+@click.option(
+    "--nice",
+    type=click.IntRange(0, 19),
+    default=10,
+    show_default=True,
+    help="With --loop: lower this process's CPU priority, so that requests go first.",
+)
+def send(everything: bool, loop: bool, poll: float | None, nice: int) -> None:
     """Queue what is new and send every due mail now (what the sender thread does)."""
     outbox = services().outbox
     if loop:
         if everything:
             raise click.UsageError("--all sends once; use it without --loop")
+        os.nice(nice)
         send_until_stopped(outbox, poll)
         return
     report = outbox.run_once(wait=True, everything=everything)
@@ -97,7 +105,10 @@ def send_until_stopped(outbox: Outbox, poll: float | None) -> None:
 
     previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
     every = outbox.settings.poll_seconds if poll is None else poll
-    click.echo(f"guest-mail sender running (pid {os.getpid()}, a pass every {every:g} s)")
+    click.echo(
+        f"guest-mail sender running (pid {os.getpid()}, nice {os.nice(0)}, "
+        f"a pass every {every:g} s)"
+    )
     try:
         outbox.send_forever(every, on_pass=_tell)
     finally:
