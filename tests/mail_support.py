@@ -38,11 +38,19 @@ class Inbox:
         self.refuse: dict[str, str] = {}
         """Recipient address -> the SMTP answer that refuses it, e.g. '550 5.1.1 no such user'."""
         self.delay = 0.0
+        self.rcpt_delay = 0.0
+        """Seconds each RCPT waits before its answer: before the server has taken the mail."""
+        self.rcpts: list[str] = []
         self._arrived = threading.Condition()
 
     async def handle_RCPT(  # noqa: N802 (aiosmtpd's hook name)
         self, server: Any, session: Any, envelope: Any, address: str, options: Any
     ) -> str:
+        with self._arrived:
+            self.rcpts.append(address)
+            self._arrived.notify_all()
+        if self.rcpt_delay:
+            time.sleep(self.rcpt_delay)  # blocks its own loop only
         if address in self.refuse:
             return self.refuse[address]
         envelope.rcpt_tos.append(address)
@@ -68,6 +76,16 @@ class Inbox:
                     raise AssertionError(f"{len(self.messages)} of {count} mails arrived")
                 self._arrived.wait(left)
             return list(self.messages)
+
+    def wait_for_rcpt(self, address: str, timeout: float = 15.0) -> None:
+        """Wait until a client named `address` as a recipient (the mail is not taken yet)."""
+        deadline = time.monotonic() + timeout
+        with self._arrived:
+            while address not in self.rcpts:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise AssertionError(f"no RCPT TO {address}; seen {self.rcpts}")
+                self._arrived.wait(left)
 
     def to(self, address: str) -> list[EmailMessage]:
         """Return the messages sent to one address."""

@@ -1,7 +1,10 @@
-"""`flask mail ...`: list guest e-mails, send the due ones now, retry a failed one."""
+"""`flask mail ...`: list guest e-mails, send the due ones (once or in a loop), retry one."""
 
 from __future__ import annotations
 
+import os
+import signal
+from types import FrameType
 from uuid import UUID
 
 import click
@@ -10,7 +13,7 @@ from flask.cli import AppGroup
 from domain.errors import DomainError
 from domain.guest_mail import MailState
 from events_app.context import services
-from events_app.mail.outbox import MailRow
+from events_app.mail.outbox import MailRow, Outbox, SendReport
 
 mail = AppGroup("mail", help="Guest e-mails: the outbox.")
 
@@ -54,9 +57,33 @@ def describe(row: MailRow) -> str:
 @click.option(
     "--all", "everything", is_flag=True, help="Also retry failed mails now, not at their time."
 )
-def send(everything: bool) -> None:
+@click.option(
+    "--loop",
+    is_flag=True,
+    help="Keep running: the sender as its own process (stops on SIGTERM or Ctrl-C).",
+)
+@click.option(
+    "--poll",
+    type=click.FloatRange(min=0.01),
+    default=None,
+    help="With --loop: seconds between passes (default MAIL_POLL_SECONDS).",
+)
+@click.option(
+    "--nice",
+    type=click.IntRange(0, 19),
+    default=10,
+    show_default=True,
+    help="With --loop: lower this process's CPU priority, so that requests go first.",
+)
+def send(everything: bool, loop: bool, poll: float | None, nice: int) -> None:
     """Queue what is new and send every due mail now (what the sender thread does)."""
     outbox = services().outbox
+    if loop:
+        if everything:
+            raise click.UsageError("--all sends once; use it without --loop")
+        os.nice(nice)
+        send_until_stopped(outbox, poll)
+        return
     report = outbox.run_once(wait=True, everything=everything)
     click.echo(f"sent {len(report.sent)} mail(s)")
     if report.failed:
@@ -68,6 +95,35 @@ def send(everything: bool) -> None:
             err=True,
         )
         raise SystemExit(1)
+
+
+def send_until_stopped(outbox: Outbox, poll: float | None) -> None:
+    """Run the sender in this process until SIGTERM or SIGINT; finish the mail in hand."""
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        outbox.stop()
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+    every = outbox.settings.poll_seconds if poll is None else poll
+    click.echo(
+        f"guest-mail sender running (pid {os.getpid()}, nice {os.nice(0)}, "
+        f"a pass every {every:g} s)"
+    )
+    try:
+        outbox.send_forever(every, on_pass=_tell)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    click.echo("guest-mail sender stopped")
+
+
+def _tell(report: SendReport) -> None:
+    """Print what a pass of the loop did, if it did anything."""
+    if report.sent:
+        click.echo(f"sent {len(report.sent)} mail(s)")
+    if report.failed:
+        reasons = "; ".join(sorted({error for _, error in report.failed}))
+        click.echo(f"{len(report.failed)} mail(s) not sent: {reasons}", err=True)
 
 
 @mail.command("retry")

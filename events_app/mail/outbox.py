@@ -136,6 +136,10 @@ class SendReport:
     """Another thread or process was sending: this pass sent nothing."""
 
 
+def _quiet(report: SendReport) -> None:
+    """Say nothing about a pass."""
+
+
 class Outbox:
     """Queues, sends and lists the mails to guests."""
 
@@ -445,13 +449,24 @@ class Outbox:
             self._thread.start()
             return True
 
-    def _send_forever(self) -> None:
+    def send_forever(
+        self, poll_seconds: float | None = None, on_pass: Callable[[SendReport], None] = _quiet
+    ) -> None:
+        """Queue and send due mails every `poll_seconds` until `stop()` is called."""
+        poll = self.settings.poll_seconds if poll_seconds is None else poll_seconds
         while not self._stop.is_set():
             try:
-                self.run_once(wait=False)
+                on_pass(self.run_once(wait=False))
             except Exception:
                 log.exception("the guest-mail sender failed; it tries again shortly")
-            self._stop.wait(self.settings.poll_seconds)
+            self._stop.wait(poll)
+
+    def _send_forever(self) -> None:
+        self.send_forever()
+
+    def stop(self) -> None:
+        """Ask the sender (thread or loop) to stop after the mail it is handing over."""
+        self._stop.set()
 
     def close(self, timeout: float = 15.0) -> None:
         """Stop the sender thread after the mail it is handing over, if it runs."""
