@@ -169,6 +169,7 @@ def seed(kind: str, count: int, workdir: Path) -> Seeded:
 def define_checkpoint(url: str, workdir: Path, code: str) -> None:
     """Define a new checkpoint, open now, where no badge has been scanned yet."""
     from domain.checkpoint import Checkpoint
+    from events_app.checkpoints import Checkpoints
     from events_app.config import system_clock
     from events_app.context import open_services
 
@@ -184,7 +185,7 @@ def define_checkpoint(url: str, workdir: Path, code: str) -> None:
             closes_at=now + timedelta(days=1),
             category_notes={"press": "Press: media desk on the left 記者：媒體台在左"},
         )
-        services.events.define_checkpoint(SLUG, checkpoint, "bench")
+        Checkpoints(services.events).define(SLUG, checkpoint, "bench")
     finally:
         services.close()
 

@@ -36,7 +36,6 @@ from eventsourcing.persistence import (
 from eventsourcing.sqlite import SQLiteConnection, SQLiteConnectionPool, SQLiteDatastore
 from eventsourcing.utils import get_topic
 
-from domain.checkpoint import Checkpoint
 from domain.common import GUEST, SYSTEM
 from domain.credential import OrganiserCredential
 from domain.errors import AlreadyExists, DomainError, InvalidValue, NotFound
@@ -250,17 +249,6 @@ class LaunchEvents(Application):
                 f"a gathering with slug {gathering.slug!r} exists already", field="slug"
             ) from None
         return gathering
-
-    def define_checkpoint(self, slug: str, checkpoint: Checkpoint, actor: str) -> Gathering:
-        """Add a checkpoint to a gathering, or change the one with the same code."""
-        gathering_id = Gathering.create_id(slug)
-
-        def command() -> tuple[Gathering, list[Aggregate]]:
-            gathering = self.gathering(slug)
-            gathering.define_checkpoint(checkpoint, self.clock(), actor)
-            return gathering, [gathering]
-
-        return self.execute(gathering_id, command)
 
     def gathering(self, slug: str) -> Gathering:
         """Return the gathering with this slug."""
