@@ -24,9 +24,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = instance_secret(app.instance_path)
 
-    from events_app import api, cli, console, context, web
+    from events_app import api, cli, consistency_http, console, context, web
 
     context.init_app(app)
+    consistency_http.init_app(app)
     api.init_app(app)
     web.init_app(app)
     console.init_app(app)

@@ -45,7 +45,7 @@ class ArrivalsView:
 
     def counts(self, gathering_id: str) -> ArrivalCounts:
         """Return the gathering's arrival counts."""
-        self._guest_list.catch_up()
+        self._guest_list.ready()
         counts = ArrivalCounts()
         params = (gathering_id,)
         with self._db.transaction() as tx:

@@ -44,6 +44,7 @@ def registrations_to_print(
     services: Services, gathering: Gathering, order: str, categories: Sequence[str]
 ) -> list[RegistrationRow]:
     """Return the confirmed registrations to print, in the order asked."""
+    services.guest_list.ready(complete=True)  # a batch of badges misses nobody
     page = services.guest_list.search(
         str(gathering.id), states=["confirmed"], categories=categories, limit=1_000_000
     )

@@ -18,7 +18,7 @@ class CheckInView:
     def _rows(
         self, sql: str, params: tuple[Any, ...], names: tuple[str, ...]
     ) -> list[dict[str, Any]]:
-        self._guest_list.catch_up()
+        self._guest_list.ready()
         with self._db.transaction() as tx:
             return [dict(zip(names, row, strict=True)) for row in tx.execute(sql, params).all()]
 

@@ -25,11 +25,11 @@ from events_app.csv_import import (
 from events_app.demo import DEMO_SLUG, create_demo_gathering
 from events_app.documents_cli import documents
 from events_app.mail.commands import mail
+from events_app.read_models_cli import read_models
 
 demo = AppGroup("demo", help="The demo gathering from the seed facts.")
 tokens = AppGroup("tokens", help="Organiser API tokens.")
 registrations = AppGroup("registrations", help="List and decide on registrations.")
-read_models = AppGroup("read-models", help="The projections that serve queries.")
 badges = AppGroup("badges", help="Print badges.")
 exhibition = AppGroup("exhibition", help="Booth slots and exhibiting firms.")
 ceremonies = AppGroup("ceremonies", help="Signing, pledge and award ceremonies.")
@@ -143,13 +143,6 @@ def print_badges(slug: str, order: str, category: tuple[str, ...], output: str) 
             ),
         )
     say_written(output, f"{done} badge(s)")
-
-
-@read_models.command("rebuild")
-def rebuild() -> None:
-    """Drop the read models and project every event in the store again."""
-    position = services().guest_list.rebuild()
-    click.echo(f"rebuilt up to notification {position}")
 
 
 EVENT = click.option("--event", "slug", default=DEMO_SLUG, show_default=True)

@@ -27,6 +27,8 @@ def load_settings(instance_path: str) -> dict[str, Any]:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "MAX_CONTENT_LENGTH": 256 * 1024,
         "DEMO_SLUG": "hetao-youth-innovation-valley-launch",
+        "READ_WAIT_SECONDS": float(os.environ.get("READ_WAIT_SECONDS", "") or 1.0),
+        "READ_MODEL_FOLLOWER": os.environ.get("READ_MODEL_FOLLOWER", ""),
         **mail_settings_from_environment(),
     }
 

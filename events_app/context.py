@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import Flask, current_app
@@ -14,9 +15,11 @@ from events_app.checkin import CheckIn
 from events_app.checkin_view import CheckInView
 from events_app.config import instance_secret
 from events_app.devices import DoorDevices
+from events_app.locks import Locks
 from events_app.mail import MailSettings, Outbox
 from events_app.mail.wiring import settings_for, start_sender_with_first_request
 from events_app.planning import Planning
+from events_app.projector import Follower
 from events_app.read_model import GuestListView
 from events_app.services import LaunchEvents
 from events_app.sql import Database, open_database
@@ -42,9 +45,11 @@ class Services:
     planning: Planning
     outbox: Outbox
     accounts: OrganiserAccounts
+    follower: Follower
 
     def close(self) -> None:
         """Release the database connections."""
+        self.follower.stop()
         self.outbox.close()
         self.events.close()
         self.database.close()
@@ -58,6 +63,7 @@ def open_services(
     secret_key: str = "",
     badge_keys: str = "",
     mail: MailSettings | None = None,
+    read_wait_seconds: float = 1.0,
 ) -> Services:
     """Open the store named by `database_url` and the read model beside it."""
     storage = parse_database_url(database_url, instance_path)
@@ -68,8 +74,12 @@ def open_services(
         clock=clock,  # type: ignore[arg-type]
         staff_codes=StaffCodes(secret),
     )
-    guest_list = GuestListView(events, database)
+    guest_list = GuestListView(
+        events, database, Locks(storage, database), wait_seconds=read_wait_seconds
+    )
     signer = signer_from_config(secret, badge_keys)
+    follower = Follower(guest_list.projector)
+    events.saved.append(lambda _position: follower.wake())
     return Services(
         storage=storage,
         events=events,
@@ -90,6 +100,7 @@ def open_services(
             mail or MailSettings.default(instance_path),
         ),
         accounts=OrganiserAccounts(events),
+        follower=follower,
     )
 
 
@@ -102,8 +113,29 @@ def init_app(app: Flask) -> None:
         secret_key=app.config["SECRET_KEY"],
         badge_keys=app.config["BADGE_KEYS"],
         mail=settings_for(app),
+        read_wait_seconds=float(app.config.get("READ_WAIT_SECONDS", 1.0)),
     )
     start_sender_with_first_request(app, lambda: app.extensions[EXTENSION].outbox)
+    follow_with_first_request(app, lambda: app.extensions[EXTENSION].follower)
+
+
+def follow_with_first_request(app: Flask, follower: Callable[[], Follower]) -> None:
+    """Start the process's follower with its first request, unless READ_MODEL_FOLLOWER is off.
+
+    Each serving process follows (they take turns, batch by batch); a CLI command never
+    does, and test apps (TESTING) leave it to the reads, which help while they wait.
+    """
+    setting = str(app.config.get("READ_MODEL_FOLLOWER", "")).lower()
+    if setting in {"off", "0", "false", "no"} or (app.testing and setting != "on"):
+        return
+    started = False
+
+    @app.before_request
+    def start_read_model_follower() -> None:
+        nonlocal started
+        if not started:
+            started = True
+            follower().start()
 
 
 def services() -> Services:

@@ -9,6 +9,7 @@ from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from domain.errors import DomainError
+from events_app.consistency import ReadModelBehind
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +25,7 @@ HTTP_CODES = {
     422: "validation_failed",
     429: "too_many_requests",
     500: "internal_error",
+    503: "unavailable",
 }
 
 
@@ -119,6 +121,21 @@ def wants_json() -> bool:
     return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
 
 
+def _behind_page(error: ReadModelBehind) -> str:
+    """Return the page that says a change is saved and reloads once it shows."""
+    seconds = error.retry_after
+    return (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        f'<meta http-equiv="refresh" content="{seconds}">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        "<title>One moment</title></head><body><main><h1>One moment</h1>"
+        "<p>Your change is saved. The lists are catching up with a busy moment; "
+        f"this page reloads in {seconds} s.</p>"
+        '<p lang="zh">您的更改已保存。列表正在更新，'
+        f"本頁將在 {seconds} 秒後重新載入。</p></main></body></html>"
+    )
+
+
 def init_app(app: Flask) -> None:
     """Register the error handlers that keep every API error in one shape, never a bare 500."""
 
@@ -129,6 +146,15 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(ApiError)
     def _api(error: ApiError) -> Response:
         return error_response(error.status, error.code, error.message, field=error.field)
+
+    @app.errorhandler(ReadModelBehind)
+    def _behind(error: ReadModelBehind) -> Response:
+        if wants_json():
+            response = error_response(503, error.code, str(error))
+        else:
+            response = Response(_behind_page(error), 503, mimetype="text/html")
+        response.headers["Retry-After"] = str(error.retry_after)
+        return response
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception) -> Any:

@@ -1,6 +1,6 @@
 """How accepted entries, exits and registration changes are projected into arrival figures.
 
-Three tables, kept in step within each projected event:
+Three tables, kept in step within each projected batch:
 
 - `rm_presence`: one row per guest and checkpoint they were let in at: when first (the
   earliest `scanned_at`, so an offline scan uploaded late counts from the moment it was
@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -98,44 +99,129 @@ def _changing(tx: Transaction, registration_id: str) -> Iterator[None]:
             )
 
 
-def _scan_recorded(tx: Transaction, event: Any, seq: int) -> None:
-    if event.status != "ok" or event.registration_id is None:
+@dataclass
+class _Guest:
+    """One guest's arrival rows, loaded once per batch and written back once."""
+
+    arrival: list[Any] | None  # [gathering_id, category, counted, first_entry_epoch]
+    presence: dict[str, list[int]]  # checkpoint -> [first_entry_epoch, inside, entries, exits]
+    registration: tuple[str, str]  # (category, state) when first let in
+
+
+def scans_entered(tx: Transaction, scans: list[Any]) -> None:
+    """Apply a run of recorded scans: rows read and written once per guest, totals once."""
+    accepted = [s for s in scans if s.status == "ok" and s.registration_id is not None]
+    if not accepted:
         return
-    registration_id, checkpoint = str(event.registration_id), event.checkpoint
-    with _changing(tx, registration_id):
-        if event.direction == "out":
-            tx.execute(
-                "UPDATE rm_presence SET inside = 0, exits = exits + 1 "
-                "WHERE registration_id = ? AND checkpoint = ?",
-                (registration_id, checkpoint),
-            )
-            return
-        _enter(tx, event, registration_id, checkpoint, epoch_seconds(event.scanned_at))
+    guests = _load(tx, sorted({str(s.registration_id) for s in accepted}))
+    before = {rid: _share_of(guest) for rid, guest in guests.items()}
+    for scan in accepted:
+        _apply(guests[str(scan.registration_id)], scan)
+    totals: dict[tuple[str, str, str], list[int]] = {}
+    for rid, guest in guests.items():
+        gathering_id, after = _share_of(guest)
+        old = before[rid][1]
+        for key in old.keys() | after.keys():
+            arrived = after.get(key, (0, 0))[0] - old.get(key, (0, 0))[0]
+            inside = after.get(key, (0, 0))[1] - old.get(key, (0, 0))[1]
+            if arrived or inside:
+                total = totals.setdefault((gathering_id, *key), [0, 0])
+                total[0] += arrived
+                total[1] += inside
+    _store(tx, guests, totals)
 
 
-def _enter(tx: Transaction, event: Any, registration_id: str, checkpoint: str, at: int) -> None:
-    gathering_id = str(event.gathering_id)
-    tx.execute(
+def _apply(guest: _Guest, scan: Any) -> None:
+    checkpoint = scan.checkpoint
+    if scan.direction == "out":
+        place = guest.presence.get(checkpoint)
+        if place is not None:
+            place[1] = 0
+            place[3] += 1
+        return
+    at = epoch_seconds(scan.scanned_at)
+    place = guest.presence.setdefault(checkpoint, [at, 0, 0, 0])
+    place[0], place[1], place[2] = min(place[0], at), 1, place[2] + 1
+    if guest.arrival is None:
+        category, state = guest.registration
+        guest.arrival = [str(scan.gathering_id), category, int(state == "confirmed"), at]
+    else:
+        guest.arrival[3] = min(int(guest.arrival[3]), at)
+
+
+def _share_of(guest: _Guest) -> tuple[str, Share]:
+    """Return the guest's gathering and what they add to its totals (see `_share`)."""
+    arrival = guest.arrival
+    if arrival is None or not arrival[2]:
+        return (arrival[0] if arrival else ""), {}
+    gathering_id, category, _, first = arrival
+    share: Share = {
+        ("category", category): (1, int(any(p[1] for p in guest.presence.values()))),
+        ("slot", str(int(first) // SLOT_SECONDS)): (1, 0),
+    }
+    for checkpoint, place in guest.presence.items():
+        share[("checkpoint", checkpoint)] = (1, int(place[1]))
+    return gathering_id, share
+
+
+def _load(tx: Transaction, ids: list[str]) -> dict[str, _Guest]:
+    guests = {rid: _Guest(None, {}, ("", "")) for rid in ids}
+    for chunk in _chunks(ids):
+        marks = ", ".join("?" * len(chunk))
+        for rid, category, state in tx.execute(
+            f"SELECT id, category, state FROM rm_registrations WHERE id IN ({marks})",
+            chunk,
+        ).all():
+            guests[rid].registration = (category, state)
+        for rid, *arrival in tx.execute(
+            "SELECT registration_id, gathering_id, category, counted, first_entry_epoch "
+            f"FROM rm_arrivals WHERE registration_id IN ({marks})",
+            chunk,
+        ).all():
+            guests[rid].arrival = list(arrival)
+        for rid, checkpoint, *place in tx.execute(
+            "SELECT registration_id, checkpoint, first_entry_epoch, inside, entries, exits "
+            f"FROM rm_presence WHERE registration_id IN ({marks})",
+            chunk,
+        ).all():
+            guests[rid].presence[checkpoint] = [int(v) for v in place]
+    return guests
+
+
+def _store(
+    tx: Transaction, guests: dict[str, _Guest], totals: dict[tuple[str, str, str], list[int]]
+) -> None:
+    presence = [
+        (rid, checkpoint, guest.arrival[0] if guest.arrival else "", *place)
+        for rid, guest in guests.items()
+        for checkpoint, place in guest.presence.items()
+    ]
+    tx.execute_many(
         "INSERT INTO rm_presence (registration_id, checkpoint, gathering_id, "
-        "first_entry_epoch, inside, entries, exits) VALUES (?, ?, ?, ?, 1, 1, 0) "
-        "ON CONFLICT (registration_id, checkpoint) DO UPDATE SET inside = 1, "
-        "entries = rm_presence.entries + 1, first_entry_epoch = CASE "
-        "WHEN excluded.first_entry_epoch < rm_presence.first_entry_epoch "
-        "THEN excluded.first_entry_epoch ELSE rm_presence.first_entry_epoch END",
-        (registration_id, checkpoint, gathering_id, at),
+        "first_entry_epoch, inside, entries, exits) VALUES (?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (registration_id, checkpoint) DO UPDATE SET "
+        "first_entry_epoch = excluded.first_entry_epoch, inside = excluded.inside, "
+        "entries = excluded.entries, exits = excluded.exits",
+        presence,
     )
-    registration = tx.execute(
-        "SELECT category, state FROM rm_registrations WHERE id = ?", (registration_id,)
-    ).one()
-    category, state = registration if registration else ("", "")
-    tx.execute(
+    tx.execute_many(
         "INSERT INTO rm_arrivals (registration_id, gathering_id, category, counted, "
         "first_entry_epoch) VALUES (?, ?, ?, ?, ?) ON CONFLICT (registration_id) DO UPDATE "
-        "SET first_entry_epoch = CASE "
-        "WHEN excluded.first_entry_epoch < rm_arrivals.first_entry_epoch "
-        "THEN excluded.first_entry_epoch ELSE rm_arrivals.first_entry_epoch END",
-        (registration_id, gathering_id, category, int(state == "confirmed"), at),
+        "SET first_entry_epoch = excluded.first_entry_epoch",
+        [(rid, *guest.arrival) for rid, guest in guests.items() if guest.arrival],
     )
+    tx.execute_many(
+        "INSERT INTO rm_arrival_counts (gathering_id, dimension, key, arrived, inside) "
+        "VALUES (?, ?, ?, ?, ?) ON CONFLICT (gathering_id, dimension, key) DO UPDATE "
+        "SET arrived = rm_arrival_counts.arrived + excluded.arrived, "
+        "inside = rm_arrival_counts.inside + excluded.inside",
+        [(*key, arrived, inside) for key, (arrived, inside) in sorted(totals.items())],
+    )
+
+
+def _chunks(ids: list[str], size: int = 500) -> Iterator[list[str]]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
 
 
 def _registration_changed(confirmed: bool) -> Callable[[Transaction, Any, int], None]:
@@ -153,7 +239,6 @@ def _registration_changed(confirmed: bool) -> Callable[[Transaction, Any, int], 
 
 
 ARRIVAL_HANDLERS: dict[str, Callable[[Transaction, Any, int], None]] = {
-    "Scan.Recorded": _scan_recorded,
     "Registration.Approved": _registration_changed(confirmed=True),
     "Registration.Promoted": _registration_changed(confirmed=True),
     "Registration.Waitlisted": _registration_changed(confirmed=False),

@@ -1,4 +1,8 @@
-"""How scans, conflicts and door devices are projected into the read-model tables."""
+"""How scans, conflicts and door devices are projected into the read-model tables.
+
+Scans come in runs (`scans_recorded`): one multi-row insert and one counter update per
+device per run, however many scans the run holds.
+"""
 
 from __future__ import annotations
 
@@ -8,30 +12,40 @@ from typing import Any
 from events_app.sql import Transaction
 
 
-def _scan_recorded(tx: Transaction, event: Any, seq: int) -> None:
-    guest = event.answer.get("guest") or {}
-    tx.execute(
+def scans_recorded(tx: Transaction, scans: list[tuple[Any, int]]) -> None:
+    """Insert a run of recorded scans and add them to their devices' counters once each."""
+    tx.execute_many(
         "INSERT INTO rm_scans (id, gathering_id, device_id, checkpoint, direction, "
         "registration_id, category, status, scanned_at, received_at, offline, seq) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
-        (
-            str(event.originator_id),
-            str(event.gathering_id),
-            str(event.device_id),
-            event.checkpoint,
-            event.direction,
-            str(event.registration_id) if event.registration_id else None,
-            guest.get("category"),
-            event.status,
-            event.scanned_at.isoformat(),
-            event.received_at.isoformat(),
-            int(event.offline),
-            seq,
-        ),
+        [_scan_row(event, seq) for event, seq in scans],
     )
-    tx.execute(
-        "UPDATE rm_devices SET scans = scans + 1, last_scan_at = ? WHERE id = ?",
-        (event.received_at.isoformat(), str(event.device_id)),
+    devices: dict[str, list[Any]] = {}
+    for event, _ in scans:
+        device = devices.setdefault(str(event.device_id), [0, ""])
+        device[0] += 1
+        device[1] = event.received_at.isoformat()
+    tx.execute_many(
+        "UPDATE rm_devices SET scans = scans + ?, last_scan_at = ? WHERE id = ?",
+        [(count, last, device_id) for device_id, (count, last) in sorted(devices.items())],
+    )
+
+
+def _scan_row(event: Any, seq: int) -> tuple[Any, ...]:
+    guest = event.answer.get("guest") or {}
+    return (
+        str(event.originator_id),
+        str(event.gathering_id),
+        str(event.device_id),
+        event.checkpoint,
+        event.direction,
+        str(event.registration_id) if event.registration_id else None,
+        guest.get("category"),
+        event.status,
+        event.scanned_at.isoformat(),
+        event.received_at.isoformat(),
+        int(event.offline),
+        seq,
     )
 
 
@@ -84,7 +98,6 @@ def _device_revoked(tx: Transaction, event: Any, seq: int) -> None:
 
 
 CHECK_IN_HANDLERS: dict[str, Callable[[Transaction, Any, int], None]] = {
-    "Scan.Recorded": _scan_recorded,
     "Attendance.ConflictFlagged": _conflict_flagged,
     "DoorDevice.Registered": _device_registered,
     "DoorDevice.Enrolled": _device_enrolled,

@@ -32,11 +32,11 @@ def _corrected(tx: Transaction, event: Any, seq: int) -> None:
     if changed:
         sets = ", ".join(f"{column} = ?" for column in changed)
         tx.execute(
-            f"UPDATE rm_registrations SET {sets}, updated_at = ? WHERE id = ?",  # noqa: S608
+            f"UPDATE rm_registrations SET {sets}, updated_at = ? WHERE id = ?",
             (*changed.values(), event.at.isoformat(), rid),
         )
     row = tx.execute(
-        f"SELECT {', '.join(SEARCHED)} FROM rm_registrations WHERE id = ?",  # noqa: S608
+        f"SELECT {', '.join(SEARCHED)} FROM rm_registrations WHERE id = ?",
         (rid,),
     ).one()
     if row is not None:

@@ -1,30 +1,32 @@
-"""The guest-list read model: a catch-up projection of the event store into SQL tables.
+"""The guest-list read model: the event store projected into SQL tables, and its queries.
 
-Every query first catches up with the store's notification log, inside a transaction
-that holds the projection's lock, so a process always sees every event committed before
-the query, including the caller's own write (read-your-writes), whichever process wrote
-it. It works the same on SQLite and PostgreSQL and needs no subscription. The tables can
-be dropped and rebuilt from the store at any time.
+A `Projector` applies the store's notification log in committed batches (a `Follower`
+thread in each serving process keeps it current); every query first waits, for a
+bounded time, for the position its request needs (see `consistency`): the visitor's own
+last write, or else the end of the log as it stood. The same on SQLite and PostgreSQL,
+with any number of workers and machines. The tables can be rebuilt at any time.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from eventsourcing.application import Application
-from eventsourcing.domain import DomainEventProtocol
 
-from events_app.projections_arrivals import ARRIVAL_HANDLERS, ARRIVAL_SCHEMA, ARRIVAL_TABLES
-from events_app.projections_checkin import CHECK_IN_HANDLERS
-from events_app.projections_corrections import CORRECTION_HANDLERS
-from events_app.sql import Database, Transaction
+from events_app.consistency import ReadModelBehind, need, note_behind
+from events_app.locks import Locks
+from events_app.projections_arrivals import ARRIVAL_SCHEMA, ARRIVAL_TABLES
+from events_app.projections_registrations import REGISTRATION_COLUMNS as COLUMNS
+from events_app.projections_registrations import batch_applier
+from events_app.projector import Projector
+from events_app.sql import Database
 
-PROJECTION = "read_model:v3"
+PROJECTION = "read_model:v4"
 """The projection's name and version: a store projected by another version is rebuilt."""
-BATCH = 500
+PATIENCE_SECONDS = 3_600.0
+"""How long a read outside any request (a command, the mail sender) may wait."""
 
 SCHEMA = (
     """CREATE TABLE IF NOT EXISTS rm_positions (
@@ -44,6 +46,7 @@ SCHEMA = (
         category TEXT, status TEXT NOT NULL, scanned_at TEXT NOT NULL,
         received_at TEXT NOT NULL, offline INTEGER NOT NULL, seq BIGINT NOT NULL)""",
     """CREATE INDEX IF NOT EXISTS rm_scans_by_gathering ON rm_scans (gathering_id, status)""",
+    """CREATE INDEX IF NOT EXISTS rm_scans_by_device ON rm_scans (device_id, seq)""",
     """CREATE TABLE IF NOT EXISTS rm_conflicts (
         scan_id TEXT PRIMARY KEY, gathering_id TEXT NOT NULL, registration_id TEXT NOT NULL,
         checkpoint TEXT NOT NULL, device TEXT NOT NULL, scanned_at TEXT NOT NULL,
@@ -55,12 +58,6 @@ SCHEMA = (
     *ARRIVAL_SCHEMA,
 )
 TABLES = ("rm_registrations", "rm_scans", "rm_conflicts", "rm_devices", *ARRIVAL_TABLES)
-
-COLUMNS = (
-    "id, gathering_id, full_name, name_zh, organisation, job_title, email, phone, "
-    "category, state, dietary, accessibility, capacity_overridden, submitted_at, "
-    "updated_at, waitlist_seq"
-)
 
 
 @dataclass(frozen=True)
@@ -94,54 +91,57 @@ class GuestListPage:
 
 
 class GuestListView:
-    """Queries on the guest list, always caught up with the event store first."""
+    """Queries on the guest list, each first brought as far up to date as its request needs."""
 
-    def __init__(self, app: Application, database: Database) -> None:
-        self._app = app
+    def __init__(
+        self, app: Application, database: Database, locks: Locks, *, wait_seconds: float = 1.0
+    ) -> None:
         self._db = database
+        self.wait_seconds = wait_seconds
+        self.projector = Projector(
+            app, database, locks, name=PROJECTION, apply=batch_applier(app.mapper)
+        )
         with self._db.transaction(exclusive=True) as tx:
             for statement in SCHEMA:
                 tx.execute(statement)
             names = {row[0] for row in tx.execute("SELECT name FROM rm_positions").all()}
         if names - {PROJECTION}:
-            self.rebuild()
+            self._forget()
 
     # Keeping up with the store -------------------------------------------------
 
-    def catch_up(self) -> int:
-        """Apply every event recorded since the last catch-up; return the new position."""
-        latest = self._app.recorder.max_notification_id() or 0
-        with self._db.transaction() as tx:
-            if _position(tx) >= latest:
-                return latest
-        with self._db.transaction(exclusive=True) as tx:
-            return self._apply_from(tx, _position(tx))
+    def ready(self, *, complete: bool = False) -> None:
+        """Wait, within the request's allowance, for the position the request needs.
 
-    def rebuild(self) -> int:
-        """Forget the read model and project every event again; return the position."""
-        with self._db.transaction(exclusive=True) as tx:
+        Raises `ReadModelBehind` when a strict need (the visitor's own write, or with
+        `complete` everything recorded so far, as an export needs) is not met in time;
+        a loose one is answered from what is there, noting how far behind.
+        """
+        wanted = need()
+        latest = self.projector.latest()
+        target = latest if wanted.position is None or complete else min(wanted.position, latest)
+        timeout = PATIENCE_SECONDS if wanted.patient else self.wait_seconds
+        reached = self.projector.wait_for(target, timeout)
+        if reached >= target:
+            return
+        if wanted.strict or complete:
+            raise ReadModelBehind(target, reached, retry_after=1 + (target - reached) / 5_000)
+        note_behind(latest - reached)
+
+    def catch_up(self) -> int:
+        """Apply everything recorded so far, however long it takes; return the position."""
+        return self.projector.run_to_end()
+
+    def rebuild(self, progress: Callable[[int], None] | None = None) -> int:
+        """Forget the tables and project every event again; return the position."""
+        self._forget()
+        return self.projector.run_to_end(progress)
+
+    def _forget(self) -> None:
+        with self.projector.hold(), self._db.transaction(exclusive=True) as tx:
             for table in TABLES:
                 tx.execute(f"DELETE FROM {table}")
             tx.execute("DELETE FROM rm_positions")
-            return self._apply_from(tx, 0)
-
-    def _apply_from(self, tx: Transaction, position: int) -> int:
-        while True:
-            notifications = self._app.recorder.select_notifications(
-                start=position, limit=BATCH, inclusive_of_start=False
-            )
-            if not notifications:
-                break
-            for notification in notifications:
-                event = self._app.mapper.to_domain_event(notification)
-                _project(tx, event, notification.id)
-            position = notifications[-1].id
-        tx.execute(
-            "INSERT INTO rm_positions (name, position) VALUES (?, ?) "
-            "ON CONFLICT (name) DO UPDATE SET position = excluded.position",
-            (PROJECTION, position),
-        )
-        return position
 
     # Queries --------------------------------------------------------------------
 
@@ -156,7 +156,7 @@ class GuestListView:
         offset: int = 0,
     ) -> GuestListPage:
         """Return a page of the gathering's registrations, filtered and searched."""
-        self.catch_up()
+        self.ready()
         where, params = _filters(gathering_id, list(states), list(categories), text)
         with self._db.transaction() as tx:
             total = tx.execute(f"SELECT COUNT(*) FROM rm_registrations WHERE {where}", params)
@@ -170,7 +170,7 @@ class GuestListView:
 
     def counts(self, gathering_id: str) -> dict[str, dict[str, int]]:
         """Return the number of registrations by state and category."""
-        self.catch_up()
+        self.ready()
         with self._db.transaction() as tx:
             rows = tx.execute(
                 "SELECT state, category, COUNT(*) FROM rm_registrations "
@@ -186,7 +186,7 @@ class GuestListView:
 
     def waitlist_position(self, gathering_id: str, registration_id: str) -> int | None:
         """Return the 1-based waitlist place of a registration, if it is waitlisted."""
-        self.catch_up()
+        self.ready()
         with self._db.transaction() as tx:
             mine = tx.execute(
                 "SELECT waitlist_seq FROM rm_registrations WHERE id = ? AND state = 'waitlisted'",
@@ -200,11 +200,6 @@ class GuestListView:
                 (gathering_id, mine[0]),
             ).one()
         return int(ahead[0]) + 1  # type: ignore[index]
-
-
-def _position(tx: Transaction) -> int:
-    row = tx.execute("SELECT position FROM rm_positions WHERE name = ?", (PROJECTION,)).one()
-    return int(row[0]) if row else 0
 
 
 def _filters(
@@ -233,72 +228,3 @@ def _row(values: tuple[Any, ...]) -> RegistrationRow:
     row = list(values)
     row[12] = bool(row[12])
     return RegistrationRow(*row)
-
-
-def _iso(value: datetime) -> str:
-    return value.isoformat()
-
-
-def _project(tx: Transaction, event: DomainEventProtocol[Any], seq: int) -> None:
-    """Apply one domain event to the read model tables."""
-    name = type(event).__qualname__
-    rid = str(event.originator_id)
-    if name in ARRIVAL_HANDLERS:
-        ARRIVAL_HANDLERS[name](tx, event, seq)
-    if name in CORRECTION_HANDLERS:
-        CORRECTION_HANDLERS[name](tx, event, seq)
-    if name in CHECK_IN_HANDLERS:
-        CHECK_IN_HANDLERS[name](tx, event, seq)
-    elif name == "Registration.Submitted":
-        _insert_registration(tx, event, rid, seq)
-    elif name in STATE_AFTER:
-        state = STATE_AFTER[name]
-        tx.execute(
-            "UPDATE rm_registrations SET state = ?, updated_at = ?, waitlist_seq = ? WHERE id = ?",
-            (state, _iso(event.at), seq if state == "waitlisted" else None, rid),
-        )
-        if name == "Registration.Approved":
-            tx.execute(
-                "UPDATE rm_registrations SET capacity_overridden = ? WHERE id = ?",
-                (int(event.capacity_override), rid),
-            )
-
-
-STATE_AFTER = {
-    "Registration.Approved": "confirmed",
-    "Registration.Promoted": "confirmed",
-    "Registration.Waitlisted": "waitlisted",
-    "Registration.Rejected": "rejected",
-    "Registration.Cancelled": "cancelled",
-}
-
-
-def _insert_registration(tx: Transaction, event: Any, rid: str, seq: int) -> None:
-    details = event.details
-    search_text = " ".join(
-        str(details.get(key, ""))
-        for key in ("full_name", "name_zh", "email", "organisation", "job_title")
-    ).lower()
-    tx.execute(
-        f"INSERT INTO rm_registrations ({COLUMNS}, search_text) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            rid,
-            str(event.gathering_id),
-            details["full_name"],
-            details.get("name_zh", ""),
-            details["organisation"],
-            details["job_title"],
-            details["email"],
-            details.get("phone", ""),
-            event.category,
-            event.state,
-            details.get("dietary", ""),
-            details.get("accessibility", ""),
-            0,
-            _iso(event.at),
-            _iso(event.at),
-            seq if event.state == "waitlisted" else None,
-            search_text,
-        ),
-    )

@@ -21,6 +21,7 @@ from eventsourcing.application import (
     Application,
     LRUCache,
     ProjectorFunction,
+    Recording,
     Repository,
     project_aggregate,
 )
@@ -44,6 +45,7 @@ from domain.gathering import Capacity, CategoryPolicy, Gathering
 from domain.gathering_categories import GuestCategory
 from domain.guest_list import CONFIRMED_OVER_CAPACITY, GuestList
 from domain.registration import GuestDetails, Registration, RegistrationState
+from events_app.consistency import note_written
 from events_app.keyed_locks import KeyedLocks
 from events_app.seen_versions import Seen, check_seen, expecting
 from events_app.staff_codes import StaffCodes
@@ -110,6 +112,18 @@ class LaunchEvents(Application):
         # snapshot it compares keys with (about 1.4 ms with one such snapshot).
         self._unsnapshotted = Repository(event_store=self.events)
         self._shared = SharedReads(self.events, SHARED_READS)
+        self.saved: list[Callable[[int], None]] = []
+        """Called with the position of the last event of every save (e.g. to wake a follower)."""
+
+    def save(self, *objs: Any, **kwargs: Any) -> list[Recording]:
+        """Save as usual and note the position written (read-your-writes, see consistency)."""
+        recordings = super().save(*objs, **kwargs)
+        if recordings:
+            position = max(r.notification.id for r in recordings)
+            note_written(position)
+            for callback in self.saved:
+                callback(position)
+        return recordings
 
     def take_snapshot(
         self,

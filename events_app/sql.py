@@ -28,6 +28,14 @@ class Transaction:
         self._cursor.execute(sql, tuple(params))
         return self
 
+    def execute_many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        """Run one statement once per row, in as few round trips as the driver allows."""
+        if not rows:
+            return
+        if self._placeholder != "?":
+            sql = sql.replace("?", self._placeholder)
+        self._cursor.executemany(sql, [tuple(row) for row in rows])
+
     def all(self) -> list[tuple[Any, ...]]:
         """Return every row of the last query."""
         return [tuple(row) for row in self._cursor.fetchall()]

@@ -127,7 +127,7 @@ def device_name(name: str | None, label: str) -> str:
 def conflicts(gathering: Gathering, limit: int = CONFLICT_LIST_LIMIT) -> tuple[list[Conflict], int]:
     """Return the scan conflicts to review (oldest first) with the admission each repeats."""
     zone = ZoneInfo(gathering.timezone)
-    services().guest_list.catch_up()
+    services().guest_list.ready()
     found = []
     with services().database.transaction() as tx:
         total_row = tx.execute(

@@ -175,7 +175,7 @@ def scan_facts(services: Services, gathering: Gathering) -> dict[str, tuple[bool
 
 def check_in_rows(services: Services, gathering: Gathering, zone: tzinfo) -> list[dict[str, Any]]:
     """Return every recorded scan of the gathering as rows of the check-ins CSV."""
-    services.guest_list.catch_up()
+    services.guest_list.ready(complete=True)
     with services.database.transaction() as tx:
         scans = tx.execute(SCANS_SQL, (str(gathering.id),)).all()
     facts = scan_facts(services, gathering)

@@ -38,9 +38,9 @@ from domain.registration import Registration
 from events_app.badge_print import badge_data
 from events_app.badge_tokens import BadgeSigner
 from events_app.confirmation import confirmation_token
+from events_app.locks import Locks
 from events_app.mail.compose import Attachment, MailFacts, compose
 from events_app.mail.ics import CalendarEvent, calendar
-from events_app.mail.locks import Locks
 from events_app.mail.settings import MailSettings
 from events_app.mail.transport import DeliveryError, ServerUnavailable, Transport
 from events_app.services import ConcurrencyConflict, LaunchEvents, replay

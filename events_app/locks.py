@@ -1,6 +1,7 @@
 """Named locks that hold across the processes sharing a store (e.g. gunicorn workers).
 
-The outbox writes events while it holds them, so they cannot be SQLite's write lock (the
+The outbox writes events while it holds them, and the read-model follower
+reads the store while it holds its lock, so they cannot be SQLite's write lock (the
 writes would wait for the lock their own process holds). On SQLite they are file locks
 beside the database file; on PostgreSQL transaction-level advisory locks; in memory (one
 process) plain thread locks. Every lock is also a thread lock within the process.
@@ -17,8 +18,12 @@ from contextlib import contextmanager
 from events_app.sql import Database
 from events_app.storage import Storage
 
-ADVISORY_KEYS = {"mail-catch-up": 7_301_946_301, "mail-send": 7_301_946_302}
-"""PostgreSQL advisory lock keys of the outbox (the read models use 7_301_946_220)."""
+ADVISORY_KEYS = {
+    "read-model": 7_301_946_221,
+    "mail-catch-up": 7_301_946_301,
+    "mail-send": 7_301_946_302,
+}
+"""PostgreSQL advisory lock keys (schema creation uses 7_301_946_220)."""
 
 
 class Locks:

@@ -1,0 +1,51 @@
+"""`flask read-models ...`: see how far the projections are, follow the store, rebuild them."""
+
+from __future__ import annotations
+
+import time
+
+import click
+from flask.cli import AppGroup
+
+from events_app.context import services
+
+read_models = AppGroup("read-models", help="The projections that serve queries.")
+
+
+@read_models.command("status")
+def status() -> None:
+    """Say how far the read models are behind the store."""
+    projector = services().guest_list.projector
+    position, latest = projector.position(), projector.latest()
+    click.echo(f"at event {position} of {latest}: {latest - position} to apply")
+
+
+@read_models.command("rebuild")
+def rebuild() -> None:
+    """Drop the read models and project every event in the store again, batch by batch."""
+    view = services().guest_list
+    latest = view.projector.latest()
+    started = time.monotonic()
+    with click.progressbar(
+        length=latest, label="projecting", file=click.get_text_stream("stderr")
+    ) as bar:
+        position = view.rebuild(progress=lambda at: bar.update(at - bar.pos))
+    seconds = time.monotonic() - started
+    rate = position / seconds if seconds else 0.0
+    click.echo(f"rebuilt up to event {position} in {seconds:.1f} s ({rate:,.0f} events/s)")
+
+
+@read_models.command("follow")
+@click.option("--idle", default=0.2, show_default=True, help="Seconds between looks when idle.")
+def follow(idle: float) -> None:
+    """Keep the read models current until stopped (a process of its own, beside the workers)."""
+    projector = services().guest_list.projector
+    click.echo(f"following from event {projector.position()} (Ctrl-C stops)")
+    try:
+        while True:
+            before = projector.position()
+            after = projector.step(blocking=True) if before < projector.latest() else before
+            if after is None or after == before:
+                time.sleep(idle)
+    except KeyboardInterrupt:
+        click.echo(f"stopped at event {projector.position()}")
