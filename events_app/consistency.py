@@ -3,11 +3,10 @@
 Every save notes the position of its last event (`note_written`). A page request that
 follows one of the visitor's own writes carries that position in the session; an API
 request may send it back in the `X-Min-Position` header it got as `X-Position`. Reads
-then wait for that position only, for at most `READ_WAIT_SECONDS`, and answer 503 with
-`Retry-After` beyond it (`ReadModelBehind`). A request that needs no write of its own
-waits as long for the end of the log as it stood when it asked, then answers with what
-is projected and says how far behind that is (`X-Read-Model-Behind`), so no request ever
-waits for a whole backlog.
+wait, for at most `READ_WAIT_SECONDS`, for the end of the log as it stood; falling short,
+they answer with what is projected and say how far behind (`X-Read-Model-Behind`),
+unless even the visitor's own write is not yet projected: then 503 with `Retry-After`
+(`ReadModelBehind`). So no request ever waits for a whole backlog.
 """
 
 from __future__ import annotations
@@ -39,14 +38,13 @@ class ReadModelBehind(Exception):
 
 @dataclass(frozen=True)
 class Need:
-    """The position a read must reach, whether falling short is an error, and if it may wait.
+    """The position a read must reach (its visitor's own write), and whether it may wait.
 
     Outside a request (commands, the mail sender, tests calling services) a read is
     `patient`: it waits for everything recorded before it, as long as that takes.
     """
 
     position: int | None
-    strict: bool
     patient: bool = False
 
 
@@ -62,13 +60,11 @@ def written() -> int | None:
 
 
 def need() -> Need:
-    """Return what the current read must reach: its own write, or the end of the log."""
+    """Return what the current read must reach: its visitor's own write, if any."""
     if not _serving.get():
-        return Need(None, strict=True, patient=True)
+        return Need(None, patient=True)
     own = [p for p in (_needed.get(), _written.get()) if p is not None]
-    if own:
-        return Need(max(own), strict=True)
-    return Need(None, strict=False)
+    return Need(max(own) if own else None)
 
 
 def note_behind(events: int) -> None:

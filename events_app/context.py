@@ -79,6 +79,15 @@ def open_services(
     )
     signer = signer_from_config(secret, badge_keys)
     follower = Follower(guest_list.projector)
+    outbox = Outbox(
+        events,
+        database,
+        storage,
+        signer,
+        secret_key or instance_secret(instance_path),
+        mail or MailSettings.default(instance_path),
+    )
+    outbox.wait_seconds = read_wait_seconds
     events.saved.append(lambda _position: follower.wake())
     return Services(
         storage=storage,
@@ -91,14 +100,7 @@ def open_services(
         checkin_view=CheckInView(guest_list, database),
         arrivals=Arrivals(events, ArrivalsView(guest_list, database)),
         planning=Planning(events),
-        outbox=Outbox(
-            events,
-            database,
-            storage,
-            signer,
-            secret_key or instance_secret(instance_path),
-            mail or MailSettings.default(instance_path),
-        ),
+        outbox=outbox,
         accounts=OrganiserAccounts(events),
         follower=follower,
     )

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from events_app.projections_checkin import ScanFacts
 from events_app.sql import Transaction
 
 SLOT_SECONDS = 300
@@ -108,7 +109,7 @@ class _Guest:
     registration: tuple[str, str]  # (category, state) when first let in
 
 
-def scans_entered(tx: Transaction, scans: list[Any]) -> None:
+def scans_entered(tx: Transaction, scans: list[ScanFacts]) -> None:
     """Apply a run of recorded scans: rows read and written once per guest, totals once."""
     accepted = [s for s in scans if s.status == "ok" and s.registration_id is not None]
     if not accepted:
@@ -131,7 +132,7 @@ def scans_entered(tx: Transaction, scans: list[Any]) -> None:
     _store(tx, guests, totals)
 
 
-def _apply(guest: _Guest, scan: Any) -> None:
+def _apply(guest: _Guest, scan: ScanFacts) -> None:
     checkpoint = scan.checkpoint
     if scan.direction == "out":
         place = guest.presence.get(checkpoint)
@@ -139,12 +140,12 @@ def _apply(guest: _Guest, scan: Any) -> None:
             place[1] = 0
             place[3] += 1
         return
-    at = epoch_seconds(scan.scanned_at)
+    at = scan.scanned_epoch
     place = guest.presence.setdefault(checkpoint, [at, 0, 0, 0])
     place[0], place[1], place[2] = min(place[0], at), 1, place[2] + 1
     if guest.arrival is None:
         category, state = guest.registration
-        guest.arrival = [str(scan.gathering_id), category, int(state == "confirmed"), at]
+        guest.arrival = [scan.gathering_id, category, int(state == "confirmed"), at]
     else:
         guest.arrival[3] = min(int(guest.arrival[3]), at)
 

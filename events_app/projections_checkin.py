@@ -6,46 +6,135 @@ device per run, however many scans the run holds.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
+
+from eventsourcing.persistence import JSONTranscoder, Mapper, Notification
 
 from events_app.sql import Transaction
 
 
-def scans_recorded(tx: Transaction, scans: list[tuple[Any, int]]) -> None:
+@dataclass(frozen=True, slots=True)
+class ScanFacts:
+    """What the read models keep of one recorded scan, as plain values."""
+
+    id: str
+    gathering_id: str
+    device_id: str
+    checkpoint: str
+    direction: str
+    registration_id: str | None
+    category: str | None
+    status: str
+    scanned_at: str
+    received_at: str
+    offline: bool
+
+    @property
+    def scanned_epoch(self) -> int:
+        """Return when the scan was made, in whole seconds since 1970 UTC."""
+        return int(datetime.fromisoformat(self.scanned_at).timestamp() // 1)
+
+
+def scan_facts(mapper: Mapper, notification: Notification) -> ScanFacts:
+    """Return a `Scan.Recorded` notification's facts, decoded without the event object.
+
+    Scans are nearly every event of a busy day; reading their JSON directly rather than
+    through the mapper's object hooks makes a rebuild several times faster. Any other
+    transcoder (or an unexpected value) takes the mapper's way.
+    """
+    if type(mapper.transcoder) is not JSONTranscoder:
+        return _facts_of(mapper.to_domain_event(notification))
+    state = notification.state
+    if mapper.cipher:
+        state = mapper.cipher.decrypt(state)
+    if mapper.compressor:
+        state = mapper.compressor.decompress(state)
+    data = json.loads(state)
+    try:
+        return ScanFacts(
+            id=str(notification.originator_id),
+            gathering_id=_uuid(data["gathering_id"]),
+            device_id=_uuid(data["device_id"]),
+            checkpoint=data["checkpoint"],
+            direction=data["direction"],
+            registration_id=_uuid(data["registration_id"]) if data["registration_id"] else None,
+            category=(data["answer"].get("guest") or {}).get("category"),
+            status=data["status"],
+            scanned_at=_iso(data["scanned_at"]),
+            received_at=_iso(data["received_at"]),
+            offline=bool(data["offline"]),
+        )
+    except (KeyError, TypeError, ValueError):
+        return _facts_of(mapper.to_domain_event(notification))
+
+
+def _uuid(value: dict[str, str]) -> str:
+    """Return a transcoded UUID in its usual form (what `str(UUID)` gives)."""
+    h = value["_data_"]
+    if value["_type_"] != "uuid_hex" or len(h) != 32:
+        raise ValueError(value["_type_"])
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+def _iso(value: dict[str, str]) -> str:
+    if value["_type_"] != "datetime_iso":
+        raise ValueError(value["_type_"])
+    return value["_data_"]
+
+
+def _facts_of(event: Any) -> ScanFacts:
+    guest = event.answer.get("guest") or {}
+    return ScanFacts(
+        id=str(event.originator_id),
+        gathering_id=str(event.gathering_id),
+        device_id=str(event.device_id),
+        checkpoint=event.checkpoint,
+        direction=event.direction,
+        registration_id=str(event.registration_id) if event.registration_id else None,
+        category=guest.get("category"),
+        status=str(event.status),
+        scanned_at=event.scanned_at.isoformat(),
+        received_at=event.received_at.isoformat(),
+        offline=bool(event.offline),
+    )
+
+
+def scans_recorded(tx: Transaction, scans: list[tuple[ScanFacts, int]]) -> None:
     """Insert a run of recorded scans and add them to their devices' counters once each."""
     tx.execute_many(
         "INSERT INTO rm_scans (id, gathering_id, device_id, checkpoint, direction, "
         "registration_id, category, status, scanned_at, received_at, offline, seq) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
-        [_scan_row(event, seq) for event, seq in scans],
+        [
+            (
+                scan.id,
+                scan.gathering_id,
+                scan.device_id,
+                scan.checkpoint,
+                scan.direction,
+                scan.registration_id,
+                scan.category,
+                scan.status,
+                scan.scanned_at,
+                scan.received_at,
+                int(scan.offline),
+                seq,
+            )
+            for scan, seq in scans
+        ],
     )
     devices: dict[str, list[Any]] = {}
-    for event, _ in scans:
-        device = devices.setdefault(str(event.device_id), [0, ""])
+    for scan, _ in scans:
+        device = devices.setdefault(scan.device_id, [0, ""])
         device[0] += 1
-        device[1] = event.received_at.isoformat()
+        device[1] = scan.received_at
     tx.execute_many(
         "UPDATE rm_devices SET scans = scans + ?, last_scan_at = ? WHERE id = ?",
         [(count, last, device_id) for device_id, (count, last) in sorted(devices.items())],
-    )
-
-
-def _scan_row(event: Any, seq: int) -> tuple[Any, ...]:
-    guest = event.answer.get("guest") or {}
-    return (
-        str(event.originator_id),
-        str(event.gathering_id),
-        str(event.device_id),
-        event.checkpoint,
-        event.direction,
-        str(event.registration_id) if event.registration_id else None,
-        guest.get("category"),
-        event.status,
-        event.scanned_at.isoformat(),
-        event.received_at.isoformat(),
-        int(event.offline),
-        seq,
     )
 
 

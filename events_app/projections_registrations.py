@@ -16,7 +16,12 @@ from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.persistence import Mapper, Notification
 
 from events_app.projections_arrivals import ARRIVAL_HANDLERS, scans_entered
-from events_app.projections_checkin import CHECK_IN_HANDLERS, scans_recorded
+from events_app.projections_checkin import (
+    CHECK_IN_HANDLERS,
+    ScanFacts,
+    scan_facts,
+    scans_recorded,
+)
 from events_app.projections_corrections import CORRECTION_HANDLERS
 from events_app.sql import Transaction
 
@@ -32,15 +37,15 @@ def batch_applier(mapper: Mapper) -> Callable[[Transaction, Sequence[Notificatio
     """Return the function that applies a batch of notifications with `mapper`."""
 
     def apply(tx: Transaction, notifications: Sequence[Notification]) -> None:
-        run: list[tuple[Any, int]] = []
+        run: list[tuple[ScanFacts, int]] = []
         for notification in notifications:
             name = notification.topic.rpartition(":")[2]
             if name not in HANDLED:
                 continue
-            event = mapper.to_domain_event(notification)
             if name == SCANNED:
-                run.append((event, notification.id))
+                run.append((scan_facts(mapper, notification), notification.id))
                 continue
+            event = mapper.to_domain_event(notification)
             _apply_run(tx, run)
             _project(tx, event, notification.id)
         _apply_run(tx, run)
@@ -48,10 +53,10 @@ def batch_applier(mapper: Mapper) -> Callable[[Transaction, Sequence[Notificatio
     return apply
 
 
-def _apply_run(tx: Transaction, run: list[tuple[Any, int]]) -> None:
+def _apply_run(tx: Transaction, run: list[tuple[ScanFacts, int]]) -> None:
     if run:
         scans_recorded(tx, run)
-        scans_entered(tx, [event for event, _ in run])
+        scans_entered(tx, [scan for scan, _ in run])
         run.clear()
 
 

@@ -111,21 +111,23 @@ class GuestListView:
     # Keeping up with the store -------------------------------------------------
 
     def ready(self, *, complete: bool = False) -> None:
-        """Wait, within the request's allowance, for the position the request needs.
+        """Wait, within the request's allowance, for the end of the log as it stands.
 
-        Raises `ReadModelBehind` when a strict need (the visitor's own write, or with
-        `complete` everything recorded so far, as an export needs) is not met in time;
-        a loose one is answered from what is there, noting how far behind.
+        Falling short is fine, noted as how far behind, unless the request needs its
+        visitor's own write (or, with `complete`, everything, as an export does) and
+        that is not reached: then `ReadModelBehind` is raised.
         """
         wanted = need()
         latest = self.projector.latest()
-        target = latest if wanted.position is None or complete else min(wanted.position, latest)
+        required = min(wanted.position or 0, latest)
+        if complete or wanted.patient:
+            required = latest
         timeout = PATIENCE_SECONDS if wanted.patient else self.wait_seconds
-        reached = self.projector.wait_for(target, timeout)
-        if reached >= target:
+        reached = self.projector.wait_for(latest, timeout)
+        if reached >= latest:
             return
-        if wanted.strict or complete:
-            raise ReadModelBehind(target, reached, retry_after=1 + (target - reached) / 5_000)
+        if reached < required:
+            raise ReadModelBehind(required, reached, retry_after=1 + (required - reached) / 5_000)
         note_behind(latest - reached)
 
     def catch_up(self) -> int:

@@ -78,6 +78,9 @@ class SQLiteDatabase(Database):
             connection = sqlite3.connect(self._path, timeout=30)
             connection.isolation_level = None
             connection.execute("PRAGMA journal_mode=WAL")
+            # A commit need not reach the disk before the next one: a read-model batch lost
+            # to a power cut is lost together with its position, and simply applied again.
+            connection.execute("PRAGMA synchronous=NORMAL")
             self._local.connection = connection
         return connection
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -38,6 +39,7 @@ from domain.registration import Registration
 from events_app.badge_print import badge_data
 from events_app.badge_tokens import BadgeSigner
 from events_app.confirmation import confirmation_token
+from events_app.consistency import need, note_behind
 from events_app.locks import Locks
 from events_app.mail.compose import Attachment, MailFacts, compose
 from events_app.mail.ics import CalendarEvent, calendar
@@ -162,6 +164,7 @@ class Outbox:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._thread_guard = threading.Lock()
+        self.wait_seconds = 1.0
         end_of_log = app.recorder.max_notification_id() or 0
         with self._db.transaction(exclusive=True) as tx:
             for statement in SCHEMA:
@@ -187,6 +190,23 @@ class Outbox:
         with self._locks.hold("mail-catch-up"):
             return self._apply_new()
 
+    def _ready(self) -> None:
+        """Catch up before a listing, for at most `READ_WAIT_SECONDS` within a request.
+
+        Each batch commits as it goes, so a listing that stops short loses nothing: it
+        answers from what is listed and says how far behind (see `consistency`).
+        """
+        wanted = need()
+        deadline = None if wanted.patient else time.monotonic() + self.wait_seconds
+        latest = self._app.recorder.max_notification_id() or 0
+        with self._db.transaction() as tx:
+            if min(_positions(tx)) >= latest:
+                return
+        with self._locks.hold("mail-catch-up", blocking=deadline is None) as held:
+            reached = self._apply_new(deadline) if held else 0
+        if reached < latest:
+            note_behind(latest - reached)
+
     def rebuild(self) -> int:
         """Forget the listing and list every mail in the store again; return the position."""
         with self._locks.hold("mail-catch-up"):
@@ -195,13 +215,13 @@ class Outbox:
                 tx.execute("DELETE FROM mail_positions WHERE name <> ?", (QUEUE_POSITION,))
             return self._apply_new()
 
-    def _apply_new(self) -> int:
+    def _apply_new(self, deadline: float | None = None) -> int:
         with self._db.transaction() as tx:
             queued_to, listed_to = _positions(tx)
         position = min(queued_to, listed_to)
         while True:
             latest = self._app.recorder.max_notification_id() or 0
-            if position >= latest:
+            if position >= latest or (deadline is not None and time.monotonic() > deadline):
                 return position
             notifications = self._app.recorder.select_notifications(
                 start=position, limit=BATCH, stop=latest, topics=TOPICS, inclusive_of_start=False
@@ -486,7 +506,7 @@ class Outbox:
         offset: int = 0,
     ) -> tuple[list[MailRow], int]:
         """Return a page of mails (of one gathering, or all), oldest first, and the total."""
-        self.catch_up()
+        self._ready()
         clauses, params = ["1 = 1"], []
         if gathering_id is not None:
             clauses.append("gathering_id = ?")
@@ -506,7 +526,7 @@ class Outbox:
 
     def counts(self, gathering_id: str) -> dict[str, int]:
         """Return how many mails of a gathering are in each state."""
-        self.catch_up()
+        self._ready()
         with self._db.transaction() as tx:
             rows = tx.execute(
                 "SELECT state, COUNT(*) FROM mail_messages WHERE gathering_id = ? GROUP BY state",
@@ -518,7 +538,7 @@ class Outbox:
 
     def get(self, mail_id: UUID) -> MailRow:
         """Return one mail as listed; raise NotFound."""
-        self.catch_up()
+        self._ready()
         with self._db.transaction() as tx:
             row = tx.execute(
                 f"SELECT {COLUMNS} FROM mail_messages WHERE id = ?", (str(mail_id),)
