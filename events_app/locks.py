@@ -15,15 +15,8 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from events_app.sql import Database
+from events_app.sql import Database, advisory_key
 from events_app.storage import Storage
-
-ADVISORY_KEYS = {
-    "read-model": 7_301_946_221,
-    "mail-catch-up": 7_301_946_301,
-    "mail-send": 7_301_946_302,
-}
-"""PostgreSQL advisory lock keys (schema creation uses 7_301_946_220)."""
 
 
 class Locks:
@@ -78,7 +71,7 @@ class Locks:
 
     @contextmanager
     def _advisory_lock(self, name: str, blocking: bool) -> Iterator[bool]:
-        key = ADVISORY_KEYS[name]
+        key = advisory_key(self._storage.schema, name)
         with self._database.transaction() as tx:
             if blocking:
                 tx.execute("SELECT pg_advisory_xact_lock(?)", (key,))

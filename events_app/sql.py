@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
@@ -10,8 +11,20 @@ from typing import Any
 
 from events_app.storage import Storage
 
-ADVISORY_LOCK_KEY = 7_301_946_220
-"""PostgreSQL advisory lock taken while a read model catches up."""
+ROWS_PER_INSERT = 500
+"""Rows per multi-row insert: 500 rows of 12 columns stay under SQLite's 32,766 variables."""
+SCHEMA_LOCK_KEY = 7_301_946_220
+"""PostgreSQL advisory lock taken while a process creates its schema (one per database)."""
+
+
+def advisory_key(schema: str, name: str) -> int:
+    """Return the advisory lock key of lock `name` of the store in `schema`.
+
+    Advisory locks belong to the whole database, so stores in different schemas of one
+    database (tests, a staging copy) must not share keys, or they wait for each other.
+    """
+    digest = hashlib.blake2b(f"launch-events:{schema}:{name}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
 
 
 class Transaction:
@@ -29,12 +42,25 @@ class Transaction:
         return self
 
     def execute_many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
-        """Run one statement once per row, in as few round trips as the driver allows."""
+        """Run one statement for many rows, in as few statements as the database allows.
+
+        An `INSERT ... VALUES (?, ...) [ON CONFLICT ...]` becomes one insert of up to
+        `ROWS_PER_INSERT` rows (each row's key must be distinct, as ON CONFLICT DO UPDATE
+        requires); any other statement runs once per row.
+        """
         if not rows:
             return
-        if self._placeholder != "?":
-            sql = sql.replace("?", self._placeholder)
-        self._cursor.executemany(sql, [tuple(row) for row in rows])
+        head, values, tail = sql.partition(" VALUES (")
+        if not values or not head.lstrip().upper().startswith("INSERT"):
+            if self._placeholder != "?":
+                sql = sql.replace("?", self._placeholder)
+            self._cursor.executemany(sql, [tuple(row) for row in rows])
+            return
+        group, _, rest = tail.partition(")")
+        for start in range(0, len(rows), ROWS_PER_INSERT):
+            chunk = rows[start : start + ROWS_PER_INSERT]
+            statement = f"{head} VALUES {', '.join([f'({group})'] * len(chunk))}{rest}"
+            self.execute(statement, [value for row in chunk for value in row])
 
     def all(self) -> list[tuple[Any, ...]]:
         """Return every row of the last query."""
@@ -44,6 +70,32 @@ class Transaction:
         """Return the first row of the last query, if any."""
         row = self._cursor.fetchone()
         return None if row is None else tuple(row)
+
+
+class PostgresTransaction(Transaction):
+    """A transaction on PostgreSQL, whose many-row inserts pass one array per column."""
+
+    def execute_many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        """Run one statement for many rows: an insert as one `INSERT ... SELECT unnest(...)`.
+
+        One parameter per column keeps the statement short, so psycopg parses it once
+        and caches it, however many rows it carries.
+        """
+        head, values, tail = sql.partition(" VALUES (")
+        if not rows or not values or not head.lstrip().upper().startswith("INSERT"):
+            super().execute_many(sql, rows)
+            return
+        _group, _, rest = tail.partition(")")
+        columns = list(zip(*rows, strict=True))
+        arrays = ", ".join(f"?::{_array_type(column)}" for column in columns)
+        self.execute(
+            f"{head} SELECT * FROM unnest({arrays}) AS batch{rest}", [list(c) for c in columns]
+        )
+
+
+def _array_type(column: Sequence[Any]) -> str:
+    """Return the array type of one column's values: whole numbers, or else text."""
+    return "bigint[]" if any(isinstance(v, int) for v in column) else "text[]"
 
 
 class Database:
@@ -112,6 +164,7 @@ class PostgresDatabase(Database):
         )
         if settings["password"]:
             conninfo += f" password={settings['password']}"
+        self._exclusive_key = advisory_key(storage.schema, "read-model-tables")
         self._pool = ConnectionPool(
             conninfo,
             min_size=1,
@@ -121,7 +174,7 @@ class PostgresDatabase(Database):
         )
         with self._pool.connection() as connection, connection.transaction():
             # Processes starting together would otherwise race to create the schema.
-            connection.execute("SELECT pg_advisory_xact_lock(%s)", (ADVISORY_LOCK_KEY,))
+            connection.execute("SELECT pg_advisory_xact_lock(%s)", (SCHEMA_LOCK_KEY,))
             connection.execute(f'CREATE SCHEMA IF NOT EXISTS "{storage.schema}"')
 
     @contextmanager
@@ -130,8 +183,8 @@ class PostgresDatabase(Database):
         with self._pool.connection() as connection, connection.transaction():
             cursor = connection.cursor()
             if exclusive:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", (ADVISORY_LOCK_KEY,))
-            yield Transaction(cursor, "%s")
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", (self._exclusive_key,))
+            yield PostgresTransaction(cursor, "%s")
 
     def close(self) -> None:
         """Close the pool."""
