@@ -1,0 +1,109 @@
+"""Fill a store with a realistic launch day (benchmarks/event_mix.py) and say how fast.
+
+    python benchmarks/make_store.py --database-url URL --registrations 2000 --scans 990000
+
+URL is a DATABASE_URL (sqlite:////abs/file.db, postgresql://...?schema=name, memory://).
+Badges are signed as the app signs them with EVENTS_SECRET_KEY and BADGE_KEYS (or
+--secret-key), so the app serving the store afterwards knows them. Prints the events
+written, events per second, the elapsed time, the peak memory and the figures a
+projection of the store must show; a progress line goes to stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.event_mix import fill  # noqa: E402
+from events_app.config import system_clock  # noqa: E402
+from events_app.context import open_services  # noqa: E402
+
+
+class Progress:
+    """Writes `N events, R/s` over itself on stderr, at most every half second."""
+
+    def __init__(self) -> None:
+        self.started = time.perf_counter()
+        self._shown = 0.0
+
+    def __call__(self, written: int) -> None:
+        now = time.perf_counter()
+        if now - self._shown < 0.5:
+            return
+        self._shown = now
+        rate = written / max(now - self.started, 1e-9)
+        print(f"\r{written:>12,} events  {rate:>9,.0f}/s", end="", file=sys.stderr, flush=True)
+
+
+def peak_memory_mb() -> float:
+    """Return this process's peak resident memory in MB (ru_maxrss is in KB on Linux)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", required=True)
+    parser.add_argument("--registrations", type=int, default=2000)
+    parser.add_argument("--scans", type=int, default=990_000)
+    parser.add_argument("--devices", type=int, default=4)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--chunk", type=int, default=2000, help="events per insert")
+    parser.add_argument("--gathering-id", help="add to this gathering instead of a new one")
+    parser.add_argument("--secret-key", default=os.environ.get("EVENTS_SECRET_KEY", ""))
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = parser.parse_args(argv)
+
+    instance = tempfile.mkdtemp(prefix="make-store-")
+    services = open_services(
+        args.database_url,
+        instance,
+        system_clock,
+        secret_key=args.secret_key or "event-mix",
+        badge_keys=os.environ.get("BADGE_KEYS", ""),
+    )
+    progress = Progress()
+    try:
+        mix = fill(
+            services.events,
+            gathering_id=UUID(args.gathering_id) if args.gathering_id else None,
+            registrations=args.registrations,
+            scans=args.scans,
+            devices=args.devices,
+            seed=args.seed,
+            progress=progress,
+            signer=services.signer,
+            chunk=args.chunk,
+        )
+    finally:
+        services.close()
+    elapsed = time.perf_counter() - progress.started
+    print(file=sys.stderr)
+    figures: dict[str, Any] = {k: v for k, v in vars(mix).items() if k != "attendances"}
+    print(f"store: {services.storage.kind}  gathering {mix.slug} ({mix.gathering_id})")
+    print(f"events written: {mix.events:,}")
+    print(f"events/s: {mix.events / elapsed:,.0f}")
+    print(f"elapsed: {elapsed:.1f} s")
+    print(f"peak memory: {peak_memory_mb():.0f} MB")
+    if args.json:
+        print(json.dumps(figures, default=str, indent=1))
+    else:
+        for name in ("registrations", "by_state", "scans", "scans_by_status", "arrived"):
+            print(f"{name}: {figures[name]}")
+        for name in ("inside", "arrived_by_checkpoint", "inside_by_checkpoint", "conflicts"):
+            print(f"{name}: {figures[name]}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
