@@ -43,7 +43,22 @@ class Progress:
             return
         self._shown = now
         rate = written / max(now - self.started, 1e-9)
-        print(f"\r{written:>12,} events  {rate:>9,.0f}/s", end="", file=sys.stderr, flush=True)
+        line = f"\r{written:>12,} events  {rate:>9,.0f}/s  {now - self.started:6.0f} s"
+        print(line, end="", file=sys.stderr, flush=True)
+
+
+def cpu_seconds() -> float:
+    """Return the CPU time this process has used (user and system, all threads)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def load_average() -> str:
+    """Return the machine's 1-minute load average (other work skews the figures)."""
+    try:
+        return Path("/proc/loadavg").read_text().split()[0]
+    except OSError:
+        return "?"
 
 
 def peak_memory_mb() -> float:
@@ -72,6 +87,7 @@ def main(argv: list[str] | None = None) -> int:
         secret_key=args.secret_key or "event-mix",
         badge_keys=os.environ.get("BADGE_KEYS", ""),
     )
+    load_before, cpu_before = load_average(), cpu_seconds()
     progress = Progress()
     try:
         mix = fill(
@@ -93,7 +109,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"store: {services.storage.kind}  gathering {mix.slug} ({mix.gathering_id})")
     print(f"events written: {mix.events:,}")
     print(f"events/s: {mix.events / elapsed:,.0f}")
-    print(f"elapsed: {elapsed:.1f} s")
+    print(
+        f"elapsed: {elapsed:.1f} s (CPU {cpu_seconds() - cpu_before:.1f} s; load average before "
+        f"{load_before}, after {load_average()}, {os.cpu_count()} CPUs)"
+    )
     print(f"peak memory: {peak_memory_mb():.0f} MB")
     if args.json:
         print(json.dumps(figures, default=str, indent=1))
