@@ -93,6 +93,8 @@ def fill(
     Badges are signed with `signer` (pass the app's so its door page knows them). Events
     are saved `chunk` at a time, inserted by a writer thread unless `background` is False.
     """
+    if registrations < 0 or scans < 0 or devices < 1:
+        raise ValueError("registrations and scans must be >= 0, devices >= 1")
     started = time.perf_counter()
     rng = random.Random(seed)
     writer = Writer(events, chunk, progress, background=background)
@@ -108,8 +110,10 @@ def fill(
             events.take_snapshot(GuestList.create_id(cast.gathering.id))
         scanner = ScanMix(cast, signer or signer_from_config("event-mix", ""), rng, writer.emit)
         scanner.run(scans)
-    finally:
         writer.close()
+    except BaseException:
+        writer.abort()  # write nothing more after a failure
+        raise
     mix = figures(cast, scanner, writer.written)
     mix.seconds = time.perf_counter() - started
     return mix

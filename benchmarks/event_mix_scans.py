@@ -142,7 +142,7 @@ class ScanMix:
         return token
 
     def _intent(self, at: datetime) -> Intent:
-        if at < self.main_opens:
+        if at < self.main_opens and self._all:
             return self._at(self.main, self.token(self.rng.choice(self._all)), "in", at)
         if self._arrivals and self._arrivals[-1][0] <= at:
             registration = self._arrivals.pop()[1]

@@ -160,6 +160,8 @@ def register_all(cast: Cast, count: int, rng: random.Random) -> None:
     names = [c for c in WEIGHTS if c in gathering.categories] or [
         c for c in gathering.categories if c != GuestCategory.EXHIBITOR
     ]
+    if not names and count:
+        raise ValueError("the gathering has no category the mix can register guests in")
     weights = [WEIGHTS.get(c, 5) for c in names]
     opens = gathering.registration_opens_at
     window = min(gathering.registration_closes_at, gathering.starts_at) - opens

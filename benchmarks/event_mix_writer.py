@@ -86,6 +86,15 @@ class Writer:
                 self._thread.join()
                 self._thread = None
 
+    def abort(self) -> None:
+        """Drop what is not yet handed to the writer and stop it (after a failure)."""
+        self._pending = []
+        if self._thread is not None:
+            self._error = self._error or RuntimeError("aborted")  # skip what is queued
+            self._queue.put(None)
+            self._thread.join()
+            self._thread = None
+
     def _insert(self, stored: list[StoredEvent]) -> None:
         self._recorder.insert_events(stored)
         self.written += len(stored)

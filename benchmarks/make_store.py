@@ -37,9 +37,9 @@ class Progress:
         self.started = time.perf_counter()
         self._shown = 0.0
 
-    def __call__(self, written: int) -> None:
+    def __call__(self, written: int, *, last: bool = False) -> None:
         now = time.perf_counter()
-        if now - self._shown < 0.5:
+        if now - self._shown < 0.5 and not last:
             return
         self._shown = now
         rate = written / max(now - self.started, 1e-9)
@@ -104,6 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         services.close()
     elapsed = time.perf_counter() - progress.started
+    progress(mix.events, last=True)
     print(file=sys.stderr)
     figures: dict[str, Any] = {k: v for k, v in vars(mix).items() if k != "attendances"}
     print(f"store: {services.storage.kind}  gathering {mix.slug} ({mix.gathering_id})")

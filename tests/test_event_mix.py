@@ -13,6 +13,7 @@ from typing import Any
 from uuid import UUID
 
 import pytest
+from eventsourcing.persistence import IntegrityError
 from flask import Flask
 
 from benchmarks.event_mix import Mix, fill
@@ -178,3 +179,25 @@ def test_the_same_seed_makes_the_same_day(clock: FakeClock, background: bool) ->
             services_of(app).close()
         figures.append((mix.events, mix.by_state, mix.scans_by_status, mix.arrived, mix.inside))
     assert figures[0] == figures[1]
+
+
+def test_a_failed_write_stops_the_fill(clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = make_app("memory://", clock)
+    events = services_of(app).events
+    insert = events.recorder.insert_events
+    calls: list[int] = []
+
+    def failing(stored: list[Any], **kwargs: Any) -> Any:
+        calls.append(len(stored))
+        if len(calls) == 3:
+            raise IntegrityError("the third write fails")
+        return insert(stored, **kwargs)
+
+    monkeypatch.setattr(events.recorder, "insert_events", failing)
+    try:
+        with pytest.raises(IntegrityError):
+            fill(events, registrations=100, scans=3_000, chunk=500)
+        assert len(calls) == 3  # nothing is written after the failure
+        assert events.recorder.max_notification_id() == calls[0] + calls[1]
+    finally:
+        services_of(app).close()
