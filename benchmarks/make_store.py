@@ -25,7 +25,7 @@ from uuid import UUID
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.event_mix import fill  # noqa: E402
+from benchmarks.event_mix import Mix, fill  # noqa: E402
 from events_app.config import system_clock  # noqa: E402
 from events_app.context import open_services  # noqa: E402
 
@@ -66,7 +66,7 @@ def peak_memory_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def main(argv: list[str] | None = None) -> int:
+def parse(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", required=True)
     parser.add_argument("--registrations", type=int, default=2000)
@@ -77,12 +77,33 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--gathering-id", help="add to this gathering instead of a new one")
     parser.add_argument("--secret-key", default=os.environ.get("EVENTS_SECRET_KEY", ""))
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
-    args = parser.parse_args(argv)
+    return parser.parse_args(argv)
 
-    instance = tempfile.mkdtemp(prefix="make-store-")
+
+def report(mix: Mix, kind: str, elapsed: float, cpu: float, load: str, as_json: bool) -> None:
+    figures: dict[str, Any] = {k: v for k, v in vars(mix).items() if k != "attendances"}
+    print(f"store: {kind}  gathering {mix.slug} ({mix.gathering_id})")
+    print(f"events written: {mix.events:,}")
+    print(f"events/s: {mix.events / elapsed:,.0f}")
+    print(
+        f"elapsed: {elapsed:.1f} s (CPU {cpu:.1f} s; load average before {load}, "
+        f"after {load_average()}, {os.cpu_count()} CPUs)"
+    )
+    print(f"peak memory: {peak_memory_mb():.0f} MB")
+    if as_json:
+        print(json.dumps(figures, default=str, indent=1))
+        return
+    for name in ("registrations", "by_state", "scans", "scans_by_status", "arrived", "inside"):
+        print(f"{name}: {figures[name]}")
+    for name in ("arrived_by_checkpoint", "inside_by_checkpoint", "offline_scans", "conflicts"):
+        print(f"{name}: {figures[name]}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse(argv)
     services = open_services(
         args.database_url,
-        instance,
+        tempfile.mkdtemp(prefix="make-store-"),
         system_clock,
         secret_key=args.secret_key or "event-mix",
         badge_keys=os.environ.get("BADGE_KEYS", ""),
@@ -106,22 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     elapsed = time.perf_counter() - progress.started
     progress(mix.events, last=True)
     print(file=sys.stderr)
-    figures: dict[str, Any] = {k: v for k, v in vars(mix).items() if k != "attendances"}
-    print(f"store: {services.storage.kind}  gathering {mix.slug} ({mix.gathering_id})")
-    print(f"events written: {mix.events:,}")
-    print(f"events/s: {mix.events / elapsed:,.0f}")
-    print(
-        f"elapsed: {elapsed:.1f} s (CPU {cpu_seconds() - cpu_before:.1f} s; load average before "
-        f"{load_before}, after {load_average()}, {os.cpu_count()} CPUs)"
-    )
-    print(f"peak memory: {peak_memory_mb():.0f} MB")
-    if args.json:
-        print(json.dumps(figures, default=str, indent=1))
-    else:
-        for name in ("registrations", "by_state", "scans", "scans_by_status", "arrived"):
-            print(f"{name}: {figures[name]}")
-        for name in ("inside", "arrived_by_checkpoint", "inside_by_checkpoint", "conflicts"):
-            print(f"{name}: {figures[name]}")
+    report(mix, services.storage.kind, elapsed, cpu_seconds() - cpu_before, load_before, args.json)
     return 0
 
 
