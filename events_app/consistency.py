@@ -12,6 +12,7 @@ unless even the visitor's own write is not yet projected: then 503 with `Retry-A
 from __future__ import annotations
 
 import math
+import time
 from contextvars import ContextVar
 from dataclasses import dataclass
 
@@ -19,6 +20,7 @@ _written: ContextVar[int | None] = ContextVar("written", default=None)
 _needed: ContextVar[int | None] = ContextVar("needed", default=None)
 _behind: ContextVar[int | None] = ContextVar("behind", default=None)
 _serving: ContextVar[bool] = ContextVar("serving", default=False)
+_until: ContextVar[float | None] = ContextVar("until", default=None)
 
 
 class ReadModelBehind(Exception):
@@ -67,6 +69,18 @@ def need() -> Need:
     return Need(max(own) if own else None)
 
 
+def allowance(seconds: float) -> float:
+    """Return how long the current read may still wait: `seconds` for the whole request.
+
+    A request making several reads waits `seconds` in all, not for each of them.
+    """
+    until = _until.get()
+    if until is None:
+        until = time.monotonic() + seconds
+        _until.set(until)
+    return max(0.0, until - time.monotonic())
+
+
 def note_behind(events: int) -> None:
     """Record that this request was answered from read models `events` behind the store."""
     current = _behind.get()
@@ -83,6 +97,7 @@ def start_request(needed: int | None) -> None:
     _written.set(None)
     _behind.set(None)
     _needed.set(needed)
+    _until.set(None)
     _serving.set(True)
 
 

@@ -50,6 +50,8 @@ class Projector:
         self._apply = apply
         self.batch = batch
         self.applied = threading.Event()
+        self.followed = False
+        """Whether a follower thread of this process applies the batches (readers then poll)."""
 
     def position(self) -> int:
         """Return the position the tables have been committed at."""
@@ -85,13 +87,17 @@ class Projector:
         return position
 
     def wait_for(self, target: int, timeout: float) -> int:
-        """Help until the tables reach `target` or `timeout` seconds pass; return the position."""
+        """Wait until the tables reach `target` or `timeout` seconds pass; return the position.
+
+        Without a follower in this process the reader applies batches itself; with one it
+        only looks, so that its wait ends on time rather than after a batch of its own.
+        """
         deadline = time.monotonic() + timeout
         position = self.position()
         while position < target and time.monotonic() < deadline:
-            stepped = self.step(blocking=False)
+            stepped = None if self.followed else self.step(blocking=False)
             if stepped is None:
-                time.sleep(0.005)
+                time.sleep(0.02 if self.followed else 0.005)
                 position = self.position()
             else:
                 position = stepped
@@ -131,6 +137,7 @@ class Follower:
             if self._thread is not None and self._thread.is_alive():
                 return
             self._stop.clear()
+            self._projector.followed = True
             self._thread = threading.Thread(
                 target=self._run, name=f"follow {self._projector.name}", daemon=True
             )
@@ -146,6 +153,7 @@ class Follower:
         self._wake.set()
         if self._thread is not None:
             self._thread.join(timeout)
+        self._projector.followed = False
 
     def _run(self) -> None:
         while not self._stop.is_set():

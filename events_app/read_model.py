@@ -15,7 +15,7 @@ from typing import Any
 
 from eventsourcing.application import Application
 
-from events_app.consistency import ReadModelBehind, need, note_behind
+from events_app.consistency import ReadModelBehind, allowance, need, note_behind
 from events_app.locks import Locks
 from events_app.projections_arrivals import ARRIVAL_SCHEMA, ARRIVAL_TABLES
 from events_app.projections_registrations import REGISTRATION_COLUMNS as COLUMNS
@@ -122,7 +122,7 @@ class GuestListView:
         required = min(wanted.position or 0, latest)
         if complete or wanted.patient:
             required = latest
-        timeout = PATIENCE_SECONDS if wanted.patient else self.wait_seconds
+        timeout = PATIENCE_SECONDS if wanted.patient else allowance(self.wait_seconds)
         reached = self.projector.wait_for(latest, timeout)
         if reached >= latest:
             return

@@ -39,7 +39,7 @@ from domain.registration import Registration
 from events_app.badge_print import badge_data
 from events_app.badge_tokens import BadgeSigner
 from events_app.confirmation import confirmation_token
-from events_app.consistency import need, note_behind
+from events_app.consistency import allowance, need, note_behind
 from events_app.locks import Locks
 from events_app.mail.compose import Attachment, MailFacts, compose
 from events_app.mail.ics import CalendarEvent, calendar
@@ -197,7 +197,7 @@ class Outbox:
         answers from what is listed and says how far behind (see `consistency`).
         """
         wanted = need()
-        deadline = None if wanted.patient else time.monotonic() + self.wait_seconds
+        deadline = None if wanted.patient else time.monotonic() + allowance(self.wait_seconds)
         latest = self._app.recorder.max_notification_id() or 0
         with self._db.transaction() as tx:
             if min(_positions(tx)) >= latest:
