@@ -138,23 +138,33 @@ def scans_recorded(tx: Transaction, scans: list[tuple[ScanFacts, int]]) -> None:
     )
 
 
-def _conflict_flagged(tx: Transaction, event: Any, seq: int) -> None:
-    row = tx.execute(
-        "SELECT gathering_id, registration_id FROM rm_scans WHERE id = ?", (str(event.scan_id),)
-    ).one()
-    gathering_id, registration_id = row if row else ("", "")
-    tx.execute(
+def conflicts_flagged(tx: Transaction, events: list[Any], run: dict[str, ScanFacts]) -> None:
+    """Insert a run's scan conflicts, each with its scan's gathering and guest."""
+    ids = [str(event.scan_id) for event in events]
+    known = {i: (run[i].gathering_id, run[i].registration_id) for i in ids if i in run}
+    missing = sorted(set(ids) - known.keys())
+    for start in range(0, len(missing), 500):
+        chunk = missing[start : start + 500]
+        marks = ", ".join("?" * len(chunk))
+        for scan_id, gathering_id, registration_id in tx.execute(
+            f"SELECT id, gathering_id, registration_id FROM rm_scans WHERE id IN ({marks})",
+            chunk,
+        ).all():
+            known[scan_id] = (gathering_id, registration_id)
+    tx.execute_many(
         "INSERT INTO rm_conflicts (scan_id, gathering_id, registration_id, checkpoint, device, "
         "scanned_at, reason) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (scan_id) DO NOTHING",
-        (
-            str(event.scan_id),
-            gathering_id,
-            registration_id,
-            event.checkpoint,
-            event.device,
-            event.scanned_at.isoformat(),
-            event.reason,
-        ),
+        [
+            (
+                scan_id,
+                *(known.get(scan_id) or ("", "")),
+                event.checkpoint,
+                event.device,
+                event.scanned_at.isoformat(),
+                event.reason,
+            )
+            for scan_id, event in zip(ids, events, strict=True)
+        ],
     )
 
 
@@ -187,7 +197,6 @@ def _device_revoked(tx: Transaction, event: Any, seq: int) -> None:
 
 
 CHECK_IN_HANDLERS: dict[str, Callable[[Transaction, Any, int], None]] = {
-    "Attendance.ConflictFlagged": _conflict_flagged,
     "DoorDevice.Registered": _device_registered,
     "DoorDevice.Enrolled": _device_enrolled,
     "DoorDevice.Revoked": _device_revoked,

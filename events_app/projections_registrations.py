@@ -14,11 +14,17 @@ from typing import Any
 
 from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.persistence import Mapper, Notification
+from eventsourcing.utils import get_topic
 
+from domain.attendance import Attendance
+from domain.door_device import DoorDevice
+from domain.registration import Registration
+from domain.scan import Scan
 from events_app.projections_arrivals import ARRIVAL_HANDLERS, scans_entered
 from events_app.projections_checkin import (
     CHECK_IN_HANDLERS,
     ScanFacts,
+    conflicts_flagged,
     scan_facts,
     scans_recorded,
 )
@@ -26,6 +32,7 @@ from events_app.projections_corrections import CORRECTION_HANDLERS
 from events_app.sql import Transaction
 
 SCANNED = "Scan.Recorded"
+CONFLICT = "Attendance.ConflictFlagged"
 REGISTRATION_COLUMNS = (
     "id, gathering_id, full_name, name_zh, organisation, job_title, email, phone, "
     "category, state, dietary, accessibility, capacity_overridden, submitted_at, "
@@ -38,6 +45,7 @@ def batch_applier(mapper: Mapper) -> Callable[[Transaction, Sequence[Notificatio
 
     def apply(tx: Transaction, notifications: Sequence[Notification]) -> None:
         run: list[tuple[ScanFacts, int]] = []
+        conflicts: list[Any] = []
         for notification in notifications:
             name = notification.topic.rpartition(":")[2]
             if name not in HANDLED:
@@ -46,18 +54,24 @@ def batch_applier(mapper: Mapper) -> Callable[[Transaction, Sequence[Notificatio
                 run.append((scan_facts(mapper, notification), notification.id))
                 continue
             event = mapper.to_domain_event(notification)
-            _apply_run(tx, run)
+            if name == CONFLICT:
+                conflicts.append(event)  # changes no table a scan run reads
+                continue
+            _apply_run(tx, run, conflicts)
             _project(tx, event, notification.id)
-        _apply_run(tx, run)
+        _apply_run(tx, run, conflicts)
 
     return apply
 
 
-def _apply_run(tx: Transaction, run: list[tuple[ScanFacts, int]]) -> None:
+def _apply_run(tx: Transaction, run: list[tuple[ScanFacts, int]], conflicts: list[Any]) -> None:
     if run:
         scans_recorded(tx, run)
         scans_entered(tx, [scan for scan, _ in run])
-        run.clear()
+    if conflicts:
+        conflicts_flagged(tx, conflicts, {scan.id: scan for scan, _ in run})
+    run.clear()
+    conflicts.clear()
 
 
 def _iso(value: datetime) -> str:
@@ -89,6 +103,11 @@ def _project(tx: Transaction, event: DomainEventProtocol[Any], seq: int) -> None
             )
 
 
+def _split(name: str) -> tuple[str, str]:
+    kind, _, event = name.partition(".")
+    return kind, event
+
+
 STATE_AFTER = {
     "Registration.Approved": "confirmed",
     "Registration.Promoted": "confirmed",
@@ -97,10 +116,15 @@ STATE_AFTER = {
     "Registration.Cancelled": "cancelled",
 }
 HANDLED = frozenset(
-    {SCANNED, "Registration.Submitted", *STATE_AFTER, *ARRIVAL_HANDLERS}
+    {SCANNED, CONFLICT, "Registration.Submitted", *STATE_AFTER, *ARRIVAL_HANDLERS}
     | {*CHECK_IN_HANDLERS, *CORRECTION_HANDLERS}
 )
 """The events the guest list is made of; the others are skipped without being decoded."""
+AGGREGATES = {kind.__name__: kind for kind in (Attendance, DoorDevice, Registration, Scan)}
+TOPICS = tuple(
+    sorted(get_topic(getattr(AGGREGATES[kind], event)) for kind, event in map(_split, HANDLED))
+)
+"""The topics of those events: the store sends the projection no other notification."""
 
 
 def _insert_registration(tx: Transaction, event: Any, rid: str, seq: int) -> None:

@@ -41,6 +41,7 @@ class Projector:
         *,
         name: str,
         apply: ApplyBatch,
+        topics: Sequence[str] = (),
         batch: int = BATCH,
     ) -> None:
         self._app = app
@@ -48,6 +49,7 @@ class Projector:
         self._locks = locks
         self.name = name
         self._apply = apply
+        self._topics = tuple(topics)
         self.batch = batch
         self.applied = threading.Event()
         self.followed = False
@@ -75,13 +77,20 @@ class Projector:
                 return None
             with self._db.transaction(exclusive=True) as tx:
                 position = _position(tx, self.name)
-                notifications = self._app.recorder.select_notifications(
-                    start=position, limit=self.batch, inclusive_of_start=False
-                )
-                if not notifications:
+                latest = self.latest()
+                if position >= latest:
                     return position
+                notifications = self._app.recorder.select_notifications(
+                    start=position,
+                    limit=self.batch,
+                    stop=latest,
+                    topics=self._topics,
+                    inclusive_of_start=False,
+                )
                 self._apply(tx, notifications)
-                position = notifications[-1].id
+                # Fewer than a batch: every notification up to `latest` has been seen.
+                full = len(notifications) == self.batch
+                position = notifications[-1].id if full else latest
                 set_position(tx, self.name, position)
         self.applied.set()
         return position

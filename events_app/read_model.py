@@ -19,7 +19,7 @@ from events_app.consistency import ReadModelBehind, allowance, need, note_behind
 from events_app.locks import Locks
 from events_app.projections_arrivals import ARRIVAL_SCHEMA, ARRIVAL_TABLES
 from events_app.projections_registrations import REGISTRATION_COLUMNS as COLUMNS
-from events_app.projections_registrations import batch_applier
+from events_app.projections_registrations import TOPICS, batch_applier
 from events_app.projector import Projector
 from events_app.sql import Database
 
@@ -99,7 +99,12 @@ class GuestListView:
         self._db = database
         self.wait_seconds = wait_seconds
         self.projector = Projector(
-            app, database, locks, name=PROJECTION, apply=batch_applier(app.mapper)
+            app,
+            database,
+            locks,
+            name=PROJECTION,
+            apply=batch_applier(app.mapper),
+            topics=TOPICS,
         )
         with self._db.transaction(exclusive=True) as tx:
             for statement in SCHEMA:
@@ -141,9 +146,7 @@ class GuestListView:
 
     def _forget(self) -> None:
         with self.projector.hold(), self._db.transaction(exclusive=True) as tx:
-            for table in TABLES:
-                tx.execute(f"DELETE FROM {table}")
-            tx.execute("DELETE FROM rm_positions")
+            tx.empty([*TABLES, "rm_positions"])
 
     # Queries --------------------------------------------------------------------
 

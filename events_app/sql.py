@@ -62,6 +62,11 @@ class Transaction:
             statement = f"{head} VALUES {', '.join([f'({group})'] * len(chunk))}{rest}"
             self.execute(statement, [value for row in chunk for value in row])
 
+    def empty(self, tables: Sequence[str]) -> None:
+        """Delete every row of `tables` (SQLite truncates a table deleted without WHERE)."""
+        for table in tables:
+            self.execute(f"DELETE FROM {table}")
+
     def all(self) -> list[tuple[Any, ...]]:
         """Return every row of the last query."""
         return [tuple(row) for row in self._cursor.fetchall()]
@@ -74,6 +79,10 @@ class Transaction:
 
 class PostgresTransaction(Transaction):
     """A transaction on PostgreSQL, whose many-row inserts pass one array per column."""
+
+    def empty(self, tables: Sequence[str]) -> None:
+        """Truncate `tables`: no dead rows left behind to slow the inserts that follow."""
+        self.execute(f"TRUNCATE {', '.join(tables)}")
 
     def execute_many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
         """Run one statement for many rows: an insert as one `INSERT ... SELECT unnest(...)`.
