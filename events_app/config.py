@@ -38,6 +38,7 @@ RATE_LIMIT_SETTINGS = (
     "RATELIMIT_REGISTRATIONS",
     "RATELIMIT_ENROLMENTS",
     "RATELIMIT_SIGN_INS",
+    "INVALID_SCAN_SAMPLES",
 )
 """Rate-limit settings (see events_app/rate_limits); unset ones take the defaults there."""
 

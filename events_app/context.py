@@ -46,6 +46,7 @@ class Services:
     def close(self) -> None:
         """Release the database connections."""
         self.outbox.close()
+        self.checkin.close()
         self.events.close()
         self.database.close()
 

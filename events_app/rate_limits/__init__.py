@@ -16,8 +16,11 @@ from typing import Any
 
 from flask import Flask, current_app, request
 from flask_limiter import Limiter
+from limits import parse
+from limits.strategies import FixedWindowRateLimiter
 
 from events_app.devices import TOKEN_PREFIX
+from events_app.invalid_scans import InvalidScans
 from events_app.rate_limits import storage as _storage  # registers the db+ schemes
 
 EXTENSION = "launch_events_limiter"
@@ -29,6 +32,9 @@ DEFAULTS = {
     "RATELIMIT_REGISTRATIONS": "60/minute",
     "RATELIMIT_ENROLMENTS": "30/minute",
     "RATELIMIT_SIGN_INS": "30/minute",
+    # Invalid badges a device scans: the first ones in each window are kept as scans.
+    "INVALID_SCAN_SAMPLES": "20/2 minutes",
+    "INVALID_SCAN_FLUSH_SECONDS": 10.0,
     "RATELIMIT_SWALLOW_ERRORS": True,  # a storage outage must not stop the door
 }
 
@@ -93,7 +99,7 @@ def storage_uri(app: Flask) -> str:
 
 
 def init_app(app: Flask) -> None:
-    """Limit the endpoints of RULES."""
+    """Limit the endpoints of RULES and count invalid badges beyond the samples compactly."""
     for key, value in DEFAULTS.items():
         app.config.setdefault(key, value)
     uri = storage_uri(app)
@@ -112,10 +118,24 @@ def init_app(app: Flask) -> None:
     from events_app.rate_limits.responses import register_handler
 
     register_handler(app)
+    if limiter.enabled:
+        _count_invalid_scans(app, limiter)
 
 
 def _configured(config_key: str) -> Callable[[], str]:
     return lambda: str(current_app.config[config_key])
+
+
+def _count_invalid_scans(app: Flask, limiter: Limiter) -> None:
+    from events_app.context import EXTENSION as SERVICES
+
+    services = app.extensions[SERVICES]
+    services.checkin.invalid_scans = InvalidScans(
+        services.events,
+        FixedWindowRateLimiter(limiter.storage),
+        parse(str(app.config["INVALID_SCAN_SAMPLES"])),
+        float(app.config["INVALID_SCAN_FLUSH_SECONDS"]),
+    )
 
 
 def limiter_of(app: Any) -> Limiter:
