@@ -17,6 +17,7 @@ from typing import Any
 from eventsourcing.application import Application
 from eventsourcing.domain import DomainEventProtocol
 
+from events_app.projections_alerts import ALERT_HANDLERS, ALERT_SCHEMA, ALERT_TABLES
 from events_app.projections_arrivals import ARRIVAL_HANDLERS, ARRIVAL_SCHEMA, ARRIVAL_TABLES
 from events_app.projections_checkin import CHECK_IN_HANDLERS
 from events_app.projections_corrections import CORRECTION_HANDLERS
@@ -53,8 +54,16 @@ SCHEMA = (
         state TEXT NOT NULL, registered_at TEXT NOT NULL, setup_expires_at TEXT NOT NULL,
         enrolled_at TEXT, revoked_at TEXT, last_scan_at TEXT, scans INTEGER NOT NULL)""",
     *ARRIVAL_SCHEMA,
+    *ALERT_SCHEMA,
 )
-TABLES = ("rm_registrations", "rm_scans", "rm_conflicts", "rm_devices", *ARRIVAL_TABLES)
+TABLES = (
+    "rm_registrations",
+    "rm_scans",
+    "rm_conflicts",
+    "rm_devices",
+    *ARRIVAL_TABLES,
+    *ALERT_TABLES,
+)
 
 COLUMNS = (
     "id, gathering_id, full_name, name_zh, organisation, job_title, email, phone, "
@@ -245,6 +254,8 @@ def _project(tx: Transaction, event: DomainEventProtocol[Any], seq: int) -> None
     rid = str(event.originator_id)
     if name in ARRIVAL_HANDLERS:
         ARRIVAL_HANDLERS[name](tx, event, seq)
+    if name in ALERT_HANDLERS:
+        ALERT_HANDLERS[name](tx, event, seq)
     if name in CORRECTION_HANDLERS:
         CORRECTION_HANDLERS[name](tx, event, seq)
     if name in CHECK_IN_HANDLERS:
