@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from flask import Flask, current_app
 
@@ -42,11 +43,15 @@ class Services:
     planning: Planning
     outbox: Outbox
     accounts: OrganiserAccounts
+    closing: list[Callable[[], None]] = field(default_factory=list)
+    """What else to close with the services (e.g. the rate limiter's connections)."""
 
     def close(self) -> None:
         """Release the database connections."""
         self.outbox.close()
         self.checkin.close()
+        for close in self.closing:
+            close()
         self.events.close()
         self.database.close()
 

@@ -56,7 +56,11 @@ class InvalidScans:
 
     def keeps(self, device_id: UUID) -> bool:
         """Tell whether this invalid scan of the device is one of its window's samples."""
-        return self._limiter.hit(self._samples, "invalid-scan-samples", device_id.hex)
+        try:
+            return self._limiter.hit(self._samples, "invalid-scan-samples", device_id.hex)
+        except Exception:  # the limiter's storage is down: record the scan, as before
+            log.exception("cannot tell whether to keep an invalid scan; it is recorded")
+            return True
 
     def only_counts(self, device_id: UUID, status: ScanStatus, kept: list[bool]) -> bool:
         """Tell whether a scan is invalid beyond the samples (`kept` memoises the answer)."""

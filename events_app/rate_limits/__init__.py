@@ -18,6 +18,7 @@ from flask import Flask, current_app, request
 from flask_limiter import Limiter
 from limits import parse
 from limits.strategies import FixedWindowRateLimiter
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from events_app.devices import TOKEN_PREFIX
 from events_app.invalid_scans import InvalidScans
@@ -36,6 +37,9 @@ DEFAULTS = {
     "INVALID_SCAN_SAMPLES": "20/2 minutes",
     "INVALID_SCAN_FLUSH_SECONDS": 10.0,
     "RATELIMIT_SWALLOW_ERRORS": True,  # a storage outage must not stop the door
+    # Reverse proxies in front of the app whose X-Forwarded-For is trusted (nginx: 1), so
+    # the limits count the client's address, not the proxy's.
+    "TRUSTED_PROXIES": 0,
 }
 
 
@@ -68,7 +72,7 @@ RULES = (
 
 
 def client_address() -> str:
-    """Return the address a request comes from (behind a proxy: see README, ProxyFix)."""
+    """Return the address a request comes from (behind proxies: TRUSTED_PROXIES)."""
     return f"addr:{request.remote_addr or 'unknown'}"
 
 
@@ -88,9 +92,7 @@ def storage_uri(app: Flask) -> str:
     configured = app.config.get("RATELIMIT_STORAGE_URI")
     if configured:
         return str(configured)
-    from events_app.context import EXTENSION as SERVICES
-
-    stored = app.extensions[SERVICES].storage
+    stored = _services(app).storage
     if stored.kind == "memory":
         return "memory://"
     if stored.kind == "sqlite":
@@ -102,11 +104,18 @@ def init_app(app: Flask) -> None:
     """Limit the endpoints of RULES and count invalid badges beyond the samples compactly."""
     for key, value in DEFAULTS.items():
         app.config.setdefault(key, value)
+    proxies = int(app.config["TRUSTED_PROXIES"])
+    if proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies)  # type: ignore[method-assign]
     uri = storage_uri(app)
     options = {"clock": app.config["CLOCK"]} if uri.startswith("db+") else {}
     limiter = Limiter(client_address, storage_uri=uri, storage_options=options)
     limiter.init_app(app)
     app.extensions[EXTENSION] = limiter
+    if not limiter.enabled:  # RATELIMIT_ENABLED=False: no limits, every scan recorded
+        return
+    if isinstance(limiter.storage, _storage.DatabaseStorage):
+        _services(app).closing.append(limiter.storage.close)
     for rule in RULES:
         limit = limiter.shared_limit(
             _configured(rule.config_key),
@@ -118,18 +127,21 @@ def init_app(app: Flask) -> None:
     from events_app.rate_limits.responses import register_handler
 
     register_handler(app)
-    if limiter.enabled:
-        _count_invalid_scans(app, limiter)
+    _count_invalid_scans(app, limiter)
 
 
 def _configured(config_key: str) -> Callable[[], str]:
     return lambda: str(current_app.config[config_key])
 
 
-def _count_invalid_scans(app: Flask, limiter: Limiter) -> None:
+def _services(app: Flask) -> Any:
     from events_app.context import EXTENSION as SERVICES
 
-    services = app.extensions[SERVICES]
+    return app.extensions[SERVICES]
+
+
+def _count_invalid_scans(app: Flask, limiter: Limiter) -> None:
+    services = _services(app)
     services.checkin.invalid_scans = InvalidScans(
         services.events,
         FixedWindowRateLimiter(limiter.storage),
@@ -143,4 +155,4 @@ def limiter_of(app: Any) -> Limiter:
     return app.extensions[EXTENSION]  # type: ignore[no-any-return]
 
 
-__all__ = ["DEFAULTS", "RULES", "_storage", "init_app", "limiter_of"]
+__all__ = ["DEFAULTS", "RULES", "init_app", "limiter_of"]

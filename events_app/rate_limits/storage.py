@@ -11,6 +11,7 @@ datetime), so tests move time instead of waiting.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -26,8 +27,9 @@ from events_app.storage import parse_database_url
 SCHEMES = ("db+sqlite", "db+postgresql", "db+postgres")
 PURGE_EVERY = 1_000
 """Hits between two deletions of expired counters (per process)."""
-LOCK_KEY = 7_301_946_221
-"""PostgreSQL advisory lock taken while creating the table."""
+LOCK_NAME = "launch-events:rate_limits:{schema}"
+"""Names the PostgreSQL advisory lock taken while creating the table (locks are per database,
+so the name has the schema: apps on other schemas of the server do not wait for it)."""
 CREATE = (
     "CREATE TABLE IF NOT EXISTS rate_limits (key TEXT PRIMARY KEY, "
     "count BIGINT NOT NULL, expires_at DOUBLE PRECISION NOT NULL)"
@@ -145,13 +147,18 @@ class _Connections:
 
 
 class _SQLite(_Connections):
+    """A connection per thread, opened in the process that uses it (never across a fork)."""
+
     errors = (sqlite3.Error,)
 
     def __init__(self, path: str) -> None:
         self._path = path
         self._local = threading.local()
+        self._pid = os.getpid()
 
     def _connection(self) -> sqlite3.Connection:
+        if self._pid != os.getpid():  # a forked worker: the parent's connections are not ours
+            self._local, self._pid = threading.local(), os.getpid()
         connection = getattr(self._local, "connection", None)
         if connection is None:
             connection = sqlite3.connect(self._path, timeout=30, isolation_level=None)
@@ -159,6 +166,10 @@ class _SQLite(_Connections):
             connection.execute("PRAGMA synchronous=NORMAL")
             self._local.connection = connection
         return connection
+
+    def create(self) -> None:
+        super().create()
+        self._local = threading.local()  # the creating connection stays with no one
 
     @contextmanager
     def transaction(self) -> Iterator[Run]:
@@ -177,36 +188,52 @@ class _SQLite(_Connections):
 
 
 class _Postgres(_Connections):
+    """A small pool, opened on first use in the process that uses it (never across a fork)."""
+
     def __init__(self, settings: dict[str, str], schema: str) -> None:
         import psycopg
-        from psycopg_pool import ConnectionPool
 
         self.errors = (psycopg.Error,)
         self._schema = schema
-        conninfo = (
+        self._conninfo = (
             f"dbname={settings['dbname']} host={settings['host']} port={settings['port']} "
             f"user={settings['user']} connect_timeout=5"
         )
         if settings["password"]:
-            conninfo += f" password={settings['password']}"
-        self._pool = ConnectionPool(
-            conninfo,
-            min_size=1,
-            max_size=4,
-            kwargs={"options": f"-c search_path={schema}"},
-            open=True,
-        )
+            self._conninfo += f" password={settings['password']}"
+        self._pool: Any = None
+        self._pid = 0
+        self._opening = threading.Lock()
 
     def create(self) -> None:
-        with self._pool.connection() as connection, connection.transaction():
+        import psycopg
+
+        with psycopg.connect(self._conninfo) as connection, connection.transaction():
             # Processes starting together would otherwise race to create the table.
-            connection.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))
+            lock = LOCK_NAME.format(schema=self._schema)
+            connection.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (lock,))
             connection.execute(f'CREATE SCHEMA IF NOT EXISTS "{self._schema}"')
+            connection.execute(f'SET LOCAL search_path TO "{self._schema}"')
             connection.execute(CREATE)
+
+    def _connections(self) -> Any:
+        with self._opening:
+            if self._pool is None or self._pid != os.getpid():
+                from psycopg_pool import ConnectionPool
+
+                self._pool = ConnectionPool(
+                    self._conninfo,
+                    min_size=1,
+                    max_size=4,
+                    kwargs={"options": f"-c search_path={self._schema}"},
+                    open=True,
+                )
+                self._pid = os.getpid()
+            return self._pool
 
     @contextmanager
     def transaction(self) -> Iterator[Run]:
-        with self._pool.connection() as connection, connection.transaction():
+        with self._connections().connection() as connection, connection.transaction():
             cursor = connection.cursor()
 
             def run(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
@@ -216,4 +243,5 @@ class _Postgres(_Connections):
             yield run
 
     def close(self) -> None:
-        self._pool.close()
+        if self._pool is not None and self._pid == os.getpid():
+            self._pool.close()
