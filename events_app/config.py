@@ -39,6 +39,7 @@ RATE_LIMIT_SETTINGS = (
     "RATELIMIT_ENROLMENTS",
     "RATELIMIT_SIGN_INS",
     "INVALID_SCAN_SAMPLES",
+    "TRUSTED_PROXIES",
 )
 """Rate-limit settings (see events_app/rate_limits); unset ones take the defaults there."""
 

@@ -6,6 +6,7 @@ when to retry, and end with their window (the app's clock moves, nothing sleeps)
 
 from __future__ import annotations
 
+import sqlite3
 import uuid
 from typing import Any
 
@@ -203,3 +204,57 @@ def test_the_openapi_document_declares_429_with_retry_after(client: Any) -> None
         assert "Retry-After" in refused["headers"], path
         assert "rate_limited" in refused["description"]
     assert "429" not in spec["paths"]["/api/v1/gatherings/{slug}"]["get"]["responses"]
+
+
+def test_rate_limits_can_be_switched_off(tmp_path: Any, clock: FakeClock) -> None:
+    url = f"sqlite:///{tmp_path / 'events.sqlite'}"
+    with apps(url, clock, 1, RATELIMIT_ENABLED=False, RATELIMIT_REGISTRATIONS="1/minute") as (app,):
+        client = app.test_client()
+        client.post("/api/v1/gatherings", json=gathering_payload(), headers=organiser_headers(app))
+        url = f"/api/v1/gatherings/{SLUG}/registrations"
+        assert [client.post(url, json=guest(n)).status_code for n in range(3)] == [201] * 3
+
+
+def test_a_broken_counter_store_lets_requests_through(
+    tmp_path: Any, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = f"sqlite:///{tmp_path / 'events.sqlite'}"
+    with apps(url, clock, 1, RATELIMIT_REGISTRATIONS="1/minute") as (app,):
+        client = app.test_client()
+        client.post("/api/v1/gatherings", json=gathering_payload(), headers=organiser_headers(app))
+
+        def locked(*_: Any) -> Any:
+            raise sqlite3.OperationalError("database is locked")
+
+        monkeypatch.setattr(limiter_of(app).storage._db, "transaction", locked)
+        url = f"/api/v1/gatherings/{SLUG}/registrations"
+        assert [client.post(url, json=guest(n)).status_code for n in range(3)] == [201] * 3
+        door = set_up_door_only(app)
+        answer = client.post("/api/v1/scans", json=forged(clock), headers=door)
+        assert answer.status_code == 200  # recorded as a scan, as before the limits
+        assert answer.json["status"] == "invalid"
+
+
+def set_up_door_only(app: Flask) -> dict[str, str]:
+    client = app.test_client()
+    organiser = organiser_headers(app)
+    define_checkpoints(client, organiser)
+    return enrol_device(client, organiser)
+
+
+def test_behind_a_trusted_proxy_the_clients_address_is_counted(
+    tmp_path: Any, clock: FakeClock
+) -> None:
+    url = f"sqlite:///{tmp_path / 'events.sqlite'}"
+    config = {"TRUSTED_PROXIES": 1, "RATELIMIT_REGISTRATIONS": "1/minute"}
+    with apps(url, clock, 1, **config) as (app,):
+        client = from_address(app.test_client(), "127.0.0.1")  # the proxy
+        client.post("/api/v1/gatherings", json=gathering_payload(), headers=organiser_headers(app))
+        url = f"/api/v1/gatherings/{SLUG}/registrations"
+
+        def register(n: int, address: str) -> int:
+            headers = {"X-Forwarded-For": address}
+            return client.post(url, json=guest(n), headers=headers).status_code
+
+        assert [register(1, "198.51.100.1"), register(2, "198.51.100.2")] == [201, 201]
+        assert register(3, "198.51.100.1") == 429
