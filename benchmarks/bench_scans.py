@@ -257,6 +257,9 @@ def start_gunicorn(
     # No guest mails: the benchmark's 100,000 registrations would each get one.
     env = {**os.environ, "DATABASE_URL": url, "EVENTS_SECRET_KEY": SECRET_KEY}
     env["MAIL_SENDER_THREAD"] = "off"
+    # Far more scans a second per device than a door makes: measured, not refused (the
+    # rate limiter still counts each one in the database).
+    env["RATELIMIT_SCANS"] = os.environ.get("RATELIMIT_SCANS", "100000000/minute")
     process = subprocess.Popen(command, cwd=ROOT, env=env)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:

@@ -8,7 +8,13 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from domain.common import derived_id
-from domain.errors import DeviceRevoked, InvalidTransition, SetupCodeExpired, SetupCodeUsed
+from domain.errors import (
+    DeviceRevoked,
+    InvalidTransition,
+    InvalidValue,
+    SetupCodeExpired,
+    SetupCodeUsed,
+)
 
 
 class DoorDevice(Aggregate):
@@ -39,6 +45,7 @@ class DoorDevice(Aggregate):
         self.token_digest: str | None = None
         self.enrolled_at: datetime | None = None
         self.revoked_at: datetime | None = None
+        self.invalid_scans_counted = 0
 
     @property
     def is_enrolled(self) -> bool:
@@ -82,3 +89,33 @@ class DoorDevice(Aggregate):
     @event("Revoked")
     def _revoke(self, at: datetime, actor: str) -> None:
         self.revoked_at = at
+
+    def count_invalid_scans(
+        self,
+        gathering_id: UUID,
+        window_start: datetime,
+        count: int,
+        statuses: dict[str, int],
+        at: datetime,
+    ) -> None:
+        """Record how many invalid badges it scanned in a window beyond the samples kept."""
+        if count < 1 or sum(statuses.values()) != count:
+            raise InvalidValue("a count of invalid scans is positive and adds up its statuses")
+        self._count_invalid_scans(
+            gathering_id=gathering_id,
+            window_start=window_start,
+            count=count,
+            statuses=statuses,
+            at=at,
+        )
+
+    @event("InvalidScansCounted")
+    def _count_invalid_scans(
+        self,
+        gathering_id: UUID,
+        window_start: datetime,
+        count: int,
+        statuses: dict[str, int],
+        at: datetime,
+    ) -> None:
+        self.invalid_scans_counted += count

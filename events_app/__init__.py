@@ -24,7 +24,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = instance_secret(app.instance_path)
 
-    from events_app import api, cli, consistency_http, console, context, web
+    from events_app import api, cli, consistency_http, console, context, rate_limits, web
 
     context.init_app(app)
     consistency_http.init_app(app)
@@ -32,4 +32,5 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     web.init_app(app)
     console.init_app(app)
     cli.init_app(app)
+    rate_limits.init_app(app)  # last: it limits endpoints the others registered
     return app

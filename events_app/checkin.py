@@ -18,6 +18,7 @@ from domain.gathering import Gathering
 from domain.registration import Registration, RegistrationState
 from domain.scan import Scan, ScanStatus
 from events_app.badge_tokens import BadgeClaims, BadgeSigner, InvalidBadge, fingerprint
+from events_app.invalid_scans import InvalidScans
 from events_app.scan_times import check_scan_times
 from events_app.services import LaunchEvents
 
@@ -66,6 +67,12 @@ class CheckIn:
     def __init__(self, app: LaunchEvents, signer: BadgeSigner) -> None:
         self._app = app
         self._signer = signer
+        self.invalid_scans: InvalidScans | None = None  # set by events_app.rate_limits
+
+    def close(self) -> None:
+        """Write the invalid scans counted but not written yet."""
+        if self.invalid_scans is not None:
+            self.invalid_scans.close()
 
     def badge_token(self, registration: Registration) -> str:
         """Return the current badge token of a registration."""
@@ -89,6 +96,7 @@ class CheckIn:
         claims, invalid_reason = self._claims(request.token)
         key = claims.registration_id if claims else scan_id
         attempts = itertools.count()
+        kept: list[bool] = []  # whether an invalid scan is a sample, asked once
 
         def command() -> tuple[ScanResult, list[Aggregate]]:
             # A re-sent client scan id is rare. The first attempt does not look for an
@@ -102,6 +110,10 @@ class CheckIn:
                 judged.refuse(S.INVALID, invalid_reason)
             else:
                 judged.judge(claims, self._registration(claims.registration_id), app)
+            invalid = self.invalid_scans
+            if invalid is not None and invalid.only_counts(device.id, judged.status, kept):
+                invalid.count(device, judged.status, received_at)
+                return ScanResult(judged.answer(received_at), recorded=True), []
             scan = judged.record(fingerprint(request.token), received_at)
             return ScanResult(scan.answer, recorded=True), [scan, *judged.changed]
 

@@ -30,7 +30,25 @@ def load_settings(instance_path: str) -> dict[str, Any]:
         "READ_WAIT_SECONDS": float(os.environ.get("READ_WAIT_SECONDS", "") or 1.0),
         "READ_MODEL_FOLLOWER": os.environ.get("READ_MODEL_FOLLOWER", ""),
         **mail_settings_from_environment(),
+        **rate_limit_settings_from_environment(),
     }
+
+
+RATE_LIMIT_SETTINGS = (
+    "RATELIMIT_STORAGE_URI",
+    "RATELIMIT_SCANS",
+    "RATELIMIT_REGISTRATIONS",
+    "RATELIMIT_ENROLMENTS",
+    "RATELIMIT_SIGN_INS",
+    "INVALID_SCAN_SAMPLES",
+    "TRUSTED_PROXIES",
+)
+"""Rate-limit settings (see events_app/rate_limits); unset ones take the defaults there."""
+
+
+def rate_limit_settings_from_environment() -> dict[str, str]:
+    """Return the rate-limit settings set in the environment."""
+    return {key: os.environ[key] for key in RATE_LIMIT_SETTINGS if os.environ.get(key)}
 
 
 MAIL_SETTINGS = (

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flask import Flask, current_app
 
@@ -46,11 +46,16 @@ class Services:
     outbox: Outbox
     accounts: OrganiserAccounts
     follower: Follower
+    closing: list[Callable[[], None]] = field(default_factory=list)
+    """What else to close with the services (e.g. the rate limiter's connections)."""
 
     def close(self) -> None:
         """Release the database connections."""
         self.follower.stop()
         self.outbox.close()
+        self.checkin.close()
+        for close in self.closing:
+            close()
         self.events.close()
         self.database.close()
 

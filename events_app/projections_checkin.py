@@ -127,6 +127,7 @@ def scans_recorded(tx: Transaction, scans: list[tuple[ScanFacts, int]]) -> None:
             for scan, seq in scans
         ],
     )
+    _count_invalid(tx, [scan for scan, _ in scans])
     devices: dict[str, list[Any]] = {}
     for scan, _ in scans:
         device = devices.setdefault(scan.device_id, [0, ""])
@@ -135,6 +136,26 @@ def scans_recorded(tx: Transaction, scans: list[tuple[ScanFacts, int]]) -> None:
     tx.execute_many(
         "UPDATE rm_devices SET scans = scans + ?, last_scan_at = ? WHERE id = ?",
         [(count, last, device_id) for device_id, (count, last) in sorted(devices.items())],
+    )
+
+
+INVALID = frozenset({"invalid", "unknown", "wrong_event"})
+"""The answers to badges that are not the gathering's own: what a flood of forgeries gets."""
+
+
+def _count_invalid(tx: Transaction, scans: list[ScanFacts]) -> None:
+    """Add a run's recorded invalid scans to their devices' minutes (see projections_alerts)."""
+    minutes: dict[tuple[str, str, int], int] = {}
+    for scan in scans:
+        if scan.status in INVALID:
+            minute = int(datetime.fromisoformat(scan.received_at).timestamp()) // 60
+            key = (scan.gathering_id, scan.device_id, minute)
+            minutes[key] = minutes.get(key, 0) + 1
+    tx.execute_many(
+        "INSERT INTO rm_invalid_scans (gathering_id, device_id, minute, count) "
+        "VALUES (?, ?, ?, ?) ON CONFLICT (device_id, minute) "
+        "DO UPDATE SET count = rm_invalid_scans.count + excluded.count",
+        [(*key, count) for key, count in sorted(minutes.items())],
     )
 
 

@@ -20,6 +20,7 @@ from domain.attendance import Attendance
 from domain.door_device import DoorDevice
 from domain.registration import Registration
 from domain.scan import Scan
+from events_app.projections_alerts import ALERT_HANDLERS
 from events_app.projections_arrivals import ARRIVAL_HANDLERS, scans_entered
 from events_app.projections_checkin import (
     CHECK_IN_HANDLERS,
@@ -84,6 +85,8 @@ def _project(tx: Transaction, event: DomainEventProtocol[Any], seq: int) -> None
     rid = str(event.originator_id)
     if name in ARRIVAL_HANDLERS:
         ARRIVAL_HANDLERS[name](tx, event, seq)
+    if name in ALERT_HANDLERS:
+        ALERT_HANDLERS[name](tx, event, seq)
     if name in CORRECTION_HANDLERS:
         CORRECTION_HANDLERS[name](tx, event, seq)
     if name in CHECK_IN_HANDLERS:
@@ -117,7 +120,7 @@ STATE_AFTER = {
 }
 HANDLED = frozenset(
     {SCANNED, CONFLICT, "Registration.Submitted", *STATE_AFTER, *ARRIVAL_HANDLERS}
-    | {*CHECK_IN_HANDLERS, *CORRECTION_HANDLERS}
+    | {*CHECK_IN_HANDLERS, *CORRECTION_HANDLERS, *ALERT_HANDLERS}
 )
 """The events the guest list is made of; the others are skipped without being decoded."""
 AGGREGATES = {kind.__name__: kind for kind in (Attendance, DoorDevice, Registration, Scan)}

@@ -17,6 +17,7 @@ from eventsourcing.application import Application
 
 from events_app.consistency import ReadModelBehind, allowance, need, note_behind
 from events_app.locks import Locks
+from events_app.projections_alerts import ALERT_SCHEMA, ALERT_TABLES
 from events_app.projections_arrivals import ARRIVAL_SCHEMA, ARRIVAL_TABLES
 from events_app.projections_registrations import REGISTRATION_COLUMNS as COLUMNS
 from events_app.projections_registrations import TOPICS, batch_applier
@@ -56,8 +57,16 @@ SCHEMA = (
         state TEXT NOT NULL, registered_at TEXT NOT NULL, setup_expires_at TEXT NOT NULL,
         enrolled_at TEXT, revoked_at TEXT, last_scan_at TEXT, scans INTEGER NOT NULL)""",
     *ARRIVAL_SCHEMA,
+    *ALERT_SCHEMA,
 )
-TABLES = ("rm_registrations", "rm_scans", "rm_conflicts", "rm_devices", *ARRIVAL_TABLES)
+TABLES = (
+    "rm_registrations",
+    "rm_scans",
+    "rm_conflicts",
+    "rm_devices",
+    *ARRIVAL_TABLES,
+    *ALERT_TABLES,
+)
 
 
 @dataclass(frozen=True)

@@ -181,7 +181,7 @@ def revoke_device(device_id: UUID) -> dict[str, Any]:
 @bp.route("/devices/enrol", methods=["POST"])
 @bp.arguments(EnrolSchema)
 @bp.response(201, EnrolledSchema)
-@errors(400, 401, 404, 409, 422)
+@errors(400, 401, 404, 409, 422, 429)
 def enrol_device(fields: dict[str, Any]) -> dict[str, Any]:
     """Enrol this device with the one-time set-up code an organiser showed (door page)."""
     enrolment = services().devices.enrol(fields["setup_code"])
@@ -225,7 +225,7 @@ def scan_answer(fields: dict[str, Any]) -> dict[str, Any]:
 @device_required
 @bp.arguments(SCAN_IN)
 @bp.response(200, ScanAnswerSchema)
-@errors(400, 401, 403, 404, 413, 422)
+@errors(400, 401, 403, 404, 413, 422, 429)
 @bp.doc(security=DEVICE_SECURITY)
 def scan(fields: dict[str, Any]) -> dict[str, Any]:
     """Scan a badge at a checkpoint: one status and a reason (door device)."""
@@ -236,7 +236,7 @@ def scan(fields: dict[str, Any]) -> dict[str, Any]:
 @device_required
 @bp.arguments(SCAN_BATCH)
 @bp.response(200, ScanBatchAnswerSchema)
-@errors(400, 401, 403, 404, 413, 422)
+@errors(400, 401, 403, 404, 413, 422, 429)
 @bp.doc(security=DEVICE_SECURITY)
 def scan_batch(fields: dict[str, Any]) -> dict[str, Any]:
     """Upload scans made offline: judged in the order they happened (door device)."""
@@ -263,7 +263,7 @@ def find_guests(query: dict[str, Any]) -> dict[str, Any]:
 @device_required
 @bp.arguments(DOOR_CHECK_IN)
 @bp.response(200, ScanAnswerSchema)
-@errors(400, 401, 403, 404, 413, 422)
+@errors(400, 401, 403, 404, 413, 422, 429)
 @bp.doc(security=DEVICE_SECURITY, description=CHECK_IN_FOUND_DOC)
 def check_in_found_guest(fields: dict[str, Any]) -> dict[str, Any]:
     """Check in (or out) a guest found by a door search, as a scan of their badge (door device)."""

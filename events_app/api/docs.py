@@ -16,6 +16,16 @@ DESCRIPTIONS = {
     409: "refused by a rule (e.g. registration closed, e-mail taken, invalid transition)",
     413: "request body too large",
     422: "invalid fields",
+    429: "too many requests from this door device or address (code `rate_limited`); "
+    "the Retry-After header says after how many seconds to try again",
+}
+
+
+RETRY_AFTER = {
+    "Retry-After": {
+        "description": "seconds to wait before trying again",
+        "schema": {"type": "integer", "minimum": 1},
+    }
 }
 
 
@@ -26,7 +36,10 @@ def error_docs(bp: Blueprint) -> Callable[..., Callable[[Any], Any]]:
         def decorate(view: Any) -> Any:
             for status in statuses:
                 view = bp.alt_response(
-                    status, schema=ErrorSchema, description=DESCRIPTIONS[status]
+                    status,
+                    schema=ErrorSchema,
+                    description=DESCRIPTIONS[status],
+                    headers=RETRY_AFTER if status == 429 else None,
                 )(view)
             return view
 

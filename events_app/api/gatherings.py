@@ -56,7 +56,7 @@ def get_gathering(slug: str) -> dict[str, Any]:
 @bp.route("/<slug>/registrations", methods=["POST"])
 @bp.arguments(RegistrationCreateSchema)
 @bp.response(201, GuestRegistrationSchema)
-@errors(400, 404, 409, 422)
+@errors(400, 404, 409, 422, 429)
 def register(fields: dict[str, Any], slug: str) -> dict[str, Any]:
     """Register a guest (public): confirmed, awaiting approval or waitlisted.
 

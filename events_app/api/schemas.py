@@ -508,7 +508,12 @@ class ScanAnswerSchema(Schema):
     )
     guest = fields.Nested(DoorGuestSchema, allow_none=True)
     first_check_in = fields.Nested(FirstCheckInSchema, allow_none=True)
-    recorded = fields.Boolean(metadata={"description": "false when this is a replayed scan id"})
+    recorded = fields.Boolean(
+        metadata={
+            "description": "false when this is a replayed scan id (invalid badges beyond a "
+            "device's first few in a window are counted, not kept one by one)"
+        }
+    )
 
 
 class ScanBatchAnswerSchema(Schema):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import current_app
 
 from events_app.console.common import console_blueprint, gathering_or_404, render_console
+from events_app.console.dashboard_alerts import alert_minutes, invalid_badge_alerts
 from events_app.console.dashboard_data import (
     STATES,
     conflicts,
@@ -57,6 +58,8 @@ def dashboard(slug: str) -> object:
         mails=mails_to_review(gathering),
         mail_kinds=MAIL_KINDS,
         local=local,
+        invalid_alerts=invalid_badge_alerts(gathering),
+        alert_minutes=alert_minutes(),
     )
     response = current_app.make_response(page)
     response.headers["Cache-Control"] = "no-store"
