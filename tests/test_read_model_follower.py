@@ -27,9 +27,7 @@ def register(client: FlaskClient, count: int, **details: Any) -> list[dict[str, 
     """Register `count` guests through the API; return their registrations."""
     made = []
     for n in range(1, 1 + count):
-        response = client.post(
-            f"/api/v1/gatherings/{SLUG}/registrations", json=guest(n, **details)
-        )
+        response = client.post(f"/api/v1/gatherings/{SLUG}/registrations", json=guest(n, **details))
         assert response.status_code == 201, response.json
         made.append(response.json)
     return made
@@ -57,9 +55,7 @@ def projection_held(app: Flask) -> Iterator[None]:
 
 
 def listed(client: FlaskClient, organiser: dict[str, str], **headers: str) -> Any:
-    return client.get(
-        f"/api/v1/gatherings/{SLUG}/registrations", headers={**organiser, **headers}
-    )
+    return client.get(f"/api/v1/gatherings/{SLUG}/registrations", headers={**organiser, **headers})
 
 
 def rows(app: Flask, sql: str) -> int:
@@ -87,7 +83,8 @@ def test_each_batch_commits_its_position_and_a_failed_batch_loses_only_itself(
     projector._apply = failing_third
     first = projector.step()
     second = projector.step()
-    assert first is not None and second is not None
+    assert first is not None
+    assert second is not None
     assert 0 < first < second < projector.latest()
     assert batches == [10, 10]  # ten events of the guest list each
     with pytest.raises(RuntimeError):
@@ -152,7 +149,8 @@ def test_a_page_after_the_organisers_own_change_shows_it_or_says_one_moment(
     assert waiting.status_code == 503
     assert waiting.headers["Retry-After"]
     html = waiting.get_data(as_text=True)
-    assert "Your change is saved" in html and 'http-equiv="refresh"' in html
+    assert "Your change is saved" in html
+    assert 'http-equiv="refresh"' in html
     shown = console.get(f"/organiser/events/{SLUG}/registrations?state=confirmed")
     assert shown.status_code == 200
     assert made["full_name"] in shown.get_data(as_text=True)
