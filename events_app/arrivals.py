@@ -155,8 +155,13 @@ def _slot_of(at: datetime) -> int:
     return int(at.timestamp() // SLOT_SECONDS)
 
 
+EPOCHS = (-62_104_060_800, 253_370_764_800)
+"""0002-01-01 to 9998-12-31 UTC: shown in any time zone without leaving datetime's years."""
+
+
 def _local(epoch: int, zone: ZoneInfo) -> datetime:
-    return datetime.fromtimestamp(epoch, UTC).astimezone(zone)
+    """Return an epoch in `zone`; a nonsense one stored by an older version is clamped."""
+    return datetime.fromtimestamp(min(max(epoch, EPOCHS[0]), EPOCHS[1]), UTC).astimezone(zone)
 
 
 def _slots(arrivals: dict[int, int], zone: ZoneInfo, now_slot: int) -> tuple[list[Slot], int]:

@@ -362,3 +362,35 @@ def test_running_totals_match_figures_worked_out_from_the_scan_answers(
     assert figures["latest_arrival_at"] == latest.isoformat()
     services_of(app).guest_list.rebuild()
     assert arrivals(client, organiser) == figures
+
+
+def test_a_scan_stored_in_year_1_by_an_older_version_does_not_break_the_figures(
+    app: Flask, client: FlaskClient, organiser: dict[str, str]
+) -> None:
+    """Scans are bounded to the gathering's dates now; one stored before must not be a 500."""
+    from domain.scan import Scan
+
+    registration = confirmed_guest(client)
+    services = services_of(app)
+    gathering = services.events.gathering(SLUG)
+    year_one = datetime(1, 1, 1, tzinfo=ZoneInfo("Asia/Shanghai"))
+    device_id = uuid.uuid4()
+    scan = Scan(
+        device_id=device_id,
+        client_scan_id="old",
+        gathering_id=gathering.id,
+        checkpoint="main-entrance",
+        direction="in",
+        token_fingerprint="old",
+        registration_id=uuid.UUID(registration["id"]),
+        scanned_at=year_one,
+        received_at=datetime.now(UTC),
+        offline=True,
+        status="ok",
+        reason="",
+        answer={"status": "ok", "guest": {"category": "guest"}},
+    )
+    services.events.save(scan)
+    figures = client.get(f"/api/v1/gatherings/{SLUG}/arrivals", headers=organiser)
+    assert figures.status_code == 200, figures.json
+    assert figures.json["checked_in"] == 1
