@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import time
 
 import click
@@ -26,9 +27,7 @@ def rebuild() -> None:
     view = services().guest_list
     latest = view.projector.latest()
     started = time.monotonic()
-    with click.progressbar(
-        length=latest, label="projecting", file=click.get_text_stream("stderr")
-    ) as bar:
+    with click.progressbar(length=latest, label="projecting", file=sys.stderr) as bar:
         position = view.rebuild(progress=lambda at: bar.update(at - bar.pos))
     seconds = time.monotonic() - started
     rate = position / seconds if seconds else 0.0
