@@ -217,7 +217,7 @@ def list_exhibition(slug: str) -> None:
 @click.option("--firm", "firm_id", type=click.UUID, default=None, help="A firm's id.")
 def exhibition_history(slug: str, code: str | None, firm_id: UUID | None) -> None:
     """Print who changed a booth slot or a firm, and when."""
-    from events_app.api.planning_presenters import history_data
+    from events_app.presenters.planning import history_data
 
     if (code is None) == (firm_id is None):
         raise click.UsageError("name either --slot or --firm")

@@ -15,8 +15,8 @@ from typing import Any, TypeVar
 from marshmallow import Schema, ValidationError
 
 from domain.exhibition import BoothSlot, FirmProfile
-from events_app.api.planning_schemas import FirmInSchema, SlotInSchema, SlotRefSchema
 from events_app.planning import FirmRow, Planning, Row, RowProblem, RowsRefused
+from events_app.schemas.planning import FirmInSchema, SlotInSchema, SlotRefSchema
 
 T = TypeVar("T")
 

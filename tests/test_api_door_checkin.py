@@ -9,7 +9,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from domain.scan import Scan, ScanStatus
-from events_app.web.door_labels import door_config
+from events_app.pages.door_labels import door_config
 from tests.checkin_helpers import (
     CHECKPOINTS,
     badge_token,

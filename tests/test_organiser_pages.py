@@ -9,7 +9,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from events_app.web.organiser import SESSION_KEY
+from events_app.pages.sessions import SESSION_KEY
 from tests.checkin_helpers import (
     badge_token,
     confirmed_guest,

@@ -12,8 +12,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from events_app.confirmation import confirmation_token
+from events_app.pages.labels import FORM_FIELDS
 from events_app.web import CSRF_MESSAGE
-from events_app.web.labels import FORM_FIELDS
 from tests.conftest import SLUG, FakeClock, guest
 
 FORM = f"/events/{SLUG}/register"

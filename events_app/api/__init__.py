@@ -9,7 +9,7 @@ from flask_smorest import Api as SmorestApi
 from werkzeug.exceptions import HTTPException
 
 from events_app import errors
-from events_app.api.schemas import ErrorSchema
+from events_app.schemas.common import ErrorSchema
 
 
 class Api(SmorestApi):

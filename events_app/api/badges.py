@@ -13,11 +13,11 @@ from domain.registration import Registration, RegistrationState
 from events_app.api.auth import SECURITY, organiser_required
 from events_app.api.docs import error_docs
 from events_app.api.parsing import Blueprint
-from events_app.api.schemas import BadgeSheetQuerySchema
 from events_app.badge_print import badge_data, badge_sheet, registrations_to_print
 from events_app.confirmation import registration_id_from
 from events_app.context import services
 from events_app.qr_images import qr_png, qr_svg
+from events_app.schemas.common import BadgeSheetQuerySchema
 from printing.badges import render_badge
 
 bp = Blueprint("badges", __name__, description="QR badges")

@@ -24,9 +24,13 @@ from events_app.api.auth import (
 )
 from events_app.api.docs import error_docs
 from events_app.api.parsing import Blueprint
-from events_app.api.planning_schemas import ChangeListSchema
-from events_app.api.presenters import json_safe
-from events_app.api.schemas import (
+from events_app.checkin import ScanRequest
+from events_app.checkpoints import Checkpoints, describe, listing, summarise
+from events_app.context import services
+from events_app.devices import format_setup_code
+from events_app.presenters.common import json_safe
+from events_app.qr_images import qr_svg
+from events_app.schemas.common import (
     CheckpointListSchema,
     CheckpointOutSchema,
     CheckpointSchema,
@@ -45,11 +49,7 @@ from events_app.api.schemas import (
     ScanBatchSchema,
     ScanInSchema,
 )
-from events_app.checkin import ScanRequest
-from events_app.checkpoints import Checkpoints, describe, listing, summarise
-from events_app.context import services
-from events_app.devices import format_setup_code
-from events_app.qr_images import qr_svg
+from events_app.schemas.planning import ChangeListSchema
 
 bp = Blueprint("checkin", __name__, description="Checkpoints, door devices and scans")
 errors = error_docs(bp)

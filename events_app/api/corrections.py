@@ -7,17 +7,17 @@ from typing import Any
 from uuid import UUID
 
 from events_app.api.auth import SECURITY, current_actor, organiser_required
-from events_app.api.correction_schemas import (
+from events_app.api.docs import error_docs
+from events_app.api.parsing import Blueprint
+from events_app.context import services
+from events_app.corrections import Correction, Corrections
+from events_app.presenters.common import gathering_data, json_safe, registration_data
+from events_app.schemas.corrections import (
     GatheringCorrectedSchema,
     GatheringPatchSchema,
     RegistrationCorrectedSchema,
     RegistrationPatchSchema,
 )
-from events_app.api.docs import error_docs
-from events_app.api.parsing import Blueprint
-from events_app.api.presenters import gathering_data, json_safe, registration_data
-from events_app.context import services
-from events_app.corrections import Correction, Corrections
 
 bp = Blueprint("corrections", __name__, description="Corrections by organisers")
 errors = error_docs(bp)

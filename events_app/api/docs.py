@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from events_app.api.parsing import Blueprint
-from events_app.api.schemas import ErrorSchema
+from events_app.schemas.common import ErrorSchema
 
 DESCRIPTIONS = {
     400: "malformed request (e.g. invalid JSON)",

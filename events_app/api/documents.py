@@ -17,9 +17,9 @@ from marshmallow import Schema, fields, validate
 from events_app.api.auth import SECURITY, organiser_required
 from events_app.api.docs import error_docs
 from events_app.api.parsing import Blueprint
-from events_app.api.schemas import SaneDateTime
 from events_app.context import services
 from events_app.documents import PAGE_SIZES, Documents
+from events_app.schemas.common import SaneDateTime
 
 bp = Blueprint(
     "documents",

@@ -10,8 +10,10 @@ from domain.registration import GuestDetails
 from events_app.api.auth import SECURITY, current_actor, organiser_required
 from events_app.api.docs import error_docs
 from events_app.api.parsing import Blueprint
-from events_app.api.presenters import gathering_data, registration_data, row_data
-from events_app.api.schemas import (
+from events_app.confirmation import confirmation_token
+from events_app.context import services
+from events_app.presenters.common import gathering_data, registration_data, row_data
+from events_app.schemas.common import (
     GatheringCreateSchema,
     GatheringSchema,
     GuestRegistrationSchema,
@@ -19,8 +21,6 @@ from events_app.api.schemas import (
     RegistrationPageSchema,
     RegistrationQuerySchema,
 )
-from events_app.confirmation import confirmation_token
-from events_app.context import services
 
 bp = Blueprint("gatherings", __name__, description="Gatherings and their guest lists")
 errors = error_docs(bp)

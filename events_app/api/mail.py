@@ -11,9 +11,9 @@ from domain.guest_mail import MailKind, MailState
 from events_app.api.auth import SECURITY, organiser_required
 from events_app.api.docs import error_docs
 from events_app.api.parsing import Blueprint
-from events_app.api.schemas import MAX_OFFSET
 from events_app.context import services
 from events_app.mail import MailRow
+from events_app.schemas.common import MAX_OFFSET
 
 bp = Blueprint("mail", __name__, description="Guest e-mails")
 errors = error_docs(bp)

@@ -9,13 +9,13 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from domain.ceremony import CeremonyItem, Person
 from domain.exhibition import BoothSlot, FirmProfile
-from domain.running_order import AgendaItem
 from events_app.api.auth import SECURITY, current_actor, organiser_required
 from events_app.api.docs import error_docs
 from events_app.api.parsing import Blueprint
-from events_app.api.planning_presenters import (
+from events_app.context import services
+from events_app.planning import Planning
+from events_app.presenters.planning import (
     agenda_data,
     ceremony_data,
     exhibition_data,
@@ -24,7 +24,8 @@ from events_app.api.planning_presenters import (
     history_data,
     slot_data,
 )
-from events_app.api.planning_schemas import (
+from events_app.schemas.common import ReasonSchema
+from events_app.schemas.planning import (
     AgendaItemInSchema,
     AgendaItemSchema,
     AgendaSchema,
@@ -48,10 +49,9 @@ from events_app.api.planning_schemas import (
     SlotRefSchema,
     SlotSchema,
     SwapSchema,
+    agenda_item_from,
+    ceremony_item_from,
 )
-from events_app.api.schemas import ReasonSchema
-from events_app.context import services
-from events_app.planning import Planning
 
 bp = Blueprint(
     "planning",
@@ -80,28 +80,6 @@ def planning() -> Planning:
 def profile_from(fields: dict[str, Any]) -> FirmProfile:
     """Return the firm profile the request describes."""
     return FirmProfile(**fields)
-
-
-def ceremony_item_from(fields: dict[str, Any]) -> CeremonyItem:
-    """Return the ceremony item the request describes."""
-    people = tuple(
-        Person(**{**person, "registration_id": str(person["registration_id"] or "")})
-        for person in fields["people"]
-    )
-    return CeremonyItem(
-        reference=fields["reference"],
-        title_en=fields["title_en"],
-        title_zh=fields["title_zh"],
-        parties=tuple(fields["parties"]),
-        people=people,
-        clauses=tuple(fields["clauses"]),
-    )
-
-
-def agenda_item_from(fields: dict[str, Any]) -> AgendaItem:
-    """Return the agenda item the request describes."""
-    links = {k: str(fields[k] or "") for k in ("speaker_registration_id", "ceremony_id")}
-    return AgendaItem(**{**fields, **links})
 
 
 # Exhibition ------------------------------------------------------------------------------

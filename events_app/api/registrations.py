@@ -12,15 +12,15 @@ from domain.errors import NotFound
 from events_app.api.auth import SECURITY, current_actor, organiser_required
 from events_app.api.docs import error_docs
 from events_app.api.parsing import Blueprint
-from events_app.api.presenters import json_safe, registration_data
-from events_app.api.schemas import (
+from events_app.confirmation import registration_id_from
+from events_app.context import services
+from events_app.presenters.common import json_safe, registration_data
+from events_app.schemas.common import (
     ApproveSchema,
     HistorySchema,
     ReasonSchema,
     RegistrationSchema,
 )
-from events_app.confirmation import registration_id_from
-from events_app.context import services
 
 bp = Blueprint("registrations", __name__, description="Decisions on registrations")
 errors = error_docs(bp)

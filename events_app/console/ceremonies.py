@@ -19,14 +19,6 @@ from werkzeug.wrappers import Response
 from domain.ceremony import MAX_PEOPLE, Ceremony, CeremonyState
 from domain.gathering import Gathering
 from domain.gathering_day import GatheringDay
-from events_app.api.planning import ceremony_item_from
-from events_app.api.planning_presenters import history_data, recorded_version
-from events_app.api.planning_schemas import (
-    CeremonyDetailsSchema,
-    CeremonyInSchema,
-    CeremonyItemInSchema,
-)
-from events_app.api.schemas import ReasonSchema
 from events_app.console import questions
 from events_app.console.common import (
     act,
@@ -51,8 +43,16 @@ from events_app.console.planning_forms import (
     paragraphs,
 )
 from events_app.context import services
+from events_app.pages.sessions import organiser_page
 from events_app.planning import Planning, day_of
-from events_app.web.organiser import organiser_page
+from events_app.presenters.planning import history_data, recorded_version
+from events_app.schemas.common import ReasonSchema
+from events_app.schemas.planning import (
+    CeremonyDetailsSchema,
+    CeremonyInSchema,
+    CeremonyItemInSchema,
+    ceremony_item_from,
+)
 
 bp = console_blueprint("console_ceremonies", __name__)
 PERSON_FIELDS = ("name_en", "name_zh", "title", "organisation", "registration_id")

@@ -19,8 +19,6 @@ from werkzeug.wrappers import Response
 from domain.checkpoint import REACH, Checkpoint
 from domain.errors import DomainError
 from domain.gathering import Gathering
-from events_app.api.planning_presenters import recorded_version
-from events_app.api.schemas import CheckpointSchema
 from events_app.checkpoints import Checkpoints, describe, listing, seen, summarise
 from events_app.console.common import act, console_blueprint, form_version, render_console
 from events_app.console.common import gathering_or_404 as gathering_of
@@ -32,8 +30,10 @@ from events_app.console.planning_forms import (
     refusal_errors,
 )
 from events_app.context import services
-from events_app.web.labels import CATEGORY_LABELS
-from events_app.web.organiser import organiser_page
+from events_app.pages.labels import CATEGORY_LABELS
+from events_app.pages.sessions import organiser_page
+from events_app.presenters.planning import recorded_version
+from events_app.schemas.common import CheckpointSchema
 
 bp = console_blueprint("console_checkpoints", __name__)
 SCHEMA = CheckpointSchema()

@@ -23,9 +23,9 @@ from domain.gathering import Gathering
 from events_app import ask_first
 from events_app.ask_first import Question
 from events_app.context import services
+from events_app.pages import csrf
 from events_app.seen_versions import ChangedMeanwhile, Seen
 from events_app.services import HistoryEntry
-from events_app.web import csrf
 
 T = TypeVar("T")
 FORGED = (

@@ -18,7 +18,6 @@ from flask import flash, g, redirect, request, url_for
 from domain.errors import DomainError
 from domain.gathering import Gathering
 from domain.registration import Registration, RegistrationState
-from events_app.api.correction_schemas import RegistrationPatchSchema
 from events_app.badge_print import badge_data, registration_badges
 from events_app.badge_runs import due_badges, edition_of, prints_of, record_print
 from events_app.console.common import act, console_blueprint, form_version, render_console
@@ -34,8 +33,9 @@ from events_app.console.printing import CannotPrint, serve_pdf
 from events_app.console.registrations import find_registration, missing, registration_url
 from events_app.context import services
 from events_app.corrections import Correction, Corrections
-from events_app.web.labels import CATEGORY_LABELS
-from events_app.web.organiser import organiser_page
+from events_app.pages.labels import CATEGORY_LABELS
+from events_app.pages.sessions import organiser_page
+from events_app.schemas.corrections import RegistrationPatchSchema
 from printing.badges import render_badge
 
 bp = console_blueprint("console_corrections", __name__)

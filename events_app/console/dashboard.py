@@ -14,8 +14,8 @@ from events_app.console.dashboard_data import (
     registrations,
 )
 from events_app.context import services
-from events_app.web.labels import CATEGORY_LABELS
-from events_app.web.organiser import organiser_page
+from events_app.pages.labels import CATEGORY_LABELS
+from events_app.pages.sessions import organiser_page
 
 bp = console_blueprint("console_dashboard", __name__)
 

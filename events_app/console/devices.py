@@ -27,8 +27,8 @@ from events_app.console.common import (
 from events_app.console.devices_data import device_rows
 from events_app.context import services
 from events_app.devices import NewDevice, format_setup_code
+from events_app.pages.sessions import organiser_page
 from events_app.qr_images import qr_svg
-from events_app.web.organiser import organiser_page
 
 bp = console_blueprint("console_devices", __name__)
 

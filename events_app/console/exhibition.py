@@ -19,14 +19,6 @@ from flask import abort, g, request, url_for
 from werkzeug.wrappers import Response
 
 from domain.exhibition import Exhibition
-from events_app.api.planning_presenters import (
-    PLACED,
-    exhibition_data,
-    history_data,
-    recorded_version,
-)
-from events_app.api.planning_schemas import SlotRefSchema
-from events_app.api.schemas import ReasonSchema
 from events_app.ask_first import Question
 from events_app.console import questions
 from events_app.console.common import (
@@ -47,9 +39,17 @@ from events_app.console.planning_forms import (
 )
 from events_app.console.staff_code_rows import staff_code_rows
 from events_app.context import services
+from events_app.pages.sessions import organiser_page
 from events_app.planning import Planning
+from events_app.presenters.planning import (
+    PLACED,
+    exhibition_data,
+    history_data,
+    recorded_version,
+)
+from events_app.schemas.common import ReasonSchema
+from events_app.schemas.planning import SlotRefSchema
 from events_app.seen_versions import Seen
-from events_app.web.organiser import organiser_page
 
 bp = console_blueprint("console_exhibition", __name__)
 NO_ZONE = "No zone 未分區"

@@ -23,8 +23,8 @@ from events_app.console.registration_csv import (
 )
 from events_app.console.registrations import STATE_LABELS
 from events_app.context import services
-from events_app.web.labels import CATEGORY_LABELS
-from events_app.web.organiser import organiser_page
+from events_app.pages.labels import CATEGORY_LABELS
+from events_app.pages.sessions import organiser_page
 
 bp = console_blueprint("console_exports", __name__)
 CSV_TYPE = "text/csv; charset=utf-8"

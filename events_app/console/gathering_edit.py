@@ -16,7 +16,6 @@ from flask import g, request, url_for
 
 from domain.errors import DomainError
 from domain.gathering import Gathering
-from events_app.api.correction_schemas import GatheringPatchSchema
 from events_app.console.common import act, console_blueprint, form_version, render_console
 from events_app.console.correction_forms import (
     FIELD_WORDS,
@@ -30,8 +29,9 @@ from events_app.console.planning_forms import FormInvalid, load_form, local_inpu
 from events_app.console.registration_history import format_time
 from events_app.context import services
 from events_app.corrections import Correction, Corrections
-from events_app.web.labels import CATEGORY_LABELS
-from events_app.web.organiser import organiser_page
+from events_app.pages.labels import CATEGORY_LABELS
+from events_app.pages.sessions import organiser_page
+from events_app.schemas.corrections import GatheringPatchSchema
 
 bp = console_blueprint("console_gathering", __name__)
 TEXTS = [name for name, *_rest in GATHERING_TEXTS]

@@ -21,8 +21,8 @@ from marshmallow import Schema, ValidationError
 from werkzeug.wrappers import Response
 
 from domain.errors import DomainError, NotFound
-from events_app.api.schemas import SaneDateTime
 from events_app.console.common import act, refused_message
+from events_app.schemas.common import SaneDateTime
 
 LOCAL_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S")
 TIME_HINT = "enter a date and time such as 2026-03-02 10:50 請輸入日期及時間"

@@ -32,8 +32,8 @@ from events_app.console.common import (
 from events_app.console.dashboard_data import ordered_categories
 from events_app.context import services
 from events_app.documents import PAGE_SIZES, Documents
-from events_app.web.labels import CATEGORY_LABELS
-from events_app.web.organiser import organiser_page
+from events_app.pages.labels import CATEGORY_LABELS
+from events_app.pages.sessions import organiser_page
 
 bp = console_blueprint("console_printing", __name__)
 

@@ -19,7 +19,7 @@ from eventsourcing.utils import get_topic
 from domain.gathering import Gathering
 from domain.scan import Scan
 from events_app.context import Services
-from events_app.web.door_labels import SCAN_STATUSES
+from events_app.pages.door_labels import SCAN_STATUSES
 
 BOM = "\ufeff"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

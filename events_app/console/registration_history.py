@@ -11,8 +11,8 @@ from datetime import datetime, tzinfo
 from typing import Any
 
 from domain.common import GUEST, SYSTEM
+from events_app.pages.labels import CATEGORY_LABELS
 from events_app.services import HistoryEntry
-from events_app.web.labels import CATEGORY_LABELS
 
 
 @dataclass(frozen=True)

@@ -35,8 +35,8 @@ from events_app.console.common import (
 from events_app.console.correction_forms import full_category_note
 from events_app.console.registration_history import format_time, plain_history
 from events_app.context import services
-from events_app.web.labels import CATEGORY_LABELS
-from events_app.web.organiser import organiser_page
+from events_app.pages.labels import CATEGORY_LABELS
+from events_app.pages.sessions import organiser_page
 
 bp = console_blueprint("console_registrations", __name__)
 

@@ -16,9 +16,6 @@ from flask import g, request, url_for
 from werkzeug.wrappers import Response
 
 from domain.running_order import AgendaItem, RunningOrder
-from events_app.api.planning import agenda_item_from
-from events_app.api.planning_presenters import history_data, recorded_version
-from events_app.api.planning_schemas import AgendaItemInSchema
 from events_app.console.common import (
     act,
     console_blueprint,
@@ -36,8 +33,10 @@ from events_app.console.planning_forms import (
     local_input,
 )
 from events_app.context import services
+from events_app.pages.sessions import organiser_page
 from events_app.planning import Planning
-from events_app.web.organiser import organiser_page
+from events_app.presenters.planning import history_data, recorded_version
+from events_app.schemas.planning import AgendaItemInSchema, agenda_item_from
 
 bp = console_blueprint("console_running_order", __name__)
 TEXT_FIELDS = (

@@ -19,15 +19,15 @@ from domain.attendance import Attendance
 from domain.errors import DomainError, NotFound
 from domain.gathering import Gathering
 from domain.registration import GuestDetails
-from events_app.api.schemas import TrimmedEmail, optional_text, required_text
 from events_app.console.common import console_blueprint, render_console
 from events_app.console.correction_forms import form_values, refusal_field
 from events_app.console.planning_forms import FormInvalid, load_form
 from events_app.console.registrations import find_registration, missing
 from events_app.context import services
+from events_app.pages.labels import CATEGORY_LABELS
+from events_app.pages.sessions import organiser_page
+from events_app.schemas.common import TrimmedEmail, optional_text, required_text
 from events_app.walk_ins import WalkIns
-from events_app.web.labels import CATEGORY_LABELS
-from events_app.web.organiser import organiser_page
 
 bp = console_blueprint("console_walk_ins", __name__)
 FIELDS = ("full_name", "name_zh", "organisation", "email", "category", "checkpoint", "walk_in")

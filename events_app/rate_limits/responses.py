@@ -44,7 +44,7 @@ def api_message(seconds: int) -> str:
 
 def page(seconds: int) -> tuple[str, int]:
     """Render the refused form again with the notice, or a short page saying it."""
-    from events_app.web import csrf
+    from events_app.pages import csrf
 
     message = PAGE_MESSAGE.format(seconds=seconds)
     if request.endpoint == "organiser.submit_sign_in":

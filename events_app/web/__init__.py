@@ -27,18 +27,19 @@ from domain.gathering import Gathering
 from domain.gathering_categories import GuestCategory
 from domain.registration import GuestDetails, Registration, RegistrationState
 from events_app import ask_first
-from events_app.api.schemas import RegistrationCreateSchema
 from events_app.confirmation import confirmation_token, registration_id_from
 from events_app.context import services
-from events_app.qr_images import qr_svg
-from events_app.web import csrf, door, organiser
-from events_app.web.labels import (
+from events_app.pages import csrf
+from events_app.pages.labels import (
     CATEGORY_LABELS,
     FORM_FIELDS,
     STATE_TEXT,
     firm_message,
     staff_code_message,
 )
+from events_app.qr_images import qr_svg
+from events_app.schemas.common import RegistrationCreateSchema
+from events_app.web import door, organiser
 
 # The app has its own /static route, which would shadow the pages' stylesheet at the same path.
 bp = Blueprint(

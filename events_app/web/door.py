@@ -6,7 +6,7 @@ from flask import Blueprint, jsonify, make_response, render_template
 from werkzeug.wrappers import Response
 
 from events_app.context import services
-from events_app.web.door_labels import door_config
+from events_app.pages.door_labels import door_config
 
 bp = Blueprint("door", __name__, template_folder="templates")
 

@@ -11,7 +11,7 @@ from eventsourcing.domain import Aggregate
 from domain.ceremony import Ceremony
 from domain.exhibition import Exhibition, FirmState
 from domain.running_order import RunningOrder
-from events_app.api.presenters import json_safe
+from events_app.presenters.common import json_safe
 from events_app.services import HistoryEntry
 
 PLACED = (FirmState.ALLOCATED, FirmState.CONFIRMED)

@@ -6,13 +6,15 @@ Length limits match the domain's, so a too-long text is refused here (422
 
 from __future__ import annotations
 
+from typing import Any
+
 from marshmallow import Schema, fields, validate
 
 from domain.ceremony import MAX_ITEMS as MAX_CEREMONY_ITEMS
-from domain.ceremony import MAX_PEOPLE, CeremonyKind, CeremonyState
+from domain.ceremony import MAX_PEOPLE, CeremonyItem, CeremonyKind, CeremonyState, Person
 from domain.exhibition import MAX_STAFF_QUOTA, FirmState
-from domain.running_order import AgendaKind
-from events_app.api.schemas import PHONE, SaneDateTime, Text, optional_text, required_text
+from domain.running_order import AgendaItem, AgendaKind
+from events_app.schemas.common import PHONE, SaneDateTime, Text, optional_text, required_text
 
 SECTOR = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 SLOT_CODE = r"^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$"
@@ -358,3 +360,25 @@ class AgendaSchema(Schema):
     gathering_id = fields.UUID()
     version = fields.Integer(metadata={"description": "changes recorded so far (0: none)"})
     items = fields.List(fields.Nested(AgendaItemSchema))
+
+
+def ceremony_item_from(fields: dict[str, Any]) -> CeremonyItem:
+    """Return the ceremony item the request describes."""
+    people = tuple(
+        Person(**{**person, "registration_id": str(person["registration_id"] or "")})
+        for person in fields["people"]
+    )
+    return CeremonyItem(
+        reference=fields["reference"],
+        title_en=fields["title_en"],
+        title_zh=fields["title_zh"],
+        parties=tuple(fields["parties"]),
+        people=people,
+        clauses=tuple(fields["clauses"]),
+    )
+
+
+def agenda_item_from(fields: dict[str, Any]) -> AgendaItem:
+    """Return the agenda item the request describes."""
+    links = {k: str(fields[k] or "") for k in ("speaker_registration_id", "ceremony_id")}
+    return AgendaItem(**{**fields, **links})

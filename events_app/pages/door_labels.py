@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from events_app.web.labels import CATEGORY_LABELS
+from events_app.pages.labels import CATEGORY_LABELS
 
 
 @dataclass(frozen=True)

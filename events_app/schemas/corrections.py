@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from events_app.api.schemas import (
+from events_app.schemas.common import (
     CATEGORIES,
     MAX_VERSION,
     PHONE,

@@ -1,0 +1,1 @@
+"""What every server-rendered page shares: CSRF tokens, labels, organiser sessions."""
