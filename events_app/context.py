@@ -27,6 +27,7 @@ from events_app.staff_codes import StaffCodes
 from events_app.storage import Storage, parse_database_url
 
 EXTENSION = "launch_events"
+SERVING_BATCH_SQLITE = 250
 
 
 @dataclass
@@ -83,7 +84,11 @@ def open_services(
         events, database, Locks(storage, database), wait_seconds=read_wait_seconds
     )
     signer = signer_from_config(secret, badge_keys)
-    follower = Follower(guest_list.projector)
+    # On SQLite a batch holds the one write lock of the file the events share: while
+    # serving, smaller batches keep the requests' writes from waiting behind one.
+    follower = Follower(
+        guest_list.projector, batch=SERVING_BATCH_SQLITE if storage.kind == "sqlite" else None
+    )
     outbox = Outbox(
         events,
         database,

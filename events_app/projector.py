@@ -70,8 +70,12 @@ class Projector:
         with self._locks.hold("read-model", blocking=True):
             yield
 
-    def step(self, *, blocking: bool = False) -> int | None:
-        """Apply the next batch; return the new position, or None while another applies."""
+    def step(self, *, blocking: bool = False, limit: int | None = None) -> int | None:
+        """Apply the next batch (`limit` events at most); return the new position.
+
+        Returns None at once, applying nothing, while another thread or process applies.
+        """
+        limit = limit or self.batch
         with self._locks.hold("read-model", blocking=blocking) as held:
             if not held:
                 return None
@@ -82,14 +86,14 @@ class Projector:
                     return position
                 notifications = self._app.recorder.select_notifications(
                     start=position,
-                    limit=self.batch,
+                    limit=limit,
                     stop=latest,
                     topics=self._topics,
                     inclusive_of_start=False,
                 )
                 self._apply(tx, notifications)
                 # Fewer than a batch: every notification up to `latest` has been seen.
-                full = len(notifications) == self.batch
+                full = len(notifications) == limit
                 position = notifications[-1].id if full else latest
                 set_position(tx, self.name, position)
         self.applied.set()
@@ -132,9 +136,12 @@ class Projector:
 class Follower:
     """A daemon thread that keeps one projector current while the process serves requests."""
 
-    def __init__(self, projector: Projector, *, idle: float = 0.2) -> None:
+    def __init__(
+        self, projector: Projector, *, idle: float = 0.2, batch: int | None = None
+    ) -> None:
         self._projector = projector
         self._idle = idle
+        self._batch = batch
         self._stop = threading.Event()
         self._wake = threading.Event()
         self._thread: threading.Thread | None = None
@@ -180,7 +187,7 @@ class Follower:
         before = self._projector.position()
         if before >= self._projector.latest():
             return False
-        after = self._projector.step(blocking=False)
+        after = self._projector.step(blocking=False, limit=self._batch)
         return after is not None and after > before
 
 

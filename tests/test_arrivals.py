@@ -365,7 +365,7 @@ def test_running_totals_match_figures_worked_out_from_the_scan_answers(
 
 
 def test_a_scan_stored_in_year_1_by_an_older_version_does_not_break_the_figures(
-    app: Flask, client: FlaskClient, organiser: dict[str, str]
+    app: Flask, client: FlaskClient, gathering: dict[str, Any], organiser: dict[str, str]
 ) -> None:
     """Scans are bounded to the gathering's dates now; one stored before must not be a 500."""
     from domain.scan import Scan
