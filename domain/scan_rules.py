@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cached_property
 from typing import Protocol
 from uuid import UUID
 
@@ -53,23 +52,44 @@ class Badge(Protocol):
         ...
 
 
-@dataclass
 class Case:
     """What the rules read about one scan; the guest's attendance is loaded when first read."""
 
-    gathering: Gathering
-    checkpoint: Checkpoint
-    direction: str
-    scanned_at: datetime
-    badge: Badge | None
-    registration: Registration | None
-    load_attendance: Callable[[], Attendance]
-    invalid_reason: str = ""
+    __slots__ = (
+        "_attendance",
+        "badge",
+        "badge_is_ours",
+        "checkpoint",
+        "direction",
+        "gathering",
+        "invalid_reason",
+        "load_attendance",
+        "registration",
+        "scanned_at",
+    )
 
-    @cached_property
-    def badge_is_ours(self) -> bool:
-        """Tell whether the scanned code is a genuine badge of this gathering."""
-        return self.badge is not None and self.badge.is_for(self.gathering.id)
+    def __init__(
+        self,
+        gathering: Gathering,
+        checkpoint: Checkpoint,
+        direction: str,
+        scanned_at: datetime,
+        badge: Badge | None,
+        registration: Registration | None,
+        load_attendance: Callable[[], Attendance],
+        invalid_reason: str = "",
+    ) -> None:
+        self.gathering = gathering
+        self.checkpoint = checkpoint
+        self.direction = direction
+        self.scanned_at = scanned_at
+        self.badge = badge
+        self.registration = registration
+        self.load_attendance = load_attendance
+        self.invalid_reason = invalid_reason
+        self.badge_is_ours = badge is not None and badge.is_for(gathering.id)
+        """Whether the scanned code is a genuine badge of this gathering."""
+        self._attendance: Attendance | None = None
 
     @property
     def genuine(self) -> Badge:
@@ -83,10 +103,12 @@ class Case:
         assert self.registration is not None
         return self.registration
 
-    @cached_property
+    @property
     def attendance(self) -> Attendance:
-        """Return the guest's attendance (a new one before their first entry)."""
-        return self.load_attendance()
+        """Return the guest's attendance (a new one before their first entry), loaded once."""
+        if self._attendance is None:
+            self._attendance = self.load_attendance()
+        return self._attendance
 
     @property
     def inside(self) -> bool:
@@ -213,4 +235,7 @@ RULES: tuple[Rule, ...] = (
 
 def first_rule(case: Case) -> Rule:
     """Return the rule that decides `case`: the first in RULES that applies."""
-    return next(rule for rule in RULES if rule.applies(case))
+    for rule in RULES:
+        if rule.applies(case):
+            return rule
+    raise AssertionError("the last rule applies to every scan")  # pragma: no cover
