@@ -3,7 +3,7 @@
 `fill` writes a gathering (or uses one) with a main hall and a ceremony hall, registrations
 across the categories (most confirmed by approval, some waitlisted, rejected or cancelled,
 a few badges reissued), enrolled door devices, and then the day's scans. Every aggregate is
-made with the domain classes and every scan is judged by the real check-in `Judgement`
+made with the domain classes and every scan is judged by the real `Judgement`
 (see event_mix_scans), so the store holds exactly the events the commands would record
 (Scan.Recorded, Attendance.Started/Entered/Left/ConflictFlagged, ...), in the order the
 commands would record them; only, they are saved in chunks of `chunk` events, one atomic

@@ -1,4 +1,4 @@
-"""The scans of an event mix, judged by the real check-in `Judgement`, in the order received.
+"""The scans of an event mix, judged by the real scan `Judgement`, in the order received.
 
 Scans are spread evenly over the gathering's day, from a quarter of an hour before the
 main door opens to the end. Guests arrive mostly around the start (a first entry each);
@@ -17,15 +17,14 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 from uuid import UUID, uuid4
 
 from benchmarks.event_mix_setup import Cast
 from domain.attendance import Attendance
 from domain.registration import Registration, RegistrationState
-from domain.scan import Scan, ScanStatus
+from domain.scan import Scan
+from domain.scan_judgement import Judgement, ScanRequest
 from events_app.badge_tokens import BadgeClaims, BadgeSigner, InvalidBadge, fingerprint
-from events_app.checkin import Judgement, ScanRequest
 
 BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
 ARRIVING = 0.9
@@ -45,18 +44,6 @@ class Intent:
     direction: str
     scanned_at: datetime
     device: int
-
-
-class MixJudgement(Judgement):
-    """The real judgement, reading the guest's attendance from the mix instead of the store."""
-
-    attendances: dict[UUID, Attendance]
-
-    def _attendance(self, app: Any, registration: Registration) -> Attendance:
-        found = self.attendances.get(registration.id)
-        if found is not None:
-            return found
-        return Attendance(registration_id=registration.id, gathering_id=self.gathering.id)
 
 
 class ScanMix:
@@ -265,18 +252,17 @@ class ScanMix:
         )
         scan_id = Scan.create_id(device.id, client_scan_id)
         checkpoint = self.checkpoints[intent.checkpoint]
-        judged = MixJudgement(self.cast.gathering, checkpoint, device, request, scan_id)
-        judged.attendances = self.attendances
+        judged = Judgement(self.cast.gathering, checkpoint, device, request, scan_id)
         claims, reason = self.claims(intent.token)
-        if claims is None:
-            judged.refuse(ScanStatus.INVALID, reason)
-        else:
-            registration = self.cast.registrations.get(claims.registration_id)
-            judged.judge(claims, registration, None)  # type: ignore[arg-type]
+        registration = (
+            None if claims is None else self.cast.registrations.get(claims.registration_id)
+        )
+        # The guest's attendance comes from the mix instead of the store.
+        judged.judge(claims, registration, self.attendances.get, reason)
         scan = judged.record(fingerprint(intent.token), received_at)
         self.emit(scan, *judged.changed)
         for attendance in judged.changed:
-            self.attendances[attendance.registration_id] = attendance  # type: ignore[attr-defined]
+            self.attendances[attendance.registration_id] = attendance
         self.by_status[judged.status.value] += 1
         self.by_device[str(device.id)] += 1
         self.offline += local is not None

@@ -1,56 +1,32 @@
-"""Check-in: judge a badge scan at a checkpoint, record it, and answer the door at once."""
+"""Check-in: load what a scan is judged on, judge it (domain.scan_judgement), record it.
+
+The rules are in domain/: this service checks the badge's signature, loads the gathering,
+the registration and the guest's attendance, and saves the Scan and the changed
+Attendance in one atomic write, so the door has its answer at once.
+"""
 
 from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, replace
-from datetime import datetime
 from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
 from domain.attendance import Attendance
-from domain.checkpoint import Checkpoint
 from domain.door_device import DoorDevice
 from domain.errors import NotFound
 from domain.gathering import Gathering
-from domain.registration import Registration, RegistrationState
-from domain.scan import Scan, ScanStatus
+from domain.registration import Registration
+from domain.scan import Scan
+from domain.scan_judgement import Judgement, ScanRequest
 from events_app.badge_tokens import BadgeClaims, BadgeSigner, InvalidBadge, fingerprint
 from events_app.invalid_scans import InvalidScans
 from events_app.scan_times import check_scan_times
 from events_app.services import LaunchEvents
 
-S = ScanStatus
-
-REASONS = {
-    S.OK: "Welcome: first entry here.",
-    S.ALREADY_CHECKED_IN: "This badge has already been used here.",
-    S.UNKNOWN: "The badge is genuine but names no registration we know.",
-    S.REVOKED: "This badge was replaced by a newer one (reissued).",
-    S.CANCELLED: "This registration was cancelled.",
-    S.NOT_CONFIRMED: "This registration is not confirmed",
-    S.WRONG_EVENT: "This badge is for another event.",
-    S.NOT_ADMITTED_HERE: "Guests of this category are not admitted at this checkpoint.",
-    S.CLOSED: "This checkpoint is closed at the time of the scan.",
-    S.NOT_INSIDE: "The guest has no entry here to leave from.",
-}
-CLOSED_BY_ORGANISERS = "The organisers have closed this checkpoint: no one is admitted here."
-
-
-@dataclass(frozen=True)
-class ScanRequest:
-    """One scan as a door device sends it."""
-
-    token: str
-    checkpoint: str
-    client_scan_id: str
-    scanned_at: datetime
-    direction: str = "in"
-    offline: bool = False
-    local_status: str = ""
-    manual: bool = False
+__all__ = ["CheckIn", "ScanRequest", "ScanResult"]
 
 
 @dataclass(frozen=True)
@@ -106,10 +82,8 @@ class CheckIn:
             if earlier is not None:
                 return ScanResult(earlier.answer, recorded=False), []
             judged = Judgement(gathering, checkpoint, device, request, scan_id)
-            if claims is None:
-                judged.refuse(S.INVALID, invalid_reason)
-            else:
-                judged.judge(claims, self._registration(claims.registration_id), app)
+            found = None if claims is None else self._registration(claims.registration_id)
+            judged.judge(claims, found, self._attendance, invalid_reason)
             invalid = self.invalid_scans
             if invalid is not None and invalid.only_counts(device.id, judged.status, kept):
                 invalid.count(device, judged.status, received_at)
@@ -141,168 +115,14 @@ class CheckIn:
         except NotFound:
             return None
 
+    def _attendance(self, registration_id: UUID) -> Attendance | None:
+        try:
+            return self._app.load(Attendance, Attendance.create_id(registration_id), "attendance")
+        except NotFound:
+            return None
+
     def _registration(self, registration_id: UUID) -> Registration | None:
         try:
             return self._app.registration(registration_id)
         except NotFound:
             return None
-
-
-class Judgement:
-    """The decision on one scan, built up step by step, then recorded as a Scan."""
-
-    def __init__(
-        self,
-        gathering: Gathering,
-        checkpoint: Checkpoint,
-        device: DoorDevice,
-        request: ScanRequest,
-        scan_id: UUID,
-    ) -> None:
-        self.gathering = gathering
-        self.checkpoint = checkpoint
-        self.device = device
-        self.request = request
-        self.scan_id = scan_id
-        self.status = S.INVALID
-        self.reason = ""
-        self.registration: Registration | None = None
-        self.first_entry: dict[str, Any] | None = None
-        self.conflict = False
-        self.changed: list[Aggregate] = []
-
-    def refuse(self, status: ScanStatus, reason: str = "") -> None:
-        """Answer with a refusal."""
-        self.status = status
-        self.reason = reason or REASONS[status]
-
-    def judge(
-        self, claims: BadgeClaims, registration: Registration | None, app: LaunchEvents
-    ) -> None:
-        """Decide on a genuine badge: who it is, whether they may pass here and now."""
-        if not claims.is_for(self.gathering.id):
-            return self.refuse(S.WRONG_EVENT)
-        if registration is None:
-            return self.refuse(S.UNKNOWN)
-        self.registration = registration
-        if registration.gathering_id != self.gathering.id:
-            return self.refuse(S.WRONG_EVENT)
-        if claims.serial != registration.badge_serial:
-            return self.refuse(S.REVOKED)
-        if registration.state is RegistrationState.CANCELLED:
-            return self.refuse(S.CANCELLED)
-        if registration.state is not RegistrationState.CONFIRMED:
-            return self.refuse(
-                S.NOT_CONFIRMED, f"{REASONS[S.NOT_CONFIRMED]} (it is {registration.state.value})."
-            )
-        if self.checkpoint.closed:
-            return self.refuse(S.CLOSED, CLOSED_BY_ORGANISERS)
-        if not self.checkpoint.admits(registration.category):
-            return self.refuse(S.NOT_ADMITTED_HERE)
-        hours = self.gathering.starts_at, self.gathering.ends_at
-        if not self.checkpoint.is_open(self.request.scanned_at, *hours):
-            return self.refuse(S.CLOSED)
-        return self._pass(self._attendance(app, registration))
-
-    def _attendance(self, app: LaunchEvents, registration: Registration) -> Attendance:
-        try:
-            return app.load(Attendance, Attendance.create_id(registration.id), "attendance")
-        except NotFound:
-            return Attendance(registration_id=registration.id, gathering_id=self.gathering.id)
-
-    def _pass(self, attendance: Attendance) -> None:
-        code, device = self.checkpoint.code, self.device.label
-        scanned_at = self.request.scanned_at
-        inside = attendance.is_inside(code)
-        if self.request.direction == "out":
-            if not inside:
-                return self.refuse(S.NOT_INSIDE)
-            attendance.leave(code, device, scanned_at, self.scan_id)
-            self.status, self.reason = S.OK, "Goodbye: exit recorded."
-        elif inside:
-            self.refuse(S.ALREADY_CHECKED_IN)
-            if self.request.offline and self.request.local_status == S.OK:
-                self.conflict = True
-                attendance.flag_conflict(
-                    code,
-                    device,
-                    scanned_at,
-                    self.scan_id,
-                    "let in by a device while offline, but already checked in here",
-                )
-        else:
-            re_entry = attendance.first_entry_at(code) is not None
-            attendance.enter(code, device, scanned_at, self.scan_id)
-            self.status = S.OK
-            self.reason = "Welcome back: re-entry." if re_entry else REASONS[S.OK]
-        self.first_entry = attendance.first_entry_at(code)
-        self.changed.append(attendance)
-        return None
-
-    def record(self, token_fingerprint: str, received_at: datetime) -> Scan:
-        """Return the Scan aggregate that records this judgement."""
-        return Scan(
-            device_id=self.device.id,
-            client_scan_id=self.request.client_scan_id,
-            gathering_id=self.gathering.id,
-            checkpoint=self.checkpoint.code,
-            direction=self.request.direction,
-            token_fingerprint=token_fingerprint,
-            registration_id=self.registration.id if self.registration else None,
-            scanned_at=self.request.scanned_at,
-            received_at=received_at,
-            offline=self.request.offline,
-            status=self.status.value,
-            reason=self.reason,
-            answer=self.answer(received_at),
-        )
-
-    def answer(self, received_at: datetime) -> dict[str, Any]:
-        """Return what the door shows."""
-        shows_guest = self.status in {S.OK, S.ALREADY_CHECKED_IN}
-        return {
-            "status": self.status.value,
-            "reason": self.reason,
-            "scan_id": str(self.scan_id),
-            "checkpoint": self.checkpoint.code,
-            "direction": self.request.direction,
-            "scanned_at": self.request.scanned_at.isoformat(),
-            "received_at": received_at.isoformat(),
-            "offline": self.request.offline,
-            "conflict": self.conflict,
-            "manual": self.request.manual,
-            "guest": self._guest() if shows_guest else None,
-            "first_check_in": self._first_entry() if shows_guest else None,
-        }
-
-    def _guest(self) -> dict[str, Any] | None:
-        registration = self.registration
-        if registration is None:
-            return None
-        details = registration.details
-        notes = [
-            n
-            for n in (
-                self.checkpoint.note_for(registration.category),
-                details.get("accessibility", ""),
-            )
-            if n
-        ]
-        return {
-            "registration_id": str(registration.id),
-            "full_name": details["full_name"],
-            "name_zh": details.get("name_zh", ""),
-            "organisation": details["organisation"],
-            "job_title": details["job_title"],
-            "category": registration.category,
-            "notes": notes,
-        }
-
-    def _first_entry(self) -> dict[str, Any] | None:
-        if self.first_entry is None:
-            return None
-        return {
-            "at": self.first_entry["scanned_at"].isoformat(),
-            "checkpoint": self.checkpoint.code,
-            "device": self.first_entry["device"],
-        }
