@@ -22,7 +22,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from events_app.projections_checkin import ScanFacts
@@ -50,11 +49,6 @@ ARRIVAL_TABLES = ("rm_presence", "rm_arrivals", "rm_arrival_counts")
 
 Share = dict[tuple[str, str], tuple[int, int]]
 """What one guest adds to the totals: (dimension, key) -> (arrived, inside)."""
-
-
-def epoch_seconds(at: datetime) -> int:
-    """Return an aware time as whole seconds since 1970-01-01 UTC (comparable across offsets)."""
-    return int(at.timestamp() // 1)
 
 
 def _share(tx: Transaction, registration_id: str) -> tuple[str, Share]:

@@ -127,11 +127,6 @@ class Projector:
                 progress(position)
         return position
 
-    def reset(self) -> None:
-        """Forget the position so that the tables are projected again from the start."""
-        with self._db.transaction(exclusive=True) as tx:
-            tx.execute("DELETE FROM rm_positions WHERE name = ?", (self.name,))
-
 
 class Follower:
     """A daemon thread that keeps one projector current while the process serves requests."""
