@@ -69,7 +69,7 @@ def new_store(store: str, workdir: Path) -> tuple[str, Any]:
     try:
         now = datetime.now(UTC)
         starts = now + timedelta(days=30)
-        services.events.schedule_gathering(
+        services.box_office.schedule_gathering(
             "bench",
             slug=SLUG,
             title_en="Mail under load",

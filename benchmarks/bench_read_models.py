@@ -59,7 +59,7 @@ def get(url: str, token: str) -> tuple[int, dict[str, str], float]:
 
 
 def serve(services: Services, database_url: str, seconds: int) -> None:
-    token, _ = services.events.issue_organiser_token("bench-read-models")
+    token, _ = services.box_office.issue_organiser_token("bench-read-models")
     slug = first_slug(services)
     services.guest_list._forget()
     backlog = services.guest_list.projector.latest()
@@ -125,10 +125,10 @@ def wrk(url: str, token: str, seconds: int) -> str:
 
 
 def first_slug(services: Services) -> str:
-    notifications = services.events.recorder.select_notifications(
+    notifications = services.box_office.recorder.select_notifications(
         start=1, limit=1, topics=["domain.gathering:Gathering.Scheduled"]
     )
-    return str(services.events.mapper.to_domain_event(notifications[0]).slug)
+    return str(services.box_office.mapper.to_domain_event(notifications[0]).slug)
 
 
 def wait_until_up(url: str) -> None:

@@ -73,7 +73,7 @@ def new_store(kind: str, workdir: Path) -> tuple[str, Callable[[], None]]:
 def schedule(services: Services, capacity: int) -> str:
     now = datetime.now(UTC)
     starts = now + timedelta(days=30)
-    gathering = services.events.schedule_gathering(
+    gathering = services.box_office.schedule_gathering(
         "bench",
         slug=SLUG,
         title_en="Benchmark launch",
@@ -111,7 +111,7 @@ def run(kind: str, threads: int, registrations: int, workdir: Path, *, traced: b
 
         def one(n: int) -> None:
             started = time.perf_counter()
-            services.events.register(SLUG, details(n), "guest")
+            services.box_office.register(SLUG, details(n), "guest")
             register_ms = (time.perf_counter() - started) * 1000
             query_ms = None
             if n % QUERY_EVERY == 0:

@@ -74,7 +74,7 @@ class Seeded:
 
 
 def drop_url_schema(url: str) -> None:
-    from events_app.storage import parse_database_url
+    from events_app.store.storage import parse_database_url
 
     drop_schema(parse_database_url(url, ".").schema)
 
@@ -97,7 +97,7 @@ def seed(kind: str, count: int, workdir: Path) -> Seeded:
     started = time.perf_counter()
     services = open_services(url, str(workdir), system_clock, secret_key=SECRET_KEY)
     try:
-        app = services.events
+        app = services.box_office
         app.snapshotting_intervals = {}  # one snapshot at the end, not one per 50 guests
         now = datetime.now(UTC)
         starts = now + timedelta(days=2)
@@ -169,9 +169,9 @@ def seed(kind: str, count: int, workdir: Path) -> Seeded:
 def define_checkpoint(url: str, workdir: Path, code: str) -> None:
     """Define a new checkpoint, open now, where no badge has been scanned yet."""
     from domain.checkpoint import Checkpoint
-    from events_app.checkpoints import Checkpoints
     from events_app.config import system_clock
     from events_app.context import open_services
+    from events_app.services.checkpoints import Checkpoints
 
     services = open_services(url, str(workdir), system_clock, secret_key=SECRET_KEY)
     try:
@@ -185,7 +185,7 @@ def define_checkpoint(url: str, workdir: Path, code: str) -> None:
             closes_at=now + timedelta(days=1),
             category_notes={"press": "Press: media desk on the left 記者：媒體台在左"},
         )
-        Checkpoints(services.events).define(SLUG, checkpoint, "bench")
+        Checkpoints(services.box_office).define(SLUG, checkpoint, "bench")
     finally:
         services.close()
 

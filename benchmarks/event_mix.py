@@ -12,7 +12,7 @@ insert each, through the application's own mapper and recorder (see event_mix_wr
 The returned `Mix` holds the figures a correct projection must show for what was written.
 
     from benchmarks.event_mix import fill
-    mix = fill(services.events, registrations=2000, scans=100_000, signer=services.signer)
+    mix = fill(services.box_office, registrations=2000, scans=100_000, signer=services.signer)
 """
 
 from __future__ import annotations
@@ -36,8 +36,8 @@ from benchmarks.event_mix_setup import (
 from benchmarks.event_mix_writer import Writer
 from domain.guest_list import GuestList
 from domain.registration import RegistrationState
-from events_app.badge_tokens import BadgeSigner, signer_from_config
-from events_app.services import LaunchEvents
+from events_app.services.badge_tokens import BadgeSigner, signer_from_config
+from events_app.services.box_office import BoxOffice
 
 CHUNK = 2_000
 """How many domain events one save writes."""
@@ -74,7 +74,7 @@ class Mix:
 
 
 def fill(
-    events: LaunchEvents,
+    events: BoxOffice,
     *,
     gathering_id: UUID | None = None,
     registrations: int,
@@ -120,7 +120,7 @@ def fill(
 
 
 def _cast(
-    events: LaunchEvents, gathering_id: UUID | None, registrations: int, rng: random.Random
+    events: BoxOffice, gathering_id: UUID | None, registrations: int, rng: random.Random
 ) -> Cast:
     if gathering_id is not None:
         gathering = events.gathering_by_id(gathering_id)

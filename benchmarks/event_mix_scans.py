@@ -24,7 +24,7 @@ from domain.attendance import Attendance
 from domain.registration import Registration, RegistrationState
 from domain.scan import Scan
 from domain.scan_judgement import Judgement, ScanRequest
-from events_app.badge_tokens import BadgeClaims, BadgeSigner, InvalidBadge, fingerprint
+from events_app.services.badge_tokens import BadgeClaims, BadgeSigner, InvalidBadge, fingerprint
 
 BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
 ARRIVING = 0.9

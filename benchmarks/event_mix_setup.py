@@ -1,7 +1,7 @@
 """The cast of an event mix: the gathering, its checkpoints, registrations and door devices.
 
 Everything is made with the domain objects, in the order the real commands make it
-(guest list before registration, as `LaunchEvents.register` saves them), and collected as
+(guest list before registration, as `BoxOffice.register` saves them), and collected as
 domain events in that order for the caller to save in chunks.
 """
 
@@ -24,7 +24,7 @@ from domain.gathering import CategoryPolicy, Gathering
 from domain.gathering_categories import GuestCategory
 from domain.guest_list import CONFIRMED_OVER_CAPACITY, GuestList
 from domain.registration import GuestDetails, Registration, RegistrationState
-from events_app.services import token_digest
+from events_app.services.box_office import token_digest
 
 ACTOR = "event-mix"
 ZONE = "Asia/Shanghai"

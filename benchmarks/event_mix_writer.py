@@ -17,7 +17,7 @@ from typing import Any
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import StoredEvent
 
-from events_app.services import LaunchEvents
+from events_app.services.box_office import BoxOffice
 
 
 class Writer:
@@ -25,7 +25,7 @@ class Writer:
 
     def __init__(
         self,
-        app: LaunchEvents,
+        app: BoxOffice,
         chunk: int,
         progress: Callable[[int], None] | None = None,
         *,

@@ -83,7 +83,7 @@ def prepare(url: str) -> Any:
 
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "fuzz-" + uuid.uuid4().hex})
     with app.app_context():
-        create_demo_gathering(services().events, services().planning)
+        create_demo_gathering(services().box_office, services().planning)
     return app
 
 
@@ -97,7 +97,7 @@ def new_token(app: Any, kind: str) -> str:
     with app.app_context():
         found = services()
         if kind == "organiser":
-            return found.events.issue_organiser_token("fuzz", actor="fuzz")[0]
+            return found.box_office.issue_organiser_token("fuzz", actor="fuzz")[0]
         new = found.devices.register(DEMO_SLUG, "fuzz door", timedelta(days=1), "fuzz")
         return found.devices.enrol(new.setup_code).token
 

@@ -112,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     progress = Progress()
     try:
         mix = fill(
-            services.events,
+            services.box_office,
             gathering_id=UUID(args.gathering_id) if args.gathering_id else None,
             registrations=args.registrations,
             scans=args.scans,

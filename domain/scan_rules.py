@@ -2,7 +2,7 @@
 
 Every scan is answered by the first rule of `RULES` it meets, from "not a badge" down to
 "entry". The door page judges offline scans by the rules marked `offline`, in the same
-order (events_app/web/static/door.js; tests/test_door_offline_rules.py holds it to this).
+order (events_app/web/static/door.js; tests/browser/test_door_offline_rules.py holds it to this).
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ RE_ENTRY = "Welcome back: re-entry."
 
 
 class Badge(Protocol):
-    """What a genuine badge says (events_app.badge_tokens.BadgeClaims is one)."""
+    """What a genuine badge says (events_app.services.badge_tokens.BadgeClaims is one)."""
 
     @property
     def serial(self) -> int:

@@ -24,13 +24,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = instance_secret(app.instance_path)
 
-    from events_app import api, cli, consistency_http, console, context, rate_limits, web
+    from events_app import api, cli, consistency_http, context, pages, rate_limits
 
     context.init_app(app)
     consistency_http.init_app(app)
     api.init_app(app)
-    web.init_app(app)
-    console.init_app(app)
+    pages.init_app(app)
     cli.init_app(app)
     rate_limits.init_app(app)  # last: it limits endpoints the others registered
     return app

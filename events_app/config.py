@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from events_app.atomic_files import create_once
+from events_app.store.atomic_files import create_once
 
 
 def system_clock() -> datetime:

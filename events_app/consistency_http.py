@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, Response, request, session
 
-from events_app import consistency
+from events_app.read_models import consistency
 
 WRITTEN = "written_position"
 """The session key holding the position of the visitor's latest write."""

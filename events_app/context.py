@@ -7,24 +7,24 @@ from dataclasses import dataclass, field
 
 from flask import Flask, current_app
 
-from events_app.accounts import OrganiserAccounts
-from events_app.arrivals import Arrivals
-from events_app.arrivals_view import ArrivalsView
-from events_app.badge_tokens import BadgeSigner, signer_from_config
-from events_app.checkin import CheckIn
-from events_app.checkin_view import CheckInView
 from events_app.config import instance_secret
-from events_app.devices import DoorDevices
-from events_app.locks import Locks
 from events_app.mail import MailSettings, Outbox
 from events_app.mail.wiring import settings_for, start_sender_with_first_request
-from events_app.planning import Planning
-from events_app.projector import Follower
-from events_app.read_model import GuestListView
-from events_app.services import LaunchEvents
-from events_app.sql import Database, open_database
-from events_app.staff_codes import StaffCodes
-from events_app.storage import Storage, parse_database_url
+from events_app.read_models.arrivals_view import ArrivalsView
+from events_app.read_models.checkin_view import CheckInView
+from events_app.read_models.guest_list import GuestListView
+from events_app.read_models.projector import Follower
+from events_app.services.accounts import OrganiserAccounts
+from events_app.services.arrivals import Arrivals
+from events_app.services.badge_tokens import BadgeSigner, signer_from_config
+from events_app.services.box_office import BoxOffice
+from events_app.services.checkin import CheckIn
+from events_app.services.devices import DoorDevices
+from events_app.services.planning import Planning
+from events_app.services.staff_codes import StaffCodes
+from events_app.store.locks import Locks
+from events_app.store.sql import Database, open_database
+from events_app.store.storage import Storage, parse_database_url
 
 EXTENSION = "launch_events"
 SERVING_BATCH_SQLITE = 250
@@ -35,7 +35,7 @@ class Services:
     """What views and commands call: the application and the read model."""
 
     storage: Storage
-    events: LaunchEvents
+    box_office: BoxOffice
     guest_list: GuestListView
     database: Database
     signer: BadgeSigner
@@ -57,7 +57,7 @@ class Services:
         self.checkin.close()
         for close in self.closing:
             close()
-        self.events.close()
+        self.box_office.close()
         self.database.close()
 
 
@@ -75,13 +75,13 @@ def open_services(
     storage = parse_database_url(database_url, instance_path)
     database = open_database(storage)
     secret = secret_key or instance_secret(instance_path)
-    events = LaunchEvents(
+    box_office = BoxOffice(
         env=storage.eventsourcing_env(),
         clock=clock,  # type: ignore[arg-type]
         staff_codes=StaffCodes(secret),
     )
     guest_list = GuestListView(
-        events, database, Locks(storage, database), wait_seconds=read_wait_seconds
+        box_office, database, Locks(storage, database), wait_seconds=read_wait_seconds
     )
     signer = signer_from_config(secret, badge_keys)
     # On SQLite a batch holds the one write lock of the file the events share: while
@@ -90,7 +90,7 @@ def open_services(
         guest_list.projector, batch=SERVING_BATCH_SQLITE if storage.kind == "sqlite" else None
     )
     outbox = Outbox(
-        events,
+        box_office,
         database,
         storage,
         signer,
@@ -98,20 +98,20 @@ def open_services(
         mail or MailSettings.default(instance_path),
     )
     outbox.wait_seconds = read_wait_seconds
-    events.saved.append(lambda _position: follower.wake())
+    box_office.saved.append(lambda _position: follower.wake())
     return Services(
         storage=storage,
-        events=events,
+        box_office=box_office,
         guest_list=guest_list,
         database=database,
         signer=signer,
-        checkin=CheckIn(events, signer),
-        devices=DoorDevices(events),
+        checkin=CheckIn(box_office, signer),
+        devices=DoorDevices(box_office),
         checkin_view=CheckInView(guest_list, database),
-        arrivals=Arrivals(events, ArrivalsView(guest_list, database)),
-        planning=Planning(events),
+        arrivals=Arrivals(box_office, ArrivalsView(guest_list, database)),
+        planning=Planning(box_office),
         outbox=outbox,
-        accounts=OrganiserAccounts(events),
+        accounts=OrganiserAccounts(box_office),
         follower=follower,
     )
 

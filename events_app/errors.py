@@ -9,7 +9,7 @@ from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from domain.errors import DomainError
-from events_app.consistency import ReadModelBehind
+from events_app.read_models.consistency import ReadModelBehind
 
 log = logging.getLogger(__name__)
 

@@ -74,7 +74,9 @@ def confirmed_guest(client: FlaskClient, n: int = 1, **overrides: Any) -> dict[s
 
 def badge_token(app: Flask, registration_id: str) -> str:
     services = services_of(app)
-    return services.checkin.badge_token(services.events.registration(uuid.UUID(registration_id)))
+    return services.checkin.badge_token(
+        services.box_office.registration(uuid.UUID(registration_id))
+    )
 
 
 def scan_body(

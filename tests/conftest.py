@@ -139,7 +139,7 @@ def runner(app: Flask) -> FlaskCliRunner:
 @pytest.fixture
 def organiser(app: Flask) -> dict[str, str]:
     """Headers with a fresh organiser token."""
-    token, _ = services_of(app).events.issue_organiser_token("alice")
+    token, _ = services_of(app).box_office.issue_organiser_token("alice")
     return {"Authorization": f"Bearer {token}"}
 
 
@@ -186,3 +186,15 @@ def guest(n: int = 1, **overrides: Any) -> dict[str, Any]:
     }
     data.update(overrides)
     return data
+
+
+LEVELS = ("unit", "api", "pages", "cli", "integration", "browser")
+"""The folders tests are grouped in; each test carries its folder's name as a marker."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark each test with its level (`pytest -m unit` runs the in-memory ones)."""
+    for item in items:
+        level = item.path.parent.name
+        if level in LEVELS:
+            item.add_marker(level)

@@ -79,8 +79,8 @@ def prepare_store(database_url: str, instance_path: str) -> str:
 
     services = open_services(database_url, instance_path, system_clock)
     try:
-        create_demo_gathering(services.events, services.planning)
-        token, _ = services.events.issue_organiser_token("first-pdf")
+        create_demo_gathering(services.box_office, services.planning)
+        token, _ = services.box_office.issue_organiser_token("first-pdf")
     finally:
         services.close()
     return token

@@ -112,12 +112,12 @@ def exhibition_version(app: Flask, slug: str = SLUG) -> int:
 
 def stored_events(app: Flask, aggregate_id: Any) -> int:
     """Return how many events the store holds for one aggregate."""
-    return len(list(services_of(app).events.events.get(aggregate_id)))
+    return len(list(services_of(app).box_office.events.get(aggregate_id)))
 
 
 def stored_count(app: Flask, topic_suffix: str) -> int:
     """Return how many events in the whole store have a topic ending in `topic_suffix`."""
-    recorder = services_of(app).events.recorder
+    recorder = services_of(app).box_office.recorder
     notifications = recorder.select_notifications(start=1, limit=100_000)
     return sum(1 for n in notifications if n.topic.endswith(topic_suffix))
 
@@ -200,7 +200,7 @@ def schedule(client: FlaskClient, organiser: dict[str, str], *args: str, **chang
 
 
 def second_organiser(app: Flask, name: str = "bob") -> dict[str, str]:
-    token, _ = services_of(app).events.issue_organiser_token(name)
+    token, _ = services_of(app).box_office.issue_organiser_token(name)
     return {"Authorization": f"Bearer {token}"}
 
 

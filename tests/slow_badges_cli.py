@@ -18,7 +18,7 @@ from typing import BinaryIO
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import events_app.badge_print as badge_print
+import events_app.services.badge_print as badge_print
 from events_app.cli import main
 from printing.badges import BadgeData
 

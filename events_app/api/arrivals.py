@@ -5,9 +5,9 @@ from __future__ import annotations
 from events_app.api.auth import SECURITY, organiser_required
 from events_app.api.docs import error_docs
 from events_app.api.parsing import Blueprint
-from events_app.arrivals import ArrivalFigures
 from events_app.context import services
 from events_app.schemas.common import ArrivalsSchema
+from events_app.services.arrivals import ArrivalFigures
 
 bp = Blueprint("arrivals", __name__, description="Live arrival figures")
 errors = error_docs(bp)

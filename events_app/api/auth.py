@@ -10,8 +10,8 @@ from flask import g, request
 
 from domain.door_device import DoorDevice
 from events_app.context import services
-from events_app.devices import TOKEN_PREFIX
 from events_app.errors import ApiError
+from events_app.services.devices import TOKEN_PREFIX
 
 F = TypeVar("F", bound=Callable[..., Any])
 SECURITY = [{"organiserToken": []}]
@@ -35,7 +35,7 @@ def organiser_required(view: F) -> F:
         token = bearer_token()
         if token.startswith(TOKEN_PREFIX):
             raise ApiError(403, "forbidden", "door devices may only scan and look up guests")
-        credential = services().events.authenticate_organiser(token)
+        credential = services().box_office.authenticate_organiser(token)
         if credential is None:
             raise ApiError(401, "invalid_credential", "the token is unknown or revoked")
         g.actor = credential.label

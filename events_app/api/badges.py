@@ -13,11 +13,11 @@ from domain.registration import Registration, RegistrationState
 from events_app.api.auth import SECURITY, organiser_required
 from events_app.api.docs import error_docs
 from events_app.api.parsing import Blueprint
-from events_app.badge_print import badge_data, badge_sheet, registrations_to_print
-from events_app.confirmation import registration_id_from
 from events_app.context import services
-from events_app.qr_images import qr_png, qr_svg
 from events_app.schemas.common import BadgeSheetQuerySchema
+from events_app.services.badge_print import badge_data, badge_sheet, registrations_to_print
+from events_app.services.confirmation import registration_id_from
+from events_app.services.qr_images import qr_png, qr_svg
 from printing.badges import render_badge
 
 bp = Blueprint("badges", __name__, description="QR badges")
@@ -32,7 +32,7 @@ FILE = {
 
 def confirmed(registration_id: UUID) -> Registration:
     """Return a registration that has a usable badge, or raise."""
-    registration = services().events.registration(registration_id)
+    registration = services().box_office.registration(registration_id)
     if registration.state is not RegistrationState.CONFIRMED:
         raise InvalidTransition(
             f"only confirmed guests have a badge; this registration is {registration.state.value}",
@@ -49,7 +49,7 @@ def badge_file(registration: Registration, fmt: str) -> Response:
     elif fmt == "png":
         body = qr_png(token)
     else:
-        gathering = services().events.gathering_by_id(registration.gathering_id)
+        gathering = services().box_office.gathering_by_id(registration.gathering_id)
         body = render_badge(badge_data(gathering, registration, token))
     response = Response(body, mimetype=FORMATS[fmt])
     response.headers["Cache-Control"] = "no-store"
@@ -96,7 +96,7 @@ def guest_badge(token: str, fmt: str) -> Response:
 @bp.doc(security=SECURITY)
 def badge_sheets(query: dict[str, Any], slug: str) -> Response:
     """All confirmed guests' badges on A4 sheets with cut marks, in the order asked."""
-    gathering = services().events.gathering(slug)
+    gathering = services().box_office.gathering(slug)
     rows = registrations_to_print(services(), gathering, query["order"], query["category"])
     spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
     badge_sheet(services(), gathering, rows, spool)

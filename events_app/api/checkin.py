@@ -24,12 +24,8 @@ from events_app.api.auth import (
 )
 from events_app.api.docs import error_docs
 from events_app.api.parsing import Blueprint
-from events_app.checkin import ScanRequest
-from events_app.checkpoints import Checkpoints, describe, listing, summarise
 from events_app.context import services
-from events_app.devices import format_setup_code
 from events_app.presenters.common import json_safe
-from events_app.qr_images import qr_svg
 from events_app.schemas.common import (
     CheckpointListSchema,
     CheckpointOutSchema,
@@ -50,6 +46,10 @@ from events_app.schemas.common import (
     ScanInSchema,
 )
 from events_app.schemas.planning import ChangeListSchema
+from events_app.services.checkin import ScanRequest
+from events_app.services.checkpoints import Checkpoints, describe, listing, summarise
+from events_app.services.devices import format_setup_code
+from events_app.services.qr_images import qr_svg
 
 bp = Blueprint("checkin", __name__, description="Checkpoints, door devices and scans")
 errors = error_docs(bp)
@@ -75,7 +75,7 @@ CLOSE_DOC = (
 
 def checkpoints() -> Checkpoints:
     """Return the checkpoint commands on the app's store."""
-    return Checkpoints(services().events)
+    return Checkpoints(services().box_office)
 
 
 @bp.route("/gatherings/<slug>/checkpoints", methods=["PUT"])
@@ -110,7 +110,7 @@ def close_checkpoint(slug: str, code: str) -> dict[str, Any]:
 def checkpoint_history(slug: str, code: str) -> dict[str, Any]:
     """Every change of one checkpoint, oldest first, with who made it (organiser)."""
     changes = checkpoints().history(slug, code)
-    zone = ZoneInfo(services().events.gathering(slug).timezone)
+    zone = ZoneInfo(services().box_office.gathering(slug).timezone)
     return {
         "subject": f"checkpoint {code}",
         "events": [
@@ -127,7 +127,7 @@ def checkpoint_history(slug: str, code: str) -> dict[str, Any]:
 @bp.doc(security=EITHER_SECURITY)
 def list_checkpoints(slug: str) -> dict[str, Any]:
     """List the checkpoints of a gathering (organiser, or a door device of the gathering)."""
-    gathering = services().events.gathering(slug)
+    gathering = services().box_office.gathering(slug)
     device = requesting_device()
     if device is not None and device.gathering_id != gathering.id:
         raise Forbidden("a door device only sees the checkpoints of its own gathering")
@@ -163,7 +163,7 @@ def register_device(fields: dict[str, Any], slug: str) -> dict[str, Any]:
 @bp.doc(security=SECURITY)
 def list_devices(slug: str) -> dict[str, Any]:
     """List the door devices of a gathering with their last activity (organiser)."""
-    gathering = services().events.gathering(slug)
+    gathering = services().box_office.gathering(slug)
     return {"items": services().checkin_view.devices(str(gathering.id))}
 
 
@@ -185,7 +185,7 @@ def revoke_device(device_id: UUID) -> dict[str, Any]:
 def enrol_device(fields: dict[str, Any]) -> dict[str, Any]:
     """Enrol this device with the one-time set-up code an organiser showed (door page)."""
     enrolment = services().devices.enrol(fields["setup_code"])
-    gathering = services().events.gathering_by_id(enrolment.device.gathering_id)
+    gathering = services().box_office.gathering_by_id(enrolment.device.gathering_id)
     return {
         "device_id": enrolment.device.id,
         "device_token": enrolment.token,
@@ -280,5 +280,5 @@ def check_in_found_guest(fields: dict[str, Any]) -> dict[str, Any]:
 @bp.doc(security=SECURITY)
 def conflicts(slug: str) -> dict[str, Any]:
     """List badges let in twice (e.g. at two doors while offline), to review (organiser)."""
-    gathering = services().events.gathering(slug)
+    gathering = services().box_office.gathering(slug)
     return {"items": services().checkin_view.conflicts(str(gathering.id))}

@@ -10,7 +10,6 @@ from events_app.api.auth import SECURITY, current_actor, organiser_required
 from events_app.api.docs import error_docs
 from events_app.api.parsing import Blueprint
 from events_app.context import services
-from events_app.corrections import Correction, Corrections
 from events_app.presenters.common import gathering_data, json_safe, registration_data
 from events_app.schemas.corrections import (
     GatheringCorrectedSchema,
@@ -18,6 +17,7 @@ from events_app.schemas.corrections import (
     RegistrationCorrectedSchema,
     RegistrationPatchSchema,
 )
+from events_app.services.corrections import Correction, Corrections
 
 bp = Blueprint("corrections", __name__, description="Corrections by organisers")
 errors = error_docs(bp)
@@ -26,7 +26,7 @@ errors = error_docs(bp)
 def seen(key: UUID, fields: dict[str, Any]) -> AbstractContextManager[None]:
     """Run only on the version the caller saw, when it gave one."""
     version = fields.pop("version", None)
-    return nullcontext() if version is None else services().events.expecting({key: version})
+    return nullcontext() if version is None else services().box_office.expecting({key: version})
 
 
 def outcome(correction: Correction) -> dict[str, Any]:
@@ -53,7 +53,7 @@ def correct_gathering(fields: dict[str, Any], slug: str) -> dict[str, Any]:
     lowering one below the guests already confirmed is refused (409
     capacity_below_confirmed, with the numbers). Nothing is written on a refusal.
     """
-    app = services().events
+    app = services().box_office
     gathering_id = app.gathering(slug).id
     with seen(gathering_id, fields):
         correction = Corrections(app).correct_gathering(slug, fields, current_actor())
@@ -64,7 +64,7 @@ def correct_gathering(fields: dict[str, Any], slug: str) -> dict[str, Any]:
 
 def registration_view(registration_id: UUID) -> dict[str, Any]:
     """Return a registration with its version and notes."""
-    app = services().events
+    app = services().box_office
     registration = app.registration(registration_id)
     data = registration_data(registration, app.guest_list(registration.gathering_id))
     data.setdefault("notes", "")
@@ -83,7 +83,7 @@ def correct_registration(fields: dict[str, Any], registration_id: UUID) -> dict[
     The e-mail stays unique in the gathering (409 email_already_registered); a confirmed
     guest moves only into a category with a free seat (409 category_full).
     """
-    app = services().events
+    app = services().box_office
     app.registration(registration_id)
     with seen(registration_id, fields):
         correction = Corrections(app).correct_registration(registration_id, fields, current_actor())
@@ -97,5 +97,5 @@ def correct_registration(fields: dict[str, Any], registration_id: UUID) -> dict[
 @bp.doc(security=SECURITY)
 def reinstate(registration_id: UUID) -> dict[str, Any]:
     """Reinstate a cancelled registration: confirmed if a seat is free, else waitlisted."""
-    Corrections(services().events).reinstate(registration_id, current_actor())
+    Corrections(services().box_office).reinstate(registration_id, current_actor())
     return registration_view(registration_id)

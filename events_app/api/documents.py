@@ -18,8 +18,8 @@ from events_app.api.auth import SECURITY, organiser_required
 from events_app.api.docs import error_docs
 from events_app.api.parsing import Blueprint
 from events_app.context import services
-from events_app.documents import PAGE_SIZES, Documents
 from events_app.schemas.common import SaneDateTime
+from events_app.services.documents import PAGE_SIZES, Documents
 
 bp = Blueprint(
     "documents",
@@ -58,7 +58,7 @@ class ProgrammeQuerySchema(AsOfQuerySchema):
 
 def documents() -> Documents:
     """Return the document service of this app."""
-    return Documents(services().events)
+    return Documents(services().box_office)
 
 
 def pdf(filename: str, write: Callable[[BinaryIO], Any]) -> Response:

@@ -10,7 +10,6 @@ from domain.registration import GuestDetails
 from events_app.api.auth import SECURITY, current_actor, organiser_required
 from events_app.api.docs import error_docs
 from events_app.api.parsing import Blueprint
-from events_app.confirmation import confirmation_token
 from events_app.context import services
 from events_app.presenters.common import gathering_data, registration_data, row_data
 from events_app.schemas.common import (
@@ -21,6 +20,7 @@ from events_app.schemas.common import (
     RegistrationPageSchema,
     RegistrationQuerySchema,
 )
+from events_app.services.confirmation import confirmation_token
 
 bp = Blueprint("gatherings", __name__, description="Gatherings and their guest lists")
 errors = error_docs(bp)
@@ -28,7 +28,7 @@ errors = error_docs(bp)
 
 def gathering_view(slug: str) -> dict[str, Any]:
     """Return a gathering with its current seat figures."""
-    app = services().events
+    app = services().box_office
     gathering = app.gathering(slug)
     return gathering_data(gathering, app.guest_list(gathering.id), app.clock())
 
@@ -41,7 +41,7 @@ def gathering_view(slug: str) -> dict[str, Any]:
 @bp.doc(security=SECURITY)
 def create_gathering(fields: dict[str, Any]) -> dict[str, Any]:
     """Schedule a new gathering (organiser)."""
-    gathering = services().events.schedule_gathering(current_actor(), **fields)
+    gathering = services().box_office.schedule_gathering(current_actor(), **fields)
     return gathering_view(gathering.slug)
 
 
@@ -66,7 +66,7 @@ def register(fields: dict[str, Any], slug: str) -> dict[str, Any]:
     category = fields.pop("category")
     firm_id = fields.pop("firm_id")
     code = fields.pop("staff_code")
-    app = services().events
+    app = services().box_office
     registration = app.register(
         slug, GuestDetails(**fields), category, firm_id=firm_id, staff_code=code
     )
@@ -86,7 +86,7 @@ def register(fields: dict[str, Any], slug: str) -> dict[str, Any]:
 @bp.doc(security=SECURITY)
 def list_registrations(query: dict[str, Any], slug: str) -> dict[str, Any]:
     """List and search the guest list, filtered by state and category (organiser)."""
-    gathering = services().events.gathering(slug)
+    gathering = services().box_office.gathering(slug)
     view = services().guest_list
     page = view.search(
         str(gathering.id),

@@ -92,7 +92,7 @@ def _moment(value: str | None) -> datetime | None:
 @bp.doc(security=SECURITY)
 def list_mail(query: dict[str, Any], slug: str) -> dict[str, Any]:
     """List the gathering's guest e-mails, oldest first; `state=failed` shows the failures."""
-    gathering = services().events.gathering(slug)
+    gathering = services().box_office.gathering(slug)
     outbox = services().outbox
     rows, total = outbox.search(
         str(gathering.id), states=query["state"], limit=query["limit"], offset=query["offset"]

@@ -14,7 +14,6 @@ from events_app.api.auth import SECURITY, current_actor, organiser_required
 from events_app.api.docs import error_docs
 from events_app.api.parsing import Blueprint
 from events_app.context import services
-from events_app.planning import Planning
 from events_app.presenters.planning import (
     agenda_data,
     ceremony_data,
@@ -52,6 +51,7 @@ from events_app.schemas.planning import (
     agenda_item_from,
     ceremony_item_from,
 )
+from events_app.services.planning import Planning
 
 bp = Blueprint(
     "planning",

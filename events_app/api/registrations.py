@@ -12,7 +12,6 @@ from domain.errors import NotFound
 from events_app.api.auth import SECURITY, current_actor, organiser_required
 from events_app.api.docs import error_docs
 from events_app.api.parsing import Blueprint
-from events_app.confirmation import registration_id_from
 from events_app.context import services
 from events_app.presenters.common import json_safe, registration_data
 from events_app.schemas.common import (
@@ -21,6 +20,7 @@ from events_app.schemas.common import (
     ReasonSchema,
     RegistrationSchema,
 )
+from events_app.services.confirmation import registration_id_from
 
 bp = Blueprint("registrations", __name__, description="Decisions on registrations")
 errors = error_docs(bp)
@@ -28,7 +28,7 @@ errors = error_docs(bp)
 
 def present(registration_id: UUID) -> dict[str, Any]:
     """Return a registration as the API shows it, fresh from the store."""
-    app = services().events
+    app = services().box_office
     registration = app.registration(registration_id)
     return registration_data(registration, app.guest_list(registration.gathering_id))
 
@@ -51,7 +51,7 @@ def get_registration(registration_id: UUID) -> dict[str, Any]:
 @bp.doc(security=SECURITY)
 def approve(fields: dict[str, Any], registration_id: UUID) -> dict[str, Any]:
     """Approve: a seat if one is free (or a VIP override), else the waitlist."""
-    services().events.approve(
+    services().box_office.approve(
         registration_id, current_actor(), override=fields.get("override_capacity", False)
     )
     return present(registration_id)
@@ -65,7 +65,7 @@ def approve(fields: dict[str, Any], registration_id: UUID) -> dict[str, Any]:
 @bp.doc(security=SECURITY)
 def reject(fields: dict[str, Any], registration_id: UUID) -> dict[str, Any]:
     """Reject a pending registration."""
-    services().events.reject(registration_id, current_actor(), fields.get("reason", ""))
+    services().box_office.reject(registration_id, current_actor(), fields.get("reason", ""))
     return present(registration_id)
 
 
@@ -77,7 +77,7 @@ def reject(fields: dict[str, Any], registration_id: UUID) -> dict[str, Any]:
 @bp.doc(security=SECURITY)
 def cancel(fields: dict[str, Any], registration_id: UUID) -> dict[str, Any]:
     """Cancel a registration; the first waitlisted guest who fits gets the seat."""
-    services().events.cancel(registration_id, current_actor(), fields.get("reason", ""))
+    services().box_office.cancel(registration_id, current_actor(), fields.get("reason", ""))
     return present(registration_id)
 
 
@@ -88,7 +88,7 @@ def cancel(fields: dict[str, Any], registration_id: UUID) -> dict[str, Any]:
 @bp.doc(security=SECURITY)
 def history(registration_id: UUID) -> dict[str, Any]:
     """Return the registration's domain events in order, with when and who."""
-    entries = services().events.history(registration_id)
+    entries = services().box_office.history(registration_id)
     return {
         "registration_id": registration_id,
         "events": [{**entry.__dict__, "data": json_safe(entry.data)} for entry in entries],
@@ -102,7 +102,7 @@ def history(registration_id: UUID) -> dict[str, Any]:
 @bp.doc(security=SECURITY)
 def reissue(registration_id: UUID) -> dict[str, Any]:
     """Issue a new badge (lost badge): the old badge's code is answered `revoked`."""
-    services().events.reissue_badge(registration_id, current_actor())
+    services().box_office.reissue_badge(registration_id, current_actor())
     return present(registration_id)
 
 
@@ -129,5 +129,5 @@ def get_confirmation(token: str) -> dict[str, Any]:
 def cancel_confirmation(fields: dict[str, Any], token: str) -> dict[str, Any]:
     """Cancel the guest's own registration (public, by confirmation token)."""
     registration_id = guest_registration(token)
-    services().events.cancel(registration_id, GUEST, fields.get("reason", ""))
+    services().box_office.cancel(registration_id, GUEST, fields.get("reason", ""))
     return present(registration_id)

@@ -36,18 +36,18 @@ from domain.errors import NotFound
 from domain.gathering import Gathering
 from domain.guest_mail import WITH_BADGE, GuestMail, MailKind, MailState
 from domain.registration import Registration
-from events_app.badge_print import badge_data
-from events_app.badge_tokens import BadgeSigner
-from events_app.confirmation import confirmation_token
-from events_app.consistency import allowance, need, note_behind
-from events_app.locks import Locks
 from events_app.mail.compose import Attachment, MailFacts, compose
 from events_app.mail.ics import CalendarEvent, calendar
 from events_app.mail.settings import MailSettings
 from events_app.mail.transport import DeliveryError, ServerUnavailable, Transport
-from events_app.services import ConcurrencyConflict, LaunchEvents, replay
-from events_app.sql import Database, Transaction
-from events_app.storage import Storage
+from events_app.read_models.consistency import allowance, need, note_behind
+from events_app.services.badge_print import badge_data
+from events_app.services.badge_tokens import BadgeSigner
+from events_app.services.box_office import BoxOffice, ConcurrencyConflict, replay
+from events_app.services.confirmation import confirmation_token
+from events_app.store.locks import Locks
+from events_app.store.sql import Database, Transaction
+from events_app.store.storage import Storage
 from printing.badges import render_badge
 
 log = logging.getLogger(__name__)
@@ -147,7 +147,7 @@ class Outbox:
 
     def __init__(
         self,
-        app: LaunchEvents,
+        app: BoxOffice,
         database: Database,
         storage: Storage,
         signer: BadgeSigner,

@@ -44,7 +44,7 @@ NOTICES = {
 
 def now() -> datetime:
     """Return the app's current time (the configured clock)."""
-    return services().events.clock()
+    return services().box_office.clock()
 
 
 def signed_in_account() -> tuple[OrganiserAccount | None, str]:

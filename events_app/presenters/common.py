@@ -10,7 +10,7 @@ from uuid import UUID
 from domain.gathering import Gathering
 from domain.guest_list import GuestList
 from domain.registration import Registration
-from events_app.read_model import RegistrationRow
+from events_app.read_models.guest_list import RegistrationRow
 
 
 def gathering_data(gathering: Gathering, guest_list: GuestList, now: datetime) -> dict[str, Any]:

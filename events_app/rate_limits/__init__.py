@@ -20,9 +20,9 @@ from limits import parse
 from limits.strategies import FixedWindowRateLimiter
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from events_app.devices import TOKEN_PREFIX
-from events_app.invalid_scans import InvalidScans
 from events_app.rate_limits import storage as _storage  # registers the db+ schemes
+from events_app.services.devices import TOKEN_PREFIX
+from events_app.services.invalid_scans import InvalidScans
 
 EXTENSION = "launch_events_limiter"
 DEFAULTS = {
@@ -143,7 +143,7 @@ def _services(app: Flask) -> Any:
 def _count_invalid_scans(app: Flask, limiter: Limiter) -> None:
     services = _services(app)
     services.checkin.invalid_scans = InvalidScans(
-        services.events,
+        services.box_office,
         FixedWindowRateLimiter(limiter.storage),
         parse(str(app.config["INVALID_SCAN_SAMPLES"])),
         float(app.config["INVALID_SCAN_FLUSH_SECONDS"]),

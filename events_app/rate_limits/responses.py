@@ -48,11 +48,11 @@ def page(seconds: int) -> tuple[str, int]:
 
     message = PAGE_MESSAGE.format(seconds=seconds)
     if request.endpoint == "organiser.submit_sign_in":
-        from events_app.web.organiser import render_sign_in
+        from events_app.pages.console.sign_in import render_sign_in
 
         return render_sign_in(429, message)
     if request.endpoint == "web.submit_registration":
-        from events_app.web import render_form
+        from events_app.pages.guest import render_form
 
         values = request.form.to_dict()
         values["consent"] = "consent" in request.form

@@ -22,7 +22,7 @@ from typing import Any
 from limits.storage import Storage
 
 from events_app.config import system_clock
-from events_app.storage import parse_database_url
+from events_app.store.storage import parse_database_url
 
 SCHEMES = ("db+sqlite", "db+postgresql", "db+postgres")
 PURGE_EVERY = 1_000

@@ -1,0 +1,117 @@
+"""The `flask documents` commands: print the programme, agreements, certificates, stage sheet."""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+import click
+from flask.cli import AppGroup
+
+from events_app.cli.support import OUTPUT, run_or_fail, say_written, write_output
+from events_app.context import services
+from events_app.demo import DEMO_SLUG
+from events_app.services.documents import PAGE_SIZES, Documents
+
+documents = AppGroup(
+    "documents", help="Print the programme, agreements, certificates, stage sheet."
+)
+EVENT = click.option("--event", "slug", default=DEMO_SLUG, show_default=True)
+AS_OF = click.option(
+    "--as-of",
+    "as_of",
+    default=None,
+    help="Print the plan as it was then: ISO 8601 with offset, e.g. 2026-03-01T18:00+08:00.",
+)
+
+
+def _service() -> Documents:
+    return Documents(services().box_office)
+
+
+def _as_of(value: str | None) -> datetime | None:
+    """Return the --as-of moment, or fail unless it is ISO 8601 with an offset."""
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter("not an ISO 8601 time", param_hint="--as-of") from None
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise click.BadParameter("give the UTC offset, e.g. +08:00", param_hint="--as-of")
+    return moment
+
+
+def _refuse_nothing(found: list[Any], what: str, why: str, output: str) -> None:
+    """Fail, touching no file, when a batch selects nothing to print."""
+    if not found:
+        raise click.ClickException(f"no {what} to print: {why}; {output} not written")
+
+
+@documents.command("programme")
+@EVENT
+@OUTPUT
+@click.option("--size", type=click.Choice(PAGE_SIZES), default="A5", show_default=True)
+@AS_OF
+def programme(slug: str, output: str, size: str, as_of: str | None) -> None:
+    """Write the programme booklet (running order, ceremonies, exhibitors, map)."""
+    moment = _as_of(as_of)
+    pages = write_output(
+        output, lambda out: _service().programme(slug, out, size=size, as_of=moment)
+    )
+    say_written(output, f"programme ({pages} page(s))")
+
+
+@documents.command("stage-sheet")
+@EVENT
+@OUTPUT
+@AS_OF
+def stage_sheet(slug: str, output: str, as_of: str | None) -> None:
+    """Write the stage manager's sheet."""
+    moment = _as_of(as_of)
+    pages = write_output(output, lambda out: _service().stage_sheet(slug, out, as_of=moment))
+    say_written(output, f"stage sheet ({pages} page(s))")
+
+
+@documents.command("agreements")
+@click.argument("ceremony_id", type=click.UUID)
+@EVENT
+@OUTPUT
+@AS_OF
+def agreements(ceremony_id: UUID, slug: str, output: str, as_of: str | None) -> None:
+    """Write every agreement of a signing or pledge ceremony into one PDF."""
+    moment = _as_of(as_of)
+    service = _service()
+    found = run_or_fail(lambda: service.agreements(slug, ceremony_id, as_of=moment))
+    _refuse_nothing(found, "agreement", "the ceremony has no items", output)
+    with click.progressbar(length=len(found), label="agreements", file=sys.stderr) as bar:
+        done = write_output(
+            output,
+            lambda out: service.write_agreements(
+                found, out, progress=lambda n: bar.update(n - bar.pos)
+            ),
+        )
+    say_written(output, f"{done} agreement(s)")
+
+
+@documents.command("certificates")
+@click.argument("ceremony_id", type=click.UUID)
+@EVENT
+@OUTPUT
+@AS_OF
+def certificates(ceremony_id: UUID, slug: str, output: str, as_of: str | None) -> None:
+    """Write the certificates of an award ceremony, one page per recipient."""
+    moment = _as_of(as_of)
+    service = _service()
+    found = run_or_fail(lambda: service.certificates(slug, ceremony_id, as_of=moment))
+    _refuse_nothing(found, "certificate", "the ceremony names no recipients", output)
+    with click.progressbar(length=len(found), label="certificates", file=sys.stderr) as bar:
+        done = write_output(
+            output,
+            lambda out: service.write_certificates(
+                found, out, progress=lambda n: bar.update(n - bar.pos)
+            ),
+        )
+    say_written(output, f"{done} certificate(s)")

@@ -1,0 +1,56 @@
+"""What the CLI's command groups share: clean errors for refusals, files written whole."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from typing import BinaryIO, TypeVar
+
+import click
+
+from domain.errors import DomainError
+from events_app.store.atomic_files import replacing
+
+T = TypeVar("T")
+STDOUT = "-"
+
+OUTPUT = click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True, allow_dash=True),
+    required=True,
+    help="The file to write, replaced only once complete; - writes to stdout.",
+)
+
+
+def run_or_fail(action: Callable[[], T]) -> T:
+    """Run a call, turning a refused command into a clean CLI error (exit status 1)."""
+    try:
+        return action()
+    except DomainError as error:
+        field = f" ({error.field})" if error.field else ""
+        raise click.ClickException(f"{error.code}{field}: {error.message}") from None
+
+
+def write_output(output: str, write: Callable[[BinaryIO], T]) -> T:
+    """Write output through `write`: to stdout for -, else replacing the file once complete.
+
+    A refusal, an error or a kill part-way leaves an existing file as it was and no
+    temporary file once the next run starts (see events_app.store.atomic_files).
+    """
+    if output == STDOUT:
+        stream = sys.stdout.buffer
+        result = run_or_fail(lambda: write(stream))
+        stream.flush()
+        return result
+    try:
+        with replacing(output) as out:
+            return run_or_fail(lambda: write(out))
+    except OSError as error:
+        raise click.ClickException(f"cannot write {output}: {error}") from None
+
+
+def say_written(output: str, what: str) -> None:
+    """Say what was written where: on stderr when the file itself went to stdout."""
+    where = "stdout" if output == STDOUT else output
+    click.echo(f"{what} written to {where}", err=output == STDOUT)

@@ -1,0 +1,65 @@
+"""The organiser console: server-rendered pages to run a launch, behind the organiser sign-in."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Flask, current_app, g
+
+from events_app.pages.console import (
+    ceremonies,
+    checkpoints,
+    corrections,
+    dashboard,
+    devices,
+    exhibition,
+    exports,
+    gathering_edit,
+    printing,
+    registrations,
+    running_order,
+    sign_in,
+    walk_ins,
+)
+from events_app.pages.console.common import NAV, NavLink
+
+assets = Blueprint(
+    "console",
+    __name__,
+    static_folder="static",
+    static_url_path="/organiser/static",
+)
+PAGES = (
+    sign_in,
+    dashboard,
+    registrations,
+    exhibition,
+    ceremonies,
+    running_order,
+    printing,
+    checkpoints,
+    devices,
+    exports,
+    corrections,
+    gathering_edit,
+    walk_ins,
+)
+
+
+def console_links() -> list[NavLink]:
+    """Return the navigation links whose pages this app serves."""
+    return [link for link in NAV if link.endpoint in current_app.view_functions]
+
+
+def signed_in_organiser() -> dict[str, Any]:
+    """Give every template the signed-in organiser, if any (for the sign-out form)."""
+    return {"organiser": g.get("organiser")}
+
+
+def init_app(app: Flask) -> None:
+    """Register the console's pages and assets."""
+    app.register_blueprint(assets)
+    for page in PAGES:
+        app.register_blueprint(page.bp)
+    app.jinja_env.globals["console_links"] = console_links
+    app.context_processor(signed_in_organiser)

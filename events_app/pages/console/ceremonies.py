@@ -1,0 +1,488 @@
+"""The ceremonies pages: the list by time, and one ceremony with its items and history.
+
+A ceremony's title, time and place and its items are edited with forms that are shown
+again with the typed values and a message naming each wrong field (422). Marking it
+ready, recording the signing or the award, withdrawing it, removing and reordering items
+are single posts through `act`. Every post carries the ceremony's version, so a ceremony
+another organiser changed meanwhile is not overwritten. Signed or awarded: locked.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import g, request, url_for
+from werkzeug.wrappers import Response
+
+from domain.ceremony import MAX_PEOPLE, Ceremony, CeremonyState
+from domain.gathering import Gathering
+from domain.gathering_day import GatheringDay
+from events_app.context import services
+from events_app.pages.console import questions
+from events_app.pages.console.common import (
+    act,
+    console_blueprint,
+    form_version,
+    gathering_or_404,
+    parse_uuid,
+    render_console,
+)
+from events_app.pages.console.planning_forms import (
+    CEREMONY_KINDS,
+    CEREMONY_STATES,
+    FormInvalid,
+    attempt,
+    aware_from_local,
+    flash_invalid,
+    found_or_404,
+    history_rows,
+    lines,
+    load_form,
+    local_input,
+    paragraphs,
+)
+from events_app.pages.sessions import organiser_page
+from events_app.presenters.planning import history_data, recorded_version
+from events_app.schemas.common import ReasonSchema
+from events_app.schemas.planning import (
+    CeremonyDetailsSchema,
+    CeremonyInSchema,
+    CeremonyItemInSchema,
+    ceremony_item_from,
+)
+from events_app.services.planning import Planning, day_of
+
+bp = console_blueprint("console_ceremonies", __name__)
+PERSON_FIELDS = ("name_en", "name_zh", "title", "organisation", "registration_id")
+BLANK_PEOPLE_ROWS = 2
+LOCKED = (CeremonyState.SIGNED, CeremonyState.AWARDED)
+PLAUSIBLE = timedelta(days=366)
+IMPLAUSIBLE = (
+    "enter a time within a year of the event (check the year) "
+    "請輸入活動前後一年內的時間（請檢查年份）"
+)
+DUPLICATE = (
+    "this ceremony is already planned at this time (was the form sent twice?) "
+    "此儀式已在同一時間安排（表格是否重複提交？）"
+)
+
+
+def plausible(at: datetime, gathering: Gathering) -> bool:
+    """Tell whether a ceremony can have happened at `at`: within a year of the gathering."""
+    return gathering.starts_at - PLAUSIBLE <= at <= gathering.ends_at + PLAUSIBLE
+
+
+def already_planned(slug: str, fields: dict[str, Any]) -> bool:
+    """Tell whether a ceremony with these kind, titles, time and place is planned already."""
+    return any(
+        c.state is not CeremonyState.WITHDRAWN
+        and c.kind.value == fields["kind"]
+        and c.title_en == fields["title_en"]
+        and c.title_zh == fields.get("title_zh", "")
+        and c.starts_at == fields["starts_at"]
+        and c.location == fields.get("location", "")
+        for c in planning().ceremonies(slug)
+    )
+
+
+def planning() -> Planning:
+    """Return the planning service."""
+    return services().planning
+
+
+def zone_of(slug: str) -> ZoneInfo:
+    """Return the gathering's time zone (404 for an unknown gathering)."""
+    return ZoneInfo(gathering_or_404(slug).timezone)
+
+
+def ceremony_or_404(slug: str, raw: str) -> Ceremony:
+    """Return the ceremony a URL names, or answer 404."""
+    zone_of(slug)
+    ceremony_id = parse_uuid(raw)
+    return found_or_404(lambda: planning().ceremony(slug, ceremony_id))  # type: ignore[no-any-return]
+
+
+def page_of(slug: str, ceremony: Ceremony) -> str:
+    """Return the address of a ceremony's page."""
+    return url_for("console_ceremonies.ceremony", slug=slug, ceremony_id=ceremony.id)
+
+
+# The list ----------------------------------------------------------------------------------
+
+
+def plan_values(zone: ZoneInfo, slug: str) -> dict[str, str]:
+    """Return the empty plan form: a signing at the start of the gathering."""
+    return {
+        "kind": "signing",
+        "starts_at": local_input(gathering_or_404(slug).starts_at, zone),
+    }
+
+
+def render_list(
+    slug: str, values: dict[str, Any] | None = None, errors: dict[str, str] | None = None
+) -> str:
+    """Render the list of ceremonies with the plan form."""
+    zone = zone_of(slug)
+    return render_console(
+        "console/ceremonies.html",
+        slug,
+        ceremonies=planning().ceremonies(slug),
+        kinds=CEREMONY_KINDS,
+        states=CEREMONY_STATES,
+        values=values or plan_values(zone, slug),
+        errors=errors or {},
+    )
+
+
+@bp.get("/ceremonies")
+@organiser_page
+def ceremonies(slug: str) -> str:
+    """List the ceremonies by time, with their state."""
+    return render_list(slug)
+
+
+@bp.post("/ceremonies")
+@organiser_page
+def plan(slug: str) -> Any:
+    """Plan a ceremony; a wrong field shows the form again with its message."""
+    zone = zone_of(slug)
+    values = {k: request.form.get(k, "") for k in CeremonyInSchema().fields}
+    try:
+        fields = load_form(CeremonyInSchema(), values, zone, times=("starts_at",))
+    except FormInvalid as invalid:
+        return render_list(slug, values, invalid.errors), 422
+    if already_planned(slug, fields):  # e.g. the form sent twice by a double click
+        return render_list(slug, values, {"form": DUPLICATE}), 422
+    planned: list[Ceremony] = []
+
+    def plan_it() -> None:
+        planned.append(planning().plan_ceremony(slug, g.organiser.label, **fields))
+
+    response = attempt(
+        plan_it,
+        done=f"Ceremony planned: {fields['title_en']}. 已新增儀式。",
+        back=url_for("console_ceremonies.ceremonies", slug=slug),
+        versions={},
+        refused=lambda errors: (render_list(slug, values, errors), 422),
+    )
+    if planned and isinstance(response, Response):
+        response.headers["Location"] = page_of(slug, planned[0])
+    return response
+
+
+# One ceremony ------------------------------------------------------------------------------
+
+
+def details_values(ceremony: Ceremony, zone: ZoneInfo) -> dict[str, str]:
+    """Return the details form filled with the ceremony's current details."""
+    return {
+        "title_en": ceremony.title_en,
+        "title_zh": ceremony.title_zh,
+        "starts_at": local_input(ceremony.starts_at, zone),
+        "location": ceremony.location,
+    }
+
+
+def item_values(item: dict[str, Any] | None) -> dict[str, Any]:
+    """Return an item form's values (empty for a new item) with blank people rows."""
+    item = item or {}
+    people = [dict(p) for p in item.get("people", [])]
+    return {
+        "reference": item.get("reference", ""),
+        "title_en": item.get("title_en", ""),
+        "title_zh": item.get("title_zh", ""),
+        "parties": "\n".join(item.get("parties", [])),
+        "clauses": "\n\n".join(item.get("clauses", [])),
+        "people": with_blank_rows(people),
+    }
+
+
+def with_blank_rows(people: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Return the people rows and a few blank ones to add more."""
+    blank = {name: "" for name in PERSON_FIELDS}
+    room = max(MAX_PEOPLE - len(people), 0)
+    return people + [dict(blank) for _ in range(min(BLANK_PEOPLE_ROWS, room))]
+
+
+def render_ceremony(
+    slug: str,
+    ceremony: Ceremony,
+    *,
+    form: str = "",
+    values: dict[str, Any] | None = None,
+    errors: dict[str, str] | None = None,
+) -> str:
+    """Render a ceremony's page; `form` names the form shown again with `values`, `errors`."""
+    zone = zone_of(slug)
+    history = history_data(
+        f"ceremony {ceremony.id}", planning().history_of_ceremony(slug, ceremony.id)
+    )
+    return render_console(
+        "console/ceremony.html",
+        slug,
+        ceremony=ceremony,
+        version=recorded_version(ceremony),
+        locked=ceremony.state in LOCKED,
+        editable=ceremony.state not in (*LOCKED, CeremonyState.WITHDRAWN),
+        kinds=CEREMONY_KINDS,
+        states=CEREMONY_STATES,
+        details=values if form == "details" else details_values(ceremony, zone),
+        new_item=values if form == "new-item" else item_values(None),
+        item_forms={
+            item["id"]: values if form == f"item-{item['id']}" else item_values(item)
+            for item in ceremony.items
+        },
+        form=form,
+        errors=errors or {},
+        history=history_rows(history, zone),
+        now_local=local_input(services().box_office.clock(), zone),
+    )
+
+
+@bp.get("/ceremonies/<ceremony_id>")
+@organiser_page
+def ceremony(slug: str, ceremony_id: str) -> str:
+    """Show a ceremony: details, items, what can be done next, and its history."""
+    return render_ceremony(slug, ceremony_or_404(slug, ceremony_id))
+
+
+def change(
+    slug: str,
+    shown: Ceremony,
+    action: Any,
+    done: str,
+    form: str,
+    values: dict[str, Any],
+) -> Any:
+    """Run a form's change on the version seen, or show the form again with the refusal."""
+
+    def refused(errors: dict[str, str]) -> tuple[str, int]:
+        fresh = found_or_404(lambda: planning().ceremony(slug, shown.id))
+        return render_ceremony(slug, fresh, form=form, values=values, errors=errors), 422
+
+    return attempt(
+        action,
+        done=done,
+        back=page_of(slug, shown),
+        versions={shown.id: form_version()},
+        refused=refused,
+    )
+
+
+@bp.post("/ceremonies/<ceremony_id>")
+@organiser_page
+def change_details(slug: str, ceremony_id: str) -> Any:
+    """Change a ceremony's titles, time or place."""
+    shown = ceremony_or_404(slug, ceremony_id)
+    values = {k: request.form.get(k, "") for k in CeremonyDetailsSchema().fields}
+    try:
+        fields = load_form(CeremonyDetailsSchema(), values, zone_of(slug), times=("starts_at",))
+    except FormInvalid as invalid:
+        return render_ceremony(
+            slug, shown, form="details", values=values, errors=invalid.errors
+        ), 422
+    return change(
+        slug,
+        shown,
+        lambda: planning().change_ceremony(slug, shown.id, g.organiser.label, **fields),
+        "Ceremony details saved. 已儲存儀式資料。",
+        "details",
+        values,
+    )
+
+
+def typed_item() -> dict[str, Any]:
+    """Return what the organiser typed in an item form (to show it again)."""
+    people = []
+    for n in range(MAX_PEOPLE):
+        row = {name: request.form.get(f"people-{n}-{name}", "").strip() for name in PERSON_FIELDS}
+        if not any(f"people-{n}-{name}" in request.form for name in PERSON_FIELDS):
+            break
+        if any(row.values()):
+            people.append(row)
+    return {
+        "reference": request.form.get("reference", ""),
+        "title_en": request.form.get("title_en", ""),
+        "title_zh": request.form.get("title_zh", ""),
+        "parties": request.form.get("parties", ""),
+        "clauses": request.form.get("clauses", ""),
+        "people": people,
+    }
+
+
+def load_item(typed: dict[str, Any], zone: ZoneInfo) -> Any:
+    """Return the ceremony item a form describes, or raise FormInvalid."""
+    data = {
+        "reference": typed["reference"],
+        "title_en": typed["title_en"],
+        "title_zh": typed["title_zh"],
+        "parties": lines(typed["parties"]),
+        "clauses": paragraphs(typed["clauses"]),
+        "people": [
+            {**person, "registration_id": person["registration_id"] or None}
+            for person in typed["people"]
+        ],
+    }
+    return ceremony_item_from(load_form(CeremonyItemInSchema(), data, zone))
+
+
+def shown_again(typed: dict[str, Any]) -> dict[str, Any]:
+    """Return typed item values with blank people rows to show the form again."""
+    return {**typed, "people": with_blank_rows(list(typed["people"]))}
+
+
+@bp.post("/ceremonies/<ceremony_id>/items")
+@organiser_page
+def add_item(slug: str, ceremony_id: str) -> Any:
+    """Add an agreement, pledge or award at the end of the ceremony."""
+    shown = ceremony_or_404(slug, ceremony_id)
+    typed = typed_item()
+    try:
+        item = load_item(typed, zone_of(slug))
+    except FormInvalid as invalid:
+        return render_ceremony(
+            slug, shown, form="new-item", values=shown_again(typed), errors=invalid.errors
+        ), 422
+    return change(
+        slug,
+        shown,
+        lambda: planning().add_ceremony_item(slug, shown.id, item, g.organiser.label),
+        f"Item {item.reference} added. 已加入項目。",
+        "new-item",
+        shown_again(typed),
+    )
+
+
+def item_or_404(ceremony: Ceremony, item_id: str) -> dict[str, Any]:
+    """Return an item of the ceremony named in the URL, or answer 404."""
+    return found_or_404(lambda: ceremony.item(item_id))  # type: ignore[no-any-return]
+
+
+@bp.post("/ceremonies/<ceremony_id>/items/<item_id>")
+@organiser_page
+def change_item(slug: str, ceremony_id: str, item_id: str) -> Any:
+    """Replace an item's reference, titles, parties, people or text."""
+    shown = ceremony_or_404(slug, ceremony_id)
+    item_or_404(shown, item_id)
+    typed = typed_item()
+    form = f"item-{item_id}"
+    try:
+        item = load_item(typed, zone_of(slug))
+    except FormInvalid as invalid:
+        return render_ceremony(
+            slug, shown, form=form, values=shown_again(typed), errors=invalid.errors
+        ), 422
+    return change(
+        slug,
+        shown,
+        lambda: planning().change_ceremony_item(slug, shown.id, item_id, item, g.organiser.label),
+        f"Item {item.reference} saved. 已儲存項目。",
+        form,
+        shown_again(typed),
+    )
+
+
+@bp.post("/ceremonies/<ceremony_id>/items/<item_id>/remove")
+@organiser_page
+def remove_item(slug: str, ceremony_id: str, item_id: str) -> Response:
+    """Take an item out of the ceremony."""
+    shown = ceremony_or_404(slug, ceremony_id)
+    item = item_or_404(shown, item_id)
+    return act(
+        lambda: planning().remove_ceremony_item(slug, shown.id, item_id, g.organiser.label),
+        done=f"Item {item['reference']} removed. 已移除項目。",
+        back=page_of(slug, shown),
+        versions={shown.id: form_version()},
+    )
+
+
+@bp.post("/ceremonies/<ceremony_id>/items/<item_id>/move")
+@organiser_page
+def move_item(slug: str, ceremony_id: str, item_id: str) -> Response:
+    """Move an item one place up or down in the ceremony's running order."""
+    shown = ceremony_or_404(slug, ceremony_id)
+    item_or_404(shown, item_id)
+    order = [i["id"] for i in shown.items]
+    at = order.index(item_id)
+    step = {"up": -1, "down": 1}.get(request.form.get("direction", ""))
+    if step is None:
+        return flash_invalid({"direction": "choose up or down"}, page_of(slug, shown))
+    to = min(max(at + step, 0), len(order) - 1)
+    order[at], order[to] = order[to], order[at]
+    return act(
+        lambda: planning().reorder_ceremony_items(slug, shown.id, order, g.organiser.label),
+        done="Items put in a new order. 已重新排列項目。",
+        back=page_of(slug, shown),
+        versions={shown.id: form_version()},
+    )
+
+
+@bp.post("/ceremonies/<ceremony_id>/ready")
+@organiser_page
+def mark_ready(slug: str, ceremony_id: str) -> Response:
+    """Approve the ceremony's documents."""
+    shown = ceremony_or_404(slug, ceremony_id)
+    return act(
+        lambda: planning().mark_ceremony_ready(slug, shown.id, g.organiser.label),
+        done="Documents approved: the ceremony is ready. 文件已核准，儀式已就緒。",
+        back=page_of(slug, shown),
+        versions={shown.id: form_version()},
+    )
+
+
+@bp.post("/ceremonies/<ceremony_id>/complete")
+@organiser_page
+def complete(slug: str, ceremony_id: str) -> Response:
+    """Record that the ceremony took place: signed, or awarded for an award."""
+    shown = ceremony_or_404(slug, ceremony_id)
+    raw = request.form.get("happened_at", "").strip()
+    happened_at = None
+    if raw:
+        try:
+            happened_at = aware_from_local(raw, zone_of(slug))
+        except ValueError as error:
+            return flash_invalid({"happened_at": str(error)}, page_of(slug, shown))
+        if not plausible(happened_at, gathering_or_404(slug)):
+            return flash_invalid({"happened_at": IMPLAUSIBLE}, page_of(slug, shown))
+    when = happened_at or services().box_office.clock()
+    day = day_of(gathering_or_404(slug))
+    if not day.allows(when):  # say so now rather than after the organiser confirmed
+        return flash_invalid({"happened_at": outside_day(day)}, page_of(slug, shown))
+    what = "Awards presented" if shown.completed_state is CeremonyState.AWARDED else "Signing"
+    return act(
+        lambda: planning().complete_ceremony(slug, shown.id, happened_at, g.organiser.label),
+        done=f"{what} recorded; the ceremony is now locked. 已記錄，儀式現已鎖定。",
+        back=page_of(slug, shown),
+        versions={shown.id: form_version()},
+        ask=questions.complete(shown, when, zone_of(slug), page_of(slug, shown)),
+    )
+
+
+def outside_day(day: GatheringDay) -> str:
+    """Say which times a signing or an award may be recorded at."""
+    return (
+        f"enter a time on the gathering's day, from {day.describe()} (an hour either side); "
+        f"leave it blank only while the ceremony is happening. "
+        f"請輸入活動當日 {day.describe()} 之內的時間（活動前後各一小時）"
+    )
+
+
+@bp.post("/ceremonies/<ceremony_id>/withdraw")
+@organiser_page
+def withdraw(slug: str, ceremony_id: str) -> Response:
+    """Call the ceremony off."""
+    shown = ceremony_or_404(slug, ceremony_id)
+    try:
+        reason = load_form(
+            ReasonSchema(), {"reason": request.form.get("reason", "")}, zone_of(slug)
+        )["reason"]
+    except FormInvalid as invalid:
+        return flash_invalid(invalid.errors, page_of(slug, shown))
+    return act(
+        lambda: planning().withdraw_ceremony(slug, shown.id, reason, g.organiser.label),
+        done="Ceremony withdrawn. 儀式已撤回。",
+        back=page_of(slug, shown),
+        versions={shown.id: form_version()},
+    )

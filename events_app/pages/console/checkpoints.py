@@ -1,0 +1,240 @@
+"""The checkpoints page: where door staff scan, for which categories, when; add, edit, close.
+
+A checkpoint without its own opening (closing) time opens (closes) with the gathering;
+times are typed in the gathering's zone. A wrong value, or one a domain rule refuses,
+shows the form again with the typed values and the message next to the field (422), and
+nothing is written. Every post carries the gathering's version and is refused only if
+the same checkpoint changed meanwhile. Closing refuses every scan there until the
+checkpoint is edited, which reopens it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import g, request, url_for
+from werkzeug.wrappers import Response
+
+from domain.checkpoint import REACH, Checkpoint
+from domain.errors import DomainError
+from domain.gathering import Gathering
+from events_app.context import services
+from events_app.pages.console.common import act, console_blueprint, form_version, render_console
+from events_app.pages.console.common import gathering_or_404 as gathering_of
+from events_app.pages.console.planning_forms import (
+    FormInvalid,
+    found_or_404,
+    load_form,
+    local_input,
+    refusal_errors,
+)
+from events_app.pages.labels import CATEGORY_LABELS
+from events_app.pages.sessions import organiser_page
+from events_app.presenters.planning import recorded_version
+from events_app.schemas.common import CheckpointSchema
+from events_app.services.checkpoints import Checkpoints, describe, listing, seen, summarise
+
+bp = console_blueprint("console_checkpoints", __name__)
+SCHEMA = CheckpointSchema()
+TEXT_FIELDS = ("code", "name_en", "name_zh", "opens_at", "closes_at")
+CODE_HINT = (
+    "2 to 40 lower-case letters, digits and hyphens, e.g. main-entrance "
+    "請用 2 至 40 個小寫英文字母、數字或連字號，例如 main-entrance"
+)
+REACH_ZH = (
+    f"開放及關閉時間須在活動時間前後 {REACH.days} 天內，且關閉時間必須在開放時間之後"
+    "（未填寫的時間以活動的開始及結束時間計算）。"
+)
+CHINESE = {
+    "code": "此代碼已被使用，請改用其他代碼，或編輯該入口。",
+    "opens_at": REACH_ZH,
+    "closes_at": REACH_ZH,
+    "categories": "請只選擇此活動設有的嘉賓類別。",
+    "category_notes": "只可為此入口接待的類別填寫備註。",
+}
+
+
+def checkpoints() -> Checkpoints:
+    """Return the checkpoint commands on the app's store."""
+    return Checkpoints(services().box_office)
+
+
+def back(slug: str) -> str:
+    """Return the checkpoints page's address."""
+    return url_for("console_checkpoints.checkpoints_page", slug=slug)
+
+
+def checkpoint_values(checkpoint: Checkpoint, zone: ZoneInfo) -> dict[str, Any]:
+    """Return a form's values for a checkpoint (own times in the gathering's zone)."""
+    return {
+        "code": checkpoint.code,
+        "name_en": checkpoint.name_en,
+        "name_zh": checkpoint.name_zh,
+        "opens_at": local_input(checkpoint.opens_at, zone),
+        "closes_at": local_input(checkpoint.closes_at, zone),
+        "categories": list(checkpoint.categories),
+        "notes": dict(checkpoint.category_notes),
+    }
+
+
+def blank_values(gathering: Gathering) -> dict[str, Any]:
+    """Return the add form: every category admitted, the gathering's hours."""
+    return {
+        **{name: "" for name in TEXT_FIELDS},
+        "categories": list(gathering.categories),
+        "notes": {},
+    }
+
+
+def typed_values(gathering: Gathering, code: str | None = None) -> dict[str, Any]:
+    """Return what the organiser typed in a checkpoint form (the code of an edit is fixed)."""
+    typed = {name: request.form.get(name, "").strip() for name in TEXT_FIELDS}
+    return {
+        **typed,
+        "code": code or typed["code"].lower(),
+        "categories": [c for c in request.form.getlist("categories") if c],
+        "notes": {c: request.form.get(f"note_{c}", "").strip() for c in gathering.categories},
+    }
+
+
+def load_checkpoint(typed: dict[str, Any], zone: ZoneInfo) -> Checkpoint:
+    """Return the checkpoint a form describes, or raise FormInvalid naming the fields."""
+    data = {
+        **{name: typed[name] for name in TEXT_FIELDS},
+        "categories": typed["categories"],
+        "category_notes": {c: n for c, n in typed["notes"].items() if n},
+    }
+    try:
+        fields = load_form(SCHEMA, data, zone, times=("opens_at", "closes_at"))
+    except FormInvalid as invalid:
+        if "code" in invalid.errors and typed["code"]:
+            invalid.errors["code"] = CODE_HINT
+        raise
+    try:
+        return Checkpoint(**{**fields, "categories": tuple(fields["categories"])})
+    except DomainError as error:
+        raise FormInvalid(refusal(error)) from None
+
+
+def render_page(
+    slug: str,
+    template: str,
+    values: dict[str, Any] | None = None,
+    errors: dict[str, str] | None = None,
+    **context: Any,
+) -> str:
+    """Render the list (with the add form) or the edit form of a checkpoint."""
+    gathering = gathering_of(slug)
+    return render_console(
+        template,
+        slug,
+        gathering=gathering,
+        checkpoints=listing(gathering),
+        version=recorded_version(gathering),
+        category_labels=CATEGORY_LABELS,
+        values=values or blank_values(gathering),
+        errors=errors or {},
+        **context,
+    )
+
+
+def render_edit(slug: str, code: str, **form: Any) -> str:
+    """Render the edit form of checkpoint `code`."""
+    gathering = gathering_of(slug)
+    checkpoint = found_or_404(lambda: gathering.checkpoint(code))
+    form.setdefault("values", checkpoint_values(checkpoint, ZoneInfo(gathering.timezone)))
+    shown = describe(gathering, checkpoint)
+    return render_page(slug, "console/checkpoint_edit.html", checkpoint=shown, **form)
+
+
+def save(slug: str, code: str | None) -> Any:
+    """Check a posted form and run the add (no `code`) or the change of `code`."""
+    gathering = gathering_of(slug)
+    zone = ZoneInfo(gathering.timezone)
+    typed = typed_values(gathering, code)
+
+    def again(errors: dict[str, str]) -> tuple[str, int]:
+        if code is None:
+            return render_page(slug, "console/checkpoints.html", typed, errors), 422
+        return render_edit(slug, code, values=typed, errors=errors), 422
+
+    try:
+        checkpoint = load_checkpoint(typed, zone)
+    except FormInvalid as invalid:
+        return again(invalid.errors)
+    command = checkpoints().add if code is None else checkpoints().change
+    return act(
+        lambda: command(slug, checkpoint, g.organiser.label),
+        done=f"Saved checkpoint {checkpoint.name_en}: door devices use it at once. 已儲存入口。",
+        back=back(slug),
+        versions={gathering.id: seen(checkpoint.code, form_version())},
+        refused=lambda error: again(refusal(error)),
+    )
+
+
+def refusal(error: DomainError) -> dict[str, str]:
+    """Return a domain refusal as the message of its field, in English and Chinese."""
+    errors = refusal_errors(error)
+    if error.field in CHINESE:
+        errors[error.field] = f"{error.message}. {CHINESE[error.field]}"
+    return errors
+
+
+@bp.get("/checkpoints")
+@organiser_page
+def checkpoints_page(slug: str) -> str:
+    """List the checkpoints with their categories, notes and hours, and the add form."""
+    return render_page(slug, "console/checkpoints.html")
+
+
+@bp.post("/checkpoints")
+@organiser_page
+def add(slug: str) -> Any:
+    """Add a checkpoint; a wrong field or a taken code shows the form again (422)."""
+    return save(slug, None)
+
+
+@bp.get("/checkpoints/<code>/edit")
+@organiser_page
+def edit(slug: str, code: str) -> str:
+    """Show the edit form of one checkpoint."""
+    return render_edit(slug, code)
+
+
+@bp.post("/checkpoints/<code>")
+@organiser_page
+def change(slug: str, code: str) -> Any:
+    """Change a checkpoint's names, categories, notes or hours (a closed one reopens)."""
+    found_or_404(lambda: gathering_of(slug).checkpoint(code))
+    return save(slug, code)
+
+
+@bp.post("/checkpoints/<code>/close")
+@organiser_page
+def close(slug: str, code: str) -> Response:
+    """Close a checkpoint: every scan there is refused until it is edited."""
+    gathering = gathering_of(slug)
+    checkpoint = found_or_404(lambda: gathering.checkpoint(code))
+    return act(
+        lambda: checkpoints().close(slug, code, g.organiser.label),
+        done=f"Closed {checkpoint.name_en}: every scan there is now refused. 入口已關閉。",
+        back=back(slug),
+        versions={gathering.id: seen(code, form_version())},
+    )
+
+
+@bp.get("/checkpoints/<code>/history")
+@organiser_page
+def history(slug: str, code: str) -> str:
+    """Every change of one checkpoint, newest first, in plain words."""
+    gathering = gathering_of(slug)
+    zone = ZoneInfo(gathering.timezone)
+    changes = found_or_404(lambda: checkpoints().history(slug, code))
+    rows = [
+        {"local_at": c.at.astimezone(zone), "summary": summarise(c, zone), "actor": c.actor}
+        for c in reversed(changes)
+    ]
+    return render_console(
+        "console/checkpoint_history.html", slug, gathering=gathering, code=code, rows=rows
+    )

@@ -1,0 +1,179 @@
+"""Console: correct the gathering (titles, venue, times, window, capacities, approval flags).
+
+The form is checked with the API's PATCH schema (times typed in the gathering's zone) and
+runs only on the version of the gathering the organiser opened. Raising a capacity seats
+waitlisted guests at once; lowering one below the guests confirmed is refused, the form
+shown again with the numbers beside the field, in English and Chinese.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import g, request, url_for
+
+from domain.errors import DomainError
+from domain.gathering import Gathering
+from events_app.context import services
+from events_app.pages.console.common import act, console_blueprint, form_version, render_console
+from events_app.pages.console.correction_forms import (
+    FIELD_WORDS,
+    GATHERING_TEXTS,
+    GATHERING_TIMES,
+    form_values,
+    refusal_field,
+)
+from events_app.pages.console.dashboard_data import ordered_categories
+from events_app.pages.console.planning_forms import FormInvalid, load_form, local_input
+from events_app.pages.console.registration_history import format_time
+from events_app.pages.labels import CATEGORY_LABELS
+from events_app.pages.sessions import organiser_page
+from events_app.schemas.corrections import GatheringPatchSchema
+from events_app.services.corrections import Correction, Corrections
+
+bp = console_blueprint("console_gathering", __name__)
+TEXTS = [name for name, *_rest in GATHERING_TEXTS]
+TIMES = [name for name, *_rest in GATHERING_TIMES]
+
+
+def current_values(gathering: Gathering) -> dict[str, Any]:
+    """Return the form's values as the gathering has them."""
+    zone = ZoneInfo(gathering.timezone)
+    values: dict[str, Any] = {name: getattr(gathering, name) for name in TEXTS}
+    values.update({name: local_input(getattr(gathering, name), zone) for name in TIMES})
+    values["capacity"] = str(gathering.capacity)
+    for name, policy in gathering.categories.items():
+        cap = policy["capacity"]
+        values[f"cap_{name}"] = "" if cap is None else str(cap)
+        values[f"approval_{name}"] = bool(policy["approval_required"])
+    return values
+
+
+def edit_page(gathering: Gathering, values: dict[str, Any], errors: dict[str, str]) -> Any:
+    """Render the gathering's edit form."""
+    names = ordered_categories(gathering, *gathering.categories)
+    guest_list = services().box_office.guest_list(gathering.id)
+    page = render_console(
+        "console/gathering_edit.html",
+        gathering.slug,
+        gathering=gathering,
+        values=values,
+        errors=errors,
+        version=form_version() or gathering.version,
+        texts=GATHERING_TEXTS,
+        times=GATHERING_TIMES,
+        categories=[(n, CATEGORY_LABELS.get(n, n), guest_list.confirmed_count(n)) for n in names],
+        confirmed=guest_list.confirmed_count(),
+        waitlisted=len(guest_list.waitlist),
+        corrections=correction_lines(gathering),
+    )
+    return (page, 422) if errors else page
+
+
+def correction_lines(gathering: Gathering) -> list[tuple[str, str, str]]:
+    """Return the gathering's corrections, newest first: (when, who, what before → after)."""
+    zone = ZoneInfo(gathering.timezone)
+    lines = []
+    for entry in services().box_office.changes(gathering.id):
+        if entry.type != "Corrected":
+            continue
+        before, after = dict(entry.data["before"]), dict(entry.data["changes"])
+        if "categories" in after:  # only the categories whose policy changed
+            was, now = before["categories"], after["categories"]
+            differ = [name for name in now if was.get(name) != now[name]]
+            before["categories"] = {n: was[n] for n in differ if n in was}
+            after["categories"] = {n: now[n] for n in differ}
+        what = "; ".join(
+            f"{FIELD_WORDS.get(n, (n, n))[0]} {shown(before[n], zone)} → {shown(after[n], zone)}"
+            for n in after
+        )
+        lines.append((format_time(entry.at, zone), entry.actor, what))
+    return lines[::-1]
+
+
+def shown(value: Any, zone: ZoneInfo) -> str:
+    """Return a corrected value as people read it (times in the gathering's zone)."""
+    if isinstance(value, datetime):
+        return format_time(value, zone)
+    if isinstance(value, dict):
+        return ", ".join(
+            f"{name} {p['capacity'] if p['capacity'] is not None else '∞'}"
+            f"{' (approval)' if p['approval_required'] else ''}"
+            for name, p in value.items()
+        )
+    return f"“{value}”"
+
+
+@bp.get("/edit")
+@organiser_page
+def edit(slug: str) -> Any:
+    """Show the form that corrects the gathering."""
+    gathering = services().box_office.gathering(slug)
+    return edit_page(gathering, current_values(gathering), {})
+
+
+def posted_categories(gathering: Gathering) -> tuple[dict[str, Any], dict[str, str]]:
+    """Return the categories' policies posted, and a message for each wrong capacity."""
+    policies: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    for name in gathering.categories:
+        raw = request.form.get(f"cap_{name}", "").strip()
+        if raw and not (raw.isascii() and raw.isdigit() and len(raw) <= 6):
+            errors[f"cap_{name}"] = (
+                "a whole number, or empty for no limit 請輸入整數，或留空表示不設上限"
+            )
+            continue
+        policies[name] = {
+            "capacity": int(raw) if raw else None,
+            "approval_required": request.form.get(f"approval_{name}") == "1",
+        }
+    return policies, errors
+
+
+@bp.post("/edit")
+@organiser_page
+def save(slug: str) -> Any:
+    """Correct the gathering, on the version the form showed."""
+    gathering = services().box_office.gathering(slug)
+    values = {**current_values(gathering), **form_values(request.form, [*TEXTS, *TIMES])}
+    values["capacity"] = request.form.get("capacity", "")
+    for name in gathering.categories:
+        values[f"cap_{name}"] = request.form.get(f"cap_{name}", "")
+        values[f"approval_{name}"] = request.form.get(f"approval_{name}") == "1"
+    policies, errors = posted_categories(gathering)
+    data = {**form_values(request.form, [*TEXTS, *TIMES, "capacity"]), "categories": policies}
+    try:
+        changes = load_form(GatheringPatchSchema(), data, ZoneInfo(gathering.timezone), TIMES)
+    except FormInvalid as invalid:
+        errors.update(invalid.errors)
+    if errors:
+        return edit_page(gathering, values, errors)
+    return act(
+        lambda: Corrections(services().box_office).correct_gathering(
+            slug, changes, g.organiser.label
+        ),
+        done=corrected,
+        back=url_for("console_gathering.edit", slug=slug),
+        versions={gathering.id: form_version()},
+        refused=lambda error: refused(gathering, values, error),
+    )
+
+
+def refused(gathering: Gathering, values: dict[str, Any], error: DomainError) -> Any:
+    """Show the form again with the refusal beside its field."""
+    return edit_page(gathering, values, refusal_field(error))
+
+
+def corrected(result: Correction) -> tuple[str, str]:
+    """Word what the correction changed and whom it seated."""
+    if not result.changed:
+        return "Nothing to change. 資料無變更。", "ok"
+    words = ", ".join(FIELD_WORDS.get(n, (n, n))[0] for n in result.changed)
+    words_zh = "、".join(FIELD_WORDS.get(n, (n, n))[1] for n in result.changed)
+    message = f"Saved: {words}. 已儲存：{words_zh}。"
+    if result.promoted:
+        count = len(result.promoted)
+        message += f" {count} waitlisted guest(s) now confirmed. {count} 位候補嘉賓已確認。"
+    return message, "ok"

@@ -1,0 +1,267 @@
+"""Console printing: one click for badge sheets, programme, agreements, certificates, stage sheet.
+
+Every document is a GET (session sign-in) answered with the same PDF bytes the JSON API
+gives, made by the same service functions (`events_app.services.documents.Documents`,
+`events_app.services.badge_print`). A PDF is written whole before it is sent, so a document that
+cannot be made (no confirmed guests, a ceremony without items, a withdrawn ceremony...)
+answers a plain page saying why, never a half-sent file or a 500.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import IO, Any
+from uuid import UUID
+
+from flask import abort, g, request, url_for
+
+from domain.ceremony import CeremonyKind, CeremonyState
+from domain.errors import DomainError
+from domain.gathering import Gathering
+from events_app.context import services
+from events_app.pages.console.common import (
+    console_blueprint,
+    download,
+    gathering_or_404,
+    parse_uuid,
+    render_console,
+)
+from events_app.pages.console.dashboard_data import ordered_categories
+from events_app.pages.labels import CATEGORY_LABELS
+from events_app.pages.sessions import organiser_page
+from events_app.services.badge_print import ORDER_KEYS, registration_badges, registrations_to_print
+from events_app.services.badge_runs import record_print
+from events_app.services.documents import PAGE_SIZES, Documents
+
+bp = console_blueprint("console_printing", __name__)
+
+PDF = "application/pdf"
+SPOOL_IN_MEMORY = 8 * 1024 * 1024
+ORDER_LABELS = {
+    "name": "Name 姓名",
+    "category": "Category 類別",
+    "organisation": "Organisation 機構",
+}
+KIND_LABELS = {"signing": "Signing 簽約", "pledge": "Pledge 承諾", "award": "Award 頒授"}
+
+
+class CannotPrint(Exception):
+    """A document request the console answers with a plain message."""
+
+    def __init__(self, message: str, status: int = 422) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+@dataclass(frozen=True)
+class CeremonyDocument:
+    """A ceremony of the plan and the document it prints, if any."""
+
+    id: UUID
+    kind: str
+    title_en: str
+    title_zh: str
+    starts_at: Any
+    items: int
+    withdrawn: bool
+
+    @property
+    def document(self) -> str:
+        """Return "agreements" or "certificates"."""
+        return "certificates" if self.kind == CeremonyKind.AWARD.value else "agreements"
+
+    @property
+    def printable(self) -> bool:
+        """Tell whether the ceremony has something to print."""
+        return self.items > 0 and not self.withdrawn
+
+
+def documents() -> Documents:
+    """Return the document service (the one the API uses)."""
+    return Documents(services().box_office)
+
+
+def ceremony_documents(slug: str) -> list[CeremonyDocument]:
+    """Return the ceremonies of the current plan, in running order."""
+    plan = documents().plan(slug)
+    return [
+        CeremonyDocument(
+            id=ceremony.id,
+            kind=ceremony.kind.value,
+            title_en=ceremony.title_en,
+            title_zh=ceremony.title_zh,
+            starts_at=ceremony.starts_at.astimezone(plan.zone),
+            items=len(ceremony.items),
+            withdrawn=ceremony.state is CeremonyState.WITHDRAWN,
+        )
+        for ceremony in plan.ceremonies
+    ]
+
+
+@bp.get("/printing")
+@organiser_page
+def printing(slug: str) -> Any:
+    """List every document to print, each one click away."""
+    gathering = gathering_or_404(slug)
+    counts = services().guest_list.counts(str(gathering.id))["by_category"]
+    confirmed = {name: int(states.get("confirmed", 0)) for name, states in counts.items()}
+    return render_console(
+        "console/printing.html",
+        slug,
+        gathering=gathering,
+        categories=ordered_categories(gathering, *confirmed),
+        confirmed=confirmed,
+        confirmed_total=sum(confirmed.values()),
+        category_labels=CATEGORY_LABELS,
+        orders=ORDER_LABELS,
+        ceremonies=ceremony_documents(slug),
+        kind_labels=KIND_LABELS,
+        page_sizes=PAGE_SIZES,
+    )
+
+
+def refusal(slug: str, gathering: Gathering, message: str, status: int) -> tuple[str, int]:
+    """Return the plain page that says why a document was not made."""
+    page = render_console(
+        "console/printing_refused.html",
+        slug,
+        gathering=gathering,
+        message=message,
+        back=url_for("console_printing.printing", slug=slug),
+    )
+    return page, status
+
+
+def serve_pdf(slug: str, filename: str, write: Callable[[IO[bytes]], Any]) -> Any:
+    """Write a whole PDF, then send it as a download; say why if it cannot be made."""
+    gathering = gathering_or_404(slug)
+    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)  # noqa: SIM115
+    try:
+        write(spool)
+    except CannotPrint as error:
+        spool.close()
+        return refusal(slug, gathering, error.message, error.status)
+    except DomainError as error:
+        spool.close()
+        field = f" ({error.field.replace('_', ' ')})" if error.field else ""
+        message = f"This document cannot be printed: {error.message}{field}. 此文件未能列印。"
+        return refusal(slug, gathering, message, error.status)
+    spool.seek(0)
+
+    def chunks() -> Iterator[bytes]:
+        with spool:
+            while chunk := spool.read(64 * 1024):
+                yield chunk
+
+    return download(chunks(), filename, PDF)
+
+
+def badge_query(gathering: Gathering) -> tuple[str, list[str]]:
+    """Return the order and categories asked for, or raise CannotPrint."""
+    order = request.args.get("order", "name")
+    if order not in ORDER_KEYS:
+        raise CannotPrint("Badges are printed by name, category or organisation. 排序方式無效。")
+    categories = [c for c in request.args.getlist("category") if c]
+    unknown = sorted(set(categories) - set(gathering.categories))
+    if unknown:
+        listed = ", ".join(repr(c[:40]) for c in unknown)
+        raise CannotPrint(f"This event has no guest category {listed}. 此活動沒有該賓客類別。")
+    return order, categories
+
+
+@bp.get("/printing/badges.pdf")
+@organiser_page
+def badges(slug: str) -> Any:
+    """Download the badge sheets: all confirmed guests, or some categories, in an order."""
+    gathering = gathering_or_404(slug)
+
+    def write(out: IO[bytes]) -> None:
+        order, categories = badge_query(gathering)
+        rows = registrations_to_print(services(), gathering, order, categories)
+        if not rows:
+            which = " in " + ", ".join(categories) if categories else ""
+            raise CannotPrint(
+                f"No confirmed guests{which} yet, so there are no badges to print. "
+                "尚未有已確認的賓客，沒有襟章可列印。"
+            )
+        found = [services().box_office.registration(UUID(row.id)) for row in rows]
+        registration_badges(services(), gathering, found, out)
+        record_print(services(), gathering.id, found, "sheet", g.organiser.label)
+
+    suffix = "-".join(sorted(set(request.args.getlist("category")) & set(gathering.categories)))
+    return serve_pdf(slug, f"badges-{slug}{'-' + suffix if suffix else ''}.pdf", write)
+
+
+@bp.get("/printing/programme.pdf")
+@organiser_page
+def programme(slug: str) -> Any:
+    """Download the programme booklet (A5, or A4 with ?size=A4)."""
+    size = request.args.get("size", "A5")
+
+    def write(out: IO[bytes]) -> None:
+        if size not in PAGE_SIZES:
+            raise CannotPrint("The programme comes in A5 or A4. 頁面尺寸只可為 A5 或 A4。")
+        documents().programme(slug, out, size=size)  # type: ignore[arg-type]
+
+    return serve_pdf(slug, f"programme-{slug}.pdf", write)
+
+
+@bp.get("/printing/stage-sheet.pdf")
+@organiser_page
+def stage_sheet(slug: str) -> Any:
+    """Download the stage manager's sheet."""
+    return serve_pdf(
+        slug,
+        f"stage-sheet-{slug}.pdf",
+        lambda out: documents().stage_sheet(slug, out),  # type: ignore[arg-type]
+    )
+
+
+@bp.get("/printing/ceremonies/<ceremony_id>/agreements.pdf")
+@organiser_page
+def agreements(slug: str, ceremony_id: str) -> Any:
+    """Download every agreement (or pledge) of a signing or pledge ceremony."""
+    found_id = ceremony_of(slug, ceremony_id)
+
+    def write(out: IO[bytes]) -> None:
+        service = documents()
+        found = service.agreements(slug, found_id)
+        if not found:
+            raise CannotPrint(NO_ITEMS)
+        service.write_agreements(found, out)  # type: ignore[arg-type]
+
+    return serve_pdf(slug, f"agreements-{found_id}.pdf", write)
+
+
+@bp.get("/printing/ceremonies/<ceremony_id>/certificates.pdf")
+@organiser_page
+def certificates(slug: str, ceremony_id: str) -> Any:
+    """Download the certificates of an award ceremony, one page per recipient."""
+    found_id = ceremony_of(slug, ceremony_id)
+
+    def write(out: IO[bytes]) -> None:
+        service = documents()
+        found = service.certificates(slug, found_id)
+        if not found:
+            raise CannotPrint(NO_ITEMS)
+        service.write_certificates(found, out)  # type: ignore[arg-type]
+
+    return serve_pdf(slug, f"certificates-{found_id}.pdf", write)
+
+
+NO_ITEMS = (
+    "This ceremony has no items yet, so there is nothing to print. "
+    "此儀式尚未有項目，沒有文件可列印。"
+)
+
+
+def ceremony_of(slug: str, raw: str) -> UUID:
+    """Return the id of a ceremony of this gathering, or answer 404."""
+    ceremony_id = parse_uuid(raw)
+    gathering_or_404(slug)
+    if ceremony_id not in {c.id for c in ceremony_documents(slug)}:
+        abort(404)
+    return ceremony_id

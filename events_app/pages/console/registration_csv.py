@@ -1,0 +1,223 @@
+"""CSV files of a gathering: the guest list and every recorded scan.
+
+Files are UTF-8 with a byte-order mark, so spreadsheet programs show Chinese, quoted by
+the csv module, and every text cell that a spreadsheet would take for a formula (it
+starts with = + - @, a tab or a carriage return) gets a leading apostrophe.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from datetime import datetime, tzinfo
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.utils import get_topic
+
+from domain.gathering import Gathering
+from domain.scan import Scan
+from events_app.context import Services
+from events_app.pages.door_labels import SCAN_STATUSES
+
+BOM = "\ufeff"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+BATCH = 1000
+
+GUEST_COLUMNS = (
+    "registration_id",
+    "full_name",
+    "name_zh",
+    "organisation",
+    "job_title",
+    "email",
+    "phone",
+    "category",
+    "state",
+    "waitlist_position",
+    "capacity_overridden",
+    "firm",
+    "dietary",
+    "accessibility",
+    "submitted_at",
+    "updated_at",
+)
+CHECK_IN_COLUMNS = (
+    "scanned_at",
+    "received_at",
+    "full_name",
+    "name_zh",
+    "organisation",
+    "category",
+    "checkpoint",
+    "direction",
+    "status",
+    "status_text",
+    "reason",
+    "device",
+    "manual",
+    "offline",
+    "registration_id",
+    "scan_id",
+)
+
+
+def safe_cell(value: Any) -> str:
+    """Return a cell's text, defused if a spreadsheet would run it as a formula."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    text = str(value)
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
+def csv_bytes(columns: Iterable[str], rows: Iterable[dict[str, Any]]) -> bytes:
+    """Return a whole CSV file (header, then rows) as UTF-8 with a byte-order mark."""
+    buffer = io.StringIO()
+    buffer.write(BOM)
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    names = list(columns)
+    writer.writerow(names)
+    for row in rows:
+        writer.writerow([safe_cell(row.get(name)) for name in names])
+    return buffer.getvalue().encode("utf-8")
+
+
+def spreadsheet_time(value: str | datetime | None, zone: tzinfo) -> str:
+    """Return a stored time as 'YYYY-MM-DD HH:MM:SS' in `zone` (blank when none)."""
+    if not value:
+        return ""
+    at = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return at.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def guest_list_rows(
+    services: Services,
+    gathering: Gathering,
+    zone: tzinfo,
+    *,
+    states: list[str],
+    categories: list[str],
+) -> list[dict[str, Any]]:
+    """Return the gathering's registrations (filtered) as rows of the guest-list CSV."""
+    result = services.guest_list.search(
+        str(gathering.id), states=states, categories=categories, limit=10_000_000
+    )
+    guest_list = services.box_office.guest_list(gathering.id)
+    exhibition = services.box_office.exhibition_of(gathering.id)
+    rows = []
+    for row in result.rows:
+        registration_id = UUID(row.id)
+        firm_name = ""
+        if exhibition is not None and row.category == "exhibitor":
+            firm_id = exhibition.firm_of_staff(registration_id)
+            if firm_id is not None:
+                firm = exhibition.firm(firm_id)
+                firm_name = " ".join(n for n in (firm["name_en"], firm["name_zh"]) if n)
+        rows.append(
+            {
+                "registration_id": row.id,
+                "full_name": row.full_name,
+                "name_zh": row.name_zh,
+                "organisation": row.organisation,
+                "job_title": row.job_title,
+                "email": row.email,
+                "phone": row.phone,
+                "category": row.category,
+                "state": row.state,
+                "waitlist_position": guest_list.waitlist_position(registration_id) or "",
+                "capacity_overridden": row.capacity_overridden,
+                "firm": firm_name,
+                "dietary": row.dietary,
+                "accessibility": row.accessibility,
+                "submitted_at": spreadsheet_time(row.submitted_at, zone),
+                "updated_at": spreadsheet_time(row.updated_at, zone),
+            }
+        )
+    return rows
+
+
+SCANS_SQL = (
+    "SELECT s.id, s.scanned_at, s.received_at, s.registration_id, r.full_name, r.name_zh, "
+    "r.organisation, COALESCE(s.category, r.category), s.checkpoint, s.direction, s.status, "
+    "d.name, s.offline, s.seq FROM rm_scans s "
+    "LEFT JOIN rm_registrations r ON r.id = s.registration_id "
+    "LEFT JOIN rm_devices d ON d.id = s.device_id "
+    "WHERE s.gathering_id = ? ORDER BY s.seq"
+)
+
+
+def scan_facts(services: Services, gathering: Gathering) -> dict[str, tuple[bool, str]]:
+    """Return, per scan id, whether it was a check-in by name and why it was refused.
+
+    The read model's scan table keeps neither, so they are read from the recorded scans
+    themselves (one pass over the store's Scan.Recorded notifications).
+    """
+    app = services.box_office
+    topic = get_topic(Scan.Recorded)  # type: ignore[attr-defined]
+    facts: dict[str, tuple[bool, str]] = {}
+    position = 0
+    while True:
+        notifications = app.recorder.select_notifications(
+            start=position, limit=BATCH, topics=[topic], inclusive_of_start=False
+        )
+        if not notifications:
+            return facts
+        for notification in notifications:
+            event = app.mapper.to_domain_event(notification)
+            if event.gathering_id == gathering.id:  # type: ignore[attr-defined]
+                manual = bool(event.answer.get("manual"))  # type: ignore[attr-defined]
+                facts[str(event.originator_id)] = (manual, event.reason)  # type: ignore[attr-defined]
+        position = notifications[-1].id
+
+
+def check_in_rows(services: Services, gathering: Gathering, zone: tzinfo) -> list[dict[str, Any]]:
+    """Return every recorded scan of the gathering as rows of the check-ins CSV."""
+    services.guest_list.ready(complete=True)
+    with services.database.transaction() as tx:
+        scans = tx.execute(SCANS_SQL, (str(gathering.id),)).all()
+    facts = scan_facts(services, gathering)
+    rows = []
+    for (
+        scan_id,
+        scanned_at,
+        received_at,
+        registration_id,
+        full_name,
+        name_zh,
+        organisation,
+        category,
+        checkpoint,
+        direction,
+        status,
+        device,
+        offline,
+        _seq,
+    ) in scans:
+        manual, reason = facts.get(str(scan_id), (False, ""))
+        status_text = SCAN_STATUSES.get(status)
+        rows.append(
+            {
+                "at": datetime.fromisoformat(scanned_at),
+                "scanned_at": spreadsheet_time(scanned_at, zone),
+                "received_at": spreadsheet_time(received_at, zone),
+                "full_name": full_name,
+                "name_zh": name_zh,
+                "organisation": organisation,
+                "category": category,
+                "checkpoint": checkpoint,
+                "direction": direction,
+                "status": status,
+                "status_text": status_text.title_en if status_text else status,
+                "reason": reason,
+                "device": device,
+                "manual": manual,
+                "offline": bool(offline),
+                "registration_id": registration_id,
+                "scan_id": scan_id,
+            }
+        )
+    rows.sort(key=lambda row: row["at"])
+    return rows

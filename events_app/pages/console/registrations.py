@@ -1,0 +1,323 @@
+"""Console pages: the registrations list, one registration's page and the decisions on it.
+
+The list searches the guest-list read model (name, Chinese name, e-mail, organisation),
+filters by state and category and pages through the result. A registration's page shows
+its details, where it stands, and its whole history in plain words; each decision
+(approve, approve over capacity, reject, cancel, reissue the badge) is a form that runs
+only on the version of the registration the organiser saw.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, tzinfo
+from math import ceil
+from typing import Any
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+from flask import flash, g, redirect, request, url_for
+from werkzeug.wrappers import Response
+
+from domain.errors import NotFound
+from domain.gathering import Gathering
+from domain.gathering_categories import GuestCategory
+from domain.registration import Registration, RegistrationState
+from events_app.context import services
+from events_app.pages.ask_first import Question
+from events_app.pages.console import questions
+from events_app.pages.console.common import (
+    act,
+    console_blueprint,
+    form_version,
+    gathering_or_404,
+    render_console,
+)
+from events_app.pages.console.correction_forms import full_category_note
+from events_app.pages.console.registration_history import format_time, plain_history
+from events_app.pages.labels import CATEGORY_LABELS
+from events_app.pages.sessions import organiser_page
+
+bp = console_blueprint("console_registrations", __name__)
+
+PAGE_SIZE = 25
+MAX_SEARCH = 200
+MAX_REASON = 500
+STATE_LABELS = {
+    "pending": ("Pending", "待審批"),
+    "confirmed": ("Confirmed", "已確認"),
+    "waitlisted": ("Waitlisted", "候補"),
+    "rejected": ("Rejected", "已拒絕"),
+    "cancelled": ("Cancelled", "已取消"),
+}
+WAITLISTED = (
+    "No seat was free, so the registration is now on the waitlist. 名額已滿，此登記已列入候補名單。"
+)
+OVERRIDE_VIP_ONLY = "Capacity can be overridden for VIP guests only. 只有貴賓可超出名額批准。"
+
+
+# Helpers ---------------------------------------------------------------------------
+
+
+def local_time(value: str | datetime | None, zone: tzinfo) -> str:
+    """Return a stored time (ISO text or datetime) as e.g. '2 Mar 2026 09:14' in `zone`."""
+    if value is None or value == "":
+        return ""
+    at = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return format_time(at, zone)
+
+
+def find_registration(gathering: Gathering, raw_id: str) -> Registration | None:
+    """Return the gathering's registration named in a URL, or None (unknown or elsewhere)."""
+    try:
+        registration_id = UUID(raw_id)
+    except ValueError:
+        return None
+    try:
+        registration = services().box_office.registration(registration_id)
+    except NotFound:
+        return None
+    return registration if registration.gathering_id == gathering.id else None
+
+
+def missing(slug: str, gathering: Gathering) -> tuple[str, int]:
+    """Answer 404 with a console page saying the registration is not found here."""
+    return render_console("console/registrations_missing.html", slug, gathering=gathering), 404
+
+
+def page_number(raw: str) -> int:
+    """Return the page asked for, 1 when the value is not a positive whole number."""
+    return (
+        int(raw)
+        if raw.isascii() and raw.isdigit() and len(raw) <= 7 and 0 < int(raw) < 1_000_000
+        else 1
+    )
+
+
+def registration_url(slug: str, registration_id: UUID | str) -> str:
+    """Return the address of a registration's console page."""
+    return url_for(
+        "console_registrations.registration", slug=slug, registration_id=str(registration_id)
+    )
+
+
+# The list ----------------------------------------------------------------------------
+
+
+@bp.get("/registrations")
+@organiser_page
+def registrations(slug: str) -> str:
+    """List, search and filter the gathering's registrations."""
+    gathering = gathering_or_404(slug)
+    args = request.args
+    text = args.get("q", "").strip()
+    if len(text) > MAX_SEARCH:
+        flash(
+            f"The search text was cut to {MAX_SEARCH} characters. "
+            f"搜尋文字已截短至 {MAX_SEARCH} 字。",
+            "error",
+        )
+        text = text[:MAX_SEARCH]
+    state = args.get("state", "").strip()
+    if state and state not in STATE_LABELS:
+        flash(f"Unknown state “{state[:40]}” ignored. 已略過未知狀態。", "error")
+        state = ""
+    category = args.get("category", "").strip()
+    if category and category not in gathering.categories:
+        flash(f"Unknown category “{category[:40]}” ignored. 已略過未知類別。", "error")
+        category = ""
+    page = page_number(args.get("page", "1"))
+    view = services().guest_list
+    gathering_id = str(gathering.id)
+
+    def fetch(number: int) -> Any:
+        return view.search(
+            gathering_id,
+            states=[state] if state else [],
+            categories=[category] if category else [],
+            text=text,
+            limit=PAGE_SIZE,
+            offset=(number - 1) * PAGE_SIZE,
+        )
+
+    result = fetch(page)
+    pages = max(1, ceil(result.total / PAGE_SIZE))
+    if page > pages:
+        page = pages
+        result = fetch(page)
+    counts = view.counts(gathering_id)["by_state"]
+    asked = (("q", text), ("state", state), ("category", category))
+    filters = {key: value for key, value in asked if value}
+    zone = ZoneInfo(gathering.timezone)
+    return render_console(
+        "console/registrations.html",
+        slug,
+        gathering=gathering,
+        rows=result.rows,
+        total=result.total,
+        page=page,
+        pages=pages,
+        text=text,
+        state=state,
+        category=category,
+        filters=filters,
+        counts=counts,
+        all_count=sum(counts.values()),
+        states=STATE_LABELS,
+        categories=[(name, CATEGORY_LABELS.get(name, name)) for name in gathering.categories],
+        category_labels=CATEGORY_LABELS,
+        when=lambda value: local_time(value, zone),
+    )
+
+
+# One registration ----------------------------------------------------------------
+
+
+@bp.get("/registrations/<registration_id>")
+@organiser_page
+def registration(slug: str, registration_id: str) -> Any:
+    """Show one registration: details, standing, decisions and history."""
+    gathering = gathering_or_404(slug)
+    found = find_registration(gathering, registration_id)
+    if found is None:
+        return missing(slug, gathering)
+    app = services().box_office
+    zone = ZoneInfo(gathering.timezone)
+    state = found.state.value
+    firm = None
+    if found.category == GuestCategory.EXHIBITOR:
+        exhibition = app.exhibition_of(gathering.id)
+        firm_id = (  # the badge it holds, or (no staff code given) the one it asks for
+            exhibition.firm_of_staff(found.id) or exhibition.firm_requested_by(found.id)
+            if exhibition
+            else None
+        )
+        if exhibition is not None and firm_id is not None:
+            firm = exhibition.firm(firm_id)
+    may_decide = found.state in (RegistrationState.PENDING, RegistrationState.WAITLISTED)
+    return render_console(
+        "console/registrations_detail.html",
+        slug,
+        gathering=gathering,
+        registration=found,
+        details=found.details,
+        state=state,
+        state_label=STATE_LABELS.get(state, (state, state)),
+        category_label=CATEGORY_LABELS.get(found.category, found.category),
+        waitlist_position=app.guest_list(gathering.id).waitlist_position(found.id),
+        firm=firm,
+        submitted=local_time(found.submitted_at, zone),
+        updated=local_time(found.updated_at, zone),
+        history=plain_history(app.history(found.id), zone),
+        can_approve=may_decide,
+        can_override=may_decide and found.category == GuestCategory.VIP,
+        override_note=OVERRIDE_VIP_ONLY,
+        can_reject=found.state == RegistrationState.PENDING,
+        can_cancel=found.is_active,
+        can_reissue=found.state == RegistrationState.CONFIRMED,
+        max_reason=MAX_REASON,
+    )
+
+
+def decide(
+    slug: str,
+    registration_id: str,
+    run: Any,
+    done: str | Callable[[Any], tuple[str, str]],
+    ask: Callable[[Registration, str], Question] | None = None,
+) -> Response | tuple[str, int]:
+    """Run one decision on the gathering's registration, on the version the form showed.
+
+    An irreversible decision names `ask`, the question it asks first (see ask_first).
+    """
+    gathering = gathering_or_404(slug)
+    found = find_registration(gathering, registration_id)
+    if found is None:
+        return missing(slug, gathering)
+    back = registration_url(slug, found.id)
+    return act(
+        lambda: run(found.id, g.organiser.label),
+        done=done,
+        back=back,
+        versions={found.id: form_version()},
+        ask=None if ask is None else ask(found, back),
+    )
+
+
+def form_reason(slug: str, registration_id: str) -> str | Response:
+    """Return the form's reason, or a redirect back with a message when it is too long."""
+    reason = request.form.get("reason", "").strip()
+    if len(reason) > MAX_REASON:
+        flash(
+            f"Not done: the reason must be at most {MAX_REASON} characters. "
+            f"未能完成：原因不可超過 {MAX_REASON} 字。",
+            "error",
+        )
+        return redirect(registration_url(slug, registration_id), code=303)
+    return reason
+
+
+@bp.post("/registrations/<registration_id>/approve")
+@organiser_page
+def approve(slug: str, registration_id: str) -> Any:
+    """Approve: a seat if one is free (or, for a VIP, over capacity), else the waitlist."""
+    override = request.form.get("override") == "1"
+    return decide(
+        slug,
+        registration_id,
+        lambda rid, actor: services().box_office.approve(rid, actor, override=override),
+        approval_outcome,
+    )
+
+
+def approval_outcome(result: Registration) -> tuple[str, str]:
+    """Word the outcome of an approval: a seat, a seat over capacity, or the waitlist."""
+    if result.state == RegistrationState.WAITLISTED:
+        return full_category_note(result) or WAITLISTED, "error"
+    if result.capacity_overridden:
+        return "Approved over capacity. 已超出名額批准。", "ok"
+    return "Approval recorded. 已批准。", "ok"
+
+
+@bp.post("/registrations/<registration_id>/reject")
+@organiser_page
+def reject(slug: str, registration_id: str) -> Any:
+    """Turn down a pending registration, with an optional reason."""
+    reason = form_reason(slug, registration_id)
+    if not isinstance(reason, str):
+        return reason
+    return decide(
+        slug,
+        registration_id,
+        lambda rid, actor: services().box_office.reject(rid, actor, reason),
+        "Rejected. 已拒絕。",
+        lambda found, back: questions.reject(found, reason, back),
+    )
+
+
+@bp.post("/registrations/<registration_id>/cancel")
+@organiser_page
+def cancel(slug: str, registration_id: str) -> Any:
+    """Cancel a registration, with an optional reason; the waitlist moves up."""
+    reason = form_reason(slug, registration_id)
+    if not isinstance(reason, str):
+        return reason
+    return decide(
+        slug,
+        registration_id,
+        lambda rid, actor: services().box_office.cancel(rid, actor, reason),
+        "Cancelled. 已取消。",
+        lambda found, back: questions.cancel(found, reason, back, questions.staff_firm(found)),
+    )
+
+
+@bp.post("/registrations/<registration_id>/reissue-badge")
+@organiser_page
+def reissue_badge(slug: str, registration_id: str) -> Any:
+    """Issue a new badge; the old one stops working at the door."""
+    return decide(
+        slug,
+        registration_id,
+        lambda rid, actor: services().box_office.reissue_badge(rid, actor),
+        "New badge issued; the old one no longer works. 已補發新證件，舊證件已失效。",
+    )

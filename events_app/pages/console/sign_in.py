@@ -1,0 +1,170 @@
+"""Organiser sign-in (username and password), sign-out, and the live arrivals page.
+
+Signing in checks the password through the accounts service, which counts wrong ones
+and locks the account for a while after too many; the session it opens is kept as
+`events_app.pages.sessions` describes.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from werkzeug.wrappers import Response
+
+from domain.errors import NotFound
+from events_app.context import services
+from events_app.pages import TEMPLATES, csrf
+from events_app.pages.labels import CATEGORY_LABELS
+from events_app.pages.sessions import (
+    NOTICES,
+    NUMBER_KEY,
+    PASSWORD_KEY,
+    SEEN_KEY,
+    SESSION_KEY,
+    idle_limit,
+    now,
+    organiser_json,
+    organiser_page,
+    safe_next,
+    signed_in_account,
+)
+from events_app.schemas.common import SLUG, ArrivalsSchema
+from events_app.services.accounts import SignInRefusal
+
+bp = Blueprint("organiser", __name__, url_prefix="/organiser", template_folder=TEMPLATES)
+
+MAX_FIELD_LENGTH = 200
+REFRESH_SECONDS = 5
+"""How often the arrivals page fetches new figures (config ARRIVALS_REFRESH_SECONDS)."""
+ARRIVALS = ArrivalsSchema()
+
+WRONG = "Wrong username or password. 用戶名稱或密碼錯誤。"
+
+
+def render_sign_in(status: int = 200, error: str = "", notice: str = "") -> tuple[str, int]:
+    """Render the sign-in form."""
+    page = render_template(
+        "organiser_sign_in.html",
+        next=safe_next(request.values.get("next")),
+        username=request.form.get("username", "")[:MAX_FIELD_LENGTH],
+        error=error,
+        notice=NOTICES.get(notice, ""),
+    )
+    return page, status
+
+
+@bp.get("/sign-in")
+def sign_in() -> tuple[str, int]:
+    """Show the username and password form."""
+    return render_sign_in(notice=request.args.get("notice", ""))
+
+
+def locked_message(until: datetime | None) -> str:
+    """Tell a locked-out organiser until when, in words."""
+    when = f"{until.astimezone(ZoneInfo('UTC')):%H:%M} UTC" if until else "a while"
+    return (
+        f"Too many wrong passwords: this account is locked until {when}. Wait, or ask an "
+        f"administrator to run `flask accounts unlock`. 密碼錯誤次數過多，帳戶已暫時鎖定至 {when}。"
+    )
+
+
+@bp.post("/sign-in")
+def submit_sign_in() -> Any:
+    """Check the username and password; keep the account's id in the session."""
+    if not csrf.is_valid(request.form.get(csrf.FIELD)):
+        return render_sign_in(400, notice="expired")
+    username = request.form.get("username", "").strip()
+    password = request.form.get("password", "")
+    if not username or not password:
+        return render_sign_in(422, "Enter your username and password. 請輸入用戶名稱及密碼。")
+    if len(username) > MAX_FIELD_LENGTH or len(password) > MAX_FIELD_LENGTH:
+        return render_sign_in(401, WRONG)
+    result = services().accounts.sign_in(username, password)
+    if result.refusal is SignInRefusal.LOCKED:
+        return render_sign_in(429, locked_message(result.locked_until))
+    if result.account is None:
+        return render_sign_in(401, WRONG)
+    session.clear()  # a fresh session (and CSRF token) for the signed-in organiser
+    session[SESSION_KEY] = str(result.account.id)
+    session[PASSWORD_KEY] = result.account.password_serial
+    session[NUMBER_KEY] = result.account.sign_ins
+    session[SEEN_KEY] = now().isoformat()
+    return redirect(safe_next(request.form.get("next")), code=303)
+
+
+@bp.post("/sign-out")
+def sign_out() -> Response:
+    """End the organiser's session: recorded, so a copy of its cookie no longer works."""
+    if not csrf.is_valid(request.form.get(csrf.FIELD)):
+        return redirect(url_for("organiser.home"), code=303)
+    account, _ = signed_in_account()
+    if account is not None:
+        # Sign-outs older than the idle limit are forgotten: their cookies have expired.
+        forget_before = now() - idle_limit()
+        services().accounts.sign_out(account.id, session[NUMBER_KEY], forget_before)
+    session.clear()
+    return redirect(url_for("organiser.sign_in", notice="signed_out"), code=303)
+
+
+@bp.get("/")
+@organiser_page
+def home() -> Any:
+    """List the gatherings, each with its console and live arrivals."""
+    slug = request.args.get("slug", "").strip().lower()
+    if slug and re.fullmatch(SLUG, slug) and len(slug) <= 80:
+        return redirect(url_for("console_dashboard.dashboard", slug=slug))
+    error = "Not a valid event address, e.g. launch-2026. 活動代號無效。" if slug else ""
+    return render_template(
+        "organiser_home.html",
+        gatherings=services().box_office.gatherings(),
+        slug=slug,
+        error=error,
+    )
+
+
+def arrival_figures(slug: str) -> dict[str, Any]:
+    """Return the arrival figures of a gathering as the JSON API shows them."""
+    return dict(ARRIVALS.dump(services().arrivals.figures(slug)))
+
+
+@bp.get("/events/<slug>/arrivals")
+@organiser_page
+def arrivals_page(slug: str) -> Response:
+    """Show the live arrival figures; the page refreshes them by itself."""
+    try:
+        figures = services().arrivals.figures(slug)
+    except NotFound:
+        abort(404)
+    page = render_template(
+        "organiser_arrivals.html",
+        gathering=services().box_office.gathering(slug),
+        figures=figures,
+        category_labels=CATEGORY_LABELS,
+        refresh_seconds=current_app.config.get("ARRIVALS_REFRESH_SECONDS", REFRESH_SECONDS),
+    )
+    response = current_app.make_response(page)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/events/<slug>/arrivals.json")
+@organiser_json
+def arrivals_json(slug: str) -> Response:
+    """Return the live arrival figures for the page to refresh itself (session auth)."""
+    response = jsonify(arrival_figures(slug))
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,50 @@
+"""The door scanner page: enrolment, badge scanning, name search and an offline queue."""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, make_response, render_template
+from werkzeug.wrappers import Response
+
+from events_app.context import services
+from events_app.pages import TEMPLATES
+from events_app.pages.door_labels import door_config
+
+bp = Blueprint("door", __name__, template_folder=TEMPLATES)
+
+# The page keeps a device token in localStorage: no third-party code, no framing.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' data: blob:; media-src 'self' blob: mediastream:; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def harden(response: Response) -> Response:
+    """Add the headers the door page and its service worker share."""
+    response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+    # /door?setup=CODE carries a one-time code: never send it on as a referrer.
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@bp.get("/door")
+def door() -> Response:
+    """Show the door scanner page (its script enrols the device and scans)."""
+    return harden(make_response(render_template("door.html", config=door_config())))
+
+
+@bp.get("/door/clock")
+def clock() -> Response:
+    """Return the server's time, so door devices with a wrong clock stamp scans right."""
+    response = jsonify({"now": services().box_office.clock().isoformat()})
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/door-sw.js")
+def service_worker() -> Response:
+    """Return the service worker that lets the door page load again without a network."""
+    response = make_response(render_template("door-sw.js"))
+    response.mimetype = "text/javascript"
+    return harden(response)

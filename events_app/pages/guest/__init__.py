@@ -1,0 +1,268 @@
+"""Server-rendered pages for guests: the registration form and the confirmation page."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from markupsafe import Markup
+from marshmallow import EXCLUDE, ValidationError
+from werkzeug.wrappers import Response
+
+from domain.common import GUEST
+from domain.errors import DomainError, NotFound
+from domain.gathering import Gathering
+from domain.gathering_categories import GuestCategory
+from domain.registration import GuestDetails, Registration, RegistrationState
+from events_app.context import services
+from events_app.pages import STATIC, TEMPLATES, ask_first, csrf
+from events_app.pages.labels import (
+    CATEGORY_LABELS,
+    FORM_FIELDS,
+    STATE_TEXT,
+    firm_message,
+    staff_code_message,
+)
+from events_app.schemas.common import RegistrationCreateSchema
+from events_app.services.confirmation import confirmation_token, registration_id_from
+from events_app.services.qr_images import qr_svg
+
+# The app has its own /static route, which would shadow the pages' stylesheet at the same path.
+bp = Blueprint(
+    "web",
+    __name__,
+    template_folder=TEMPLATES,
+    static_folder=STATIC,
+    static_url_path="/web/static",
+)
+
+CSRF_MESSAGE = "This form has expired. Please submit it again. 表格已過期，請再次提交。"
+
+
+def init_app(app: Flask) -> None:
+    """Register the guest pages."""
+    csrf.init_app(app)
+    app.jinja_env.filters["localtime"] = localtime
+    app.register_blueprint(bp)
+
+
+def localtime(value: datetime, timezone: str) -> str:
+    """Return a time as people at the venue read it, e.g. 2026-03-02 10:00 (Asia/Shanghai)."""
+    return f"{value.astimezone(ZoneInfo(timezone)):%Y-%m-%d %H:%M} ({timezone})"
+
+
+@bp.get("/favicon.ico")
+def favicon() -> Response:
+    """Serve the SVG icon to browsers that ask for /favicon.ico without reading the pages."""
+    return bp.send_static_file("favicon.svg")
+
+
+@bp.get("/")
+def index() -> Response:
+    """Send visitors to the demo gathering's registration page."""
+    return redirect(url_for("web.register", slug=current_app.config["DEMO_SLUG"]))
+
+
+def render_form(
+    slug: str, values: dict[str, Any], errors: dict[str, str], status: int = 200, notice: str = ""
+) -> tuple[str, int]:
+    """Render the registration form with what the guest typed and any errors."""
+    app = services().box_office
+    gathering = app.gathering(slug)
+    offers_exhibitors = GuestCategory.EXHIBITOR in gathering.categories
+    page = render_template(
+        "register.html",
+        gathering=gathering,
+        guest_list=app.guest_list(gathering.id),
+        is_open=gathering.is_open_for_registration(app.clock()),
+        values=values,
+        errors=errors,
+        notice=notice,
+        fields=FORM_FIELDS,
+        category_labels=CATEGORY_LABELS,
+        offers_exhibitors=offers_exhibitors,
+        firms=services().planning.firms_taking_staff(slug) if offers_exhibitors else [],
+    )
+    return page, status
+
+
+@bp.get("/events/<slug>/register")
+def register(slug: str) -> tuple[str, int]:
+    """Show the bilingual registration form (a firm's staff link pre-fills firm and code)."""
+    values = {"category": "guest"}
+    if request.args.get("firm"):
+        values = {
+            "category": GuestCategory.EXHIBITOR.value,
+            "firm_id": request.args.get("firm", "")[:64],
+            "staff_code": request.args.get("code", "")[:40],
+        }
+    try:
+        return render_form(slug, values, {})
+    except NotFound:
+        abort(404)
+
+
+@bp.post("/events/<slug>/register")
+def submit_registration(slug: str) -> Any:
+    """Register the guest, or show the form again with the problems marked."""
+    values = request.form.to_dict()
+    values["consent"] = "consent" in request.form
+    try:
+        services().box_office.gathering(slug)
+    except NotFound:
+        abort(404)
+    if not csrf.is_valid(values.pop(csrf.FIELD, None)):
+        return render_form(slug, values, {}, 400, notice=CSRF_MESSAGE)
+    # The firm select is for exhibitor staff only; other guests' choice there is ignored.
+    submitted = dict(values)
+    if submitted.get("category") != GuestCategory.EXHIBITOR or not submitted.get("firm_id"):
+        submitted.pop("firm_id", None)
+        submitted.pop("staff_code", None)
+    try:
+        # Fields the form does not have (a browser add-on, a stale page) are ignored, not fatal.
+        data = RegistrationCreateSchema().load(submitted, unknown=EXCLUDE)
+    except ValidationError as error:
+        problems = _first_messages(error.messages)
+        if "firm_id" in problems:
+            problems["firm_id"] = firm_message("not_found")
+        return render_form(slug, values, problems, 422)
+    category = data.pop("category")
+    firm_id = data.pop("firm_id")
+    code = data.pop("staff_code")
+    try:
+        registration = services().box_office.register(
+            slug, GuestDetails(**data), category, GUEST, firm_id=firm_id, staff_code=code
+        )
+    except DomainError as error:
+        message = refusal_message(slug, error, firm_id)
+        field_errors = {error.field: message} if error.field else {}
+        return render_form(slug, values, field_errors, error.status, notice=message)
+    token = confirmation_token(current_app.secret_key, registration.id)  # type: ignore[arg-type]
+    return redirect(url_for("web.confirmation", slug=slug, token=token), code=303)
+
+
+def refusal_message(slug: str, error: DomainError, firm_id: UUID | None) -> str:
+    """Word a refused registration for the form, in both languages where the field has them."""
+    if error.field == "firm_id":
+        return firm_message(error.code)
+    if error.field == "staff_code" and firm_id is not None:
+        firm = services().planning.exhibition(slug).firm(firm_id)
+        return staff_code_message(" ".join(n for n in (firm["name_en"], firm["name_zh"]) if n))
+    return error.message
+
+
+def guest_registration(slug: str, token: str) -> tuple[Gathering, Registration]:
+    """Return the gathering and the registration a confirmation link names, or abort 404."""
+    app = services().box_office
+    registration_id = registration_id_from(current_app.secret_key, token)  # type: ignore[arg-type]
+    if registration_id is None:
+        abort(404)
+    try:
+        registration = app.registration(registration_id)
+        gathering = app.gathering(slug)
+    except NotFound:
+        abort(404)
+    if registration.gathering_id != gathering.id:
+        abort(404)
+    return gathering, registration
+
+
+@bp.get("/events/<slug>/registrations/<token>")
+def confirmation(slug: str, token: str) -> str:
+    """Show the guest where their registration stands."""
+    app = services().box_office
+    gathering, registration = guest_registration(slug, token)
+    return render_template(
+        "confirmation.html",
+        gathering=gathering,
+        registration=registration,
+        position=app.guest_list(gathering.id).waitlist_position(registration.id),
+        state_text=STATE_TEXT[registration.state.value],
+        category_label=CATEGORY_LABELS.get(registration.category, registration.category),
+        token=token,
+        badge_svg=badge_svg(registration),
+        notice=request.args.get("notice", ""),
+    )
+
+
+def badge_svg(registration: Registration) -> Markup | None:
+    """Return the QR badge of a confirmed registration as inline SVG, else None."""
+    if registration.state is not RegistrationState.CONFIRMED:
+        return None
+    svg = qr_svg(services().checkin.badge_token(registration))
+    return Markup(svg[svg.index("<svg") :])  # noqa: S704 (SVG made by qrcode from our token)
+
+
+@bp.post("/events/<slug>/registrations/<token>/cancel")
+def cancel(slug: str, token: str) -> Response | str:
+    """Cancel the guest's registration from the confirmation page, once they said yes."""
+    gathering, registration = guest_registration(slug, token)
+    notice = "cancelled"
+    if not csrf.is_valid(request.form.get(csrf.FIELD)):
+        notice = "expired"
+    elif registration.is_active and not ask_first.confirmed(request.form):
+        return ask_to_cancel(gathering, registration, token)
+    else:
+        try:
+            services().box_office.cancel(registration.id, GUEST)
+        except NotFound:
+            abort(404)
+        except DomainError:
+            notice = "not_cancellable"
+    return redirect(url_for("web.confirmation", slug=slug, token=token, notice=notice), code=303)
+
+
+def ask_to_cancel(gathering: Gathering, registration: Registration, token: str) -> str:
+    """Show what cancelling does, with the button that really cancels."""
+    back = url_for("web.confirmation", slug=gathering.slug, token=token)
+    lines = [
+        ask_first.Consequence(
+            "Your registration is cancelled and your badge stops working at the door.",
+            "您的報名將被取消，入場證將無法在入口使用。",
+        )
+    ]
+    if registration.state is RegistrationState.CONFIRMED:
+        lines.append(
+            ask_first.Consequence(
+                "Your seat goes to the next guest on the waitlist, if there is one.",
+                "您的座位將讓予候補名單上的下一位嘉賓（如有）。",
+            )
+        )
+    question = ask_first.Question(
+        title_en="Cancel your registration?",
+        title_zh="確定取消報名？",
+        consequences=tuple(lines),
+        yes_en="Yes, cancel my registration",
+        yes_zh="是，取消報名",
+        back=back,
+        warning_en="You cannot undo this yourself: to attend, you would register again, "
+        "if seats are left.",
+        warning_zh="取消後您無法自行恢復；如仍想出席，需在尚有名額時重新報名。",
+    )
+    return render_template(
+        "confirm_cancel.html",
+        gathering=gathering,
+        question=question,
+        action=request.path,
+        fields=ask_first.carried(request.form),
+    )
+
+
+def _first_messages(messages: Any) -> dict[str, str]:
+    """Return the first message of each field from marshmallow's messages."""
+    out: dict[str, str] = {}
+    for name, problems in dict(messages).items():
+        out[name] = problems[0] if isinstance(problems, list) else str(problems)
+    return out

@@ -1,0 +1,85 @@
+"""Queries on scans, conflicts and door devices (caught up with the store first)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from events_app.read_models.guest_list import GuestListView, escape_like
+from events_app.store.sql import Database
+
+
+class CheckInView:
+    """What organisers and door staff read about check-in."""
+
+    def __init__(self, guest_list: GuestListView, database: Database) -> None:
+        self._guest_list = guest_list
+        self._db = database
+
+    def _rows(
+        self, sql: str, params: tuple[Any, ...], names: tuple[str, ...]
+    ) -> list[dict[str, Any]]:
+        self._guest_list.ready()
+        with self._db.transaction() as tx:
+            return [dict(zip(names, row, strict=True)) for row in tx.execute(sql, params).all()]
+
+    def conflicts(self, gathering_id: str) -> list[dict[str, Any]]:
+        """Return the scan conflicts organisers should review, oldest first."""
+        names = (
+            "scan_id",
+            "registration_id",
+            "checkpoint",
+            "device",
+            "scanned_at",
+            "reason",
+            "full_name",
+            "name_zh",
+        )
+        return self._rows(
+            "SELECT c.scan_id, c.registration_id, c.checkpoint, c.device, c.scanned_at, "
+            "c.reason, r.full_name, r.name_zh FROM rm_conflicts c "
+            "LEFT JOIN rm_registrations r ON r.id = c.registration_id "
+            "WHERE c.gathering_id = ? ORDER BY c.scanned_at",
+            (gathering_id,),
+            names,
+        )
+
+    def devices(self, gathering_id: str) -> list[dict[str, Any]]:
+        """Return the gathering's door devices with their last activity."""
+        names = (
+            "id",
+            "name",
+            "state",
+            "registered_at",
+            "setup_expires_at",
+            "enrolled_at",
+            "revoked_at",
+            "last_scan_at",
+            "scans",
+        )
+        return self._rows(
+            f"SELECT {', '.join(names)} FROM rm_devices WHERE gathering_id = ? "
+            "ORDER BY registered_at",
+            (gathering_id,),
+            names,
+        )
+
+    def find_guests(self, gathering_id: str, text: str, limit: int = 20) -> list[dict[str, Any]]:
+        """Return guests whose name, e-mail or organisation matches, for manual check-in."""
+        names = (
+            "registration_id",
+            "full_name",
+            "name_zh",
+            "organisation",
+            "category",
+            "state",
+            "entries",
+        )
+        return self._rows(
+            "SELECT r.id, r.full_name, r.name_zh, r.organisation, r.category, r.state, "
+            "(SELECT COUNT(*) FROM rm_scans s WHERE s.registration_id = r.id "
+            "AND s.status = 'ok' AND s.direction = 'in') FROM rm_registrations r "
+            "WHERE r.gathering_id = ? AND r.search_text LIKE ? ESCAPE '\\' "
+            "ORDER BY r.full_name LIMIT ?",
+            (gathering_id, f"%{escape_like(text.strip().lower())}%", limit),
+            names,
+        )

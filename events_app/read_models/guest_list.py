@@ -1,0 +1,249 @@
+"""The guest-list read model: the event store projected into SQL tables, and its queries.
+
+A `Projector` applies the store's notification log in committed batches (a `Follower`
+thread in each serving process keeps it current); every query first waits, for a
+bounded time, for the position its request needs (see `consistency`): the visitor's own
+last write, or else the end of the log as it stood. The same on SQLite and PostgreSQL,
+with any number of workers and machines. The tables can be rebuilt at any time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from eventsourcing.application import Application
+
+from events_app.read_models.alerts import ALERT_SCHEMA, ALERT_TABLES
+from events_app.read_models.arrivals import ARRIVAL_SCHEMA, ARRIVAL_TABLES
+from events_app.read_models.consistency import ReadModelBehind, allowance, need, note_behind
+from events_app.read_models.projector import Projector
+from events_app.read_models.registrations import REGISTRATION_COLUMNS as COLUMNS
+from events_app.read_models.registrations import TOPICS, batch_applier
+from events_app.store.locks import Locks
+from events_app.store.sql import Database
+
+PROJECTION = "read_model:v4"
+"""The projection's name and version: a store projected by another version is rebuilt."""
+NEARLY_CURRENT = 2_000
+"""Events behind the store within which a read waits for the end of the log (a batch or two)."""
+PATIENCE_SECONDS = 3_600.0
+"""How long a read outside any request (a command, the mail sender) may wait."""
+
+SCHEMA = (
+    """CREATE TABLE IF NOT EXISTS rm_positions (
+        name TEXT PRIMARY KEY, position BIGINT NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS rm_registrations (
+        id TEXT PRIMARY KEY, gathering_id TEXT NOT NULL, full_name TEXT NOT NULL,
+        name_zh TEXT NOT NULL, organisation TEXT NOT NULL, job_title TEXT NOT NULL,
+        email TEXT NOT NULL, phone TEXT NOT NULL, category TEXT NOT NULL,
+        state TEXT NOT NULL, dietary TEXT NOT NULL, accessibility TEXT NOT NULL,
+        capacity_overridden INTEGER NOT NULL, submitted_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL, waitlist_seq BIGINT, search_text TEXT NOT NULL)""",
+    """CREATE INDEX IF NOT EXISTS rm_registrations_by_gathering
+        ON rm_registrations (gathering_id, state, category)""",
+    """CREATE TABLE IF NOT EXISTS rm_scans (
+        id TEXT PRIMARY KEY, gathering_id TEXT NOT NULL, device_id TEXT NOT NULL,
+        checkpoint TEXT NOT NULL, direction TEXT NOT NULL, registration_id TEXT,
+        category TEXT, status TEXT NOT NULL, scanned_at TEXT NOT NULL,
+        received_at TEXT NOT NULL, offline INTEGER NOT NULL, seq BIGINT NOT NULL)""",
+    """CREATE INDEX IF NOT EXISTS rm_scans_by_gathering ON rm_scans (gathering_id, status)""",
+    """CREATE INDEX IF NOT EXISTS rm_scans_by_device ON rm_scans (device_id, seq)""",
+    """CREATE TABLE IF NOT EXISTS rm_conflicts (
+        scan_id TEXT PRIMARY KEY, gathering_id TEXT NOT NULL, registration_id TEXT NOT NULL,
+        checkpoint TEXT NOT NULL, device TEXT NOT NULL, scanned_at TEXT NOT NULL,
+        reason TEXT NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS rm_devices (
+        id TEXT PRIMARY KEY, gathering_id TEXT NOT NULL, name TEXT NOT NULL,
+        state TEXT NOT NULL, registered_at TEXT NOT NULL, setup_expires_at TEXT NOT NULL,
+        enrolled_at TEXT, revoked_at TEXT, last_scan_at TEXT, scans INTEGER NOT NULL)""",
+    *ARRIVAL_SCHEMA,
+    *ALERT_SCHEMA,
+)
+TABLES = (
+    "rm_registrations",
+    "rm_scans",
+    "rm_conflicts",
+    "rm_devices",
+    *ARRIVAL_TABLES,
+    *ALERT_TABLES,
+)
+
+
+@dataclass(frozen=True)
+class RegistrationRow:
+    """One registration as the guest list shows it."""
+
+    id: str
+    gathering_id: str
+    full_name: str
+    name_zh: str
+    organisation: str
+    job_title: str
+    email: str
+    phone: str
+    category: str
+    state: str
+    dietary: str
+    accessibility: str
+    capacity_overridden: bool
+    submitted_at: str
+    updated_at: str
+    waitlist_seq: int | None
+
+
+@dataclass(frozen=True)
+class GuestListPage:
+    """A filtered page of the guest list with its total."""
+
+    rows: list[RegistrationRow]
+    total: int
+
+
+class GuestListView:
+    """Queries on the guest list, each first brought as far up to date as its request needs."""
+
+    def __init__(
+        self, app: Application, database: Database, locks: Locks, *, wait_seconds: float = 1.0
+    ) -> None:
+        self._db = database
+        self.wait_seconds = wait_seconds
+        self.projector = Projector(
+            app,
+            database,
+            locks,
+            name=PROJECTION,
+            apply=batch_applier(app.mapper),
+            topics=TOPICS,
+        )
+        with self._db.transaction(exclusive=True) as tx:
+            for statement in SCHEMA:
+                tx.execute(statement)
+            names = {row[0] for row in tx.execute("SELECT name FROM rm_positions").all()}
+        if names - {PROJECTION}:
+            self._forget()
+
+    # Keeping up with the store -------------------------------------------------
+
+    def ready(self, *, complete: bool = False) -> None:
+        """Wait, within the request's allowance, for what the request needs to see.
+
+        Nearly current, a read waits for the end of the log as it stands; far behind, it
+        waits only for what it requires: the visitor's own write (or, with `complete`,
+        everything, as an export needs). It raises `ReadModelBehind` when that is not
+        reached in time, and otherwise answers from what is there, noting how far behind.
+        """
+        wanted = need()
+        latest = self.projector.latest()
+        position = self.projector.position()
+        required = min(wanted.position or 0, latest)
+        if complete or wanted.patient:
+            required = latest
+        goal = latest if latest - position <= NEARLY_CURRENT else required
+        if position < goal:
+            timeout = PATIENCE_SECONDS if wanted.patient else allowance(self.wait_seconds)
+            position = self.projector.wait_for(goal, timeout)
+        if position < required:
+            raise ReadModelBehind(required, position, retry_after=1 + (required - position) / 5_000)
+        if position < latest:
+            note_behind(latest - position)
+
+    def catch_up(self) -> int:
+        """Apply everything recorded so far, however long it takes; return the position."""
+        return self.projector.run_to_end()
+
+    def rebuild(self, progress: Callable[[int], None] | None = None) -> int:
+        """Forget the tables and project every event again; return the position."""
+        self._forget()
+        return self.projector.run_to_end(progress)
+
+    def _forget(self) -> None:
+        with self.projector.hold(), self._db.transaction(exclusive=True) as tx:
+            tx.empty([*TABLES, "rm_positions"])
+
+    # Queries --------------------------------------------------------------------
+
+    def search(
+        self,
+        gathering_id: str,
+        *,
+        states: Iterable[str] = (),
+        categories: Iterable[str] = (),
+        text: str = "",
+        limit: int = 50,
+        offset: int = 0,
+    ) -> GuestListPage:
+        """Return a page of the gathering's registrations, filtered and searched."""
+        self.ready()
+        where, params = _filters(gathering_id, list(states), list(categories), text)
+        with self._db.transaction() as tx:
+            total = tx.execute(f"SELECT COUNT(*) FROM rm_registrations WHERE {where}", params)
+            count = int(total.one()[0])  # type: ignore[index]
+            rows = tx.execute(
+                f"SELECT {COLUMNS} FROM rm_registrations WHERE {where} "
+                "ORDER BY submitted_at, id LIMIT ? OFFSET ?",
+                [*params, limit, offset],
+            ).all()
+        return GuestListPage([_row(r) for r in rows], count)
+
+    def counts(self, gathering_id: str) -> dict[str, dict[str, int]]:
+        """Return the number of registrations by state and category."""
+        self.ready()
+        with self._db.transaction() as tx:
+            rows = tx.execute(
+                "SELECT state, category, COUNT(*) FROM rm_registrations "
+                "WHERE gathering_id = ? GROUP BY state, category",
+                (gathering_id,),
+            ).all()
+        by_state: dict[str, int] = {}
+        by_category: dict[str, dict[str, int]] = {}
+        for state, category, count in rows:
+            by_state[state] = by_state.get(state, 0) + int(count)
+            by_category.setdefault(category, {})[state] = int(count)
+        return {"by_state": by_state, "by_category": by_category}  # type: ignore[dict-item]
+
+    def waitlist_position(self, gathering_id: str, registration_id: str) -> int | None:
+        """Return the 1-based waitlist place of a registration, if it is waitlisted."""
+        self.ready()
+        with self._db.transaction() as tx:
+            mine = tx.execute(
+                "SELECT waitlist_seq FROM rm_registrations WHERE id = ? AND state = 'waitlisted'",
+                (registration_id,),
+            ).one()
+            if mine is None:
+                return None
+            ahead = tx.execute(
+                "SELECT COUNT(*) FROM rm_registrations WHERE gathering_id = ? "
+                "AND state = 'waitlisted' AND waitlist_seq < ?",
+                (gathering_id, mine[0]),
+            ).one()
+        return int(ahead[0]) + 1  # type: ignore[index]
+
+
+def _filters(
+    gathering_id: str, states: list[str], categories: list[str], text: str
+) -> tuple[str, list[Any]]:
+    clauses = ["gathering_id = ?"]
+    params: list[Any] = [gathering_id]
+    if states:
+        clauses.append(f"state IN ({', '.join('?' * len(states))})")
+        params.extend(states)
+    if categories:
+        clauses.append(f"category IN ({', '.join('?' * len(categories))})")
+        params.extend(categories)
+    if text.strip():
+        clauses.append("search_text LIKE ? ESCAPE '\\'")
+        params.append(f"%{escape_like(text.strip().lower())}%")
+    return " AND ".join(clauses), params
+
+
+def escape_like(text: str) -> str:
+    """Return `text` with LIKE's wildcards escaped by a backslash (see the ESCAPE clause)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _row(values: tuple[Any, ...]) -> RegistrationRow:
+    row = list(values)
+    row[12] = bool(row[12])
+    return RegistrationRow(*row)

@@ -1,0 +1,200 @@
+"""Following the store's notification log in bounded batches, each committed with its position.
+
+Any process may apply the next batch: the one holding the projection's lock (a file lock
+on SQLite, an advisory lock on PostgreSQL, shared by every worker and machine) reads the
+position, applies at most `batch` notifications and commits them with the new position in
+one transaction. A worker killed mid-batch loses that batch only, which the next one
+applies again. Readers never apply a whole backlog: they wait for the position they need,
+for a bounded time, helping with batches while nobody else is (see `wait_for`). A
+`Follower` thread keeps the tables current between requests.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+
+from eventsourcing.application import Application
+from eventsourcing.persistence import Notification
+
+from events_app.store.locks import Locks
+from events_app.store.sql import Database, Transaction
+
+log = logging.getLogger(__name__)
+
+ApplyBatch = Callable[[Transaction, Sequence[Notification]], None]
+BATCH = 1_000
+"""Notifications applied per transaction: about 0.1 s of work on either database."""
+
+
+class Projector:
+    """Applies new notifications to one projection's tables, a committed batch at a time."""
+
+    def __init__(
+        self,
+        app: Application,
+        database: Database,
+        locks: Locks,
+        *,
+        name: str,
+        apply: ApplyBatch,
+        topics: Sequence[str] = (),
+        batch: int = BATCH,
+    ) -> None:
+        self._app = app
+        self._db = database
+        self._locks = locks
+        self.name = name
+        self._apply = apply
+        self._topics = tuple(topics)
+        self.batch = batch
+        self.applied = threading.Event()
+        self.followed = False
+        """Whether a follower thread of this process applies the batches (readers then poll)."""
+
+    def position(self) -> int:
+        """Return the position the tables have been committed at."""
+        with self._db.transaction() as tx:
+            return _position(tx, self.name)
+
+    def latest(self) -> int:
+        """Return the position of the store's newest event."""
+        return self._app.recorder.max_notification_id() or 0
+
+    @contextmanager
+    def hold(self) -> Iterator[None]:
+        """Hold the projection's lock (waiting for a batch being applied to commit)."""
+        with self._locks.hold("read-model", blocking=True):
+            yield
+
+    def step(self, *, blocking: bool = False, limit: int | None = None) -> int | None:
+        """Apply the next batch (`limit` events at most); return the new position.
+
+        Returns None at once, applying nothing, while another thread or process applies.
+        """
+        limit = limit or self.batch
+        with self._locks.hold("read-model", blocking=blocking) as held:
+            if not held:
+                return None
+            with self._db.transaction(exclusive=True) as tx:
+                position = _position(tx, self.name)
+                latest = self.latest()
+                if position >= latest:
+                    return position
+                notifications = self._app.recorder.select_notifications(
+                    start=position,
+                    limit=limit,
+                    stop=latest,
+                    topics=self._topics,
+                    inclusive_of_start=False,
+                )
+                self._apply(tx, notifications)
+                # Fewer than a batch: every notification up to `latest` has been seen.
+                full = len(notifications) == limit
+                position = notifications[-1].id if full else latest
+                set_position(tx, self.name, position)
+        self.applied.set()
+        return position
+
+    def wait_for(self, target: int, timeout: float) -> int:
+        """Wait until the tables reach `target` or `timeout` seconds pass; return the position.
+
+        Without a follower in this process the reader applies batches itself; with one it
+        only looks, so that its wait ends on time rather than after a batch of its own.
+        """
+        deadline = time.monotonic() + timeout
+        position = self.position()
+        while position < target and time.monotonic() < deadline:
+            stepped = None if self.followed else self.step(blocking=False)
+            if stepped is None:
+                time.sleep(0.02 if self.followed else 0.005)
+                position = self.position()
+            else:
+                position = stepped
+        return position
+
+    def run_to_end(self, progress: Callable[[int], None] | None = None) -> int:
+        """Apply batches until the end of the log as it stands; return the position."""
+        target = self.latest()
+        position = self.position()
+        while position < target:
+            stepped = self.step(blocking=True)
+            position = self.position() if stepped is None else stepped
+            if progress is not None:
+                progress(position)
+        return position
+
+
+class Follower:
+    """A daemon thread that keeps one projector current while the process serves requests."""
+
+    def __init__(
+        self, projector: Projector, *, idle: float = 0.2, batch: int | None = None
+    ) -> None:
+        self._projector = projector
+        self._idle = idle
+        self._batch = batch
+        self._stop = threading.Event()
+        self._wake = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._guard = threading.Lock()
+
+    def start(self) -> None:
+        """Start following (once per process; again after a fork)."""
+        with self._guard:
+            if self._thread is not None and self._thread.is_alive():
+                return
+            self._stop.clear()
+            self._projector.followed = True
+            self._thread = threading.Thread(
+                target=self._run, name=f"follow {self._projector.name}", daemon=True
+            )
+            self._thread.start()
+
+    def wake(self) -> None:
+        """Ask for a batch now (e.g. after this process wrote)."""
+        self._wake.set()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """Stop following and wait for the current batch to commit."""
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+        self._projector.followed = False
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                busy = self._follow_once()
+            except Exception:
+                log.exception("read-model follower: a batch failed; trying again shortly")
+                busy = False
+            if not busy:
+                self._wake.wait(self._idle)
+                self._wake.clear()
+
+    def _follow_once(self) -> bool:
+        """Apply one batch if there is one; tell whether more work may be waiting."""
+        before = self._projector.position()
+        if before >= self._projector.latest():
+            return False
+        after = self._projector.step(blocking=False, limit=self._batch)
+        return after is not None and after > before
+
+
+def _position(tx: Transaction, name: str) -> int:
+    row = tx.execute("SELECT position FROM rm_positions WHERE name = ?", (name,)).one()
+    return int(row[0]) if row else 0
+
+
+def set_position(tx: Transaction, name: str, position: int) -> None:
+    """Record in `tx` that projection `name` has applied everything up to `position`."""
+    tx.execute(
+        "INSERT INTO rm_positions (name, position) VALUES (?, ?) "
+        "ON CONFLICT (name) DO UPDATE SET position = excluded.position",
+        (name, position),
+    )

@@ -1,0 +1,80 @@
+"""From registrations to the plain data `printing.badges` renders."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import IO, TYPE_CHECKING, Any
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+from domain.gathering import Gathering
+from domain.registration import Registration
+from events_app.read_models.guest_list import RegistrationRow
+from printing.badges import BadgeData, write_badge_sheets
+
+if TYPE_CHECKING:
+    from events_app.context import Services
+
+ORDER_KEYS: dict[str, Callable[[RegistrationRow], Any]] = {
+    "name": lambda r: (r.full_name.casefold(), r.id),
+    "category": lambda r: (r.category, r.full_name.casefold(), r.id),
+    "organisation": lambda r: (r.organisation.casefold(), r.full_name.casefold(), r.id),
+}
+
+
+def badge_data(gathering: Gathering, registration: Registration, token: str) -> BadgeData:
+    """Return what a badge shows for one registration."""
+    details = registration.details
+    starts = gathering.starts_at.astimezone(ZoneInfo(gathering.timezone))
+    return BadgeData(
+        full_name=details["full_name"],
+        name_zh=details.get("name_zh", ""),
+        organisation=details["organisation"],
+        job_title=details["job_title"],
+        category=registration.category,
+        qr_payload=token,
+        event_title_en=gathering.title_en,
+        event_title_zh=gathering.title_zh,
+        event_date=f"{starts:%-d %B %Y, %H:%M}",
+        venue=gathering.venue,
+    )
+
+
+def registrations_to_print(
+    services: Services, gathering: Gathering, order: str, categories: Sequence[str]
+) -> list[RegistrationRow]:
+    """Return the confirmed registrations to print, in the order asked."""
+    services.guest_list.ready(complete=True)  # a batch of badges misses nobody
+    page = services.guest_list.search(
+        str(gathering.id), states=["confirmed"], categories=categories, limit=1_000_000
+    )
+    return sorted(page.rows, key=ORDER_KEYS[order])
+
+
+def badge_sheet(
+    services: Services,
+    gathering: Gathering,
+    rows: Sequence[RegistrationRow],
+    out: IO[bytes],
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Write the badges of `rows` on A4 sheets to `out`; return how many."""
+    found = (services.box_office.registration(UUID(row.id)) for row in rows)
+    return registration_badges(services, gathering, found, out, progress)
+
+
+def registration_badges(
+    services: Services,
+    gathering: Gathering,
+    registrations: Iterable[Registration],
+    out: IO[bytes],
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Write the badges of these registrations on A4 sheets to `out`; return how many."""
+
+    def badges() -> Iterator[BadgeData]:
+        for registration in registrations:
+            token = services.checkin.badge_token(registration)
+            yield badge_data(gathering, registration, token)
+
+    return write_badge_sheets(badges(), out, progress=progress)

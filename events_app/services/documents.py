@@ -1,0 +1,436 @@
+"""Printed documents of a gathering's plan, current or as it was at any earlier moment.
+
+The plan (gathering, running order, exhibition, ceremonies) is rebuilt from the event
+history: for ``as_of`` only the events recorded with ``at <= as_of`` are replayed, and an
+aggregate with no such event did not exist then. Every document names the version of the
+plan it shows: the time of the latest event it includes, in the gathering's time zone, and
+the number of plan events up to then ("2 March 2026, 09:15 (UTC+8) · v14").
+
+Errors (all domain errors, so the API answers a 4xx and the CLI a clean message):
+unknown gathering, ceremony or item, or an ``as_of`` before it existed: 404 ``not_found``;
+a withdrawn ceremony: 409 ``ceremony_withdrawn``; agreements of an award or certificates
+of a signing: 409 ``wrong_ceremony_kind``; a document that cannot be made (a signing
+without signatories, an award without recipients): 422 ``document_incomplete`` naming
+the field. Over-long text flows onto more pages and characters the font lacks print as a
+visible box (see ``printing``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, BinaryIO
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+from domain.ceremony import Ceremony, CeremonyKind, CeremonyState
+from domain.common import require_aware
+from domain.errors import DomainError, InvalidValue, NotFound
+from domain.exhibition import Exhibition, FirmState
+from domain.gathering import Gathering
+from domain.running_order import RunningOrder
+from events_app.services.box_office import BoxOffice, replay
+from printing.agreement import write_agreements
+from printing.certificate import write_certificates
+from printing.documents import (
+    AgendaEntry,
+    AgreementData,
+    BoothSlot,
+    CeremonyData,
+    CeremonyItemData,
+    CertificateData,
+    DocumentError,
+    Exhibitor,
+    Occasion,
+    Person,
+    ProgrammeData,
+    Sector,
+    StageSheetData,
+    certificates_for,
+)
+from printing.programme import SECTORS, write_programme
+from printing.stage_sheet import write_stage_sheet
+
+PAGE_SIZES = ("A5", "A4")
+PLACED = (FirmState.ALLOCATED.value, FirmState.CONFIRMED.value)
+WEEKDAYS_ZH = "一二三四五六日"
+Progress = Callable[[int], None]
+
+
+class DocumentIncomplete(DomainError):
+    """The plan lacks something the document needs (e.g. a signing without signatories)."""
+
+    code = "document_incomplete"
+    status = 422
+
+
+class CeremonyWithdrawn(DomainError):
+    """The ceremony was called off: its agreements and certificates are not printed."""
+
+    code = "ceremony_withdrawn"
+    status = 409
+
+
+class WrongCeremonyKind(DomainError):
+    """Agreements of an award, or certificates of a signing, were asked for."""
+
+    code = "wrong_ceremony_kind"
+    status = 409
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The plan of a gathering as of one moment, with the version it represents."""
+
+    gathering: Gathering
+    running_order: RunningOrder | None
+    exhibition: Exhibition | None
+    ceremonies: list[Ceremony]
+    latest: datetime
+    version: int
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """Return the gathering's time zone."""
+        return ZoneInfo(self.gathering.timezone)
+
+    def ceremony(self, ceremony_id: UUID) -> Ceremony:
+        """Return one ceremony of the plan, or raise NotFound."""
+        for ceremony in self.ceremonies:
+            if ceremony.id == ceremony_id:
+                return ceremony
+        raise NotFound("no such ceremony in this gathering (at that time)", field="ceremony_id")
+
+
+class Documents:
+    """Build the programme, agreements, certificates and stage sheet of a gathering."""
+
+    def __init__(self, app: BoxOffice) -> None:
+        self._app = app
+
+    # Reading the plan --------------------------------------------------------------
+
+    def plan(self, slug: str, as_of: datetime | None = None) -> Plan:
+        """Return the plan of a gathering, current or as it was at `as_of` (aware)."""
+        if as_of is not None:
+            try:
+                require_aware(as_of, "as_of")
+            except ValueError as error:
+                raise InvalidValue(str(error), field="as_of") from None
+        gathering_id = Gathering.create_id(slug)
+        stamps: list[datetime] = []
+        gathering = self._rebuild(gathering_id, as_of, stamps)
+        if not isinstance(gathering, Gathering):
+            if as_of is not None and self._rebuild(gathering_id, None, []) is not None:
+                raise NotFound("the gathering did not exist yet at that time", field="as_of")
+            raise NotFound("gathering not found")
+        running_order = self._rebuild(
+            RunningOrder.create_id(gathering_id), as_of, stamps, untimed=True
+        )
+        exhibition = self._rebuild(Exhibition.create_id(gathering_id), as_of, stamps, untimed=True)
+        ceremonies = []
+        for ceremony_id in running_order.ceremony_ids if running_order else []:
+            ceremony = self._rebuild(UUID(ceremony_id), as_of, stamps)
+            if isinstance(ceremony, Ceremony) and ceremony.gathering_id == gathering_id:
+                ceremonies.append(ceremony)
+        ceremonies.sort(key=lambda c: (c.starts_at, c.title_en))
+        return Plan(
+            gathering=gathering,
+            running_order=running_order if isinstance(running_order, RunningOrder) else None,
+            exhibition=exhibition if isinstance(exhibition, Exhibition) else None,
+            ceremonies=ceremonies,
+            latest=max(stamps),
+            version=len(stamps),
+        )
+
+    def _rebuild(
+        self,
+        aggregate_id: UUID,
+        as_of: datetime | None,
+        stamps: list[datetime],
+        *,
+        untimed: bool = False,
+    ) -> Any:
+        """Replay an aggregate's events up to `as_of`; None if it had none with a time then.
+
+        Events without an ``at`` (a running order or exhibition being opened, a ceremony
+        being listed) come with a timed event of the same command (or of the ceremony
+        listed, which is filtered by its own time), so they are replayed; an aggregate
+        exists when it has a timed event by then, or any event at all with `untimed`.
+        """
+        included = []
+        timed = []
+        for domain_event in self._app.events.get(aggregate_id):
+            at = getattr(domain_event, "at", None)
+            if isinstance(at, datetime):
+                if as_of is not None and at > as_of:
+                    break
+                timed.append(at)
+            included.append(domain_event)
+        if not included or not (timed or untimed):
+            return None
+        stamps.extend(timed)
+        return replay(None, included)
+
+    # The documents ------------------------------------------------------------------
+
+    def programme(
+        self, slug: str, out: BinaryIO, *, size: str = "A5", as_of: datetime | None = None
+    ) -> int:
+        """Write the programme booklet to out; return its number of pages."""
+        if size not in PAGE_SIZES:
+            raise InvalidValue("size must be A5 or A4", field="size")
+        data = programme_data(self.plan(slug, as_of))
+        return _printing(lambda: write_programme(data, out, page_size=size))
+
+    def stage_sheet(self, slug: str, out: BinaryIO, *, as_of: datetime | None = None) -> int:
+        """Write the stage manager's sheet to out; return its number of pages."""
+        plan = self.plan(slug, as_of)
+        data = StageSheetData(
+            occasion=occasion(plan),
+            as_of=version_text(plan),
+            ceremonies=tuple(ceremony_data(plan, c) for c in _held(plan.ceremonies)),
+        )
+        return _printing(lambda: write_stage_sheet(data, out))
+
+    def agreements(
+        self,
+        slug: str,
+        ceremony_id: UUID,
+        *,
+        item_id: str | None = None,
+        as_of: datetime | None = None,
+    ) -> list[AgreementData]:
+        """Return the agreements of a signing or pledge ceremony (or of one of its items)."""
+        plan = self.plan(slug, as_of)
+        ceremony = _printable(plan.ceremony(ceremony_id))
+        if ceremony.kind is CeremonyKind.AWARD:
+            raise WrongCeremonyKind(
+                "an award ceremony has certificates, not agreements", field="ceremony_id"
+            )
+        items = [_item_of(ceremony, item_id)] if item_id is not None else ceremony.items
+        when = ceremony.starts_at.astimezone(plan.zone)
+        agreements = [
+            AgreementData(
+                occasion=occasion(plan),
+                item=item_data(plan, item),
+                as_of=version_text(plan),
+                ceremony_en=ceremony.title_en,
+                ceremony_zh=ceremony.title_zh,
+                signing_date=date_en(when),
+                place=ceremony.location or plan.gathering.venue,
+            )
+            for item in items
+        ]
+        return agreements
+
+    def write_agreements(
+        self, agreements: Iterable[AgreementData], out: BinaryIO, progress: Progress | None = None
+    ) -> int:
+        """Write agreements into one PDF; return how many."""
+        return _printing(lambda: write_agreements(agreements, out, progress=progress))
+
+    def certificates(
+        self, slug: str, ceremony_id: UUID, *, as_of: datetime | None = None
+    ) -> list[CertificateData]:
+        """Return one certificate per recipient of each award of an award ceremony."""
+        plan = self.plan(slug, as_of)
+        ceremony = _printable(plan.ceremony(ceremony_id))
+        if ceremony.kind is not CeremonyKind.AWARD:
+            raise WrongCeremonyKind(
+                f"a {ceremony.kind.value} ceremony has agreements, not certificates",
+                field="ceremony_id",
+            )
+        when = ceremony.starts_at.astimezone(plan.zone)
+        the_occasion = occasion(plan)
+        found: list[CertificateData] = []
+        try:
+            for item in ceremony.items:
+                found.extend(
+                    certificates_for(
+                        item_data(plan, item), the_occasion, date_en(when), date_zh(when)
+                    )
+                )
+        except DocumentError as error:
+            raise DocumentIncomplete(error.message, field=error.field or None) from None
+        return found
+
+    def write_certificates(
+        self,
+        certificates: Iterable[CertificateData],
+        out: BinaryIO,
+        progress: Progress | None = None,
+    ) -> int:
+        """Write certificates, one page each, into one PDF; return how many."""
+        return _printing(lambda: write_certificates(certificates, out, progress=progress))
+
+
+# Mapping the plan to printing's data -----------------------------------------------------
+
+
+def utc_offset(moment: datetime) -> str:
+    """Return "UTC+8" (or "UTC+5:30", "UTC") for an aware moment."""
+    offset = moment.utcoffset()
+    minutes = int(offset.total_seconds() // 60) if offset is not None else 0
+    if minutes == 0:
+        return "UTC"
+    sign = "+" if minutes > 0 else "-"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
+
+
+def date_en(moment: datetime) -> str:
+    """Return "Monday 2 March 2026"."""
+    return f"{moment:%A} {moment.day} {moment:%B %Y}"
+
+
+def date_zh(moment: datetime) -> str:
+    """Return "2026年3月2日（星期一）"."""
+    return f"{moment.year}年{moment.month}月{moment.day}日（星期{WEEKDAYS_ZH[moment.weekday()]}）"
+
+
+def version_text(plan: Plan) -> str:
+    """Return the version of the plan shown, e.g. "1 March 2026, 18:00 (UTC+8) · v14"."""
+    local = plan.latest.astimezone(plan.zone)
+    seconds = f":{local:%S}" if local.second else ""
+    return (
+        f"{local.day} {local:%B %Y}, {local:%H:%M}{seconds} ({utc_offset(local)}) · v{plan.version}"
+    )
+
+
+def occasion(plan: Plan) -> Occasion:
+    """Return the gathering as printed."""
+    gathering = plan.gathering
+    starts = gathering.starts_at.astimezone(plan.zone)
+    return Occasion(
+        title_en=gathering.title_en,
+        title_zh=gathering.title_zh,
+        date_en=date_en(starts),
+        date_zh=date_zh(starts),
+        venue_en=gathering.venue,
+    )
+
+
+def person(raw: dict[str, Any]) -> Person:
+    """Return a ceremony's person (plain event data) as printed."""
+    return Person(
+        name_en=str(raw.get("name_en", "")),
+        name_zh=str(raw.get("name_zh", "")),
+        title=str(raw.get("title", "")),
+        organisation=str(raw.get("organisation", "")),
+        organisation_zh=str(raw.get("organisation_zh", "")),
+    )
+
+
+def item_data(plan: Plan, item: dict[str, Any]) -> CeremonyItemData:
+    """Return a ceremony item as printed (presenters, time and notes from its extra data)."""
+    extra = item.get("extra") or {}
+    presenters = extra.get("presenters") if isinstance(extra.get("presenters"), list) else []
+    return CeremonyItemData(
+        reference=item["reference"],
+        title_en=item["title_en"],
+        title_zh=item["title_zh"],
+        parties=tuple(item["parties"]),
+        people=tuple(person(p) for p in item["people"]),
+        clauses=tuple(item["clauses"]),
+        presenters=tuple(person(p) for p in presenters if isinstance(p, dict)),
+        time=str(extra.get("time", "")),
+        notes=str(extra.get("notes", "")),
+    )
+
+
+def ceremony_data(plan: Plan, ceremony: Ceremony) -> CeremonyData:
+    """Return a ceremony with its items as printed."""
+    return CeremonyData(
+        kind=ceremony.kind.value,
+        title_en=ceremony.title_en,
+        title_zh=ceremony.title_zh,
+        starts=f"{ceremony.starts_at.astimezone(plan.zone):%H:%M}",
+        location=ceremony.location,
+        items=tuple(item_data(plan, item) for item in ceremony.items),
+    )
+
+
+def agenda(plan: Plan) -> tuple[AgendaEntry, ...]:
+    """Return the running order as printed, by start time."""
+    if plan.running_order is None:
+        return ()
+    return tuple(
+        AgendaEntry(
+            starts=f"{item['starts_at'].astimezone(plan.zone):%H:%M}",
+            ends=f"{item['ends_at'].astimezone(plan.zone):%H:%M}",
+            title_en=item["title_en"],
+            title_zh=item["title_zh"],
+            location=item["location"],
+            speaker=item["speaker_name"],
+            kind=item["kind"],
+            notes=item["notes"],
+        )
+        for item in plan.running_order.in_order()
+    )
+
+
+def programme_data(plan: Plan) -> ProgrammeData:
+    """Return everything the programme shows, as of the plan's version."""
+    exhibition = plan.exhibition
+    firms = [f for f in exhibition.firms.values() if f["state"] in PLACED] if exhibition else []
+    slots = exhibition.slots.values() if exhibition else []
+    sectors = exhibition.sectors if exhibition else []
+    return ProgrammeData(
+        occasion=occasion(plan),
+        as_of=version_text(plan),
+        agenda=agenda(plan),
+        ceremonies=tuple(ceremony_data(plan, c) for c in _held(plan.ceremonies)),
+        exhibitors=tuple(
+            Exhibitor(
+                name_en=firm["name_en"],
+                name_zh=firm["name_zh"],
+                sector=firm["sector"],
+                booth=firm["slot"] or "",
+                description=firm["description"],
+            )
+            for firm in sorted(firms, key=lambda f: (f["name_en"].casefold(), f["name_zh"]))
+        ),
+        slots=tuple(
+            BoothSlot(
+                code=slot["code"],
+                zone=slot["zone"],
+                floor=slot["floor"],
+                sector=slot["sector"],
+                size=slot["size"],
+            )
+            for slot in slots
+        ),
+        sectors=tuple(
+            Sector(key, key.replace("-", " ").capitalize()) for key in sectors if key not in SECTORS
+        ),
+    )
+
+
+def _held(ceremonies: list[Ceremony]) -> Iterator[Ceremony]:
+    """Return the ceremonies that were not withdrawn."""
+    return (c for c in ceremonies if c.state is not CeremonyState.WITHDRAWN)
+
+
+def _printable(ceremony: Ceremony) -> Ceremony:
+    if ceremony.state is CeremonyState.WITHDRAWN:
+        raise CeremonyWithdrawn(
+            "this ceremony was withdrawn: its documents are not printed", field="ceremony_id"
+        )
+    return ceremony
+
+
+def _item_of(ceremony: Ceremony, item_id: str) -> dict[str, Any]:
+    try:
+        return ceremony.item(item_id)
+    except NotFound:
+        raise NotFound("no such item in this ceremony (at that time)", field="item_id") from None
+
+
+def _printing(action: Callable[[], Any]) -> Any:
+    """Run a printing call, turning DocumentError into DocumentIncomplete naming the field."""
+    try:
+        return action()
+    except DocumentError as error:
+        raise DocumentIncomplete(error.message, field=error.field or None) from None
