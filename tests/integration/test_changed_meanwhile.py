@@ -48,7 +48,7 @@ def test_two_organisers_acting_on_the_same_version_one_wins(
     seen = services_of(apps[0]).box_office.registration(registration_id).version
 
     def reissue(index: int) -> str:
-        events = services_of(apps[index % len(apps)]).events
+        events = services_of(apps[index % len(apps)]).box_office
         try:
             with events.expecting({registration_id: seen}):
                 events.reissue_badge(registration_id, f"organiser:{index}")

@@ -163,7 +163,7 @@ def test_twenty_threads_register_one_email_once_through_services(
     from domain.registration import GuestDetails
 
     def register(index: int) -> str:
-        events = services_of(apps[index % len(apps)]).events
+        events = services_of(apps[index % len(apps)]).box_office
         details = GuestDetails(**guest(index, email=email_variant(index)))
         try:
             return str(events.register(SLUG, details, "guest").id)
