@@ -370,7 +370,12 @@ def draw_certificate(ts: Typesetter, data: CertificateData, border: str) -> Cont
     for height, draw in bottoms:
         draw(content, y)
         y -= height
+    _draw_foot(ts, content, data)
+    return content
 
+
+def _draw_foot(ts: Typesetter, content: Content, data: CertificateData) -> None:
+    """Draw the foot of a certificate: its date at the left, its number at the right."""
     date = join(data.date_en, data.date_zh, separator="   ")
     left = CONTENT_X - mm(8)
     width = CONTENT_WIDTH + mm(16)
@@ -396,7 +401,6 @@ def draw_certificate(ts: Typesetter, data: CertificateData, border: str) -> Cont
         align="right",
         width=width - reference_width - mm(2.5),
     )
-    return content
 
 
 def add_border(writer: PdfWriter) -> str:

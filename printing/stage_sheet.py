@@ -58,6 +58,10 @@ MARGIN_TOP_LATER = mm(24)
 MARGIN_BOTTOM = mm(19)
 TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN_X
 MAX_PER_ROW = 8
+SEAT_HEIGHT = mm(15)
+SEAT_GAP = mm(2)
+STAGE_PADDING = mm(4)
+"""The stage plan's positions: their height, the gap between them, the stage's padding."""
 
 ZONES = {"left": ("Left", "左"), "centre": ("Centre", "中"), "right": ("Right", "右")}
 ROLES = {
@@ -278,9 +282,29 @@ class _Sheet:
         """Return one cue: heading, stage plan, positions table and notes."""
         ts = self.ts
         block = Block(keep=True, orphans=2, widows=2)
-        kind = ceremony.kind
         x = mm(24)
         width = TEXT_WIDTH - x
+        y = block.embed(self.cue_head(number, ceremony, item, x, width), 0)
+
+        positions = stage_positions(ceremony.kind, item)
+        if positions:
+            plan = self.stage_plan(positions, width)
+            y = block.embed(plan, y, x) + mm(3)
+            y = self.table(block, positions, y, x, width)
+        else:
+            y = block.text(ts, "No one placed yet.  尚未安排人員。", META, y, x=x, width=width)
+        if clean_text(item.notes):
+            y = self.notes(block, item.notes, y + mm(2), x, width)
+        bottom = y + mm(4)
+        block.rule(bottom, 0, TEXT_WIDTH)
+        block.pad(bottom + mm(4))
+        return block
+
+    def cue_head(
+        self, number: int, ceremony: CeremonyData, item: CeremonyItemData, x: float, width: float
+    ) -> Block:
+        """Return a cue's heading: its number and time in a chip, titles, and reference."""
+        ts = self.ts
         head = Block()
         time = clean_text(item.time) or (clean_text(ceremony.starts) if number == 1 else "")
 
@@ -310,21 +334,7 @@ class _Sheet:
 
         head.drawing(0, META.leading, ref)
         head.pad(max(y, head.height) + mm(2))
-        y = block.embed(head, 0)
-
-        positions = stage_positions(kind, item)
-        if positions:
-            plan = self.stage_plan(positions, width)
-            y = block.embed(plan, y, x) + mm(3)
-            y = self.table(block, positions, y, x, width)
-        else:
-            y = block.text(ts, "No one placed yet.  尚未安排人員。", META, y, x=x, width=width)
-        if clean_text(item.notes):
-            y = self.notes(block, item.notes, y + mm(2), x, width)
-        bottom = y + mm(4)
-        block.rule(bottom, 0, TEXT_WIDTH)
-        block.pad(bottom + mm(4))
-        return block
+        return head
 
     def stage_plan(self, positions: list[Position], width: float) -> Block:
         """Return the plan: the stage with a box per position, the audience below."""
@@ -338,10 +348,8 @@ class _Sheet:
         for row in rows:
             for start in range(0, len(row), MAX_PER_ROW):
                 lines.append(row[start : start + MAX_PER_ROW])
-        seat_height = mm(15)
-        gap = mm(2)
-        pad = mm(4)
-        height = pad * 2 + mm(4) + len(lines) * (seat_height + gap) - gap
+        pad, gap = STAGE_PADDING, SEAT_GAP
+        height = pad * 2 + mm(4) + len(lines) * (SEAT_HEIGHT + gap) - gap
 
         def stage(content: Content, left: float, top: float) -> None:
             content.fill_colour(tint(NAVY, 0.05))
@@ -349,37 +357,8 @@ class _Sheet:
             content.stroke_colour(tint(NAVY, 0.35))
             content.line_width(0.5)
             content.stroke_rect(left, top - height, width, height)
-            ts.draw(
-                content,
-                left,
-                top - mm(3.4),
-                label_text("Backdrop", "背景板"),
-                SMALL,
-                align="centre",
-                width=width,
-            )
-            for side, (english, chinese) in (("left", ZONES["left"]), ("right", ZONES["right"])):
-                text = label_text(english, chinese)
-                align = "left" if side == "left" else "right"
-                ts.draw(
-                    content,
-                    left + mm(2),
-                    top - mm(3.4),
-                    text,
-                    SMALL.but(colour=INK_MUTED),
-                    align=align,
-                    width=width - mm(4),
-                )
-            y = top - pad - mm(4)
-            for line in lines:
-                count = len(line)
-                seat = min(mm(30), (width - 2 * pad - (count - 1) * gap) / count)
-                total = count * seat + (count - 1) * gap
-                x = left + (width - total) / 2
-                for position in line:
-                    self.seat(content, x, y, seat, seat_height, position)
-                    x += seat + gap
-                y -= seat_height + gap
+            self.stage_labels(content, left, top, width)
+            self.seat_rows(content, left, top - pad - mm(4), width, lines)
 
         block.drawing(0, height, stage)
 
@@ -396,6 +375,46 @@ class _Sheet:
 
         block.drawing(height + mm(1), SMALL.leading, audience)
         return block
+
+    def stage_labels(self, content: Content, left: float, top: float, width: float) -> None:
+        """Label the stage: the backdrop in the middle, stage left and right at the sides."""
+        ts = self.ts
+        ts.draw(
+            content,
+            left,
+            top - mm(3.4),
+            label_text("Backdrop", "背景板"),
+            SMALL,
+            align="centre",
+            width=width,
+        )
+        for side, (english, chinese) in (("left", ZONES["left"]), ("right", ZONES["right"])):
+            text = label_text(english, chinese)
+            align = "left" if side == "left" else "right"
+            ts.draw(
+                content,
+                left + mm(2),
+                top - mm(3.4),
+                text,
+                SMALL.but(colour=INK_MUTED),
+                align=align,
+                width=width - mm(4),
+            )
+
+    def seat_rows(
+        self, content: Content, left: float, y: float, width: float, lines: list[list[Position]]
+    ) -> None:
+        """Draw the rows of positions from `y` down, each row centred on the stage."""
+        seat_height, gap, pad = SEAT_HEIGHT, SEAT_GAP, STAGE_PADDING
+        for line in lines:
+            count = len(line)
+            seat = min(mm(30), (width - 2 * pad - (count - 1) * gap) / count)
+            total = count * seat + (count - 1) * gap
+            x = left + (width - total) / 2
+            for position in line:
+                self.seat(content, x, y, seat, seat_height, position)
+                x += seat + gap
+            y -= seat_height + gap
 
     def seat(
         self,
@@ -430,8 +449,13 @@ class _Sheet:
                 align="right",
                 width=width - mm(1.2),
             )
-        inner = width - mm(2)
-        y = top - mm(3.6) - mm(1)
+        self.seat_names(content, x + mm(1), top - mm(3.6) - mm(1), width - mm(2), position)
+
+    def seat_names(
+        self, content: Content, x: float, y: float, inner: float, position: Position
+    ) -> None:
+        """Set a position's names (or, with none, its organisation's) centred from `y` down."""
+        ts = self.ts
         person = position.person
         name_zh = clean_text(person.name_zh)
         name_en = clean_text(person.name_en)
@@ -443,7 +467,7 @@ class _Sheet:
                 y -= SEAT_ZH.leading
                 ts.draw(
                     content,
-                    x + mm(1),
+                    x,
                     y + 2,
                     line,
                     SEAT_ZH.but(size=fitted.size),
@@ -456,7 +480,7 @@ class _Sheet:
                 y -= SEAT_EN.leading
                 ts.draw(
                     content,
-                    x + mm(1),
+                    x,
                     y + 1.5,
                     line,
                     SEAT_EN.but(size=fitted.size),
@@ -488,22 +512,7 @@ class _Sheet:
 
         y = block.add(y, SMALL.leading + mm(1), _shift(heading, x))
         for position in positions:
-            person = position.person
-            zone = ZONES[position.zone]
-            name = join(person.name_en, person.name_zh, separator="  ")
-            organisation = join(person.organisation, person.organisation_zh, separator=" ")
-            details = join(person.title, organisation, separator=", ")
-            small = CELL.but(size=7.5)
-            where = [(f"{zone[0]}  {zone[1]}", CELL)]
-            if position.row == "back":
-                where.append(("Back row  後排", CELL.but(size=7, colour=INK_MUTED)))
-            cells = [
-                [(str(position.number), CELL_BOLD)],
-                where,
-                [(line, CELL_BOLD) for line in ts.wrap(name, CELL_BOLD, columns[2] - mm(2))],
-                [(line, small) for line in ts.wrap(details, small, columns[3] - mm(2))],
-                [(f"{ROLES[position.role][0]}  {ROLES[position.role][1]}", CELL)],
-            ]
+            cells = self.table_cells(position, columns)
             height = max(len(cell) for cell in cells) * CELL.leading + mm(1.6)
 
             def row(content: Content, left: float, top: float, cells=cells, height=height) -> None:
@@ -518,6 +527,27 @@ class _Sheet:
 
             y = block.add(y, height, _shift(row, x))
         return y
+
+    def table_cells(
+        self, position: Position, columns: list[float]
+    ) -> list[list[tuple[str, Style]]]:
+        """Return the lines of each cell of a position's row in the table, with their style."""
+        ts, person = self.ts, position.person
+        zone = ZONES[position.zone]
+        name = join(person.name_en, person.name_zh, separator="  ")
+        organisation = join(person.organisation, person.organisation_zh, separator=" ")
+        details = join(person.title, organisation, separator=", ")
+        small = CELL.but(size=7.5)
+        where = [(f"{zone[0]}  {zone[1]}", CELL)]
+        if position.row == "back":
+            where.append(("Back row  後排", CELL.but(size=7, colour=INK_MUTED)))
+        return [
+            [(str(position.number), CELL_BOLD)],
+            where,
+            [(line, CELL_BOLD) for line in ts.wrap(name, CELL_BOLD, columns[2] - mm(2))],
+            [(line, small) for line in ts.wrap(details, small, columns[3] - mm(2))],
+            [(f"{ROLES[position.role][0]}  {ROLES[position.role][1]}", CELL)],
+        ]
 
     def notes(self, block: Block, text: str, y: float, x: float, width: float) -> float:
         """Add the notes of a cue in a tinted box; return the offset below."""

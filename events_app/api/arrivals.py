@@ -6,7 +6,7 @@ from events_app.api.auth import SECURITY, organiser_required
 from events_app.api.docs import error_docs
 from events_app.api.parsing import Blueprint
 from events_app.context import services
-from events_app.schemas.common import ArrivalsSchema
+from events_app.schemas.arrivals import ArrivalsSchema
 from events_app.services.arrivals import ArrivalFigures
 
 bp = Blueprint("arrivals", __name__, description="Live arrival figures")

@@ -14,7 +14,7 @@ from events_app.api.auth import SECURITY, organiser_required
 from events_app.api.docs import error_docs
 from events_app.api.parsing import Blueprint
 from events_app.context import services
-from events_app.schemas.common import BadgeSheetQuerySchema
+from events_app.schemas.registrations import BadgeSheetQuerySchema
 from events_app.services.badge_print import badge_data, badge_sheet, registrations_to_print
 from events_app.services.confirmation import registration_id_from
 from events_app.services.qr_images import qr_png, qr_svg

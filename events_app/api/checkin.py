@@ -26,26 +26,28 @@ from events_app.api.docs import error_docs
 from events_app.api.parsing import Blueprint
 from events_app.context import services
 from events_app.presenters.common import json_safe
-from events_app.schemas.common import (
+from events_app.schemas.changes import ChangeListSchema
+from events_app.schemas.checkpoints import (
     CheckpointListSchema,
     CheckpointOutSchema,
     CheckpointSchema,
-    ConflictListSchema,
     DeviceCreateSchema,
     DeviceListSchema,
     DeviceSchema,
-    DoorCheckInSchema,
-    DoorGuestListSchema,
     EnrolledSchema,
     EnrolSchema,
-    GuestSearchSchema,
     NewDeviceSchema,
+)
+from events_app.schemas.scans import (
+    ConflictListSchema,
+    DoorCheckInSchema,
+    DoorGuestListSchema,
+    GuestSearchSchema,
     ScanAnswerSchema,
     ScanBatchAnswerSchema,
     ScanBatchSchema,
     ScanInSchema,
 )
-from events_app.schemas.planning import ChangeListSchema
 from events_app.services.checkin import ScanRequest
 from events_app.services.checkpoints import Checkpoints, describe, listing, summarise
 from events_app.services.devices import format_setup_code

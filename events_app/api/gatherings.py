@@ -12,9 +12,8 @@ from events_app.api.docs import error_docs
 from events_app.api.parsing import Blueprint
 from events_app.context import services
 from events_app.presenters.common import gathering_data, registration_data, row_data
-from events_app.schemas.common import (
-    GatheringCreateSchema,
-    GatheringSchema,
+from events_app.schemas.gatherings import GatheringCreateSchema, GatheringSchema
+from events_app.schemas.registrations import (
     GuestRegistrationSchema,
     RegistrationCreateSchema,
     RegistrationPageSchema,

@@ -14,12 +14,8 @@ from events_app.api.docs import error_docs
 from events_app.api.parsing import Blueprint
 from events_app.context import services
 from events_app.presenters.common import json_safe, registration_data
-from events_app.schemas.common import (
-    ApproveSchema,
-    HistorySchema,
-    ReasonSchema,
-    RegistrationSchema,
-)
+from events_app.schemas.common import ReasonSchema
+from events_app.schemas.registrations import ApproveSchema, HistorySchema, RegistrationSchema
 from events_app.services.confirmation import registration_id_from
 
 bp = Blueprint("registrations", __name__, description="Decisions on registrations")

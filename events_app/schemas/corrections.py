@@ -8,12 +8,12 @@ from events_app.schemas.common import (
     CATEGORIES,
     MAX_VERSION,
     PHONE,
-    GatheringSchema,
-    RegistrationSchema,
     SaneDateTime,
     Text,
     TrimmedEmail,
 )
+from events_app.schemas.gatherings import GatheringSchema
+from events_app.schemas.registrations import RegistrationSchema
 
 VERSION = fields.Integer(
     validate=validate.Range(min=1, max=MAX_VERSION),

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 from marshmallow import Schema, ValidationError
 
 from domain.exhibition import BoothSlot, FirmProfile
-from events_app.schemas.planning import FirmInSchema, SlotInSchema, SlotRefSchema
+from events_app.schemas.exhibition import FirmInSchema, SlotInSchema, SlotRefSchema
 from events_app.services.planning import FirmRow, Planning, Row, RowProblem, RowsRefused
 
 T = TypeVar("T")

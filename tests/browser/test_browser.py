@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from events_app.schemas.common import GatheringCreateSchema
+from events_app.schemas.gatherings import GatheringCreateSchema
 from tests.browser_support import chromium, screenshot, serve
 from tests.conftest import SLUG, FakeClock, gathering_payload, make_app, services_of
 

@@ -11,53 +11,39 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import g, request, url_for
 from werkzeug.wrappers import Response
 
-from domain.ceremony import MAX_PEOPLE, Ceremony, CeremonyState
+from domain.ceremony import Ceremony, CeremonyState
 from domain.gathering import Gathering
 from domain.gathering_day import GatheringDay
 from events_app.context import services
 from events_app.pages.console import questions
-from events_app.pages.console.common import (
-    act,
-    console_blueprint,
-    form_version,
-    gathering_or_404,
-    parse_uuid,
-    render_console,
+from events_app.pages.console.ceremony_item_form import load_item, shown_again, typed_item
+from events_app.pages.console.ceremony_rendering import (
+    ceremony_or_404,
+    page_of,
+    planning,
+    render_ceremony,
+    render_list,
+    zone_of,
 )
+from events_app.pages.console.common import act, console_blueprint, form_version, gathering_or_404
 from events_app.pages.console.planning_forms import (
-    CEREMONY_KINDS,
-    CEREMONY_STATES,
     FormInvalid,
     attempt,
     aware_from_local,
     flash_invalid,
     found_or_404,
-    history_rows,
-    lines,
     load_form,
-    local_input,
-    paragraphs,
 )
 from events_app.pages.sessions import organiser_page
-from events_app.presenters.planning import history_data, recorded_version
+from events_app.schemas.ceremonies import CeremonyDetailsSchema, CeremonyInSchema
 from events_app.schemas.common import ReasonSchema
-from events_app.schemas.planning import (
-    CeremonyDetailsSchema,
-    CeremonyInSchema,
-    CeremonyItemInSchema,
-    ceremony_item_from,
-)
-from events_app.services.planning import Planning, day_of
+from events_app.services.planning import day_of
 
 bp = console_blueprint("console_ceremonies", __name__)
-PERSON_FIELDS = ("name_en", "name_zh", "title", "organisation", "registration_id")
-BLANK_PEOPLE_ROWS = 2
-LOCKED = (CeremonyState.SIGNED, CeremonyState.AWARDED)
 PLAUSIBLE = timedelta(days=366)
 IMPLAUSIBLE = (
     "enter a time within a year of the event (check the year) "
@@ -84,55 +70,6 @@ def already_planned(slug: str, fields: dict[str, Any]) -> bool:
         and c.starts_at == fields["starts_at"]
         and c.location == fields.get("location", "")
         for c in planning().ceremonies(slug)
-    )
-
-
-def planning() -> Planning:
-    """Return the planning service."""
-    return services().planning
-
-
-def zone_of(slug: str) -> ZoneInfo:
-    """Return the gathering's time zone (404 for an unknown gathering)."""
-    return ZoneInfo(gathering_or_404(slug).timezone)
-
-
-def ceremony_or_404(slug: str, raw: str) -> Ceremony:
-    """Return the ceremony a URL names, or answer 404."""
-    zone_of(slug)
-    ceremony_id = parse_uuid(raw)
-    return found_or_404(lambda: planning().ceremony(slug, ceremony_id))  # type: ignore[no-any-return]
-
-
-def page_of(slug: str, ceremony: Ceremony) -> str:
-    """Return the address of a ceremony's page."""
-    return url_for("console_ceremonies.ceremony", slug=slug, ceremony_id=ceremony.id)
-
-
-# The list ----------------------------------------------------------------------------------
-
-
-def plan_values(zone: ZoneInfo, slug: str) -> dict[str, str]:
-    """Return the empty plan form: a signing at the start of the gathering."""
-    return {
-        "kind": "signing",
-        "starts_at": local_input(gathering_or_404(slug).starts_at, zone),
-    }
-
-
-def render_list(
-    slug: str, values: dict[str, Any] | None = None, errors: dict[str, str] | None = None
-) -> str:
-    """Render the list of ceremonies with the plan form."""
-    zone = zone_of(slug)
-    return render_console(
-        "console/ceremonies.html",
-        slug,
-        ceremonies=planning().ceremonies(slug),
-        kinds=CEREMONY_KINDS,
-        states=CEREMONY_STATES,
-        values=values or plan_values(zone, slug),
-        errors=errors or {},
     )
 
 
@@ -170,75 +107,6 @@ def plan(slug: str) -> Any:
     if planned and isinstance(response, Response):
         response.headers["Location"] = page_of(slug, planned[0])
     return response
-
-
-# One ceremony ------------------------------------------------------------------------------
-
-
-def details_values(ceremony: Ceremony, zone: ZoneInfo) -> dict[str, str]:
-    """Return the details form filled with the ceremony's current details."""
-    return {
-        "title_en": ceremony.title_en,
-        "title_zh": ceremony.title_zh,
-        "starts_at": local_input(ceremony.starts_at, zone),
-        "location": ceremony.location,
-    }
-
-
-def item_values(item: dict[str, Any] | None) -> dict[str, Any]:
-    """Return an item form's values (empty for a new item) with blank people rows."""
-    item = item or {}
-    people = [dict(p) for p in item.get("people", [])]
-    return {
-        "reference": item.get("reference", ""),
-        "title_en": item.get("title_en", ""),
-        "title_zh": item.get("title_zh", ""),
-        "parties": "\n".join(item.get("parties", [])),
-        "clauses": "\n\n".join(item.get("clauses", [])),
-        "people": with_blank_rows(people),
-    }
-
-
-def with_blank_rows(people: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Return the people rows and a few blank ones to add more."""
-    blank = {name: "" for name in PERSON_FIELDS}
-    room = max(MAX_PEOPLE - len(people), 0)
-    return people + [dict(blank) for _ in range(min(BLANK_PEOPLE_ROWS, room))]
-
-
-def render_ceremony(
-    slug: str,
-    ceremony: Ceremony,
-    *,
-    form: str = "",
-    values: dict[str, Any] | None = None,
-    errors: dict[str, str] | None = None,
-) -> str:
-    """Render a ceremony's page; `form` names the form shown again with `values`, `errors`."""
-    zone = zone_of(slug)
-    history = history_data(
-        f"ceremony {ceremony.id}", planning().history_of_ceremony(slug, ceremony.id)
-    )
-    return render_console(
-        "console/ceremony.html",
-        slug,
-        ceremony=ceremony,
-        version=recorded_version(ceremony),
-        locked=ceremony.state in LOCKED,
-        editable=ceremony.state not in (*LOCKED, CeremonyState.WITHDRAWN),
-        kinds=CEREMONY_KINDS,
-        states=CEREMONY_STATES,
-        details=values if form == "details" else details_values(ceremony, zone),
-        new_item=values if form == "new-item" else item_values(None),
-        item_forms={
-            item["id"]: values if form == f"item-{item['id']}" else item_values(item)
-            for item in ceremony.items
-        },
-        form=form,
-        errors=errors or {},
-        history=history_rows(history, zone),
-        now_local=local_input(services().box_office.clock(), zone),
-    )
 
 
 @bp.get("/ceremonies/<ceremony_id>")
@@ -291,46 +159,6 @@ def change_details(slug: str, ceremony_id: str) -> Any:
         "details",
         values,
     )
-
-
-def typed_item() -> dict[str, Any]:
-    """Return what the organiser typed in an item form (to show it again)."""
-    people = []
-    for n in range(MAX_PEOPLE):
-        row = {name: request.form.get(f"people-{n}-{name}", "").strip() for name in PERSON_FIELDS}
-        if not any(f"people-{n}-{name}" in request.form for name in PERSON_FIELDS):
-            break
-        if any(row.values()):
-            people.append(row)
-    return {
-        "reference": request.form.get("reference", ""),
-        "title_en": request.form.get("title_en", ""),
-        "title_zh": request.form.get("title_zh", ""),
-        "parties": request.form.get("parties", ""),
-        "clauses": request.form.get("clauses", ""),
-        "people": people,
-    }
-
-
-def load_item(typed: dict[str, Any], zone: ZoneInfo) -> Any:
-    """Return the ceremony item a form describes, or raise FormInvalid."""
-    data = {
-        "reference": typed["reference"],
-        "title_en": typed["title_en"],
-        "title_zh": typed["title_zh"],
-        "parties": lines(typed["parties"]),
-        "clauses": paragraphs(typed["clauses"]),
-        "people": [
-            {**person, "registration_id": person["registration_id"] or None}
-            for person in typed["people"]
-        ],
-    }
-    return ceremony_item_from(load_form(CeremonyItemInSchema(), data, zone))
-
-
-def shown_again(typed: dict[str, Any]) -> dict[str, Any]:
-    """Return typed item values with blank people rows to show the form again."""
-    return {**typed, "people": with_blank_rows(list(typed["people"]))}
 
 
 @bp.post("/ceremonies/<ceremony_id>/items")

@@ -32,7 +32,7 @@ from events_app.pages.console.planning_forms import (
 from events_app.pages.labels import CATEGORY_LABELS
 from events_app.pages.sessions import organiser_page
 from events_app.presenters.planning import recorded_version
-from events_app.schemas.common import CheckpointSchema
+from events_app.schemas.checkpoints import CheckpointSchema
 from events_app.services.checkpoints import Checkpoints, describe, listing, seen, summarise
 
 bp = console_blueprint("console_checkpoints", __name__)

@@ -9,13 +9,12 @@ words.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from itertools import groupby
 from typing import Any
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
-from flask import abort, g, request, url_for
+from flask import g, request, url_for
 from werkzeug.wrappers import Response
 
 from domain.exhibition import Exhibition
@@ -27,8 +26,16 @@ from events_app.pages.console.common import (
     console_blueprint,
     form_version,
     gathering_or_404,
-    parse_uuid,
     render_console,
+)
+from events_app.pages.console.exhibition_conflicts import touching
+from events_app.pages.console.exhibition_forms import (
+    firm_or_404,
+    form_firm,
+    name_of,
+    render_zone,
+    slot_field,
+    slot_of,
 )
 from events_app.pages.console.planning_forms import (
     FIRM_STATES,
@@ -40,14 +47,8 @@ from events_app.pages.console.planning_forms import (
 )
 from events_app.pages.console.staff_code_rows import staff_code_rows
 from events_app.pages.sessions import organiser_page
-from events_app.presenters.planning import (
-    PLACED,
-    exhibition_data,
-    history_data,
-    recorded_version,
-)
+from events_app.presenters.planning import PLACED, exhibition_data, history_data, recorded_version
 from events_app.schemas.common import ReasonSchema
-from events_app.schemas.planning import SlotRefSchema
 from events_app.services.planning import Planning
 from events_app.services.seen_versions import Seen
 
@@ -69,14 +70,6 @@ def exhibition_of(slug: str) -> Exhibition:
 def back(slug: str) -> str:
     """Return the exhibition page's address."""
     return url_for("console_exhibition.exhibition", slug=slug)
-
-
-def firm_or_404(exhibition: Exhibition, raw: str) -> UUID:
-    """Return the id of a firm of this exhibition named in the URL, or answer 404."""
-    firm_id = parse_uuid(raw)
-    if firm_id.hex not in exhibition.firms:
-        abort(404)
-    return firm_id
 
 
 def booth_map(data: dict[str, Any]) -> list[dict[str, Any]]:
@@ -116,28 +109,6 @@ def exhibition(slug: str) -> str:
     )
 
 
-STAFF_EVENTS = frozenset(
-    {"StaffBadgeTaken", "StaffBadgeReleased", "StaffBadgeRequested", "StaffRequestDropped"}
-)
-
-
-def touching(*firms_and_booths: UUID | str | None) -> Callable[[Any], bool]:
-    """Return a test of whether an exhibition event changed these firms or booths.
-
-    Guests taking or giving back staff badges change the exhibition all day long; they
-    do not change a booth, so they never count as another organiser's change.
-    """
-    wanted = {(v.hex if isinstance(v, UUID) else v).upper() for v in firms_and_booths if v}
-
-    def concerns(domain_event: Any) -> bool:
-        if type(domain_event).__name__ in STAFF_EVENTS:
-            return False
-        values = vars(domain_event).values()
-        return any(isinstance(v, str) and v.upper() in wanted for v in values)
-
-    return concerns
-
-
 def run(
     slug: str,
     action: Any,
@@ -150,40 +121,6 @@ def run(
     seen = form_version()
     expected = None if seen is None else Seen(seen, touching(*touches))
     return act(action, done=done, back=back(slug), versions={shown.id: expected}, ask=ask)
-
-
-def slot_of(exhibition: Exhibition, firm_id: UUID) -> str | None:
-    """Return the booth a firm holds now, if any."""
-    return exhibition.firm(firm_id)["slot"]  # type: ignore[no-any-return]
-
-
-def slot_field(slug: str) -> str:
-    """Return the booth code of the form, checked, or raise FormInvalid."""
-    zone = render_zone(slug)
-    return str(load_form(SlotRefSchema(), {"slot": request.form.get("slot", "")}, zone)["slot"])
-
-
-def render_zone(slug: str) -> ZoneInfo:
-    """Return the gathering's time zone."""
-    return ZoneInfo(gathering_or_404(slug).timezone)
-
-
-def form_firm(exhibition: Exhibition, field: str) -> UUID:
-    """Return the firm a select of the form names, or raise FormInvalid naming the field."""
-    raw = request.form.get(field, "").strip()
-    try:
-        firm_id = UUID(raw)
-    except ValueError:
-        raise FormInvalid({field: "choose a firm 請選擇企業"}) from None
-    if firm_id.hex not in exhibition.firms:
-        raise FormInvalid({field: "no such firm in this exhibition 沒有此企業"})
-    return firm_id
-
-
-def name_of(exhibition: Exhibition, firm_id: UUID) -> str:
-    """Return a firm's names."""
-    firm = exhibition.firm(firm_id)
-    return " ".join(n for n in (firm["name_en"], firm["name_zh"]) if n)
 
 
 @bp.post("/exhibition/allocate")

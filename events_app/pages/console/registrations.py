@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, tzinfo
-from math import ceil
 from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
@@ -35,21 +34,18 @@ from events_app.pages.console.common import (
 )
 from events_app.pages.console.correction_forms import full_category_note
 from events_app.pages.console.registration_history import format_time, plain_history
+from events_app.pages.console.registration_list import (
+    STATE_LABELS,
+    filters_from,
+    page_number,
+    search,
+)
 from events_app.pages.labels import CATEGORY_LABELS
 from events_app.pages.sessions import organiser_page
 
 bp = console_blueprint("console_registrations", __name__)
 
-PAGE_SIZE = 25
-MAX_SEARCH = 200
 MAX_REASON = 500
-STATE_LABELS = {
-    "pending": ("Pending", "待審批"),
-    "confirmed": ("Confirmed", "已確認"),
-    "waitlisted": ("Waitlisted", "候補"),
-    "rejected": ("Rejected", "已拒絕"),
-    "cancelled": ("Cancelled", "已取消"),
-}
 WAITLISTED = (
     "No seat was free, so the registration is now on the waitlist. 名額已滿，此登記已列入候補名單。"
 )
@@ -85,15 +81,6 @@ def missing(slug: str, gathering: Gathering) -> tuple[str, int]:
     return render_console("console/registrations_missing.html", slug, gathering=gathering), 404
 
 
-def page_number(raw: str) -> int:
-    """Return the page asked for, 1 when the value is not a positive whole number."""
-    return (
-        int(raw)
-        if raw.isascii() and raw.isdigit() and len(raw) <= 7 and 0 < int(raw) < 1_000_000
-        else 1
-    )
-
-
 def registration_url(slug: str, registration_id: UUID | str) -> str:
     """Return the address of a registration's console page."""
     return url_for(
@@ -109,58 +96,22 @@ def registration_url(slug: str, registration_id: UUID | str) -> str:
 def registrations(slug: str) -> str:
     """List, search and filter the gathering's registrations."""
     gathering = gathering_or_404(slug)
-    args = request.args
-    text = args.get("q", "").strip()
-    if len(text) > MAX_SEARCH:
-        flash(
-            f"The search text was cut to {MAX_SEARCH} characters. "
-            f"搜尋文字已截短至 {MAX_SEARCH} 字。",
-            "error",
-        )
-        text = text[:MAX_SEARCH]
-    state = args.get("state", "").strip()
-    if state and state not in STATE_LABELS:
-        flash(f"Unknown state “{state[:40]}” ignored. 已略過未知狀態。", "error")
-        state = ""
-    category = args.get("category", "").strip()
-    if category and category not in gathering.categories:
-        flash(f"Unknown category “{category[:40]}” ignored. 已略過未知類別。", "error")
-        category = ""
-    page = page_number(args.get("page", "1"))
-    view = services().guest_list
-    gathering_id = str(gathering.id)
-
-    def fetch(number: int) -> Any:
-        return view.search(
-            gathering_id,
-            states=[state] if state else [],
-            categories=[category] if category else [],
-            text=text,
-            limit=PAGE_SIZE,
-            offset=(number - 1) * PAGE_SIZE,
-        )
-
-    result = fetch(page)
-    pages = max(1, ceil(result.total / PAGE_SIZE))
-    if page > pages:
-        page = pages
-        result = fetch(page)
-    counts = view.counts(gathering_id)["by_state"]
-    asked = (("q", text), ("state", state), ("category", category))
-    filters = {key: value for key, value in asked if value}
+    filters = filters_from(request.args, gathering)
+    found = search(gathering, filters, page_number(request.args.get("page", "1")))
+    counts = services().guest_list.counts(str(gathering.id))["by_state"]
     zone = ZoneInfo(gathering.timezone)
     return render_console(
         "console/registrations.html",
         slug,
         gathering=gathering,
-        rows=result.rows,
-        total=result.total,
-        page=page,
-        pages=pages,
-        text=text,
-        state=state,
-        category=category,
-        filters=filters,
+        rows=found.rows,
+        total=found.total,
+        page=found.page,
+        pages=found.pages,
+        text=filters.text,
+        state=filters.state,
+        category=filters.category,
+        filters=filters.asked(),
         counts=counts,
         all_count=sum(counts.values()),
         states=STATE_LABELS,
@@ -171,6 +122,17 @@ def registrations(slug: str) -> str:
 
 
 # One registration ----------------------------------------------------------------
+
+
+def firm_of(gathering: Gathering, found: Registration) -> dict[str, Any] | None:
+    """Return the firm an exhibitor's registration holds a staff badge of, or asks one of."""
+    if found.category != GuestCategory.EXHIBITOR:
+        return None
+    exhibition = services().box_office.exhibition_of(gathering.id)
+    if exhibition is None:
+        return None
+    firm_id = exhibition.firm_of_staff(found.id) or exhibition.firm_requested_by(found.id)
+    return None if firm_id is None else exhibition.firm(firm_id)
 
 
 @bp.get("/registrations/<registration_id>")
@@ -184,16 +146,6 @@ def registration(slug: str, registration_id: str) -> Any:
     app = services().box_office
     zone = ZoneInfo(gathering.timezone)
     state = found.state.value
-    firm = None
-    if found.category == GuestCategory.EXHIBITOR:
-        exhibition = app.exhibition_of(gathering.id)
-        firm_id = (  # the badge it holds, or (no staff code given) the one it asks for
-            exhibition.firm_of_staff(found.id) or exhibition.firm_requested_by(found.id)
-            if exhibition
-            else None
-        )
-        if exhibition is not None and firm_id is not None:
-            firm = exhibition.firm(firm_id)
     may_decide = found.state in (RegistrationState.PENDING, RegistrationState.WAITLISTED)
     return render_console(
         "console/registrations_detail.html",
@@ -205,7 +157,7 @@ def registration(slug: str, registration_id: str) -> Any:
         state_label=STATE_LABELS.get(state, (state, state)),
         category_label=CATEGORY_LABELS.get(found.category, found.category),
         waitlist_position=app.guest_list(gathering.id).waitlist_position(found.id),
-        firm=firm,
+        firm=firm_of(gathering, found),
         submitted=local_time(found.submitted_at, zone),
         updated=local_time(found.updated_at, zone),
         history=plain_history(app.history(found.id), zone),

@@ -35,7 +35,7 @@ from events_app.pages.console.planning_forms import (
 )
 from events_app.pages.sessions import organiser_page
 from events_app.presenters.planning import history_data, recorded_version
-from events_app.schemas.planning import AgendaItemInSchema, agenda_item_from
+from events_app.schemas.running_order import AgendaItemInSchema, agenda_item_from
 from events_app.services.planning import Planning
 
 bp = console_blueprint("console_running_order", __name__)

@@ -42,7 +42,8 @@ from events_app.pages.sessions import (
     safe_next,
     signed_in_account,
 )
-from events_app.schemas.common import SLUG, ArrivalsSchema
+from events_app.schemas.arrivals import ArrivalsSchema
+from events_app.schemas.common import SLUG
 from events_app.services.accounts import SignInRefusal
 
 bp = Blueprint("organiser", __name__, url_prefix="/organiser", template_folder=TEMPLATES)

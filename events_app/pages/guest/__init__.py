@@ -35,7 +35,7 @@ from events_app.pages.labels import (
     firm_message,
     staff_code_message,
 )
-from events_app.schemas.common import RegistrationCreateSchema
+from events_app.schemas.registrations import RegistrationCreateSchema
 from events_app.services.confirmation import confirmation_token, registration_id_from
 from events_app.services.qr_images import qr_svg
 

@@ -1,0 +1,104 @@
+"""The registrations list's search: the filters asked for, and the page of results they find.
+
+A filter the gathering does not know, or a search text too long, is dropped or cut with a
+message, never refused; a page past the last one shows the last one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from math import ceil
+from typing import Any
+
+from flask import flash
+from werkzeug.datastructures import MultiDict
+
+from domain.gathering import Gathering
+from events_app.context import services
+
+PAGE_SIZE = 25
+MAX_SEARCH = 200
+STATE_LABELS = {
+    "pending": ("Pending", "待審批"),
+    "confirmed": ("Confirmed", "已確認"),
+    "waitlisted": ("Waitlisted", "候補"),
+    "rejected": ("Rejected", "已拒絕"),
+    "cancelled": ("Cancelled", "已取消"),
+}
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the list is searched for: a text, a state and a category (each may be empty)."""
+
+    text: str
+    state: str
+    category: str
+
+    def asked(self) -> dict[str, str]:
+        """Return the filters that were set, by their query parameter."""
+        asked = (("q", self.text), ("state", self.state), ("category", self.category))
+        return {key: value for key, value in asked if value}
+
+
+@dataclass(frozen=True)
+class Found:
+    """One page of the registrations the filters find."""
+
+    rows: list[Any]
+    total: int
+    page: int
+    pages: int
+
+
+def filters_from(args: MultiDict[str, str], gathering: Gathering) -> Filters:
+    """Return the filters of the query, flashing what was cut or ignored."""
+    text = args.get("q", "").strip()
+    if len(text) > MAX_SEARCH:
+        flash(
+            f"The search text was cut to {MAX_SEARCH} characters. "
+            f"搜尋文字已截短至 {MAX_SEARCH} 字。",
+            "error",
+        )
+        text = text[:MAX_SEARCH]
+    state = args.get("state", "").strip()
+    if state and state not in STATE_LABELS:
+        flash(f"Unknown state “{state[:40]}” ignored. 已略過未知狀態。", "error")
+        state = ""
+    category = args.get("category", "").strip()
+    if category and category not in gathering.categories:
+        flash(f"Unknown category “{category[:40]}” ignored. 已略過未知類別。", "error")
+        category = ""
+    return Filters(text, state, category)
+
+
+def page_number(raw: str) -> int:
+    """Return the page asked for, 1 when the value is not a positive whole number."""
+    return (
+        int(raw)
+        if raw.isascii() and raw.isdigit() and len(raw) <= 7 and 0 < int(raw) < 1_000_000
+        else 1
+    )
+
+
+def search(gathering: Gathering, filters: Filters, page: int) -> Found:
+    """Return the page of registrations the filters find (the last page, if `page` is past it)."""
+    view = services().guest_list
+    gathering_id = str(gathering.id)
+
+    def fetch(number: int) -> Any:
+        return view.search(
+            gathering_id,
+            states=[filters.state] if filters.state else [],
+            categories=[filters.category] if filters.category else [],
+            text=filters.text,
+            limit=PAGE_SIZE,
+            offset=(number - 1) * PAGE_SIZE,
+        )
+
+    result = fetch(page)
+    pages = max(1, ceil(result.total / PAGE_SIZE))
+    if page > pages:
+        page = pages
+        result = fetch(page)
+    return Found(rows=result.rows, total=result.total, page=page, pages=pages)

@@ -1,0 +1,70 @@
+"""Schemas of a gathering: its guest categories, times and place."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from marshmallow import Schema, ValidationError, fields, validate
+
+from events_app.schemas.common import CATEGORIES, SLUG, SaneDateTime, required_text
+
+
+class CategoryPolicySchema(Schema):
+    """Admission policy of one guest category."""
+
+    capacity = fields.Integer(
+        load_default=None, allow_none=True, validate=validate.Range(min=0, max=100_000)
+    )
+    approval_required = fields.Boolean(load_default=False)
+
+
+def check_timezone(name: str) -> None:
+    """Raise ValidationError unless `name` is an IANA timezone."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValidationError("not a known IANA timezone, e.g. Asia/Shanghai") from None
+
+
+class GatheringCreateSchema(Schema):
+    """A new gathering."""
+
+    slug = fields.String(
+        required=True, validate=[validate.Length(min=3, max=80), validate.Regexp(SLUG)]
+    )
+    title_en = required_text(300)
+    title_zh = required_text(300)
+    venue = required_text(300)
+    timezone = fields.String(required=True, validate=check_timezone)
+    starts_at = SaneDateTime(required=True)
+    ends_at = SaneDateTime(required=True)
+    capacity = fields.Integer(required=True, validate=validate.Range(min=1, max=100_000))
+    registration_opens_at = SaneDateTime(required=True)
+    registration_closes_at = SaneDateTime(required=True)
+    categories = fields.Dict(
+        keys=fields.String(validate=validate.OneOf(CATEGORIES)),
+        values=fields.Nested(CategoryPolicySchema),
+        required=True,
+        validate=validate.Length(min=1),
+    )
+
+
+class GatheringSchema(Schema):
+    """A gathering with its seats."""
+
+    id = fields.UUID()
+    slug = fields.String()
+    title_en = fields.String()
+    title_zh = fields.String()
+    venue = fields.String()
+    timezone = fields.String()
+    starts_at = fields.DateTime()
+    ends_at = fields.DateTime()
+    capacity = fields.Integer()
+    registration_opens_at = fields.DateTime()
+    registration_closes_at = fields.DateTime()
+    registration_open = fields.Boolean()
+    categories = fields.Dict(keys=fields.String(), values=fields.Nested(CategoryPolicySchema))
+    confirmed = fields.Integer(metadata={"description": "guests holding a seat"})
+    seats_left = fields.Integer()
+    waitlisted = fields.Integer()
