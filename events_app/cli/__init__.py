@@ -13,12 +13,13 @@ from flask.cli import AppGroup
 
 from events_app.cli.accounts import accounts
 from events_app.cli.checkpoints import checkpoints
+from events_app.cli.demo import demo
 from events_app.cli.documents import documents
 from events_app.cli.mail import mail
 from events_app.cli.read_models import read_models
 from events_app.cli.support import OUTPUT, run_or_fail, say_written, write_output
 from events_app.context import services
-from events_app.demo import DEMO_SLUG, create_demo_gathering
+from events_app.demo import DEMO_SLUG
 from events_app.services.csv_import import (
     FIRM_COLUMNS_HELP,
     SLOT_COLUMNS_HELP,
@@ -27,20 +28,12 @@ from events_app.services.csv_import import (
     import_slots,
 )
 
-demo = AppGroup("demo", help="The demo gathering from the seed facts.")
 tokens = AppGroup("tokens", help="Organiser API tokens.")
 registrations = AppGroup("registrations", help="List and decide on registrations.")
 badges = AppGroup("badges", help="Print badges.")
 exhibition = AppGroup("exhibition", help="Booth slots and exhibiting firms.")
 ceremonies = AppGroup("ceremonies", help="Signing, pledge and award ceremonies.")
 agenda = AppGroup("agenda", help="The running order.")
-
-
-@demo.command("create")
-def create_demo() -> None:
-    """Create the demo gathering (does nothing if it exists)."""
-    created = create_demo_gathering(services().box_office, services().planning)
-    click.echo(f"{'created' if created else 'already present'}: {DEMO_SLUG}")
 
 
 @tokens.command("create")
