@@ -36,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from printing.badges import BadgeData, write_badge_sheets
 from printing.fonts import load_face
-from printing.reportlab_fonts import register_fonts
+from tests.reportlab_drawing import draw_on_canvas, register_fonts
 
 SURNAMES = "陳李張黃何林吳劉蔡楊鄭謝郭梁許曾羅葉蘇孫钟簡魚查"
 GIVEN = "東國彬偉海毅超秉修依雯晨志明家豪嘉欣美玲俊傑子軒詠詩浩然"
@@ -96,8 +96,6 @@ def run_badges(count: int, out_dir: str, traced: bool) -> dict[str, float]:
 def run_reportlab(count: int, out_dir: str, traced: bool) -> dict[str, float]:
     """Draw count simple badge pages on one reportlab Canvas; return the figures."""
     from reportlab.pdfgen.canvas import Canvas
-
-    from printing.qr import draw_on_canvas
 
     fonts = register_fonts("".join(b.name_zh + b.full_name + b.organisation for b in badges(count)))
     path = Path(out_dir) / f"reportlab-{count}.pdf"

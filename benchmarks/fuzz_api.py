@@ -78,8 +78,8 @@ class Crashes(logging.Handler):
 def prepare(url: str) -> Any:
     """Create the app on `url` and the demo gathering; return the app."""
     from events_app import create_app
+    from events_app.cli.demo import create_demo_gathering
     from events_app.context import services
-    from events_app.demo import create_demo_gathering
 
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "fuzz-" + uuid.uuid4().hex})
     with app.app_context():

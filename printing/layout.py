@@ -351,10 +351,6 @@ class Flow:
         if not self.fresh:
             self.y = max(self.frame.bottom, self.y - height)
 
-    def skip_to(self, y: float) -> None:
-        """Move down to y (absolute), if it is below the current position."""
-        self.y = min(self.y, max(y, self.frame.bottom))
-
     def _draw(self, elements: list[Element], shift: float) -> None:
         content, left = self.content, self.frame.left
         for element in elements:

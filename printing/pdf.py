@@ -135,14 +135,6 @@ class Content:
         """Fill a rectangle with the fill colour."""
         self.ops.append(f"{_num(x)} {_num(y)} {_num(width)} {_num(height)} re f")
 
-    def rects(self, rectangles: Sequence[tuple[float, float, float, float]]) -> None:
-        """Fill many rectangles as one path."""
-        if rectangles:
-            path = " ".join(
-                f"{_num(x)} {_num(y)} {_num(w)} {_num(h)} re" for x, y, w, h in rectangles
-            )
-            self.ops.append(path + " f")
-
     def rounded_rect(self, x: float, y: float, width: float, height: float, radius: float) -> None:
         """Fill a rectangle with rounded corners."""
         k = radius * 0.4477  # distance of the control points from the corners (1 - 0.5523)
@@ -179,21 +171,6 @@ class Content:
         (x0, y0), rest = points[0], points[1:]
         path = f"{_num(x0)} {_num(y0)} m " + " ".join(f"{_num(x)} {_num(y)} l" for x, y in rest)
         self.ops.append(path + (" h" if close else "") + (" f" if fill else " S"))
-
-    def circle(self, cx: float, cy: float, radius: float, *, fill: bool = True) -> None:
-        """Fill (or stroke) a circle."""
-        k = radius * 0.5523
-        self.ops.append(
-            f"{_num(cx + radius)} {_num(cy)} m "
-            f"{_num(cx + radius)} {_num(cy + k)} {_num(cx + k)} {_num(cy + radius)} "
-            f"{_num(cx)} {_num(cy + radius)} c "
-            f"{_num(cx - k)} {_num(cy + radius)} {_num(cx - radius)} {_num(cy + k)} "
-            f"{_num(cx - radius)} {_num(cy)} c "
-            f"{_num(cx - radius)} {_num(cy - k)} {_num(cx - k)} {_num(cy - radius)} "
-            f"{_num(cx)} {_num(cy - radius)} c "
-            f"{_num(cx + k)} {_num(cy - radius)} {_num(cx + radius)} {_num(cy - k)} "
-            f"{_num(cx + radius)} {_num(cy)} c " + ("f" if fill else "S")
-        )
 
     def show(
         self,

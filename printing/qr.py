@@ -23,7 +23,6 @@ import itertools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import qrcode
 from qrcode.constants import ERROR_CORRECT_M
@@ -440,25 +439,3 @@ def content_ops(code: QrCode, x: float, y: float, side: float) -> str:
         f"q 1 1 1 rg {x:.3f} {y:.3f} {side:.3f} {side:.3f} re f "
         f"{module:.5f} 0 0 {-module:.5f} {left:.3f} {top:.3f} cm 0 0 0 rg {path} f Q"
     )
-
-
-def draw_on_canvas(canvas: Any, payload: str, x: float, y: float, side: float) -> QrCode:
-    """Draw payload's QR code on a reportlab canvas in a side x side square at (x, y)."""
-    code = make_qr(payload)
-    module = side / quiet_size(code)
-    canvas.saveState()
-    canvas.setFillColorRGB(1, 1, 1)
-    canvas.rect(x, y, side, side, stroke=0, fill=1)
-    canvas.setFillColorRGB(0, 0, 0)
-    path = canvas.beginPath()
-    top = y + side - QUIET_ZONE * module
-    for column, row, width, height in dark_rectangles(code):
-        path.rect(
-            x + (QUIET_ZONE + column) * module,
-            top - (row + height) * module,
-            width * module,
-            height * module,
-        )
-    canvas.drawPath(path, stroke=0, fill=1)
-    canvas.restoreState()
-    return code

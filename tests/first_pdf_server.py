@@ -73,9 +73,9 @@ def call(
 
 def prepare_store(database_url: str, instance_path: str) -> str:
     """Create the demo gathering in a new store; return an organiser token."""
+    from events_app.cli.demo import create_demo_gathering
     from events_app.config import system_clock
     from events_app.context import open_services
-    from events_app.demo import create_demo_gathering
 
     services = open_services(database_url, instance_path, system_clock)
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
@@ -10,15 +11,15 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
-from domain.errors import DomainError
 from events_app.cli.accounts import accounts
 from events_app.cli.checkpoints import checkpoints
+from events_app.cli.demo import demo
 from events_app.cli.documents import documents
 from events_app.cli.mail import mail
 from events_app.cli.read_models import read_models
-from events_app.cli.support import OUTPUT, say_written, write_output
+from events_app.cli.support import OUTPUT, run_or_fail, say_written, write_output
 from events_app.context import services
-from events_app.demo import DEMO_SLUG, create_demo_gathering
+from events_app.demo import DEMO_SLUG
 from events_app.services.csv_import import (
     FIRM_COLUMNS_HELP,
     SLOT_COLUMNS_HELP,
@@ -27,20 +28,12 @@ from events_app.services.csv_import import (
     import_slots,
 )
 
-demo = AppGroup("demo", help="The demo gathering from the seed facts.")
 tokens = AppGroup("tokens", help="Organiser API tokens.")
 registrations = AppGroup("registrations", help="List and decide on registrations.")
 badges = AppGroup("badges", help="Print badges.")
 exhibition = AppGroup("exhibition", help="Booth slots and exhibiting firms.")
 ceremonies = AppGroup("ceremonies", help="Signing, pledge and award ceremonies.")
 agenda = AppGroup("agenda", help="The running order.")
-
-
-@demo.command("create")
-def create_demo() -> None:
-    """Create the demo gathering (does nothing if it exists)."""
-    created = create_demo_gathering(services().box_office, services().planning)
-    click.echo(f"{'created' if created else 'already present'}: {DEMO_SLUG}")
 
 
 @tokens.command("create")
@@ -56,7 +49,9 @@ def create_token(name: str) -> None:
 @click.argument("credential_id", type=click.UUID)
 def revoke_token(credential_id: UUID) -> None:
     """Revoke an organiser token by its credential id."""
-    _run(lambda: services().box_office.revoke_organiser_credential(credential_id, actor="cli"))
+    run_or_fail(
+        lambda: services().box_office.revoke_organiser_credential(credential_id, actor="cli")
+    )
     click.echo("revoked")
 
 
@@ -69,7 +64,7 @@ def list_registrations(
     slug: str, state: tuple[str, ...], category: tuple[str, ...], search: str
 ) -> None:
     """Print the guest list, filtered."""
-    gathering = _run(lambda: services().box_office.gathering(slug))
+    gathering = run_or_fail(lambda: services().box_office.gathering(slug))
     page = services().guest_list.search(
         str(gathering.id), states=state, categories=category, text=search, limit=10_000
     )
@@ -86,7 +81,7 @@ def list_registrations(
 @click.option("--override-capacity", is_flag=True, help="Confirm a VIP over capacity.")
 def approve(registration_id: UUID, override_capacity: bool) -> None:
     """Approve a registration."""
-    r = _run(
+    r = run_or_fail(
         lambda: services().box_office.approve(registration_id, "cli", override=override_capacity)
     )
     click.echo(r.state.value)
@@ -97,9 +92,8 @@ def approve(registration_id: UUID, override_capacity: bool) -> None:
 @click.option("--reason", default="")
 def reject(registration_id: UUID, reason: str) -> None:
     """Reject a pending registration."""
-    click.echo(
-        _run(lambda: services().box_office.reject(registration_id, "cli", reason)).state.value
-    )
+    r = run_or_fail(lambda: services().box_office.reject(registration_id, "cli", reason))
+    click.echo(r.state.value)
 
 
 @registrations.command("cancel")
@@ -107,16 +101,15 @@ def reject(registration_id: UUID, reason: str) -> None:
 @click.option("--reason", default="")
 def cancel(registration_id: UUID, reason: str) -> None:
     """Cancel a registration."""
-    click.echo(
-        _run(lambda: services().box_office.cancel(registration_id, "cli", reason)).state.value
-    )
+    r = run_or_fail(lambda: services().box_office.cancel(registration_id, "cli", reason))
+    click.echo(r.state.value)
 
 
 @registrations.command("history")
 @click.argument("registration_id", type=click.UUID)
 def history(registration_id: UUID) -> None:
     """Print what happened to a registration, in order."""
-    for entry in _run(lambda: services().box_office.history(registration_id)):
+    for entry in run_or_fail(lambda: services().box_office.history(registration_id)):
         click.echo(f"{entry.version:>3}  {entry.at.isoformat()}  {entry.type:<10} by {entry.actor}")
 
 
@@ -134,7 +127,7 @@ def print_badges(slug: str, order: str, category: tuple[str, ...], output: str) 
     """Write every confirmed guest's badge on A4 sheets with cut marks into one PDF."""
     from events_app.services.badge_print import badge_sheet, registrations_to_print
 
-    gathering = _run(lambda: services().box_office.gathering(slug))
+    gathering = run_or_fail(lambda: services().box_office.gathering(slug))
     rows = registrations_to_print(services(), gathering, order, category)
     if not rows:
         among = f" among {', '.join(category)}" if category else ""
@@ -181,10 +174,10 @@ def import_firms_command(path: str, slug: str, dry_run: bool) -> None:
     click.echo(f"{'checked' if dry_run else 'imported'} {count} firm(s) into {slug}")
 
 
-def _import(action):  # type: ignore[no-untyped-def]
+def _import(action: Callable[[], int]) -> int:
     """Run an import; print each refused row and fail (exit 1) when any was refused."""
     try:
-        return _run(action)
+        return run_or_fail(action)
     except ImportRefused as refused:
         for problem in refused.problems:
             where = f"line {problem.number}:" if problem.number else f"{refused.path}:"
@@ -199,7 +192,7 @@ def _import(action):  # type: ignore[no-untyped-def]
 @EVENT
 def list_exhibition(slug: str) -> None:
     """Print the booth slots with their firms, then every firm with its staff badges."""
-    show = _run(lambda: services().planning.exhibition(slug))
+    show = run_or_fail(lambda: services().planning.exhibition(slug))
     click.echo(f"sectors: {', '.join(show.sectors)}")
     for code in sorted(show.slots):
         slot = show.slots[code]
@@ -228,7 +221,7 @@ def exhibition_history(slug: str, code: str | None, firm_id: UUID | None) -> Non
     if (code is None) == (firm_id is None):
         raise click.UsageError("name either --slot or --firm")
     planning = services().planning
-    changes = _run(
+    changes = run_or_fail(
         lambda: (
             planning.history_of_slot(slug, code)
             if code is not None
@@ -243,7 +236,7 @@ def exhibition_history(slug: str, code: str | None, firm_id: UUID | None) -> Non
 @EVENT
 def list_ceremonies(slug: str) -> None:
     """Print the ceremonies by time, with their items and parties."""
-    gathering = _run(lambda: services().box_office.gathering(slug))
+    gathering = run_or_fail(lambda: services().box_office.gathering(slug))
     zone = ZoneInfo(gathering.timezone)
     found = services().planning.ceremonies(slug)
     for ceremony in found:
@@ -264,7 +257,7 @@ def list_ceremonies(slug: str) -> None:
 @EVENT
 def list_agenda(slug: str) -> None:
     """Print the running order by start time, in the gathering's time zone."""
-    gathering = _run(lambda: services().box_office.gathering(slug))
+    gathering = run_or_fail(lambda: services().box_office.gathering(slug))
     zone = ZoneInfo(gathering.timezone)
     items = services().planning.running_order(slug).in_order()
     for item in items:
@@ -278,14 +271,6 @@ def list_agenda(slug: str) -> None:
             f"{item['title_en']} {item['title_zh']}{speaker}{parallel}"
         )
     click.echo(f"{len(items)} item(s), times in {gathering.timezone}")
-
-
-def _run(action):  # type: ignore[no-untyped-def]
-    """Run an application call, turning refused commands into a clean CLI error."""
-    try:
-        return action()
-    except DomainError as error:
-        raise click.ClickException(f"{error.code}: {error.message}") from None
 
 
 def init_app(app: Flask) -> None:

@@ -7,7 +7,7 @@ import sys
 import click
 from flask.cli import AppGroup
 
-from domain.errors import DomainError
+from events_app.cli.support import run_or_fail
 from events_app.context import services
 
 accounts = AppGroup("accounts", help="Organiser accounts for the web console.")
@@ -24,14 +24,6 @@ def read_password(from_stdin: bool) -> str:
     return str(click.prompt("Password", hide_input=True, confirmation_prompt=True))
 
 
-def run(action):  # type: ignore[no-untyped-def]
-    """Run an accounts call, turning a refusal into a clean CLI error."""
-    try:
-        return action()
-    except DomainError as error:
-        raise click.ClickException(f"{error.code}: {error.message}") from None
-
-
 @accounts.command("create")
 @USERNAME
 @click.option("--name", "display_name", default="", help="The name the console shows.")
@@ -39,7 +31,7 @@ def run(action):  # type: ignore[no-untyped-def]
 def create(username: str, display_name: str, password_stdin: bool) -> None:
     """Open an account; the password is stored only as a salted scrypt hash."""
     password = read_password(password_stdin)
-    account_id = run(
+    account_id = run_or_fail(
         lambda: services().accounts.open(username, display_name or username, password, "cli")
     )
     click.echo(f"opened account {username.strip().lower()} ({account_id})")
@@ -63,7 +55,7 @@ def list_accounts() -> None:
 def change_password(username: str, password_stdin: bool) -> None:
     """Set a new password; sessions signed in with the old one end."""
     password = read_password(password_stdin)
-    run(lambda: services().accounts.change_password(username, password, "cli"))
+    run_or_fail(lambda: services().accounts.change_password(username, password, "cli"))
     click.echo("password changed")
 
 
@@ -71,7 +63,7 @@ def change_password(username: str, password_stdin: bool) -> None:
 @USERNAME
 def unlock(username: str) -> None:
     """Lift the lock-out that wrong passwords put on an account."""
-    run(lambda: services().accounts.unlock(username, "cli"))
+    run_or_fail(lambda: services().accounts.unlock(username, "cli"))
     click.echo("unlocked")
 
 
@@ -79,5 +71,5 @@ def unlock(username: str) -> None:
 @USERNAME
 def close(username: str) -> None:
     """Close an account; it cannot sign in again and its sessions end at once."""
-    run(lambda: services().accounts.close(username, "cli"))
+    run_or_fail(lambda: services().accounts.close(username, "cli"))
     click.echo("closed")

@@ -10,8 +10,8 @@ from uuid import UUID
 import click
 from flask.cli import AppGroup
 
-from domain.errors import DomainError
 from domain.guest_mail import MailState
+from events_app.cli.support import run_or_fail
 from events_app.context import services
 from events_app.mail.outbox import MailRow, Outbox, SendReport
 
@@ -31,7 +31,7 @@ def list_mail(slug: str | None, failed: bool, state: tuple[str, ...]) -> None:
     """Print the guest e-mails, oldest first, with any failure in plain words."""
     gathering_id = None
     if slug is not None:
-        gathering_id = str(_run(lambda: services().box_office.gathering(slug)).id)
+        gathering_id = str(run_or_fail(lambda: services().box_office.gathering(slug)).id)
     states = [*state, MailState.FAILED.value] if failed else list(state)
     rows, total = services().outbox.search(gathering_id, states=states, limit=1_000_000)
     for row in rows:
@@ -130,7 +130,7 @@ def _tell(report: SendReport) -> None:
 @click.argument("mail_id", type=click.UUID)
 def retry(mail_id: UUID) -> None:
     """Try a failed mail again at the next pass (e.g. after its address was fixed)."""
-    row = _run(lambda: services().outbox.retry(mail_id, actor="cli"))
+    row = run_or_fail(lambda: services().outbox.retry(mail_id, actor="cli"))
     click.echo(f"queued again: {row.id} to {row.recipient}")
 
 
@@ -139,11 +139,3 @@ def rebuild() -> None:
     """Drop the mail listing and list every mail in the store again."""
     position = services().outbox.rebuild()
     click.echo(f"rebuilt up to notification {position}")
-
-
-def _run(action):  # type: ignore[no-untyped-def]
-    """Run an outbox call, turning refused commands into a clean CLI error."""
-    try:
-        return action()
-    except DomainError as error:
-        raise click.ClickException(f"{error.code}: {error.message}") from None

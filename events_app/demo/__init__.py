@@ -1,23 +1,44 @@
 """The demo gathering: the 2 March 2026 launch of the Hetao Hong Kong Youth Innovation Valley.
 
-Facts from ../shared/seeds/README.md (two news reports of the occasion).
+Facts from ../shared/seeds/README.md (two news reports of the occasion). The seed data are
+files in `data/`, which `flask demo create` (events_app/cli/demo.py) reads through the
+importers organisers use: the booth slots and firms as CSV, as `flask exhibition
+import-slots` and `import-firms` read them; the gathering, ceremonies, running order and
+checkpoints as TOML, each entry loaded by the API's schema for it. The 25 firms, their
+booths, the agreements, signatories and certificate recipients are SAMPLE DATA invented for
+the demo: every firm's description, every document's reference and first clause say so.
+Officials named in the reports appear only as speakers.
 """
 
 from __future__ import annotations
 
+import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
+from importlib import resources
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from domain.errors import AlreadyExists
-from events_app.demo.checkpoints import define_demo_checkpoints
-from events_app.demo.planning import plan_demo
-from events_app.services.box_office import BoxOffice
-from events_app.services.checkpoints import Checkpoints
-from events_app.services.planning import Planning
-
 VENUE_TZ = ZoneInfo("Asia/Shanghai")
-DEMO_SLUG = "hetao-youth-innovation-valley-launch"
+
+
+@contextmanager
+def data_file(name: str) -> Iterator[Path]:
+    """Give the path of one of the demo's seed files (extracted while in use, if zipped)."""
+    with resources.as_file(resources.files(__name__) / "data" / name) as path:
+        yield path
+
+
+def read_data(name: str) -> dict[str, Any]:
+    """Return the content of one of the demo's TOML seed files."""
+    return tomllib.loads((resources.files(__name__) / "data" / name).read_text("utf-8"))
+
+
+DEMO_GATHERING: dict[str, Any] = read_data("gathering.toml")
+"""The demo gathering as `BoxOffice.schedule_gathering` takes it, without its dates."""
+DEMO_SLUG: str = DEMO_GATHERING["slug"]
 
 
 def venue_time(*parts: int) -> datetime:
@@ -25,29 +46,10 @@ def venue_time(*parts: int) -> datetime:
     return datetime(*parts, tzinfo=VENUE_TZ)  # type: ignore[misc]
 
 
-DEMO_GATHERING: dict[str, Any] = {
-    "slug": DEMO_SLUG,
-    "title_en": (
-        '"One Park, Two Places — Shenzhen-Hong Kong Co-creation" and launch ceremony of the '
-        "Hetao Hong Kong Youth Innovation Valley"
-    ),
-    "title_zh": "「一園兩地、深港共創」暨河套香港青年科創谷啟動儀式",
-    "venue": (
-        "Hong Kong Science Park Shenzhen Branch 香港科學園深圳分園, Hetao Shenzhen-Hong Kong "
-        "Science and Technology Innovation Cooperation Zone, Futian, Shenzhen"
-    ),
-    "timezone": "Asia/Shanghai",
-    "capacity": 220,
-    "categories": {
-        "guest": {"capacity": 90, "approval_required": False},
-        "vip": {"capacity": 30, "approval_required": True},
-        "speaker": {"capacity": 10, "approval_required": True},
-        "press": {"capacity": 25, "approval_required": True},
-        "exhibitor": {"capacity": 50, "approval_required": False},
-        "partner": {"capacity": 30, "approval_required": True},
-        "staff": {"capacity": 20, "approval_required": True},
-    },
-}
+def on_the_day(day: datetime, clock_time: str) -> str:
+    """Return a seed file's time of day ("10:50") on `day`, in ISO 8601 as the API takes it."""
+    hour, minute = (int(part) for part in clock_time.split(":"))
+    return day.replace(hour=hour, minute=minute, second=0, microsecond=0).isoformat()
 
 
 def demo_dates(now: datetime) -> dict[str, datetime]:
@@ -67,22 +69,3 @@ def demo_dates(now: datetime) -> dict[str, datetime]:
         "registration_opens_at": opens_at,
         "registration_closes_at": venue_time(year, 3, 2, 9, 0),
     }
-
-
-def create_demo_gathering(
-    app: BoxOffice, planning: Planning | None = None, actor: str = "cli:demo"
-) -> bool:
-    """Schedule the demo gathering and plan its day; return False if all was there (idempotent).
-
-    The plan (running order, 25 sample firms in booths, ceremonies) and the checkpoints
-    are added to a demo gathering that lacks them, e.g. one created before they existed.
-    """
-    created = True
-    try:
-        app.schedule_gathering(actor, **DEMO_GATHERING, **demo_dates(app.clock()))
-    except AlreadyExists:
-        created = False
-    day = app.gathering(DEMO_SLUG).starts_at.astimezone(VENUE_TZ)
-    planned = plan_demo(planning or Planning(app), DEMO_SLUG, day, actor)
-    doors = define_demo_checkpoints(Checkpoints(app), DEMO_SLUG, day, actor)
-    return created or planned or doors

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hmac
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from uuid import UUID
 
 from domain.door_device import DoorDevice
@@ -109,8 +109,3 @@ class DoorDevices:
 
     def _load(self, device_id: UUID, what: str) -> DoorDevice:
         return self._app.load(DoorDevice, device_id, what)
-
-
-def expires_in(device: DoorDevice, now: datetime) -> timedelta:
-    """Return how long the device's set-up code is still valid."""
-    return max(device.setup_expires_at - now, timedelta(0))

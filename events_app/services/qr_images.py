@@ -31,8 +31,3 @@ def qr_png(data: str, box_size: int = 10) -> bytes:
     buffer = io.BytesIO()
     code.make_image(fill_color="black", back_color="white").save(buffer, format="PNG")
     return buffer.getvalue()
-
-
-def qr_version(data: str) -> int:
-    """Return the QR version (size) `data` needs at error correction M."""
-    return int(_qr(data).version)

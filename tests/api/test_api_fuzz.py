@@ -21,7 +21,8 @@ from typing import Any
 import pytest
 from flask import Flask, has_request_context, request
 
-from events_app.demo import DEMO_SLUG, create_demo_gathering
+from events_app.cli.demo import create_demo_gathering
+from events_app.demo import DEMO_SLUG
 from tests.conftest import FakeClock, guest, make_app, services_of
 
 schemathesis = pytest.importorskip("schemathesis")

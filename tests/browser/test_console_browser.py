@@ -12,7 +12,8 @@ import pytest
 from flask import Flask
 from PIL import Image
 
-from events_app.demo import DEMO_SLUG, create_demo_gathering
+from events_app.cli.demo import create_demo_gathering
+from events_app.demo import DEMO_SLUG
 from tests.browser_support import chromium, screenshot, serve
 from tests.conftest import FakeClock, make_app, services_of
 from tests.console_helpers import PASSWORD, open_account

@@ -20,7 +20,8 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from events_app.demo import DEMO_SLUG, create_demo_gathering
+from events_app.cli.demo import create_demo_gathering
+from events_app.demo import DEMO_SLUG
 from events_app.services.confirmation import confirmation_token
 from tests.browser_support import chromium, screenshot, serve
 from tests.checkin_helpers import define_checkpoints

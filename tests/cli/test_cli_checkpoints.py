@@ -9,8 +9,8 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
 from domain.gathering import Gathering
+from events_app.cli.demo import plan_demo
 from events_app.demo import DEMO_SLUG, VENUE_TZ, demo_dates
-from events_app.demo.planning import plan_demo
 from events_app.services.planning import Planning
 from tests.checkin_helpers import badge_token, scan_body
 from tests.conftest import SLUG, FakeClock, guest, services_of

@@ -160,6 +160,16 @@ PROJECT = (
 )
 
 
+TEST_ONLY = ("reportlab",)
+"""Dependencies of the test extra only: the app, the domain and printing never import them."""
+
+
+@pytest.mark.parametrize("path", PROJECT, **IDS)
+def test_the_app_imports_no_test_dependency(path: Path) -> None:
+    bad = sorted(m for m in imports_of(path) if m.split(".")[0] in TEST_ONLY)
+    assert bad == [], f"{path.relative_to(ROOT)} imports {bad}"
+
+
 def package_edges_removed(graph: dict[str, set[str]]) -> dict[str, set[str]]:
     """Drop a package's imports of its own modules (an `__init__` gathering its parts)."""
     return {name: {t for t in targets if not within(t, name)} for name, targets in graph.items()}

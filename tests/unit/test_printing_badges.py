@@ -15,7 +15,7 @@ import string
 
 import pytest
 
-from printing import fonts, reportlab_fonts
+from printing import fonts
 from printing.badges import (
     CARD_HEIGHT,
     CARD_WIDTH,
@@ -28,9 +28,10 @@ from printing.badges import (
 )
 from printing.pdf import mm
 from printing.qr import dark_rectangles, make_qr, make_qr_reference
-from printing.reportlab_fonts import FontSet, register_fonts
 from printing.textfit import ELLIPSIS, fit_text
+from tests import reportlab_drawing
 from tests.pdf_helpers import decode_pages, font_rows, run, tool, write
+from tests.reportlab_drawing import FontSet, draw_on_canvas, register_fonts
 
 TOKEN_CHARS = string.ascii_letters + string.digits + "-_."
 
@@ -112,7 +113,7 @@ def test_an_embedded_program_is_truetype_with_installable_embedding() -> None:
     assert len(program.getGlyphOrder()) == len(codes) + 1  # .notdef and the glyphs asked for
     widths = [program["hmtx"][name][0] for name in program.getGlyphOrder()[1:]]
     assert widths == [face.advances[code] for code in codes]
-    standalone = TTFont(io.BytesIO(reportlab_fonts._program("Bold", "X-Bold", "孫東")))
+    standalone = TTFont(io.BytesIO(reportlab_drawing._program("Bold", "X-Bold", "孫東")))
     assert standalone["OS/2"].fsType == 0  # installable embedding
     assert set(standalone.getBestCmap()) == {ord("孫"), ord("東")}
 
@@ -185,8 +186,6 @@ def test_rectangles_cover_the_dark_modules_exactly_once() -> None:
 
 def test_draw_on_a_reportlab_canvas_decodes(tmp_path) -> None:
     from reportlab.pdfgen.canvas import Canvas
-
-    from printing.qr import draw_on_canvas
 
     path = tmp_path / "canvas-qr.pdf"
     canvas = Canvas(str(path), pagesize=(200, 200), initialFontName=register_fonts().regular)

@@ -1,10 +1,13 @@
-"""The CJK font for reportlab's Canvas, made per text: reportlab embeds TrueType only.
+"""reportlab drawings for the tests and benchmarks: the CJK font and QR codes on a Canvas.
 
-The project's own PDFs use ``printing.pdf``; this is for reportlab drawings (and the
-comparisons of ``benchmarks/bench_badges.py``). ``register_fonts(text)`` makes Regular and
-Bold programs holding Basic Latin and the characters of text (the same per-document
-conversion as the PDFs, never the whole face), registers them under names that change with
-the characters, and returns those names.
+reportlab is a test dependency only: the project's own PDFs use ``printing.pdf``. These
+helpers let the tests check that the fonts and QR codes also work in reportlab drawings,
+and ``benchmarks/bench_badges.py`` compare reportlab's Canvas with ``printing.pdf``.
+
+``register_fonts(text)`` makes Regular and Bold programs holding Basic Latin and the
+characters of text (the same per-document conversion as the PDFs, never the whole face),
+registers them under names that change with the characters, and returns those names.
+``draw_on_canvas`` draws a QR code with the rectangles ``printing.badges`` uses.
 """
 
 from __future__ import annotations
@@ -13,9 +16,11 @@ import functools
 import hashlib
 import io
 from dataclasses import dataclass
+from typing import Any
 
 from printing import font_program
 from printing.fonts import FAMILY, load_face
+from printing.qr import QUIET_ZONE, QrCode, dark_rectangles, make_qr, quiet_size
 
 
 @dataclass(frozen=True)
@@ -54,3 +59,25 @@ def _program(style: str, postscript: str, chars: str) -> bytes:
     gids = sorted(set(cmap.values()) - {0})
     names = font_program.Names(FAMILY, style, postscript, face.weight, cmap)
     return font_program.program(face.weight, gids, names=names)
+
+
+def draw_on_canvas(canvas: Any, payload: str, x: float, y: float, side: float) -> QrCode:
+    """Draw payload's QR code on a reportlab canvas in a side x side square at (x, y)."""
+    code = make_qr(payload)
+    module = side / quiet_size(code)
+    canvas.saveState()
+    canvas.setFillColorRGB(1, 1, 1)
+    canvas.rect(x, y, side, side, stroke=0, fill=1)
+    canvas.setFillColorRGB(0, 0, 0)
+    path = canvas.beginPath()
+    top = y + side - QUIET_ZONE * module
+    for column, row, width, height in dark_rectangles(code):
+        path.rect(
+            x + (QUIET_ZONE + column) * module,
+            top - (row + height) * module,
+            width * module,
+            height * module,
+        )
+    canvas.drawPath(path, stroke=0, fill=1)
+    canvas.restoreState()
+    return code
