@@ -24,11 +24,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from printing import font_source
+from printing.font_source import MAX_ERROR
+
 # The created and modified dates of every font program: 2026-01-01 00:00 UTC, in seconds
 # since 1904-01-01 (fontTools reads a value below 1970 as a Unix time, so not 0). Fixed, so
 # the same document is the same bytes whenever and wherever it is made.
 FONT_TIMESTAMP = 3_850_070_400
-MAX_ERROR = 1.0  # font units allowed between the cubic outline and its quadratic version
 
 _LOCK = threading.RLock()
 
@@ -58,18 +60,16 @@ def _source_face(pid: int) -> Any:
     """
     from fontTools.ttLib import TTCollection
 
-    from printing import fonts
-
     with _LOCK:
-        collection = TTCollection(str(fonts.source_path()), lazy=True)
+        collection = TTCollection(str(font_source.source_path()), lazy=True)
         for font in collection.fonts:
-            if font["name"].getDebugName(1) == fonts.SOURCE_FACE:
+            if font["name"].getDebugName(1) == font_source.SOURCE_FACE:
                 # Glyph names of our own: else fontTools derives them from the whole cmap
                 # (half a second); glyphs are only ever looked up by id here.
                 count = font["maxp"].numGlyphs
                 font.setGlyphOrder([".notdef", *(f"g{gid}" for gid in range(1, count))])
                 return font
-    raise LookupError(f"{fonts.SOURCE_FACE!r} is not in {fonts.source_path()}")
+    raise LookupError(f"{font_source.SOURCE_FACE!r} is not in {font_source.source_path()}")
 
 
 def _glyph_set(weight: int) -> Any:
@@ -110,10 +110,10 @@ def glyphs(weight: int, gids: Sequence[int]) -> dict[int, tuple[Any, int]]:
     """
     from fontTools.ttLib.tables._g_l_y_f import Glyph
 
-    from printing import fonts, glyph_cache
+    from printing import glyph_cache
 
     wanted = sorted(set(gids))
-    path = fonts.glyph_cache_path()
+    path = font_source.glyph_cache_path()
     result = {}
     for gid, (data, advance) in glyph_cache.read(path, weight, wanted).items():
         with contextlib.suppress(Exception):  # unreadable data: converted again below

@@ -22,12 +22,8 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import hashlib
-import importlib.metadata
-import importlib.resources
 import json
 import os
-import sys
 import tempfile
 import time
 from dataclasses import dataclass
@@ -35,39 +31,18 @@ from pathlib import Path
 from typing import Any
 
 from printing import font_program
+from printing.font_source import BOUNDED_CHARS, UNICODE_RANGES, WEIGHTS, metrics_path, recipe_digest
+from printing.font_source import CACHE_ENV as CACHE_ENV
+from printing.font_source import SOURCE_FACE as SOURCE_FACE
+from printing.font_source import cache_dir as cache_dir
+from printing.font_source import glyph_cache_path as glyph_cache_path
+from printing.font_source import source_path as source_path
 
-SOURCE_PACKAGE = "manimgx-fonts-cjk"
-SOURCE_MODULE = "manimgx_fonts_cjk"
-SOURCE_FILE = "NotoSansCJK-VF.otf.ttc"
-SOURCE_FACE = "Noto Sans CJK HK"
 FAMILY = "Noto Sans CJK HK"
-WEIGHTS = {"Regular": 400, "Bold": 700}
-CACHE_ENV = "LAUNCH_EVENTS_FONT_CACHE"
-RECIPE_VERSION = 2
 STALE_SECONDS = 600  # a temporary file this old is a writer that died: removed
 
 # The mark shown in place of a character the font lacks (U+25A1 WHITE SQUARE).
 REPLACEMENT = "\u25a1"
-
-# Characters whose glyph bounds the metrics keep (quotes, dots and brackets that
-# printing.textfit trims next to Latin text).
-BOUNDED_CHARS = "“‘”’·•「『（【〔〈《〖"
-
-# Code point ranges the documents use from the font (inclusive).
-UNICODE_RANGES: tuple[tuple[int, int], ...] = (
-    (0x0020, 0x007E),  # Basic Latin
-    (0x00A0, 0x024F),  # Latin-1 Supplement, Latin Extended-A and -B
-    (0x1E00, 0x1EFF),  # Latin Extended Additional (Vietnamese)
-    (0x2000, 0x206F),  # General Punctuation
-    (0x20A0, 0x20CF),  # Currency Symbols
-    (0x2100, 0x214F),  # Letterlike Symbols
-    (0x2190, 0x21FF),  # Arrows
-    (0x25A0, 0x25FF),  # Geometric Shapes (the replacement mark)
-    (0x3000, 0x303F),  # CJK Symbols and Punctuation
-    (0x4E00, 0x9FFF),  # CJK Unified Ideographs
-    (0xFE30, 0xFE4F),  # CJK Compatibility Forms
-    (0xFF00, 0xFFEF),  # Halfwidth and Fullwidth Forms
-)
 
 
 @dataclass(frozen=True, eq=False)
@@ -108,43 +83,6 @@ class Face:
         return font_program.program(self.weight, gids, trimmed)
 
 
-def cache_dir() -> Path:
-    """Return the directory that holds the cached font metrics."""
-    configured = os.environ.get(CACHE_ENV)
-    if configured:
-        return Path(configured).expanduser()
-    if sys.platform == "darwin":
-        base = Path.home() / "Library" / "Caches"
-    elif os.name == "nt":
-        base = Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local"))
-    else:
-        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "launch-events" / "fonts"
-
-
-def source_path() -> Path:
-    """Return the path of the Noto Sans CJK collection that the source package installed."""
-    return Path(str(importlib.resources.files(SOURCE_MODULE).joinpath(SOURCE_FILE)))
-
-
-def _recipe_digest(style: str) -> str:
-    """Return a short digest of everything the metrics depend on."""
-    version = importlib.metadata.version(SOURCE_PACKAGE)
-    recipe = (RECIPE_VERSION, version, SOURCE_FACE, style, WEIGHTS[style], UNICODE_RANGES)
-    recipe += (BOUNDED_CHARS, font_program.MAX_ERROR)
-    return hashlib.sha256(repr(recipe).encode()).hexdigest()[:12]
-
-
-def glyph_cache_path() -> Path:
-    """Return where converted glyphs are cached (see ``printing.glyph_cache``)."""
-    return cache_dir() / f"NotoSansCJKhk-glyphs-{_recipe_digest('Regular')[:8]}.sqlite"
-
-
-def metrics_path(style: str) -> Path:
-    """Return where the metrics of a style ("Regular" or "Bold") are cached."""
-    return cache_dir() / f"NotoSansCJKhk-{style}-{_recipe_digest(style)}.json"
-
-
 def _measure(style: str) -> dict[str, Any]:
     """Read the metrics of a style from the source face (about a second)."""
     source, weight = font_program.source_face(), WEIGHTS[style]
@@ -167,7 +105,7 @@ def _measure(style: str) -> dict[str, Any]:
             bounds[char] = [outline.xMin, outline.xMax]
     head, os2 = source["head"], source["OS/2"]
     return {
-        "recipe": _recipe_digest(style),
+        "recipe": recipe_digest(style),
         "cmap": sorted((code, code_of[gid]) for code, gid in covered.items()),
         "gids": gids,
         "advances": font_program.advances(weight, gids),
@@ -182,7 +120,7 @@ def _measure(style: str) -> dict[str, Any]:
 
 def _face(style: str, data: dict[str, Any]) -> Face:
     """Return the Face of cached metrics; raise ValueError when they do not hold together."""
-    if data.get("recipe") != _recipe_digest(style):
+    if data.get("recipe") != recipe_digest(style):
         raise ValueError("metrics of another recipe")
     gids, advances = tuple(data["gids"]), tuple(data["advances"])
     cmap = {int(code): int(glyph) for code, glyph in data["cmap"]}

@@ -18,7 +18,7 @@ from eventsourcing.application import Application
 from events_app.read_models.alerts import ALERT_SCHEMA, ALERT_TABLES
 from events_app.read_models.arrivals import ARRIVAL_SCHEMA, ARRIVAL_TABLES
 from events_app.read_models.consistency import ReadModelBehind, allowance, need, note_behind
-from events_app.read_models.projector import Projector
+from events_app.read_models.projector import POSITIONS_SCHEMA, Projector
 from events_app.read_models.registrations import REGISTRATION_COLUMNS as COLUMNS
 from events_app.read_models.registrations import TOPICS, batch_applier
 from events_app.store.locks import Locks
@@ -26,14 +26,15 @@ from events_app.store.sql import Database
 
 PROJECTION = "read_model:v4"
 """The projection's name and version: a store projected by another version is rebuilt."""
+VERSIONS = "read_model:%"
+"""The names of this projection's versions, beside other projections' (e.g. the outbox's)."""
 NEARLY_CURRENT = 2_000
 """Events behind the store within which a read waits for the end of the log (a batch or two)."""
 PATIENCE_SECONDS = 3_600.0
 """How long a read outside any request (a command, the mail sender) may wait."""
 
 SCHEMA = (
-    """CREATE TABLE IF NOT EXISTS rm_positions (
-        name TEXT PRIMARY KEY, position BIGINT NOT NULL)""",
+    POSITIONS_SCHEMA,
     """CREATE TABLE IF NOT EXISTS rm_registrations (
         id TEXT PRIMARY KEY, gathering_id TEXT NOT NULL, full_name TEXT NOT NULL,
         name_zh TEXT NOT NULL, organisation TEXT NOT NULL, job_title TEXT NOT NULL,
@@ -120,7 +121,12 @@ class GuestListView:
         with self._db.transaction(exclusive=True) as tx:
             for statement in SCHEMA:
                 tx.execute(statement)
-            names = {row[0] for row in tx.execute("SELECT name FROM rm_positions").all()}
+            names = {
+                row[0]
+                for row in tx.execute(
+                    "SELECT name FROM rm_positions WHERE name LIKE ?", (VERSIONS,)
+                ).all()
+            }
         if names - {PROJECTION}:
             self._forget()
 
@@ -160,7 +166,8 @@ class GuestListView:
 
     def _forget(self) -> None:
         with self.projector.hold(), self._db.transaction(exclusive=True) as tx:
-            tx.empty([*TABLES, "rm_positions"])
+            tx.empty(TABLES)
+            tx.execute("DELETE FROM rm_positions WHERE name LIKE ?", (VERSIONS,))
 
     # Queries --------------------------------------------------------------------
 

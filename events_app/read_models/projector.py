@@ -7,6 +7,11 @@ one transaction. A worker killed mid-batch loses that batch only, which the next
 applies again. Readers never apply a whole backlog: they wait for the position they need,
 for a bounded time, helping with batches while nobody else is (see `wait_for`). A
 `Follower` thread keeps the tables current between requests.
+
+A projection whose batch also has effects outside these tables (the outbox's queueing
+saves mails to the event store, which no transaction here can span) makes them with
+`effects`, idempotently, before the batch's transaction: a batch lost before its commit
+makes them again, and nothing happens twice.
 """
 
 from __future__ import annotations
@@ -26,8 +31,12 @@ from events_app.store.sql import Database, Transaction
 log = logging.getLogger(__name__)
 
 ApplyBatch = Callable[[Transaction, Sequence[Notification]], None]
+BatchEffects = Callable[[Sequence[Notification]], None]
 BATCH = 1_000
 """Notifications applied per transaction: about 0.1 s of work on either database."""
+POSITIONS_SCHEMA = """CREATE TABLE IF NOT EXISTS rm_positions (
+        name TEXT PRIMARY KEY, position BIGINT NOT NULL)"""
+"""Every projection's position, by its name (and version)."""
 
 
 class Projector:
@@ -43,6 +52,8 @@ class Projector:
         apply: ApplyBatch,
         topics: Sequence[str] = (),
         batch: int = BATCH,
+        lock: str = "read-model",
+        effects: BatchEffects | None = None,
     ) -> None:
         self._app = app
         self._db = database
@@ -51,6 +62,8 @@ class Projector:
         self._apply = apply
         self._topics = tuple(topics)
         self.batch = batch
+        self._lock = lock
+        self._effects = effects
         self.applied = threading.Event()
         self.followed = False
         """Whether a follower thread of this process applies the batches (readers then poll)."""
@@ -67,7 +80,7 @@ class Projector:
     @contextmanager
     def hold(self) -> Iterator[None]:
         """Hold the projection's lock (waiting for a batch being applied to commit)."""
-        with self._locks.hold("read-model", blocking=True):
+        with self._locks.hold(self._lock, blocking=True):
             yield
 
     def step(self, *, blocking: bool = False, limit: int | None = None) -> int | None:
@@ -76,21 +89,23 @@ class Projector:
         Returns None at once, applying nothing, while another thread or process applies.
         """
         limit = limit or self.batch
-        with self._locks.hold("read-model", blocking=blocking) as held:
+        with self._locks.hold(self._lock, blocking=blocking) as held:
             if not held:
                 return None
+            # Only the lock's holder moves the position: it stays as read until the commit.
+            position, latest = self.position(), self.latest()
+            if position >= latest:
+                return position
+            notifications = self._app.recorder.select_notifications(
+                start=position,
+                limit=limit,
+                stop=latest,
+                topics=self._topics,
+                inclusive_of_start=False,
+            )
+            if self._effects is not None:
+                self._effects(notifications)
             with self._db.transaction(exclusive=True) as tx:
-                position = _position(tx, self.name)
-                latest = self.latest()
-                if position >= latest:
-                    return position
-                notifications = self._app.recorder.select_notifications(
-                    start=position,
-                    limit=limit,
-                    stop=latest,
-                    topics=self._topics,
-                    inclusive_of_start=False,
-                )
                 self._apply(tx, notifications)
                 # Fewer than a batch: every notification up to `latest` has been seen.
                 full = len(notifications) == limit

@@ -3,23 +3,38 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, Any, Protocol
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from domain.gathering import Gathering
 from domain.registration import Registration
-from events_app.read_models.guest_list import RegistrationRow
+from events_app.read_models.guest_list import GuestListView, RegistrationRow
+from events_app.services.box_office import BoxOffice
+from events_app.services.checkin import CheckIn
 from printing.badges import BadgeData, write_badge_sheets
-
-if TYPE_CHECKING:
-    from events_app.context import Services
 
 ORDER_KEYS: dict[str, Callable[[RegistrationRow], Any]] = {
     "name": lambda r: (r.full_name.casefold(), r.id),
     "category": lambda r: (r.category, r.full_name.casefold(), r.id),
     "organisation": lambda r: (r.organisation.casefold(), r.full_name.casefold(), r.id),
 }
+
+
+class BadgeServices(Protocol):
+    """What printing badges needs of the app's services (which `context.Services` has)."""
+
+    @property
+    def guest_list(self) -> GuestListView:
+        """The guest list, whose confirmed guests get badges."""
+
+    @property
+    def box_office(self) -> BoxOffice:
+        """The application the registrations are loaded from (and print runs recorded in)."""
+
+    @property
+    def checkin(self) -> CheckIn:
+        """Check-in, which signs each badge's token."""
 
 
 def badge_data(gathering: Gathering, registration: Registration, token: str) -> BadgeData:
@@ -41,7 +56,7 @@ def badge_data(gathering: Gathering, registration: Registration, token: str) -> 
 
 
 def registrations_to_print(
-    services: Services, gathering: Gathering, order: str, categories: Sequence[str]
+    services: BadgeServices, gathering: Gathering, order: str, categories: Sequence[str]
 ) -> list[RegistrationRow]:
     """Return the confirmed registrations to print, in the order asked."""
     services.guest_list.ready(complete=True)  # a batch of badges misses nobody
@@ -52,7 +67,7 @@ def registrations_to_print(
 
 
 def badge_sheet(
-    services: Services,
+    services: BadgeServices,
     gathering: Gathering,
     rows: Sequence[RegistrationRow],
     out: IO[bytes],
@@ -64,7 +79,7 @@ def badge_sheet(
 
 
 def registration_badges(
-    services: Services,
+    services: BadgeServices,
     gathering: Gathering,
     registrations: Iterable[Registration],
     out: IO[bytes],

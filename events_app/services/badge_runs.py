@@ -7,7 +7,6 @@ PDF is written, so "since the last print" holds across restarts and gunicorn wor
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
@@ -17,10 +16,7 @@ from domain.badge_prints import BadgePrints, badge_edition
 from domain.errors import NotFound
 from domain.gathering import Gathering
 from domain.registration import Registration
-from events_app.services.badge_print import registrations_to_print
-
-if TYPE_CHECKING:
-    from events_app.context import Services
+from events_app.services.badge_print import BadgeServices, registrations_to_print
 
 KINDS = ("sheet", "single", "new")
 """A whole (or filtered) sheet, one guest's badge, or the badges due since the last run."""
@@ -31,7 +27,7 @@ def edition_of(registration: Registration) -> str:
     return badge_edition(registration.badge_serial, registration.category, registration.details)
 
 
-def prints_of(services: Services, gathering_id: UUID) -> BadgePrints | None:
+def prints_of(services: BadgeServices, gathering_id: UUID) -> BadgePrints | None:
     """Return the print record of a gathering, or None before its first print."""
     try:
         return services.box_office.load(BadgePrints, BadgePrints.create_id(gathering_id), "prints")
@@ -39,7 +35,7 @@ def prints_of(services: Services, gathering_id: UUID) -> BadgePrints | None:
         return None
 
 
-def due_badges(services: Services, gathering: Gathering) -> list[Registration]:
+def due_badges(services: BadgeServices, gathering: Gathering) -> list[Registration]:
     """Return the confirmed guests whose current badge was never printed, by name."""
     rows = registrations_to_print(services, gathering, "name", [])
     found = [services.box_office.registration(UUID(row.id)) for row in rows]
@@ -51,7 +47,7 @@ def due_badges(services: Services, gathering: Gathering) -> list[Registration]:
 
 
 def record_print(
-    services: Services,
+    services: BadgeServices,
     gathering_id: UUID,
     registrations: Sequence[Registration],
     kind: str,

@@ -419,7 +419,7 @@ def test_processing_the_log_again_or_in_another_process_sends_nothing_twice(
 
     # As if a pass had stopped before storing how far it got: the whole log again.
     with services_of(app).database.transaction(exclusive=True) as tx:
-        tx.execute("UPDATE mail_positions SET position = 0 WHERE name = 'mail:queue'")
+        tx.execute("UPDATE rm_positions SET position = 0 WHERE name = 'mail:queue'")
     assert outbox(app).run_once().sent == []
     assert outbox(app).rebuild() > 0
     assert listed(client, headers)["items"] == before
@@ -583,7 +583,8 @@ def test_an_outbox_on_an_existing_store_starts_at_the_end_of_the_log(
         register(client, 1)
         with services_of(app).database.transaction(exclusive=True) as tx:
             tx.execute("DROP TABLE mail_messages")
-            tx.execute("DROP TABLE mail_positions")  # as before the outbox existed
+            # as before the outbox existed
+            tx.execute("DELETE FROM rm_positions WHERE name LIKE ?", ("mail:%",))
     finally:
         services_of(app).close()
     app = mail_app(database_url, clock, tmp_path, **smtp_config(smtp.port))
@@ -594,6 +595,40 @@ def test_an_outbox_on_an_existing_store_starts_at_the_end_of_the_log(
         assert [str(m["To"]) for m in smtp.inbox.wait_for(1)] == [
             "Guest Number 2 <guest2@example.org>"
         ]
+    finally:
+        services_of(app).close()
+
+
+def test_an_outbox_that_kept_its_own_positions_goes_on_from_them(
+    database_url: str, clock: FakeClock, tmp_path: Path, smtp: SmtpServer
+) -> None:
+    """A store whose outbox kept `mail_positions` neither loses nor repeats a mail."""
+    app = mail_app(database_url, clock, tmp_path, **smtp_config(smtp.port))
+    try:
+        client, _ = open_gathering(app)
+        register(client, 1)
+        assert len(outbox(app).run_once().sent) == 1
+        register(client, 2)  # after the outbox's last pass: not queued yet
+        with services_of(app).database.transaction(exclusive=True) as tx:
+            mine = "SELECT name, position FROM rm_positions WHERE name LIKE ?"
+            positions = tx.execute(mine, ("mail:%",)).all()
+            tx.execute("CREATE TABLE mail_positions (name TEXT PRIMARY KEY, position BIGINT)")
+            tx.execute_many("INSERT INTO mail_positions (name, position) VALUES (?, ?)", positions)
+            tx.execute("DELETE FROM rm_positions WHERE name LIKE ?", ("mail:%",))
+    finally:
+        services_of(app).close()
+    app = mail_app(database_url, clock, tmp_path, **smtp_config(smtp.port))
+    try:
+        assert len(outbox(app).run_once().sent) == 1
+        assert [str(m["To"]) for m in smtp.inbox.wait_for(2)] == [
+            "Guest Number 1 <guest1@example.org>",
+            "Guest Number 2 <guest2@example.org>",
+        ]
+        items = listed(app.test_client(), organiser_headers(app))["items"]
+        assert [item["state"] for item in items] == ["sent", "sent"]
+        with services_of(app).database.transaction() as tx:
+            moved = tx.execute(mine + " ORDER BY name", ("mail:%",)).all()
+        assert [name for name, _ in moved] == ["mail:queue", "mail:view:v1"]
     finally:
         services_of(app).close()
 

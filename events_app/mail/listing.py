@@ -1,0 +1,264 @@
+"""The outbox's listing: the mail events projected into `mail_messages`, and its queries.
+
+A projection like the read models' (`read_models.projector`): each batch of mail events
+is applied and committed with its position in one transaction. The table can be rebuilt
+from the store at any time; a store listed by another version is listed again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from eventsourcing.application import Application
+from eventsourcing.persistence import Notification
+from eventsourcing.utils import get_topic
+
+from domain.errors import NotFound
+from domain.guest_mail import GuestMail, MailState
+from events_app.read_models.projector import POSITIONS_SCHEMA, Projector
+from events_app.store.locks import Locks
+from events_app.store.sql import Database, Transaction
+
+VIEW_POSITION = "mail:view:v1"
+"""The listing's name and version: a store listed by another version is listed again."""
+VERSIONS = "mail:view:%"
+CATCH_UP_LOCK = "mail-catch-up"
+"""The lock the outbox's projections take turns on, in every process on the store."""
+BATCH = 500
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+SCHEMA = (
+    POSITIONS_SCHEMA,
+    """CREATE TABLE IF NOT EXISTS mail_messages (
+        id TEXT PRIMARY KEY, gathering_id TEXT NOT NULL, registration_id TEXT NOT NULL,
+        kind TEXT NOT NULL, recipient TEXT NOT NULL, state TEXT NOT NULL,
+        attempts INTEGER NOT NULL, last_error TEXT NOT NULL, next_attempt_at TEXT,
+        due_us BIGINT, queued_at TEXT NOT NULL, updated_at TEXT NOT NULL, sent_at TEXT,
+        via TEXT NOT NULL, seq BIGINT NOT NULL)""",
+    """CREATE INDEX IF NOT EXISTS mail_messages_by_gathering
+        ON mail_messages (gathering_id, state, seq)""",
+    """CREATE INDEX IF NOT EXISTS mail_messages_due ON mail_messages (due_us)""",
+)
+COLUMNS = (
+    "id, gathering_id, registration_id, kind, recipient, state, attempts, last_error, "
+    "next_attempt_at, queued_at, updated_at, sent_at, via"
+)
+MAIL_TOPICS = sorted(
+    get_topic(cls)
+    for cls in (
+        GuestMail.Queued,  # type: ignore[attr-defined]
+        GuestMail.DeliveryFailed,  # type: ignore[attr-defined]
+        GuestMail.Delivered,  # type: ignore[attr-defined]
+        GuestMail.Requeued,  # type: ignore[attr-defined]
+    )
+)
+
+
+@dataclass(frozen=True)
+class MailRow:
+    """One mail as organisers see it."""
+
+    id: str
+    gathering_id: str
+    registration_id: str
+    kind: str
+    recipient: str
+    state: str
+    attempts: int
+    last_error: str
+    next_attempt_at: str | None
+    queued_at: str
+    updated_at: str
+    sent_at: str | None
+    via: str
+
+    @property
+    def gave_up(self) -> bool:
+        """Tell whether no further attempt will be made unless an organiser asks for one."""
+        return self.state == MailState.FAILED and self.next_attempt_at is None
+
+
+class MailListing:
+    """The `mail_messages` table: kept by its projection, read by organisers and the sender."""
+
+    def __init__(self, app: Application, database: Database, locks: Locks) -> None:
+        self._db = database
+        self.projector = Projector(
+            app,
+            database,
+            locks,
+            name=VIEW_POSITION,
+            apply=self._apply,
+            topics=MAIL_TOPICS,
+            batch=BATCH,
+            lock=CATCH_UP_LOCK,
+        )
+        self._mapper = app.mapper
+        with self._db.transaction(exclusive=True) as tx:
+            for statement in SCHEMA:
+                tx.execute(statement)
+            stale = tx.execute(
+                "SELECT name FROM rm_positions WHERE name LIKE ? AND name <> ?",
+                (VERSIONS, VIEW_POSITION),
+            ).all()
+        if stale:
+            self.forget()
+
+    def forget(self) -> None:
+        """Empty the listing, so that its projection lists every mail again."""
+        with self.projector.hold(), self._db.transaction(exclusive=True) as tx:
+            tx.empty(["mail_messages"])
+            tx.execute("DELETE FROM rm_positions WHERE name LIKE ?", (VERSIONS,))
+
+    def _apply(self, tx: Transaction, notifications: Sequence[Notification]) -> None:
+        for notification in notifications:
+            domain_event = self._mapper.to_domain_event(notification)
+            CHANGES[type(domain_event).__qualname__](tx, domain_event, notification.id)
+
+    def due(self, now: datetime, limit: int, *, everything: bool = False) -> list[str]:
+        """Return the ids of the mails due at `now` (with `everything`, of all unsent), in order."""
+        with self._db.transaction() as tx:
+            if everything:
+                rows = tx.execute(
+                    "SELECT id FROM mail_messages WHERE due_us IS NOT NULL ORDER BY seq LIMIT ?",
+                    (limit,),
+                )
+            else:
+                rows = tx.execute(
+                    "SELECT id FROM mail_messages WHERE due_us IS NOT NULL AND due_us <= ? "
+                    "ORDER BY seq LIMIT ?",
+                    (epoch_us(now), limit),
+                )
+            return [str(row[0]) for row in rows.all()]
+
+    def search(
+        self,
+        gathering_id: str | None = None,
+        *,
+        states: Iterable[str] = (),
+        limit: int = 50,
+        offset: int = 0,
+    ) -> tuple[list[MailRow], int]:
+        """Return a page of mails (of one gathering, or all), oldest first, and the total."""
+        clauses, params = ["1 = 1"], []
+        if gathering_id is not None:
+            clauses.append("gathering_id = ?")
+            params.append(gathering_id)
+        states = list(states)
+        if states:
+            clauses.append(f"state IN ({', '.join('?' * len(states))})")
+            params.extend(states)
+        where = " AND ".join(clauses)
+        with self._db.transaction() as tx:
+            total = tx.execute(f"SELECT COUNT(*) FROM mail_messages WHERE {where}", params).one()
+            rows = tx.execute(
+                f"SELECT {COLUMNS} FROM mail_messages WHERE {where} ORDER BY seq LIMIT ? OFFSET ?",
+                [*params, limit, offset],
+            ).all()
+        return [MailRow(*row) for row in rows], int(total[0]) if total else 0
+
+    def counts(self, gathering_id: str) -> dict[str, int]:
+        """Return how many mails of a gathering are in each state."""
+        with self._db.transaction() as tx:
+            rows = tx.execute(
+                "SELECT state, COUNT(*) FROM mail_messages WHERE gathering_id = ? GROUP BY state",
+                (gathering_id,),
+            ).all()
+        counts = {state.value: 0 for state in MailState}
+        counts.update({str(state): int(count) for state, count in rows})
+        return counts
+
+    def get(self, mail_id: str) -> MailRow:
+        """Return one mail as listed; raise NotFound."""
+        with self._db.transaction() as tx:
+            row = tx.execute(f"SELECT {COLUMNS} FROM mail_messages WHERE id = ?", (mail_id,)).one()
+        if row is None:
+            raise NotFound("mail not found")
+        return MailRow(*row)
+
+
+def epoch_us(moment: datetime) -> int:
+    """Return `moment` in microseconds since 1970, as the `due_us` column keeps it."""
+    return (moment - EPOCH) // timedelta(microseconds=1)
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return None if moment is None else moment.astimezone(UTC).isoformat()
+
+
+def _queued(tx: Transaction, domain_event: Any, seq: int) -> None:
+    at = _iso(domain_event.at)
+    tx.execute(
+        f"INSERT INTO mail_messages ({COLUMNS}, due_us, seq) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+        (
+            str(domain_event.originator_id),
+            str(domain_event.gathering_id),
+            str(domain_event.registration_id),
+            domain_event.kind,
+            domain_event.recipient,
+            MailState.QUEUED.value,
+            0,
+            "",
+            at,
+            at,
+            at,
+            None,
+            "",
+            epoch_us(domain_event.at),
+            seq,
+        ),
+    )
+
+
+def _delivery_failed(tx: Transaction, domain_event: Any, seq: int) -> None:
+    retry_at = domain_event.next_attempt_at
+    tx.execute(
+        "UPDATE mail_messages SET state = ?, attempts = ?, last_error = ?, "
+        "next_attempt_at = ?, due_us = ?, updated_at = ? WHERE id = ?",
+        (
+            MailState.FAILED.value,
+            domain_event.attempt,
+            domain_event.error,
+            _iso(retry_at),
+            None if retry_at is None else epoch_us(retry_at),
+            _iso(domain_event.at),
+            str(domain_event.originator_id),
+        ),
+    )
+
+
+def _delivered(tx: Transaction, domain_event: Any, seq: int) -> None:
+    at = _iso(domain_event.at)
+    tx.execute(
+        "UPDATE mail_messages SET state = ?, attempts = ?, next_attempt_at = NULL, "
+        "due_us = NULL, sent_at = ?, via = ?, updated_at = ? WHERE id = ?",
+        (
+            MailState.SENT.value,
+            domain_event.attempt,
+            at,
+            domain_event.via,
+            at,
+            str(domain_event.originator_id),
+        ),
+    )
+
+
+def _requeued(tx: Transaction, domain_event: Any, seq: int) -> None:
+    at = _iso(domain_event.at)
+    tx.execute(
+        "UPDATE mail_messages SET next_attempt_at = ?, due_us = ?, updated_at = ? WHERE id = ?",
+        (at, epoch_us(domain_event.at), at, str(domain_event.originator_id)),
+    )
+
+
+CHANGES = {
+    "GuestMail.Queued": _queued,
+    "GuestMail.DeliveryFailed": _delivery_failed,
+    "GuestMail.Delivered": _delivered,
+    "GuestMail.Requeued": _requeued,
+}
+"""How each mail event changes the listing, by the event's class name."""
