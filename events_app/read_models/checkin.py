@@ -14,6 +14,7 @@ from typing import Any
 
 from eventsourcing.persistence import JSONTranscoder, Mapper, Notification
 
+from domain.door_device import DoorDevice
 from events_app.store.sql import Transaction
 
 
@@ -217,8 +218,8 @@ def _device_revoked(tx: Transaction, event: Any, seq: int) -> None:
     )
 
 
-CHECK_IN_HANDLERS: dict[str, Callable[[Transaction, Any, int], None]] = {
-    "DoorDevice.Registered": _device_registered,
-    "DoorDevice.Enrolled": _device_enrolled,
-    "DoorDevice.Revoked": _device_revoked,
+CHECK_IN_HANDLERS: dict[type, Callable[[Transaction, Any, int], None]] = {
+    DoorDevice.Registered: _device_registered,  # type: ignore[attr-defined]
+    DoorDevice.Enrolled: _device_enrolled,  # type: ignore[attr-defined]
+    DoorDevice.Revoked: _device_revoked,  # type: ignore[attr-defined]
 }
