@@ -33,6 +33,9 @@ class ScanFacts:
     scanned_at: str
     received_at: str
     offline: bool
+    manual: bool
+    """Whether door staff checked the guest in by name rather than by badge."""
+    reason: str
 
     @property
     def scanned_epoch(self) -> int:
@@ -68,6 +71,8 @@ def scan_facts(mapper: Mapper, notification: Notification) -> ScanFacts:
             scanned_at=_iso(data["scanned_at"]),
             received_at=_iso(data["received_at"]),
             offline=bool(data["offline"]),
+            manual=bool(data["answer"].get("manual")),
+            reason=data["reason"],
         )
     except (KeyError, TypeError, ValueError):
         return _facts_of(mapper.to_domain_event(notification))
@@ -101,6 +106,8 @@ def _facts_of(event: Any) -> ScanFacts:
         scanned_at=event.scanned_at.isoformat(),
         received_at=event.received_at.isoformat(),
         offline=bool(event.offline),
+        manual=bool(event.answer.get("manual")),
+        reason=event.reason,
     )
 
 
@@ -108,8 +115,9 @@ def scans_recorded(tx: Transaction, scans: list[tuple[ScanFacts, int]]) -> None:
     """Insert a run of recorded scans and add them to their devices' counters once each."""
     tx.execute_many(
         "INSERT INTO rm_scans (id, gathering_id, device_id, checkpoint, direction, "
-        "registration_id, category, status, scanned_at, received_at, offline, seq) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+        "registration_id, category, status, scanned_at, received_at, offline, manual, "
+        "reason, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (id) DO NOTHING",
         [
             (
                 scan.id,
@@ -123,6 +131,8 @@ def scans_recorded(tx: Transaction, scans: list[tuple[ScanFacts, int]]) -> None:
                 scan.scanned_at,
                 scan.received_at,
                 int(scan.offline),
+                int(scan.manual),
+                scan.reason,
                 seq,
             )
             for scan, seq in scans
