@@ -12,6 +12,8 @@ from events_app.mail import MailSettings, Outbox
 from events_app.mail.wiring import settings_for, start_sender_with_first_request
 from events_app.read_models.arrivals_view import ArrivalsView
 from events_app.read_models.checkin_view import CheckInView
+from events_app.read_models.dashboard import DashboardView
+from events_app.read_models.export import ExportView
 from events_app.read_models.guest_list import GuestListView
 from events_app.read_models.projector import Follower
 from events_app.services.accounts import OrganiserAccounts
@@ -42,6 +44,8 @@ class Services:
     checkin: CheckIn
     devices: DoorDevices
     checkin_view: CheckInView
+    dashboard: DashboardView
+    exports: ExportView
     arrivals: Arrivals
     planning: Planning
     outbox: Outbox
@@ -108,6 +112,8 @@ def open_services(
         checkin=CheckIn(box_office, signer),
         devices=DoorDevices(box_office),
         checkin_view=CheckInView(guest_list, database),
+        dashboard=DashboardView(guest_list, database),
+        exports=ExportView(guest_list, database),
         arrivals=Arrivals(box_office, ArrivalsView(guest_list, database)),
         planning=Planning(box_office),
         outbox=outbox,

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from domain.door_device import DoorDevice
 from events_app.store.sql import Transaction
 
 ALERT_SCHEMA = (
@@ -54,8 +55,8 @@ def _invalid_scans_counted(tx: Transaction, event: Any, seq: int) -> None:
     )
 
 
-ALERT_HANDLERS: dict[str, Callable[[Transaction, Any, int], None]] = {
-    "DoorDevice.InvalidScansCounted": _invalid_scans_counted,
+ALERT_HANDLERS: dict[type, Callable[[Transaction, Any, int], None]] = {
+    DoorDevice.InvalidScansCounted: _invalid_scans_counted,  # type: ignore[attr-defined]
 }
 
 

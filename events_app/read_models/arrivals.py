@@ -24,6 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from domain.registration import Registration
 from events_app.read_models.checkin import ScanFacts
 from events_app.store.sql import Transaction
 
@@ -233,10 +234,10 @@ def _registration_changed(confirmed: bool) -> Callable[[Transaction, Any, int], 
     return handle
 
 
-ARRIVAL_HANDLERS: dict[str, Callable[[Transaction, Any, int], None]] = {
-    "Registration.Approved": _registration_changed(confirmed=True),
-    "Registration.Promoted": _registration_changed(confirmed=True),
-    "Registration.Waitlisted": _registration_changed(confirmed=False),
-    "Registration.Rejected": _registration_changed(confirmed=False),
-    "Registration.Cancelled": _registration_changed(confirmed=False),
+ARRIVAL_HANDLERS: dict[type, Callable[[Transaction, Any, int], None]] = {
+    Registration.Approved: _registration_changed(confirmed=True),  # type: ignore[attr-defined]
+    Registration.Promoted: _registration_changed(confirmed=True),  # type: ignore[attr-defined]
+    Registration.Waitlisted: _registration_changed(confirmed=False),  # type: ignore[attr-defined]
+    Registration.Rejected: _registration_changed(confirmed=False),  # type: ignore[attr-defined]
+    Registration.Cancelled: _registration_changed(confirmed=False),  # type: ignore[attr-defined]
 }

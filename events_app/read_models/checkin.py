@@ -14,6 +14,7 @@ from typing import Any
 
 from eventsourcing.persistence import JSONTranscoder, Mapper, Notification
 
+from domain.door_device import DoorDevice
 from events_app.store.sql import Transaction
 
 
@@ -32,6 +33,9 @@ class ScanFacts:
     scanned_at: str
     received_at: str
     offline: bool
+    manual: bool
+    """Whether door staff checked the guest in by name rather than by badge."""
+    reason: str
 
     @property
     def scanned_epoch(self) -> int:
@@ -67,6 +71,8 @@ def scan_facts(mapper: Mapper, notification: Notification) -> ScanFacts:
             scanned_at=_iso(data["scanned_at"]),
             received_at=_iso(data["received_at"]),
             offline=bool(data["offline"]),
+            manual=bool(data["answer"].get("manual")),
+            reason=data["reason"],
         )
     except (KeyError, TypeError, ValueError):
         return _facts_of(mapper.to_domain_event(notification))
@@ -100,6 +106,8 @@ def _facts_of(event: Any) -> ScanFacts:
         scanned_at=event.scanned_at.isoformat(),
         received_at=event.received_at.isoformat(),
         offline=bool(event.offline),
+        manual=bool(event.answer.get("manual")),
+        reason=event.reason,
     )
 
 
@@ -107,8 +115,9 @@ def scans_recorded(tx: Transaction, scans: list[tuple[ScanFacts, int]]) -> None:
     """Insert a run of recorded scans and add them to their devices' counters once each."""
     tx.execute_many(
         "INSERT INTO rm_scans (id, gathering_id, device_id, checkpoint, direction, "
-        "registration_id, category, status, scanned_at, received_at, offline, seq) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+        "registration_id, category, status, scanned_at, received_at, offline, manual, "
+        "reason, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (id) DO NOTHING",
         [
             (
                 scan.id,
@@ -122,6 +131,8 @@ def scans_recorded(tx: Transaction, scans: list[tuple[ScanFacts, int]]) -> None:
                 scan.scanned_at,
                 scan.received_at,
                 int(scan.offline),
+                int(scan.manual),
+                scan.reason,
                 seq,
             )
             for scan, seq in scans
@@ -217,8 +228,8 @@ def _device_revoked(tx: Transaction, event: Any, seq: int) -> None:
     )
 
 
-CHECK_IN_HANDLERS: dict[str, Callable[[Transaction, Any, int], None]] = {
-    "DoorDevice.Registered": _device_registered,
-    "DoorDevice.Enrolled": _device_enrolled,
-    "DoorDevice.Revoked": _device_revoked,
+CHECK_IN_HANDLERS: dict[type, Callable[[Transaction, Any, int], None]] = {
+    DoorDevice.Registered: _device_registered,  # type: ignore[attr-defined]
+    DoorDevice.Enrolled: _device_enrolled,  # type: ignore[attr-defined]
+    DoorDevice.Revoked: _device_revoked,  # type: ignore[attr-defined]
 }

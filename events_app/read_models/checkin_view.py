@@ -2,10 +2,27 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from events_app.read_models.guest_list import GuestListView, escape_like
 from events_app.store.sql import Database
+
+LAST_SCANS = (
+    "SELECT s.device_id, s.checkpoint, s.scanned_at, s.received_at, s.offline FROM rm_scans s "
+    "WHERE s.gathering_id = ? AND s.seq = "
+    "(SELECT MAX(t.seq) FROM rm_scans t WHERE t.device_id = s.device_id)"
+)
+
+
+@dataclass(frozen=True)
+class LastScan:
+    """A door device's latest recorded scan: where, when made, when received, offline."""
+
+    checkpoint: str
+    scanned_at: str
+    received_at: str
+    offline: bool
 
 
 class CheckInView:
@@ -62,6 +79,16 @@ class CheckInView:
             (gathering_id,),
             names,
         )
+
+    def last_scans(self, gathering_id: str) -> dict[str, LastScan]:
+        """Return, per device id, the latest scan each of the gathering's devices recorded."""
+        self._guest_list.ready()
+        with self._db.transaction() as tx:
+            rows = tx.execute(LAST_SCANS, (gathering_id,)).all()
+        return {
+            str(device_id): LastScan(checkpoint, scanned_at, received_at, bool(offline))
+            for device_id, checkpoint, scanned_at, received_at, offline in rows
+        }
 
     def find_guests(self, gathering_id: str, text: str, limit: int = 20) -> list[dict[str, Any]]:
         """Return guests whose name, e-mail or organisation matches, for manual check-in."""

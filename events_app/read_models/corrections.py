@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from domain.registration import Registration
 from events_app.read_models.arrivals import _changing
 from events_app.store.sql import Transaction
 
@@ -68,7 +69,7 @@ def _reinstated(tx: Transaction, event: Any, seq: int) -> None:
     )
 
 
-CORRECTION_HANDLERS: dict[str, Callable[[Transaction, Any, int], None]] = {
-    "Registration.Corrected": _corrected,
-    "Registration.Reinstated": _reinstated,
+CORRECTION_HANDLERS: dict[type, Callable[[Transaction, Any, int], None]] = {
+    Registration.Corrected: _corrected,  # type: ignore[attr-defined]
+    Registration.Reinstated: _reinstated,  # type: ignore[attr-defined]
 }

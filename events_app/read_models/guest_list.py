@@ -22,10 +22,13 @@ from events_app.read_models.projector import POSITIONS_SCHEMA, Projector
 from events_app.read_models.registrations import REGISTRATION_COLUMNS as COLUMNS
 from events_app.read_models.registrations import TOPICS, batch_applier
 from events_app.store.locks import Locks
-from events_app.store.sql import Database
+from events_app.store.sql import Database, Transaction
 
-PROJECTION = "read_model:v4"
-"""The projection's name and version: a store projected by another version is rebuilt."""
+PROJECTION = "read_model:v5"
+"""The projection's name and version: a store projected by another version is rebuilt.
+
+v5: scans keep whether they were a check-in by name and why they were refused.
+"""
 VERSIONS = "read_model:%"
 """The names of this projection's versions, beside other projections' (e.g. the outbox's)."""
 NEARLY_CURRENT = 2_000
@@ -34,7 +37,6 @@ PATIENCE_SECONDS = 3_600.0
 """How long a read outside any request (a command, the mail sender) may wait."""
 
 SCHEMA = (
-    POSITIONS_SCHEMA,
     """CREATE TABLE IF NOT EXISTS rm_registrations (
         id TEXT PRIMARY KEY, gathering_id TEXT NOT NULL, full_name TEXT NOT NULL,
         name_zh TEXT NOT NULL, organisation TEXT NOT NULL, job_title TEXT NOT NULL,
@@ -48,7 +50,8 @@ SCHEMA = (
         id TEXT PRIMARY KEY, gathering_id TEXT NOT NULL, device_id TEXT NOT NULL,
         checkpoint TEXT NOT NULL, direction TEXT NOT NULL, registration_id TEXT,
         category TEXT, status TEXT NOT NULL, scanned_at TEXT NOT NULL,
-        received_at TEXT NOT NULL, offline INTEGER NOT NULL, seq BIGINT NOT NULL)""",
+        received_at TEXT NOT NULL, offline INTEGER NOT NULL, manual INTEGER NOT NULL,
+        reason TEXT NOT NULL, seq BIGINT NOT NULL)""",
     """CREATE INDEX IF NOT EXISTS rm_scans_by_gathering ON rm_scans (gathering_id, status)""",
     """CREATE INDEX IF NOT EXISTS rm_scans_by_device ON rm_scans (device_id, seq)""",
     """CREATE TABLE IF NOT EXISTS rm_conflicts (
@@ -118,17 +121,7 @@ class GuestListView:
             apply=batch_applier(app.mapper),
             topics=TOPICS,
         )
-        with self._db.transaction(exclusive=True) as tx:
-            for statement in SCHEMA:
-                tx.execute(statement)
-            names = {
-                row[0]
-                for row in tx.execute(
-                    "SELECT name FROM rm_positions WHERE name LIKE ?", (VERSIONS,)
-                ).all()
-            }
-        if names - {PROJECTION}:
-            self._forget()
+        self._create_tables()
 
     # Keeping up with the store -------------------------------------------------
 
@@ -163,6 +156,24 @@ class GuestListView:
         """Forget the tables and project every event again; return the position."""
         self._forget()
         return self.projector.run_to_end(progress)
+
+    def _create_tables(self) -> None:
+        """Create the tables, dropping first any this version has not projected into.
+
+        Tables without this version's position hold nothing of it (a batch commits its
+        rows with its position), but may have another version's rows and columns.
+        """
+        with self._db.transaction(exclusive=True) as tx:
+            tx.execute(POSITIONS_SCHEMA)
+            if _projected_by_this_version(tx):
+                _create(tx)
+                return
+        with self.projector.hold(), self._db.transaction(exclusive=True) as tx:
+            if not _projected_by_this_version(tx):  # unless another process just began
+                for table in TABLES:
+                    tx.execute(f"DROP TABLE IF EXISTS {table}")
+                tx.execute("DELETE FROM rm_positions WHERE name LIKE ?", (VERSIONS,))
+            _create(tx)
 
     def _forget(self) -> None:
         with self.projector.hold(), self._db.transaction(exclusive=True) as tx:
@@ -226,6 +237,17 @@ class GuestListView:
                 (gathering_id, mine[0]),
             ).one()
         return int(ahead[0]) + 1  # type: ignore[index]
+
+
+def _create(tx: Transaction) -> None:
+    for statement in SCHEMA:
+        tx.execute(statement)
+
+
+def _projected_by_this_version(tx: Transaction) -> bool:
+    rows = tx.execute("SELECT name FROM rm_positions WHERE name LIKE ?", (VERSIONS,)).all()
+    names = {row[0] for row in rows}
+    return names == {PROJECTION}
 
 
 def _filters(

@@ -8,7 +8,7 @@ event is applied on its own, after the run before it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -17,7 +17,6 @@ from eventsourcing.persistence import Mapper, Notification
 from eventsourcing.utils import get_topic
 
 from domain.attendance import Attendance
-from domain.door_device import DoorDevice
 from domain.registration import Registration
 from domain.scan import Scan
 from events_app.read_models.alerts import ALERT_HANDLERS
@@ -32,8 +31,12 @@ from events_app.read_models.checkin import (
 from events_app.read_models.corrections import CORRECTION_HANDLERS
 from events_app.store.sql import Transaction
 
-SCANNED = "Scan.Recorded"
-CONFLICT = "Attendance.ConflictFlagged"
+Handler = Callable[[Transaction, Any, int], None]
+"""Applies one decoded event (with its notification's position) to the tables."""
+SCANNED = get_topic(Scan.Recorded)  # type: ignore[attr-defined]
+"""The topic of scans, applied in runs (see `batch_applier`)."""
+CONFLICT: type = Attendance.ConflictFlagged  # type: ignore[attr-defined]
+"""Conflicts are applied with the scan run they follow."""
 REGISTRATION_COLUMNS = (
     "id, gathering_id, full_name, name_zh, organisation, job_title, email, phone, "
     "category, state, dietary, accessibility, capacity_overridden, submitted_at, "
@@ -48,14 +51,14 @@ def batch_applier(mapper: Mapper) -> Callable[[Transaction, Sequence[Notificatio
         run: list[tuple[ScanFacts, int]] = []
         conflicts: list[Any] = []
         for notification in notifications:
-            name = notification.topic.rpartition(":")[2]
-            if name not in HANDLED:
-                continue
-            if name == SCANNED:
+            topic = notification.topic
+            if topic == SCANNED:  # decoded from its JSON, without the event object
                 run.append((scan_facts(mapper, notification), notification.id))
                 continue
+            if topic not in HANDLED_TOPICS:
+                continue
             event = mapper.to_domain_event(notification)
-            if name == CONFLICT:
+            if type(event) is CONFLICT:
                 conflicts.append(event)  # changes no table a scan run reads
                 continue
             _apply_run(tx, run, conflicts)
@@ -80,57 +83,46 @@ def _iso(value: datetime) -> str:
 
 
 def _project(tx: Transaction, event: DomainEventProtocol[Any], seq: int) -> None:
-    """Apply one domain event to the read model tables."""
-    name = type(event).__qualname__
+    """Apply one domain event to the read model tables, with each handler of its class."""
+    for handle in HANDLERS.get(type(event), ()):
+        handle(tx, event, seq)
+
+
+def _set_state(tx: Transaction, event: Any, seq: int, state: str) -> None:
+    tx.execute(
+        "UPDATE rm_registrations SET state = ?, updated_at = ?, waitlist_seq = ? WHERE id = ?",
+        (state, _iso(event.at), seq if state == "waitlisted" else None, str(event.originator_id)),
+    )
+
+
+def _now(state: str) -> Handler:
+    """Return the handler of a registration event after which it is in `state`."""
+
+    def handle(tx: Transaction, event: Any, seq: int) -> None:
+        _set_state(tx, event, seq, state)
+
+    return handle
+
+
+def _approved(tx: Transaction, event: Any, seq: int) -> None:
+    _set_state(tx, event, seq, "confirmed")
+    tx.execute(
+        "UPDATE rm_registrations SET capacity_overridden = ? WHERE id = ?",
+        (int(event.capacity_override), str(event.originator_id)),
+    )
+
+
+def _merged(*tables: Mapping[type, Handler]) -> dict[type, tuple[Handler, ...]]:
+    """Return, per event class, the handlers of every table that has one, in table order."""
+    merged: dict[type, tuple[Handler, ...]] = {}
+    for table in tables:
+        for kind, handle in table.items():
+            merged[kind] = (*merged.get(kind, ()), handle)
+    return merged
+
+
+def _submitted(tx: Transaction, event: Any, seq: int) -> None:
     rid = str(event.originator_id)
-    if name in ARRIVAL_HANDLERS:
-        ARRIVAL_HANDLERS[name](tx, event, seq)
-    if name in ALERT_HANDLERS:
-        ALERT_HANDLERS[name](tx, event, seq)
-    if name in CORRECTION_HANDLERS:
-        CORRECTION_HANDLERS[name](tx, event, seq)
-    if name in CHECK_IN_HANDLERS:
-        CHECK_IN_HANDLERS[name](tx, event, seq)
-    elif name == "Registration.Submitted":
-        _insert_registration(tx, event, rid, seq)
-    elif name in STATE_AFTER:
-        state = STATE_AFTER[name]
-        tx.execute(
-            "UPDATE rm_registrations SET state = ?, updated_at = ?, waitlist_seq = ? WHERE id = ?",
-            (state, _iso(event.at), seq if state == "waitlisted" else None, rid),
-        )
-        if name == "Registration.Approved":
-            tx.execute(
-                "UPDATE rm_registrations SET capacity_overridden = ? WHERE id = ?",
-                (int(event.capacity_override), rid),
-            )
-
-
-def _split(name: str) -> tuple[str, str]:
-    kind, _, event = name.partition(".")
-    return kind, event
-
-
-STATE_AFTER = {
-    "Registration.Approved": "confirmed",
-    "Registration.Promoted": "confirmed",
-    "Registration.Waitlisted": "waitlisted",
-    "Registration.Rejected": "rejected",
-    "Registration.Cancelled": "cancelled",
-}
-HANDLED = frozenset(
-    {SCANNED, CONFLICT, "Registration.Submitted", *STATE_AFTER, *ARRIVAL_HANDLERS}
-    | {*CHECK_IN_HANDLERS, *CORRECTION_HANDLERS, *ALERT_HANDLERS}
-)
-"""The events the guest list is made of; the others are skipped without being decoded."""
-AGGREGATES = {kind.__name__: kind for kind in (Attendance, DoorDevice, Registration, Scan)}
-TOPICS = tuple(
-    sorted(get_topic(getattr(AGGREGATES[kind], event)) for kind, event in map(_split, HANDLED))
-)
-"""The topics of those events: the store sends the projection no other notification."""
-
-
-def _insert_registration(tx: Transaction, event: Any, rid: str, seq: int) -> None:
     details = event.details
     search_text = " ".join(
         str(details.get(key, ""))
@@ -159,3 +151,20 @@ def _insert_registration(tx: Transaction, event: Any, rid: str, seq: int) -> Non
             search_text,
         ),
     )
+
+
+REGISTRATION_HANDLERS: dict[type, Handler] = {
+    Registration.Submitted: _submitted,
+    Registration.Approved: _approved,  # type: ignore[attr-defined]
+    Registration.Promoted: _now("confirmed"),  # type: ignore[attr-defined]
+    Registration.Waitlisted: _now("waitlisted"),  # type: ignore[attr-defined]
+    Registration.Rejected: _now("rejected"),  # type: ignore[attr-defined]
+    Registration.Cancelled: _now("cancelled"),  # type: ignore[attr-defined]
+}
+HANDLERS = _merged(
+    ARRIVAL_HANDLERS, ALERT_HANDLERS, CORRECTION_HANDLERS, CHECK_IN_HANDLERS, REGISTRATION_HANDLERS
+)
+"""The events the guest list is made of, each with its handlers (arrivals first)."""
+HANDLED_TOPICS = frozenset({SCANNED, get_topic(CONFLICT), *map(get_topic, HANDLERS)})
+TOPICS = tuple(sorted(HANDLED_TOPICS))
+"""The topics of those events: the store sends the projection no other notification."""

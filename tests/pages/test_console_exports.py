@@ -10,6 +10,8 @@ from typing import Any
 from flask import Flask
 from flask.testing import FlaskClient
 
+from events_app.read_models.guest_list import PROJECTION, GuestListView
+from events_app.store.locks import Locks
 from tests.checkin_helpers import badge_token, scan_body
 from tests.conftest import SLUG, FakeClock, guest, services_of
 
@@ -160,3 +162,45 @@ def test_invalid_badge_scan_is_listed_without_a_guest(
     assert rows[0]["full_name"] == ""
     assert rows[0]["registration_id"] == ""
     assert rows[0]["reason"]
+
+
+V4_SCANS = """CREATE TABLE rm_scans (
+    id TEXT PRIMARY KEY, gathering_id TEXT NOT NULL, device_id TEXT NOT NULL,
+    checkpoint TEXT NOT NULL, direction TEXT NOT NULL, registration_id TEXT,
+    category TEXT, status TEXT NOT NULL, scanned_at TEXT NOT NULL,
+    received_at TEXT NOT NULL, offline INTEGER NOT NULL, seq BIGINT NOT NULL)"""
+"""The scans table as the previous version of the projection made it."""
+
+
+def test_a_store_projected_by_the_previous_version_exports_the_same_check_ins(
+    app: Flask,
+    console: FlaskClient,
+    gathering: dict[str, Any],
+    door: dict[str, str],
+    clock: FakeClock,
+) -> None:
+    """Its tables, without the columns this version adds, are made again and refilled."""
+    huang = register(console, 1)
+    console.post("/api/v1/scans", json=scan_body("NOT-A-BADGE", clock()), headers=door)
+    clock.advance(minutes=5)
+    by_name = {
+        "registration_id": huang["id"],
+        "checkpoint": "main-entrance",
+        "client_scan_id": uuid.uuid4().hex,
+        "scanned_at": clock().isoformat(),
+    }
+    assert console.post("/api/v1/door/check-ins", json=by_name, headers=door).status_code == 200
+    before = console.get(f"{EXPORTS}/check-ins.csv").get_data()
+    assert [row["manual"] for row in rows_of(before)] == ["no", "yes"]
+
+    services = services_of(app)
+    with services.database.transaction(exclusive=True) as tx:
+        tx.execute("DROP TABLE rm_scans")
+        tx.execute(V4_SCANS)
+        tx.execute("UPDATE rm_positions SET name = 'read_model:v4' WHERE name = ?", (PROJECTION,))
+    GuestListView(
+        services.box_office, services.database, Locks(services.storage, services.database)
+    )
+    with services.database.transaction() as tx:
+        assert tx.execute("SELECT COUNT(*) FROM rm_positions").one() == (0,)
+    assert console.get(f"{EXPORTS}/check-ins.csv").get_data() == before

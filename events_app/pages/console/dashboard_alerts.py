@@ -6,7 +6,7 @@ from flask import current_app
 
 from domain.gathering import Gathering
 from events_app.context import services
-from events_app.read_models.alerts import InvalidScanTotal, invalid_scan_alerts
+from events_app.read_models.alerts import InvalidScanTotal
 
 ALERT_THRESHOLD = 50
 """Invalid badges of one device within the alert's minutes that raise an alert."""
@@ -22,9 +22,7 @@ def invalid_badge_alerts(gathering: Gathering) -> list[InvalidScanTotal]:
     """Return the devices with at least the threshold of invalid badges lately, most first."""
     threshold = int(current_app.config.get("INVALID_SCAN_ALERT_THRESHOLD", ALERT_THRESHOLD))
     now_minute = int(services().box_office.clock().timestamp()) // 60
-    services().guest_list.catch_up()
-    with services().database.transaction() as tx:
-        totals = invalid_scan_alerts(tx, str(gathering.id), now_minute - alert_minutes() + 1)
+    totals = services().dashboard.invalid_scans(str(gathering.id), now_minute - alert_minutes() + 1)
     return [
         InvalidScanTotal(t.device_id, t.name or f"device {t.device_id[:8]}", t.count)
         for t in totals

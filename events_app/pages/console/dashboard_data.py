@@ -1,4 +1,4 @@
-"""What the console dashboard shows, read from the read models (never from projections' code).
+"""What the console dashboard shows, read through the read models' queries (never SQL here).
 
 Registrations by state and category, capacity left, scan conflicts with both doors that let
 the guest in, and the guest mails that failed or still wait. Times are turned into aware
@@ -16,6 +16,7 @@ from domain.gathering import Gathering
 from domain.registration import RegistrationState
 from events_app.context import services
 from events_app.mail.outbox import MailRow
+from events_app.read_models.dashboard import AdmissionRecord
 from events_app.services.arrivals import ORDER
 
 STATES = tuple(state.value for state in RegistrationState)
@@ -111,12 +112,6 @@ class Conflict:
     reason: str
 
 
-CONFLICT_COLUMNS = (
-    "c.scan_id, c.registration_id, c.checkpoint, c.device, c.scanned_at, c.reason, "
-    "r.full_name, r.name_zh, r.category, s.received_at, s.seq, d.name"
-)
-
-
 def device_name(name: str | None, label: str) -> str:
     """Return a device's name, or its history label ("device:door 1#ab12cd34") without noise."""
     if name:
@@ -124,56 +119,33 @@ def device_name(name: str | None, label: str) -> str:
     return label.removeprefix("device:").split("#")[0] or label
 
 
+def admission(record: AdmissionRecord, zone: ZoneInfo) -> Admission:
+    """Return a stored admission with the device's display name and the local time."""
+    return Admission(device_name(record.device_name, record.device), local(record.scanned_at, zone))
+
+
 def conflicts(gathering: Gathering, limit: int = CONFLICT_LIST_LIMIT) -> tuple[list[Conflict], int]:
     """Return the scan conflicts to review (oldest first) with the admission each repeats."""
     zone = ZoneInfo(gathering.timezone)
-    services().guest_list.ready()
+    records, total = services().dashboard.conflicts(str(gathering.id), limit)
     found = []
-    with services().database.transaction() as tx:
-        total_row = tx.execute(
-            "SELECT COUNT(*) FROM rm_conflicts WHERE gathering_id = ?", (str(gathering.id),)
-        ).one()
-        rows = tx.execute(
-            f"SELECT {CONFLICT_COLUMNS} FROM rm_conflicts c "  # noqa: S608 (constant columns)
-            "LEFT JOIN rm_registrations r ON r.id = c.registration_id "
-            "LEFT JOIN rm_scans s ON s.id = c.scan_id "
-            "LEFT JOIN rm_devices d ON d.id = s.device_id "
-            "WHERE c.gathering_id = ? ORDER BY c.scanned_at, c.scan_id LIMIT ?",
-            (str(gathering.id), limit),
-        ).all()
-        for row in rows:
-            (scan_id, registration_id, code, label, scanned_at, reason) = row[:6]
-            full_name, name_zh, category, received_at, seq, name = row[6:]
-            first = None
-            if seq is not None:
-                earlier = tx.execute(
-                    "SELECT d.name, p.device_id, p.scanned_at FROM rm_scans p "
-                    "LEFT JOIN rm_devices d ON d.id = p.device_id "
-                    "WHERE p.registration_id = ? AND p.checkpoint = ? AND p.status = 'ok' "
-                    "AND p.direction = 'in' AND p.seq < ? ORDER BY p.seq DESC LIMIT 1",
-                    (registration_id, code, seq),
-                ).one()
-                if earlier is not None:
-                    first = Admission(
-                        device_name(earlier[0], str(earlier[1])), local(earlier[2], zone)
-                    )
-            checkpoint_en, checkpoint_zh = checkpoint_names(gathering, code)
-            found.append(
-                Conflict(
-                    scan_id=str(scan_id),
-                    registration_id=str(registration_id),
-                    full_name=full_name or "(unknown guest)",
-                    name_zh=name_zh or "",
-                    category=category or "",
-                    checkpoint_en=checkpoint_en,
-                    checkpoint_zh=checkpoint_zh,
-                    second=Admission(device_name(name, str(label)), local(scanned_at, zone)),
-                    first=first,
-                    received_at=local(received_at, zone),
-                    reason=str(reason),
-                )
+    for record in records:
+        checkpoint_en, checkpoint_zh = checkpoint_names(gathering, record.checkpoint)
+        found.append(
+            Conflict(
+                scan_id=record.scan_id,
+                registration_id=record.registration_id,
+                full_name=record.full_name or "(unknown guest)",
+                name_zh=record.name_zh or "",
+                category=record.category or "",
+                checkpoint_en=checkpoint_en,
+                checkpoint_zh=checkpoint_zh,
+                second=admission(record.second, zone),
+                first=None if record.first is None else admission(record.first, zone),
+                received_at=local(record.received_at, zone),
+                reason=record.reason,
             )
-    total = int(total_row[0]) if total_row else len(found)
+        )
     return found, total
 
 

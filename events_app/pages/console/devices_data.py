@@ -1,8 +1,8 @@
 """The door devices of a gathering as the console lists them, with their last activity.
 
 The device table of the read model keeps when a device's last scan arrived; which
-checkpoint it was at comes from the scans table the same read model already fills (the
-device's latest recorded scan), so no projection changes.
+checkpoint it was at comes from the device's latest recorded scan (both read through
+`CheckInView`); this module only turns them into local times and checkpoint names.
 """
 
 from __future__ import annotations
@@ -51,23 +51,17 @@ class DeviceRow:
         )
 
 
-LAST_SCANS = (
-    "SELECT s.device_id, s.checkpoint, s.scanned_at, s.received_at, s.offline FROM rm_scans s "
-    "WHERE s.gathering_id = ? AND s.seq = "
-    "(SELECT MAX(t.seq) FROM rm_scans t WHERE t.device_id = s.device_id)"
-)
-
-
 def device_rows(gathering: Gathering) -> list[DeviceRow]:
     """Return the gathering's door devices, oldest first, with their last scan."""
     zone = ZoneInfo(gathering.timezone)
-    listed = services().checkin_view.devices(str(gathering.id))  # catches the read model up
-    with services().database.transaction() as tx:
-        last = {row[0]: row[1:] for row in tx.execute(LAST_SCANS, (str(gathering.id),)).all()}
+    view = services().checkin_view
+    listed = view.devices(str(gathering.id))
+    last_scans = view.last_scans(str(gathering.id))
     rows = []
     for device in listed:
-        code, scanned_at, received_at, offline = last.get(str(device["id"]), (None,) * 4)
-        names = checkpoint_names(gathering, code) if code else ("", "")
+        last = last_scans.get(str(device["id"]))
+        names = checkpoint_names(gathering, last.checkpoint) if last else ("", "")
+        received_at = last.received_at if last else None
         rows.append(
             DeviceRow(
                 id=str(device["id"]),
@@ -79,10 +73,10 @@ def device_rows(gathering: Gathering) -> list[DeviceRow]:
                 revoked_at=local(device["revoked_at"], zone),
                 scans=int(device["scans"] or 0),
                 last_scan_at=local(received_at or device["last_scan_at"], zone),
-                last_scanned_at=local(scanned_at, zone),
+                last_scanned_at=local(last.scanned_at if last else None, zone),
                 last_checkpoint_en=names[0],
                 last_checkpoint_zh=names[1],
-                last_offline=bool(offline),
+                last_offline=last.offline if last else False,
             )
         )
     return rows

@@ -14,16 +14,12 @@ from datetime import datetime, tzinfo
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.utils import get_topic
-
 from domain.gathering import Gathering
-from domain.scan import Scan
 from events_app.context import Services
 from events_app.pages.door_labels import SCAN_STATUSES
 
 BOM = "\ufeff"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-BATCH = 1000
 
 GUEST_COLUMNS = (
     "registration_id",
@@ -139,85 +135,29 @@ def guest_list_rows(
     return rows
 
 
-SCANS_SQL = (
-    "SELECT s.id, s.scanned_at, s.received_at, s.registration_id, r.full_name, r.name_zh, "
-    "r.organisation, COALESCE(s.category, r.category), s.checkpoint, s.direction, s.status, "
-    "d.name, s.offline, s.seq FROM rm_scans s "
-    "LEFT JOIN rm_registrations r ON r.id = s.registration_id "
-    "LEFT JOIN rm_devices d ON d.id = s.device_id "
-    "WHERE s.gathering_id = ? ORDER BY s.seq"
-)
-
-
-def scan_facts(services: Services, gathering: Gathering) -> dict[str, tuple[bool, str]]:
-    """Return, per scan id, whether it was a check-in by name and why it was refused.
-
-    The read model's scan table keeps neither, so they are read from the recorded scans
-    themselves (one pass over the store's Scan.Recorded notifications).
-    """
-    app = services.box_office
-    topic = get_topic(Scan.Recorded)  # type: ignore[attr-defined]
-    facts: dict[str, tuple[bool, str]] = {}
-    position = 0
-    while True:
-        notifications = app.recorder.select_notifications(
-            start=position, limit=BATCH, topics=[topic], inclusive_of_start=False
-        )
-        if not notifications:
-            return facts
-        for notification in notifications:
-            event = app.mapper.to_domain_event(notification)
-            if event.gathering_id == gathering.id:  # type: ignore[attr-defined]
-                manual = bool(event.answer.get("manual"))  # type: ignore[attr-defined]
-                facts[str(event.originator_id)] = (manual, event.reason)  # type: ignore[attr-defined]
-        position = notifications[-1].id
-
-
 def check_in_rows(services: Services, gathering: Gathering, zone: tzinfo) -> list[dict[str, Any]]:
-    """Return every recorded scan of the gathering as rows of the check-ins CSV."""
-    services.guest_list.ready(complete=True)
-    with services.database.transaction() as tx:
-        scans = tx.execute(SCANS_SQL, (str(gathering.id),)).all()
-    facts = scan_facts(services, gathering)
+    """Return every recorded scan of the gathering, oldest first, as rows of the check-ins CSV."""
     rows = []
-    for (
-        scan_id,
-        scanned_at,
-        received_at,
-        registration_id,
-        full_name,
-        name_zh,
-        organisation,
-        category,
-        checkpoint,
-        direction,
-        status,
-        device,
-        offline,
-        _seq,
-    ) in scans:
-        manual, reason = facts.get(str(scan_id), (False, ""))
-        status_text = SCAN_STATUSES.get(status)
+    for scan in services.exports.scans(str(gathering.id)):
+        status_text = SCAN_STATUSES.get(scan.status)
         rows.append(
             {
-                "at": datetime.fromisoformat(scanned_at),
-                "scanned_at": spreadsheet_time(scanned_at, zone),
-                "received_at": spreadsheet_time(received_at, zone),
-                "full_name": full_name,
-                "name_zh": name_zh,
-                "organisation": organisation,
-                "category": category,
-                "checkpoint": checkpoint,
-                "direction": direction,
-                "status": status,
-                "status_text": status_text.title_en if status_text else status,
-                "reason": reason,
-                "device": device,
-                "manual": manual,
-                "offline": bool(offline),
-                "registration_id": registration_id,
-                "scan_id": scan_id,
+                "scanned_at": spreadsheet_time(scan.scanned_at, zone),
+                "received_at": spreadsheet_time(scan.received_at, zone),
+                "full_name": scan.full_name,
+                "name_zh": scan.name_zh,
+                "organisation": scan.organisation,
+                "category": scan.category,
+                "checkpoint": scan.checkpoint,
+                "direction": scan.direction,
+                "status": scan.status,
+                "status_text": status_text.title_en if status_text else scan.status,
+                "reason": scan.reason,
+                "device": scan.device,
+                "manual": scan.manual,
+                "offline": scan.offline,
+                "registration_id": scan.registration_id,
+                "scan_id": scan.scan_id,
             }
         )
-    rows.sort(key=lambda row: row["at"])
     return rows
