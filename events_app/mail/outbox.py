@@ -43,9 +43,11 @@ from events_app.mail.transport import DeliveryError, ServerUnavailable, Transpor
 from events_app.read_models.consistency import allowance, need, note_behind
 from events_app.services.badge_print import badge_data
 from events_app.services.badge_tokens import BadgeSigner
-from events_app.services.box_office import BoxOffice, ConcurrencyConflict, replay
+from events_app.services.box_office import BoxOffice
 from events_app.services.confirmation import confirmation_token
+from events_app.store.application import ConcurrencyConflict
 from events_app.store.locks import Locks
+from events_app.store.reads import replay
 from events_app.store.sql import Database, Transaction
 from events_app.store.storage import Storage
 from printing.badges import render_badge

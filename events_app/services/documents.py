@@ -30,7 +30,8 @@ from domain.errors import DomainError, InvalidValue, NotFound
 from domain.exhibition import Exhibition, FirmState
 from domain.gathering import Gathering
 from domain.running_order import RunningOrder
-from events_app.services.box_office import BoxOffice, replay
+from events_app.services.box_office import BoxOffice
+from events_app.store.reads import replay
 from printing.agreement import write_agreements
 from printing.certificate import write_certificates
 from printing.documents import (

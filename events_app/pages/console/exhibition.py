@@ -49,7 +49,7 @@ from events_app.presenters.planning import (
 from events_app.schemas.common import ReasonSchema
 from events_app.schemas.planning import SlotRefSchema
 from events_app.services.planning import Planning
-from events_app.services.seen_versions import Seen
+from events_app.store.seen_versions import Seen
 
 bp = console_blueprint("console_exhibition", __name__)
 NO_ZONE = "No zone 未分區"
