@@ -24,7 +24,7 @@ from domain.gathering import CategoryPolicy, Gathering
 from domain.gathering_categories import GuestCategory
 from domain.guest_list import CONFIRMED_OVER_CAPACITY, GuestList
 from domain.registration import GuestDetails, Registration, RegistrationState
-from events_app.services.box_office import token_digest
+from events_app.services.credentials import token_digest
 
 ACTOR = "event-mix"
 ZONE = "Asia/Shanghai"

@@ -13,6 +13,13 @@ from flask.cli import AppGroup
 
 from events_app.cli.accounts import accounts
 from events_app.cli.checkpoints import checkpoints
+from events_app.cli.csv_import import (
+    FIRM_COLUMNS_HELP,
+    SLOT_COLUMNS_HELP,
+    ImportRefused,
+    import_firms,
+    import_slots,
+)
 from events_app.cli.demo import demo
 from events_app.cli.documents import documents
 from events_app.cli.mail import mail
@@ -20,13 +27,6 @@ from events_app.cli.read_models import read_models
 from events_app.cli.support import OUTPUT, run_or_fail, say_written, write_output
 from events_app.context import services
 from events_app.demo import DEMO_SLUG
-from events_app.services.csv_import import (
-    FIRM_COLUMNS_HELP,
-    SLOT_COLUMNS_HELP,
-    ImportRefused,
-    import_firms,
-    import_slots,
-)
 
 tokens = AppGroup("tokens", help="Organiser API tokens.")
 registrations = AppGroup("registrations", help="List and decide on registrations.")

@@ -18,6 +18,7 @@ from flask.cli import AppGroup
 from domain.ceremony import Ceremony
 from domain.checkpoint import Checkpoint
 from domain.errors import AlreadyExists
+from events_app.cli.csv_import import import_firms, import_slots
 from events_app.context import services
 from events_app.demo import (
     DEMO_GATHERING,
@@ -38,7 +39,6 @@ from events_app.schemas.planning import (
 )
 from events_app.services.box_office import BoxOffice
 from events_app.services.checkpoints import Checkpoints
-from events_app.services.csv_import import import_firms, import_slots
 from events_app.services.planning import Planning
 
 demo = AppGroup("demo", help="The demo gathering from the seed facts.")

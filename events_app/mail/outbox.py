@@ -33,9 +33,10 @@ from events_app.mail.transport import Transport
 from events_app.read_models.consistency import allowance, need, note_behind
 from events_app.services.badge_print import badge_data
 from events_app.services.badge_tokens import BadgeSigner
-from events_app.services.box_office import BoxOffice, replay
+from events_app.services.box_office import BoxOffice
 from events_app.services.confirmation import confirmation_token
 from events_app.store.locks import Locks
+from events_app.store.reads import replay
 from events_app.store.sql import Database
 from events_app.store.storage import Storage
 from printing.badges import render_badge

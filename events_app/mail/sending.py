@@ -20,7 +20,8 @@ from eventsourcing.persistence import IntegrityError
 from domain.common import SYSTEM
 from domain.guest_mail import GuestMail, MailState
 from events_app.mail.transport import DeliveryError, Send, ServerUnavailable, Transport
-from events_app.services.box_office import BoxOffice, ConcurrencyConflict
+from events_app.services.box_office import BoxOffice
+from events_app.store.application import ConcurrencyConflict
 
 log = logging.getLogger(__name__)
 

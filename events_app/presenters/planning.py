@@ -12,7 +12,7 @@ from domain.ceremony import Ceremony
 from domain.exhibition import Exhibition, FirmState
 from domain.running_order import RunningOrder
 from events_app.presenters.common import json_safe
-from events_app.services.box_office import HistoryEntry
+from events_app.store.application import HistoryEntry
 
 PLACED = (FirmState.ALLOCATED, FirmState.CONFIRMED)
 

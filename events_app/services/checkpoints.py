@@ -16,8 +16,9 @@ from eventsourcing.domain import Aggregate
 
 from domain.checkpoint import Checkpoint
 from domain.gathering import Gathering
-from events_app.services.box_office import BoxOffice, HistoryEntry
-from events_app.services.seen_versions import Seen
+from events_app.services.box_office import BoxOffice
+from events_app.store.application import HistoryEntry
+from events_app.store.seen_versions import Seen
 
 CHECKPOINT_EVENTS = ("CheckpointDefined", "CheckpointClosed")
 

@@ -21,7 +21,8 @@ from domain.gathering import Capacity, Gathering
 from domain.gathering_categories import GuestCategory
 from domain.guest_list import GuestList
 from domain.registration import Registration, RegistrationState
-from events_app.services.box_office import BoxOffice, StaleRead
+from events_app.services.box_office import BoxOffice
+from events_app.store.application import StaleRead
 
 EXHIBITOR_MOVE = (
     "exhibitor staff hold a badge of their firm, so their category cannot be changed here",

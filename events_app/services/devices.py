@@ -10,7 +10,8 @@ from uuid import UUID
 
 from domain.door_device import DoorDevice
 from domain.errors import DeviceRevoked, NotFound
-from events_app.services.box_office import BoxOffice, token_digest
+from events_app.services.box_office import BoxOffice
+from events_app.services.credentials import token_digest
 
 SETUP_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 SETUP_LENGTH = 10

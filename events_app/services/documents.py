@@ -28,7 +28,7 @@ from domain.errors import DomainError, InvalidValue, NotFound
 from domain.exhibition import Exhibition
 from domain.gathering import Gathering
 from domain.running_order import RunningOrder
-from events_app.services.box_office import BoxOffice, replay
+from events_app.services.box_office import BoxOffice
 from events_app.services.document_data import (
     Plan,
     ceremony_data,
@@ -40,6 +40,7 @@ from events_app.services.document_data import (
     programme_data,
     version_text,
 )
+from events_app.store.reads import replay
 from printing.agreement import write_agreements
 from printing.certificate import write_certificates
 from printing.documents import (

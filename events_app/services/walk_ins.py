@@ -20,8 +20,9 @@ from domain.errors import CategoryFull, InvalidValue, NoSeatAvailable, NotFound,
 from domain.gathering import Gathering
 from domain.gathering_categories import GuestCategory, category_title
 from domain.registration import GuestDetails, Registration
-from events_app.services.box_office import BoxOffice, token_digest
+from events_app.services.box_office import BoxOffice
 from events_app.services.checkin import CheckIn, ScanRequest
+from events_app.services.credentials import token_digest
 
 
 @dataclass(frozen=True)

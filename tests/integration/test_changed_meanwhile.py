@@ -9,7 +9,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from events_app.services.seen_versions import ChangedMeanwhile
+from events_app.store.seen_versions import ChangedMeanwhile
 from tests.conftest import SLUG, guest, services_of
 from tests.integration.test_concurrency import apps, run_together  # noqa: F401 (the `apps` fixture)
 

@@ -19,7 +19,7 @@ from flask.testing import FlaskClient
 
 from domain.gathering import Gathering
 from domain.guest_list import GuestList
-from events_app.services.box_office import replay
+from events_app.store.reads import replay
 from tests.conftest import SLUG, guest, services_of
 from tests.integration.test_concurrency import (  # noqa: F401 (apps is a fixture)
     apps,

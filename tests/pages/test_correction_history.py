@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from events_app.pages.console.registration_history import describe
-from events_app.services.box_office import HistoryEntry
+from events_app.store.application import HistoryEntry
 
 AT = datetime(2026, 3, 2, 1, 30, tzinfo=UTC)
 

@@ -21,7 +21,7 @@ from domain.errors import (
 from domain.gathering import Capacity, CategoryPolicy, Gathering
 from domain.guest_list import GuestList
 from domain.registration import Registration, RegistrationState
-from events_app.services.box_office import replay
+from events_app.store.reads import replay
 from tests.unit.test_domain_gathering import schedule
 
 T0 = datetime(2026, 3, 2, 1, 30, tzinfo=UTC)

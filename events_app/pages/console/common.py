@@ -23,8 +23,8 @@ from domain.gathering import Gathering
 from events_app.context import services
 from events_app.pages import TEMPLATES, ask_first, csrf
 from events_app.pages.ask_first import Question
-from events_app.services.box_office import HistoryEntry
-from events_app.services.seen_versions import ChangedMeanwhile, Seen
+from events_app.store.application import HistoryEntry
+from events_app.store.seen_versions import ChangedMeanwhile, Seen
 
 T = TypeVar("T")
 FORGED = (

@@ -50,7 +50,7 @@ from events_app.pages.sessions import organiser_page
 from events_app.presenters.planning import PLACED, exhibition_data, history_data, recorded_version
 from events_app.schemas.common import ReasonSchema
 from events_app.services.planning import Planning
-from events_app.services.seen_versions import Seen
+from events_app.store.seen_versions import Seen
 
 bp = console_blueprint("console_exhibition", __name__)
 NO_ZONE = "No zone 未分區"

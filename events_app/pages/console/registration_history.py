@@ -12,7 +12,7 @@ from typing import Any
 
 from domain.common import GUEST, SYSTEM
 from events_app.pages.labels import CATEGORY_LABELS
-from events_app.services.box_office import HistoryEntry
+from events_app.store.application import HistoryEntry
 
 
 @dataclass(frozen=True)

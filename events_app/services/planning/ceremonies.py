@@ -10,8 +10,8 @@ from uuid import UUID, uuid4
 from eventsourcing.domain import Aggregate
 
 from domain.ceremony import Ceremony, CeremonyItem
-from events_app.services.box_office import HistoryEntry
 from events_app.services.planning.loading import PlanLoading, day_of, window_of
+from events_app.store.application import HistoryEntry
 
 
 class CeremonyPlanning(PlanLoading):

@@ -16,7 +16,8 @@ from domain.gathering import Gathering
 from domain.gathering_day import GatheringDay
 from domain.registration import Registration
 from domain.running_order import RunningOrder
-from events_app.services.box_office import BoxOffice, HistoryEntry
+from events_app.services.box_office import BoxOffice
+from events_app.store.application import HistoryEntry
 
 
 class PlanLoading:

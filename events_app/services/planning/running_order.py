@@ -11,8 +11,8 @@ from eventsourcing.domain import Aggregate
 
 from domain.errors import NotFound
 from domain.running_order import AgendaItem, RunningOrder
-from events_app.services.box_office import HistoryEntry
 from events_app.services.planning.loading import PlanLoading, id_from, window_of
+from events_app.store.application import HistoryEntry
 
 
 class RunningOrderPlanning(PlanLoading):

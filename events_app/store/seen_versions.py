@@ -1,7 +1,7 @@
 """Commands on the versions a person saw: a later change by someone else is never overwritten.
 
 A page shows a record at some version; the form sends that version back. The command runs
-inside `expecting({id: version})`, and `BoxOffice.load` checks each aggregate it loads
+inside `expecting({id: version})`, and the application's `load` checks each aggregate it loads
 against what was seen, inside the command and again after a concurrent-write retry, so a
 change saved first by another organiser, in any process, raises ChangedMeanwhile.
 

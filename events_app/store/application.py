@@ -1,0 +1,238 @@
+"""The event-sourced application beneath the commands: storage, loading, saving, retrying.
+
+Nothing here knows a gathering or a registration: the services' commands are written on
+top of it (see `events_app.services.box_office`).
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, TypeVar
+from uuid import UUID
+
+from eventsourcing.application import (
+    AggregateNotFoundError,
+    Application,
+    ProjectorFunction,
+    Recording,
+    Repository,
+    project_aggregate,
+)
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import (
+    EventStore,
+    IntegrityError,
+    OperationalError,
+    PersistenceError,
+)
+from eventsourcing.sqlite import SQLiteDatastore
+from eventsourcing.utils import get_topic
+
+from domain.common import SYSTEM
+from domain.errors import DomainError, NotFound
+from events_app.store.keyed_locks import KeyedLocks
+from events_app.store.reads import SharedReads, replay
+from events_app.store.seen_versions import Seen, check_seen, expecting
+from events_app.store.setup import retrying_setup, set_synchronous, use_wal
+
+T = TypeVar("T")
+Clock = Callable[[], datetime]
+MAX_ATTEMPTS = 60
+SHARED_READS = 1_000
+"""How many rarely-changing aggregates (gatherings, door devices) a process keeps."""
+HISTORY_META = frozenset(
+    {"originator_id", "originator_version", "originator_topic", "timestamp", "at", "actor"}
+)
+log = logging.getLogger(__name__)
+
+
+class ConcurrencyConflict(DomainError):
+    """Others kept changing the same records; the command gave up after many tries."""
+
+    code = "concurrency_conflict"
+    status = 409
+
+
+class StaleRead(Exception):
+    """A command read records that another process changed in between; `execute` retries it.
+
+    E.g. a guest list read before another worker promoted its first waitlisted guest,
+    then that guest's registration read after: promoting them again would be refused.
+    """
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One domain event of an aggregate, as a person reads it."""
+
+    version: int
+    type: str
+    at: datetime
+    recorded_at: datetime
+    actor: str
+    data: dict[str, Any]
+
+
+class EventSourcedApplication(Application):
+    """An eventsourcing application whose commands retry conflicts and see fresh records."""
+
+    def __init__(self, env: dict[str, str], clock: Clock) -> None:
+        use_wal(env)
+        super().__init__(env=env)
+        self.clock = clock
+        self._locks = KeyedLocks()
+        # Only the types in `snapshotting_intervals` ever have snapshots: the others are
+        # read from their events alone, without first asking the snapshot store. That
+        # saves a query per load, and on SQLite much more: the snapshots table is
+        # WITHOUT ROWID, so a lookup there reads every multi-megabyte guest-list
+        # snapshot it compares keys with (about 1.4 ms with one such snapshot).
+        self._unsnapshotted = Repository(event_store=self.events)
+        self._shared = SharedReads(self.events, SHARED_READS)
+        self.saved: list[Callable[[int], None]] = []
+        """Called with the position of the last event of every save (e.g. to wake a follower)."""
+
+    # Storage ---------------------------------------------------------------------
+
+    def construct_factory(self, env: Any) -> Any:
+        """Return eventsourcing's storage factory, with SQLite's commit durability set."""
+        factory = super().construct_factory(env)
+        datastore = getattr(factory, "datastore", None)
+        if isinstance(datastore, SQLiteDatastore):
+            set_synchronous(datastore.pool, env.get("SQLITE_SYNCHRONOUS") or "NORMAL")
+        return factory
+
+    def construct_recorder(self) -> Any:
+        """Create the events table (and its kin), retrying a concurrent creation."""
+        return retrying_setup(super().construct_recorder)
+
+    def construct_snapshot_store(self) -> EventStore[UUID]:
+        """Create the snapshots table, retrying a concurrent creation."""
+        return retrying_setup(super().construct_snapshot_store)
+
+    def save(self, *objs: Any, **kwargs: Any) -> list[Recording]:
+        """Save as usual and tell `saved` the position of the last event written."""
+        recordings = super().save(*objs, **kwargs)
+        if recordings:
+            position = max(r.notification.id for r in recordings)
+            for callback in self.saved:
+                callback(position)
+        return recordings
+
+    def take_snapshot(
+        self,
+        aggregate_id: UUID,
+        version: int | None = None,
+        projector_func: ProjectorFunction[Any, Any] = project_aggregate,
+    ) -> None:
+        """Snapshot an aggregate; a failure is logged, not raised.
+
+        `save` takes snapshots after the events are committed. Were the failure raised,
+        `execute` would take it for a conflict and run the command again, although its
+        events are recorded (a registration would then be refused as its own duplicate).
+        A snapshot only saves replay time: the next one is taken 50 versions later.
+        """
+        try:
+            super().take_snapshot(aggregate_id, version, projector_func)
+        except PersistenceError:
+            log.warning("no snapshot of %s at version %s", aggregate_id, version, exc_info=True)
+
+    # Reading ---------------------------------------------------------------------
+
+    def load(self, cls: type[T], aggregate_id: UUID, what: str) -> T:
+        """Return the aggregate of type `cls`, or raise NotFound naming `what`."""
+        try:
+            aggregate = self._repository_for(cls).get(aggregate_id, projector_func=replay)
+        except AggregateNotFoundError:
+            raise NotFound(f"{what} not found") from None
+        if not isinstance(aggregate, cls):
+            raise NotFound(f"{what} not found")
+        check_seen(aggregate_id, aggregate.version, what, self._events_after)  # type: ignore[attr-defined]
+        return aggregate
+
+    def _events_after(self, aggregate_id: UUID, version: int) -> list[Any]:
+        """Return the aggregate's domain events after `version`."""
+        return list(self.events.get(aggregate_id, gt=version))
+
+    def _repository_for(self, cls: type[Any]) -> Repository[UUID]:
+        """Return the repository that reads aggregates of type `cls` fastest."""
+        if any(issubclass(snapshotted, cls) for snapshotted in self.snapshotting_intervals):
+            return self.repository
+        return self._unsnapshotted
+
+    def read(self, cls: type[T], aggregate_id: UUID, what: str) -> T:
+        """Return an up-to-date aggregate to read, not to change (see SharedReads).
+
+        For aggregates read on every request and changed rarely (the gathering of a
+        scan, the device of a request); `cls` must be a type without snapshots.
+        """
+        try:
+            aggregate = self._shared.get(aggregate_id)
+        except AggregateNotFoundError:
+            raise NotFound(f"{what} not found") from None
+        if not isinstance(aggregate, cls):
+            raise NotFound(f"{what} not found")
+        return aggregate
+
+    def ids_created_as(self, created: type[Any], limit: int = 10_000) -> list[UUID]:
+        """Return the ids of the aggregates whose creation event is of type `created`."""
+        topic = get_topic(created)
+        found = self.recorder.select_notifications(1, limit, topics=[topic])
+        return [UUID(str(notification.originator_id)) for notification in found]
+
+    def changes(self, aggregate_id: UUID) -> list[HistoryEntry]:
+        """Return the domain events of any aggregate as people read them, oldest first.
+
+        Events without their own `at` and `actor` (e.g. a guest list being opened) show
+        when the store recorded them and the actor `system`.
+        """
+        return [
+            HistoryEntry(
+                version=domain_event.originator_version,
+                type=type(domain_event).__name__,
+                at=getattr(domain_event, "at", domain_event.timestamp),
+                recorded_at=domain_event.timestamp,
+                actor=getattr(domain_event, "actor", SYSTEM),
+                data={k: v for k, v in domain_event.__dict__.items() if k not in HISTORY_META},
+            )
+            for domain_event in self.events.get(aggregate_id)
+        ]
+
+    # Changing --------------------------------------------------------------------
+
+    @staticmethod
+    def expecting(seen: Mapping[UUID, int | Seen]) -> AbstractContextManager[None]:
+        """Run commands only on the versions of these aggregates a person saw.
+
+        Commands load their aggregates inside `execute`, again after a concurrent-write
+        conflict, so a change another organiser saved first, in any process, is found
+        and the command raises ChangedMeanwhile instead of overwriting it.
+        """
+        return expecting(seen)
+
+    def execute(self, key: UUID, command: Callable[[], tuple[T, list[Aggregate]]]) -> T:
+        """Run `command` until its aggregates save without a concurrent-write conflict.
+
+        A lock per key (e.g. a gathering) serialises this process's writers; optimistic
+        concurrency (a unique version per aggregate in the store) serialises writers
+        across processes.
+        """
+        with self._locks.hold(key):
+            for attempt in range(MAX_ATTEMPTS):
+                if attempt:
+                    time.sleep(random.uniform(0, 0.002 * attempt))  # noqa: S311
+                try:
+                    result, aggregates = command()
+                except StaleRead:
+                    continue
+                try:
+                    self.save(*aggregates)
+                except (IntegrityError, OperationalError):
+                    continue
+                return result
+        raise ConcurrencyConflict("too many concurrent changes; please try again")
