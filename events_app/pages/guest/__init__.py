@@ -85,7 +85,6 @@ def render_form(
     page = render_template(
         "register.html",
         gathering=gathering,
-        guest_list=app.guest_list(gathering.id),
         is_open=gathering.is_open_for_registration(app.clock()),
         values=values,
         errors=errors,
