@@ -35,6 +35,7 @@ from events_app.pages.labels import (
     firm_message,
     staff_code_message,
 )
+from events_app.rate_limits.responses import register_refusal_page
 from events_app.schemas.common import RegistrationCreateSchema
 from events_app.services.confirmation import confirmation_token, registration_id_from
 from events_app.services.qr_images import qr_svg
@@ -56,6 +57,7 @@ def init_app(app: Flask) -> None:
     csrf.init_app(app)
     app.jinja_env.filters["localtime"] = localtime
     app.register_blueprint(bp)
+    register_refusal_page(app, "web.submit_registration", render_refused_form)
 
 
 def localtime(value: datetime, timezone: str) -> str:
@@ -150,6 +152,17 @@ def submit_registration(slug: str) -> Any:
         return render_form(slug, values, field_errors, error.status, notice=message)
     token = confirmation_token(current_app.secret_key, registration.id)  # type: ignore[arg-type]
     return redirect(url_for("web.confirmation", slug=slug, token=token), code=303)
+
+
+def render_refused_form(message: str) -> tuple[str, int] | None:
+    """Show the submitted form again with a too-many-attempts notice (None: no such gathering)."""
+    values = request.form.to_dict()
+    values["consent"] = "consent" in request.form
+    values.pop(csrf.FIELD, None)
+    try:
+        return render_form(str((request.view_args or {}).get("slug")), values, {}, 429, message)
+    except NotFound:
+        return None
 
 
 def refusal_message(slug: str, error: DomainError, firm_id: UUID | None) -> str:
