@@ -27,6 +27,7 @@ from domain.gathering import Gathering
 from domain.gathering_categories import GuestCategory
 from domain.registration import GuestDetails, Registration, RegistrationState
 from events_app.context import services
+from events_app.errors import domain_status
 from events_app.pages import STATIC, TEMPLATES, ask_first, csrf
 from events_app.pages.labels import (
     CATEGORY_LABELS,
@@ -149,7 +150,7 @@ def submit_registration(slug: str) -> Any:
     except DomainError as error:
         message = refusal_message(slug, error, firm_id)
         field_errors = {error.field: message} if error.field else {}
-        return render_form(slug, values, field_errors, error.status, notice=message)
+        return render_form(slug, values, field_errors, domain_status(error), notice=message)
     token = confirmation_token(current_app.secret_key, registration.id)  # type: ignore[arg-type]
     return redirect(url_for("web.confirmation", slug=slug, token=token), code=303)
 
