@@ -12,6 +12,7 @@ from flask.cli import AppGroup
 
 from domain.errors import DomainError
 from domain.guest_mail import MailState
+from events_app.cli.support import gathering_option
 from events_app.context import services
 from events_app.mail.outbox import MailRow, Outbox, SendReport
 
@@ -19,7 +20,7 @@ mail = AppGroup("mail", help="Guest e-mails: the outbox.")
 
 
 @mail.command("list")
-@click.option("--event", "slug", default=None, help="Only this gathering's mails.")
+@gathering_option(default=None, help="Only this gathering's mails.")
 @click.option("--failed", is_flag=True, help="Only mails whose last attempt failed.")
 @click.option(
     "--state",

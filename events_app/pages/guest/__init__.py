@@ -100,7 +100,7 @@ def render_form(
     return page, status
 
 
-@bp.get("/events/<slug>/register")
+@bp.get("/gatherings/<slug>/register")
 def register(slug: str) -> tuple[str, int]:
     """Show the bilingual registration form (a firm's staff link pre-fills firm and code)."""
     values = {"category": "guest"}
@@ -116,7 +116,7 @@ def register(slug: str) -> tuple[str, int]:
         abort(404)
 
 
-@bp.post("/events/<slug>/register")
+@bp.post("/gatherings/<slug>/register")
 def submit_registration(slug: str) -> Any:
     """Register the guest, or show the form again with the problems marked."""
     values = request.form.to_dict()
@@ -192,7 +192,7 @@ def guest_registration(slug: str, token: str) -> tuple[Gathering, Registration]:
     return gathering, registration
 
 
-@bp.get("/events/<slug>/registrations/<token>")
+@bp.get("/gatherings/<slug>/registrations/<token>")
 def confirmation(slug: str, token: str) -> str:
     """Show the guest where their registration stands."""
     app = services().box_office
@@ -218,7 +218,7 @@ def badge_svg(registration: Registration) -> Markup | None:
     return Markup(svg[svg.index("<svg") :])  # noqa: S704 (SVG made by qrcode from our token)
 
 
-@bp.post("/events/<slug>/registrations/<token>/cancel")
+@bp.post("/gatherings/<slug>/registrations/<token>/cancel")
 def cancel(slug: str, token: str) -> Response | str:
     """Cancel the guest's registration from the confirmation page, once they said yes."""
     gathering, registration = guest_registration(slug, token)
