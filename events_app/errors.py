@@ -29,6 +29,51 @@ HTTP_CODES = {
 }
 
 
+DOMAIN_STATUSES = {
+    # domain.errors
+    "domain_error": 409,
+    "not_found": 404,
+    "already_exists": 409,
+    "invalid_transition": 409,
+    "registration_closed": 409,
+    "email_already_registered": 409,
+    "unknown_category": 422,
+    "override_not_allowed": 422,
+    "no_seat_available": 409,
+    "invalid_schedule": 422,
+    "forbidden": 403,
+    "setup_code_expired": 409,
+    "setup_code_used": 409,
+    "device_revoked": 401,
+    "invalid_value": 422,
+    "slot_taken": 409,
+    "firm_already_placed": 409,
+    "staff_quota_exceeded": 409,
+    "staff_code_invalid": 422,
+    "document_locked": 409,
+    "agenda_overlap": 409,
+    "outside_gathering": 422,
+    "capacity_below_confirmed": 409,
+    "category_full": 409,
+    "correction_refused": 409,
+    # refusals the services add
+    "concurrency_conflict": 409,
+    "changed_meanwhile": 409,
+    "document_incomplete": 422,
+    "ceremony_withdrawn": 409,
+    "wrong_ceremony_kind": 409,
+    "rows_refused": 422,
+    "scanned_at_in_future": 422,
+    "scanned_at_out_of_range": 422,
+}
+"""The HTTP status of each domain error code: the one place a refusal becomes HTTP."""
+
+
+def domain_status(error: DomainError) -> int:
+    """Return the HTTP status a refused command answers with, in the API and on the pages."""
+    return DOMAIN_STATUSES.get(error.code, DOMAIN_STATUSES[DomainError.code])
+
+
 class ApiError(Exception):
     """An error a view raises to answer with the shared JSON error shape."""
 
@@ -88,7 +133,7 @@ def from_http_exception(error: HTTPException) -> Response:
 
 def from_domain_error(error: DomainError) -> Response:
     """Turn a refused domain command into the shared error shape."""
-    return error_response(error.status, error.code, error.message, field=error.field)
+    return error_response(domain_status(error), error.code, error.message, field=error.field)
 
 
 def _flatten(messages: dict[str, Any]) -> dict[str, list[str]]:

@@ -14,7 +14,7 @@ if ! .venv/bin/flask accounts list | grep -q '^organiser '; then
   echo "Console sign-in:   user organiser, password $password (shown once; change it with"
   echo "                   flask accounts password organiser)"
 fi
-echo "Registration form: http://127.0.0.1:5000/events/hetao-youth-innovation-valley-launch/register"
+echo "Registration form: http://127.0.0.1:5000/gatherings/hetao-youth-innovation-valley-launch/register"
 echo "API document:      http://127.0.0.1:5000/api/v1/openapi.json"
 echo "Organiser console: http://127.0.0.1:5000/organiser/ (user organiser)"
 echo "Door scanner:      http://127.0.0.1:5000/door (enrol with a device set-up code)"

@@ -4,7 +4,7 @@ Each finished sheet is announced on stderr ("sheet done: N badge(s)"); once HOLD
 badges are written the run waits (ten minutes) to be killed, so a test kills it at a known
 point, not by a lucky timing. Without HOLD_AFTER_BADGES it runs through.
 
-    python tests/slow_badges_cli.py badges print --event SLUG -o FILE
+    python tests/slow_badges_cli.py badges print --gathering SLUG -o FILE
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ from events_app.cli.demo import demo
 from events_app.cli.documents import documents
 from events_app.cli.mail import mail
 from events_app.cli.read_models import read_models
-from events_app.cli.support import OUTPUT, run_or_fail, say_written, write_output
+from events_app.cli.support import OUTPUT, gathering_option, run_or_fail, say_written, write_output
 from events_app.context import services
 from events_app.demo import DEMO_SLUG
 
@@ -56,7 +56,7 @@ def revoke_token(credential_id: UUID) -> None:
 
 
 @registrations.command("list")
-@click.option("--event", "slug", default=DEMO_SLUG, show_default=True)
+@gathering_option(default=DEMO_SLUG, show_default=True)
 @click.option("--state", multiple=True)
 @click.option("--category", multiple=True)
 @click.option("--search", default="")
@@ -114,7 +114,7 @@ def history(registration_id: UUID) -> None:
 
 
 @badges.command("print")
-@click.option("--event", "slug", default=DEMO_SLUG, show_default=True)
+@gathering_option(default=DEMO_SLUG, show_default=True)
 @click.option(
     "--order",
     type=click.Choice(["name", "category", "organisation"]),
@@ -144,14 +144,14 @@ def print_badges(slug: str, order: str, category: tuple[str, ...], output: str) 
     say_written(output, f"{done} badge(s)")
 
 
-EVENT = click.option("--event", "slug", default=DEMO_SLUG, show_default=True)
+GATHERING = gathering_option(default=DEMO_SLUG, show_default=True)
 CSV_FILE = click.argument("path", type=click.Path(exists=True, dir_okay=False))
 DRY_RUN = click.option("--dry-run", is_flag=True, help="Check every row, write nothing.")
 
 
 @exhibition.command("import-slots", epilog=SLOT_COLUMNS_HELP)
 @CSV_FILE
-@EVENT
+@GATHERING
 @click.option("--add-sectors", is_flag=True, help="Add sectors the file names that are new.")
 @DRY_RUN
 def import_slots_command(path: str, slug: str, add_sectors: bool, dry_run: bool) -> None:
@@ -166,7 +166,7 @@ def import_slots_command(path: str, slug: str, add_sectors: bool, dry_run: bool)
 
 @exhibition.command("import-firms", epilog=FIRM_COLUMNS_HELP)
 @CSV_FILE
-@EVENT
+@GATHERING
 @DRY_RUN
 def import_firms_command(path: str, slug: str, dry_run: bool) -> None:
     """Take in exhibiting firms from a CSV file, allocating slots it names (all rows or none)."""
@@ -189,7 +189,7 @@ def _import(action: Callable[[], int]) -> int:
 
 
 @exhibition.command("list")
-@EVENT
+@GATHERING
 def list_exhibition(slug: str) -> None:
     """Print the booth slots with their firms, then every firm with its staff badges."""
     show = run_or_fail(lambda: services().planning.exhibition(slug))
@@ -211,7 +211,7 @@ def list_exhibition(slug: str) -> None:
 
 
 @exhibition.command("history")
-@EVENT
+@GATHERING
 @click.option("--slot", "code", default=None, help="A booth code, e.g. B07.")
 @click.option("--firm", "firm_id", type=click.UUID, default=None, help="A firm's id.")
 def exhibition_history(slug: str, code: str | None, firm_id: UUID | None) -> None:
@@ -233,7 +233,7 @@ def exhibition_history(slug: str, code: str | None, firm_id: UUID | None) -> Non
 
 
 @ceremonies.command("list")
-@EVENT
+@GATHERING
 def list_ceremonies(slug: str) -> None:
     """Print the ceremonies by time, with their items and parties."""
     gathering = run_or_fail(lambda: services().box_office.gathering(slug))
@@ -254,7 +254,7 @@ def list_ceremonies(slug: str) -> None:
 
 
 @agenda.command("list")
-@EVENT
+@GATHERING
 def list_agenda(slug: str) -> None:
     """Print the running order by start time, in the gathering's time zone."""
     gathering = run_or_fail(lambda: services().box_office.gathering(slug))

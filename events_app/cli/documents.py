@@ -10,7 +10,13 @@ from uuid import UUID
 import click
 from flask.cli import AppGroup
 
-from events_app.cli.support import OUTPUT, run_or_fail, say_written, write_output
+from events_app.cli.support import (
+    OUTPUT,
+    gathering_option,
+    run_or_fail,
+    say_written,
+    write_output,
+)
 from events_app.context import services
 from events_app.demo import DEMO_SLUG
 from events_app.services.documents import PAGE_SIZES, Documents
@@ -18,7 +24,7 @@ from events_app.services.documents import PAGE_SIZES, Documents
 documents = AppGroup(
     "documents", help="Print the programme, agreements, certificates, stage sheet."
 )
-EVENT = click.option("--event", "slug", default=DEMO_SLUG, show_default=True)
+GATHERING = gathering_option(default=DEMO_SLUG, show_default=True)
 AS_OF = click.option(
     "--as-of",
     "as_of",
@@ -51,7 +57,7 @@ def _refuse_nothing(found: list[Any], what: str, why: str, output: str) -> None:
 
 
 @documents.command("programme")
-@EVENT
+@GATHERING
 @OUTPUT
 @click.option("--size", type=click.Choice(PAGE_SIZES), default="A5", show_default=True)
 @AS_OF
@@ -65,7 +71,7 @@ def programme(slug: str, output: str, size: str, as_of: str | None) -> None:
 
 
 @documents.command("stage-sheet")
-@EVENT
+@GATHERING
 @OUTPUT
 @AS_OF
 def stage_sheet(slug: str, output: str, as_of: str | None) -> None:
@@ -77,7 +83,7 @@ def stage_sheet(slug: str, output: str, as_of: str | None) -> None:
 
 @documents.command("agreements")
 @click.argument("ceremony_id", type=click.UUID)
-@EVENT
+@GATHERING
 @OUTPUT
 @AS_OF
 def agreements(ceremony_id: UUID, slug: str, output: str, as_of: str | None) -> None:
@@ -98,7 +104,7 @@ def agreements(ceremony_id: UUID, slug: str, output: str, as_of: str | None) -> 
 
 @documents.command("certificates")
 @click.argument("ceremony_id", type=click.UUID)
-@EVENT
+@GATHERING
 @OUTPUT
 @AS_OF
 def certificates(ceremony_id: UUID, slug: str, output: str, as_of: str | None) -> None:

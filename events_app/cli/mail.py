@@ -11,7 +11,7 @@ import click
 from flask.cli import AppGroup
 
 from domain.guest_mail import MailState
-from events_app.cli.support import run_or_fail
+from events_app.cli.support import gathering_option, run_or_fail
 from events_app.context import services
 from events_app.mail.outbox import MailRow, Outbox, SendReport
 
@@ -19,7 +19,7 @@ mail = AppGroup("mail", help="Guest e-mails: the outbox.")
 
 
 @mail.command("list")
-@click.option("--event", "slug", default=None, help="Only this gathering's mails.")
+@gathering_option(default=None, help="Only this gathering's mails.")
 @click.option("--failed", is_flag=True, help="Only mails whose last attempt failed.")
 @click.option(
     "--state",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from typing import BinaryIO, TypeVar
+from typing import Any, BinaryIO, TypeVar
 
 import click
 
@@ -21,6 +21,26 @@ OUTPUT = click.option(
     required=True,
     help="The file to write, replaced only once complete; - writes to stdout.",
 )
+
+
+class OldNamesUnlisted(click.Option):
+    """An option that still answers to its old names, which --help no longer lists."""
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        """Return the help line with the option's first name only."""
+        names = self.opts
+        self.opts = names[:1]
+        try:
+            return super().get_help_record(ctx)
+        finally:
+            self.opts = names
+
+
+def gathering_option(**settings: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Return the --gathering SLUG option (passed as `slug`); the old --event still works."""
+    return click.option(
+        "--gathering", "--event", "slug", cls=OldNamesUnlisted, metavar="SLUG", **settings
+    )
 
 
 def run_or_fail(action: Callable[[], T]) -> T:

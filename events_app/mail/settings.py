@@ -55,7 +55,7 @@ class MailSettings:
         """Return the guest's confirmation link."""
         if self.link_for is not None:
             return self.link_for(slug, token)
-        return f"{self.base_url.rstrip('/')}/events/{slug}/registrations/{token}"
+        return f"{self.base_url.rstrip('/')}/gatherings/{slug}/registrations/{token}"
 
 
 def mail_settings(

@@ -14,8 +14,9 @@ STATIC = str(Path(__file__).with_name("static"))
 
 def init_app(app: Flask) -> None:
     """Register the guest pages, the door page and the organiser console."""
-    from events_app.pages import console, door, guest
+    from events_app.pages import console, door, guest, old_urls
 
     guest.init_app(app)
     app.register_blueprint(door.bp)
     console.init_app(app)
+    app.register_blueprint(old_urls.bp)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, current_app, render_template, request
 from flask_limiter import RateLimitExceeded
 from werkzeug.wrappers import Response
 
-from domain.errors import NotFound
 from events_app.errors import error_response, wants_json
 
 CODE = "rate_limited"
@@ -18,6 +18,15 @@ PAGE_MESSAGE = (
     "Too many attempts from your network in a short time. Please wait {seconds} seconds and "
     "try again. 短時間內來自您網絡的嘗試次數過多，請等候 {seconds} 秒後再試。"
 )
+REFUSAL_PAGES = "launch_events_refusal_pages"
+
+RefusalPage = Callable[[str], tuple[str, int] | None]
+"""Renders a limited page again with the notice (status 429), or None for the short page."""
+
+
+def register_refusal_page(app: Flask, endpoint: str, render: RefusalPage) -> None:
+    """Let a page answer its own 429: `render(message)` shows it again with the notice."""
+    app.extensions.setdefault(REFUSAL_PAGES, {})[endpoint] = render
 
 
 def retry_after() -> int:
@@ -43,24 +52,12 @@ def api_message(seconds: int) -> str:
 
 
 def page(seconds: int) -> tuple[str, int]:
-    """Render the refused form again with the notice, or a short page saying it."""
-    from events_app.pages import csrf
-
+    """Render the refused page again with the notice (as it registered), or a short page."""
     message = PAGE_MESSAGE.format(seconds=seconds)
-    if request.endpoint == "organiser.submit_sign_in":
-        from events_app.pages.console.sign_in import render_sign_in
-
-        return render_sign_in(429, message)
-    if request.endpoint == "web.submit_registration":
-        from events_app.pages.guest import render_form
-
-        values = request.form.to_dict()
-        values["consent"] = "consent" in request.form
-        values.pop(csrf.FIELD, None)
-        try:
-            return render_form(str((request.view_args or {}).get("slug")), values, {}, 429, message)
-        except NotFound:
-            pass
+    render = current_app.extensions.get(REFUSAL_PAGES, {}).get(request.endpoint)
+    shown = render(message) if render is not None else None
+    if shown is not None:
+        return shown
     return render_template("too_many_requests.html", message=message), 429
 
 

@@ -63,21 +63,18 @@ class DocumentIncomplete(DomainError):
     """The plan lacks something the document needs (e.g. a signing without signatories)."""
 
     code = "document_incomplete"
-    status = 422
 
 
 class CeremonyWithdrawn(DomainError):
     """The ceremony was called off: its agreements and certificates are not printed."""
 
     code = "ceremony_withdrawn"
-    status = 409
 
 
 class WrongCeremonyKind(DomainError):
     """Agreements of an award, or certificates of a signing, were asked for."""
 
     code = "wrong_ceremony_kind"
-    status = 409
 
 
 class Documents:

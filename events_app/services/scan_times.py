@@ -16,14 +16,12 @@ class ScanInFuture(DomainError):
     """The scan says it happened well after the server received it."""
 
     code = "scanned_at_in_future"
-    status = 422
 
 
 class ScanOutOfReach(DomainError):
     """The scan is dated far before or after its gathering: a mistake, never an arrival."""
 
     code = "scanned_at_out_of_range"
-    status = 422
 
 
 def check_scan_times(gathering: Gathering, now: datetime, times: list[datetime]) -> None:

@@ -56,7 +56,6 @@ class ConcurrencyConflict(DomainError):
     """Others kept changing the same records; the command gave up after many tries."""
 
     code = "concurrency_conflict"
-    status = 409
 
 
 class StaleRead(Exception):

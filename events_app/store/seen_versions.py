@@ -35,7 +35,6 @@ class ChangedMeanwhile(DomainError):
     """A record changed after the version a person saw; their command was not run."""
 
     code = "changed_meanwhile"
-    status = 409
 
     def __init__(
         self, what: str, aggregate_id: UUID, seen: int, now: int, versions: Iterable[int] = ()

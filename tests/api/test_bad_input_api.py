@@ -232,5 +232,5 @@ def test_non_ascii_tokens_and_codes_are_refused_without_a_500(
     staff = guest(9, category="exhibitor", staff_code=token)
     response = client.post(f"/api/v1/gatherings/{SLUG}/registrations", json=staff)
     assert 400 <= response.status_code < 500
-    assert client.get(f"/events/{SLUG}/registrations/{token}").status_code == 404
+    assert client.get(f"/gatherings/{SLUG}/registrations/{token}").status_code == 404
     assert written(app) == before

@@ -351,7 +351,15 @@ def test_cli_writes_the_documents(
     )
     target = tmp_path / f"{command}.pdf"
     argument = {"agreements": [str(ids["signing"])], "certificates": [str(ids["award"])]}
-    args = ["documents", command, *argument.get(command, []), "--event", SLUG, "-o", str(target)]
+    args = [
+        "documents",
+        command,
+        *argument.get(command, []),
+        "--gathering",
+        SLUG,
+        "-o",
+        str(target),
+    ]
     result = runner.invoke(args=args)
     assert result.exit_code == 0, result.output
     assert target.read_bytes().startswith(b"%PDF")
@@ -384,9 +392,9 @@ def test_cli_refusals_are_clean_and_leave_no_file(
     services_of(app).planning.withdraw_ceremony(SLUG, ids["signing"], "", ACTOR)
     target = tmp_path / "out.pdf"
     for args in (
-        ["agreements", str(ids["signing"]), "--event", SLUG],
-        ["certificates", str(UUID(int=1)), "--event", SLUG],
-        ["programme", "--event", "no-such-event"],
+        ["agreements", str(ids["signing"]), "--gathering", SLUG],
+        ["certificates", str(UUID(int=1)), "--gathering", SLUG],
+        ["programme", "--gathering", "no-such-event"],
     ):
         result = runner.invoke(args=["documents", *args, "-o", str(target)])
         assert result.exit_code == 1, (args, result.output)

@@ -188,7 +188,7 @@ def test_the_dashboard_alerts_on_a_device_scanning_many_invalid_badges(
         forge(app, door, clock, 520)
         forge(app, quiet, clock, 10)
         services_of(app).checkin.invalid_scans.flush()
-        page = console.get("/organiser/events/launch-2026/").get_data(as_text=True)
+        page = console.get("/organiser/gatherings/launch-2026/").get_data(as_text=True)
         shown = [
             n for n in (500, 520) if f"Door 3: {n} invalid badges in the last 2 minutes" in page
         ]
@@ -196,5 +196,5 @@ def test_the_dashboard_alerts_on_a_device_scanning_many_invalid_badges(
         assert f"Door 3：過去 2 分鐘內有 {shown[0]} 張無效襟章" in page
         assert "Door 4:" not in page  # below the alert's threshold
         clock.advance(minutes=3)
-        later = console.get("/organiser/events/launch-2026/").get_data(as_text=True)
+        later = console.get("/organiser/gatherings/launch-2026/").get_data(as_text=True)
         assert "invalid badges in the last" not in later

@@ -31,7 +31,7 @@ from tests.planning_helpers import (
     stored_count,
 )
 
-CONSOLE = f"/organiser/events/{SLUG}/exhibition"
+CONSOLE = f"/organiser/gatherings/{SLUG}/exhibition"
 
 
 @pytest.fixture
@@ -152,7 +152,7 @@ def test_the_firm_s_link_pre_fills_the_form_and_registers_with_a_badge(
     app: Flask, client: FlaskClient, firm: dict[str, Any]
 ) -> None:
     code = staff_code(app, firm["id"])
-    form = client.get(f"/events/{SLUG}/register?firm={firm['id']}&code={code}")
+    form = client.get(f"/gatherings/{SLUG}/register?firm={firm['id']}&code={code}")
     assert form.status_code == 200
     page = page_of(form)
     assert page.values["staff_code"] == code
@@ -210,7 +210,7 @@ def test_the_console_shows_the_code_and_renewing_it_asks_first_and_stops_the_old
     assert old in row.group(1)
     link = re.search(rf'id="link-{firm["id"]}"', row.group(1))
     assert link
-    assert f"/events/{SLUG}/register?firm={firm['id']}&amp;code={old}" in row.group(1)
+    assert f"/gatherings/{SLUG}/register?firm={firm['id']}&amp;code={old}" in row.group(1)
     mail = re.search(r'href="(mailto:[^"]+)"', row.group(1))
     assert mail
     assert unquote(html.unescape(mail.group(1))).count(old) >= 2
@@ -276,7 +276,7 @@ def test_the_api_reads_and_renews_a_firm_s_code(
     assert shown.json["staff_code"] == staff_code(app, firm["id"])
     assert shown.json["generation"] == 1
     assert shown.json["link"].endswith(
-        f"/events/{SLUG}/register?firm={firm['id']}&code={shown.json['staff_code']}"
+        f"/gatherings/{SLUG}/register?firm={firm['id']}&code={shown.json['staff_code']}"
     )
 
     renewed = client.post(f"{path}/renew", headers=organiser)

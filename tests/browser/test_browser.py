@@ -44,7 +44,7 @@ def test_guest_corrects_a_mistake_and_is_confirmed(browser: Any, server: str) ->
     page = context.new_page()
     page.set_default_timeout(15_000)
     try:
-        response = page.goto(f"{server}/events/{SLUG}/register")
+        response = page.goto(f"{server}/gatherings/{SLUG}/register")
         assert response is not None
         assert response.status == 200
         expect(page.locator("label[for=full_name]")).to_contain_text("Full name")
@@ -79,7 +79,7 @@ def test_guest_corrects_a_mistake_and_is_confirmed(browser: Any, server: str) ->
         screenshot(page, "register-error")
 
         page.fill("#email", "sun.dong@example.org")
-        with page.expect_navigation(url=f"{server}/events/{SLUG}/registrations/*"):
+        with page.expect_navigation(url=f"{server}/gatherings/{SLUG}/registrations/*"):
             page.click("#submit")
 
         confirmation = page.locator("#confirmation")

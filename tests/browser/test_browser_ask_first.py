@@ -34,7 +34,7 @@ def test_a_guest_is_asked_before_cancelling_and_the_page_fits_a_phone(
         made = page.request.post(f"{server}/api/v1/gatherings/{SLUG}/registrations", data=guest(1))
         assert made.status == 201
         token = made.json()["confirmation_token"]
-        page.goto(f"{server}/events/{SLUG}/registrations/{token}")
+        page.goto(f"{server}/gatherings/{SLUG}/registrations/{token}")
         with page.expect_navigation():
             page.click("#cancel")
 

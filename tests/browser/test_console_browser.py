@@ -20,7 +20,7 @@ from tests.console_helpers import PASSWORD, open_account
 from tests.pdf_helpers import page_texts, rasterise, squeezed
 
 pytestmark = pytest.mark.browser
-CONSOLE = f"/organiser/events/{DEMO_SLUG}"
+CONSOLE = f"/organiser/gatherings/{DEMO_SLUG}"
 VIP = {
     "full_name": "Sun Dong",
     "name_zh": "孫東",

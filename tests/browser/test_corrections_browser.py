@@ -17,7 +17,7 @@ from tests.console_helpers import PASSWORD, open_account
 from tests.pdf_helpers import page_texts, squeezed
 
 pytestmark = pytest.mark.browser
-CONSOLE = f"/organiser/events/{SLUG}"
+CONSOLE = f"/organiser/gatherings/{SLUG}"
 
 
 @pytest.fixture

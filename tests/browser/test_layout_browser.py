@@ -31,7 +31,7 @@ from tests.console_helpers import PASSWORD, open_account
 pytestmark = pytest.mark.browser
 LONG_NAME = ("Wolfeschlegelsteinhausenbergerdorff" * 6)[:200]
 LONG_ORGANISATION = ("HetaoShenzhenHongKongScienceAndTechnology" * 5)[:200]
-CONSOLE = f"/organiser/events/{DEMO_SLUG}"
+CONSOLE = f"/organiser/gatherings/{DEMO_SLUG}"
 PHONE = {"width": 390, "height": 844}
 LAPTOP = {"width": 1280, "height": 860}
 TABLET = {"width": 820, "height": 1180}
@@ -69,7 +69,7 @@ class Demo:
     def confirmation_url(self) -> str:
         """Return the guest's confirmation page."""
         token = confirmation_token(self.app.config["SECRET_KEY"], self.registration_id)
-        return f"{self.url}/events/{DEMO_SLUG}/registrations/{token}"
+        return f"{self.url}/gatherings/{DEMO_SLUG}/registrations/{token}"
 
 
 @pytest.fixture
@@ -132,7 +132,7 @@ def test_guest_form_and_confirmation_fit_a_phone(browser: Any, demo: Demo) -> No
     from playwright.sync_api import expect
 
     page = browser.new_context(viewport=PHONE, locale="en-GB").new_page()
-    page.goto(f"{demo.url}/events/{DEMO_SLUG}/register")
+    page.goto(f"{demo.url}/gatherings/{DEMO_SLUG}/register")
     has_favicon(page)
     page.fill("#full_name", "Another" + LONG_NAME[7:])
     page.fill("#organisation", LONG_ORGANISATION)
@@ -187,7 +187,7 @@ def test_favicon_is_served_for_every_page(demo: Demo) -> None:
         assert response.status_code == 200, path
         assert response.mimetype == "image/svg+xml"
         assert response.get_data(as_text=True).lstrip().startswith("<svg")
-    for page in (f"/events/{DEMO_SLUG}/register", "/door", "/organiser/sign-in"):
+    for page in (f"/gatherings/{DEMO_SLUG}/register", "/door", "/organiser/sign-in"):
         assert b'rel="icon"' in client.get(page).data, page
 
 

@@ -84,12 +84,12 @@ def test_organiser_signs_in_and_the_page_follows_scans_without_a_reload(
     page = context.new_page()
     page.set_default_timeout(15_000)
     try:
-        page.goto(f"{venue.base_url}/organiser/events/{SLUG}/arrivals")
+        page.goto(f"{venue.base_url}/organiser/gatherings/{SLUG}/arrivals")
         expect(page).to_have_url(re.compile(r"/organiser/sign-in\?"))
         expect(page.locator("#notice")).to_contain_text("Please sign in")
         page.fill("#username", venue.username)
         page.fill("#password", PASSWORD)
-        with page.expect_navigation(url=re.compile(rf"/organiser/events/{SLUG}/arrivals$")):
+        with page.expect_navigation(url=re.compile(rf"/organiser/gatherings/{SLUG}/arrivals$")):
             page.click("#sign-in")
         expect(page.locator("#checked-in")).to_have_text("0")
         expect(page.locator("#expected")).to_have_text("3")

@@ -205,7 +205,7 @@ def test_the_day_rehearsed_from_nothing(rehearsal: Any, tmp_path: Path) -> None:
     from playwright.sync_api import expect
 
     install, slug, variant = rehearsal
-    console = f"{install.url}/organiser/events/{slug}"
+    console = f"{install.url}/organiser/gatherings/{slug}"
     with chromium() as browser:
         laptop = browser.new_context(viewport={"width": 1280, "height": 860}, accept_downloads=True)
         page = laptop.new_page()

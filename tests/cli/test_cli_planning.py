@@ -200,12 +200,18 @@ def test_the_help_documents_the_columns(runner: FlaskCliRunner) -> None:
 
 def test_an_unknown_gathering_is_a_clean_error(runner: FlaskCliRunner, tmp_path: Path) -> None:
     result = runner.invoke(
-        args=["exhibition", "import-slots", write(tmp_path, "s.csv", SLOTS_CSV), "--event", SLUG]
+        args=[
+            "exhibition",
+            "import-slots",
+            write(tmp_path, "s.csv", SLOTS_CSV),
+            "--gathering",
+            SLUG,
+        ]
     )
     assert result.exit_code == 1
     assert "not_found: gathering not found" in result.output
     for group in ("exhibition", "ceremonies", "agenda"):
-        result = runner.invoke(args=[group, "list", "--event", "nowhere"])
+        result = runner.invoke(args=[group, "list", "--gathering", "nowhere"])
         assert result.exit_code == 1, result.output
         assert "not_found" in result.output
 

@@ -185,7 +185,7 @@ def test_every_documents_command_replaces_its_file_only_when_complete(
     argument = {"agreements": [str(ids["signing"])], "certificates": [str(ids["award"])]}
     target = tmp_path / "out.pdf"
     target.write_bytes(OLD)
-    args = ["documents", command, *argument.get(command, []), "--event", SLUG, "-o"]
+    args = ["documents", command, *argument.get(command, []), "--gathering", SLUG, "-o"]
     done = runner.invoke(args=[*args, "-"])
     assert done.exit_code == 0, done.output
     assert done.stdout_bytes.startswith(b"%PDF")
@@ -220,7 +220,7 @@ def test_a_documents_batch_with_nothing_in_it_fails_and_touches_no_file(
         planning.remove_ceremony_item(SLUG, ceremony, item["id"], ACTOR)
     target = tmp_path / "out.pdf"
     result = runner.invoke(
-        args=["documents", command, str(ceremony), "--event", SLUG, "-o", str(target)]
+        args=["documents", command, str(ceremony), "--gathering", SLUG, "-o", str(target)]
     )
     assert result.exit_code == 1
     assert f"no {command[:-1]} to print" in result.output

@@ -115,7 +115,7 @@ def test_cli_prints_badges_with_progress(
     for n in range(6):
         confirmed_guest(client, n)
     out = tmp_path / "badges.pdf"
-    result = runner.invoke(args=["badges", "print", "--event", SLUG, "-o", str(out)])
+    result = runner.invoke(args=["badges", "print", "--gathering", SLUG, "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert "6 badge(s) written" in result.output
     assert "Pages:           2" in run(tool("pdfinfo"), out)

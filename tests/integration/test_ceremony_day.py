@@ -106,7 +106,7 @@ def test_the_console_records_a_signing_only_on_the_day(
 ) -> None:
     create_gathering(client, organiser)
     ceremony_id = ready_ceremony(client, organiser)
-    page = f"/organiser/events/{SLUG}/ceremonies/{ceremony_id}"
+    page = f"/organiser/gatherings/{SLUG}/ceremonies/{ceremony_id}"
     text = console.get(page).get_data(as_text=True)
     version = re.search(r'name="version" value="(\d+)"', text)
     assert version

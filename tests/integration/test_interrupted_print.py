@@ -60,7 +60,16 @@ def start_print(database_url: str, tmp_path: Path, out: Path, hold: int = 0) -> 
         "HOLD_AFTER_BADGES": str(hold),
     }
     log = tmp_path / f"print-{time.monotonic_ns()}.log"
-    command = [sys.executable, str(SLOW_CLI), "badges", "print", "--event", SLUG, "-o", str(out)]
+    command = [
+        sys.executable,
+        str(SLOW_CLI),
+        "badges",
+        "print",
+        "--gathering",
+        SLUG,
+        "-o",
+        str(out),
+    ]
     with log.open("wb") as output:
         process = subprocess.Popen(
             command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT
@@ -151,13 +160,13 @@ def test_an_exception_mid_batch_leaves_the_old_file_and_no_temporary(
     out = tmp_path / "badges.pdf"
     out.write_bytes(OLD)
     monkeypatch.setattr(badge_print, "write_badge_sheets", failing_after(2))
-    result = runner.invoke(args=["badges", "print", "--event", SLUG, "-o", str(out)])
+    result = runner.invoke(args=["badges", "print", "--gathering", SLUG, "-o", str(out)])
     assert result.exit_code == 1
     assert isinstance(result.exception, RuntimeError)
     assert out.read_bytes() == OLD
     assert temporaries_of(out) == []
     fresh = tmp_path / "new.pdf"
-    result = runner.invoke(args=["badges", "print", "--event", SLUG, "-o", str(fresh)])
+    result = runner.invoke(args=["badges", "print", "--gathering", SLUG, "-o", str(fresh)])
     assert isinstance(result.exception, RuntimeError)
     assert not fresh.exists()
     assert temporaries_of(fresh) == []
@@ -171,7 +180,7 @@ def test_a_batch_that_selects_nobody_says_so_and_touches_no_file(
     out = tmp_path / "badges.pdf"
     out.write_bytes(OLD)
     before = out.stat().st_mtime_ns
-    args = ["badges", "print", "--event", SLUG, "--category", "vip", "-o"]
+    args = ["badges", "print", "--gathering", SLUG, "--category", "vip", "-o"]
     result = runner.invoke(args=[*args, str(out)])
     assert result.exit_code == 1
     assert "no badge to print: no confirmed guest among vip" in result.output
@@ -188,7 +197,7 @@ def test_badges_go_to_stdout_with_dash_and_the_report_to_stderr(
     client: FlaskClient, gathering: dict[str, Any], runner: FlaskCliRunner, tmp_path: Path
 ) -> None:
     seed(client, 5)
-    result = runner.invoke(args=["badges", "print", "--event", SLUG, "-o", "-"])
+    result = runner.invoke(args=["badges", "print", "--gathering", SLUG, "-o", "-"])
     assert result.exit_code == 0, result.output
     assert result.stdout_bytes.startswith(b"%PDF")
     assert result.stdout_bytes.rstrip().endswith(b"%%EOF")
@@ -201,7 +210,7 @@ def test_an_unwritable_folder_is_a_clean_error(
 ) -> None:
     seed(client, 1)
     missing = tmp_path / "no-such-folder" / "badges.pdf"
-    result = runner.invoke(args=["badges", "print", "--event", SLUG, "-o", str(missing)])
+    result = runner.invoke(args=["badges", "print", "--gathering", SLUG, "-o", str(missing)])
     assert result.exit_code == 1
     assert f"cannot write {missing}" in result.output
     assert "Traceback" not in result.output

@@ -132,7 +132,7 @@ def test_a_confirmed_guest_gets_a_bilingual_mail_with_badge_pdf_and_calendar_ent
     assert "「河套香港青年科創谷啟動儀式」已獲確認" in chinese
     assert "2026年3月2日（星期一） 09:30–13:00" in chinese
     link = registration["confirmation_url"]
-    assert link.startswith("http://localhost/events/launch-2026/registrations/")
+    assert link.startswith("http://localhost/gatherings/launch-2026/registrations/")
     assert link in english
     assert link in chinese
     assert client.get(link).status_code == 200  # the link opens the guest's own page
@@ -234,7 +234,7 @@ def test_every_change_of_a_registration_sends_its_own_mail(
         for kind, message in zip(kinds, received, strict=True):
             files = set(attachments(message))
             assert files == ({"badge.pdf", "event.ics"} if kind in WITH_BADGE else set()), kind
-            assert "/events/launch-2026/registrations/" in text_of(message)
+            assert "/gatherings/launch-2026/registrations/" in text_of(message)
 
     page = listed(client, headers)
     assert [item["kind"] for item in page["items"] if item["to"] == "guest2@example.org"] == [
@@ -322,7 +322,7 @@ def test_flask_mail_send_tells_why_nothing_went_and_sends_once_the_server_is_up(
         server.inbox.wait_for(1)
     finally:
         server.stop()
-    listing = runner.invoke(args=["mail", "list", "--event", SLUG, "--state", "sent"])
+    listing = runner.invoke(args=["mail", "list", "--gathering", SLUG, "--state", "sent"])
     assert "sent" in listing.output
     assert "1 mail(s)" in listing.output
 

@@ -90,14 +90,14 @@ def test_registration_is_limited_per_address_through_api_and_form(
         url = f"/api/v1/gatherings/{SLUG}/registrations"
         assert venue[0].post(url, json=guest(1)).status_code == 201
         assert venue[1].post(url, json=guest(2)).status_code == 201
-        page = venue[0].get(f"/events/{SLUG}/register").get_data(as_text=True)
+        page = venue[0].get(f"/gatherings/{SLUG}/register").get_data(as_text=True)
         form = {"csrf_token": csrf_from(page), **guest(3), "consent": "on"}
-        assert venue[0].post(f"/events/{SLUG}/register", data=form).status_code == 303
+        assert venue[0].post(f"/gatherings/{SLUG}/register", data=form).status_code == 303
         refused = venue[1].post(url, json=guest(4))
         assert 1 <= retry_after(refused) <= 60
         assert refused.json["error"]["code"] == "rate_limited"
         form["email"] = "guest5@example.org"
-        page_refused = venue[0].post(f"/events/{SLUG}/register", data=form)
+        page_refused = venue[0].post(f"/gatherings/{SLUG}/register", data=form)
         seconds = retry_after(page_refused)
         html = page_refused.get_data(as_text=True)
         assert f"Please wait {seconds} seconds" in html

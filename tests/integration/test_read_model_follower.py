@@ -138,20 +138,20 @@ def test_a_page_after_the_organisers_own_change_shows_it_or_says_one_moment(
     app: Flask, console: FlaskClient, gathering: dict[str, Any]
 ) -> None:
     (made,) = register(console, 1, category="vip")
-    page = f"/organiser/events/{SLUG}/registrations/{made['id']}"
+    page = f"/organiser/gatherings/{SLUG}/registrations/{made['id']}"
     assert console.get(page).status_code == 200
     with projection_held(app):
         decided = post_form(console, page, f"{page}/approve")
         assert decided.status_code in (302, 303)
         with console.session_transaction() as session:
             assert session["written_position"] == services_of(app).guest_list.projector.latest()
-        waiting = console.get(f"/organiser/events/{SLUG}/registrations")
+        waiting = console.get(f"/organiser/gatherings/{SLUG}/registrations")
     assert waiting.status_code == 503
     assert waiting.headers["Retry-After"]
     html = waiting.get_data(as_text=True)
     assert "Your change is saved" in html
     assert 'http-equiv="refresh"' in html
-    shown = console.get(f"/organiser/events/{SLUG}/registrations?state=confirmed")
+    shown = console.get(f"/organiser/gatherings/{SLUG}/registrations?state=confirmed")
     assert shown.status_code == 200
     assert made["full_name"] in shown.get_data(as_text=True)
 

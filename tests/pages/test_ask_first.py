@@ -32,7 +32,7 @@ from tests.planning_helpers import (
     stored_events,
 )
 
-CONSOLE = f"/organiser/events/{SLUG}"
+CONSOLE = f"/organiser/gatherings/{SLUG}"
 
 
 def question_form(response: Any) -> tuple[str, dict[str, str]]:

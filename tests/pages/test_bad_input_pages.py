@@ -18,8 +18,8 @@ from tests.conftest import SLUG, FakeClock, guest, make_app, services_of
 from tests.console_helpers import PASSWORD, csrf_from, open_account, post_form, sign_in
 
 HOME = "/organiser/"
-CONSOLE = f"/organiser/events/{SLUG}"
-JSON = f"/organiser/events/{SLUG}/arrivals.json"
+CONSOLE = f"/organiser/gatherings/{SLUG}"
+JSON = f"/organiser/gatherings/{SLUG}/arrivals.json"
 BAD_TOKENS = ("é" * 43, "令牌", "\u00ff", "x\u200by")
 
 
@@ -37,7 +37,7 @@ def test_a_non_ascii_csrf_token_on_the_guest_forms_is_refused(
     app: Flask, client: FlaskClient, gathering: dict[str, Any], token: str
 ) -> None:
     before = written(app)
-    page = f"/events/{SLUG}/register"
+    page = f"/gatherings/{SLUG}/register"
     client.get(page)  # the session has a token of its own
     response = client.post(page, data={**guest(1), "consent": "yes", "csrf_token": token})
     assert response.status_code == 400

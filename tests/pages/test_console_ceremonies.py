@@ -20,7 +20,7 @@ from tests.planning_helpers import (
     stored_events,
 )
 
-LIST = f"/organiser/events/{SLUG}/ceremonies"
+LIST = f"/organiser/gatherings/{SLUG}/ceremonies"
 
 
 def instant(text: str) -> datetime:

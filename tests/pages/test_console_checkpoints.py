@@ -15,7 +15,7 @@ from tests.checkin_helpers import badge_token, confirmed_guest, enrol_device, sc
 from tests.conftest import SLUG, FakeClock, services_of
 from tests.console_helpers import csrf_from, sign_in
 
-PAGE = f"/organiser/events/{SLUG}/checkpoints"
+PAGE = f"/organiser/gatherings/{SLUG}/checkpoints"
 DURING = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)  # 10:00 at the venue, during the gathering
 
 
@@ -155,7 +155,7 @@ def test_bad_input_shows_the_form_again_with_the_values_and_writes_nothing(
     assert console.get(f"{PAGE}/nope/history").status_code == 404
     assert post(console, f"{PAGE}/nope/close").status_code == 404
     assert post(console, f"{PAGE}/nope", **form()).status_code == 404
-    assert console.get("/organiser/events/no-such/checkpoints").status_code == 404
+    assert console.get("/organiser/gatherings/no-such/checkpoints").status_code == 404
 
 
 def test_csrf_and_a_change_made_meanwhile_are_refused(
@@ -201,7 +201,7 @@ def test_csrf_and_a_change_made_meanwhile_are_refused(
 def test_the_devices_page_points_to_the_checkpoints_while_there_are_none(
     console: FlaskClient, gathering: Any
 ) -> None:
-    devices = f"/organiser/events/{SLUG}/devices"
+    devices = f"/organiser/gatherings/{SLUG}/devices"
     assert 'id="no-checkpoints"' in console.get(devices).get_data(as_text=True)
     nav = re.search(
         r'<nav class="console-nav".*?</nav>', console.get(PAGE).get_data(as_text=True), re.S

@@ -14,7 +14,7 @@ from domain.badge_prints import BadgePrints
 from tests.conftest import SLUG, guest, services_of
 from tests.console_helpers import csrf_from
 
-BASE = f"/organiser/events/{SLUG}"
+BASE = f"/organiser/gatherings/{SLUG}"
 EDIT_EVENT = f"{BASE}/edit"
 
 

@@ -16,7 +16,7 @@ from events_app.mail.transport import ServerUnavailable, Transport
 from tests.checkin_helpers import badge_token, confirmed_guest, enrol_device, scan_body
 from tests.conftest import SLUG, FakeClock, services_of
 
-PAGE = f"/organiser/events/{SLUG}/"
+PAGE = f"/organiser/gatherings/{SLUG}/"
 
 
 def row(text: str, category: str) -> str:
@@ -135,7 +135,7 @@ def test_dashboard_figures_match_registrations_scans_and_conflicts(
 
     # links to the other pages
     for page in ("printing", "devices"):
-        assert f'href="/organiser/events/{SLUG}/{page}"' in text
+        assert f'href="/organiser/gatherings/{SLUG}/{page}"' in text
 
 
 class ServerDown(Transport):
@@ -181,7 +181,7 @@ def test_dashboard_of_an_empty_gathering_and_unknown_gatherings(
     assert (number(text, "checked-in"), number(text, "expected")) == (0, 0)
     assert 'id="no-conflicts"' in text
     assert "No arrivals yet" in text
-    assert console.get("/organiser/events/no-such-event/").status_code == 404
+    assert console.get("/organiser/gatherings/no-such-event/").status_code == 404
 
 
 def test_dashboard_needs_a_signed_in_organiser(client: FlaskClient, gathering: Any) -> None:

@@ -15,7 +15,7 @@ from tests.checkin_helpers import badge_token, confirmed_guest, define_checkpoin
 from tests.conftest import SLUG, FakeClock, gathering_payload, services_of
 from tests.console_helpers import csrf_from, post_form
 
-PAGE = f"/organiser/events/{SLUG}/devices"
+PAGE = f"/organiser/gatherings/{SLUG}/devices"
 
 
 def decode_svg_qr(svg: str) -> str:
@@ -219,4 +219,4 @@ def test_unknown_devices_answer_404(
     response = console.post(f"{PAGE}/{elsewhere['id']}/revoke", data={"csrf_token": token})
     assert response.status_code == 404
     assert services_of(app).devices.device(UUID(elsewhere["id"])).is_revoked is False
-    assert console.get("/organiser/events/no-such-event/devices").status_code == 404
+    assert console.get("/organiser/gatherings/no-such-event/devices").status_code == 404

@@ -23,7 +23,7 @@ from tests.planning_helpers import (
     stored_events,
 )
 
-PAGE = f"/organiser/events/{SLUG}/exhibition"
+PAGE = f"/organiser/gatherings/{SLUG}/exhibition"
 
 
 def open_page(console: FlaskClient) -> tuple[str, str, str]:
@@ -286,7 +286,7 @@ def test_bad_input_never_gives_a_server_error(
     assert post(console, f"/firms/{'0' * 32}/move", slot="A01").status_code == 404
     assert console.get(f"{PAGE}/firms/{'1' * 32}/history").status_code == 404
     assert console.get(f"{PAGE}/slots/Z99/history").status_code == 404
-    assert console.get("/organiser/events/no-such-event/exhibition").status_code == 404
+    assert console.get("/organiser/gatherings/no-such-event/exhibition").status_code == 404
 
     no_firm = post(console, "/allocate", firm_id="", slot="A01")
     assert no_firm.status_code == 303

@@ -15,7 +15,7 @@ from events_app.store.locks import Locks
 from tests.checkin_helpers import badge_token, scan_body
 from tests.conftest import SLUG, FakeClock, guest, services_of
 
-EXPORTS = f"/organiser/events/{SLUG}/exports"
+EXPORTS = f"/organiser/gatherings/{SLUG}/exports"
 ORGANISATION = 'Hetao "Innovation" Valley, Shenzhen'
 
 

@@ -36,10 +36,10 @@ JUNK_FORMS: list[dict[str, str]] = [
 def test_no_console_route_answers_500_to_junk(
     app: Flask, console: FlaskClient, gathering: dict[str, Any]
 ) -> None:
-    token = csrf_from(console.get(f"/organiser/events/{SLUG}/").get_data(as_text=True))
+    token = csrf_from(console.get(f"/organiser/gatherings/{SLUG}/").get_data(as_text=True))
     checked = 0
     for rule in app.url_map.iter_rules():
-        if not rule.rule.startswith("/organiser/events/"):
+        if not rule.rule.startswith("/organiser/gatherings/"):
             continue
         for junk in JUNK_IDS:
             path = rule.rule.replace("<slug>", SLUG)

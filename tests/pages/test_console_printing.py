@@ -17,7 +17,7 @@ from tests.conftest import SLUG, services_of
 from tests.pdf_helpers import page_texts, squeezed, write
 from tests.planning_helpers import create_gathering, plan_ceremony
 
-PAGE = f"/organiser/events/{SLUG}/printing"
+PAGE = f"/organiser/gatherings/{SLUG}/printing"
 API = f"/api/v1/gatherings/{SLUG}"
 
 
@@ -67,7 +67,7 @@ def test_every_link_downloads_the_pdf_the_api_makes(
     assert page.status_code == 200
     text = page.get_data(as_text=True)
     found = links(text)
-    prefix = f"/organiser/events/{SLUG}/printing"
+    prefix = f"/organiser/gatherings/{SLUG}/printing"
     expected = {
         f"{prefix}/badges.pdf?order=name",
         f"{prefix}/badges.pdf?order=category",
@@ -217,8 +217,8 @@ def test_documents_that_cannot_be_made_answer_a_plain_message(
 
     assert console.get(f"{PAGE}/ceremonies/{uuid4()}/agreements.pdf").status_code == 404
     assert console.get(f"{PAGE}/ceremonies/not-a-uuid/agreements.pdf").status_code == 404
-    assert console.get("/organiser/events/no-such-event/printing").status_code == 404
-    assert console.get("/organiser/events/no-such-event/printing/badges.pdf").status_code == 404
+    assert console.get("/organiser/gatherings/no-such-event/printing").status_code == 404
+    assert console.get("/organiser/gatherings/no-such-event/printing/badges.pdf").status_code == 404
 
 
 def test_printing_needs_a_signed_in_organiser(

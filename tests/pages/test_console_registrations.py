@@ -13,7 +13,7 @@ from tests.conftest import SLUG, gathering_payload, guest, services_of
 from tests.console_helpers import csrf_from
 from tests.planning_helpers import create_gathering, define_slot, exhibitor, placed_firm
 
-LIST = f"/organiser/events/{SLUG}/registrations"
+LIST = f"/organiser/gatherings/{SLUG}/registrations"
 
 
 def register(client: FlaskClient, n: int, **overrides: Any) -> dict[str, Any]:
@@ -251,7 +251,7 @@ def test_unknown_or_foreign_registration_is_not_found(
     assert refused.status_code == 404
     assert event_count(app) == before
     assert state_of(app, foreign["id"]) == "pending"
-    assert console.get("/organiser/events/no-such-event/registrations").status_code == 404
+    assert console.get("/organiser/gatherings/no-such-event/registrations").status_code == 404
 
 
 def test_reject_cancel_reissue_and_promotion_in_plain_words(
@@ -302,5 +302,5 @@ def test_exhibitor_staff_page_names_the_firm(
     assert staff.status_code == 201, staff.json
     html = console.get(page_of(staff.json["id"])).get_data(as_text=True)
     assert re.search(r'id="firm">Force Sense Robotics <span lang="zh-Hant">力感機器人</span>', html)
-    rows = console.get(f"/organiser/events/{SLUG}/exports/guest-list.csv").get_data()
+    rows = console.get(f"/organiser/gatherings/{SLUG}/exports/guest-list.csv").get_data()
     assert "Force Sense Robotics 力感機器人" in rows.decode("utf-8-sig")

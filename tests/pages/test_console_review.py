@@ -24,7 +24,7 @@ from tests.planning_helpers import (
     stored_events,
 )
 
-BASE = f"/organiser/events/{SLUG}"
+BASE = f"/organiser/gatherings/{SLUG}"
 
 
 def open_page(console: FlaskClient, page: str) -> tuple[str, str, str]:

@@ -20,7 +20,7 @@ from tests.planning_helpers import (
     stored_events,
 )
 
-PAGE = f"/organiser/events/{SLUG}/running-order"
+PAGE = f"/organiser/gatherings/{SLUG}/running-order"
 
 
 def open_page(console: FlaskClient, page: str = PAGE) -> tuple[str, str, str]:
@@ -214,4 +214,4 @@ def test_stale_forms_csrf_and_unknown_items(
     assert console.get(f"{PAGE}/nope/history").status_code == 404
     assert post(console, "/nope/remove").status_code == 404
     assert post(console, "/nope", **item_form()).status_code == 404
-    assert console.get("/organiser/events/no-such/running-order").status_code == 404
+    assert console.get("/organiser/gatherings/no-such/running-order").status_code == 404

@@ -15,7 +15,7 @@ from tests.checkin_helpers import define_checkpoints
 from tests.conftest import SLUG, FakeClock, guest, services_of
 from tests.console_helpers import csrf_from, sign_in
 
-WALK_IN = f"/organiser/events/{SLUG}/walk-ins"
+WALK_IN = f"/organiser/gatherings/{SLUG}/walk-ins"
 
 
 def text_of(html: str) -> str:
@@ -61,7 +61,7 @@ def test_walk_in_is_registered_checked_in_and_badged(
     assert "confirmed" in words
     assert "Checked in at 已簽到 Main entrance, Block B" in words
     rid = uuid.UUID(re.search(r"walk-ins/([0-9a-f-]+)", response.headers["Location"]).group(1))  # type: ignore[union-attr]
-    badge = console.get(f"/organiser/events/{SLUG}/registrations/{rid}/badge.pdf")
+    badge = console.get(f"/organiser/gatherings/{SLUG}/registrations/{rid}/badge.pdf")
     assert badge.status_code == 200
     assert badge.data.startswith(b"%PDF")
     events = services_of(app).box_office

@@ -18,8 +18,8 @@ from tests.checkin_helpers import (
 from tests.conftest import SLUG, FakeClock, services_of
 from tests.console_helpers import PASSWORD, csrf_from, open_account, sign_in
 
-PAGE = f"/organiser/events/{SLUG}/arrivals"
-JSON = f"/organiser/events/{SLUG}/arrivals.json"
+PAGE = f"/organiser/gatherings/{SLUG}/arrivals"
+JSON = f"/organiser/gatherings/{SLUG}/arrivals.json"
 
 
 @pytest.fixture
@@ -274,8 +274,8 @@ def test_unknown_gathering_is_404_on_the_page_and_in_json(
     client: FlaskClient, gathering: dict[str, Any], username: str
 ) -> None:
     sign_in(client, username)
-    assert client.get("/organiser/events/no-such-event/arrivals").status_code == 404
-    missing = client.get("/organiser/events/no-such-event/arrivals.json")
+    assert client.get("/organiser/gatherings/no-such-event/arrivals").status_code == 404
+    missing = client.get("/organiser/gatherings/no-such-event/arrivals.json")
     assert (missing.status_code, missing.json["error"]["code"]) == (404, "not_found")
 
 
@@ -287,10 +287,13 @@ def test_home_lists_the_events_and_opens_one_by_its_address(
     assert home.status_code == 200
     html = home.get_data(as_text=True)
     assert "Carol Ho" in html
-    assert f'href="/organiser/events/{SLUG}/"' in html
+    assert f'href="/organiser/gatherings/{SLUG}/"' in html
     assert "河套香港青年科創谷啟動儀式" in html
     opened = client.get("/organiser/", query_string={"slug": f" {SLUG.upper()} "})
-    assert (opened.status_code, opened.headers["Location"]) == (302, f"/organiser/events/{SLUG}/")
+    assert (opened.status_code, opened.headers["Location"]) == (
+        302,
+        f"/organiser/gatherings/{SLUG}/",
+    )
     wrong = client.get("/organiser/", query_string={"slug": "../../etc"})
     assert wrong.status_code == 200
     assert "Not a valid event address" in wrong.get_data(as_text=True)

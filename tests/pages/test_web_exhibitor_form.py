@@ -24,7 +24,7 @@ from tests.planning_helpers import (
     stored_count,
 )
 
-FORM = f"/events/{SLUG}/register"
+FORM = f"/gatherings/{SLUG}/register"
 
 
 @pytest.fixture

@@ -16,9 +16,11 @@ from events_app.pages.labels import FORM_FIELDS
 from events_app.services.confirmation import confirmation_token
 from tests.conftest import SLUG, FakeClock, guest
 
-FORM = f"/events/{SLUG}/register"
+FORM = f"/gatherings/{SLUG}/register"
 API_REGISTER = f"/api/v1/gatherings/{SLUG}/registrations"
-CONFIRMATION = re.compile(rf"^(?:http://localhost)?/events/{SLUG}/registrations/([A-Za-z0-9_-]+)$")
+CONFIRMATION = re.compile(
+    rf"^(?:http://localhost)?/gatherings/{SLUG}/registrations/([A-Za-z0-9_-]+)$"
+)
 VOID = {"input", "br", "meta", "link", "img", "hr"}
 
 
@@ -400,10 +402,10 @@ def test_registration_window_edges(
 
 
 def test_unknown_gathering_is_not_found(client: FlaskClient, gathering: dict[str, Any]) -> None:
-    assert client.get("/events/no-such-event/register").status_code == 404
+    assert client.get("/gatherings/no-such-event/register").status_code == 404
     token = csrf_of(client.get(FORM))
     response = client.post(
-        "/events/no-such-event/register", data={**form_data(1), "csrf_token": token}
+        "/gatherings/no-such-event/register", data={**form_data(1), "csrf_token": token}
     )
     assert response.status_code == 404
 
@@ -417,9 +419,9 @@ def test_unknown_or_tampered_confirmation_token_is_not_found(
     forged = confirmation_token("another-secret", uuid.UUID(int=1))
     unknown = confirmation_token(app.secret_key, uuid.uuid4())  # type: ignore[arg-type]
     for bad in (flipped, token[:-2], forged, unknown, "x", "!!!!", "A" * 200):
-        response = client.get(f"/events/{SLUG}/registrations/{bad}")
+        response = client.get(f"/gatherings/{SLUG}/registrations/{bad}")
         assert response.status_code == 404, bad
-    assert client.get(f"/events/no-such-event/registrations/{token}").status_code == 404
+    assert client.get(f"/gatherings/no-such-event/registrations/{token}").status_code == 404
 
 
 # Cancelling ------------------------------------------------------------------------------
@@ -488,6 +490,8 @@ def test_cancelling_with_a_bad_token_or_slug_is_not_found(
     csrf = csrf_of(client.get(mine))
     token = mine.rsplit("/", 1)[1]
     flipped = token[:-1] + ("A" if token[-1] != "A" else "B")
-    assert cancel(client, f"/events/{SLUG}/registrations/{flipped}", csrf).status_code == 404
-    assert cancel(client, f"/events/no-such-event/registrations/{token}", csrf).status_code == 404
+    assert cancel(client, f"/gatherings/{SLUG}/registrations/{flipped}", csrf).status_code == 404
+    assert (
+        cancel(client, f"/gatherings/no-such-event/registrations/{token}", csrf).status_code == 404
+    )
     assert [r["state"] for r in recorded(client, organiser)] == ["confirmed"]

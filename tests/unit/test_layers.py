@@ -99,6 +99,13 @@ def test_services_and_what_is_beneath_them_import_no_entry_point(path: Path) -> 
     assert bad == [], f"{path.relative_to(ROOT)} ({layer}) imports {bad}"
 
 
+@pytest.mark.parametrize("path", sorted((APP / "rate_limits").rglob("*.py")), **IDS)
+def test_rate_limits_import_no_entry_point(path: Path) -> None:
+    """The pages register how they answer a 429; the limits never reach into them."""
+    bad = sorted(m for m in imports_of(path) if first(m, ENTRY_POINTS + ENTRY_POINT_SUPPORT))
+    assert bad == [], f"{path.relative_to(ROOT)} imports {bad}"
+
+
 @pytest.mark.parametrize("path", sorted((ROOT / "domain").rglob("*.py")), **IDS)
 def test_the_domain_imports_no_framework_and_no_adapter(path: Path) -> None:
     bad = sorted(m for m in imports_of(path) if m.split(".")[0] in DOMAIN_MAY_NOT)

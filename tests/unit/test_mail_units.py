@@ -38,8 +38,8 @@ def entry(timezone: str = "Asia/Shanghai", **changes: object) -> CalendarEvent:
         "timezone": timezone,
         "summary": "Launch ceremony, Hetao; 河套香港青年科創谷啟動儀式",
         "location": "Hong Kong Science Park Shenzhen Branch 香港科學園深圳分園, Futian\\Shenzhen",
-        "description": "Your registration:\nhttps://example.org/events/x/registrations/abc",
-        "url": "https://example.org/events/x/registrations/abc",
+        "description": "Your registration:\nhttps://example.org/gatherings/x/registrations/abc",
+        "url": "https://example.org/gatherings/x/registrations/abc",
         "stamp": T0,
     }
     fields.update(changes)
@@ -95,7 +95,7 @@ def test_the_calendar_parses_back_with_the_event_time_venue_and_link() -> None:
     assert str(event["LOCATION"]).endswith("Futian\\Shenzhen")
     assert str(event["SUMMARY"]) == "Launch ceremony, Hetao; 河套香港青年科創谷啟動儀式"
     assert "\n" in str(event["DESCRIPTION"])
-    assert str(event["URL"]) == "https://example.org/events/x/registrations/abc"
+    assert str(event["URL"]) == "https://example.org/gatherings/x/registrations/abc"
     assert str(event["UID"]) == "4d2c@launch-events"
     assert event.decoded("DTSTAMP") == T0
     (zone,) = parsed.walk("VTIMEZONE")
@@ -162,7 +162,7 @@ def facts(kind: MailKind, **changes: object) -> MailFacts:
         "timezone": "Asia/Shanghai",
         "starts_at": datetime(2026, 3, 2, 9, 30, tzinfo=SHANGHAI),
         "ends_at": datetime(2026, 3, 2, 13, 0, tzinfo=SHANGHAI),
-        "link": "http://localhost/events/launch/registrations/tok",
+        "link": "http://localhost/gatherings/launch/registrations/tok",
     }
     values.update(changes)
     return MailFacts(**values)  # type: ignore[arg-type]
@@ -183,8 +183,8 @@ def test_every_kind_of_mail_speaks_english_and_traditional_chinese(kind: MailKin
     assert chinese.strip().startswith("陳大文您好：")
     assert "「科創谷啟動儀式」" in chinese
     assert "2026年3月2日（星期一） 09:30–13:00" in chinese
-    assert "http://localhost/events/launch/registrations/tok" in english
-    assert "http://localhost/events/launch/registrations/tok" in chinese
+    assert "http://localhost/gatherings/launch/registrations/tok" in english
+    assert "http://localhost/gatherings/launch/registrations/tok" in chinese
     assert "badge.pdf" not in text
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from flask import Blueprint, Flask, current_app, g
@@ -22,6 +23,7 @@ from events_app.pages.console import (
     walk_ins,
 )
 from events_app.pages.console.common import NAV, NavLink
+from events_app.rate_limits.responses import register_refusal_page
 
 assets = Blueprint(
     "console",
@@ -62,4 +64,5 @@ def init_app(app: Flask) -> None:
     for page in PAGES:
         app.register_blueprint(page.bp)
     app.jinja_env.globals["console_links"] = console_links
+    register_refusal_page(app, "organiser.submit_sign_in", partial(sign_in.render_sign_in, 429))
     app.context_processor(signed_in_organiser)

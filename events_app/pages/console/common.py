@@ -61,7 +61,7 @@ def console_blueprint(name: str, import_name: str) -> Blueprint:
     bp = Blueprint(
         name,
         import_name,
-        url_prefix="/organiser/events/<slug>",
+        url_prefix="/organiser/gatherings/<slug>",
         template_folder=TEMPLATES,
     )
     bp.before_request(refuse_forged_posts)

@@ -17,6 +17,7 @@ from markupsafe import Markup
 from domain.errors import DomainError, NotFound
 from domain.gathering import Gathering
 from events_app.context import services
+from events_app.errors import domain_status
 from events_app.pages.console.common import (
     act,
     console_blueprint,
@@ -144,9 +145,8 @@ def register(slug: str) -> Any:
     try:
         new = services().devices.register(slug, name, timedelta(minutes=minutes), g.organiser.label)
     except DomainError as error:
-        return render_devices(
-            gathering, status=error.status, errors={"form": refused_message(error)}, form=form
-        )
+        errors = {"form": refused_message(error)}
+        return render_devices(gathering, status=domain_status(error), errors=errors, form=form)
     return render_devices(gathering, new=setup_answer(new))
 
 

@@ -21,6 +21,7 @@ from domain.ceremony import CeremonyKind, CeremonyState
 from domain.errors import DomainError
 from domain.gathering import Gathering
 from events_app.context import services
+from events_app.errors import domain_status
 from events_app.pages.console.common import (
     console_blueprint,
     download,
@@ -148,7 +149,7 @@ def serve_pdf(slug: str, filename: str, write: Callable[[IO[bytes]], Any]) -> An
         spool.close()
         field = f" ({error.field.replace('_', ' ')})" if error.field else ""
         message = f"This document cannot be printed: {error.message}{field}. 此文件未能列印。"
-        return refusal(slug, gathering, message, error.status)
+        return refusal(slug, gathering, message, domain_status(error))
     spool.seek(0)
 
     def chunks() -> Iterator[bytes]:

@@ -142,7 +142,7 @@ def arrival_figures(slug: str) -> dict[str, Any]:
     return dict(ARRIVALS.dump(services().arrivals.figures(slug)))
 
 
-@bp.get("/events/<slug>/arrivals")
+@bp.get("/gatherings/<slug>/arrivals")
 @organiser_page
 def arrivals_page(slug: str) -> Response:
     """Show the live arrival figures; the page refreshes them by itself."""
@@ -162,7 +162,7 @@ def arrivals_page(slug: str) -> Response:
     return response
 
 
-@bp.get("/events/<slug>/arrivals.json")
+@bp.get("/gatherings/<slug>/arrivals.json")
 @organiser_json
 def arrivals_json(slug: str) -> Response:
     """Return the live arrival figures for the page to refresh itself (session auth)."""

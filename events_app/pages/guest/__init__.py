@@ -27,6 +27,7 @@ from domain.gathering import Gathering
 from domain.gathering_categories import GuestCategory
 from domain.registration import GuestDetails, Registration, RegistrationState
 from events_app.context import services
+from events_app.errors import domain_status
 from events_app.pages import STATIC, TEMPLATES, ask_first, csrf
 from events_app.pages.labels import (
     CATEGORY_LABELS,
@@ -35,6 +36,7 @@ from events_app.pages.labels import (
     firm_message,
     staff_code_message,
 )
+from events_app.rate_limits.responses import register_refusal_page
 from events_app.schemas.registrations import RegistrationCreateSchema
 from events_app.services.confirmation import confirmation_token, registration_id_from
 from events_app.services.qr_images import qr_svg
@@ -56,6 +58,7 @@ def init_app(app: Flask) -> None:
     csrf.init_app(app)
     app.jinja_env.filters["localtime"] = localtime
     app.register_blueprint(bp)
+    register_refusal_page(app, "web.submit_registration", render_refused_form)
 
 
 def localtime(value: datetime, timezone: str) -> str:
@@ -85,7 +88,6 @@ def render_form(
     page = render_template(
         "register.html",
         gathering=gathering,
-        guest_list=app.guest_list(gathering.id),
         is_open=gathering.is_open_for_registration(app.clock()),
         values=values,
         errors=errors,
@@ -98,7 +100,7 @@ def render_form(
     return page, status
 
 
-@bp.get("/events/<slug>/register")
+@bp.get("/gatherings/<slug>/register")
 def register(slug: str) -> tuple[str, int]:
     """Show the bilingual registration form (a firm's staff link pre-fills firm and code)."""
     values = {"category": "guest"}
@@ -114,7 +116,7 @@ def register(slug: str) -> tuple[str, int]:
         abort(404)
 
 
-@bp.post("/events/<slug>/register")
+@bp.post("/gatherings/<slug>/register")
 def submit_registration(slug: str) -> Any:
     """Register the guest, or show the form again with the problems marked."""
     values = request.form.to_dict()
@@ -148,9 +150,20 @@ def submit_registration(slug: str) -> Any:
     except DomainError as error:
         message = refusal_message(slug, error, firm_id)
         field_errors = {error.field: message} if error.field else {}
-        return render_form(slug, values, field_errors, error.status, notice=message)
+        return render_form(slug, values, field_errors, domain_status(error), notice=message)
     token = confirmation_token(current_app.secret_key, registration.id)  # type: ignore[arg-type]
     return redirect(url_for("web.confirmation", slug=slug, token=token), code=303)
+
+
+def render_refused_form(message: str) -> tuple[str, int] | None:
+    """Show the submitted form again with a too-many-attempts notice (None: no such gathering)."""
+    values = request.form.to_dict()
+    values["consent"] = "consent" in request.form
+    values.pop(csrf.FIELD, None)
+    try:
+        return render_form(str((request.view_args or {}).get("slug")), values, {}, 429, message)
+    except NotFound:
+        return None
 
 
 def refusal_message(slug: str, error: DomainError, firm_id: UUID | None) -> str:
@@ -179,7 +192,7 @@ def guest_registration(slug: str, token: str) -> tuple[Gathering, Registration]:
     return gathering, registration
 
 
-@bp.get("/events/<slug>/registrations/<token>")
+@bp.get("/gatherings/<slug>/registrations/<token>")
 def confirmation(slug: str, token: str) -> str:
     """Show the guest where their registration stands."""
     app = services().box_office
@@ -205,7 +218,7 @@ def badge_svg(registration: Registration) -> Markup | None:
     return Markup(svg[svg.index("<svg") :])  # noqa: S704 (SVG made by qrcode from our token)
 
 
-@bp.post("/events/<slug>/registrations/<token>/cancel")
+@bp.post("/gatherings/<slug>/registrations/<token>/cancel")
 def cancel(slug: str, token: str) -> Response | str:
     """Cancel the guest's registration from the confirmation page, once they said yes."""
     gathering, registration = guest_registration(slug, token)

@@ -48,7 +48,6 @@ class RowsRefused(DomainError):
     """Some rows of an import were refused, so nothing of it was written."""
 
     code = "rows_refused"
-    status = 422
 
     def __init__(self, problems: Sequence[RowProblem]) -> None:
         first = problems[0]
