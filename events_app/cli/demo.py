@@ -29,14 +29,10 @@ from events_app.demo import (
     on_the_day,
     read_data,
 )
-from events_app.schemas.common import CheckpointSchema, GatheringCreateSchema
-from events_app.schemas.planning import (
-    AgendaItemInSchema,
-    CeremonyInSchema,
-    CeremonyItemInSchema,
-    agenda_item_from,
-    ceremony_item_from,
-)
+from events_app.schemas.ceremonies import CeremonyInSchema, CeremonyItemInSchema, ceremony_item_from
+from events_app.schemas.checkpoints import CheckpointSchema
+from events_app.schemas.gatherings import GatheringCreateSchema
+from events_app.schemas.running_order import AgendaItemInSchema, agenda_item_from
 from events_app.services.box_office import BoxOffice
 from events_app.services.checkpoints import Checkpoints
 from events_app.services.planning import Planning
