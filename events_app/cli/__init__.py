@@ -13,19 +13,19 @@ from flask.cli import AppGroup
 from domain.errors import DomainError
 from events_app.cli.accounts import accounts
 from events_app.cli.checkpoints import checkpoints
-from events_app.cli.documents import documents
-from events_app.cli.mail import mail
-from events_app.cli.read_models import read_models
-from events_app.cli.support import OUTPUT, say_written, write_output
-from events_app.context import services
-from events_app.demo import DEMO_SLUG, create_demo_gathering
-from events_app.services.csv_import import (
+from events_app.cli.csv_import import (
     FIRM_COLUMNS_HELP,
     SLOT_COLUMNS_HELP,
     ImportRefused,
     import_firms,
     import_slots,
 )
+from events_app.cli.documents import documents
+from events_app.cli.mail import mail
+from events_app.cli.read_models import read_models
+from events_app.cli.support import OUTPUT, say_written, write_output
+from events_app.context import services
+from events_app.demo import DEMO_SLUG, create_demo_gathering
 
 demo = AppGroup("demo", help="The demo gathering from the seed facts.")
 tokens = AppGroup("tokens", help="Organiser API tokens.")
