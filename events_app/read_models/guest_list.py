@@ -12,22 +12,25 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
+from uuid import UUID
 
 from eventsourcing.application import Application
 
 from events_app.read_models.alerts import ALERT_SCHEMA, ALERT_TABLES
 from events_app.read_models.arrivals import ARRIVAL_SCHEMA, ARRIVAL_TABLES
 from events_app.read_models.consistency import ReadModelBehind, allowance, need, note_behind
+from events_app.read_models.gatherings import GATHERING_SCHEMA, GATHERING_TABLES, gathering_ids
 from events_app.read_models.projector import POSITIONS_SCHEMA, Projector
 from events_app.read_models.registrations import REGISTRATION_COLUMNS as COLUMNS
 from events_app.read_models.registrations import TOPICS, batch_applier
 from events_app.store.locks import Locks
 from events_app.store.sql import Database, Transaction
 
-PROJECTION = "read_model:v5"
+PROJECTION = "read_model:v6"
 """The projection's name and version: a store projected by another version is rebuilt.
 
 v5: scans keep whether they were a check-in by name and why they were refused.
+v6: the gatherings scheduled (`rm_gatherings`), so no page scans the log for them.
 """
 VERSIONS = "read_model:%"
 """The names of this projection's versions, beside other projections' (e.g. the outbox's)."""
@@ -64,6 +67,7 @@ SCHEMA = (
         enrolled_at TEXT, revoked_at TEXT, last_scan_at TEXT, scans INTEGER NOT NULL)""",
     *ARRIVAL_SCHEMA,
     *ALERT_SCHEMA,
+    *GATHERING_SCHEMA,
 )
 TABLES = (
     "rm_registrations",
@@ -72,6 +76,7 @@ TABLES = (
     "rm_devices",
     *ARRIVAL_TABLES,
     *ALERT_TABLES,
+    *GATHERING_TABLES,
 )
 
 
@@ -204,6 +209,12 @@ class GuestListView:
                 [*params, limit, offset],
             ).all()
         return GuestListPage([_row(r) for r in rows], count)
+
+    def gathering_ids(self) -> list[UUID]:
+        """Return the id of every gathering scheduled, in the order they were scheduled."""
+        self.ready()
+        with self._db.transaction() as tx:
+            return gathering_ids(tx)
 
     def counts(self, gathering_id: str) -> dict[str, dict[str, int]]:
         """Return the number of registrations by state and category."""

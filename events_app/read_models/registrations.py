@@ -29,6 +29,7 @@ from events_app.read_models.checkin import (
     scans_recorded,
 )
 from events_app.read_models.corrections import CORRECTION_HANDLERS
+from events_app.read_models.gatherings import GATHERING_HANDLERS
 from events_app.store.sql import Transaction
 
 Handler = Callable[[Transaction, Any, int], None]
@@ -162,7 +163,12 @@ REGISTRATION_HANDLERS: dict[type, Handler] = {
     Registration.Cancelled: _now("cancelled"),  # type: ignore[attr-defined]
 }
 HANDLERS = _merged(
-    ARRIVAL_HANDLERS, ALERT_HANDLERS, CORRECTION_HANDLERS, CHECK_IN_HANDLERS, REGISTRATION_HANDLERS
+    ARRIVAL_HANDLERS,
+    ALERT_HANDLERS,
+    CORRECTION_HANDLERS,
+    CHECK_IN_HANDLERS,
+    REGISTRATION_HANDLERS,
+    GATHERING_HANDLERS,
 )
 """The events the guest list is made of, each with its handlers (arrivals first)."""
 HANDLED_TOPICS = frozenset({SCANNED, get_topic(CONFLICT), *map(get_topic, HANDLERS)})

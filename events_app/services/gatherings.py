@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 from uuid import UUID
 
@@ -41,9 +42,9 @@ class GatheringCommands(EventSourcedApplication):
         """Return the gathering with this id."""
         return self.load(Gathering, gathering_id, "gathering")
 
-    def gatherings(self) -> list[Gathering]:
-        """Return every gathering, soonest first."""
-        found = [self.gathering_by_id(i) for i in self.ids_created_as(Gathering.Scheduled)]
+    def gatherings(self, ids: Iterable[UUID]) -> list[Gathering]:
+        """Return the gatherings of these ids (the read model lists them), soonest first."""
+        found = [self.gathering_by_id(gathering_id) for gathering_id in ids]
         return sorted(found, key=lambda gathering: (gathering.starts_at, gathering.slug))
 
     def limits_of(self, gathering_id: UUID, category: str) -> tuple[CategoryPolicy, Capacity]:

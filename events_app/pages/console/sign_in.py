@@ -131,7 +131,7 @@ def home() -> Any:
     error = "Not a valid event address, e.g. launch-2026. 活動代號無效。" if slug else ""
     return render_template(
         "organiser_home.html",
-        gatherings=services().box_office.gatherings(),
+        gatherings=services().box_office.gatherings(services().guest_list.gathering_ids()),
         slug=slug,
         error=error,
     )
