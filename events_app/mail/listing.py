@@ -46,15 +46,6 @@ COLUMNS = (
     "id, gathering_id, registration_id, kind, recipient, state, attempts, last_error, "
     "next_attempt_at, queued_at, updated_at, sent_at, via"
 )
-MAIL_TOPICS = sorted(
-    get_topic(cls)
-    for cls in (
-        GuestMail.Queued,  # type: ignore[attr-defined]
-        GuestMail.DeliveryFailed,  # type: ignore[attr-defined]
-        GuestMail.Delivered,  # type: ignore[attr-defined]
-        GuestMail.Requeued,  # type: ignore[attr-defined]
-    )
-)
 
 
 @dataclass(frozen=True)
@@ -116,7 +107,7 @@ class MailListing:
     def _apply(self, tx: Transaction, notifications: Sequence[Notification]) -> None:
         for notification in notifications:
             domain_event = self._mapper.to_domain_event(notification)
-            CHANGES[type(domain_event).__qualname__](tx, domain_event, notification.id)
+            CHANGES[type(domain_event)](tx, domain_event, notification.id)
 
     def due(self, now: datetime, limit: int, *, everything: bool = False) -> list[str]:
         """Return the ids of the mails due at `now` (with `everything`, of all unsent), in order."""
@@ -255,10 +246,12 @@ def _requeued(tx: Transaction, domain_event: Any, seq: int) -> None:
     )
 
 
-CHANGES = {
-    "GuestMail.Queued": _queued,
-    "GuestMail.DeliveryFailed": _delivery_failed,
-    "GuestMail.Delivered": _delivered,
-    "GuestMail.Requeued": _requeued,
+CHANGES: dict[type, Any] = {
+    GuestMail.Queued: _queued,  # type: ignore[attr-defined]
+    GuestMail.DeliveryFailed: _delivery_failed,  # type: ignore[attr-defined]
+    GuestMail.Delivered: _delivered,  # type: ignore[attr-defined]
+    GuestMail.Requeued: _requeued,  # type: ignore[attr-defined]
 }
-"""How each mail event changes the listing, by the event's class name."""
+"""How each mail event changes the listing, by the event's class."""
+MAIL_TOPICS = sorted(map(get_topic, CHANGES))
+"""The topics of those events: the listing's projection receives no other notification."""
