@@ -18,7 +18,7 @@ from eventsourcing.utils import get_topic
 
 from domain.errors import NotFound
 from domain.guest_mail import GuestMail, MailState
-from events_app.read_models.projector import POSITIONS_SCHEMA, Projector
+from events_app.read_models.projector import POSITIONS_SCHEMA, Projector, recorded_versions
 from events_app.store.locks import Locks
 from events_app.store.sql import Database, Transaction
 
@@ -91,18 +91,13 @@ class MailListing:
         with self._db.transaction(exclusive=True) as tx:
             for statement in SCHEMA:
                 tx.execute(statement)
-            stale = tx.execute(
-                "SELECT name FROM rm_positions WHERE name LIKE ? AND name <> ?",
-                (VERSIONS, VIEW_POSITION),
-            ).all()
+            stale = recorded_versions(tx, VERSIONS) - {VIEW_POSITION}
         if stale:
             self.forget()
 
     def forget(self) -> None:
         """Empty the listing, so that its projection lists every mail again."""
-        with self.projector.hold(), self._db.transaction(exclusive=True) as tx:
-            tx.empty(["mail_messages"])
-            tx.execute("DELETE FROM rm_positions WHERE name LIKE ?", (VERSIONS,))
+        self.projector.forget(["mail_messages"], VERSIONS)
 
     def _apply(self, tx: Transaction, notifications: Sequence[Notification]) -> None:
         for notification in notifications:

@@ -22,7 +22,12 @@ from domain.common import SYSTEM
 from domain.guest_mail import GuestMail, MailKind
 from domain.registration import Registration
 from events_app.mail.listing import BATCH, CATCH_UP_LOCK, VIEW_POSITION
-from events_app.read_models.projector import POSITIONS_SCHEMA, Projector, set_position
+from events_app.read_models.projector import (
+    POSITIONS_SCHEMA,
+    Projector,
+    position_of,
+    set_position,
+)
 from events_app.services.box_office import BoxOffice
 from events_app.store.locks import Locks
 from events_app.store.sql import Database, Transaction
@@ -68,7 +73,7 @@ class MailQueue:
         end_of_log = app.recorder.max_notification_id() or 0
         with database.transaction(exclusive=True) as tx:
             tx.execute(POSITIONS_SCHEMA)
-            if _position_of(tx, QUEUE_POSITION) is None:
+            if position_of(tx, QUEUE_POSITION) is None:
                 start_positions(tx, storage_kind, end_of_log)
 
     def _queue_batch(self, notifications: Sequence[Notification]) -> None:
@@ -127,7 +132,7 @@ def start_positions(tx: Transaction, storage_kind: str, end_of_log: int) -> None
     """
     old = _old_positions(tx, storage_kind)
     set_position(tx, QUEUE_POSITION, old.get(QUEUE_POSITION, end_of_log))
-    if VIEW_POSITION in old and _position_of(tx, VIEW_POSITION) is None:
+    if VIEW_POSITION in old and position_of(tx, VIEW_POSITION) is None:
         set_position(tx, VIEW_POSITION, old[VIEW_POSITION])
 
 
@@ -143,8 +148,3 @@ def _old_positions(tx: Transaction, storage_kind: str) -> dict[str, int]:
         return {}
     rows = tx.execute("SELECT name, position FROM mail_positions").all()
     return {str(name): int(position) for name, position in rows}
-
-
-def _position_of(tx: Transaction, name: str) -> int | None:
-    row = tx.execute("SELECT position FROM rm_positions WHERE name = ?", (name,)).one()
-    return None if row is None else int(row[0])

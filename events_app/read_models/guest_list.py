@@ -20,7 +20,12 @@ from events_app.read_models.alerts import ALERT_SCHEMA, ALERT_TABLES
 from events_app.read_models.arrivals import ARRIVAL_SCHEMA, ARRIVAL_TABLES
 from events_app.read_models.consistency import ReadModelBehind, allowance, need, note_behind
 from events_app.read_models.gatherings import GATHERING_SCHEMA, GATHERING_TABLES, gathering_ids
-from events_app.read_models.projector import POSITIONS_SCHEMA, Projector
+from events_app.read_models.projector import (
+    POSITIONS_SCHEMA,
+    Projector,
+    forget_versions,
+    recorded_versions,
+)
 from events_app.read_models.registrations import REGISTRATION_COLUMNS as COLUMNS
 from events_app.read_models.registrations import TOPICS, batch_applier
 from events_app.store.locks import Locks
@@ -177,13 +182,11 @@ class GuestListView:
             if not _projected_by_this_version(tx):  # unless another process just began
                 for table in TABLES:
                     tx.execute(f"DROP TABLE IF EXISTS {table}")
-                tx.execute("DELETE FROM rm_positions WHERE name LIKE ?", (VERSIONS,))
+                forget_versions(tx, VERSIONS)
             _create(tx)
 
     def _forget(self) -> None:
-        with self.projector.hold(), self._db.transaction(exclusive=True) as tx:
-            tx.empty(TABLES)
-            tx.execute("DELETE FROM rm_positions WHERE name LIKE ?", (VERSIONS,))
+        self.projector.forget(TABLES, VERSIONS)
 
     # Queries --------------------------------------------------------------------
 
@@ -256,9 +259,7 @@ def _create(tx: Transaction) -> None:
 
 
 def _projected_by_this_version(tx: Transaction) -> bool:
-    rows = tx.execute("SELECT name FROM rm_positions WHERE name LIKE ?", (VERSIONS,)).all()
-    names = {row[0] for row in rows}
-    return names == {PROJECTION}
+    return recorded_versions(tx, VERSIONS) == {PROJECTION}
 
 
 def _filters(

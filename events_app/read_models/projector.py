@@ -71,11 +71,17 @@ class Projector:
     def position(self) -> int:
         """Return the position the tables have been committed at."""
         with self._db.transaction() as tx:
-            return _position(tx, self.name)
+            return position_of(tx, self.name) or 0
 
     def latest(self) -> int:
         """Return the position of the store's newest event."""
         return self._app.recorder.max_notification_id() or 0
+
+    def forget(self, tables: Sequence[str], versions: str) -> None:
+        """Empty `tables` and drop the positions named like `versions`, under the lock."""
+        with self.hold(), self._db.transaction(exclusive=True) as tx:
+            tx.empty(list(tables))
+            forget_versions(tx, versions)
 
     @contextmanager
     def hold(self) -> Iterator[None]:
@@ -201,9 +207,21 @@ class Follower:
         return after is not None and after > before
 
 
-def _position(tx: Transaction, name: str) -> int:
+def position_of(tx: Transaction, name: str) -> int | None:
+    """Return the position projection `name` committed at, or None if it never did."""
     row = tx.execute("SELECT position FROM rm_positions WHERE name = ?", (name,)).one()
-    return int(row[0]) if row else 0
+    return None if row is None else int(row[0])
+
+
+def recorded_versions(tx: Transaction, versions: str) -> set[str]:
+    """Return the names of the projections named like `versions` that recorded a position."""
+    rows = tx.execute("SELECT name FROM rm_positions WHERE name LIKE ?", (versions,)).all()
+    return {str(row[0]) for row in rows}
+
+
+def forget_versions(tx: Transaction, versions: str) -> None:
+    """Drop the positions of the projections named like `versions` (e.g. `read_model:%`)."""
+    tx.execute("DELETE FROM rm_positions WHERE name LIKE ?", (versions,))
 
 
 def set_position(tx: Transaction, name: str, position: int) -> None:
