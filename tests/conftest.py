@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -198,3 +198,19 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         level = item.path.parent.name
         if level in LEVELS:
             item.add_marker(level)
+
+
+def check_every_answer(
+    monkeypatch: pytest.MonkeyPatch, problem_with: Callable[[str, Any], str | None]
+) -> None:
+    """Fail the test when `problem_with(path, response)` finds fault with any test-client answer."""
+    opened = FlaskClient.open
+
+    def open_and_check(self: FlaskClient, *args: Any, **kwargs: Any) -> Any:
+        response = opened(self, *args, **kwargs)
+        path = str(args[0] if args else kwargs.get("path", ""))
+        if problem := problem_with(path, response):
+            pytest.fail(f"{kwargs.get('method', 'GET')} {path}: {problem}")
+        return response
+
+    monkeypatch.setattr(FlaskClient, "open", open_and_check)

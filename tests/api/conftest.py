@@ -11,7 +11,8 @@ import re
 from typing import Any
 
 import pytest
-from flask.testing import FlaskClient
+
+from tests.conftest import check_every_answer
 
 CODE = re.compile(r"^[a-z][a-z0-9_]*$")
 ERROR_KEYS = {"code", "message", "field", "fields"}
@@ -33,13 +34,7 @@ def problem_with(response: Any) -> str | None:
 @pytest.fixture(autouse=True)
 def errors_keep_one_shape(monkeypatch: pytest.MonkeyPatch) -> None:
     """Check every /api/v1 answer the test's clients receive against the error shape."""
-    opened = FlaskClient.open
-
-    def open_and_check(self: FlaskClient, *args: Any, **kwargs: Any) -> Any:
-        response = opened(self, *args, **kwargs)
-        path = str(args[0] if args else kwargs.get("path", ""))
-        if path.startswith("/api/v1") and (problem := problem_with(response)):
-            pytest.fail(f"{kwargs.get('method', 'GET')} {path}: {problem}")
-        return response
-
-    monkeypatch.setattr(FlaskClient, "open", open_and_check)
+    check_every_answer(
+        monkeypatch,
+        lambda path, response: problem_with(response) if path.startswith("/api/v1") else None,
+    )

@@ -10,20 +10,17 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from flask.testing import FlaskClient
+
+from tests.conftest import check_every_answer
+
+
+def server_error(_path: str, response: Any) -> str | None:
+    """Return the status of a 5xx answer other than the read model's 503, or None."""
+    behind = response.status_code == 503 and "X-Read-Model-Behind" in response.headers
+    return f"answered {response.status}" if response.status_code >= 500 and not behind else None
 
 
 @pytest.fixture(autouse=True)
 def no_page_answers_5xx(monkeypatch: pytest.MonkeyPatch) -> None:
     """Fail the test on any 5xx answer other than the read model's 503."""
-    opened = FlaskClient.open
-
-    def open_and_check(self: FlaskClient, *args: Any, **kwargs: Any) -> Any:
-        response = opened(self, *args, **kwargs)
-        behind = response.status_code == 503 and "X-Read-Model-Behind" in response.headers
-        if response.status_code >= 500 and not behind:
-            path = args[0] if args else kwargs.get("path", "")
-            pytest.fail(f"{kwargs.get('method', 'GET')} {path} answered {response.status}")
-        return response
-
-    monkeypatch.setattr(FlaskClient, "open", open_and_check)
+    check_every_answer(monkeypatch, server_error)
