@@ -32,8 +32,11 @@ CORRECTABLE = (
     "registration_opens_at",
     "registration_closes_at",
     "categories",
+    "door_list_max_age_minutes",
 )
 """What an organiser may correct on a gathering (its slug and time zone stay)."""
+DOOR_LIST_MAX_AGE_MINUTES = 30
+"""How old a door device's list may be before its offline answers are marked unverified."""
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,9 @@ class Capacity:
 
 class Gathering(Aggregate):
     """A launch event that guests register for."""
+
+    door_list_max_age_minutes = DOOR_LIST_MAX_AGE_MINUTES
+    """Until corrected, every gathering (of any version of the store) has the default."""
 
     @staticmethod
     def create_id(slug: str) -> UUID:
@@ -193,6 +199,7 @@ class Gathering(Aggregate):
             after["capacity"],
         )
         check_categories(policies, after["capacity"])
+        check_door_list_max_age(after["door_list_max_age_minutes"])
         after["categories"] = {name: p.as_dict() for name, p in policies.items()}
         differ = {name: v for name, v in after.items() if getattr(self, name) != v}
         if differ:
@@ -277,6 +284,15 @@ def check_schedule(
         )
     if capacity < 1:
         raise InvalidSchedule("capacity must be at least 1", field="capacity")
+
+
+def check_door_list_max_age(minutes: Any) -> None:
+    """Refuse a door list age limit that is not a whole number of minutes from 1 to a day."""
+    if isinstance(minutes, bool) or not isinstance(minutes, int) or not 1 <= minutes <= 1440:
+        raise InvalidValue(
+            "the door list age limit is a whole number of minutes from 1 to 1440",
+            field="door_list_max_age_minutes",
+        )
 
 
 def check_categories(categories: dict[str, CategoryPolicy], capacity: int) -> None:

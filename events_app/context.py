@@ -13,6 +13,7 @@ from events_app.mail.wiring import settings_for, start_sender_with_first_request
 from events_app.read_models.arrivals_view import ArrivalsView
 from events_app.read_models.checkin_view import CheckInView
 from events_app.read_models.dashboard import DashboardView
+from events_app.read_models.door_list_view import DoorListView
 from events_app.read_models.export import ExportView
 from events_app.read_models.guest_list import GuestListView
 from events_app.read_models.projector import Follower
@@ -22,6 +23,7 @@ from events_app.services.badge_tokens import BadgeSigner, signer_from_config
 from events_app.services.box_office import BoxOffice
 from events_app.services.checkin import CheckIn
 from events_app.services.devices import DoorDevices
+from events_app.services.door_lists import DoorLists
 from events_app.services.planning import Planning
 from events_app.services.staff_codes import StaffCodes
 from events_app.store.locks import Locks
@@ -43,6 +45,7 @@ class Services:
     signer: BadgeSigner
     checkin: CheckIn
     devices: DoorDevices
+    door_lists: DoorLists
     checkin_view: CheckInView
     dashboard: DashboardView
     exports: ExportView
@@ -111,6 +114,7 @@ def open_services(
         signer=signer,
         checkin=CheckIn(box_office, signer),
         devices=DoorDevices(box_office),
+        door_lists=DoorLists(box_office, DoorListView(guest_list, database), signer),
         checkin_view=CheckInView(guest_list, database),
         dashboard=DashboardView(guest_list, database),
         exports=ExportView(guest_list, database),

@@ -65,6 +65,7 @@ DOMAIN_STATUSES = {
     "rows_refused": 422,
     "scanned_at_in_future": 422,
     "scanned_at_out_of_range": 422,
+    "door_list_ahead": 409,
 }
 """The HTTP status of each domain error code: the one place a refusal becomes HTTP."""
 

@@ -58,6 +58,7 @@ def register_blueprints(api: Api) -> None:
         checkin,
         corrections,
         documents,
+        door_lists,
         gatherings,
         mail,
         planning,
@@ -69,6 +70,7 @@ def register_blueprints(api: Api) -> None:
     for module in (
         registrations,
         checkin,
+        door_lists,
         badges,
         arrivals,
         planning,

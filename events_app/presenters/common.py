@@ -29,6 +29,7 @@ def gathering_data(gathering: Gathering, guest_list: GuestList, now: datetime) -
         "registration_opens_at": gathering.registration_opens_at,
         "registration_closes_at": gathering.registration_closes_at,
         "registration_open": gathering.is_open_for_registration(now),
+        "door_list_max_age_minutes": gathering.door_list_max_age_minutes,
         "categories": gathering.categories,
         "confirmed": confirmed,
         "seats_left": max(gathering.capacity - confirmed, 0),

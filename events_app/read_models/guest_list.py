@@ -19,6 +19,7 @@ from eventsourcing.application import Application
 from events_app.read_models.alerts import ALERT_SCHEMA, ALERT_TABLES
 from events_app.read_models.arrivals import ARRIVAL_SCHEMA, ARRIVAL_TABLES
 from events_app.read_models.consistency import ReadModelBehind, allowance, need, note_behind
+from events_app.read_models.door_list import DOOR_LIST_SCHEMA, DOOR_LIST_TABLES
 from events_app.read_models.gatherings import GATHERING_SCHEMA, GATHERING_TABLES, gathering_ids
 from events_app.read_models.projector import (
     POSITIONS_SCHEMA,
@@ -31,11 +32,12 @@ from events_app.read_models.registrations import TOPICS, batch_applier
 from events_app.store.locks import Locks
 from events_app.store.sql import Database, Transaction
 
-PROJECTION = "read_model:v6"
+PROJECTION = "read_model:v7"
 """The projection's name and version: a store projected by another version is rebuilt.
 
 v5: scans keep whether they were a check-in by name and why they were refused.
 v6: the gatherings scheduled (`rm_gatherings`), so no page scans the log for them.
+v7: the door list (`rm_door_list`) that door devices hold to judge offline.
 """
 VERSIONS = "read_model:%"
 """The names of this projection's versions, beside other projections' (e.g. the outbox's)."""
@@ -73,6 +75,7 @@ SCHEMA = (
     *ARRIVAL_SCHEMA,
     *ALERT_SCHEMA,
     *GATHERING_SCHEMA,
+    *DOOR_LIST_SCHEMA,
 )
 TABLES = (
     "rm_registrations",
@@ -82,6 +85,7 @@ TABLES = (
     *ARRIVAL_TABLES,
     *ALERT_TABLES,
     *GATHERING_TABLES,
+    *DOOR_LIST_TABLES,
 )
 
 

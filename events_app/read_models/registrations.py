@@ -29,6 +29,7 @@ from events_app.read_models.checkin import (
     scans_recorded,
 )
 from events_app.read_models.corrections import CORRECTION_HANDLERS
+from events_app.read_models.door_list import DOOR_LIST_HANDLERS, door_presence
 from events_app.read_models.gatherings import GATHERING_HANDLERS
 from events_app.store.sql import Transaction
 
@@ -73,6 +74,7 @@ def _apply_run(tx: Transaction, run: list[tuple[ScanFacts, int]], conflicts: lis
     if run:
         scans_recorded(tx, run)
         scans_entered(tx, [scan for scan, _ in run])
+        door_presence(tx, run)
     if conflicts:
         conflicts_flagged(tx, conflicts, {scan.id: scan for scan, _ in run})
     run.clear()
@@ -169,6 +171,7 @@ HANDLERS = _merged(
     CHECK_IN_HANDLERS,
     REGISTRATION_HANDLERS,
     GATHERING_HANDLERS,
+    DOOR_LIST_HANDLERS,
 )
 """The events the guest list is made of, each with its handlers (arrivals first)."""
 HANDLED_TOPICS = frozenset({SCANNED, get_topic(CONFLICT), *map(get_topic, HANDLERS)})

@@ -50,6 +50,14 @@ class GatheringPatchSchema(Schema):
         values=fields.Nested(CategoryPatchSchema),
         metadata={"description": "per-category changes; categories left out stay"},
     )
+    door_list_max_age_minutes = fields.Integer(
+        strict=True,
+        validate=validate.Range(min=1, max=1440),
+        metadata={
+            "description": "how old a door device's list may be before its offline "
+            "answers are marked unverified (default 30)"
+        },
+    )
     version = VERSION
 
 

@@ -64,6 +64,9 @@ class GatheringSchema(Schema):
     registration_opens_at = fields.DateTime()
     registration_closes_at = fields.DateTime()
     registration_open = fields.Boolean()
+    door_list_max_age_minutes = fields.Integer(
+        metadata={"description": "door lists older than this give unverified offline answers"}
+    )
     categories = fields.Dict(keys=fields.String(), values=fields.Nested(CategoryPolicySchema))
     confirmed = fields.Integer(metadata={"description": "guests holding a seat"})
     seats_left = fields.Integer()

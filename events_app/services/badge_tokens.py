@@ -64,10 +64,21 @@ class BadgeSigner:
 
     def sign(self, gathering_id: UUID, registration_id: UUID, serial: int) -> str:
         """Return the token of a registration's badge."""
+        return self._token(self._current, gathering_id, registration_id, serial)
+
+    def genuine_tokens(self, gathering_id: UUID, registration_id: UUID, serial: int) -> list[str]:
+        """Return every token that verifies for a registration: each key's, each serial's."""
+        return [
+            self._token(key_id, gathering_id, registration_id, n)
+            for key_id in sorted(self._keys)
+            for n in range(1, serial + 1)
+        ]
+
+    def _token(self, key_id: int, gathering_id: UUID, registration_id: UUID, serial: int) -> str:
         body = BODY.pack(
-            VERSION, self._current, gathering_tag(gathering_id), registration_id.bytes, serial
+            VERSION, key_id, gathering_tag(gathering_id), registration_id.bytes, serial
         )
-        return _encode(body + self._mac(self._current, body))
+        return _encode(body + self._mac(key_id, body))
 
     def verify(self, token: str) -> BadgeClaims:
         """Return what a genuine token says, or raise InvalidBadge saying why not."""
@@ -109,6 +120,18 @@ def signer_from_config(secret_key: str, configured: str) -> BadgeSigner:
     if not keys:
         keys = {1: hmac.new(secret_key.encode(), b"badge-key-1", hashlib.sha256).digest()}
     return BadgeSigner(keys, max(keys))
+
+
+DIGEST_CHARS = 24
+
+
+def door_digest(token: str) -> str:
+    """Return what a door list holds of a token: 96 bits of its SHA-256, not the token.
+
+    A door device checks a scanned code against these, so it refuses a forged or altered
+    badge offline, yet its list gives no one a token to print.
+    """
+    return hashlib.sha256(token.encode("ascii")).hexdigest()[:DIGEST_CHARS]
 
 
 def fingerprint(token: str) -> str:
