@@ -109,8 +109,17 @@ PAGE_STATUSES = {
         "ok",
         "Let in (offline)",
         "請進（離線）",
-        "The badge looks genuine. It is saved and will be checked when the network returns.",
-        "證件格式正確，已儲存，網絡恢復後由系統核實。",
+        "The badge is on this device's guest list. It is saved and sent when the network "
+        "returns.",
+        "證件與此裝置的嘉賓名單相符，已儲存，網絡恢復後發送。",
+    ),
+    "offline_unverified": StatusText(
+        "warn",
+        "Check the name (unverified)",
+        "請核對姓名（未經核實）",
+        "This device's guest list is not current: a recent cancellation or new badge may "
+        "not be known. Check the guest's name before letting them in.",
+        "此裝置的嘉賓名單並非最新，可能未知悉最近的取消或補發，請先核對嘉賓姓名再放行。",
     ),
     "offline_exit": StatusText(
         "ok",
@@ -118,13 +127,6 @@ PAGE_STATUSES = {
         "已離線登記離場",
         "Saved: it will be sent when the network returns.",
         "已儲存，網絡恢復後發送。",
-    ),
-    "offline_seen": StatusText(
-        "warn",
-        "Already scanned here",
-        "此裝置已掃描過",
-        "This device let this badge in already. Check who the guest is.",
-        "此裝置已為此證件放行，請核對嘉賓身份。",
     ),
     "error": StatusText(
         "stop",
@@ -222,6 +224,29 @@ MESSAGES = {
     "direction_out": ("Out", "離場"),
     "online": ("Online", "在線"),
     "offline": ("Offline", "離線"),
+    "offline_list": ("Offline, list synced {age} ago", "離線，名單於 {age} 前同步"),
+    "offline_list_old": (
+        "Offline, list synced {age} ago: answers unverified",
+        "離線，名單於 {age} 前同步：結果未經核實",
+    ),
+    "offline_no_list": (
+        "Offline, no guest list on this device: answers unverified",
+        "離線，此裝置沒有嘉賓名單：結果未經核實",
+    ),
+    "unverified": (
+        "Unverified: the list is {age} old",
+        "未經核實：名單已是 {age} 前",
+    ),
+    "unlisted": (
+        "Not on this device's guest list (synced {age} ago): a forged badge, or a "
+        "registration made since. Send the guest to the desk.",
+        "此證件不在此裝置的嘉賓名單上（名單於 {age} 前同步）：或屬偽造，或為其後的新報名。"
+        "請引領嘉賓到服務台。",
+    ),
+    "search_list": (
+        "Offline: found in this device's list (synced {age} ago).",
+        "離線：於此裝置的名單中找到（名單於 {age} 前同步）。",
+    ),
     "opens": ("Open", "開放"),
     "checkpoint_closed": ("Closed by the organisers", "主辦方已關閉"),
     "no_checkpoints": (

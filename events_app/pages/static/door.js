@@ -59,6 +59,7 @@
     offset: Number(load(KEY.offset, 0)) || 0,
     online: true,
     lastFailure: 0,
+    list: DoorList.emptyList(null),
   };
   if (!Array.isArray(state.queue)) state.queue = [];
   if (!Array.isArray(state.log)) state.log = [];
@@ -256,6 +257,12 @@
     closeSearch();
     state.device = null;
     store(KEY.device, null);
+    // A switched-off device keeps nothing of its gathering's guests.
+    clearTimeout(listTimer);
+    useList(DoorList.emptyList(null));
+    state.seen = {};
+    store(KEY.seen, null);
+    DoorList.wipe();
     recent.clear();
     showView("enrol");
     setMessage(
@@ -416,9 +423,78 @@
 
   function renderNet() {
     var net = $("net");
+    var fresh = DoorList.isFresh(state.list, now().getTime());
     net.dataset.online = String(state.online);
+    net.dataset.listAge = String(DoorList.ageSeconds(state.list, now().getTime()));
+    net.dataset.unverified = String(!fresh);
     body.dataset.online = String(state.online);
-    net.textContent = msg(state.online ? "online" : "offline");
+    if (state.online) net.textContent = msg("online");
+    else if (!state.list.syncedAt) net.textContent = msg("offline_no_list");
+    else net.textContent = msg(fresh ? "offline_list" : "offline_list_old", { age: listAge() });
+  }
+
+  function listAge() {
+    var seconds = DoorList.ageSeconds(state.list, now().getTime());
+    if (seconds === null) return "–";
+    if (seconds < 120) return seconds + " s";
+    if (seconds < 7200) return Math.round(seconds / 60) + " min";
+    return Math.round(seconds / 3600) + " h";
+  }
+
+  // ---- the door list: kept current while online, judged by while offline -----------------
+
+  var listTimer = 0;
+  var listing = null;
+
+  function useList(list) {
+    state.list = list;
+    renderNet();
+  }
+
+  async function loadList() {
+    if (!state.device) return;
+    var gatheringId = state.device.gathering_id;
+    try {
+      var kept = await DoorList.load(gatheringId);
+      if (state.device && state.device.gathering_id === gatheringId) useList(kept);
+    } catch (error) {
+      useList(DoorList.emptyList(gatheringId));
+    }
+  }
+
+  function syncList() {
+    if (listing) return listing;
+    if (!state.device) return Promise.resolve();
+    clearTimeout(listTimer);
+    var device = state.device;
+    var list = state.list;
+    listing = DoorList.sync(list, API, device.token, now().getTime())
+      .then(function (result) {
+        if (state.device !== device) return;
+        if (result.outcome === "refused" && lostDevice(new ApiProblem(result.status, result))) {
+          deviceLost(result.code);
+          return;
+        }
+        if (result.outcome === "offline") markOffline();
+        else if (result.outcome === "applied" || result.outcome === "ahead") listSynced(result);
+        body.dataset.listProblem = result.outcome === "damaged" ? result.problem : "";
+      })
+      .finally(function () {
+        listing = null;
+        renderNet();
+        if (state.device) {
+          var again = state.list.version === 0 && state.list.syncedAt ? 0 : state.list.syncSeconds;
+          listTimer = setTimeout(syncList, (again || 5) * 1000);
+        }
+      });
+    return listing;
+  }
+
+  function listSynced(result) {
+    var wasOffline = !state.online;
+    markOnline();
+    if (result.outcome === "ahead") setTimeout(syncList, 0);
+    if (wasOffline || state.queue.length) flush();
   }
 
   function renderQueue() {
@@ -491,6 +567,10 @@
       };
       store(KEY.device, state.device);
       markOnline();
+      state.seen = {};
+      store(KEY.seen, state.seen);
+      useList(DoorList.emptyList(data.gathering_id));
+      DoorList.wipe().then(syncList);
       $("setup-code").value = "";
       setMessage("enrol-message", "", "");
       start();
@@ -510,79 +590,44 @@
 
   // ---- judging locally, while offline ----------------------------------------------------
 
-  var BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-
-  function badgeBytes(token) {
-    if (!/^[A-Z2-7]{55}$/.test(token)) return null;
-    var out = [];
-    var bits = 0;
-    var value = 0;
-    for (var i = 0; i < token.length; i++) {
-      value = ((value << 5) | BASE32.indexOf(token[i])) & 0xfff;
-      bits += 5;
-      if (bits >= 8) {
-        out.push((value >>> (bits - 8)) & 0xff);
-        bits -= 8;
-      }
-    }
-    return out.length === 34 ? out : null;
+  function seenKey(checkpoint, registrationId) {
+    return checkpoint + "|" + registrationId;
   }
 
-  function hex(bytes) {
-    return bytes
-      .map(function (b) {
-        return b.toString(16).padStart(2, "0");
-      })
-      .join("");
+  function registrationOf(item) {
+    if (item.kind !== "scan") return item.body.registration_id;
+    var badge = DoorList.claims(item.body.token);
+    return badge ? badge.registrationId : null;
   }
 
-  function seenKey(checkpoint, subject) {
-    return checkpoint + "|" + subject;
-  }
-
-  // The rules of domain/scan_rules.py marked offline, in the table's order (the first that
-  // applies answers); tests/test_door_offline_rules.py fails if the two drift apart. The
-  // door cannot check a badge's signature, nor whom it names: only a guest found by name
-  // (item.guest) brings a state and a category.
+  // Offline, the page judges by DoorList.judge (door-list.js): the table of
+  // domain/scan_rules.py, in its order, for all its list tells; tests/cases/door_cases.json
+  // holds the server and the page to the same answers.
   function judgeLocally(item) {
-    var checkpoint = checkpointByCode(item.body.checkpoint);
-    var at = new Date(item.body.scanned_at);
-    var guest = item.kind === "scan" ? null : item.guest;
-    if (item.kind === "scan") {
-      var bytes = badgeBytes(item.body.token);
-      if (!bytes || bytes[0] !== 1) return { status: "invalid", local: "refused" };
-      var tag = ((state.device && state.device.gathering_id) || "").replace(/-/g, "").slice(0, 8);
-      if (tag && hex(bytes.slice(2, 6)) !== tag.toLowerCase()) {
-        return { status: "wrong_event", local: "refused" };
-      }
-    } else {
-      if (guest.state === "cancelled") return { status: "cancelled", local: "refused" };
-      if (guest.state !== "confirmed") return { status: "not_confirmed", local: "refused" };
-    }
-    if (checkpoint && checkpoint.closed) return { status: "closed", local: "refused" };
-    if (guest && checkpoint && checkpoint.categories.indexOf(guest.category) < 0) {
-      return { status: "not_admitted_here", local: "refused" };
-    }
-    if (
-      checkpoint &&
-      (at < new Date(checkpoint.opens_at) || at >= new Date(checkpoint.closes_at))
-    ) {
-      return { status: "closed", local: "refused" };
-    }
-    if (item.body.direction === "out") return { status: "offline_exit", local: "ok" };
-    var seen = state.seen[seenKey(item.body.checkpoint, item.subject)];
-    if (seen && seen.inside) return { status: "offline_seen", local: "refused", at: seen.at };
-    return { status: "offline_ok", local: "ok" };
+    var rid = registrationOf(item);
+    var judged = DoorList.judge(state.list, {
+      token: item.body.token,
+      registrationId: item.kind === "scan" ? null : item.body.registration_id,
+      checkpoint: checkpointByCode(item.body.checkpoint),
+      direction: item.body.direction,
+      at: new Date(item.body.scanned_at),
+      local: rid ? state.seen[seenKey(item.body.checkpoint, rid)] || null : null,
+    });
+    judged.registrationId = rid;
+    judged.unverified = Boolean(judged.unverified) || !DoorList.isFresh(state.list, now().getTime());
+    judged.local = judged.status === "ok" ? "ok" : "refused";
+    return judged;
   }
 
-  function remember(checkpoint, subject, status, direction, at) {
-    var key = seenKey(checkpoint, subject);
-    var entered = ["ok", "offline_ok", "already_checked_in", "offline_seen"].indexOf(status) >= 0;
-    if (direction === "in" && entered) {
-      var earlier = state.seen[key];
-      state.seen[key] = { inside: true, at: earlier && earlier.inside ? earlier.at : at };
-    } else if (direction === "out" && (status === "ok" || status === "offline_exit")) {
-      state.seen[key] = { inside: false, at: at };
+  function remember(checkpoint, registrationId, status, direction, at) {
+    if (!registrationId) return;
+    var key = seenKey(checkpoint, registrationId);
+    var earlier = state.seen[key];
+    var first = (earlier && earlier.first) || null;
+    if (direction === "in" && (status === "ok" || status === "already_checked_in")) {
+      state.seen[key] = { inside: true, at: at, first: first || at };
+    } else if (direction === "out" && status === "ok") {
+      state.seen[key] = { inside: false, at: at, first: first };
     } else {
       return;
     }
@@ -692,8 +737,15 @@
     }
   }
 
+  function offlineKey(judged, direction) {
+    if (judged.status !== "ok") return judged.status;
+    if (judged.unverified && direction === "in") return "offline_unverified";
+    return direction === "out" ? "offline_exit" : "offline_ok";
+  }
+
   function keep(item) {
     var judged = judgeLocally(item);
+    var key = offlineKey(judged, item.body.direction);
     item.body.offline = true;
     item.body.local_status = judged.local;
     state.queue.push({
@@ -702,35 +754,37 @@
       body: item.body,
       subject: item.subject,
       label: item.label,
-      shown: judged.status,
+      shown: key,
     });
     store(KEY.queue, state.queue);
-    remember(item.body.checkpoint, item.subject, judged.status, item.body.direction, item.body.scanned_at);
-    log(item, judged.status, null, true);
+    remember(item.body.checkpoint, judged.registrationId, judged.status, item.body.direction, item.body.scanned_at);
+    var guest = DoorList.passes(judged.status)
+      ? DoorList.guestOf(judged.entry, checkpointByCode(item.body.checkpoint)) || item.guest || null
+      : null;
+    if (guest) item.label = guestLabel(guest);
+    log(item, key, null, true);
     renderQueue();
-    var text = statusText(judged.status);
+    var text = statusText(key);
+    var flags = [msg("offline_note")];
+    if (judged.unverified) flags.push(msg("unverified", { age: listAge() }));
+    if (judged.reEntry) flags.push(msg("re_entry"));
     return {
       status: judged.status,
       tone: text.tone,
       title: text.title,
       detail: text.detail,
-      guest: item.guest || null,
-      first: judged.at ? { at: judged.at, local: true } : null,
-      reason: msg("queued"),
-      flags: [msg("offline_note")],
+      guest: guest,
+      first: judged.first ? { at: judged.first, checkpoint: item.body.checkpoint } : null,
+      reason: judged.unlisted ? msg("unlisted", { age: listAge() }) : msg("queued"),
+      flags: flags,
       offline: true,
+      unverified: judged.unverified,
     };
   }
 
   function learn(item, answer) {
-    var at = (answer.first_check_in && answer.first_check_in.at) || answer.scanned_at;
-    var subjects = [item.subject];
-    if (answer.guest && answer.guest.registration_id) {
-      subjects.push("reg:" + answer.guest.registration_id);
-    }
-    subjects.forEach(function (subject) {
-      remember(answer.checkpoint, subject, answer.status, answer.direction, at);
-    });
+    var rid = (answer.guest && answer.guest.registration_id) || registrationOf(item);
+    remember(answer.checkpoint, rid, answer.status, answer.direction, answer.scanned_at);
   }
 
   function answerKey(answer) {
@@ -955,6 +1009,7 @@
     element.dataset.status = result.status;
     element.dataset.tone = result.tone;
     element.dataset.offline = String(result.offline);
+    element.dataset.unverified = String(Boolean(result.unverified));
     $("result-icon").textContent = ICONS[result.tone];
     bilingual($("result-title"), result.title);
     var flags = result.flags.slice();
@@ -1242,11 +1297,23 @@
       }
       if (error instanceof NetworkError) {
         markOffline();
-        setMessage("search-message", msg("search_offline"), "warn");
+        if (seq === searchSeq) searchList(q);
       } else {
         setMessage("search-message", msg("refused", { message: error.message }), "stop");
       }
     }
+  }
+
+  function searchList(q) {
+    if (!state.list.syncedAt) {
+      setMessage("search-message", msg("search_offline"), "warn");
+      return;
+    }
+    var items = DoorList.find(state.list, q).map(function (entry) {
+      return Object.assign({ organisation: "" }, entry);
+    });
+    renderGuests(items);
+    if (items.length) setMessage("search-message", msg("search_list", { age: listAge() }), "warn");
   }
 
   function renderGuests(items) {
@@ -1404,6 +1471,7 @@
     window.addEventListener("online", function () {
       state.lastFailure = 0;
       flush();
+      syncList();
     });
     window.addEventListener("offline", markOffline);
     document.addEventListener("visibilitychange", function () {
@@ -1413,6 +1481,7 @@
       if (state.queue.length) flush();
     }, FLUSH_EVERY_MS);
     setInterval(focusInput, 1500);
+    setInterval(renderNet, 5000);
     setInterval(function () {
       if (body.dataset.view === "choose") refreshCheckpoints();
     }, 30000);
@@ -1444,6 +1513,7 @@
     start();
     if (state.device) {
       refreshCheckpoints();
+      loadList().then(syncList);
       flush();
     }
   }

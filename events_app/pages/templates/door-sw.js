@@ -3,13 +3,15 @@
    API calls are never touched: scans made offline wait in the page's own queue. */
 "use strict";
 
-var CACHE = "door-page-v1";
+var CACHE = "door-page-v2";
 var PAGE = {{ url_for('door.door') | tojson }};
 var ASSETS = [
   PAGE,
   {{ url_for('web.static', filename='door.js') | tojson }},
   {{ url_for('web.static', filename='door.css') | tojson }},
-  {{ url_for('web.static', filename='vendor/jsQR.js') | tojson }}
+  {{ url_for('web.static', filename='vendor/jsQR.js') | tojson }},
+  {{ url_for('web.static', filename='vendor/sha256.js') | tojson }},
+  {{ url_for('web.static', filename='door-list.js') | tojson }}
 ];
 var NETWORK_ONLY = [{{ (request.script_root + '/api/*') | tojson }}, {{ url_for('door.clock') | tojson }}];
 
