@@ -51,7 +51,6 @@ class GatheringPatchSchema(Schema):
         metadata={"description": "per-category changes; categories left out stay"},
     )
     door_list_max_age_minutes = fields.Integer(
-        strict=True,
         validate=validate.Range(min=1, max=1440),
         metadata={
             "description": "how old a door device's list may be before its offline "

@@ -134,6 +134,8 @@ def test_offline_the_door_refuses_what_its_list_refuses_and_uploads_once(
     expect(page.locator("#guest-name-zh")).to_have_text("李家明")
     expect(page.locator("#guest-category")).to_contain_text("Guest")
     expect(page.locator("#net")).to_contain_text("Offline, list synced")
+    expect(page.locator("#net")).to_contain_text("離線，名單於")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     screenshot(page, "door-offline-list-ok")
 
     page.click("#result-next")

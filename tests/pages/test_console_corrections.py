@@ -111,6 +111,7 @@ def test_event_form_bad_values_are_named_and_write_nothing(
         "ends_at": {"ends_at": "2026-03-02T08:00"},
         "starts_at": {"starts_at": "yesterday"},
         "title_en": {"title_en": ""},
+        "door_list_max_age_minutes": {"door_list_max_age_minutes": "0"},
     }
     for field, changes in cases.items():
         response = submit(console, EDIT_EVENT, EDIT_EVENT, **changes)
@@ -130,18 +131,21 @@ def test_event_form_changes_titles_times_and_approval(
         ends_at="2026-03-02T14:00",
         approval_vip=None,
         capacity="12",
+        door_list_max_age_minutes="45",
     )
     assert response.status_code == 303
     found = services_of(app).box_office.gathering(SLUG)
     assert found.title_en == "Launch (corrected)"
     assert found.ends_at.isoformat() == "2026-03-02T14:00:00+08:00"
     assert found.capacity == 12
+    assert found.door_list_max_age_minutes == 45
     assert found.categories["vip"]["approval_required"] is False
     assert found.categories["press"]["approval_required"] is True
     history = text_of(console.get(EDIT_EVENT).get_data(as_text=True))
     assert "organiser:olivia" in history
     assert "Title (English) “Launch ceremony of the Hetao" in history
     assert "Capacity “10” → “12”" in history
+    assert "Door list age limit (minutes) “30” → “45”" in history
     assert "Categories vip 3 (approval) → vip 3" in history
 
 

@@ -39,6 +39,7 @@ FIELD_WORDS = {
     "category": ("Category", "類別"),
     "capacity": ("Capacity", "名額"),
     "categories": ("Categories", "類別"),
+    "door_list_max_age_minutes": ("Door list age limit (minutes)", "入口名單有效時限（分鐘）"),
 }
 
 

@@ -36,6 +36,7 @@ from events_app.services.corrections import Correction, Corrections
 bp = console_blueprint("console_gathering", __name__)
 TEXTS = [name for name, *_rest in GATHERING_TEXTS]
 TIMES = [name for name, *_rest in GATHERING_TIMES]
+MAX_AGE = "door_list_max_age_minutes"
 
 
 def current_values(gathering: Gathering) -> dict[str, Any]:
@@ -44,6 +45,7 @@ def current_values(gathering: Gathering) -> dict[str, Any]:
     values: dict[str, Any] = {name: getattr(gathering, name) for name in TEXTS}
     values.update({name: local_input(getattr(gathering, name), zone) for name in TIMES})
     values["capacity"] = str(gathering.capacity)
+    values[MAX_AGE] = str(gathering.door_list_max_age_minutes)
     for name, policy in gathering.categories.items():
         cap = policy["capacity"]
         values[f"cap_{name}"] = "" if cap is None else str(cap)
@@ -139,11 +141,15 @@ def save(slug: str) -> Any:
     gathering = services().box_office.gathering(slug)
     values = {**current_values(gathering), **form_values(request.form, [*TEXTS, *TIMES])}
     values["capacity"] = request.form.get("capacity", "")
+    values[MAX_AGE] = request.form.get(MAX_AGE, "")
     for name in gathering.categories:
         values[f"cap_{name}"] = request.form.get(f"cap_{name}", "")
         values[f"approval_{name}"] = request.form.get(f"approval_{name}") == "1"
     policies, errors = posted_categories(gathering)
-    data = {**form_values(request.form, [*TEXTS, *TIMES, "capacity"]), "categories": policies}
+    data = {
+        **form_values(request.form, [*TEXTS, *TIMES, "capacity", MAX_AGE]),
+        "categories": policies,
+    }
     try:
         changes = load_form(GatheringPatchSchema(), data, ZoneInfo(gathering.timezone), TIMES)
     except FormInvalid as invalid:
