@@ -178,8 +178,8 @@ def enrol_device(page: Any, console: str) -> str:
     return str(page.locator("#setup-url").text_content()).strip()
 
 
-def scan_at_the_door(browser: Any, setup_url: str, token: str) -> None:
-    """On a 390 px phone: enrol, pick the desk, scan the badge like a USB scanner."""
+def scan_at_the_door(browser: Any, setup_url: str, token: str, walk_in: str) -> None:
+    """On a 390 px phone: enrol, pick the desk, scan badges online, then with the Wi-Fi cut."""
     from playwright.sync_api import expect
 
     phone = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True)
@@ -198,6 +198,24 @@ def scan_at_the_door(browser: Any, setup_url: str, token: str) -> None:
     expect(page.locator("#result")).to_contain_text("Hand over the programme")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot(page, "rehearsal-door-ok")
+    # The Wi-Fi drops: the page judges by the list it synced from the gunicorn workers.
+    page.wait_for_function("Number(document.querySelector('#net').dataset.listAge) >= 0")
+    page.click("#result-next")
+    phone.set_offline(True)
+    page.keyboard.type(walk_in, delay=2)  # checked in at the desk when registered
+    page.keyboard.press("Enter")
+    expect(page.locator("#result")).to_have_attribute("data-status", "already_checked_in")
+    expect(page.locator("#result")).to_have_attribute("data-offline", "true")
+    expect(page.locator("#guest-name-en")).to_have_text("Wendy Walker")
+    page.click("#result-next")
+    page.keyboard.type(walk_in[:40] + ("A" if walk_in[40] != "A" else "B") + walk_in[41:])
+    page.keyboard.press("Enter")
+    expect(page.locator("#result")).to_have_attribute("data-status", "invalid")
+    expect(page.locator("#net")).to_contain_text("Offline, list synced")
+    screenshot(page, "rehearsal-door-offline")
+    phone.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    expect(page.locator("#queue-count")).to_have_text("0")
     phone.close()
 
 
@@ -241,5 +259,6 @@ def test_the_day_rehearsed_from_nothing(rehearsal: Any, tmp_path: Path) -> None:
 
         setup_url = enrol_device(page, console)
         [[token]] = decode_pages(badge, tmp_path)
-        scan_at_the_door(browser, setup_url, token)
+        [[walk_in_token]] = decode_pages(walk_in, tmp_path)
+        scan_at_the_door(browser, setup_url, token, walk_in_token)
         laptop.close()
