@@ -1,8 +1,11 @@
 """The judgement table of a scan: its rules in the order they are decided, first match wins.
 
 Every scan is answered by the first rule of `RULES` it meets, from "not a badge" down to
-"entry". The door page judges offline scans by the rules marked `offline`, in the same
-order (events_app/web/static/door.js; tests/browser/test_door_offline_rules.py holds it to this).
+"entry". The door page judges offline scans by its door list with the rules marked
+`offline`, in the same order (DoorList.judge in events_app/pages/static/door-list.js). The
+table of cases tests/cases/door_cases.json holds the server (tests/api/test_door_cases.py)
+and the page (tests/browser/test_door_cases_browser.py) to the same answers, a case for
+each rule; a case the page cannot know as the server does says so (`offline_status`, `why`).
 """
 
 from __future__ import annotations
@@ -126,7 +129,11 @@ class Rule:
     reason: Callable[[Case], str] | None = None
     """The reason given, when not the status's own (REASONS)."""
     offline: bool = False
-    """Whether the door page applies the rule itself when it judges a scan offline."""
+    """Whether the door page applies the rule itself when it judges a scan offline.
+
+    Not "registered_elsewhere": the door list holds only its own gathering's registrations,
+    so the page answers such a badge by "no_registration" (`unknown`).
+    """
     passes: bool = False
     """Whether the guest passes the door's checks: the attendance is read and kept."""
 
@@ -217,15 +224,15 @@ def _welcome(case: Case) -> str:
 RULES: tuple[Rule, ...] = (
     Rule("not_a_badge", S.INVALID, _no_badge, _why_invalid, offline=True),
     Rule("badge_of_another_gathering", S.WRONG_EVENT, _not_ours, offline=True),
-    Rule("no_registration", S.UNKNOWN, _no_registration),
+    Rule("no_registration", S.UNKNOWN, _no_registration, offline=True),
     Rule("registered_elsewhere", S.WRONG_EVENT, _registered_elsewhere),
-    Rule("replaced_badge", S.REVOKED, _replaced),
+    Rule("replaced_badge", S.REVOKED, _replaced, offline=True),
     Rule("cancelled", S.CANCELLED, _cancelled, offline=True),
     Rule("not_confirmed", S.NOT_CONFIRMED, _unconfirmed, _why_unconfirmed, offline=True),
     Rule("closed_by_organisers", S.CLOSED, _closed, _why_closed, offline=True),
     Rule("category_not_admitted", S.NOT_ADMITTED_HERE, _not_admitted, offline=True),
     Rule("outside_hours", S.CLOSED, _outside_hours, offline=True),
-    Rule("not_inside", S.NOT_INSIDE, _leaves_unseen),
+    Rule("not_inside", S.NOT_INSIDE, _leaves_unseen, offline=True),
     Rule("exit", S.OK, _leaves, _goodbye, offline=True, passes=True),
     Rule("already_checked_in", S.ALREADY_CHECKED_IN, _inside, offline=True, passes=True),
     Rule("entry", S.OK, _always, _welcome, offline=True, passes=True),

@@ -94,14 +94,16 @@
     var checkpoint = scan.checkpoint;
     var entry = null;
     if (!scan.registrationId) {
-      var badge = claims(scan.token);
+      // The code as scanned, trimmed as the server trims it (badge_tokens.verify).
+      var token = typeof scan.token === "string" ? scan.token.trim() : scan.token;
+      var badge = claims(token);
       if (!badge) return answer("not_a_badge", "invalid");
       if (badge.tag !== tagOf(list.gatheringId)) {
         return answer("badge_of_another_gathering", "wrong_event");
       }
       if (!list.syncedAt) return unlisted(checkpoint, scan);
       entry = list.entries.get(badge.registrationId) || null;
-      if (entry && entry.badges.indexOf(digest(scan.token)) < 0) {
+      if (entry && entry.badges.indexOf(digest(token)) < 0) {
         return answer("not_a_badge", "invalid");
       }
       if (!entry) return answer("no_registration", "unknown", null, { unlisted: true });
