@@ -235,7 +235,7 @@ MESSAGES = {
     ),
     "unverified": (
         "Unverified: the list is {age} old",
-        "未經核實：名單已是 {age} 前",
+        "未經核實：名單為 {age} 前的版本",
     ),
     "unlisted": (
         "Not on this device's guest list (synced {age} ago): a forged badge, or a "

@@ -17,10 +17,20 @@ from typing import Any
 import pytest
 
 from domain.scan import Scan
-from tests.browser.door_site import GREEN, RED, Site, door_site, enrol, phone_page, scans, wedge
+from tests.browser.door_site import (
+    AMBER,
+    GREEN,
+    RED,
+    Site,
+    door_site,
+    enrol,
+    phone_page,
+    scans,
+    wedge,
+)
 from tests.browser_support import chromium, screenshot
 from tests.checkin_helpers import badge_token, confirmed_guest
-from tests.conftest import services_of
+from tests.conftest import SLUG, services_of
 
 pytestmark = pytest.mark.browser
 SYNC_PERIOD_MS = 10_000
@@ -208,3 +218,32 @@ def test_a_revoked_devices_list_is_gone_after_its_next_contact(phone: Any, site:
     assert list_rows(page) is None
     assert page.evaluate("localStorage.getItem('door.device')") is None
     assert page.evaluate("localStorage.getItem('door.seen')") is None
+
+
+def test_answers_from_a_list_older_than_the_organisers_limit_are_marked_unverified(
+    phone: Any, site: Site
+) -> None:
+    from playwright.sync_api import expect
+
+    guest = confirmed_guest(site.client, 6, full_name="Kwok Fu Sing")
+    limit = site.client.patch(
+        f"/api/v1/gatherings/{SLUG}", json={"door_list_max_age_minutes": 20}, headers=site.organiser
+    )
+    assert limit.status_code == 200, limit.json
+    page = phone
+    page.clock.install()
+    enrol(page, site)
+    wait_for_list(page, 1)
+    page.context.set_offline(True)
+    page.clock.fast_forward("21:00")
+    wedge(page, badge_token(site.app, guest["id"]))
+    result = page.locator("#result")
+    expect(result).to_have_attribute("data-status", "ok")
+    expect(result).to_have_attribute("data-unverified", "true")
+    expect(result).to_have_css("background-color", AMBER)
+    expect(page.locator("#result-title")).to_contain_text("Check the name (unverified)")
+    expect(page.locator("#result-flags")).to_contain_text("Unverified: the list is 21 min old")
+    expect(page.locator("#result-flags")).to_contain_text("名單為 21 min 前的版本")
+    expect(page.locator("#guest-name-en")).to_have_text("Kwok Fu Sing")
+    expect(page.locator("#net")).to_contain_text("answers unverified")
+    screenshot(page, "door-offline-unverified")
