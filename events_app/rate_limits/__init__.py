@@ -31,6 +31,9 @@ DEFAULTS = {
     "RATELIMIT_SCANS": "600/minute",
     # 200 guests registering behind the venue Wi-Fi's one address: a few a minute, in bursts.
     "RATELIMIT_REGISTRATIONS": "60/minute",
+    # A door asks for its list's changes every 5 s (12 a minute); a whole list of 50,000
+    # guests costs the server about a second, so a stolen token cannot keep it busy.
+    "RATELIMIT_DOOR_LISTS": "60/minute",
     "RATELIMIT_ENROLMENTS": "30/minute",
     "RATELIMIT_SIGN_INS": "30/minute",
     # Invalid badges a device scans: the first ones in each window are kept as scans.
@@ -65,6 +68,7 @@ RULES = (
         "RATELIMIT_REGISTRATIONS",
         ("gatherings.register", "web.submit_registration"),
     ),
+    Rule("door-lists", "RATELIMIT_DOOR_LISTS", ("door_lists.door_list",), per_device=True),
     Rule("enrolments", "RATELIMIT_ENROLMENTS", ("checkin.enrol_device",)),
     Rule("sign-ins", "RATELIMIT_SIGN_INS", ("organiser.submit_sign_in",)),
 )

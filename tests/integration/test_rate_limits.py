@@ -79,6 +79,22 @@ def test_a_batch_upload_is_one_hit_and_devices_are_counted_apart(
         assert client.post("/api/v1/scans", json=forged(clock), headers=other).status_code == 200
 
 
+def test_door_list_syncs_are_limited_per_device_apart_from_scans(
+    database_url: str, clock: FakeClock
+) -> None:
+    with apps(database_url, clock, 1, RATELIMIT_DOOR_LISTS="3/minute") as (app,):
+        door = set_up_door(app)
+        client = app.test_client()
+        for _ in range(3):
+            assert client.get("/api/v1/door/list", headers=door).status_code == 200
+        refused = client.get("/api/v1/door/list", headers=door)
+        assert refused.json["error"]["code"] == "rate_limited"
+        assert 1 <= retry_after(refused) <= 60
+        assert client.post("/api/v1/scans", json=forged(clock), headers=door).status_code == 200
+        clock.advance(minutes=1, seconds=1)
+        assert client.get("/api/v1/door/list", headers=door).status_code == 200
+
+
 def test_registration_is_limited_per_address_through_api_and_form(
     database_url: str, clock: FakeClock
 ) -> None:
