@@ -6,11 +6,14 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from events_app.read_models.door_list import NO_PRESENCE
 from events_app.read_models.guest_list import GuestListView
 from events_app.read_models.projector import position_of
 from events_app.store.sql import Database
 
 COLUMNS = "registration_id, serial, state, category, full_name, name_zh, presence"
+NOT_INSIDE: dict[str, Any] = json.loads(NO_PRESENCE)
+"""Most rows' presence, read once (each row copies what it holds)."""
 
 
 @dataclass(frozen=True)
@@ -54,7 +57,7 @@ class DoorListView:
 
 def _row(values: tuple[Any, ...]) -> dict[str, Any]:
     rid, serial, state, category, full_name, name_zh, presence = values
-    held = json.loads(presence)
+    held = NOT_INSIDE if presence == NO_PRESENCE else json.loads(presence)
     return {
         "registration_id": str(rid),
         "serial": int(serial),

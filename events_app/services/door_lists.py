@@ -27,6 +27,8 @@ from events_app.services.box_office import BoxOffice
 SYNC_SECONDS = 5
 """How often an online device asks for changes: a cancellation reaches it within 10 s."""
 MAC_HEADER = "X-Door-List-MAC"
+DIGESTS_HELD = 200_000
+"""Rows whose badge digests a process keeps, so a full sync does not sign every badge again."""
 
 
 class DoorListAhead(DomainError):
@@ -56,6 +58,7 @@ class DoorLists:
         self._app = app
         self._view = view
         self._signer = signer
+        self._digests: dict[tuple[UUID, str, int], tuple[str, ...]] = {}
 
     def sync(self, device: DoorDevice, since: int) -> DoorListSync:
         """Return the device's gathering's rows changed after `since`, sealed."""
@@ -82,7 +85,15 @@ class DoorLists:
         return DoorListSync(body, seal(device, body))
 
     def _entry(self, gathering_id: UUID, row: dict[str, Any]) -> dict[str, Any]:
-        tokens = self._signer.genuine_tokens(
-            gathering_id, UUID(row["registration_id"]), row["serial"]
-        )
-        return {**row, "badges": [door_digest(t) for t in tokens]}
+        return {**row, "badges": self._badges(gathering_id, row["registration_id"], row["serial"])}
+
+    def _badges(self, gathering_id: UUID, registration_id: str, serial: int) -> tuple[str, ...]:
+        """Return the digests of a row's genuine tokens (the signer's keys never change)."""
+        key = (gathering_id, registration_id, serial)
+        held = self._digests.get(key)
+        if held is None:
+            if len(self._digests) >= DIGESTS_HELD:
+                self._digests.clear()
+            tokens = self._signer.genuine_tokens(gathering_id, UUID(registration_id), serial)
+            held = self._digests[key] = tuple(door_digest(t) for t in tokens)
+        return held
