@@ -53,3 +53,8 @@ def check_within(moment: datetime, window: tuple[datetime, datetime], field: str
             f"{field} must fall within the gathering ({starts.isoformat()} to {ends.isoformat()})",
             field=field,
         )
+
+
+def N_(message: str) -> str:  # noqa: N802 (gettext's name for a message marked, not translated)
+    """Mark `message` for the catalogues; it is translated where it is shown, not here."""
+    return message

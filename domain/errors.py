@@ -5,15 +5,23 @@ What a code means over HTTP is for `events_app.errors` to say, not the domain.
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class DomainError(Exception):
-    """A rule of the domain refused a command."""
+    """A rule of the domain refused a command.
+
+    `message` is English, with named `%(name)s` parameters given as keywords: the pages and
+    the API say it again in the reader's language from the catalogues (events_app.errors).
+    """
 
     code = "domain_error"
 
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: str, *, field: str | None = None, **params: Any) -> None:
+        self.template = message
+        self.params = params
+        self.message = message % params if params else message
+        super().__init__(self.message)
         self.field = field
 
 

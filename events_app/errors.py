@@ -6,6 +6,7 @@ import logging
 from typing import Any
 
 from flask import Flask, Response, jsonify, request
+from flask_babel import gettext
 from werkzeug.exceptions import HTTPException
 
 from domain.errors import DomainError
@@ -68,6 +69,11 @@ DOMAIN_STATUSES = {
     "door_list_ahead": 409,
 }
 """The HTTP status of each domain error code: the one place a refusal becomes HTTP."""
+
+
+def refusal_text(error: DomainError) -> str:
+    """Return why a command was refused, in the request's language (English if untranslated)."""
+    return gettext(error.template, **error.params) if error.params else gettext(error.template)
 
 
 def domain_status(error: DomainError) -> int:

@@ -22,6 +22,7 @@ from events_app.cli.csv_import import (
 )
 from events_app.cli.demo import demo
 from events_app.cli.documents import documents
+from events_app.cli.languages import languages
 from events_app.cli.mail import mail
 from events_app.cli.read_models import read_models
 from events_app.cli.support import OUTPUT, gathering_option, run_or_fail, say_written, write_output
@@ -281,6 +282,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(mail)
     app.cli.add_command(documents)
     app.cli.add_command(checkpoints)
+    app.cli.add_command(languages)
 
 
 def main() -> None:

@@ -8,15 +8,17 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, current_app, render_template, request
+from flask_babel import gettext
 from flask_limiter import RateLimitExceeded
 from werkzeug.wrappers import Response
 
+from domain.common import N_
 from events_app.errors import error_response, wants_json
 
 CODE = "rate_limited"
-PAGE_MESSAGE = (
-    "Too many attempts from your network in a short time. Please wait {seconds} seconds and "
-    "try again. 短時間內來自您網絡的嘗試次數過多，請等候 {seconds} 秒後再試。"
+PAGE_MESSAGE = N_(
+    "Too many attempts from your network in a short time. Please wait %(seconds)s seconds "
+    "and try again."
 )
 REFUSAL_PAGES = "launch_events_refusal_pages"
 
@@ -53,7 +55,7 @@ def api_message(seconds: int) -> str:
 
 def page(seconds: int) -> tuple[str, int]:
     """Render the refused page again with the notice (as it registered), or a short page."""
-    message = PAGE_MESSAGE.format(seconds=seconds)
+    message = gettext(PAGE_MESSAGE, seconds=seconds)
     render = current_app.extensions.get(REFUSAL_PAGES, {}).get(request.endpoint)
     shown = render(message) if render is not None else None
     if shown is not None:

@@ -17,20 +17,26 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext
 from markupsafe import Markup
 from marshmallow import EXCLUDE, ValidationError
 from werkzeug.wrappers import Response
 
-from domain.common import GUEST
+from domain.common import GUEST, N_
 from domain.errors import DomainError, NotFound
 from domain.gathering import Gathering
 from domain.gathering_categories import GuestCategory
 from domain.registration import GuestDetails, Registration, RegistrationState
 from events_app.context import services
-from events_app.errors import domain_status
+from events_app.errors import domain_status, refusal_text
+from events_app.languages import current_language
+from events_app.languages.dates import when_text
+from events_app.languages.scripts import in_script
+from events_app.languages.tags import NAMES
+from events_app.languages.validation import field_message
 from events_app.pages import STATIC, TEMPLATES, ask_first, csrf
 from events_app.pages.labels import (
-    CATEGORY_LABELS,
+    CATEGORY_NAMES,
     FORM_FIELDS,
     STATE_TEXT,
     firm_message,
@@ -50,13 +56,21 @@ bp = Blueprint(
     static_url_path="/web/static",
 )
 
-CSRF_MESSAGE = "This form has expired. Please submit it again. 表格已過期，請再次提交。"
+CSRF_MESSAGE = N_("This form has expired. Please submit it again.")
 
 
 def init_app(app: Flask) -> None:
     """Register the guest pages."""
     csrf.init_app(app)
     app.jinja_env.filters["localtime"] = localtime
+    app.jinja_env.globals.update(
+        gathering_title=gathering_title,
+        firm_name=firm_name,
+        when_text=when_text,
+        in_script=in_script,
+        language_names=NAMES,
+        category_names=CATEGORY_NAMES,
+    )
     app.register_blueprint(bp)
     register_refusal_page(app, "web.submit_registration", render_refused_form)
 
@@ -64,6 +78,23 @@ def init_app(app: Flask) -> None:
 def localtime(value: datetime, timezone: str) -> str:
     """Return a time as people at the venue read it, e.g. 2026-03-02 10:00 (Asia/Shanghai)."""
     return f"{value.astimezone(ZoneInfo(timezone)):%Y-%m-%d %H:%M} ({timezone})"
+
+
+def gathering_title(gathering: Gathering) -> str:
+    """Return the gathering's title in the page's language (Chinese in the page's script)."""
+    language = current_language()
+    if language == "en":
+        return gathering.title_en
+    return in_script(gathering.title_zh, language) or gathering.title_en
+
+
+def firm_name(firm: dict[str, Any]) -> str:
+    """Return a firm's name as the page's language reads it best."""
+    language = current_language()
+    zh = in_script(firm.get("name_zh") or "", language)
+    en = firm.get("name_en") or ""
+    names = [en, zh] if language == "en" else [zh, en]
+    return " ".join(n for n in names if n)
 
 
 @bp.get("/favicon.ico")
@@ -93,7 +124,6 @@ def render_form(
         errors=errors,
         notice=notice,
         fields=FORM_FIELDS,
-        category_labels=CATEGORY_LABELS,
         offers_exhibitors=offers_exhibitors,
         firms=services().planning.firms_taking_staff(slug) if offers_exhibitors else [],
     )
@@ -126,7 +156,7 @@ def submit_registration(slug: str) -> Any:
     except NotFound:
         abort(404)
     if not csrf.is_valid(values.pop(csrf.FIELD, None)):
-        return render_form(slug, values, {}, 400, notice=CSRF_MESSAGE)
+        return render_form(slug, values, {}, 400, notice=gettext(CSRF_MESSAGE))
     # The firm select is for exhibitor staff only; other guests' choice there is ignored.
     submitted = dict(values)
     if submitted.get("category") != GuestCategory.EXHIBITOR or not submitted.get("firm_id"):
@@ -172,8 +202,8 @@ def refusal_message(slug: str, error: DomainError, firm_id: UUID | None) -> str:
         return firm_message(error.code)
     if error.field == "staff_code" and firm_id is not None:
         firm = services().planning.exhibition(slug).firm(firm_id)
-        return staff_code_message(" ".join(n for n in (firm["name_en"], firm["name_zh"]) if n))
-    return error.message
+        return staff_code_message(firm_name(firm))
+    return refusal_text(error)
 
 
 def guest_registration(slug: str, token: str) -> tuple[Gathering, Registration]:
@@ -203,7 +233,6 @@ def confirmation(slug: str, token: str) -> str:
         registration=registration,
         position=app.guest_list(gathering.id).waitlist_position(registration.id),
         state_text=STATE_TEXT[registration.state.value],
-        category_label=CATEGORY_LABELS.get(registration.category, registration.category),
         token=token,
         badge_svg=badge_svg(registration),
         notice=request.args.get("notice", ""),
@@ -239,35 +268,11 @@ def cancel(slug: str, token: str) -> Response | str:
 
 def ask_to_cancel(gathering: Gathering, registration: Registration, token: str) -> str:
     """Show what cancelling does, with the button that really cancels."""
-    back = url_for("web.confirmation", slug=gathering.slug, token=token)
-    lines = [
-        ask_first.Consequence(
-            "Your registration is cancelled and your badge stops working at the door.",
-            "您的報名將被取消，入場證將無法在入口使用。",
-        )
-    ]
-    if registration.state is RegistrationState.CONFIRMED:
-        lines.append(
-            ask_first.Consequence(
-                "Your seat goes to the next guest on the waitlist, if there is one.",
-                "您的座位將讓予候補名單上的下一位嘉賓（如有）。",
-            )
-        )
-    question = ask_first.Question(
-        title_en="Cancel your registration?",
-        title_zh="確定取消報名？",
-        consequences=tuple(lines),
-        yes_en="Yes, cancel my registration",
-        yes_zh="是，取消報名",
-        back=back,
-        warning_en="You cannot undo this yourself: to attend, you would register again, "
-        "if seats are left.",
-        warning_zh="取消後您無法自行恢復；如仍想出席，需在尚有名額時重新報名。",
-    )
     return render_template(
         "confirm_cancel.html",
         gathering=gathering,
-        question=question,
+        confirmed=registration.state is RegistrationState.CONFIRMED,
+        back=url_for("web.confirmation", slug=gathering.slug, token=token),
         action=request.path,
         fields=ask_first.carried(request.form),
     )
@@ -277,5 +282,5 @@ def _first_messages(messages: Any) -> dict[str, str]:
     """Return the first message of each field from marshmallow's messages."""
     out: dict[str, str] = {}
     for name, problems in dict(messages).items():
-        out[name] = problems[0] if isinstance(problems, list) else str(problems)
+        out[name] = field_message(problems[0] if isinstance(problems, list) else str(problems))
     return out

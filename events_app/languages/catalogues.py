@@ -1,0 +1,198 @@
+"""The translation workflow: extract the messages of each area, update, convert, compile.
+
+English is the source. Translators write the Traditional Chinese (Hong Kong) catalogues;
+the Simplified Chinese ones are made from them by OpenCC (`hk2s`) and the mainland terms
+of `simplified_terms.toml` (电子邮件 for 電郵, 单位 for 機構...), never by hand, so the two
+cannot drift. Catalogues are compiled to .mo files beside them, which are committed.
+"""
+
+from __future__ import annotations
+
+import io
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po, write_po
+
+from events_app.languages.scripts import to_simplified
+
+ROOT = Path(__file__).resolve().parents[2]
+CATALOGUES = Path(__file__).resolve().parent / "catalogues"
+TERMS = CATALOGUES / "simplified_terms.toml"
+TRADITIONAL, SIMPLIFIED = "zh_Hant_HK", "zh_Hans_CN"
+JINJA = "jinja2.ext:babel_extract"
+JINJA_OPTIONS = {"extensions": "jinja2.ext.i18n", "trimmed": "true"}
+
+
+@dataclass(frozen=True)
+class Area:
+    """A part of the product with its own catalogue: which files its messages come from."""
+
+    name: str
+    python: tuple[str, ...]
+    templates: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    """Call names beyond gettext's whose first string is a message (e.g. error classes)."""
+
+
+AREAS = (
+    Area(
+        "guest",
+        (
+            "events_app/pages/guest/**.py",
+            "events_app/pages/labels.py",
+            "events_app/languages/validation.py",
+            "events_app/rate_limits/responses.py",
+        ),
+        (
+            "events_app/pages/templates/base.html",
+            "events_app/pages/templates/register.html",
+            "events_app/pages/templates/confirmation.html",
+            "events_app/pages/templates/confirm_cancel.html",
+            "events_app/pages/templates/too_many_requests.html",
+        ),
+    ),
+)
+"""The areas whose messages are extracted (the others join as they are translated)."""
+
+
+def _method_map(area: Area) -> list[tuple[str, str]]:
+    return [(p, "python") for p in area.python] + [(t, JINJA) for t in area.templates]
+
+
+def extract(area: Area) -> Catalog:
+    """Return the messages the area's code uses, as a template catalogue."""
+    keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None, "N_": None}
+    keywords.update({name: None for name in area.keywords})
+    options = {t: JINJA_OPTIONS for t in area.templates}
+    catalog = Catalog(project="launch-events", fuzzy=False)
+    for filename, lineno, message, comments, context in extract_from_dir(
+        ROOT, _method_map(area), options, keywords=keywords, comment_tags=("Translators:",)
+    ):
+        catalog.add(
+            message, locations=[(filename, lineno)], auto_comments=comments, context=context
+        )
+    return catalog
+
+
+def po_path(area: str, language: str) -> Path:
+    """Return where the catalogue of `area` in `language` lives."""
+    return CATALOGUES / area / language / "LC_MESSAGES" / "messages.po"
+
+
+def read(area: str, language: str) -> Catalog:
+    """Return a catalogue (an empty one if it does not exist yet)."""
+    path = po_path(area, language)
+    if not path.exists():
+        return Catalog(locale=language)
+    with path.open("rb") as handle:
+        return read_po(handle, locale=language)
+
+
+def update(area: Area) -> Catalog:
+    """Bring the Traditional catalogue up to the code's messages; return it."""
+    catalogue = read(area.name, TRADITIONAL)
+    catalogue.update(extract(area), no_fuzzy_matching=True, update_creation_date=False)
+    catalogue.obsolete.clear()
+    _write(catalogue, area.name, TRADITIONAL)
+    return catalogue
+
+
+def simplified_of(traditional: Catalog, terms: dict[str, str]) -> Catalog:
+    """Return the Simplified catalogue made from the Traditional one."""
+    made = Catalog(
+        locale=SIMPLIFIED,
+        project="launch-events",
+        fuzzy=False,
+        creation_date=traditional.creation_date,
+        revision_date=traditional.revision_date,
+    )
+    for message in traditional:
+        if not message.id:
+            continue
+        made.add(
+            message.id,
+            _simplified(message.string, terms),
+            context=message.context,
+            locations=message.locations,
+            auto_comments=message.auto_comments,
+        )
+    return made
+
+
+def _simplified(text: object, terms: dict[str, str]) -> object:
+    if isinstance(text, tuple):
+        return tuple(_simplified(t, terms) for t in text)
+    converted = to_simplified(str(text or ""))
+    for traditional_term, mainland_term in sorted(terms.items(), key=lambda t: -len(t[0])):
+        converted = converted.replace(traditional_term, mainland_term)
+    return converted
+
+
+def mainland_terms() -> dict[str, str]:
+    """Return the mainland words that differ from the converted Hong Kong ones."""
+    with TERMS.open("rb") as handle:
+        return dict(tomllib.load(handle)["terms"])
+
+
+def compiled(catalogue: Catalog) -> bytes:
+    """Return the .mo file of a catalogue."""
+    out = io.BytesIO()
+    write_mo(out, catalogue, use_fuzzy=False)
+    return out.getvalue()
+
+
+def _write(catalogue: Catalog, area: str, language: str) -> None:
+    path = po_path(area, language)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as handle:
+        write_po(
+            handle,
+            catalogue,
+            width=100,
+            omit_header=False,
+            sort_output=True,
+            include_previous=False,
+        )
+    path.with_suffix(".mo").write_bytes(compiled(catalogue))
+
+
+def build(areas: Iterable[Area] = AREAS) -> list[str]:
+    """Update, convert and compile every area; return the messages still untranslated."""
+    missing: list[str] = []
+    terms = mainland_terms()
+    for area in areas:
+        traditional = update(area)
+        _write(simplified_of(traditional, terms), area.name, SIMPLIFIED)
+        missing += [f"{area.name}: {m.id}" for m in traditional if m.id and not m.string]
+    return missing
+
+
+def problems(areas: Iterable[Area] = AREAS) -> list[str]:
+    """Return what is wrong with the committed catalogues (nothing: they are current)."""
+    found: list[str] = []
+    terms = mainland_terms()
+    for area in areas:
+        used = {(m.id, m.context) for m in extract(area) if m.id}
+        traditional = read(area.name, TRADITIONAL)
+        held = {(m.id, m.context): m for m in traditional if m.id}
+        found += [
+            f"{area.name}: not in the catalogue: {i!r}"
+            for i, _c in sorted(used - held.keys(), key=str)
+        ]
+        found += [
+            f"{area.name}: not translated: {k[0]!r}"
+            for k, m in held.items()
+            if k in used and not m.string
+        ]
+        made = simplified_of(traditional, terms)
+        for language, catalogue in ((TRADITIONAL, traditional), (SIMPLIFIED, made)):
+            mo = po_path(area.name, language).with_suffix(".mo")
+            if not mo.exists() or mo.read_bytes() != compiled(catalogue):
+                found.append(f"{area.name}: {language} is not built (flask languages build)")
+    return found
