@@ -19,7 +19,7 @@ from flask_babel import Babel, get_locale
 from events_app.languages.tags import COOKIE, DEFAULT, LANGUAGES, best_language, html_lang
 
 CATALOGUES = Path(__file__).resolve().parent / "catalogues"
-AREAS = ("guest", "door", "console", "mail", "errors")
+AREAS = ("guest", "door", "console", "planning", "mail", "errors")
 """The catalogues, one per part of the product: each its own file, so each changes alone."""
 COOKIE_SECONDS = 365 * 24 * 3600
 

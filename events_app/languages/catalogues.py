@@ -40,25 +40,72 @@ class Area:
     """Call names beyond gettext's whose first string is a message (e.g. error classes)."""
 
 
+PAGES = "events_app/pages/"
+TEMPLATES = PAGES + "templates/"
+CONSOLE = PAGES + "console/"
+PLANNING = ("exhibition", "ceremon", "running_order", "checkpoint", "printing", "planning")
+"""Console modules and templates whose names start so belong to the planning catalogue."""
+
+
+def _console(planning: bool) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Return the console's Python files and templates of one catalogue (planning or not)."""
+    python = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / CONSOLE).glob("*.py"))
+    templates = sorted(
+        p.relative_to(ROOT).as_posix() for p in (ROOT / TEMPLATES / "console").glob("*.html")
+    )
+
+    def mine(path: str) -> bool:
+        return path.rsplit("/", 1)[-1].startswith(PLANNING) == planning
+
+    return tuple(filter(mine, python)), tuple(filter(mine, templates))
+
+
 AREAS = (
     Area(
         "guest",
         (
-            "events_app/pages/guest/**.py",
-            "events_app/pages/labels.py",
+            PAGES + "guest/**.py",
+            PAGES + "labels.py",
             "events_app/languages/validation.py",
             "events_app/rate_limits/responses.py",
         ),
         (
-            "events_app/pages/templates/base.html",
-            "events_app/pages/templates/register.html",
-            "events_app/pages/templates/confirmation.html",
-            "events_app/pages/templates/confirm_cancel.html",
-            "events_app/pages/templates/too_many_requests.html",
+            TEMPLATES + "base.html",
+            TEMPLATES + "register.html",
+            TEMPLATES + "confirmation.html",
+            TEMPLATES + "confirm_cancel.html",
+            TEMPLATES + "too_many_requests.html",
+        ),
+    ),
+    Area("door", (PAGES + "door/**.py", PAGES + "door_labels.py"), (TEMPLATES + "door.html",)),
+    Area(
+        "console",
+        (*_console(planning=False)[0], PAGES + "ask_first.py", PAGES + "sessions.py"),
+        (
+            *_console(planning=False)[1],
+            TEMPLATES + "organiser_base.html",
+            TEMPLATES + "organiser_home.html",
+            TEMPLATES + "organiser_sign_in.html",
+            TEMPLATES + "organiser_arrivals.html",
+            TEMPLATES + "arrivals_macros.html",
+            TEMPLATES + "ask_first_macros.html",
+        ),
+    ),
+    Area("planning", *_console(planning=True)),
+    Area("mail", ("events_app/mail/**.py",)),
+    Area(
+        "errors",
+        (
+            "domain/**.py",
+            "events_app/errors.py",
+            "events_app/api/**.py",
+            "events_app/services/**.py",
+            "events_app/schemas/**.py",
+            "events_app/cli/**.py",
         ),
     ),
 )
-"""The areas whose messages are extracted (the others join as they are translated)."""
+"""The catalogues: each area's messages come from its own files, so each changes alone."""
 
 
 def _method_map(area: Area) -> list[tuple[str, str]]:
