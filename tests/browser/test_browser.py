@@ -37,22 +37,60 @@ def server(tmp_path: Path) -> Iterator[str]:
         services_of(app).close()
 
 
-def test_guest_corrects_a_mistake_and_is_confirmed(browser: Any, server: str) -> None:
+WORDS = {
+    # (locale, full-name label, e-mail label, error summary, confirmed state)
+    "en": ("en-GB", "Full name", "E-mail", "Please correct", "You are confirmed"),
+    "zh_Hant_HK": ("zh-HK", "英文全名", "電郵", "請修正", "您的報名已確認"),
+    "zh_Hans_CN": ("zh-CN", "英文全名", "电子邮件", "请修正", "您的报名已确认"),
+}
+FOREIGN = {
+    "en": ["報名", "报名", "請", "请", "電郵", "电子邮件"],
+    "zh_Hant_HK": ["Full name", "Register", "Please", "报名", "请", "电子邮件", "单位"],
+    "zh_Hans_CN": ["Full name", "Register", "Please", "報名", "請", "電郵", "機構"],
+}
+TYPED = (
+    "Sun Dong",
+    "孫東",
+    "香港特別行政區政府 HKSAR Government",
+    "Secretary for Innovation",
+    "素食 vegetarian",
+    "sun.dong-at-example.org",
+    "sun.dong@example.org",
+)
+"""What the guest typed: the only text of another language a page may show."""
+
+
+def shown_text(page: Any) -> str:
+    """Return what the guest reads in the page's main part, minus what they typed themselves."""
+    text = str(page.locator("main").inner_text())
+    for typed in TYPED:
+        text = text.replace(typed, "")
+    return text
+
+
+@pytest.mark.parametrize("language", list(WORDS))
+def test_guest_corrects_a_mistake_and_is_confirmed(
+    browser: Any, server: str, language: str
+) -> None:
     from playwright.sync_api import expect
 
-    context = browser.new_context(viewport={"width": 800, "height": 900}, locale="zh-HK")
+    locale, name_label, email_label, summary, confirmed = WORDS[language]
+    context = browser.new_context(viewport={"width": 390, "height": 900}, locale=locale)
     page = context.new_page()
     page.set_default_timeout(15_000)
     try:
         response = page.goto(f"{server}/gatherings/{SLUG}/register")
         assert response is not None
         assert response.status == 200
-        expect(page.locator("label[for=full_name]")).to_contain_text("Full name")
-        expect(page.locator("label[for=full_name]")).to_contain_text("英文全名")
-        expect(page.locator("label[for=email]")).to_contain_text("電郵")
+        expected_lang = {"en": "en", "zh_Hant_HK": "zh-Hant-HK", "zh_Hans_CN": "zh-Hans-CN"}
+        expect(page.locator("html")).to_have_attribute("lang", expected_lang[language])
+        expect(page.locator("label[for=full_name]")).to_contain_text(name_label)
+        expect(page.locator("label[for=email]")).to_contain_text(email_label)
         # The stylesheet is served and applied (the masthead has the accent colour).
         expect(page.locator("header.masthead")).to_have_css("background-color", "rgb(11, 110, 79)")
-        screenshot(page, "register-empty")
+        for word in FOREIGN[language]:
+            assert word not in shown_text(page), (language, word)
+        screenshot(page, f"register-empty-{language}")
 
         page.fill("#full_name", "Sun Dong")
         page.fill("#name_zh", "孫東")
@@ -66,8 +104,7 @@ def test_guest_corrects_a_mistake_and_is_confirmed(browser: Any, server: str) ->
             page.click("#submit")
 
         expect(page.locator("#email-error")).to_be_visible()
-        expect(page.locator("#email-error")).to_contain_text("email")
-        expect(page.locator("#error-summary")).to_contain_text("請修正")
+        expect(page.locator("#error-summary")).to_contain_text(summary)
         expect(page.locator("#email")).to_have_attribute("aria-invalid", "true")
         expect(page.locator("#email-error")).to_have_css("color", "rgb(179, 38, 30)")
         expect(page.locator("#full_name")).to_have_value("Sun Dong")
@@ -76,7 +113,10 @@ def test_guest_corrects_a_mistake_and_is_confirmed(browser: Any, server: str) ->
         expect(page.locator("#email")).to_have_value("sun.dong-at-example.org")
         expect(page.locator("#dietary")).to_have_value("素食 vegetarian")
         expect(page.locator("#consent")).to_be_checked()
-        screenshot(page, "register-error")
+        for word in FOREIGN[language]:
+            assert word not in shown_text(page), (language, word)
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        screenshot(page, f"register-error-{language}")
 
         page.fill("#email", "sun.dong@example.org")
         with page.expect_navigation(url=f"{server}/gatherings/{SLUG}/registrations/*"):
@@ -86,9 +126,32 @@ def test_guest_corrects_a_mistake_and_is_confirmed(browser: Any, server: str) ->
         expect(confirmation).to_contain_text("Sun Dong")
         expect(confirmation).to_contain_text("孫東")
         expect(page.locator("#state")).to_have_attribute("data-state", "confirmed")
-        expect(page.locator("#state")).to_contain_text("You are confirmed")
-        expect(page.locator("#state")).to_contain_text("您的報名已確認")
+        expect(page.locator("#state")).to_contain_text(confirmed)
         expect(page.locator("#cancel")).to_be_visible()
-        screenshot(page, "confirmation")
+        for word in FOREIGN[language]:
+            assert word not in shown_text(page), (language, word)
+        screenshot(page, f"confirmation-{language}")
+    finally:
+        context.close()
+
+
+def test_the_language_switch_is_remembered_across_pages(browser: Any, server: str) -> None:
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport={"width": 390, "height": 900}, locale="en-GB")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        page.goto(f"{server}/gatherings/{SLUG}/register")
+        expect(page.locator("#submit")).to_have_text("Register")
+        page.click("#languages a[hreflang=zh-Hans-CN]")
+        expect(page.locator("#submit")).to_have_text("报名")
+        expect(page.locator("html")).to_have_attribute("lang", "zh-Hans-CN")
+        page.goto(f"{server}/gatherings/{SLUG}/register")  # a later visit, no ?lang=
+        expect(page.locator("#submit")).to_have_text("报名")
+        expect(page.locator("#languages a[aria-current=true]")).to_have_text("简体中文")
+        page.click("#languages a[hreflang=zh-Hant-HK]")
+        expect(page.locator("#submit")).to_have_text("報名")
+        screenshot(page, "register-switch")
     finally:
         context.close()
