@@ -73,9 +73,9 @@ def door_site(tmp_path: Path) -> Iterator[Site]:
 
 
 @contextmanager
-def phone_page(browser: Any) -> Iterator[Any]:
-    """A fresh phone-sized browser context and page; fails the test on script errors."""
-    context = browser.new_context(viewport=PHONE, locale="zh-HK", has_touch=True)
+def phone_page(browser: Any, locale: str = "en-GB") -> Iterator[Any]:
+    """A fresh phone-sized page whose browser asks for `locale`; fails on script errors."""
+    context = browser.new_context(viewport=PHONE, locale=locale, has_touch=True)
     page = context.new_page()
     page.set_default_timeout(10_000)
     errors: list[str] = []

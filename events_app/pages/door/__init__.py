@@ -6,6 +6,8 @@ from flask import Blueprint, jsonify, make_response, render_template
 from werkzeug.wrappers import Response
 
 from events_app.context import services
+from events_app.languages import LANGUAGES, current_language
+from events_app.languages.tags import html_lang
 from events_app.pages import TEMPLATES
 from events_app.pages.door_labels import door_config
 
@@ -30,8 +32,11 @@ def harden(response: Response) -> Response:
 
 @bp.get("/door")
 def door() -> Response:
-    """Show the door scanner page (its script enrols the device and scans)."""
-    return harden(make_response(render_template("door.html", config=door_config())))
+    """Show the door scanner page in the device's language (its script enrols and scans)."""
+    response = make_response(render_template("door.html", config=door_config()))
+    # The service worker keeps a copy of the page per language: this says which one it is.
+    response.headers["Content-Language"] = html_lang(current_language())
+    return harden(response)
 
 
 @bp.get("/door/clock")
@@ -45,6 +50,7 @@ def clock() -> Response:
 @bp.get("/door-sw.js")
 def service_worker() -> Response:
     """Return the service worker that lets the door page load again without a network."""
-    response = make_response(render_template("door-sw.js"))
+    tags = {html_lang(language): language for language in LANGUAGES}
+    response = make_response(render_template("door-sw.js", languages=tags))
     response.mimetype = "text/javascript"
     return harden(response)

@@ -73,27 +73,43 @@
   }
 
   function msg(key, vars) {
-    var pair = config.messages[key] || [key, ""];
-    return pair
-      .map(function (text) {
-        return fill(text, vars);
-      })
-      .join(" ");
+    return fill(config.messages[key] || key, vars);
   }
 
   function statusText(key) {
     return config.statuses[key] || config.statuses.error;
   }
 
-  function bilingual(element, pair) {
-    var en = document.createElement("span");
-    en.className = "en";
-    en.textContent = pair[0];
-    var zh = document.createElement("span");
-    zh.className = "zh";
-    zh.lang = "zh-Hant";
-    zh.textContent = pair[1];
-    element.replaceChildren(en, " ", zh);
+  // Two texts side by side: the first in `langs[0]`, the second (smaller) in `langs[1]`.
+  function twoLanguages(element, texts, langs) {
+    var parts = [];
+    texts.forEach(function (text, i) {
+      if (!text) return;
+      var span = document.createElement("span");
+      span.className = i ? "second" : "main";
+      span.lang = langs[i];
+      span.textContent = text;
+      if (parts.length) parts.push(" ");
+      parts.push(span);
+    });
+    element.replaceChildren.apply(element, parts);
+  }
+
+  // An answer's headline: in the device's language, then in the second language.
+  function headline(element, title) {
+    twoLanguages(element, title, [config.language, config.second_language]);
+  }
+
+  var CHINESE = config.language !== "en";
+
+  // A name organisers typed in English and in Chinese, the page's language first.
+  function typedNames(element, en, zh) {
+    if (CHINESE && zh) twoLanguages(element, [zh, en], ["zh", "en"]);
+    else twoLanguages(element, [en, zh], ["en", "zh"]);
+  }
+
+  function typedName(en, zh) {
+    return (CHINESE ? [zh, en] : [en, zh]).filter(Boolean).join(" ");
   }
 
   function setMessage(id, text, tone) {
@@ -312,7 +328,7 @@
 
   function checkpointName(code) {
     var checkpoint = checkpointByCode(code);
-    return checkpoint ? checkpoint.name_en + " " + checkpoint.name_zh : code;
+    return checkpoint ? typedName(checkpoint.name_en, checkpoint.name_zh) : code;
   }
 
   function start() {
@@ -345,18 +361,16 @@
       var device = document.createElement("small");
       device.className = "device";
       device.textContent = state.device.name + " · ";
-      bilingual(title, [state.device.title_en, state.device.title_zh]);
+      typedNames(title, state.device.title_en, state.device.title_zh);
       title.prepend(device);
     } else {
-      bilingual(title, ["Door scanner", "入口掃描"]);
+      title.textContent = msg("door_scanner");
     }
   }
 
   function renderPlace() {
-    bilingual($("checkpoint-name"), [
-      (checkpointByCode(state.checkpoint) || {}).name_en || "",
-      (checkpointByCode(state.checkpoint) || {}).name_zh || "",
-    ]);
+    var checkpoint = checkpointByCode(state.checkpoint) || {};
+    typedNames($("checkpoint-name"), checkpoint.name_en || "", checkpoint.name_zh || "");
   }
 
   function renderChoices() {
@@ -375,7 +389,7 @@
       button.className = "choice";
       button.dataset.code = checkpoint.code;
       var name = document.createElement("strong");
-      bilingual(name, [checkpoint.name_en, checkpoint.name_zh]);
+      typedNames(name, checkpoint.name_en, checkpoint.name_zh);
       var hours = document.createElement("small");
       hours.textContent =
         (checkpoint.closed ? msg("checkpoint_closed") + " · " : "") +
@@ -436,9 +450,9 @@
   function listAge() {
     var seconds = DoorList.ageSeconds(state.list, now().getTime());
     if (seconds === null) return "–";
-    if (seconds < 120) return seconds + " s";
-    if (seconds < 7200) return Math.round(seconds / 60) + " min";
-    return Math.round(seconds / 3600) + " h";
+    if (seconds < 120) return msg("age_seconds", { n: seconds });
+    if (seconds < 7200) return msg("age_minutes", { n: Math.round(seconds / 60) });
+    return msg("age_hours", { n: Math.round(seconds / 3600) });
   }
 
   // ---- the door list: kept current while online, judged by while offline -----------------
@@ -511,7 +525,7 @@
     store(KEY.direction, state.direction);
     var button = $("direction");
     button.dataset.direction = state.direction;
-    bilingual(button, config.messages["direction_" + state.direction]);
+    button.textContent = msg("direction_" + state.direction);
     body.classList.toggle("dir-out", state.direction === "out");
   }
 
@@ -984,7 +998,7 @@
       who.textContent = entry.label;
       var what = document.createElement("span");
       what.className = "what";
-      what.textContent = shown.title.join(" ");
+      what.textContent = shown.title[0];
       item.append(time, who, what);
       if (entry.pending || entry.server) {
         var extra = document.createElement("span");
@@ -992,7 +1006,7 @@
         extra.dataset.status = entry.server || "";
         extra.textContent = entry.pending
           ? msg("pending")
-          : msg("server_said", { status: statusText(entry.server).title.join(" ") });
+          : msg("server_said", { status: statusText(entry.server).title[0] });
         item.appendChild(extra);
       }
       list.appendChild(item);
@@ -1011,7 +1025,7 @@
     element.dataset.offline = String(result.offline);
     element.dataset.unverified = String(Boolean(result.unverified));
     $("result-icon").textContent = ICONS[result.tone];
-    bilingual($("result-title"), result.title);
+    headline($("result-title"), result.title);
     var flags = result.flags.slice();
     if (opts && opts.repeat) flags.push(msg("repeat"));
     $("result-flags").textContent = flags.join(" · ");
@@ -1049,7 +1063,7 @@
     }
     $("result-first").textContent = firstLine;
     $("result-first").hidden = !firstLine;
-    $("result-detail").textContent = result.detail.join(" ");
+    $("result-detail").textContent = result.detail;
     $("result-reason").textContent = result.reason || "";
 
     element.hidden = false;
@@ -1337,7 +1351,7 @@
       var button = document.createElement("button");
       button.type = "button";
       button.className = "check-in";
-      bilingual(button, config.messages[state.direction === "out" ? "check_out" : "check_in"]);
+      button.textContent = msg(state.direction === "out" ? "check_out" : "check_in");
       button.addEventListener("click", function () {
         checkInGuest(guest);
       });
