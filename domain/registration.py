@@ -57,10 +57,15 @@ class GuestDetails:
     dietary: str = ""
     accessibility: str = ""
     notes: str = ""
+    language: str | None = None
+    """The language the guest registered in, for their e-mails (None: not known)."""
 
     def as_dict(self) -> dict[str, Any]:
-        """Return the details as plain data for a domain event."""
-        return asdict(self)
+        """Return the details as plain data for a domain event (no language when not known)."""
+        data = asdict(self)
+        if data["language"] is None:
+            del data["language"]
+        return data
 
 
 class Registration(Aggregate):
@@ -90,6 +95,16 @@ class Registration(Aggregate):
     def email(self) -> str:
         """Return the guest's e-mail address as given."""
         return str(self.details["email"])
+
+    @property
+    def language(self) -> str | None:
+        """Return the language the guest registered in; None if not recorded.
+
+        Registrations made before languages were recorded, and those an organiser made
+        (walk-ins), have none: their guests' e-mails stay bilingual.
+        """
+        language = self.details.get("language")
+        return str(language) if language else None
 
     @property
     def is_active(self) -> bool:

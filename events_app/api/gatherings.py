@@ -11,6 +11,7 @@ from events_app.api.auth import SECURITY, current_actor, organiser_required
 from events_app.api.docs import error_docs
 from events_app.api.parsing import Blueprint
 from events_app.context import services
+from events_app.languages import stated_language
 from events_app.presenters.common import gathering_data, registration_data, row_data
 from events_app.schemas.gatherings import GatheringCreateSchema, GatheringSchema
 from events_app.schemas.registrations import (
@@ -65,6 +66,7 @@ def register(fields: dict[str, Any], slug: str) -> dict[str, Any]:
     category = fields.pop("category")
     firm_id = fields.pop("firm_id")
     code = fields.pop("staff_code")
+    fields["language"] = fields["language"] or stated_language()
     app = services().box_office
     registration = app.register(
         slug, GuestDetails(**fields), category, firm_id=firm_id, staff_code=code

@@ -23,7 +23,14 @@ AREAS = ("guest", "door", "console", "planning", "mail", "errors")
 """The catalogues, one per part of the product: each its own file, so each changes alone."""
 COOKIE_SECONDS = 365 * 24 * 3600
 
-__all__ = ["AREAS", "CATALOGUES", "LANGUAGES", "current_language", "init_app"]
+__all__ = [
+    "AREAS",
+    "CATALOGUES",
+    "LANGUAGES",
+    "current_language",
+    "init_app",
+    "stated_language",
+]
 
 
 def chosen_language() -> str | None:
@@ -32,10 +39,10 @@ def chosen_language() -> str | None:
     return asked or best_language(request.cookies.get(COOKIE))
 
 
-def select_language() -> str:
-    """Return the request's language: forced, chosen, Accept-Language, or English."""
+def stated_language() -> str | None:
+    """Return the language the request asks for (forced, chosen, Accept-Language), if any."""
     if not has_request_context():
-        return DEFAULT
+        return None
     forced = g.get("language")
     if forced:
         return str(forced)
@@ -46,7 +53,12 @@ def select_language() -> str:
         found = best_language(tag)
         if found:
             return found
-    return DEFAULT
+    return None
+
+
+def select_language() -> str:
+    """Return the request's language: forced, chosen, Accept-Language, or English."""
+    return stated_language() or DEFAULT
 
 
 def current_language() -> str:

@@ -1,4 +1,4 @@
-"""Guest e-mails: composed in English and Chinese, queued from events, sent by an outbox."""
+"""Guest e-mails: written in the guest's language, queued from events, sent by an outbox."""
 
 from events_app.mail.outbox import MailRow, Outbox, SendReport
 from events_app.mail.settings import MailConfigError, MailSettings

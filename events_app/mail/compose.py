@@ -1,20 +1,38 @@
-"""The text of guest mails: one message in English and Traditional Chinese, with attachments.
+"""The text of guest mails: one message in the guest's language, with attachments.
 
-Pure: from plain data to an `email.message.EmailMessage`; no Flask, no store.
+The words come from the mail catalogue, in the language the guest registered in
+(`MailFacts.language`); a registration that recorded none (made before languages were,
+or by an organiser at the door) gets English and Traditional Chinese side by side, as
+every mail was before. Mails are written outside requests (by the sender), so each is
+written under `force_locale` within an app context: the caller's app if it reads the
+catalogues, else a bare one that only does.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
+from functools import cache
 from zoneinfo import ZoneInfo
 
-from domain.guest_mail import MailKind
+from flask import Flask, current_app, has_app_context
+from flask_babel import force_locale, gettext
 
-WEEKDAYS_ZH = "一二三四五六日"
+from domain.common import N_
+from domain.guest_mail import MailKind
+from events_app import languages
+from events_app.languages.dates import when_text
+from events_app.languages.scripts import in_script
+from events_app.languages.tags import NAMES, html_lang
+
+ENGLISH, TRADITIONAL = "en", "zh_Hant_HK"
+BILINGUAL = (ENGLISH, TRADITIONAL)
+"""The languages of a mail whose guest's language is not recorded, in their order."""
 
 
 @dataclass(frozen=True)
@@ -33,6 +51,13 @@ class MailFacts:
     starts_at: datetime
     ends_at: datetime
     link: str
+    language: str | None = None
+    """The language the guest registered in; None: not recorded (a bilingual mail)."""
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """Return the languages the mail is written in, in order."""
+        return (self.language,) if self.language else BILINGUAL
 
 
 @dataclass(frozen=True)
@@ -48,128 +73,167 @@ class Attachment:
 
 @dataclass(frozen=True)
 class Wording:
-    """One kind of mail in both languages: subject and the paragraphs after the greeting."""
+    """One kind of mail: its subject and the paragraph after the greeting (`%(title)s`)."""
 
-    subject_en: str
-    subject_zh: str
-    body_en: str
-    body_zh: str
+    subject: str
+    body: str
 
 
-BADGE_EN = (
+BADGE = N_(
     "Your badge is attached (badge.pdf): print it or keep it on your phone; its QR code is "
     "scanned at the entrance. The calendar entry (event.ics) adds the event to your calendar."
-)
-BADGE_ZH = (
-    "隨郵件附上您的入場證（badge.pdf），請列印或保存在手機上，入場時出示二維碼以供掃描。"
-    "附件 event.ics 可把活動加入您的日曆。"
 )
 
 WORDING: dict[MailKind, Wording] = {
     MailKind.CONFIRMED: Wording(
-        "Registration confirmed",
-        "報名已確認",
-        "Your registration for {title_en} is confirmed. We look forward to seeing you.",
-        "您報名參加「{title_zh}」已獲確認，期待與您見面。",
+        N_("Registration confirmed"),
+        N_("Your registration for %(title)s is confirmed. We look forward to seeing you."),
     ),
     MailKind.PENDING: Wording(
-        "Registration received, awaiting approval",
-        "已收到報名，正等待審批",
-        "We have received your registration for {title_en}. It is awaiting the organisers' "
-        "approval; we will write to you again as soon as they have decided.",
-        "我們已收到您參加「{title_zh}」的報名，現正等待主辦單位審批；有結果後會再通知您。",
+        N_("Registration received, awaiting approval"),
+        N_(
+            "We have received your registration for %(title)s. It is awaiting the organisers' "
+            "approval; we will write to you again as soon as they have decided."
+        ),
     ),
     MailKind.WAITLISTED: Wording(
-        "You are on the waitlist",
-        "已列入候補名單",
-        "{title_en} is full at the moment, so your registration is on the waitlist. If a "
-        "seat becomes free, waitlisted guests are confirmed in the order they registered, "
-        "and we will write to you with your badge.",
-        "「{title_zh}」名額暫時已滿，您的報名已列入候補名單。如有空位，將按報名先後次序"
-        "確認，屆時我們會把入場證寄給您。",
+        N_("You are on the waitlist"),
+        N_(
+            "%(title)s is full at the moment, so your registration is on the waitlist. If a "
+            "seat becomes free, waitlisted guests are confirmed in the order they registered, "
+            "and we will write to you with your badge."
+        ),
     ),
     MailKind.APPROVED: Wording(
-        "Registration approved",
-        "報名已獲批准",
-        "The organisers have approved your registration for {title_en}: your place is confirmed.",
-        "主辦單位已批准您參加「{title_zh}」的報名，您的名額已確認。",
+        N_("Registration approved"),
+        N_(
+            "The organisers have approved your registration for %(title)s: your place is confirmed."
+        ),
     ),
     MailKind.REJECTED: Wording(
-        "Registration not accepted",
-        "報名未獲接納",
-        "We are sorry: the organisers could not accept your registration for {title_en}.",
-        "很抱歉，主辦單位未能接納您參加「{title_zh}」的報名。",
+        N_("Registration not accepted"),
+        N_("We are sorry: the organisers could not accept your registration for %(title)s."),
     ),
     MailKind.PROMOTED: Wording(
-        "A seat is free: your place is confirmed",
-        "候補成功，名額已確認",
-        "Good news: a seat has become free, and your registration for {title_en} has moved "
-        "from the waitlist to confirmed.",
-        "好消息：現有空位，您參加「{title_zh}」的報名已由候補轉為確認。",
+        N_("A seat is free: your place is confirmed"),
+        N_(
+            "Good news: a seat has become free, and your registration for %(title)s has moved "
+            "from the waitlist to confirmed."
+        ),
     ),
     MailKind.CANCELLED: Wording(
-        "Registration cancelled",
-        "報名已取消",
-        "Your registration for {title_en} has been cancelled, and any badge issued for it "
-        "no longer admits you. If this is a mistake, please register again or contact the "
-        "organisers.",
-        "您參加「{title_zh}」的報名已取消，已發出的入場證亦隨之失效。如有誤會，請重新報名"
-        "或聯絡主辦單位。",
+        N_("Registration cancelled"),
+        N_(
+            "Your registration for %(title)s has been cancelled, and any badge issued for it "
+            "no longer admits you. If this is a mistake, please register again or contact the "
+            "organisers."
+        ),
     ),
     MailKind.BADGE_REISSUED: Wording(
-        "Your new badge",
-        "新入場證",
-        "A new badge has been issued for your registration for {title_en}. Your previous "
-        "badge no longer works: please use the new one.",
-        "我們已為您參加「{title_zh}」的報名重新發出入場證，舊入場證已經失效，請使用新證。",
+        N_("Your new badge"),
+        N_(
+            "A new badge has been issued for your registration for %(title)s. Your previous "
+            "badge no longer works: please use the new one."
+        ),
     ),
 }
 
 
+@cache
+def catalogue_app() -> Flask:
+    """Return a bare app that only reads the catalogues, for mails written outside any app."""
+    app = Flask(__name__)
+    languages.init_app(app)
+    return app
+
+
+@contextmanager
+def in_language(language: str) -> Iterator[None]:
+    """Translate into `language` (within the current app if it reads the catalogues)."""
+    with ExitStack() as stack:
+        if not (has_app_context() and "babel" in current_app.extensions):
+            stack.enter_context(catalogue_app().app_context())
+        stack.enter_context(force_locale(language))
+        yield
+
+
+def title(facts: MailFacts, language: str) -> str:
+    """Return the gathering's title as a mail in `language` names it (in its script)."""
+    if language == ENGLISH:
+        return facts.title_en
+    return in_script(facts.title_zh, language) or facts.title_en
+
+
+def venue(facts: MailFacts, language: str) -> str:
+    """Return the venue as a mail in `language` names it (its Chinese in the mail's script)."""
+    return facts.venue if language == ENGLISH else in_script(facts.venue, language)
+
+
 def subject(facts: MailFacts) -> str:
-    """Return the subject line: both languages and the event's title."""
-    wording = WORDING[facts.kind]
-    return f"{wording.subject_en} / {wording.subject_zh}: {facts.title_en}"
+    """Return the subject line: what happened (in each of the mail's languages), the title."""
+    said = []
+    for language in facts.languages:
+        with in_language(language):
+            said.append(gettext(WORDING[facts.kind].subject))
+    first = facts.languages[0]
+    with in_language(first):
+        return gettext(
+            "%(subject)s: %(title)s", subject=" / ".join(said), title=title(facts, first)
+        )
 
 
 def body(facts: MailFacts, *, with_badge: bool) -> str:
-    """Return the plain-text body: the English part, then the Traditional Chinese part."""
-    wording = WORDING[facts.kind]
-    titles = {"title_en": facts.title_en, "title_zh": facts.title_zh}
-    when_en, when_zh = when(facts)
-    english = [
-        f"Dear {facts.full_name},",
-        wording.body_en.format(**titles),
-        f"When: {when_en}\nWhere: {facts.venue}",
-    ]
-    chinese = [
-        f"{facts.name_zh or facts.full_name}您好：",
-        wording.body_zh.format(**titles),
-        f"時間：{when_zh}\n地點：{facts.venue}",
-    ]
-    if with_badge:
-        english.append(BADGE_EN)
-        chinese.append(BADGE_ZH)
-    english.append(f"Your registration (to see it or cancel it):\n{facts.link}")
-    chinese.append(f"查看或取消報名：\n{facts.link}")
-    return "\n\n".join([*english, "----- 中文 -----", *chinese]) + "\n"
+    """Return the plain-text body: in the guest's language, or in both, English first."""
+    parts = [_paragraphs(facts, language, with_badge) for language in facts.languages]
+    if len(parts) == 1:
+        return "\n\n".join(parts[0]) + "\n"
+    second = f"----- {NAMES[facts.languages[1]]} -----"
+    return "\n\n".join([*parts[0], second, *parts[1]]) + "\n"
 
 
-def when(facts: MailFacts) -> tuple[str, str]:
-    """Return the event's local date and time, in English and in Chinese."""
-    zone = ZoneInfo(facts.timezone)
-    starts, ends = facts.starts_at.astimezone(zone), facts.ends_at.astimezone(zone)
-    offset = f"{starts:%z}"
-    zone_label = f"{facts.timezone}, UTC{offset[:3]}:{offset[3:]}"
-    end_en = f"{ends:%H:%M}" if ends.date() == starts.date() else f"{ends:%A %-d %B %Y, %H:%M}"
-    end_zh = f"{ends:%H:%M}" if ends.date() == starts.date() else f"{_date_zh(ends)} {ends:%H:%M}"
-    english = f"{starts:%A %-d %B %Y, %H:%M}–{end_en} ({zone_label})"
-    chinese = f"{_date_zh(starts)} {starts:%H:%M}–{end_zh}（{zone_label}）"
-    return english, chinese
+def _paragraphs(facts: MailFacts, language: str, with_badge: bool) -> list[str]:
+    name = facts.full_name if language == ENGLISH else facts.name_zh or facts.full_name
+    with in_language(language):
+        paragraphs = [
+            gettext("Dear %(name)s,", name=name),
+            gettext(WORDING[facts.kind].body, title=title(facts, language)),
+            gettext("When: %(when)s (%(zone)s)", when=when(facts, language), zone=zone_label(facts))
+            + "\n"
+            + gettext("Where: %(venue)s", venue=venue(facts, language)),
+        ]
+        if with_badge:
+            paragraphs.append(gettext(BADGE))
+        paragraphs.append(
+            gettext("Your registration (to see it or cancel it):") + "\n" + facts.link
+        )
+    return paragraphs
 
 
-def _date_zh(moment: datetime) -> str:
-    return f"{moment.year}年{moment.month}月{moment.day}日（星期{WEEKDAYS_ZH[moment.weekday()]}）"
+def when(facts: MailFacts, language: str) -> str:
+    """Return the event's day, start and end in the gathering's time zone, in `language`."""
+    return when_text(facts.starts_at, facts.timezone, language, facts.ends_at)
+
+
+def zone_label(facts: MailFacts) -> str:
+    """Return the gathering's time zone and its offset then, e.g. Asia/Shanghai, UTC+08:00."""
+    offset = f"{facts.starts_at.astimezone(ZoneInfo(facts.timezone)):%z}"
+    return f"{facts.timezone}, UTC{offset[:3]}:{offset[3:]}"
+
+
+def calendar_text(facts: MailFacts) -> tuple[str, str, str]:
+    """Return the calendar entry's summary, location and description in the mail's languages."""
+    titles, lines = [], []
+    for language in facts.languages:
+        titles.append(title(facts, language))
+        with in_language(language):
+            lines.append(gettext("Your registration: %(link)s", link=facts.link))
+    place = venue(facts, facts.language) if facts.language else facts.venue
+    return " / ".join(dict.fromkeys(titles)), place, "\n".join(lines)
+
+
+def content_language(facts: MailFacts) -> str:
+    """Return the Content-Language header of the mail."""
+    return ", ".join(html_lang(language) for language in facts.languages)
 
 
 def compose(
@@ -194,7 +258,7 @@ def compose(
             filename=attachment.filename,
             params=dict(attachment.params),
         )
-    message["Content-Language"] = "en, zh-Hant"  # set_content drops Content-* headers
+    message["Content-Language"] = content_language(facts)  # set_content drops Content-*
     return message
 
 

@@ -23,7 +23,7 @@ from uuid import UUID
 from domain.gathering import Gathering
 from domain.guest_mail import WITH_BADGE, GuestMail
 from domain.registration import Registration
-from events_app.mail.compose import Attachment, MailFacts, compose
+from events_app.mail.compose import Attachment, MailFacts, calendar_text, compose
 from events_app.mail.ics import CalendarEvent, calendar
 from events_app.mail.listing import MailListing, MailRow
 from events_app.mail.queueing import MailQueue
@@ -135,7 +135,7 @@ class Outbox:
             return report
 
     def message(self, mail: GuestMail) -> EmailMessage:
-        """Return the e-mail message of a mail, as it is sent now."""
+        """Return the e-mail message of a mail, as it is sent now, in the guest's language."""
         registration: Registration = replay(
             None, self._app.events.get(mail.registration_id, lte=mail.registration_version)
         )
@@ -157,28 +157,31 @@ class Outbox:
             starts_at=gathering.starts_at,
             ends_at=gathering.ends_at,
             link=link,
+            language=registration.language,
         )
         now = self._app.clock()
-        attachments = []
-        if mail.kind in WITH_BADGE:
-            attachments = self._badge_and_calendar(gathering, registration, link, now)
-        return compose(facts, self.settings.sender, now, attachments)
+        with self.settings.app_context():
+            attachments = []
+            if mail.kind in WITH_BADGE:
+                attachments = self._badge_and_calendar(gathering, registration, facts, now)
+            return compose(facts, self.settings.sender, now, attachments)
 
     def _badge_and_calendar(
-        self, gathering: Gathering, registration: Registration, link: str, now: datetime
+        self, gathering: Gathering, registration: Registration, facts: MailFacts, now: datetime
     ) -> list[Attachment]:
         token = self._signer.sign(gathering.id, registration.id, registration.badge_serial)
         pdf = render_badge(badge_data(gathering, registration, token))
+        summary, location, description = calendar_text(facts)
         ics = calendar(
             CalendarEvent(
                 uid=f"{registration.id}@launch-events",
                 starts_at=gathering.starts_at,
                 ends_at=gathering.ends_at,
                 timezone=gathering.timezone,
-                summary=f"{gathering.title_en} / {gathering.title_zh}",
-                location=gathering.venue,
-                description=f"Your registration 您的報名: {link}",
-                url=link,
+                summary=summary,
+                location=location,
+                description=description,
+                url=facts.link,
                 stamp=now,
             )
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,8 @@ OFF = frozenset({"0", "off", "false", "no"})
 
 LinkFor = Callable[[str, str], str]
 """Return the guest's confirmation page from the gathering's slug and the token."""
+AppContext = Callable[[], AbstractContextManager[Any]]
+"""Return a context of the app whose catalogues mails are written from (`app.app_context`)."""
 
 
 class MailConfigError(ValueError):
@@ -39,6 +42,8 @@ class MailSettings:
     sender_thread: bool = False
     poll_seconds: float = 5.0
     link_for: LinkFor | None = field(default=None, compare=False)
+    app_context: AppContext = field(default=nullcontext, compare=False)
+    """Mails are written within it (none: within the caller's app, or a bare one)."""
 
     @classmethod
     def default(cls, instance_path: str) -> MailSettings:

@@ -13,9 +13,11 @@ from events_app.mail.settings import LinkFor, MailSettings, mail_settings
 
 
 def settings_for(app: Flask) -> MailSettings:
-    """Return the mail settings of `app`, with links built from its own URL rules."""
+    """Return the mail settings of `app`: links from its URL rules, words from its catalogues."""
     settings = mail_settings(app.config, app.instance_path, testing=app.testing)
-    return replace(settings, link_for=link_builder(app, settings.base_url))
+    return replace(
+        settings, link_for=link_builder(app, settings.base_url), app_context=app.app_context
+    )
 
 
 def link_builder(app: Flask, base_url: str) -> LinkFor:

@@ -43,6 +43,7 @@ def registration_data(registration: Registration, guest_list: GuestList) -> dict
         "id": registration.id,
         "gathering_id": registration.gathering_id,
         **registration.details,
+        "language": registration.language,
         "category": registration.category,
         "state": registration.state.value,
         "capacity_overridden": registration.capacity_overridden,

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from typing import Any
 
+from marshmallow import Schema, ValidationError, fields, validate
+
+from events_app.languages.tags import HTML_LANG, best_language
 from events_app.schemas.common import (
     CATEGORIES,
     MAX_OFFSET,
@@ -14,6 +17,17 @@ from events_app.schemas.common import (
     optional_text,
     required_text,
 )
+
+
+class LanguageTag(fields.String):
+    """A language of the product, named by a BCP 47 tag (en, zh-HK, zh-Hans-CN...)."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        tag = super()._deserialize(value, attr, data, **kwargs)
+        language = best_language(tag.strip())
+        if language is None:
+            raise ValidationError(f"Must be one of: {', '.join(HTML_LANG.values())}.")
+        return language
 
 
 class RegistrationCreateSchema(Schema):
@@ -50,6 +64,15 @@ class RegistrationCreateSchema(Schema):
             "answers 422 staff_code_invalid"
         },
     )
+    language = LanguageTag(
+        load_default=None,
+        allow_none=True,
+        metadata={
+            "description": "the language of the guest's e-mails: en, zh-Hant-HK (or zh-HK) or "
+            "zh-Hans-CN (or zh-CN); without it, the request's Accept-Language; with neither, "
+            "the e-mails are in English and Traditional Chinese side by side"
+        },
+    )
 
 
 class RegistrationSchema(Schema):
@@ -67,6 +90,13 @@ class RegistrationSchema(Schema):
     state = fields.String(validate=validate.OneOf(STATES))
     dietary = fields.String()
     accessibility = fields.String()
+    language = fields.String(
+        allow_none=True,
+        metadata={
+            "description": "the language of the guest's e-mails (en, zh_Hant_HK, zh_Hans_CN); "
+            "null: not recorded (e-mails in English and Traditional Chinese)"
+        },
+    )
     capacity_overridden = fields.Boolean()
     waitlist_position = fields.Integer(allow_none=True)
     submitted_at = fields.DateTime()

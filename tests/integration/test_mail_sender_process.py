@@ -66,12 +66,15 @@ def start_loop(env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
         return subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=output)
 
 
-def register(database_url: str, tmp_path: Path, numbers: range) -> None:
+def register(
+    database_url: str, tmp_path: Path, numbers: range, language: str | None = None
+) -> None:
     """Register guests through the services (no sender runs in this process)."""
     services = open_services(database_url, str(tmp_path), system_clock)
     try:
         for n in numbers:
-            services.box_office.register(SLUG, GuestDetails(**guest(n)), "guest")
+            details = GuestDetails(**guest(n), language=language)
+            services.box_office.register(SLUG, details, "guest")
     finally:
         services.close()
 
@@ -111,8 +114,12 @@ def test_loop_sends_the_queued_mails_and_stops_on_sigterm(
             f"Guest Number {n} <guest{n}@example.org>" for n in range(1, 4)
         ]
         assert all("badge.pdf" in attachments(m) for m in messages)
-        register(database_url, tmp_path, range(4, 5))  # the loop keeps following the log
+        assert all(m["Subject"].startswith("Registration confirmed / 報名已確認") for m in messages)
+        # The loop keeps following the log, and writes in the guest's language:
+        register(database_url, tmp_path, range(4, 5), language="zh_Hans_CN")
         smtp.inbox.wait_for(4, timeout=30)
+        (fourth,) = smtp.inbox.to("guest4@example.org")
+        assert fourth["Subject"].startswith("报名已确认：")
         process.send_signal(signal.SIGTERM)
         assert wait_exit(process, log) == 0, log.read_text()
     finally:
@@ -238,11 +245,20 @@ def test_with_the_sender_thread_mails_are_composed_in_it_never_in_a_request(
     )
     try:
         client, _ = open_gathering(app)
-        for n in (1, 2, 3):
-            response = client.post(f"/api/v1/gatherings/{APP_SLUG}/registrations", json=guest(n))
+        for n, language in ((1, "en"), (2, "zh-HK"), (3, "zh-CN")):
+            response = client.post(
+                f"/api/v1/gatherings/{APP_SLUG}/registrations",
+                json=guest(n),
+                headers={"Accept-Language": language},
+            )
             assert response.status_code == 201, response.json
         messages = smtp.inbox.wait_for(3, timeout=30)
         assert all("badge.pdf" in attachments(m) for m in messages)
+        # Written in the thread, outside any request, each in its guest's language:
+        subjects = {n: str(smtp.inbox.to(f"guest{n}@example.org")[0]["Subject"]) for n in (1, 2, 3)}
+        assert subjects[1].startswith("Registration confirmed: ")
+        assert subjects[2] == "報名已確認：河套香港青年科創谷啟動儀式"
+        assert subjects[3] == "报名已确认：河套香港青年科创谷启动仪式"
     finally:
         services_of(app).close()
         smtp.stop()

@@ -100,15 +100,17 @@ def listed(client: FlaskClient, headers: dict[str, str], query: str = "") -> dic
 # What a confirmed guest receives -----------------------------------------------------------
 
 
-def test_a_confirmed_guest_gets_a_bilingual_mail_with_badge_pdf_and_calendar_entry(
+def test_a_confirmed_guest_gets_a_mail_with_badge_pdf_and_calendar_entry(
     make: Callable[..., Flask], smtp: SmtpServer, tmp_path: Path
 ) -> None:
+    """A registration that states no language: English and Traditional Chinese, as before."""
     app = make(**smtp_config(smtp.port))
     client, headers = open_gathering(app)
     registration = register(
         client, 1, full_name="Chan Tai Man", name_zh="陳大文", email="tai.man@example.org"
     )
     assert registration["state"] == "confirmed"
+    assert registration["language"] is None
 
     report = outbox(app).run_once()
 
@@ -123,14 +125,14 @@ def test_a_confirmed_guest_gets_a_bilingual_mail_with_badge_pdf_and_calendar_ent
     assert message["To"].addresses[0].addr_spec == "tai.man@example.org"
     assert message["From"].addresses[0].addr_spec == "launch@example.org"
     text = text_of(message)
-    english, chinese = text.split("----- 中文 -----")
+    english, chinese = text.split("----- 繁體中文 -----")
     assert "Dear Chan Tai Man," in english
     assert "is confirmed" in english
     assert "Monday 2 March 2026, 09:30–13:00 (Asia/Shanghai, UTC+08:00)" in english
     assert "Hong Kong Science Park Shenzhen Branch 香港科學園深圳分園" in english
     assert "陳大文您好：" in chinese
     assert "「河套香港青年科創谷啟動儀式」已獲確認" in chinese
-    assert "2026年3月2日（星期一） 09:30–13:00" in chinese
+    assert "2026年3月2日（星期一）09:30–13:00" in chinese
     link = registration["confirmation_url"]
     assert link.startswith("http://localhost/gatherings/launch-2026/registrations/")
     assert link in english
@@ -155,7 +157,7 @@ def test_a_confirmed_guest_gets_a_bilingual_mail_with_badge_pdf_and_calendar_ent
     assert event.decoded("DTEND") == datetime(2026, 3, 2, 13, 0, tzinfo=SHANGHAI)
     assert event["DTSTART"].params["TZID"] == "Asia/Shanghai"
     assert str(event["LOCATION"]) == "Hong Kong Science Park Shenzhen Branch 香港科學園深圳分園"
-    assert "Hetao Hong Kong Youth Innovation Valley" in str(event["SUMMARY"])
+    assert str(event["SUMMARY"]) == TITLE.removeprefix(": ") + " / 河套香港青年科創谷啟動儀式"
     assert str(event["URL"]) == link
     assert str(event["UID"]) == f"{registration['id']}@launch-events"
     (zone,) = calendar.walk("VTIMEZONE")

@@ -1,4 +1,4 @@
-"""Guest mails without a server: the .ics writer, the wording, the mail aggregate, settings."""
+"""Guest mails without a server: the .ics writer, the mail aggregate, settings."""
 
 from __future__ import annotations
 
@@ -19,7 +19,6 @@ from domain.guest_mail import (
     MailState,
     retry_delay,
 )
-from events_app.mail.compose import WORDING, MailFacts, body, compose, subject
 from events_app.mail.ics import CalendarEvent, calendar, escape_text, fold, transitions
 from events_app.mail.settings import MailConfigError, mail_settings
 from events_app.mail.transport import ServerUnavailable, SmtpSettings, SmtpTransport
@@ -144,81 +143,6 @@ def test_a_gathering_in_utc_gets_utc_times_and_no_vtimezone() -> None:
     assert "DTSTART:20260302T093000Z\r\n" in ics
     (event,) = Calendar.from_ical(ics).walk("VEVENT")
     assert event.decoded("DTEND") == datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
-
-
-# The wording -----------------------------------------------------------------------------
-
-
-def facts(kind: MailKind, **changes: object) -> MailFacts:
-    values: dict[str, object] = {
-        "mail_id": "0b7e",
-        "kind": kind,
-        "full_name": "Chan Tai Man",
-        "name_zh": "陳大文",
-        "email": "tai.man@example.org",
-        "title_en": "Launch of the Valley",
-        "title_zh": "科創谷啟動儀式",
-        "venue": "Science Park",
-        "timezone": "Asia/Shanghai",
-        "starts_at": datetime(2026, 3, 2, 9, 30, tzinfo=SHANGHAI),
-        "ends_at": datetime(2026, 3, 2, 13, 0, tzinfo=SHANGHAI),
-        "link": "http://localhost/gatherings/launch/registrations/tok",
-    }
-    values.update(changes)
-    return MailFacts(**values)  # type: ignore[arg-type]
-
-
-@pytest.mark.parametrize("kind", list(MailKind))
-def test_every_kind_of_mail_speaks_english_and_traditional_chinese(kind: MailKind) -> None:
-    wording = WORDING[kind]
-    line = subject(facts(kind))
-    assert wording.subject_en in line
-    assert wording.subject_zh in line
-    assert "Launch of the Valley" in line
-    text = body(facts(kind), with_badge=False)
-    english, chinese = text.split("----- 中文 -----")
-    assert english.startswith("Dear Chan Tai Man,")
-    assert "Launch of the Valley" in english
-    assert "Monday 2 March 2026, 09:30–13:00 (Asia/Shanghai, UTC+08:00)" in english
-    assert chinese.strip().startswith("陳大文您好：")
-    assert "「科創谷啟動儀式」" in chinese
-    assert "2026年3月2日（星期一） 09:30–13:00" in chinese
-    assert "http://localhost/gatherings/launch/registrations/tok" in english
-    assert "http://localhost/gatherings/launch/registrations/tok" in chinese
-    assert "badge.pdf" not in text
-
-
-def test_a_guest_without_a_chinese_name_is_greeted_by_name_in_both_parts() -> None:
-    text = body(facts(MailKind.PENDING, name_zh=""), with_badge=False)
-    assert "Chan Tai Man您好：" in text
-
-
-def test_an_event_over_two_days_names_both_dates() -> None:
-    text = body(
-        facts(MailKind.CONFIRMED, ends_at=datetime(2026, 3, 3, 17, 0, tzinfo=SHANGHAI)),
-        with_badge=True,
-    )
-    assert "Monday 2 March 2026, 09:30–Tuesday 3 March 2026, 17:00" in text
-    assert "2026年3月3日（星期二） 17:00" in text
-    assert "badge.pdf" in text
-
-
-def test_the_message_has_the_headers_a_mail_program_needs() -> None:
-    message = compose(facts(MailKind.APPROVED), "Launch team <launch@example.org>", T0, [])
-    assert message["To"].addresses[0].addr_spec == "tai.man@example.org"
-    assert message["To"].addresses[0].display_name == "Chan Tai Man"
-    assert message["Message-ID"] == "<0b7e@example.org>"
-    assert message["Auto-Submitted"] == "auto-generated"
-    assert message["Date"].datetime == T0
-    assert message.get_content_type() == "text/plain"
-    assert "報名已獲批准" in message["Subject"]
-    assert "主辦單位已批准您" in message.get_content()
-
-
-@pytest.mark.parametrize("address", ["no-at-sign", "@example.org", "guest@"])
-def test_an_unusable_address_is_refused_when_the_mail_is_written(address: str) -> None:
-    with pytest.raises(ValueError, match="e-mail address"):
-        compose(facts(MailKind.PENDING, email=address), "launch@example.org", T0, [])
 
 
 # The mail aggregate --------------------------------------------------------------------

@@ -173,6 +173,7 @@ def submit_registration(slug: str) -> Any:
     category = data.pop("category")
     firm_id = data.pop("firm_id")
     code = data.pop("staff_code")
+    data["language"] = current_language()  # the page's: the guest read the form in it
     try:
         registration = services().box_office.register(
             slug, GuestDetails(**data), category, GUEST, firm_id=firm_id, staff_code=code
