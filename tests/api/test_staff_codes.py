@@ -140,7 +140,13 @@ def test_a_wrong_or_renewed_code_re_renders_the_form_and_writes_nothing(
     page = page_of(response)
     message = page.text("staff_code-error")
     assert "This staff code is not valid for Force Sense Robotics 力感機器人" in message
-    assert "此人員代碼對 Force Sense Robotics 力感機器人 無效" in message
+    client.get(f"/gatherings/{SLUG}/register?lang=zh-HK")  # the guest switches to Chinese
+    again = submit(
+        client, 1, category="exhibitor", firm_id=firm["id"], staff_code=typed, full_name="Yu Ka"
+    )
+    assert "此人員代碼對 力感機器人 Force Sense Robotics 無效" in page_of(again).text(
+        "staff_code-error"
+    )
     assert page.attrs["staff_code"].get("aria-invalid") == "true"
     assert page.values["full_name"] == "Yu Ka"
     assert page.values["staff_code"] == typed
@@ -159,7 +165,9 @@ def test_the_firm_s_link_pre_fills_the_form_and_registers_with_a_badge(
     assert page.values["category"] == "exhibitor"
     assert page.values["firm_id"] == firm["id"]
     assert "Staff code from your firm" in page.text("label:staff_code")
-    assert "企業提供的人員代碼" in page.text("label:staff_code")
+    link = f"/gatherings/{SLUG}/register?firm={firm['id']}&code={code}"
+    in_chinese = page_of(client.get(link, headers={"Accept-Language": "zh-HK"}))
+    assert "企業提供的人員代碼" in in_chinese.text("label:staff_code")
 
     typed = " " + code.lower().replace("-", " ") + " "  # forgiving about case and spaces
     response = submit(client, 1, category="exhibitor", firm_id=firm["id"], staff_code=typed)
