@@ -29,7 +29,7 @@ from events_app.read_models.projector import (
 )
 from events_app.read_models.registrations import REGISTRATION_COLUMNS as COLUMNS
 from events_app.read_models.registrations import TOPICS, batch_applier
-from events_app.read_models.search import like_clause
+from events_app.read_models.search import create_search_index, like_clause
 from events_app.store.locks import Locks
 from events_app.store.sql import Database, Transaction
 
@@ -39,8 +39,9 @@ PROJECTION = "read_model:v8"
 v5: scans keep whether they were a check-in by name and why they were refused.
 v6: the gatherings scheduled (`rm_gatherings`), so no page scans the log for them.
 v7: the door list (`rm_door_list`) that door devices hold to judge offline.
-v8: `search_text` folded into Simplified (`search.search_key`), so either script finds both;
-    scans indexed by registration (the door search counts each guest's entries).
+v8: `search_text` folded into Simplified (`search.search_key`), so either script finds both,
+    with a trigram index on PostgreSQL; scans indexed by registration (the door search
+    counts each guest's entries).
 """
 VERSIONS = "read_model:%"
 """The names of this projection's versions, beside other projections' (e.g. the outbox's)."""
@@ -265,6 +266,7 @@ class GuestListView:
 def _create(tx: Transaction) -> None:
     for statement in SCHEMA:
         tx.execute(statement)
+    create_search_index(tx)
 
 
 def _projected_by_this_version(tx: Transaction) -> bool:

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import Flask
 from flask.testing import FlaskClient
 
+from events_app.languages.scripts import search_key
+from events_app.read_models.search import like_clause
+from events_app.store.sql import PostgresDatabase
 from tests.checkin_helpers import confirmed_guest, door  # noqa: F401 (a fixture)
-from tests.conftest import SLUG
+from tests.conftest import SLUG, services_of
 
 REGISTER = f"/api/v1/gatherings/{SLUG}/registrations"
 
@@ -73,3 +77,46 @@ def test_corrected_name_is_found_in_either_script(
     assert found(client, organiser, "钟海") == {"Lee Ka Yan"}
     assert found(client, organiser, "皇岗") == {"Lee Ka Yan"}
     assert found(client, organiser, "李嘉欣") == set()
+
+
+def plan(app: Flask, query: str) -> str:
+    """Return the database's plan of the guest list's search for `query`, scans discouraged."""
+    services = services_of(app)
+    services.guest_list.catch_up()
+    condition, pattern = like_clause("search_text", query)
+    sql = f"SELECT id FROM rm_registrations WHERE {condition}"
+    with services.database.transaction() as tx:
+        if store_of(app) == "postgres":
+            tx.execute("SET LOCAL enable_seqscan = off")
+            return "\n".join(str(r[0]) for r in tx.execute(f"EXPLAIN {sql}", [pattern]).all())
+        return "\n".join(
+            str(r[-1]) for r in tx.execute(f"EXPLAIN QUERY PLAN {sql}", [pattern]).all()
+        )
+
+
+def store_of(app: Flask) -> str:
+    return "postgres" if isinstance(services_of(app).database, PostgresDatabase) else "sqlite"
+
+
+def test_postgres_serves_searches_of_three_characters_from_a_trigram_index(
+    app: Flask, client: FlaskClient, gathering: dict[str, Any]
+) -> None:
+    three_guests(client)
+    long_query, short_query = plan(app, "香港科技园"), plan(app, "黄伟")
+    if store_of(app) == "postgres":
+        assert "rm_registrations_trigrams" in long_query
+        assert "rm_registrations_trigrams" not in short_query  # no trigram to look up
+    else:  # SQLite reads the table
+        assert "SCAN rm_registrations" in long_query
+        assert "SCAN rm_registrations" in short_query
+    assert found_with_key(app, "香港科技園") == 1
+
+
+def found_with_key(app: Flask, text: str) -> int:
+    services = services_of(app)
+    with services.database.transaction() as tx:
+        row = tx.execute(
+            "SELECT COUNT(*) FROM rm_registrations WHERE search_text LIKE ?",
+            [f"%{search_key(text)}%"],
+        ).one()
+    return int(row[0])
