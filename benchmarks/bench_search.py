@@ -10,6 +10,29 @@ it (`search.details_text`); `rm_scans` gets `--scans` check-ins of those guests.
 each query is asked `--runs` times after one warm-up through `GuestListView.search` (a
 count and a page of 50, as the console and the API ask) and `CheckInView.find_guests`
 (20 guests with their entries, as the door asks); prints p50 and p99 in milliseconds.
+The queries: none, a whole name, a two-character name (too short for trigrams), an
+organisation matching 8,458 guests, a surname, an e-mail, English words, nothing found.
+
+Measured on this 2-core machine on 2026-12-02, 50,000 guests and 50,000 scans, 30 runs,
+load average 2–4 from other work (so p99 is noisy); console/API p50 | p99, door p50 | p99:
+
+    | query | SQLite | PostgreSQL, trigram index | PostgreSQL without it |
+    |---|---|---|---|
+    | (none) | 13 / 22, 15 / 16 | 70 / 130, 36 / 49 | 38 / 66, 28 / 43 |
+    | 黄秉修 | 33 / 38, 16 / 23 | 4 / 5, 4 / 12 | 63 / 97, 25 / 28 |
+    | 黃偉 | 39 / 80, 20 / 30 | 56 / 77, 29 / 34 | 50 / 105, 63 / 203 |
+    | 香港科技园 | 40 / 71, 17 / 27 | 73 / 146, 52 / 76 | 144 / 284, 53 / 87 |
+    | 陈 | 59 / 99, 19 / 40 | 95 / 135, 42 / 80 | 81 / 181, 37 / 167 |
+    | guest4711@ | 45 / 63, 14 / 31 | 9 / 21, 4 / 7 | 83 / 149, 49 / 111 |
+    | daily news | 53 / 81, 23 / 31 | 44 / 86, 36 / 82 | 105 / 217, 28 / 100 |
+    | nobody-like-this | 28 / 54, 25 / 30 | 14 / 42, 12 / 22 | 66 / 251, 33 / 68 |
+
+The trigram index makes selective searches of three characters or more fast (4–14 ms);
+broad ones (8,000 guests) still count and sort every match. Before `rm_scans` was indexed
+by registration, the door search counted each match's entries by reading every scan: a
+broad query took 250–400 ms p50 on SQLite (12–20 ms after). When the planner was left to
+use the trigram index for one- or two-character queries (it cannot look them up), they
+took 210–260 ms p50: `search.like_clause` keeps such queries off it.
 """
 
 from __future__ import annotations
