@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from events_app.read_models.guest_list import GuestListView, escape_like
+from events_app.read_models.guest_list import GuestListView
+from events_app.read_models.search import like_clause
 from events_app.store.sql import Database
 
 LAST_SCANS = (
@@ -101,12 +102,12 @@ class CheckInView:
             "state",
             "entries",
         )
+        condition, pattern = like_clause("r.search_text", text)
         return self._rows(
             "SELECT r.id, r.full_name, r.name_zh, r.organisation, r.category, r.state, "
             "(SELECT COUNT(*) FROM rm_scans s WHERE s.registration_id = r.id "
             "AND s.status = 'ok' AND s.direction = 'in') FROM rm_registrations r "
-            "WHERE r.gathering_id = ? AND r.search_text LIKE ? ESCAPE '\\' "
-            "ORDER BY r.full_name LIMIT ?",
-            (gathering_id, f"%{escape_like(text.strip().lower())}%", limit),
+            f"WHERE r.gathering_id = ? AND {condition} ORDER BY r.full_name LIMIT ?",
+            (gathering_id, pattern, limit),
             names,
         )

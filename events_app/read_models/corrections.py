@@ -11,6 +11,7 @@ from typing import Any
 
 from domain.registration import Registration
 from events_app.read_models.arrivals import _changing
+from events_app.read_models.search import SEARCHED, search_text
 from events_app.store.sql import Transaction
 
 COLUMNS = (
@@ -24,7 +25,6 @@ COLUMNS = (
     "dietary",
     "accessibility",
 )
-SEARCHED = ("full_name", "name_zh", "email", "organisation", "job_title")
 
 
 def _corrected(tx: Transaction, event: Any, seq: int) -> None:
@@ -41,7 +41,7 @@ def _corrected(tx: Transaction, event: Any, seq: int) -> None:
         (rid,),
     ).one()
     if row is not None:
-        text = " ".join(str(value) for value in row).lower()
+        text = search_text(row)
         tx.execute("UPDATE rm_registrations SET search_text = ? WHERE id = ?", (text, rid))
     if "category" in changed:  # a guest already let in now counts in their new category
         with _changing(tx, rid):

@@ -29,15 +29,19 @@ from events_app.read_models.projector import (
 )
 from events_app.read_models.registrations import REGISTRATION_COLUMNS as COLUMNS
 from events_app.read_models.registrations import TOPICS, batch_applier
+from events_app.read_models.search import create_search_index, like_clause
 from events_app.store.locks import Locks
 from events_app.store.sql import Database, Transaction
 
-PROJECTION = "read_model:v7"
+PROJECTION = "read_model:v8"
 """The projection's name and version: a store projected by another version is rebuilt.
 
 v5: scans keep whether they were a check-in by name and why they were refused.
 v6: the gatherings scheduled (`rm_gatherings`), so no page scans the log for them.
 v7: the door list (`rm_door_list`) that door devices hold to judge offline.
+v8: `search_text` folded into Simplified (`search.search_key`), so either script finds both,
+    with a trigram index on PostgreSQL; scans indexed by registration (the door search
+    counts each guest's entries).
 """
 VERSIONS = "read_model:%"
 """The names of this projection's versions, beside other projections' (e.g. the outbox's)."""
@@ -64,6 +68,8 @@ SCHEMA = (
         reason TEXT NOT NULL, seq BIGINT NOT NULL)""",
     """CREATE INDEX IF NOT EXISTS rm_scans_by_gathering ON rm_scans (gathering_id, status)""",
     """CREATE INDEX IF NOT EXISTS rm_scans_by_device ON rm_scans (device_id, seq)""",
+    """CREATE INDEX IF NOT EXISTS rm_scans_by_registration
+        ON rm_scans (registration_id, status, direction)""",
     """CREATE TABLE IF NOT EXISTS rm_conflicts (
         scan_id TEXT PRIMARY KEY, gathering_id TEXT NOT NULL, registration_id TEXT NOT NULL,
         checkpoint TEXT NOT NULL, device TEXT NOT NULL, scanned_at TEXT NOT NULL,
@@ -260,6 +266,7 @@ class GuestListView:
 def _create(tx: Transaction) -> None:
     for statement in SCHEMA:
         tx.execute(statement)
+    create_search_index(tx)
 
 
 def _projected_by_this_version(tx: Transaction) -> bool:
@@ -278,14 +285,10 @@ def _filters(
         clauses.append(f"category IN ({', '.join('?' * len(categories))})")
         params.extend(categories)
     if text.strip():
-        clauses.append("search_text LIKE ? ESCAPE '\\'")
-        params.append(f"%{escape_like(text.strip().lower())}%")
+        condition, pattern = like_clause("search_text", text)
+        clauses.append(condition)
+        params.append(pattern)
     return " AND ".join(clauses), params
-
-
-def escape_like(text: str) -> str:
-    """Return `text` with LIKE's wildcards escaped by a backslash (see the ESCAPE clause)."""
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _row(values: tuple[Any, ...]) -> RegistrationRow:

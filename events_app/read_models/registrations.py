@@ -31,6 +31,7 @@ from events_app.read_models.checkin import (
 from events_app.read_models.corrections import CORRECTION_HANDLERS
 from events_app.read_models.door_list import DOOR_LIST_HANDLERS, door_presence
 from events_app.read_models.gatherings import GATHERING_HANDLERS
+from events_app.read_models.search import details_text
 from events_app.store.sql import Transaction
 
 Handler = Callable[[Transaction, Any, int], None]
@@ -127,10 +128,6 @@ def _merged(*tables: Mapping[type, Handler]) -> dict[type, tuple[Handler, ...]]:
 def _submitted(tx: Transaction, event: Any, seq: int) -> None:
     rid = str(event.originator_id)
     details = event.details
-    search_text = " ".join(
-        str(details.get(key, ""))
-        for key in ("full_name", "name_zh", "email", "organisation", "job_title")
-    ).lower()
     tx.execute(
         f"INSERT INTO rm_registrations ({REGISTRATION_COLUMNS}, search_text) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -151,7 +148,7 @@ def _submitted(tx: Transaction, event: Any, seq: int) -> None:
             _iso(event.at),
             _iso(event.at),
             seq if event.state == "waitlisted" else None,
-            search_text,
+            details_text(details),
         ),
     )
 

@@ -20,8 +20,27 @@ MAX_VERSION = 1_000_000_000
 """Largest record version a client may name."""
 
 
+JOINERS = frozenset({"\u200c", "\u200d"})
+"""Zero-width non-joiner and joiner: format characters that joined emoji and scripts need."""
+TAGS = range(0xE0020, 0xE0080)
+"""Emoji tag characters (subdivision flags such as England's)."""
+
+
+def is_control(ch: str, allowed: frozenset[str] | set[str] = frozenset()) -> bool:
+    """Tell whether `ch` is a control or invisible format character text must not hold.
+
+    Refused: control characters (but the white space in `allowed`) and format characters
+    such as bidi overrides and zero-width spaces; accepted: the joiners and tag characters
+    of emoji sequences (variation selectors are marks, accepted anyway).
+    """
+    kind = unicodedata.category(ch)
+    if kind == "Cc":
+        return ch not in allowed
+    return kind == "Cf" and ch not in JOINERS and ord(ch) not in TAGS
+
+
 class Text(fields.String):
-    """A trimmed string with a length limit and no control characters."""
+    """A trimmed string in NFC with a length limit and no control characters."""
 
     def __init__(
         self,
@@ -39,9 +58,10 @@ class Text(fields.String):
         self.multiline = multiline
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
-        text = super()._deserialize(value, attr, data, **kwargs).strip()
+        text = super()._deserialize(value, attr, data, **kwargs)
+        text = unicodedata.normalize("NFC", text).strip()
         allowed = {"\n", "\r", "\t"} if self.multiline else set()
-        if any(unicodedata.category(ch) in {"Cc", "Cf"} and ch not in allowed for ch in text):
+        if any(is_control(ch, allowed) for ch in text):
             raise ValidationError("must not contain control characters")
         return text
 

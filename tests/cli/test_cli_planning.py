@@ -258,7 +258,7 @@ def test_the_demo_plans_the_reported_day(app: Flask, runner: FlaskCliRunner) -> 
         assert len(item["parties"]) >= 2
         assert all(p["name_en"] and p["name_zh"] for p in item["people"])
     awards = ceremonies[3].items
-    assert all("Huanggang Border Inspection Station 皇岗邊檢站" in i["parties"] for i in awards)
+    assert all("Huanggang Border Inspection Station 皇崗邊檢站" in i["parties"] for i in awards)
 
     agenda = planning.running_order(DEMO_SLUG).in_order()
     titles = " | ".join(i["title_en"] for i in agenda)

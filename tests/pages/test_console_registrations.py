@@ -304,3 +304,24 @@ def test_exhibitor_staff_page_names_the_firm(
     assert re.search(r'id="firm">Force Sense Robotics <span lang="zh-Hant">力感機器人</span>', html)
     rows = console.get(f"/organiser/gatherings/{SLUG}/exports/guest-list.csv").get_data()
     assert "Force Sense Robotics 力感機器人" in rows.decode("utf-8-sig")
+
+
+def test_list_search_finds_either_script(
+    app: Flask, console: FlaskClient, gathering: dict[str, Any]
+) -> None:
+    wong = register(console, 1, full_name="Wong Ping Sau", name_zh="黃秉修")
+    huang = register(console, 2, full_name="Huang Wei", name_zh="黄伟")
+    chan = register(
+        console, 3, full_name="Chan Tai Man", name_zh="陳大文", organisation="香港科技園"
+    )
+
+    def ids(q: str) -> set[str]:
+        response = console.get(LIST, query_string={"q": q})
+        assert response.status_code == 200
+        return listed_ids(response.get_data(as_text=True))
+
+    assert ids("黄秉") == {wong["id"]}
+    assert ids("黃偉") == {huang["id"]}
+    assert ids("香港科技园") == {chan["id"]}
+    assert ids("黄") == {wong["id"], huang["id"]}
+    assert ids("陳小文") == set()
