@@ -7,7 +7,7 @@ saying exactly what will happen, that it cannot be undone, and a "Yes, ..." butt
 posts the same fields again with `confirm=yes`. Only that second post acts. It works without
 JavaScript, and a post without the field (a replayed or forged form, a double click) is
 asked again, never acted on. Both entry points (the console and the guest pages) use this
-module; each renders the question in its own page frame with `ask_first_macros.html`.
+module; the console renders its questions with `ask_first_macros.html`.
 """
 
 from __future__ import annotations
@@ -22,26 +22,17 @@ YES = "yes"
 
 
 @dataclass(frozen=True)
-class Consequence:
-    """One thing the action will do, in English and Chinese."""
-
-    en: str
-    zh: str
-
-
-@dataclass(frozen=True)
 class Question:
-    """What an irreversible action asks before it runs."""
+    """What an irreversible action asks before it runs, worded in the page's language."""
 
-    title_en: str
-    title_zh: str
-    consequences: tuple[Consequence, ...]
-    yes_en: str
-    yes_zh: str
+    title: str
+    consequences: tuple[str, ...]
+    """Each thing the action will do, one sentence each."""
+    yes: str
     back: str
     """Where "No, go back" leads: the page the action was started from."""
-    warning_en: str = "This cannot be undone."
-    warning_zh: str = "此操作無法撤銷。"
+    warning: str = ""
+    """Why it cannot be undone, when more is to be said than "This cannot be undone."."""
 
 
 def confirmed(form: MultiDict[str, str]) -> bool:

@@ -18,7 +18,9 @@ from urllib.parse import urlsplit
 from uuid import UUID
 
 from flask import current_app, g, redirect, request, session, url_for
+from flask_babel import gettext
 
+from domain.common import N_
 from domain.organiser_account import OrganiserAccount
 from events_app.context import services
 from events_app.errors import error_response
@@ -32,14 +34,16 @@ IDLE_MINUTES = 120
 F = TypeVar("F", bound=Callable[..., Any])
 
 NOTICES = {
-    "signed_out": "You are signed out. 您已登出。",
-    "ended": "Your sign-in has ended (the account was closed or its password changed). "
-    "Please sign in again. 您的登入已失效（帳戶已停用或密碼已更改），請重新登入。",
-    "idle": "Your session expired after a long time without activity. Please sign in again. "
-    "您的登入因長時間未有操作已過期，請重新登入。",
-    "required": "Please sign in to continue. 請先登入。",
-    "expired": "The page had expired. Please try again. 頁面已過期，請重試。",
+    "signed_out": N_("You are signed out."),
+    "ended": N_(
+        "Your sign-in has ended (the account was closed or its password changed). "
+        "Please sign in again."
+    ),
+    "idle": N_("Your session expired after a long time without activity. Please sign in again."),
+    "required": N_("Please sign in to continue."),
+    "expired": N_("The page had expired. Please try again."),
 }
+"""Why the sign-in form is shown, by the `notice` it is sent with (console messages)."""
 
 
 def now() -> datetime:
@@ -116,8 +120,8 @@ def organiser_json(view: F) -> F:
         account, why = signed_in_account()
         if account is None:
             if why == "required":
-                return error_response(401, "unauthorized", "sign in as an organiser first")
-            return error_response(401, "session_ended", NOTICES[why])
+                return error_response(401, "unauthorized", gettext("sign in as an organiser first"))
+            return error_response(401, "session_ended", gettext(NOTICES[why]))
         g.organiser = account
         return view(*args, **kwargs)
 

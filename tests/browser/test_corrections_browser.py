@@ -68,7 +68,7 @@ def test_raise_a_full_category_correct_a_name_print_and_admit_a_walk_in(
         page.click("#edit-gathering-link")
         page.fill("#cap_vip", "4")
         page.click("#save")
-        expect(page.locator(".flash-ok")).to_contain_text("1 waitlisted guest(s) now confirmed")
+        expect(page.locator(".flash-ok")).to_contain_text("1 waitlisted guest now confirmed")
         screenshot(page, "corrections-event-form")
         assert services_of(app).box_office.registration(UUID(vips[3])).state.value == "confirmed"
 

@@ -232,7 +232,7 @@ def test_the_day_rehearsed_from_nothing(rehearsal: Any, tmp_path: Path) -> None:
         define_checkpoint(page, console)
         set_guest_capacity(page, console, 2, "")
         third = register_guests(install, slug)[2]
-        set_guest_capacity(page, console, 4, "1 waitlisted guest(s) now confirmed")
+        set_guest_capacity(page, console, 4, "1 waitlisted guest now confirmed")
 
         page.goto(f"{console}/registrations/{third['id']}")
         expect(page.locator("#state")).to_contain_text("Confirmed")

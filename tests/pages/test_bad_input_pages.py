@@ -42,12 +42,22 @@ def test_a_non_ascii_csrf_token_on_the_guest_forms_is_refused(
     response = client.post(page, data={**guest(1), "consent": "yes", "csrf_token": token})
     assert response.status_code == 400
     assert "This form has expired" in text_of(response)
+    chinese = client.post(
+        f"{page}?lang=zh-HK", data={**guest(1), "consent": "yes", "csrf_token": token}
+    )
+    assert "表格已過期" in text_of(chinese)
+    client.get(f"{page}?lang=en")
     signed = client.post(
         "/organiser/sign-in", data={"username": "x", "password": "y", "csrf_token": token}
     )
     assert signed.status_code == 400
     assert "The page had expired" in text_of(signed)
-    assert "頁面已過期" in text_of(signed)
+    chinese = client.post(
+        "/organiser/sign-in?lang=zh-HK",
+        data={"username": "x", "password": "y", "csrf_token": token},
+    )
+    assert chinese.status_code == 400
+    assert "頁面已過期" in text_of(chinese)
     assert written(app) == before
 
 
@@ -64,7 +74,10 @@ def test_a_non_ascii_csrf_token_on_console_forms_is_refused(
         response = console.post(action, data={**fields, "csrf_token": token})
         assert response.status_code == 400, action
         assert "nothing was changed" in text_of(response)
-        assert "未有作出任何更改" in text_of(response)
+        chinese = console.post(f"{action}?lang=zh-HK", data={**fields, "csrf_token": token})
+        assert chinese.status_code == 400, action
+        assert "未有作出任何更改" in text_of(chinese)
+        console.get(f"{CONSOLE}/devices?lang=en")
     signed_out = console.post("/organiser/sign-out", data={"csrf_token": token})
     assert signed_out.status_code == 303
     assert console.get(JSON).status_code == 200  # a forged sign-out does nothing
@@ -80,7 +93,13 @@ def test_non_ascii_digits_in_console_number_fields_are_refused(
         response = post_form(console, page, page, name="door 9", valid_minutes=minutes)
         assert response.status_code == 422, minutes
         assert "1 minute to 7 days" in text_of(response)
-        assert "設定碼" in text_of(response)
+        assert "設定碼" not in text_of(response)
+        chinese = post_form(
+            console, page + "?lang=zh-HK", page, name="door 9", valid_minutes=minutes
+        )
+        assert chinese.status_code == 422, minutes
+        assert "設定碼有效時間須為 1 分鐘至 7 天" in text_of(chinese)
+        console.get(page + "?lang=en")
     listed = console.get(f"{CONSOLE}/registrations?page=²")
     assert listed.status_code == 200
     edit = f"{CONSOLE}/edit"

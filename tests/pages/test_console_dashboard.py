@@ -126,7 +126,18 @@ def test_dashboard_figures_match_registrations_scans_and_conflicts(
     assert "17:02:00" in first_door.group(1)
     assert second_door
     assert "door 1" in second_door.group(1)
-    assert "17:00:00" in second_door.group(1)
+    assert "Sunday 1 February 2026, 17:00:00" in second_door.group(1)
+    assert "B座正門" not in text
+    assert "Scan conflicts to review" in text
+
+    # the same page in Chinese, the checkpoint's Chinese name in the page's script
+    chinese = html.unescape(console.get(f"{PAGE}?lang=zh-CN").get_data(as_text=True))
+    assert '<html lang="zh-Hans-CN">' in chinese
+    for words in ("待覆核的扫描冲突", "B座正门", "2026年2月1日（星期日）17:00:00", ">总览</a>"):
+        assert words in chinese
+    assert "Main entrance, Block B" not in chinese
+    assert "Scan conflicts" not in chinese
+    console.get(f"{PAGE}?lang=en")
 
     # guest mails failed or waiting: the same numbers as the outbox
     counts = services_of(app).outbox.counts(str(services_of(app).box_office.gathering(SLUG).id))

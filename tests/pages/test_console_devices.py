@@ -88,7 +88,7 @@ def test_register_from_the_page_enrol_with_its_qr_then_revoke(
     assert url == f"http://localhost/door?setup={code.replace('-', '')}"
     assert decode_svg_qr(qr.group(1)) == url
     assert "Valid until" in text
-    assert "1 Feb 18:00" in text
+    assert "Sunday 1 February 2026, 18:00" in text
 
     [device] = stored_devices(app)
     assert device["name"] == "Main entrance iPad"
@@ -96,8 +96,14 @@ def test_register_from_the_page_enrol_with_its_qr_then_revoke(
     assert listed.startswith("registered")
     assert "Waiting for set-up" in listed
     assert "expires" in listed
-    assert "1 Feb 18:00" in listed
+    assert "Sunday 1 February 2026, 18:00" in listed
     assert "No scans yet" in listed
+    row = device_row(console.get(f"{PAGE}?lang=zh-HK").get_data(as_text=True), device["id"])
+    chinese = re.sub(r"<[^>]+>", "", row)
+    assert "等待設定" in chinese
+    assert "2026年2月1日（星期日）18:00 到期" in chinese
+    assert "Waiting for set-up" not in chinese
+    console.get(f"{PAGE}?lang=en")
 
     # the code is shown once: the list page never shows it again
     assert code not in console.get(PAGE).get_data(as_text=True)
@@ -119,7 +125,7 @@ def test_register_from_the_page_enrol_with_its_qr_then_revoke(
     assert listed.startswith("enrolled")
     assert "Enrolled" in listed
     assert "Main entrance, Block B" in listed
-    assert "1 Feb 17:05" in listed
+    assert "Sunday 1 February 2026, 17:05" in listed
     assert "used" in listed
 
     revoked = console.post(f"{PAGE}/{device['id']}/revoke", data={"csrf_token": csrf_from(page)})

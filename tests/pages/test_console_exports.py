@@ -35,8 +35,17 @@ def test_exports_page_offers_both_files(console: FlaskClient, gathering: dict[st
     html = page.get_data(as_text=True)
     assert f'action="{EXPORTS}/guest-list.csv"' in html
     assert f'href="{EXPORTS}/check-ins.csv"' in html
-    assert "Guest list 嘉賓名單" in html
-    assert "Check-ins 簽到記錄" in html
+    assert "<h2>Guest list</h2>" in html
+    assert "<h2>Check-ins</h2>" in html
+    assert "嘉賓名單" not in html
+    chinese = console.get(EXPORTS, headers={"Accept-Language": "zh-HK,zh;q=0.8"})
+    text = chinese.get_data(as_text=True)
+    assert "<h2>嘉賓名單</h2>" in text
+    assert "<h2>簽到記錄</h2>" in text
+    assert '<option value="pending">待審批</option>' in text
+    simplified = console.get(EXPORTS, headers={"Accept-Language": "zh-CN"}).get_data(as_text=True)
+    assert "<h2>嘉宾名单</h2>" in simplified
+    assert "<h2>签到记录</h2>" in simplified
 
 
 def test_guest_list_csv_keeps_chinese_quotes_and_commas(

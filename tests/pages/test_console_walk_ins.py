@@ -58,8 +58,12 @@ def test_walk_in_is_registered_checked_in_and_badged(
     result = console.get(response.headers["Location"]).get_data(as_text=True)
     words = text_of(result)
     assert "Wendy Walker" in words
-    assert "confirmed" in words
-    assert "Checked in at 已簽到 Main entrance, Block B" in words
+    assert "Confirmed" in words
+    assert "Checked in at Main entrance, Block B , 10:00 (Asia/Shanghai) — manual check-in" in words
+    chinese = text_of(console.get(f"{response.headers['Location']}?lang=zh-HK").text)
+    assert "已確認" in chinese
+    assert "已於 B座正門 簽到，10:00（Asia/Shanghai）— 人工簽到" in chinese
+    console.get(f"{response.headers['Location']}?lang=en")
     rid = uuid.UUID(re.search(r"walk-ins/([0-9a-f-]+)", response.headers["Location"]).group(1))  # type: ignore[union-attr]
     badge = console.get(f"/organiser/gatherings/{SLUG}/registrations/{rid}/badge.pdf")
     assert badge.status_code == 200
@@ -109,7 +113,7 @@ def test_walk_in_refusals_write_nothing(
         ({"full_name": ""}, "full_name", "must not be empty"),
         ({"email": "guest1@example.org"}, "email", "already registered"),
         ({"email": "no-at-sign"}, "email", "Not a valid email"),
-        ({"consent": None}, "consent", "嘉賓須同意"),
+        ({"consent": None}, "consent", "the guest must agree to the use of their data"),
         ({"checkpoint": "vip-lounge"}, "checkpoint", "Guest guests are not admitted at VIP lounge"),
         ({"checkpoint": "nowhere"}, "checkpoint", "no checkpoint 'nowhere'"),
         ({"category": "press"}, "category", "no Press seat is free: all 2 Press seats are taken"),
@@ -121,7 +125,11 @@ def test_walk_in_refusals_write_nothing(
         assert response.status_code == 422, (field, text_of(html))
         assert f'id="{field}-error"' in html, field
         assert message in text_of(html), (field, text_of(html))
-    assert "媒體類別名額已滿" in text_of(walk_in(console, category="press").get_data(as_text=True))
+    console.get(f"/organiser/gatherings/{SLUG}/walk-ins?lang=zh-HK")
+    chinese = text_of(walk_in(console, category="press", consent=None).get_data(as_text=True))
+    assert "嘉賓須同意使用其資料" in chinese
+    assert "現場登記" in chinese
+    console.get(f"/organiser/gatherings/{SLUG}/walk-ins?lang=en")
     assert stored(app) == before
 
 

@@ -1,8 +1,11 @@
-"""History sentences of corrections and reinstatements, in English and Chinese."""
+"""History sentences of corrections and reinstatements, in each language of the console."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
+
+from flask import Flask
+from flask_babel import force_locale
 
 from events_app.pages.console.registration_history import describe
 from events_app.store.application import HistoryEntry
@@ -14,28 +17,38 @@ def entry(kind: str, **data: object) -> HistoryEntry:
     return HistoryEntry(1, kind, AT, AT, "organiser:olivia", dict(data))
 
 
-def test_a_correction_says_who_changed_what_before_and_after() -> None:
+def describe_in(app: Flask, language: str, kind: str, **data: object) -> str:
+    with app.test_request_context("/"), force_locale(language):
+        return describe(entry(kind, **data))
+
+
+def test_a_correction_says_who_changed_what_before_and_after(app: Flask) -> None:
     changes = {
         "full_name": ["Jon Smith", "John Smith"],
         "category": ["guest", "vip"],
         "phone": ["", "+852 1234"],
     }
-    en, zh = describe(entry("Corrected", changes=changes))
-    assert en == (
+    assert describe_in(app, "en", "Corrected", changes=changes) == (
         "Corrected by organiser:olivia: full name “Jon Smith” → “John Smith”; "
-        "category “Guest 嘉賓” → “VIP 貴賓”; phone “—” → “+852 1234”"
+        "category “Guest” → “VIP”; phone “—” → “+852 1234”"
     )
-    assert zh == (
+    assert describe_in(app, "zh_Hant_HK", "Corrected", changes=changes) == (
         "由organiser:olivia更正：英文全名「Jon Smith」→「John Smith」；"
-        "類別「Guest 嘉賓」→「VIP 貴賓」；電話「—」→「+852 1234」"
+        "類別「嘉賓」→「貴賓」；電話「—」→「+852 1234」"
+    )
+    assert describe_in(app, "zh_Hans_CN", "Corrected", changes=changes) == (
+        "由organiser:olivia更正：英文全名「Jon Smith」→「John Smith」；"
+        "类别「嘉宾」→「贵宾」；电话「—」→「+852 1234」"
     )
 
 
-def test_a_reinstatement_says_where_it_landed() -> None:
-    assert describe(entry("Reinstated", state="confirmed")) == (
-        "Reinstated by organiser:olivia, confirmed",
-        "由organiser:olivia恢復登記並確認",
+def test_a_reinstatement_says_where_it_landed(app: Flask) -> None:
+    assert describe_in(app, "en", "Reinstated", state="confirmed") == (
+        "Reinstated by organiser:olivia, confirmed"
     )
-    en, zh = describe(entry("Reinstated", state="waitlisted"))
-    assert en == "Reinstated by organiser:olivia, on the waitlist (no seat was free)"
-    assert "候補" in zh
+    assert describe_in(app, "zh_Hant_HK", "Reinstated", state="confirmed") == (
+        "由organiser:olivia恢復登記並確認"
+    )
+    waitlisted = describe_in(app, "en", "Reinstated", state="waitlisted")
+    assert waitlisted == "Reinstated by organiser:olivia, on the waitlist (no seat was free)"
+    assert "候補" in describe_in(app, "zh_Hant_HK", "Reinstated", state="waitlisted")

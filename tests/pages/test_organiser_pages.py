@@ -55,9 +55,18 @@ def test_sign_in_takes_username_and_password_and_goes_where_it_was_asked(
     form = client.get(f"/organiser/sign-in?next={PAGE}")
     assert form.status_code == 200
     html = form.get_data(as_text=True)
-    for text in ("Username", "用戶名稱", "Password", "密碼", 'autocomplete="current-password"'):
+    for text in ("Username", "Password", 'autocomplete="current-password"', '<html lang="en">'):
         assert text in html
+    assert "用戶名稱" not in html  # one language a page: English unless asked otherwise
     assert f'name="next" value="{PAGE}"' in html
+    chinese = client.get("/organiser/sign-in?lang=zh-HK").get_data(as_text=True)
+    for text in ("用戶名稱", "密碼", "主辦方登入", '<html lang="zh-Hant-HK">'):
+        assert text in chinese
+    assert "Username" not in chinese
+    simplified = client.get("/organiser/sign-in?lang=zh-CN").get_data(as_text=True)
+    assert "用户名称" in simplified
+    assert '<html lang="zh-Hans-CN">' in simplified
+    client.get("/organiser/sign-in?lang=en")  # the choice is remembered: back to English
     signed_in = sign_in(client, " CAROL ", PASSWORD, PAGE)
     assert signed_in.status_code == 303
     assert signed_in.headers["Location"] == PAGE
@@ -226,7 +235,7 @@ def test_a_session_naming_no_account_is_signed_out(
         assert client.get(PAGE).status_code == 303
 
 
-def test_page_shows_the_figures_in_both_languages_and_the_json_matches_the_api(
+def test_page_shows_the_figures_in_each_language_and_the_json_matches_the_api(
     app: Flask,
     client: FlaskClient,
     door: dict[str, str],
@@ -246,11 +255,19 @@ def test_page_shows_the_figures_in_both_languages_and_the_json_matches_the_api(
     assert '<span id="expected">2</span>' in html
     assert '<span id="percent">50</span>%' in html
     assert 'style="width: 50%"' in html
-    for text in ("Checked in", "已簽到", "By category", "按類別", "By checkpoint", "按檢查點"):
+    for text in ("Checked in", "By category", "By checkpoint", ">Guest<", '"live": "Live"'):
         assert text in html
-    assert "Guest 嘉賓" in html
     assert "Main entrance, Block B" in html
-    assert "B座正門" in html
+    assert "B座正門" not in html
+    assert "已簽到" not in html
+    chinese = client.get(PAGE, headers={"Accept-Language": "zh-HK"}).get_data(as_text=True)
+    for text in ("已簽到", "按類別", "按檢查點", ">嘉賓<", "B座正門", "河套香港青年科創谷啟動儀式"):
+        assert text in chinese
+    assert "Main entrance, Block B" not in chinese
+    assert "By checkpoint" not in chinese
+    simplified = client.get(PAGE, headers={"Accept-Language": "zh-CN"}).get_data(as_text=True)
+    assert "按检查点" in simplified
+    assert "B座正门" in simplified
     assert 'data-start="2026-02-01T17:00:00+08:00"' in html
     assert '<dd id="latest">17:00</dd>' in html
     assert "/web/static/arrivals.js" in html
@@ -258,8 +275,14 @@ def test_page_shows_the_figures_in_both_languages_and_the_json_matches_the_api(
 
     live = client.get(JSON)
     assert live.headers["Cache-Control"] == "no-store"
-    assert live.json == client.get(f"/api/v1/gatherings/{SLUG}/arrivals", headers=organiser).json
-    assert live.json["checked_in"] == 1
+    # the API's figures, each checkpoint also named in the page's language for its script
+    figures = live.json
+    names = [checkpoint.pop("name") for checkpoint in figures["by_checkpoint"]]
+    assert figures == client.get(f"/api/v1/gatherings/{SLUG}/arrivals", headers=organiser).json
+    assert names[0] == "Main entrance, Block B"
+    chinese_json = client.get(JSON, headers={"Accept-Language": "zh-CN"}).json
+    assert chinese_json["by_checkpoint"][0]["name"] == "B座正门"
+    assert figures["checked_in"] == 1
     clock.advance(minutes=1)
     scan(client, door, scan_body(badge_token(app, confirmed_guest(client, 3)["id"]), clock()))
     assert (client.get(JSON).json["checked_in"], client.get(JSON).json["expected"]) == (2, 3)
@@ -288,7 +311,12 @@ def test_home_lists_the_events_and_opens_one_by_its_address(
     html = home.get_data(as_text=True)
     assert "Carol Ho" in html
     assert f'href="/organiser/gatherings/{SLUG}/"' in html
-    assert "河套香港青年科創谷啟動儀式" in html
+    assert "Launch" in html
+    assert "河套香港青年科創谷啟動儀式" not in html
+    chinese = client.get("/organiser/?lang=zh-HK").get_data(as_text=True)
+    assert "河套香港青年科創谷啟動儀式" in chinese
+    assert "活動" in chinese
+    client.get("/organiser/?lang=en")
     opened = client.get("/organiser/", query_string={"slug": f" {SLUG.upper()} "})
     assert (opened.status_code, opened.headers["Location"]) == (
         302,

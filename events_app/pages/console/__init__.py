@@ -23,6 +23,14 @@ from events_app.pages.console import (
     walk_ins,
 )
 from events_app.pages.console.common import NAV, NavLink
+from events_app.pages.console.words import (
+    category_name,
+    event_name,
+    in_language,
+    language_url,
+    shown_time,
+    state_name,
+)
 from events_app.rate_limits.responses import register_refusal_page
 
 assets = Blueprint(
@@ -63,6 +71,14 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(assets)
     for page in PAGES:
         app.register_blueprint(page.bp)
-    app.jinja_env.globals["console_links"] = console_links
+    app.jinja_env.globals.update(
+        console_links=console_links,
+        category_name=category_name,
+        state_name=state_name,
+        event_name=event_name,
+        in_language=in_language,
+        shown_time=shown_time,
+        language_url=language_url,
+    )
     register_refusal_page(app, "organiser.submit_sign_in", partial(sign_in.render_sign_in, 429))
     app.context_processor(signed_in_organiser)

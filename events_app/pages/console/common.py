@@ -17,42 +17,45 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request
+from flask_babel import gettext
 
+from domain.common import N_
 from domain.errors import DomainError, NotFound
 from domain.gathering import Gathering
 from events_app.context import services
+from events_app.errors import refusal_text
 from events_app.pages import TEMPLATES, ask_first, csrf
 from events_app.pages.ask_first import Question
+from events_app.pages.console.words import event_name
 from events_app.store.application import HistoryEntry
 from events_app.store.seen_versions import ChangedMeanwhile, Seen
 
 T = TypeVar("T")
-FORGED = (
+FORGED = N_(
     "This form had expired or did not come from this console, so nothing was changed. "
-    "Reload the page and try again. 表格已過期或來源不明，未有作出任何更改，請重新載入頁面再試。"
+    "Reload the page and try again."
 )
 
 
 @dataclass(frozen=True)
 class NavLink:
-    """One entry of the console's navigation bar."""
+    """One entry of the console's navigation bar; `label` is a console message."""
 
     endpoint: str
-    label_en: str
-    label_zh: str
+    label: str
 
 
 NAV = (
-    NavLink("console_dashboard.dashboard", "Dashboard", "總覽"),
-    NavLink("console_registrations.registrations", "Registrations", "登記"),
-    NavLink("console_exhibition.exhibition", "Exhibition", "展覽"),
-    NavLink("console_ceremonies.ceremonies", "Ceremonies", "儀式"),
-    NavLink("console_running_order.running_order", "Running order", "流程"),
-    NavLink("console_printing.printing", "Printing", "列印"),
-    NavLink("console_checkpoints.checkpoints_page", "Checkpoints", "入口"),
-    NavLink("console_devices.devices", "Door devices", "門口設備"),
-    NavLink("console_exports.exports", "Exports", "匯出"),
-    NavLink("organiser.arrivals_page", "Live arrivals", "即時到場"),
+    NavLink("console_dashboard.dashboard", N_("Dashboard")),
+    NavLink("console_registrations.registrations", N_("Registrations")),
+    NavLink("console_exhibition.exhibition", N_("Exhibition")),
+    NavLink("console_ceremonies.ceremonies", N_("Ceremonies")),
+    NavLink("console_running_order.running_order", N_("Running order")),
+    NavLink("console_printing.printing", N_("Printing")),
+    NavLink("console_checkpoints.checkpoints_page", N_("Checkpoints")),
+    NavLink("console_devices.devices", N_("Door devices")),
+    NavLink("console_exports.exports", N_("Exports")),
+    NavLink("organiser.arrivals_page", N_("Live arrivals")),
 )
 
 
@@ -72,7 +75,8 @@ def refuse_forged_posts() -> tuple[str, int] | None:
     """Answer 400 with a plain message to a post without this session's CSRF token."""
     if request.method != "POST" or csrf.is_valid(request.form.get(csrf.FIELD)):
         return None
-    return render_template("console/refused.html", message=FORGED, back=request.referrer), 400
+    page = render_template("console/refused.html", message=gettext(FORGED), back=request.referrer)
+    return page, 400
 
 
 def gathering_or_404(slug: str) -> Gathering:
@@ -148,9 +152,11 @@ def ask_page(question: Question) -> str:
 
 
 def refused_message(error: DomainError) -> str:
-    """Say in plain words why a command was refused."""
-    field = f" ({error.field.replace('_', ' ')})" if error.field else ""
-    return f"Not done: {error.message}{field}. 未能完成：{error.message}"
+    """Say in plain words, in the page's language, why a command was refused."""
+    if error.field:  # the field's name is the code's: the Chinese leaves it out, as before
+        field = error.field.replace("_", " ")
+        return gettext("Not done: %(reason)s (%(field)s).", reason=refusal_text(error), field=field)
+    return gettext("Not done: %(reason)s.", reason=refusal_text(error))
 
 
 def changed_message(changed: ChangedMeanwhile) -> str:
@@ -161,10 +167,10 @@ def changed_message(changed: ChangedMeanwhile) -> str:
         if entry.version in changed.versions
     ]
     zone = ZoneInfo(gathering_or_404((request.view_args or {}).get("slug", "")).timezone)
-    return (
-        f"Nothing was changed: {describe_changes(changes, zone)} after you opened this page. "
-        "The page now shows the latest state; check it and try again. "
-        "此記錄在您開啟頁面後已被他人更改，您的操作未有執行；請查看最新狀態後再試。"
+    return gettext(
+        "Nothing was changed: %(changes)s after you opened this page. "
+        "The page now shows the latest state; check it and try again.",
+        changes=describe_changes(changes, zone),
     )
 
 
@@ -172,12 +178,18 @@ def describe_changes(changes: Iterable[HistoryEntry], zone: ZoneInfo) -> str:
     """Return e.g. 'organiser:bob changed it (Approved at 10:02:13 Asia/Shanghai)'."""
     entries = list(changes)
     if not entries:
-        return "someone else changed it"
+        return gettext("someone else changed it")
     actors = sorted({entry.actor for entry in entries})
-    what = ", ".join(
-        f"{e.type} at {e.at.astimezone(zone):%H:%M:%S} {zone.key}" for e in entries[-3:]
+    what = gettext(", ").join(
+        gettext(
+            "%(change)s at %(time)s %(zone)s",
+            change=event_name(e.type),
+            time=e.at.astimezone(zone).strftime("%H:%M:%S"),
+            zone=zone.key,
+        )
+        for e in entries[-3:]
     )
-    return f"{' and '.join(actors)} changed it ({what})"
+    return gettext("%(who)s changed it (%(what)s)", who=gettext(" and ").join(actors), what=what)
 
 
 def parse_uuid(raw: str) -> UUID:

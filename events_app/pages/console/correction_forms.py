@@ -1,58 +1,68 @@
-"""What the correction pages share: bilingual refusals and the fields of each form."""
+"""What the correction pages share: refusals in the page's language, the fields of each form."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from domain.errors import DomainError, Refusal
-from domain.gathering_categories import category_title
+from flask_babel import gettext
+
+from domain.common import N_
+from domain.errors import DomainError
 from domain.registration import Registration
 from events_app.context import services
 from events_app.pages.console.common import refused_message
+from events_app.pages.console.words import category_name
 
 REGISTRATION_FIELDS = (
-    ("full_name", "Full name", "英文全名", 200),
-    ("name_zh", "Name in Chinese", "中文姓名", 100),
-    ("organisation", "Organisation", "機構", 200),
-    ("job_title", "Job title", "職位", 200),
-    ("email", "E-mail", "電郵", 254),
-    ("phone", "Phone", "電話", 40),
-    ("dietary", "Dietary requirements", "飲食要求", 500),
-    ("accessibility", "Accessibility needs", "無障礙需要", 500),
-    ("notes", "Organisers' notes", "主辦方備註", 1000),
+    ("full_name", N_("Full name"), 200),
+    ("name_zh", N_("Name in Chinese"), 100),
+    ("organisation", N_("Organisation"), 200),
+    ("job_title", N_("Job title"), 200),
+    ("email", N_("E-mail"), 254),
+    ("phone", N_("Phone"), 40),
+    ("dietary", N_("Dietary requirements"), 500),
+    ("accessibility", N_("Accessibility needs"), 500),
+    ("notes", N_("Organisers' notes"), 1000),
 )
+"""The registration's edit form: (field, label, most characters); labels are messages."""
 GATHERING_TEXTS = (
-    ("title_en", "Title (English)", "英文名稱", 300),
-    ("title_zh", "Title (Chinese)", "中文名稱", 300),
-    ("venue", "Venue", "地點", 300),
+    ("title_en", N_("Title (English)"), 300),
+    ("title_zh", N_("Title (Chinese)"), 300),
+    ("venue", N_("Venue"), 300),
 )
 GATHERING_TIMES = (
-    ("starts_at", "Starts at", "開始時間"),
-    ("ends_at", "Ends at", "結束時間"),
-    ("registration_opens_at", "Registration opens", "登記開始"),
-    ("registration_closes_at", "Registration closes", "登記截止"),
+    ("starts_at", N_("Starts at")),
+    ("ends_at", N_("Ends at")),
+    ("registration_opens_at", N_("Registration opens")),
+    ("registration_closes_at", N_("Registration closes")),
 )
 FIELD_WORDS = {
-    **{name: (en, zh) for name, en, zh, _limit in REGISTRATION_FIELDS},
-    **{name: (en, zh) for name, en, zh, _limit in GATHERING_TEXTS},
-    **{name: (en, zh) for name, en, zh in GATHERING_TIMES},
-    "category": ("Category", "類別"),
-    "capacity": ("Capacity", "名額"),
-    "categories": ("Categories", "類別"),
-    "door_list_max_age_minutes": ("Door list age limit (minutes)", "入口名單有效時限（分鐘）"),
+    **{name: label for name, label, _limit in REGISTRATION_FIELDS},
+    **{name: label for name, label, _limit in GATHERING_TEXTS},
+    **dict(GATHERING_TIMES),
+    "category": N_("Category"),
+    "capacity": N_("Capacity"),
+    "categories": N_("Categories"),
+    "door_list_max_age_minutes": N_("Door list age limit (minutes)"),
 }
+"""Each corrected field's name, a console message."""
+
+
+def field_words(names: Any) -> str:
+    """Return the names of these fields, listed in the page's language."""
+    return gettext(", ").join(
+        gettext(FIELD_WORDS[name]) if name in FIELD_WORDS else name for name in names
+    )
 
 
 def bilingual(error: DomainError) -> str:
-    """Say why a correction was refused, in English and in Chinese."""
-    if isinstance(error, Refusal):
-        return f"Not done: {error.message}. 未能完成：{error.message_zh}。"
+    """Say why a correction was refused, in the page's language."""
     return refused_message(error)
 
 
 def refusal_field(error: DomainError) -> dict[str, str]:
     """Return a refusal as the message of the field it names."""
-    return {error.field or "form": bilingual(error)}
+    return {error.field or "form": refused_message(error)}
 
 
 def form_values(form: Any, names: Any) -> dict[str, str]:
@@ -67,8 +77,9 @@ def full_category_note(result: Registration) -> str:
     capacity = app.gathering_by_id(result.gathering_id).capacity_for(result.category)
     if guest_list.confirmed_count() >= capacity.overall:
         return ""
-    en, zh = category_title(result.category)
-    return (
-        f"All {capacity.category} {en} seats are taken (seats are left overall), so the "
-        f"registration is now on the waitlist. {zh}類別名額已滿，此登記已列入候補名單。"
+    return gettext(
+        "All %(count)s %(category)s seats are taken (seats are left overall), so the "
+        "registration is now on the waitlist.",
+        count=capacity.category,
+        category=category_name(result.category),
     )

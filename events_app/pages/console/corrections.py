@@ -2,8 +2,8 @@
 
 The edit form is checked with the API's schema and runs only on the version of the
 registration the organiser opened; a refusal (an e-mail in use, a full category...) shows
-the form again with the message beside the field, in English and Chinese, and writes
-nothing. A corrected name keeps the badge valid; the guest's page then says the printed
+the form again with the message beside the field, in the page's language, and
+writes nothing. A corrected name keeps the badge valid; the guest's page then says the printed
 badge is out of date and offers to print it again.
 """
 
@@ -14,23 +14,29 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from flask import flash, g, redirect, request, url_for
+from flask_babel import gettext, ngettext
 
 from domain.errors import DomainError
 from domain.gathering import Gathering
 from domain.registration import Registration, RegistrationState
 from events_app.context import services
-from events_app.pages.console.common import act, console_blueprint, form_version, render_console
+from events_app.pages.console.common import (
+    act,
+    console_blueprint,
+    form_version,
+    refused_message,
+    render_console,
+)
 from events_app.pages.console.correction_forms import (
-    FIELD_WORDS,
     REGISTRATION_FIELDS,
-    bilingual,
+    field_words,
     form_values,
     refusal_field,
 )
 from events_app.pages.console.planning_forms import FormInvalid, load_form
 from events_app.pages.console.printing import CannotPrint, serve_pdf
 from events_app.pages.console.registrations import find_registration, missing, registration_url
-from events_app.pages.labels import CATEGORY_LABELS
+from events_app.pages.console.words import category_name, state_name
 from events_app.pages.sessions import organiser_page
 from events_app.schemas.corrections import RegistrationPatchSchema
 from events_app.services.badge_print import badge_data, registration_badges
@@ -78,7 +84,7 @@ def edit_page(
         values=values,
         errors=errors,
         version=version,
-        categories=[(n, CATEGORY_LABELS.get(n, n)) for n in gathering.categories],
+        categories=[(n, category_name(n)) for n in gathering.categories],
     )
     return (page, 422) if errors else page
 
@@ -129,12 +135,20 @@ def save(slug: str, registration_id: str) -> Any:
 def corrected(result: Correction) -> tuple[str, str]:
     """Word what a correction changed."""
     if not result.changed:
-        return "Nothing to change: the details were already so. 資料無變更。", "ok"
-    words = ", ".join(FIELD_WORDS.get(name, (name, name))[0] for name in result.changed)
-    words_zh = "、".join(FIELD_WORDS.get(name, (name, name))[1] for name in result.changed)
-    promoted = len(result.promoted)
-    seated = f" {promoted} waitlisted guest(s) now confirmed. {promoted} 位候補嘉賓已確認。"
-    return f"Corrected: {words}. 已更正：{words_zh}。{seated if promoted else ''}", "ok"
+        return gettext("Nothing to change: the details were already so."), "ok"
+    message = gettext("Corrected: %(fields)s.", fields=field_words(result.changed))
+    return message + promoted_words(len(result.promoted)), "ok"
+
+
+def promoted_words(promoted: int) -> str:
+    """Say how many waitlisted guests a correction seated ('' when none)."""
+    if not promoted:
+        return ""
+    return " " + ngettext(
+        "%(num)d waitlisted guest now confirmed.",
+        "%(num)d waitlisted guests now confirmed.",
+        promoted,
+    )
 
 
 @bp.post("/registrations/<registration_id>/reinstate")
@@ -148,7 +162,7 @@ def reinstate(slug: str, registration_id: str) -> Any:
     back = registration_url(slug, found.id)
 
     def refused(error: DomainError) -> Any:
-        flash(bilingual(error), "error")
+        flash(refused_message(error), "error")
         return redirect(back, code=303)
 
     return act(
@@ -163,8 +177,8 @@ def reinstate(slug: str, registration_id: str) -> Any:
 def reinstated(result: Registration) -> tuple[str, str]:
     """Word where a reinstated registration stands."""
     if result.state is RegistrationState.WAITLISTED:
-        return "Reinstated on the waitlist (no seat was free). 已恢復，列入候補名單。", "error"
-    return "Reinstated and confirmed. 已恢復並確認。", "ok"
+        return gettext("Reinstated on the waitlist (no seat was free)."), "error"
+    return gettext("Reinstated and confirmed."), "ok"
 
 
 @bp.get("/registrations/<registration_id>/badge.pdf")
@@ -187,14 +201,15 @@ def print_badges(
         fresh = [services().box_office.registration(r.id) for r in chosen]
         if not fresh:
             raise CannotPrint(
-                "Every confirmed guest's badge has been printed already; nothing is new. "
-                "所有已確認賓客的襟章均已列印，沒有新襟章。"
+                gettext("Every confirmed guest's badge has been printed already; nothing is new.")
             )
         for registration in fresh:
             if registration.state is not RegistrationState.CONFIRMED:
                 raise CannotPrint(
-                    f"Only confirmed guests have a badge; this one is {registration.state.value}. "
-                    "只有已確認的賓客才有襟章。",
+                    gettext(
+                        "Only confirmed guests have a badge; this one is %(state)s.",
+                        state=state_name(registration.state.value),
+                    ),
                     409,
                 )
         if kind == "single":

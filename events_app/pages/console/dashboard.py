@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import current_app
 
+from domain.common import N_
 from events_app.context import services
 from events_app.pages.console.common import console_blueprint, gathering_or_404, render_console
 from events_app.pages.console.dashboard_alerts import alert_minutes, invalid_badge_alerts
@@ -14,28 +15,22 @@ from events_app.pages.console.dashboard_data import (
     mails_to_review,
     registrations,
 )
-from events_app.pages.labels import CATEGORY_LABELS
+from events_app.pages.console.words import category_labels
 from events_app.pages.sessions import organiser_page
 
 bp = console_blueprint("console_dashboard", __name__)
 
-STATE_LABELS = {
-    "pending": "Pending 待審批",
-    "confirmed": "Confirmed 已確認",
-    "waitlisted": "Waitlisted 候補",
-    "rejected": "Rejected 已拒絕",
-    "cancelled": "Cancelled 已取消",
-}
 MAIL_KINDS = {
-    "confirmed": "Confirmation 確認",
-    "pending": "Received 已收到",
-    "waitlisted": "Waitlist 候補",
-    "rejected": "Rejection 拒絕",
-    "approved": "Approved 已批核",
-    "promoted": "Off the waitlist 候補轉正",
-    "cancelled": "Cancellation 取消",
-    "badge_reissued": "New badge 新襟章",
+    "confirmed": N_("Confirmation"),
+    "pending": N_("Received"),
+    "waitlisted": N_("Waitlist"),
+    "rejected": N_("Rejection"),
+    "approved": N_("Approved"),
+    "promoted": N_("Off the waitlist"),
+    "cancelled": N_("Cancellation"),
+    "badge_reissued": N_("New badge"),
 }
+"""What each guest mail is, as the dashboard names it (console messages)."""
 
 
 @bp.get("/")
@@ -50,8 +45,7 @@ def dashboard(slug: str) -> object:
         gathering=gathering,
         registrations=registrations(gathering),
         states=STATES,
-        state_labels=STATE_LABELS,
-        category_labels=CATEGORY_LABELS,
+        category_labels=category_labels(),
         figures=services().arrivals.figures(slug),
         conflicts=found,
         conflict_total=conflict_total,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import current_app
+from flask_babel import gettext
 
 from domain.gathering import Gathering
 from events_app.context import services
@@ -24,7 +25,9 @@ def invalid_badge_alerts(gathering: Gathering) -> list[InvalidScanTotal]:
     now_minute = int(services().box_office.clock().timestamp()) // 60
     totals = services().dashboard.invalid_scans(str(gathering.id), now_minute - alert_minutes() + 1)
     return [
-        InvalidScanTotal(t.device_id, t.name or f"device {t.device_id[:8]}", t.count)
+        InvalidScanTotal(
+            t.device_id, t.name or gettext("device %(id)s", id=t.device_id[:8]), t.count
+        )
         for t in totals
         if t.count >= threshold
     ]

@@ -12,6 +12,8 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from flask_babel import gettext
+
 from domain.gathering import Gathering
 from domain.registration import RegistrationState
 from events_app.context import services
@@ -135,7 +137,7 @@ def conflicts(gathering: Gathering, limit: int = CONFLICT_LIST_LIMIT) -> tuple[l
             Conflict(
                 scan_id=record.scan_id,
                 registration_id=record.registration_id,
-                full_name=record.full_name or "(unknown guest)",
+                full_name=record.full_name or gettext("(unknown guest)"),
                 name_zh=record.name_zh or "",
                 category=record.category or "",
                 checkpoint_en=checkpoint_en,

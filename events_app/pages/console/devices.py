@@ -12,6 +12,7 @@ from datetime import timedelta
 from typing import Any
 
 from flask import abort, current_app, flash, g, redirect, request, url_for
+from flask_babel import gettext, ngettext
 from markupsafe import Markup
 
 from domain.errors import DomainError, NotFound
@@ -36,14 +37,17 @@ bp = console_blueprint("console_devices", __name__)
 NAME_MAX = 80
 VALID_MINUTES_MAX = 7 * 24 * 60
 DEFAULT_VALID_MINUTES = 60
-VALIDITY_CHOICES = (
-    (15, "15 minutes 15 分鐘"),
-    (60, "1 hour 1 小時"),
-    (240, "4 hours 4 小時"),
-    (720, "12 hours 12 小時"),
-    (1440, "1 day 1 天"),
-    (VALID_MINUTES_MAX, "7 days 7 天"),
-)
+VALIDITY_CHOICES = (15, 60, 240, 720, 1440, VALID_MINUTES_MAX)
+"""How long a set-up code may stay valid, in minutes, as the form offers it."""
+
+
+def validity_words(minutes: int) -> str:
+    """Return a validity as people say it: 15 minutes, 4 hours, 7 days."""
+    if minutes % 1440 == 0:
+        return ngettext("%(num)d day", "%(num)d days", minutes // 1440)
+    if minutes % 60 == 0:
+        return ngettext("%(num)d hour", "%(num)d hours", minutes // 60)
+    return ngettext("%(num)d minute", "%(num)d minutes", minutes)
 
 
 def inline_svg(document: str) -> Markup:
@@ -69,7 +73,7 @@ def render_devices(
         now=services().box_office.clock(),
         errors=errors or {},
         form=form or {"name": "", "valid_minutes": str(DEFAULT_VALID_MINUTES)},
-        choices=VALIDITY_CHOICES,
+        choices=[(minutes, validity_words(minutes)) for minutes in VALIDITY_CHOICES],
         name_max=NAME_MAX,
         new=new,
     )
@@ -91,14 +95,11 @@ def check_name(raw: str) -> tuple[str, str]:
     """Return the trimmed device name and an error message ('' when it is fine)."""
     name = raw.strip()
     if not name:
-        return name, "Enter a name for the device, e.g. Main entrance iPad 1. 請輸入設備名稱。"
+        return name, gettext("Enter a name for the device, e.g. Main entrance iPad 1.")
     if len(name) > NAME_MAX:
-        return (
-            name,
-            f"Keep the name to {NAME_MAX} characters or fewer. 名稱不可超過 {NAME_MAX} 個字元。",
-        )
+        return name, gettext("Keep the name to %(count)s characters or fewer.", count=NAME_MAX)
     if any(unicodedata.category(ch) in {"Cc", "Cf"} for ch in name):
-        return name, "The name must not contain control characters. 名稱不可包含控制字元。"
+        return name, gettext("The name must not contain control characters.")
     return name, ""
 
 
@@ -109,9 +110,10 @@ def check_minutes(raw: str) -> tuple[int, str]:
         not (text.isascii() and text.isdigit() and len(text) <= 6)
         or not 1 <= int(text) <= VALID_MINUTES_MAX
     ):
-        return 0, (
-            f"Choose how long the set-up code stays valid: 1 minute to 7 days "
-            f"(at most {VALID_MINUTES_MAX} minutes). 設定碼有效時間須為 1 分鐘至 7 天。"
+        return 0, gettext(
+            "Choose how long the set-up code stays valid: 1 minute to 7 days "
+            "(at most %(count)s minutes).",
+            count=VALID_MINUTES_MAX,
         )
     return int(text), ""
 
@@ -164,10 +166,12 @@ def revoke(slug: str, device_id: str) -> Any:
         abort(404)
     back = url_for("console_devices.devices", slug=slug)
     if device.is_revoked:
-        flash(f"“{device.name}” was already revoked. 此設備早已停用。", "error")
+        flash(gettext("“%(device)s” was already revoked.", device=device.name), "error")
         return redirect(back, code=303)
     return act(
         lambda: services().devices.revoke(found_id, g.organiser.label),
-        done=f"“{device.name}” is revoked: its scans are refused from now on. 設備已停用。",
+        done=gettext(
+            "“%(device)s” is revoked: its scans are refused from now on.", device=device.name
+        ),
         back=back,
     )

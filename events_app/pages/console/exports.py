@@ -11,7 +11,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import Response, flash, redirect, request, url_for
+from flask_babel import gettext
 
+from domain.common import N_
 from domain.gathering import Gathering
 from events_app.context import services
 from events_app.pages.console.common import (
@@ -28,11 +30,13 @@ from events_app.pages.console.registration_csv import (
     guest_list_rows,
 )
 from events_app.pages.console.registrations import STATE_LABELS
-from events_app.pages.labels import CATEGORY_LABELS
+from events_app.pages.console.words import category_name
 from events_app.pages.sessions import organiser_page
 
 bp = console_blueprint("console_exports", __name__)
 CSV_TYPE = "text/csv; charset=utf-8"
+UNKNOWN_STATE = N_("Not exported: unknown state “%(value)s”. Choose one from the list.")
+UNKNOWN_CATEGORY = N_("Not exported: unknown category “%(value)s”. Choose one from the list.")
 
 
 def filename(gathering: Gathering, what: str) -> str:
@@ -51,20 +55,16 @@ def exports(slug: str) -> str:
         slug,
         gathering=gathering,
         states=STATE_LABELS,
-        categories=[(name, CATEGORY_LABELS.get(name, name)) for name in gathering.categories],
+        categories=[(name, category_name(name)) for name in gathering.categories],
     )
 
 
-def chosen(values: list[str], allowed: Any, what: str) -> list[str] | None:
+def chosen(values: list[str], allowed: Any, unknown_message: str) -> list[str] | None:
     """Return the filter values asked for, or None (after a message) when one is unknown."""
     picked = [value for value in values if value]
     unknown = [value for value in picked if value not in allowed]
     if unknown:
-        flash(
-            f"Not exported: unknown {what} “{unknown[0][:40]}”. Choose one from the list. "
-            "未能匯出：篩選值無效，請從列表中選擇。",
-            "error",
-        )
+        flash(gettext(unknown_message, value=unknown[0][:40]), "error")
         return None
     return picked
 
@@ -74,8 +74,8 @@ def chosen(values: list[str], allowed: Any, what: str) -> list[str] | None:
 def guest_list_csv(slug: str) -> Response | Any:
     """Download the guest list, optionally only some states and categories."""
     gathering = gathering_or_404(slug)
-    states = chosen(request.args.getlist("state"), STATE_LABELS, "state")
-    categories = chosen(request.args.getlist("category"), gathering.categories, "category")
+    states = chosen(request.args.getlist("state"), STATE_LABELS, UNKNOWN_STATE)
+    categories = chosen(request.args.getlist("category"), gathering.categories, UNKNOWN_CATEGORY)
     if states is None or categories is None:
         return redirect(url_for("console_exports.exports", slug=slug), code=303)
     rows = guest_list_rows(

@@ -3,7 +3,7 @@
 The form is checked with the API's PATCH schema (times typed in the gathering's zone) and
 runs only on the version of the gathering the organiser opened. Raising a capacity seats
 waitlisted guests at once; lowering one below the guests confirmed is refused, the form
-shown again with the numbers beside the field, in English and Chinese.
+shown again with the numbers beside the field, in the page's language.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import g, request, url_for
+from flask_babel import gettext, ngettext
 
 from domain.errors import DomainError
 from domain.gathering import Gathering
@@ -22,13 +23,14 @@ from events_app.pages.console.correction_forms import (
     FIELD_WORDS,
     GATHERING_TEXTS,
     GATHERING_TIMES,
+    field_words,
     form_values,
     refusal_field,
 )
 from events_app.pages.console.dashboard_data import ordered_categories
 from events_app.pages.console.planning_forms import FormInvalid, load_form, local_input
 from events_app.pages.console.registration_history import format_time
-from events_app.pages.labels import CATEGORY_LABELS
+from events_app.pages.console.words import category_name
 from events_app.pages.sessions import organiser_page
 from events_app.schemas.corrections import GatheringPatchSchema
 from events_app.services.corrections import Correction, Corrections
@@ -66,7 +68,7 @@ def edit_page(gathering: Gathering, values: dict[str, Any], errors: dict[str, st
         version=form_version() or gathering.version,
         texts=GATHERING_TEXTS,
         times=GATHERING_TIMES,
-        categories=[(n, CATEGORY_LABELS.get(n, n), guest_list.confirmed_count(n)) for n in names],
+        categories=[(n, category_name(n), guest_list.confirmed_count(n)) for n in names],
         confirmed=guest_list.confirmed_count(),
         waitlisted=len(guest_list.waitlist),
         corrections=correction_lines(gathering),
@@ -87,8 +89,13 @@ def correction_lines(gathering: Gathering) -> list[tuple[str, str, str]]:
             differ = [name for name in now if was.get(name) != now[name]]
             before["categories"] = {n: was[n] for n in differ if n in was}
             after["categories"] = {n: now[n] for n in differ}
-        what = "; ".join(
-            f"{FIELD_WORDS.get(n, (n, n))[0]} {shown(before[n], zone)} → {shown(after[n], zone)}"
+        what = gettext("; ").join(
+            gettext(
+                "%(field)s %(before)s → %(after)s",
+                field=gettext(FIELD_WORDS[n]) if n in FIELD_WORDS else n,
+                before=shown(before[n], zone),
+                after=shown(after[n], zone),
+            )
             for n in after
         )
         lines.append((format_time(entry.at, zone), entry.actor, what))
@@ -100,12 +107,16 @@ def shown(value: Any, zone: ZoneInfo) -> str:
     if isinstance(value, datetime):
         return format_time(value, zone)
     if isinstance(value, dict):
-        return ", ".join(
-            f"{name} {p['capacity'] if p['capacity'] is not None else '∞'}"
-            f"{' (approval)' if p['approval_required'] else ''}"
-            for name, p in value.items()
-        )
-    return f"“{value}”"
+        return gettext(", ").join(policy_words(name, p) for name, p in value.items())
+    return gettext("“%(value)s”", value=value)
+
+
+def policy_words(name: str, policy: dict[str, Any]) -> str:
+    """Return one category's policy, e.g. 'VIP 20 (approval)'."""
+    cap = policy["capacity"] if policy["capacity"] is not None else "∞"
+    if policy["approval_required"]:
+        return gettext("%(category)s %(cap)s (approval)", category=category_name(name), cap=cap)
+    return f"{category_name(name)} {cap}"
 
 
 @bp.get("/edit")
@@ -123,9 +134,7 @@ def posted_categories(gathering: Gathering) -> tuple[dict[str, Any], dict[str, s
     for name in gathering.categories:
         raw = request.form.get(f"cap_{name}", "").strip()
         if raw and not (raw.isascii() and raw.isdigit() and len(raw) <= 6):
-            errors[f"cap_{name}"] = (
-                "a whole number, or empty for no limit 請輸入整數，或留空表示不設上限"
-            )
+            errors[f"cap_{name}"] = gettext("a whole number, or empty for no limit")
             continue
         policies[name] = {
             "capacity": int(raw) if raw else None,
@@ -175,11 +184,12 @@ def refused(gathering: Gathering, values: dict[str, Any], error: DomainError) ->
 def corrected(result: Correction) -> tuple[str, str]:
     """Word what the correction changed and whom it seated."""
     if not result.changed:
-        return "Nothing to change. 資料無變更。", "ok"
-    words = ", ".join(FIELD_WORDS.get(n, (n, n))[0] for n in result.changed)
-    words_zh = "、".join(FIELD_WORDS.get(n, (n, n))[1] for n in result.changed)
-    message = f"Saved: {words}. 已儲存：{words_zh}。"
+        return gettext("Nothing to change."), "ok"
+    message = gettext("Saved: %(fields)s.", fields=field_words(result.changed))
     if result.promoted:
-        count = len(result.promoted)
-        message += f" {count} waitlisted guest(s) now confirmed. {count} 位候補嘉賓已確認。"
+        message += " " + ngettext(
+            "%(num)d waitlisted guest now confirmed.",
+            "%(num)d waitlisted guests now confirmed.",
+            len(result.promoted),
+        )
     return message, "ok"

@@ -5,14 +5,17 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from flask_babel import gettext, ngettext
+
 from domain.ceremony import Ceremony, CeremonyState
 from domain.registration import Registration, RegistrationState
 from events_app.context import services
-from events_app.pages.ask_first import Consequence, Question
+from events_app.pages.ask_first import Question
+from events_app.pages.console.words import in_language, shown_time
 
 
 def guest_name(registration: Registration) -> str:
-    """Return the guest's names as the console shows them."""
+    """Return the guest's names as the console shows them (as typed)."""
     details = registration.details
     return f"{details['full_name']} {details.get('name_zh', '')}".strip()
 
@@ -27,28 +30,23 @@ def staff_firm(registration: Registration) -> str:
     return " ".join(n for n in (firm["name_en"], firm["name_zh"]) if n)
 
 
-def reason_line(reason: str) -> tuple[Consequence, ...]:
+def reason_line(reason: str) -> tuple[str, ...]:
     """Return the line saying which reason is recorded, if one was typed."""
     if not reason:
         return ()
-    return (Consequence(f"The reason recorded: “{reason}”.", f"記錄原因：「{reason}」。"),)
+    return (gettext("The reason recorded: “%(reason)s”.", reason=reason),)
 
 
 def reject(registration: Registration, reason: str, back: str) -> Question:
     """Ask before turning down a pending registration."""
     name = guest_name(registration)
     return Question(
-        title_en=f"Reject the registration of {name}?",
-        title_zh=f"拒絕 {name} 的登記？",
+        title=gettext("Reject the registration of %(name)s?", name=name),
         consequences=(
-            Consequence(
-                f"{name} is turned down and gets no seat and no badge.",
-                "此登記將被拒絕，不會獲得座位或入場證。",
-            ),
+            gettext("%(name)s is turned down and gets no seat and no badge.", name=name),
             *reason_line(reason),
         ),
-        yes_en="Yes, reject this registration",
-        yes_zh="是，拒絕此登記",
+        yes=gettext("Yes, reject this registration"),
         back=back,
     )
 
@@ -56,49 +54,39 @@ def reject(registration: Registration, reason: str, back: str) -> Question:
 def cancel(registration: Registration, reason: str, back: str, firm: str = "") -> Question:
     """Ask before cancelling an active registration."""
     name = guest_name(registration)
-    lines = [Consequence(f"{name}'s registration is cancelled.", f"{name} 的登記將被取消。")]
+    lines = [gettext("%(name)s's registration is cancelled.", name=name)]
     if registration.state is RegistrationState.CONFIRMED:
         lines += [
-            Consequence("Their badge stops working at the door.", "其入場證將無法在入口使用。"),
-            Consequence(
-                "Their seat goes to the first guest on the waitlist, if any.",
-                "其座位將讓予候補名單上的第一位嘉賓（如有）。",
-            ),
+            gettext("Their badge stops working at the door."),
+            gettext("Their seat goes to the first guest on the waitlist, if any."),
         ]
     if firm:
-        lines.append(
-            Consequence(
-                f"The staff badge of {firm} is given back.", f"交還 {firm} 的參展人員名額。"
-            )
-        )
+        lines.append(gettext("The staff badge of %(firm)s is given back.", firm=firm))
     return Question(
-        title_en=f"Cancel the registration of {name}?",
-        title_zh=f"取消 {name} 的登記？",
+        title=gettext("Cancel the registration of %(name)s?", name=name),
         consequences=(*lines, *reason_line(reason)),
-        yes_en="Yes, cancel this registration",
-        yes_zh="是，取消此登記",
+        yes=gettext("Yes, cancel this registration"),
         back=back,
     )
 
 
 def withdraw_firm(name: str, slot: str | None, staff: int, reason: str, back: str) -> Question:
     """Ask before withdrawing an exhibiting firm."""
-    lines = [Consequence(f"{name} leaves the exhibition.", f"{name} 將退出展覽。")]
+    lines = [gettext("%(name)s leaves the exhibition.", name=name)]
     if slot:
-        lines.append(Consequence(f"Booth {slot} becomes free.", f"展位 {slot} 將空出。"))
+        lines.append(gettext("Booth %(slot)s becomes free.", slot=slot))
     if staff:
         lines.append(
-            Consequence(
-                f"The registrations of its {staff} staff are cancelled.",
-                f"其 {staff} 名參展人員的登記將被取消。",
+            ngettext(
+                "The registration of its %(num)d staff member is cancelled.",
+                "The registrations of its %(num)d staff are cancelled.",
+                staff,
             )
         )
     return Question(
-        title_en=f"Withdraw {name}?",
-        title_zh=f"確定 {name} 退出展覽？",
+        title=gettext("Withdraw %(name)s?", name=name),
         consequences=(*lines, *reason_line(reason)),
-        yes_en="Yes, withdraw the firm",
-        yes_zh="是，企業退出",
+        yes=gettext("Yes, withdraw the firm"),
         back=back,
     )
 
@@ -106,47 +94,42 @@ def withdraw_firm(name: str, slot: str | None, staff: int, reason: str, back: st
 def renew_code(name: str, back: str) -> Question:
     """Ask before giving a firm a new staff code."""
     return Question(
-        title_en=f"Give {name} a new staff code?",
-        title_zh=f"為 {name} 更新人員代碼？",
+        title=gettext("Give %(name)s a new staff code?", name=name),
         consequences=(
-            Consequence(
+            gettext(
                 "The current code and its link stop working at once: staff who use them "
-                "are told the code is not valid.",
-                "現有代碼及連結即時失效，使用者會被告知代碼無效。",
+                "are told the code is not valid."
             ),
-            Consequence(
-                "Staff registered already keep their badges.", "已登記的參展人員保留其證件。"
-            ),
-            Consequence(
-                "You send the new code to the firm yourself.", "您需自行將新代碼發送給該企業。"
-            ),
+            gettext("Staff registered already keep their badges."),
+            gettext("You send the new code to the firm yourself."),
         ),
-        yes_en="Yes, renew the code",
-        yes_zh="是，更新代碼",
+        yes=gettext("Yes, renew the code"),
         back=back,
     )
 
 
 def complete(ceremony: Ceremony, when: datetime, zone: ZoneInfo, back: str) -> Question:
     """Ask before recording that a ceremony was signed or its awards presented."""
-    awarded = ceremony.completed_state is CeremonyState.AWARDED
-    what_en = "the awards were presented" if awarded else "the agreements were signed"
-    what_zh = "已頒授" if awarded else "已簽署"
-    shown = f"{when.astimezone(zone):%Y-%m-%d %H:%M} ({zone.key})"
+    shown = shown_time(when, zone)
+    if ceremony.completed_state is CeremonyState.AWARDED:
+        happened = gettext("It is recorded that the awards were presented on %(when)s.", when=shown)
+    else:
+        happened = gettext(
+            "It is recorded that the agreements were signed on %(when)s.", when=shown
+        )
+    title = in_language(ceremony.title_en, ceremony.title_zh)
     return Question(
-        title_en=f"Record that {ceremony.title_en} took place?",
-        title_zh=f"記錄「{ceremony.title_zh}」已舉行？",
+        title=gettext("Record that %(ceremony)s took place?", ceremony=title),
         consequences=(
-            Consequence(
-                f"It is recorded that {what_en} at {shown}.", f"將記錄於 {shown} {what_zh}。"
-            ),
-            Consequence(
-                f"Its {len(ceremony.items)} documents are locked for good: no item, name or "
-                "text can change afterwards.",
-                f"其 {len(ceremony.items)} 份文件將永久鎖定，之後不能再修改任何項目、姓名或內容。",
+            happened,
+            ngettext(
+                "Its %(num)d document is locked for good: no item, name or text can change "
+                "afterwards.",
+                "Its %(num)d documents are locked for good: no item, name or text can change "
+                "afterwards.",
+                len(ceremony.items),
             ),
         ),
-        yes_en="Yes, record it and lock the ceremony",
-        yes_zh="是，記錄並鎖定儀式",
+        yes=gettext("Yes, record it and lock the ceremony"),
         back=back,
     )

@@ -1,7 +1,7 @@
-"""A registration's history in plain words (English and Chinese), in the gathering's zone.
+"""A registration's history in plain words, in the page's language and the gathering's zone.
 
 Each domain event of a registration becomes one line such as
-"2 Mar 2026 09:14 — Approved by organiser:olivia, over capacity".
+"Tuesday 2 March 2027, 09:14 — Approved by organiser:olivia, over capacity".
 """
 
 from __future__ import annotations
@@ -9,9 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from domain.common import GUEST, SYSTEM
-from events_app.pages.labels import CATEGORY_LABELS
+from flask_babel import gettext
+
+from domain.common import GUEST, N_, SYSTEM
+from events_app.pages.console.words import category_name, event_name, shown_time
 from events_app.store.application import HistoryEntry
 
 
@@ -21,137 +24,116 @@ class HistoryLine:
 
     version: int
     at: str
-    text_en: str
-    text_zh: str
+    text: str
     kind: str
 
     @property
     def sentence(self) -> str:
-        """Return the English line with its time, e.g. '2 Mar 2026 09:14 — Approved by …'."""
-        return f"{self.at} — {self.text_en}"
+        """Return the line with its time, e.g. '… 09:14 — Approved by …'."""
+        return f"{self.at} — {self.text}"
 
 
-SUBMITTED_STATE = {
-    "pending": ("awaiting approval", "等待審批"),
-    "confirmed": ("confirmed at once", "即時確認"),
-    "waitlisted": ("put on the waitlist (the event was full)", "名額已滿，列入候補名單"),
+SUBMITTED = {
+    "pending": N_("Registered as %(category)s by %(who)s, awaiting approval"),
+    "confirmed": N_("Registered as %(category)s by %(who)s, confirmed at once"),
+    "waitlisted": N_(
+        "Registered as %(category)s by %(who)s, put on the waitlist (the event was full)"
+    ),
+}
+PLAIN = {
+    "Approved": N_("Approved by %(who)s"),
+    "Waitlisted": N_("Approved by %(who)s, but no seat was free: put on the waitlist"),
+    "Promoted": N_("Promoted from the waitlist by %(who)s"),
+}
+WITH_REASON = {
+    "Rejected": (N_("Rejected by %(who)s"), N_("Rejected by %(who)s: “%(reason)s”")),
+    "Cancelled": (N_("Cancelled by %(who)s"), N_("Cancelled by %(who)s: “%(reason)s”")),
+}
+CORRECTED_FIELDS = {
+    "full_name": N_("full name"),
+    "name_zh": N_("Chinese name"),
+    "organisation": N_("organisation"),
+    "job_title": N_("job title"),
+    "email": N_("e-mail"),
+    "phone": N_("phone"),
+    "dietary": N_("dietary requirements"),
+    "accessibility": N_("accessibility needs"),
+    "notes": N_("notes"),
+    "category": N_("category"),
 }
 
 
 def format_time(at: datetime, zone: tzinfo) -> str:
-    """Return e.g. '2 Mar 2026 09:14' for `at` in `zone`."""
-    local = at.astimezone(zone)
-    return f"{local.day} {local:%b %Y %H:%M}"
+    """Return `at` in `zone` as the page's language writes it."""
+    return shown_time(at, zone if isinstance(zone, ZoneInfo) else ZoneInfo(str(zone)))
 
 
-def actor_words(actor: str) -> tuple[str, str]:
-    """Return who did something, in English and Chinese."""
+def actor_words(actor: str) -> str:
+    """Return who did something, in the page's language (an organiser by their label)."""
     if actor == SYSTEM:
-        return "the system", "系統"
+        return gettext("the system")
     if actor == GUEST:
-        return "the guest", "嘉賓本人"
-    return actor, actor
+        return gettext("the guest")
+    return actor
 
 
-def with_reason(text: str, data: dict[str, Any], *, zh: bool = False) -> str:
-    """Append the reason an organiser or guest gave, if any."""
-    reason = str(data.get("reason") or "").strip()
-    if not reason:
-        return text
-    return f"{text}：「{reason}」" if zh else f"{text}: “{reason}”"
-
-
-def describe(entry: HistoryEntry) -> tuple[str, str]:
-    """Return one history entry in plain words (English, Chinese), without its time."""
-    who_en, who_zh = actor_words(entry.actor)
+def describe(entry: HistoryEntry) -> str:
+    """Return one history entry in plain words, without its time."""
+    who = actor_words(entry.actor)
     data = entry.data
     kind = entry.type
     if kind == "Submitted":
-        category = CATEGORY_LABELS.get(str(data.get("category")), str(data.get("category")))
-        state_en, state_zh = SUBMITTED_STATE.get(str(data.get("state")), (data.get("state"), ""))
-        return (
-            f"Registered as {category} by {who_en}, {state_en}",
-            f"由{who_zh}登記（{category}），{state_zh}",
-        )
-    if kind == "Approved":
-        if data.get("capacity_override"):
-            return f"Approved by {who_en}, over capacity", f"由{who_zh}批准（超出名額）"
-        return f"Approved by {who_en}", f"由{who_zh}批准"
-    if kind == "Waitlisted":
-        return (
-            f"Approved by {who_en}, but no seat was free: put on the waitlist",
-            f"由{who_zh}批准，但名額已滿，列入候補名單",
-        )
-    if kind == "Promoted":
-        return f"Promoted from the waitlist by {who_en}", f"由{who_zh}從候補名單轉正"
-    if kind == "Rejected":
-        return with_reason(f"Rejected by {who_en}", data), with_reason(
-            f"由{who_zh}拒絕", data, zh=True
-        )
-    if kind == "Cancelled":
-        return with_reason(f"Cancelled by {who_en}", data), with_reason(
-            f"由{who_zh}取消", data, zh=True
-        )
+        category = category_name(str(data.get("category")))
+        state = str(data.get("state"))
+        if state in SUBMITTED:
+            return gettext(SUBMITTED[state], category=category, who=who)
+        return gettext("Registered as %(category)s by %(who)s", category=category, who=who)
+    if kind == "Approved" and data.get("capacity_override"):
+        return gettext("Approved by %(who)s, over capacity", who=who)
+    if kind in PLAIN:
+        return gettext(PLAIN[kind], who=who)
+    if kind in WITH_REASON:
+        plain, reasoned = WITH_REASON[kind]
+        reason = str(data.get("reason") or "").strip()
+        return gettext(reasoned, who=who, reason=reason) if reason else gettext(plain, who=who)
     if kind == "BadgeReissued":
         serial = data.get("serial")
-        return (
-            f"Badge reissued (serial {serial}) by {who_en}",
-            f"由{who_zh}補發證件（第 {serial} 張）",
-        )
+        return gettext("Badge reissued (serial %(serial)s) by %(who)s", serial=serial, who=who)
     if kind == "Corrected":
-        return corrected_words(data.get("changes") or {}, who_en, who_zh)
+        return corrected_words(data.get("changes") or {}, who)
     if kind == "Reinstated":
         if data.get("state") == "waitlisted":
-            return (
-                f"Reinstated by {who_en}, on the waitlist (no seat was free)",
-                f"由{who_zh}恢復登記，名額已滿，列入候補名單",
-            )
-        return f"Reinstated by {who_en}, confirmed", f"由{who_zh}恢復登記並確認"
-    return f"{kind} by {who_en}", f"{kind}（{who_zh}）"
+            return gettext("Reinstated by %(who)s, on the waitlist (no seat was free)", who=who)
+        return gettext("Reinstated by %(who)s, confirmed", who=who)
+    return gettext("%(event)s by %(who)s", event=event_name(kind), who=who)
 
 
-CORRECTED_FIELDS = {
-    "full_name": ("full name", "英文全名"),
-    "name_zh": ("Chinese name", "中文姓名"),
-    "organisation": ("organisation", "機構"),
-    "job_title": ("job title", "職位"),
-    "email": ("e-mail", "電郵"),
-    "phone": ("phone", "電話"),
-    "dietary": ("dietary requirements", "飲食要求"),
-    "accessibility": ("accessibility needs", "無障礙需要"),
-    "notes": ("notes", "備註"),
-    "category": ("category", "類別"),
-}
-
-
-def corrected_words(changes: dict[str, Any], who_en: str, who_zh: str) -> tuple[str, str]:
+def corrected_words(changes: dict[str, Any], who: str) -> str:
     """Return e.g. 'Corrected by organiser:olivia: full name “Jon” → “John”'."""
-    parts_en, parts_zh = [], []
+    parts = []
     for name, (before, after) in changes.items():
-        en, zh = CORRECTED_FIELDS.get(name, (name, name))
+        field = gettext(CORRECTED_FIELDS[name]) if name in CORRECTED_FIELDS else name
         if name == "category":
-            before = CATEGORY_LABELS.get(before, before)
-            after = CATEGORY_LABELS.get(after, after)
-        parts_en.append(f"{en} “{before or '—'}” → “{after or '—'}”")
-        parts_zh.append(f"{zh}「{before or '—'}」→「{after or '—'}」")
-    return (
-        f"Corrected by {who_en}: {'; '.join(parts_en)}",
-        f"由{who_zh}更正：{'；'.join(parts_zh)}",
-    )
+            before, after = category_name(before), category_name(after)
+        parts.append(
+            gettext(
+                "%(field)s “%(before)s” → “%(after)s”",
+                field=field,
+                before=before or "—",
+                after=after or "—",
+            )
+        )
+    return gettext("Corrected by %(who)s: %(changes)s", who=who, changes=gettext("; ").join(parts))
 
 
 def plain_history(entries: list[HistoryEntry], zone: tzinfo) -> list[HistoryLine]:
     """Return a registration's history as lines to show, oldest first."""
-    lines = []
-    for entry in entries:
-        text_en, text_zh = describe(entry)
-        lines.append(
-            HistoryLine(
-                version=entry.version,
-                at=format_time(entry.at, zone),
-                text_en=text_en,
-                text_zh=text_zh,
-                kind=entry.type.lower(),
-            )
+    return [
+        HistoryLine(
+            version=entry.version,
+            at=format_time(entry.at, zone),
+            text=describe(entry),
+            kind=entry.type.lower(),
         )
-    return lines
+        for entry in entries
+    ]

@@ -11,20 +11,17 @@ from math import ceil
 from typing import Any
 
 from flask import flash
+from flask_babel import gettext
 from werkzeug.datastructures import MultiDict
 
 from domain.gathering import Gathering
 from events_app.context import services
+from events_app.pages.console.words import STATE_NAMES
 
 PAGE_SIZE = 25
 MAX_SEARCH = 200
-STATE_LABELS = {
-    "pending": ("Pending", "待審批"),
-    "confirmed": ("Confirmed", "已確認"),
-    "waitlisted": ("Waitlisted", "候補"),
-    "rejected": ("Rejected", "已拒絕"),
-    "cancelled": ("Cancelled", "已取消"),
-}
+STATE_LABELS = STATE_NAMES
+"""The states a list can be filtered by, with their names (console messages)."""
 
 
 @dataclass(frozen=True)
@@ -56,18 +53,17 @@ def filters_from(args: MultiDict[str, str], gathering: Gathering) -> Filters:
     text = args.get("q", "").strip()
     if len(text) > MAX_SEARCH:
         flash(
-            f"The search text was cut to {MAX_SEARCH} characters. "
-            f"搜尋文字已截短至 {MAX_SEARCH} 字。",
+            gettext("The search text was cut to %(count)s characters.", count=MAX_SEARCH),
             "error",
         )
         text = text[:MAX_SEARCH]
     state = args.get("state", "").strip()
     if state and state not in STATE_LABELS:
-        flash(f"Unknown state “{state[:40]}” ignored. 已略過未知狀態。", "error")
+        flash(gettext("Unknown state “%(state)s” ignored.", state=state[:40]), "error")
         state = ""
     category = args.get("category", "").strip()
     if category and category not in gathering.categories:
-        flash(f"Unknown category “{category[:40]}” ignored. 已略過未知類別。", "error")
+        flash(gettext("Unknown category “%(category)s” ignored.", category=category[:40]), "error")
         category = ""
     return Filters(text, state, category)
 

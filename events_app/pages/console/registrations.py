@@ -16,8 +16,10 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from flask import flash, g, redirect, request, url_for
+from flask_babel import gettext
 from werkzeug.wrappers import Response
 
+from domain.common import N_
 from domain.errors import NotFound
 from domain.gathering import Gathering
 from domain.gathering_categories import GuestCategory
@@ -40,23 +42,21 @@ from events_app.pages.console.registration_list import (
     page_number,
     search,
 )
-from events_app.pages.labels import CATEGORY_LABELS
+from events_app.pages.console.words import category_name
 from events_app.pages.sessions import organiser_page
 
 bp = console_blueprint("console_registrations", __name__)
 
 MAX_REASON = 500
-WAITLISTED = (
-    "No seat was free, so the registration is now on the waitlist. 名額已滿，此登記已列入候補名單。"
-)
-OVERRIDE_VIP_ONLY = "Capacity can be overridden for VIP guests only. 只有貴賓可超出名額批准。"
+WAITLISTED = N_("No seat was free, so the registration is now on the waitlist.")
+OVERRIDE_VIP_ONLY = N_("Capacity can be overridden for VIP guests only.")
 
 
 # Helpers ---------------------------------------------------------------------------
 
 
 def local_time(value: str | datetime | None, zone: tzinfo) -> str:
-    """Return a stored time (ISO text or datetime) as e.g. '2 Mar 2026 09:14' in `zone`."""
+    """Return a stored time (ISO text or datetime) as the page's language writes it in `zone`."""
     if value is None or value == "":
         return ""
     at = datetime.fromisoformat(value) if isinstance(value, str) else value
@@ -115,8 +115,7 @@ def registrations(slug: str) -> str:
         counts=counts,
         all_count=sum(counts.values()),
         states=STATE_LABELS,
-        categories=[(name, CATEGORY_LABELS.get(name, name)) for name in gathering.categories],
-        category_labels=CATEGORY_LABELS,
+        categories=[(name, category_name(name)) for name in gathering.categories],
         when=lambda value: local_time(value, zone),
     )
 
@@ -154,8 +153,7 @@ def registration(slug: str, registration_id: str) -> Any:
         registration=found,
         details=found.details,
         state=state,
-        state_label=STATE_LABELS.get(state, (state, state)),
-        category_label=CATEGORY_LABELS.get(found.category, found.category),
+        category_label=category_name(found.category),
         waitlist_position=app.guest_list(gathering.id).waitlist_position(found.id),
         firm=firm_of(gathering, found),
         submitted=local_time(found.submitted_at, zone),
@@ -163,7 +161,7 @@ def registration(slug: str, registration_id: str) -> Any:
         history=plain_history(app.history(found.id), zone),
         can_approve=may_decide,
         can_override=may_decide and found.category == GuestCategory.VIP,
-        override_note=OVERRIDE_VIP_ONLY,
+        override_note=gettext(OVERRIDE_VIP_ONLY),
         can_reject=found.state == RegistrationState.PENDING,
         can_cancel=found.is_active,
         can_reissue=found.state == RegistrationState.CONFIRMED,
@@ -201,8 +199,7 @@ def form_reason(slug: str, registration_id: str) -> str | Response:
     reason = request.form.get("reason", "").strip()
     if len(reason) > MAX_REASON:
         flash(
-            f"Not done: the reason must be at most {MAX_REASON} characters. "
-            f"未能完成：原因不可超過 {MAX_REASON} 字。",
+            gettext("Not done: the reason must be at most %(count)s characters.", count=MAX_REASON),
             "error",
         )
         return redirect(registration_url(slug, registration_id), code=303)
@@ -225,10 +222,10 @@ def approve(slug: str, registration_id: str) -> Any:
 def approval_outcome(result: Registration) -> tuple[str, str]:
     """Word the outcome of an approval: a seat, a seat over capacity, or the waitlist."""
     if result.state == RegistrationState.WAITLISTED:
-        return full_category_note(result) or WAITLISTED, "error"
+        return full_category_note(result) or gettext(WAITLISTED), "error"
     if result.capacity_overridden:
-        return "Approved over capacity. 已超出名額批准。", "ok"
-    return "Approval recorded. 已批准。", "ok"
+        return gettext("Approved over capacity."), "ok"
+    return gettext("Approval recorded."), "ok"
 
 
 @bp.post("/registrations/<registration_id>/reject")
@@ -242,7 +239,7 @@ def reject(slug: str, registration_id: str) -> Any:
         slug,
         registration_id,
         lambda rid, actor: services().box_office.reject(rid, actor, reason),
-        "Rejected. 已拒絕。",
+        lambda _result: (gettext("Rejected."), "ok"),
         lambda found, back: questions.reject(found, reason, back),
     )
 
@@ -258,7 +255,7 @@ def cancel(slug: str, registration_id: str) -> Any:
         slug,
         registration_id,
         lambda rid, actor: services().box_office.cancel(rid, actor, reason),
-        "Cancelled. 已取消。",
+        lambda _result: (gettext("Cancelled."), "ok"),
         lambda found, back: questions.cancel(found, reason, back, questions.staff_firm(found)),
     )
 
@@ -271,5 +268,5 @@ def reissue_badge(slug: str, registration_id: str) -> Any:
         slug,
         registration_id,
         lambda rid, actor: services().box_office.reissue_badge(rid, actor),
-        "New badge issued; the old one no longer works. 已補發新證件，舊證件已失效。",
+        lambda _result: (gettext("New badge issued; the old one no longer works."), "ok"),
     )

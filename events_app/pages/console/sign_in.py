@@ -23,12 +23,14 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext
 from werkzeug.wrappers import Response
 
+from domain.common import N_
 from domain.errors import NotFound
 from events_app.context import services
 from events_app.pages import TEMPLATES, csrf
-from events_app.pages.labels import CATEGORY_LABELS
+from events_app.pages.console.words import category_labels, in_language
 from events_app.pages.sessions import (
     NOTICES,
     NUMBER_KEY,
@@ -53,7 +55,7 @@ REFRESH_SECONDS = 5
 """How often the arrivals page fetches new figures (config ARRIVALS_REFRESH_SECONDS)."""
 ARRIVALS = ArrivalsSchema()
 
-WRONG = "Wrong username or password. 用戶名稱或密碼錯誤。"
+WRONG = N_("Wrong username or password.")
 
 
 def render_sign_in(status: int = 200, error: str = "", notice: str = "") -> tuple[str, int]:
@@ -63,7 +65,7 @@ def render_sign_in(status: int = 200, error: str = "", notice: str = "") -> tupl
         next=safe_next(request.values.get("next")),
         username=request.form.get("username", "")[:MAX_FIELD_LENGTH],
         error=error,
-        notice=NOTICES.get(notice, ""),
+        notice=gettext(NOTICES[notice]) if notice in NOTICES else "",
     )
     return page, status
 
@@ -76,10 +78,15 @@ def sign_in() -> tuple[str, int]:
 
 def locked_message(until: datetime | None) -> str:
     """Tell a locked-out organiser until when, in words."""
-    when = f"{until.astimezone(ZoneInfo('UTC')):%H:%M} UTC" if until else "a while"
-    return (
-        f"Too many wrong passwords: this account is locked until {when}. Wait, or ask an "
-        f"administrator to run `flask accounts unlock`. 密碼錯誤次數過多，帳戶已暫時鎖定至 {when}。"
+    if until is None:
+        return gettext(
+            "Too many wrong passwords: this account is locked for a while. Wait, or ask an "
+            "administrator to run `flask accounts unlock`."
+        )
+    return gettext(
+        "Too many wrong passwords: this account is locked until %(time)s UTC. Wait, or ask an "
+        "administrator to run `flask accounts unlock`.",
+        time=until.astimezone(ZoneInfo("UTC")).strftime("%H:%M"),
     )
 
 
@@ -91,14 +98,14 @@ def submit_sign_in() -> Any:
     username = request.form.get("username", "").strip()
     password = request.form.get("password", "")
     if not username or not password:
-        return render_sign_in(422, "Enter your username and password. 請輸入用戶名稱及密碼。")
+        return render_sign_in(422, gettext("Enter your username and password."))
     if len(username) > MAX_FIELD_LENGTH or len(password) > MAX_FIELD_LENGTH:
-        return render_sign_in(401, WRONG)
+        return render_sign_in(401, gettext(WRONG))
     result = services().accounts.sign_in(username, password)
     if result.refusal is SignInRefusal.LOCKED:
         return render_sign_in(429, locked_message(result.locked_until))
     if result.account is None:
-        return render_sign_in(401, WRONG)
+        return render_sign_in(401, gettext(WRONG))
     session.clear()  # a fresh session (and CSRF token) for the signed-in organiser
     session[SESSION_KEY] = str(result.account.id)
     session[PASSWORD_KEY] = result.account.password_serial
@@ -128,7 +135,7 @@ def home() -> Any:
     slug = request.args.get("slug", "").strip().lower()
     if slug and re.fullmatch(SLUG, slug) and len(slug) <= 80:
         return redirect(url_for("console_dashboard.dashboard", slug=slug))
-    error = "Not a valid event address, e.g. launch-2026. 活動代號無效。" if slug else ""
+    error = gettext("Not a valid event address, e.g. launch-2026.") if slug else ""
     return render_template(
         "organiser_home.html",
         gatherings=services().box_office.gatherings(services().guest_list.gathering_ids()),
@@ -139,7 +146,10 @@ def home() -> Any:
 
 def arrival_figures(slug: str) -> dict[str, Any]:
     """Return the arrival figures of a gathering as the JSON API shows them."""
-    return dict(ARRIVALS.dump(services().arrivals.figures(slug)))
+    figures = dict(ARRIVALS.dump(services().arrivals.figures(slug)))
+    for checkpoint in figures.get("by_checkpoint", []):
+        checkpoint["name"] = in_language(checkpoint["name_en"], checkpoint["name_zh"])
+    return figures
 
 
 @bp.get("/gatherings/<slug>/arrivals")
@@ -154,7 +164,8 @@ def arrivals_page(slug: str) -> Response:
         "organiser_arrivals.html",
         gathering=services().box_office.gathering(slug),
         figures=figures,
-        category_labels=CATEGORY_LABELS,
+        title=in_language(figures.title_en, figures.title_zh),
+        category_labels=category_labels(),
         refresh_seconds=current_app.config.get("ARRIVALS_REFRESH_SECONDS", REFRESH_SECONDS),
     )
     response = current_app.make_response(page)

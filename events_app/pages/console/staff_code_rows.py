@@ -7,10 +7,14 @@ from urllib.parse import quote
 from uuid import UUID
 
 from flask import url_for
+from flask_babel import force_locale, gettext
 
 from domain.exhibition import Exhibition, FirmState
 from domain.gathering import Gathering
+from events_app.languages.tags import LANGUAGES
 from events_app.services.planning import Planning
+
+TRADITIONAL = LANGUAGES[1]
 
 
 def staff_code_rows(
@@ -44,16 +48,27 @@ def mailto(firm: dict[str, Any], gathering: Gathering, code: str, link: str) -> 
     """Return a mailto: link with the code and link for the firm's contact, or ''."""
     if not firm.get("contact_email"):
         return ""
-    subject = f"Staff registration for {gathering.title_en} 參展人員登記"
-    body = (
-        f"Dear {firm.get('contact_name') or 'exhibitor'},\n\n"
-        f"Your staff register for {gathering.title_en} with this link:\n{link}\n"
-        f"or on the registration form with your firm's staff code: {code}\n"
-        "Please share it only with your own staff; registrations without it wait for "
-        "our approval.\n\n"
-        f"貴企業的參展人員請使用以上連結報名「{gathering.title_zh}」，"
-        f"或於報名表格填寫人員代碼 {code}。請只與貴企業的工作人員分享；"
-        "未有代碼的報名須待主辦方審批。\n"
-    )
+    subjects, bodies = [], []
+    for language, title in (("en", gathering.title_en), (TRADITIONAL, gathering.title_zh)):
+        with force_locale(language):  # a firm's mail says it in English and in Chinese
+            subjects.append(gettext("Staff registration for %(event)s", event=title))
+            bodies.append(staff_mail_body(firm, title or gathering.title_en, code, link))
+    subject = " · ".join(subjects)
+    body = "\n\n".join(bodies)
     address = quote(firm["contact_email"], safe="@+")
     return f"mailto:{address}?subject={quote(subject)}&body={quote(body)}"
+
+
+def staff_mail_body(firm: dict[str, Any], title: str, code: str, link: str) -> str:
+    """Return the mail's text in the language in force."""
+    return gettext(
+        "Dear %(contact)s,\n\n"
+        "Your staff register for %(event)s with this link:\n%(link)s\n"
+        "or on the registration form with your firm's staff code: %(code)s\n"
+        "Please share it only with your own staff; registrations without it wait for "
+        "our approval.\n",
+        contact=firm.get("contact_name") or gettext("exhibitor"),
+        event=title,
+        link=link,
+        code=code,
+    )

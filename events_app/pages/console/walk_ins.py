@@ -13,9 +13,11 @@ from uuid import UUID, uuid4
 from zoneinfo import ZoneInfo
 
 from flask import g, redirect, request, url_for
+from flask_babel import gettext
 from marshmallow import Schema
 
 from domain.attendance import Attendance
+from domain.common import N_
 from domain.errors import DomainError, NotFound
 from domain.gathering import Gathering
 from domain.registration import GuestDetails
@@ -24,14 +26,21 @@ from events_app.pages.console.common import console_blueprint, render_console
 from events_app.pages.console.correction_forms import form_values, refusal_field
 from events_app.pages.console.planning_forms import FormInvalid, load_form
 from events_app.pages.console.registrations import find_registration, missing
-from events_app.pages.labels import CATEGORY_LABELS
+from events_app.pages.console.words import category_name
 from events_app.pages.sessions import organiser_page
 from events_app.schemas.common import TrimmedEmail, optional_text, required_text
 from events_app.services.walk_ins import WalkIns
 
 bp = console_blueprint("console_walk_ins", __name__)
 FIELDS = ("full_name", "name_zh", "organisation", "email", "category", "checkpoint", "walk_in")
-CONSENT = "the guest must agree to the use of their data 嘉賓須同意使用其資料"
+CONSENT = N_("the guest must agree to the use of their data")
+WALK_IN_FIELDS = (
+    ("full_name", N_("Full name"), 200, True),
+    ("name_zh", N_("Name in Chinese"), 100, False),
+    ("organisation", N_("Organisation"), 200, True),
+    ("email", N_("E-mail"), 254, False),
+)
+"""The form's text inputs: (field, label, most characters, required); labels are messages."""
 
 
 class WalkInSchema(Schema):
@@ -54,8 +63,9 @@ def form_page(gathering: Gathering, values: dict[str, str], errors: dict[str, st
         gathering=gathering,
         values=values,
         errors=errors,
-        categories=[(n, CATEGORY_LABELS.get(n, n)) for n in gathering.categories],
+        categories=[(n, category_name(n)) for n in gathering.categories],
         checkpoints=checkpoints,
+        fields=WALK_IN_FIELDS,
     )
     return (page, 422) if errors else page
 
@@ -85,7 +95,7 @@ def admit(slug: str) -> Any:
     except FormInvalid as invalid:
         errors, fields = invalid.errors, {}
     if request.form.get("consent") != "1":
-        errors["consent"] = CONSENT
+        errors["consent"] = gettext(CONSENT)
     if errors:
         return form_page(gathering, values, errors)
     category, checkpoint = fields.pop("category"), fields.pop("checkpoint")
@@ -114,7 +124,7 @@ def result(slug: str, registration_id: str) -> Any:
         slug,
         gathering=gathering,
         registration=found,
-        category_label=CATEGORY_LABELS.get(found.category, found.category),
+        category_label=category_name(found.category),
         entries=entries_of(found.id),
     )
 

@@ -10,6 +10,8 @@
   const signIn = root.dataset.signIn;
   const every = Math.max(1, Number(root.dataset.refreshSeconds) || 5) * 1000;
   const labels = JSON.parse(document.getElementById("category-labels").textContent || "{}");
+  // The page's words in its language (the console catalogue), for what this script redraws.
+  const words = JSON.parse(document.getElementById("arrivals-words").textContent || "{}");
   let timer = 0;
   let stopped = false;
   let busy = false;
@@ -56,9 +58,7 @@
   function renderSlots(slots) {
     const chart = byId("slots");
     if (!slots.length) {
-      const empty = element("p", "empty", "No arrivals yet. ");
-      empty.append(element("span", "", "尚未有賓客到場。"));
-      chart.replaceChildren(empty);
+      chart.replaceChildren(element("p", "empty", words.no_arrivals || "No arrivals yet."));
       return;
     }
     // Follow the latest slots, unless the organiser scrolled back to look at earlier ones.
@@ -111,11 +111,9 @@
         row("category", c.category, [labels[c.category] || c.category], c),
       ),
     );
-    const checkpoints = f.by_checkpoint.map((c) => {
-      const zh = element("span", "", c.name_zh);
-      zh.lang = "zh-Hant";
-      return row("checkpoint", c.code, [`${c.name_en} `, zh], c);
-    });
+    const checkpoints = f.by_checkpoint.map((c) =>
+      row("checkpoint", c.code, [c.name || c.name_en], c),
+    );
     if (checkpoints.length) byId("by-checkpoint").replaceChildren(...checkpoints);
     renderSlots(f.slots);
     setText("earlier", f.earlier);
@@ -126,7 +124,7 @@
     const status = byId("status");
     status.classList.toggle("live", live);
     status.classList.toggle("reconnecting", !live);
-    setText("status-text", live ? "Live 即時" : "Reconnecting… 正在重新連線…");
+    setText("status-text", live ? words.live || "Live" : words.reconnecting || "Reconnecting…");
     if (asOf) setText("as-of", clock(asOf, 19));
   }
 
