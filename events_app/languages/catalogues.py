@@ -220,9 +220,28 @@ def build(areas: Iterable[Area] = AREAS) -> list[str]:
     return missing
 
 
+def clashes(areas: Iterable[Area] = AREAS) -> list[str]:
+    """Return the messages two areas translate differently (merged, only one would win)."""
+    seen: dict[tuple[object, object], tuple[str, object]] = {}
+    found: list[str] = []
+    for area in areas:
+        for message in read(area.name, TRADITIONAL):
+            if not message.id:
+                continue
+            key = (message.id, message.context)
+            first = seen.setdefault(key, (area.name, message.string))
+            if first[1] != message.string:
+                found.append(
+                    f"{area.name}: {message.id!r} is {message.string!r} here but "
+                    f"{first[1]!r} in {first[0]}: use another msgid or a context (pgettext)"
+                )
+    return found
+
+
 def problems(areas: Iterable[Area] = AREAS) -> list[str]:
     """Return what is wrong with the committed catalogues (nothing: they are current)."""
-    found: list[str] = []
+    areas = tuple(areas)
+    found: list[str] = clashes(areas)
     terms = mainland_terms()
     for area in areas:
         used = {(m.id, m.context) for m in extract(area) if m.id}

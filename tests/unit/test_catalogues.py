@@ -59,3 +59,19 @@ def test_a_message_left_untranslated_is_found(monkeypatch: pytest.MonkeyPatch) -
 )
 def test_language_tags_name_one_of_the_three_languages(tag: str, language: str | None) -> None:
     assert best_language(tag) == language
+
+
+def test_two_catalogues_translating_one_message_differently_are_found(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    real = catalogues.read
+
+    def clashing(area: str, language: str) -> Catalog:
+        catalogue = real(area, language)
+        if area == "door":
+            catalogue.add("Full name", "全名")
+        return catalogue
+
+    monkeypatch.setattr(catalogues, "read", clashing)
+    found = catalogues.clashes()
+    assert any("'Full name' is '全名' here but '英文全名' in guest" in line for line in found)
