@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import force_locale
+
 from domain.errors import DomainError, Refusal
 from domain.gathering_categories import category_title
 from domain.registration import Registration
 from events_app.context import services
+from events_app.errors import refusal_text
+from events_app.languages.tags import DEFAULT
 from events_app.pages.console.common import refused_message
 
 REGISTRATION_FIELDS = (
@@ -44,9 +48,13 @@ FIELD_WORDS = {
 
 
 def bilingual(error: DomainError) -> str:
-    """Say why a correction was refused, in English and in Chinese."""
+    """Say why a correction was refused, in English and in Chinese (both from the catalogues)."""
     if isinstance(error, Refusal):
-        return f"Not done: {error.message}. 未能完成：{error.message_zh}。"
+        with force_locale(DEFAULT):
+            english = refusal_text(error)
+        with force_locale("zh_Hant_HK"):
+            chinese = refusal_text(error)
+        return f"Not done: {english}. 未能完成：{chinese}。"
     return refused_message(error)
 
 
