@@ -15,7 +15,14 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from domain.common import check_text, check_within, require_aware
-from domain.errors import AlreadyExists, DocumentLocked, InvalidTransition, InvalidValue, NotFound
+from domain.errors import (
+    AlreadyExists,
+    DocumentLocked,
+    InvalidTransition,
+    InvalidValue,
+    NotFound,
+    Term,
+)
 from domain.gathering_day import GatheringDay
 
 MAX_ITEMS = 60
@@ -81,7 +88,7 @@ class CeremonyItem:
     def checked(self) -> dict[str, Any]:
         """Return the item as plain data (without its id), or raise InvalidValue."""
         if len(self.people) > MAX_PEOPLE:
-            raise InvalidValue(f"at most {MAX_PEOPLE} people an item", field="people")
+            raise InvalidValue("at most %(limit)s people an item", field="people", limit=MAX_PEOPLE)
         parties = [check_text(p, "parties") for p in self.parties]
         if len(set(parties)) != len(parties):
             raise InvalidValue("a party is named twice", field="parties")
@@ -141,7 +148,7 @@ class Ceremony(Aggregate):
         try:
             ceremony_kind = CeremonyKind(kind)
         except ValueError:
-            raise InvalidValue(f"unknown ceremony kind {kind!r}", field="kind") from None
+            raise InvalidValue("unknown ceremony kind %(kind)r", field="kind", kind=kind) from None
         check_within(starts_at, window, "starts_at")
         return cls(
             gathering_id=gathering_id,
@@ -161,13 +168,15 @@ class Ceremony(Aggregate):
         for item in self.items:
             if item["id"] == item_id:
                 return item
-        raise NotFound(f"no item {item_id!r} in this ceremony", field="item_id")
+        raise NotFound("no item %(item_id)r in this ceremony", field="item_id", item_id=item_id)
 
     def check_editable(self) -> None:
         """Raise DocumentLocked once signed or awarded, InvalidTransition once withdrawn."""
         if self.state in (CeremonyState.SIGNED, CeremonyState.AWARDED):
             raise DocumentLocked(
-                f"this ceremony is {self.state.value}: its documents cannot change", field="state"
+                "this ceremony is %(state)s: its documents cannot change",
+                field="state",
+                state=Term(self.state.value),
             )
         if self.state is CeremonyState.WITHDRAWN:
             raise InvalidTransition("this ceremony was withdrawn", field="state")
@@ -220,7 +229,7 @@ class Ceremony(Aggregate):
         """Add an agreement, pledge or award at the end of the running order."""
         self.check_editable()
         if len(self.items) >= MAX_ITEMS:
-            raise InvalidValue(f"at most {MAX_ITEMS} items a ceremony", field="items")
+            raise InvalidValue("at most %(limit)s items a ceremony", field="items", limit=MAX_ITEMS)
         data = item.checked()
         self._check_reference_free(data["reference"], item_id)
         self._add_item(item={**data, "id": item_id}, at=at, actor=actor)
@@ -274,7 +283,9 @@ class Ceremony(Aggregate):
 
     def _check_reference_free(self, reference: str, item_id: str) -> None:
         if any(i["reference"] == reference and i["id"] != item_id for i in self.items):
-            raise AlreadyExists(f"reference {reference!r} is used already", field="reference")
+            raise AlreadyExists(
+                "reference %(reference)r is used already", field="reference", reference=reference
+            )
 
     # Lifecycle -------------------------------------------------------------------
 
@@ -282,16 +293,22 @@ class Ceremony(Aggregate):
         """Approve the documents: every item has a reference, people and its text."""
         if self.state is not CeremonyState.PLANNED:
             self.check_editable()
-            raise InvalidTransition(f"the ceremony is {self.state.value} already", field="state")
+            raise InvalidTransition(
+                "the ceremony is %(state)s already", field="state", state=Term(self.state.value)
+            )
         if not self.items:
             raise InvalidValue("a ceremony needs at least one item to be ready", field="items")
         for item in self.items:
             if not item["people"]:
                 raise InvalidValue(
-                    f"item {item['reference']} names no signatory or recipient", field="people"
+                    "item %(reference)s names no signatory or recipient",
+                    field="people",
+                    reference=item["reference"],
                 )
             if not item["clauses"]:
-                raise InvalidValue(f"item {item['reference']} has no text", field="clauses")
+                raise InvalidValue(
+                    "item %(reference)s has no text", field="clauses", reference=item["reference"]
+                )
         self._mark_ready(at=at, actor=actor)
 
     @event("MarkedReady")
@@ -309,7 +326,9 @@ class Ceremony(Aggregate):
                 raise InvalidTransition(
                     "the documents are not approved yet (mark the ceremony ready)", field="state"
                 )
-            raise InvalidTransition(f"the ceremony is {self.state.value}", field="state")
+            raise InvalidTransition(
+                "the ceremony is %(state)s", field="state", state=Term(self.state.value)
+            )
         day.check(happened_at)
         self._complete(
             state=self.completed_state.value, happened_at=happened_at, at=at, actor=actor

@@ -45,13 +45,17 @@ class Checkpoint:
         known = {c.value for c in GuestCategory}
         for category in self.categories:
             if category not in known:
-                raise InvalidSchedule(f"unknown guest category {category!r}", field="categories")
+                raise InvalidSchedule(
+                    "unknown guest category %(category)r", field="categories", category=category
+                )
         for name in ("opens_at", "closes_at"):
             value = getattr(self, name)
             try:
                 value is None or require_aware(value, name)
-            except ValueError as error:
-                raise InvalidSchedule(str(error), field=name) from None
+            except ValueError:
+                raise InvalidSchedule(
+                    "%(name)s must be timezone-aware", field=name, name=name
+                ) from None
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
             raise InvalidSchedule("a checkpoint must close after it opens", field="closes_at")
 
@@ -96,21 +100,25 @@ class Checkpoint:
         unknown = set(self.categories) - categories
         if unknown:
             raise InvalidSchedule(
-                f"this gathering has no guest category {sorted(unknown)[0]!r}",
+                "this gathering has no guest category %(category)r",
                 field="categories",
+                category=sorted(unknown)[0],
             )
         stray = sorted(set(self.category_notes) - set(self.categories))
         if stray:
             raise InvalidSchedule(
-                f"a note for {stray[0]!r}, a category this checkpoint does not admit",
+                "a note for %(category)r, a category this checkpoint does not admit",
                 field="category_notes",
+                category=stray[0],
             )
         for name in ("opens_at", "closes_at"):
             value = getattr(self, name)
             if value is not None and not within_reach(value, starts_at, ends_at):
                 raise InvalidSchedule(
-                    f"{name} must lie within {REACH.days} days of the gathering's hours",
+                    "%(name)s must lie within %(days)s days of the gathering's hours",
                     field=name,
+                    name=name,
+                    days=REACH.days,
                 )
         opens, closes = self.window(starts_at, ends_at)
         if closes <= opens:

@@ -38,9 +38,11 @@ def check_text(value: str, field: str, *, limit: int = 200, required: bool = Tru
     """Return value stripped, or raise InvalidValue when it is empty (if required) or too long."""
     text = value.strip()
     if required and not text:
-        raise InvalidValue(f"{field} must not be empty", field=field)
+        raise InvalidValue("%(name)s must not be empty", field=field, name=field)
     if len(text) > limit:
-        raise InvalidValue(f"{field} must be at most {limit} characters", field=field)
+        raise InvalidValue(
+            "%(name)s must be at most %(limit)s characters", field=field, name=field, limit=limit
+        )
     return text
 
 
@@ -50,8 +52,11 @@ def check_within(moment: datetime, window: tuple[datetime, datetime], field: str
     starts, ends = window
     if not starts <= moment <= ends:
         raise OutsideGathering(
-            f"{field} must fall within the gathering ({starts.isoformat()} to {ends.isoformat()})",
+            "%(name)s must fall within the gathering (%(starts)s to %(ends)s)",
             field=field,
+            name=field,
+            starts=starts.isoformat(),
+            ends=ends.isoformat(),
         )
 
 

@@ -8,11 +8,45 @@ from __future__ import annotations
 from typing import Any
 
 
+class Term(str):
+    """A word of the domain given to a refusal (a state, a category): the catalogues translate it.
+
+    Written as `Term("cancelled")` with a literal, it is extracted for the catalogues.
+    """
+
+    __slots__ = ()
+
+
+class Named(str):
+    """A name people gave in English and in Chinese: a refusal shows the one of its reader."""
+
+    zh: str
+
+    def __new__(cls, en: str, zh: str = "") -> Named:
+        """Return the English name (the Chinese one if there is no English), keeping both."""
+        named = super().__new__(cls, en or zh)
+        named.zh = zh or en
+        return named
+
+
+WORDS = (
+    *(Term("pending"), Term("confirmed"), Term("waitlisted"), Term("rejected")),
+    *(Term("cancelled"), Term("planned"), Term("ready"), Term("signed"), Term("awarded")),
+    *(Term("withdrawn"), Term("applied"), Term("allocated"), Term("queued"), Term("failed")),
+    *(Term("sent"), Term("signing"), Term("pledge"), Term("award")),
+    *(Term("account"), Term("attendance"), Term("ceremony"), Term("credential"), Term("desk")),
+    *(Term("device"), Term("exhibition"), Term("gathering"), Term("guest list"), Term("mail")),
+    *(Term("organiser account"), Term("prints"), Term("registration"), Term("scan")),
+)
+"""The states, kinds and records a refusal may name, as they are written in the catalogues."""
+
+
 class DomainError(Exception):
     """A rule of the domain refused a command.
 
     `message` is English, with named `%(name)s` parameters given as keywords: the pages and
     the API say it again in the reader's language from the catalogues (events_app.errors).
+    A parameter that is a `Term` is translated too, a `Named` one shown in the reader's language.
     """
 
     code = "domain_error"
@@ -152,11 +186,7 @@ class OutsideGathering(DomainError):
 
 
 class Refusal(DomainError):
-    """A refusal that also words itself in Chinese (`message_zh`) for people to read."""
-
-    def __init__(self, message: str, message_zh: str, *, field: str | None = None) -> None:
-        super().__init__(message, field=field)
-        self.message_zh = message_zh
+    """A refusal worded for the organisers at the console (the correction pages show it whole)."""
 
 
 class CapacityBelowConfirmed(Refusal):

@@ -24,10 +24,12 @@ from domain.errors import (
     FirmAlreadyPlaced,
     InvalidTransition,
     InvalidValue,
+    Named,
     NotFound,
     SlotTaken,
     StaffCodeInvalid,
     StaffQuotaExceeded,
+    Term,
 )
 from domain.exhibits import MAX_STAFF_QUOTA, SECTORS, BoothSlot, FirmProfile, FirmState
 
@@ -66,7 +68,7 @@ class Exhibition(Aggregate):
         try:
             return self.slots[code.strip().upper()]
         except KeyError:
-            raise NotFound(f"no booth slot {code!r}", field="slot") from None
+            raise NotFound("no booth slot %(code)r", field="slot", code=code) from None
 
     def firm_in(self, code: str) -> UUID | None:
         """Return the firm that holds slot `code`, if any."""
@@ -99,20 +101,25 @@ class Exhibition(Aggregate):
         """Raise InvalidValue unless the exhibition has this sector."""
         if sector not in self.sectors:
             raise InvalidValue(
-                f"unknown sector {sector!r}; add it first (sectors: {', '.join(self.sectors)})",
+                "unknown sector %(sector)r; add it first (sectors: %(sectors)s)",
                 field="sector",
+                sector=sector,
+                sectors=", ".join(self.sectors),
             )
 
     def _check_state(self, firm: dict[str, Any], *allowed: FirmState, action: str) -> None:
         if FirmState(firm["state"]) not in allowed:
             raise InvalidTransition(
-                f"cannot {action} a firm that is {firm['state']}", field="firm_id"
+                "cannot %(action)s a firm that is %(state)s",
+                field="firm_id",
+                action=action,
+                state=Term(firm["state"]),
             )
 
     def _check_free(self, code: str) -> None:
         self.slot(code)
         if code in self.occupant:
-            raise SlotTaken(f"booth {code} already holds another firm", field="slot")
+            raise SlotTaken("booth %(code)s already holds another firm", field="slot", code=code)
 
     # Sectors and slots -------------------------------------------------------
 
@@ -120,7 +127,7 @@ class Exhibition(Aggregate):
         """Offer a new sector for slots and firms."""
         name = check_text(sector, "sector", limit=40).lower().replace(" ", "-")
         if name in self.sectors:
-            raise AlreadyExists(f"sector {name!r} exists already", field="sector")
+            raise AlreadyExists("sector %(name)r exists already", field="sector", name=name)
         self._add_sector(sector=name, at=at, actor=actor)
 
     @event("SectorAdded")
@@ -142,7 +149,9 @@ class Exhibition(Aggregate):
         key = code.strip().upper()
         self.slot(key)
         if key in self.occupant:
-            raise SlotTaken(f"booth {key} holds a firm; move or withdraw it first", field="slot")
+            raise SlotTaken(
+                "booth %(key)s holds a firm; move or withdraw it first", field="slot", key=key
+            )
         self._remove_slot(slot=key, at=at, actor=actor)
 
     @event("SlotRemoved")
@@ -187,15 +196,16 @@ class Exhibition(Aggregate):
         """Change what the showcase says about a firm (its quota not below its staff)."""
         firm = self.firm(firm_id)
         self._check_state(
-            firm, FirmState.APPLIED, FirmState.ALLOCATED, FirmState.CONFIRMED, action="change"
+            firm, FirmState.APPLIED, FirmState.ALLOCATED, FirmState.CONFIRMED, action=Term("change")
         )
         checked = profile.checked()
         self.check_sector(checked.sector)
         self._check_name_free(checked, firm_id)
         if checked.staff_quota < len(self.staff_of(firm_id)):
             raise StaffQuotaExceeded(
-                f"{len(self.staff_of(firm_id))} staff badges are taken already",
+                "%(count)s staff badges are taken already",
                 field="staff_quota",
+                count=len(self.staff_of(firm_id)),
             )
         self._change_profile(firm_id=firm_id.hex, profile=checked.as_dict(), at=at, actor=actor)
 
@@ -211,9 +221,9 @@ class Exhibition(Aggregate):
         key = code.strip().upper()
         if firm["slot"] is not None:
             raise FirmAlreadyPlaced(
-                f"the firm holds booth {firm['slot']}; move it instead", field="firm_id"
+                "the firm holds booth %(slot)s; move it instead", field="firm_id", slot=firm["slot"]
             )
-        self._check_state(firm, FirmState.APPLIED, action="allocate a slot to")
+        self._check_state(firm, FirmState.APPLIED, action=Term("allocate a slot to"))
         self._check_free(key)
         self._allocate(firm_id=firm_id.hex, slot=key, at=at, actor=actor)
 
@@ -225,7 +235,7 @@ class Exhibition(Aggregate):
     def confirm(self, firm_id: UUID, at: datetime, actor: str) -> None:
         """Record that the firm accepts its slot."""
         firm = self.firm(firm_id)
-        self._check_state(firm, FirmState.ALLOCATED, action="confirm")
+        self._check_state(firm, FirmState.ALLOCATED, action=Term("confirm"))
         self._confirm(firm_id=firm_id.hex, slot=firm["slot"], at=at, actor=actor)
 
     @event("FirmConfirmed")
@@ -235,10 +245,10 @@ class Exhibition(Aggregate):
     def move(self, firm_id: UUID, code: str, at: datetime, actor: str) -> None:
         """Move a placed firm to a free slot."""
         firm = self.firm(firm_id)
-        self._check_state(firm, FirmState.ALLOCATED, FirmState.CONFIRMED, action="move")
+        self._check_state(firm, FirmState.ALLOCATED, FirmState.CONFIRMED, action=Term("move"))
         key = code.strip().upper()
         if firm["slot"] == key:
-            raise InvalidValue(f"the firm is in booth {key} already", field="slot")
+            raise InvalidValue("the firm is in booth %(key)s already", field="slot", key=key)
         self._check_free(key)
         self._move(firm_id=firm_id.hex, from_slot=firm["slot"], to_slot=key, at=at, actor=actor)
 
@@ -254,7 +264,7 @@ class Exhibition(Aggregate):
             raise InvalidValue("a firm cannot swap with itself", field="second_firm_id")
         for firm_id in (first, second):
             self._check_state(
-                self.firm(firm_id), FirmState.ALLOCATED, FirmState.CONFIRMED, action="swap"
+                self.firm(firm_id), FirmState.ALLOCATED, FirmState.CONFIRMED, action=Term("swap")
             )
         self._swap(
             first_firm=first.hex,
@@ -283,7 +293,11 @@ class Exhibition(Aggregate):
         """Withdraw a firm: its slot becomes free and its staff badges are released."""
         firm = self.firm(firm_id)
         self._check_state(
-            firm, FirmState.APPLIED, FirmState.ALLOCATED, FirmState.CONFIRMED, action="withdraw"
+            firm,
+            FirmState.APPLIED,
+            FirmState.ALLOCATED,
+            FirmState.CONFIRMED,
+            action=Term("withdraw"),
         )
         self._withdraw(
             firm_id=firm_id.hex,
@@ -307,7 +321,7 @@ class Exhibition(Aggregate):
         """Give the firm a new staff code: the old code (and its link) stops working."""
         firm = self.firm(firm_id)
         self._check_state(
-            firm, FirmState.APPLIED, FirmState.ALLOCATED, FirmState.CONFIRMED, action="renew"
+            firm, FirmState.APPLIED, FirmState.ALLOCATED, FirmState.CONFIRMED, action=Term("renew")
         )
         generation = self.staff_code_generation(firm_id) + 1
         self._renew_staff_code(firm_id=firm_id.hex, generation=generation, at=at, actor=actor)
@@ -321,7 +335,10 @@ class Exhibition(Aggregate):
     def check_takes_staff(self, firm_id: UUID) -> None:
         """Raise NotFound or InvalidTransition unless the firm's staff may register now."""
         self._check_state(
-            self.firm(firm_id), FirmState.ALLOCATED, FirmState.CONFIRMED, action="register staff of"
+            self.firm(firm_id),
+            FirmState.ALLOCATED,
+            FirmState.CONFIRMED,
+            action=Term("register staff of"),
         )
 
     def admit_staff(
@@ -344,12 +361,12 @@ class Exhibition(Aggregate):
             return False
         if not code_right:
             firm = self.firm(firm_id)
-            name = firm["name_en"] or firm["name_zh"]
+            name = Named(firm["name_en"], firm["name_zh"])
             raise StaffCodeInvalid(
-                f"this staff code is not valid for {name} (it may have been renewed); leave it "
-                f"blank to wait for approval. 此人員代碼對 {name} 無效（可能已更新）；"
-                "如留空，則須待主辦方審批。",
+                "this staff code is not valid for %(name)s (it may have been renewed); "
+                "leave it blank to wait for approval",
                 field="staff_code",
+                name=name,
             )
         self.take_staff_badge(firm_id, registration_id, at, actor)
         return True
@@ -378,7 +395,9 @@ class Exhibition(Aggregate):
         taken = len(self.staff_of(firm_id))
         if taken >= firm["staff_quota"]:
             raise StaffQuotaExceeded(
-                f"all {firm['staff_quota']} staff badges of this firm are taken", field="firm_id"
+                "all %(quota)s staff badges of this firm are taken",
+                field="firm_id",
+                quota=firm["staff_quota"],
             )
         self._take_staff_badge(
             firm_id=firm_id.hex, registration_id=registration_id.hex, at=at, actor=actor

@@ -68,7 +68,9 @@ class FirmProfile:
         """Return the profile with its texts trimmed, or raise InvalidValue."""
         if not 0 <= self.staff_quota <= MAX_STAFF_QUOTA:
             raise InvalidValue(
-                f"staff_quota must be between 0 and {MAX_STAFF_QUOTA}", field="staff_quota"
+                "staff_quota must be between 0 and %(limit)s",
+                field="staff_quota",
+                limit=MAX_STAFF_QUOTA,
             )
         if not (self.name_en.strip() or self.name_zh.strip()):
             raise InvalidValue("a firm needs a name in English or Chinese", field="name_en")

@@ -149,7 +149,7 @@ class Gathering(Aggregate):
         """Add a checkpoint whose code is not taken yet."""
         if checkpoint.code in self.checkpoints:
             raise AlreadyExists(
-                f"a checkpoint with code {checkpoint.code!r} exists already", field="code"
+                "a checkpoint with code %(code)r exists already", field="code", code=checkpoint.code
             )
         self.define_checkpoint(checkpoint, at, actor)
 
@@ -165,7 +165,9 @@ class Gathering(Aggregate):
     def close_checkpoint(self, code: str, at: datetime, actor: str) -> None:
         """Close a checkpoint: it admits no one until it is defined again."""
         if self.checkpoint(code).closed:
-            raise InvalidTransition(f"checkpoint {code!r} is closed already", field="checkpoint")
+            raise InvalidTransition(
+                "checkpoint %(code)r is closed already", field="checkpoint", code=code
+            )
         self._close_checkpoint(code=code, at=at, actor=actor)
 
     @event("CheckpointClosed")
@@ -182,14 +184,16 @@ class Gathering(Aggregate):
         """
         unknown = sorted(set(changes) - set(CORRECTABLE))
         if unknown:
-            raise InvalidValue(f"{unknown[0]} cannot be corrected", field=unknown[0])
+            raise InvalidValue("%(name)s cannot be corrected", field=unknown[0], name=unknown[0])
         after = {name: getattr(self, name) for name in CORRECTABLE}
         after.update(changes)
         policies = {name: CategoryPolicy(**dict(p)) for name, p in after["categories"].items()}
         dropped = sorted(set(self.categories) - set(policies))
         if dropped:
             raise InvalidSchedule(
-                f"the guest category {dropped[0]!r} cannot be removed", field="categories"
+                "the guest category %(category)r cannot be removed",
+                field="categories",
+                category=dropped[0],
             )
         check_schedule(
             after["starts_at"],
@@ -224,7 +228,7 @@ class Gathering(Aggregate):
             return Checkpoint.from_dict(self.checkpoints[code])
         except KeyError:
             raise NotFound(
-                f"no checkpoint {code!r} at this gathering", field="checkpoint"
+                "no checkpoint %(code)r at this gathering", field="checkpoint", code=code
             ) from None
 
     def policy(self, category: str) -> CategoryPolicy:
@@ -233,7 +237,9 @@ class Gathering(Aggregate):
             raw = self.categories[category]
         except KeyError:
             raise UnknownCategory(
-                f"this gathering has no guest category {category!r}", field="category"
+                "this gathering has no guest category %(category)r",
+                field="category",
+                category=category,
             ) from None
         return CategoryPolicy(raw["capacity"], raw["approval_required"])
 
@@ -269,8 +275,10 @@ def check_schedule(
     ):
         try:
             require_aware(value, name)
-        except ValueError as error:
-            raise InvalidSchedule(str(error), field=name) from None
+        except ValueError:
+            raise InvalidSchedule(
+                "%(name)s must be timezone-aware", field=name, name=name
+            ) from None
     if ends_at <= starts_at:
         raise InvalidSchedule("the gathering must end after it starts", field="ends_at")
     if closes_at <= opens_at:
@@ -301,9 +309,10 @@ def check_categories(categories: dict[str, CategoryPolicy], capacity: int) -> No
         raise InvalidSchedule("at least one guest category is needed", field="categories")
     for name, policy in categories.items():
         if name not in GuestCategory.__members__.values():
-            raise InvalidSchedule(f"unknown guest category {name!r}", field="categories")
+            raise InvalidSchedule("unknown guest category %(name)r", field="categories", name=name)
         if policy.capacity is not None and not 0 <= policy.capacity <= capacity:
             raise InvalidSchedule(
-                f"capacity of {name!r} must be between 0 and the overall capacity",
+                "capacity of %(name)r must be between 0 and the overall capacity",
                 field="categories",
+                name=name,
             )

@@ -47,11 +47,11 @@ class GatheringDay:
         """Raise OutsideGathering unless a ceremony can have happened at `moment`."""
         if self.allows(moment):
             return
-        shown = moment.astimezone(ZoneInfo(self.timezone))
+        shown = f"{moment.astimezone(ZoneInfo(self.timezone)):%Y-%m-%d %H:%M}"
         raise OutsideGathering(
-            f"a signing or award must be recorded on the gathering's day, from "
-            f"{self.describe()} (an hour either side of the gathering); "
-            f"{shown:%Y-%m-%d %H:%M} is outside it. "
-            f"簽署或頒授時間必須在活動當日 {self.describe()} 之內（活動前後各一小時）",
+            "a signing or award must be recorded on the gathering's day, from %(allowed)s "
+            "(an hour either side of the gathering); %(moment)s is outside it",
             field=field,
+            allowed=self.describe(),
+            moment=shown,
         )

@@ -8,6 +8,7 @@ as the registration, so two concurrent commands cannot both take the last seat.
 
 from __future__ import annotations
 
+from typing import Any, NoReturn
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -21,7 +22,7 @@ from domain.errors import (
     OverrideNotAllowed,
 )
 from domain.gathering import Capacity
-from domain.gathering_categories import GuestCategory, category_title
+from domain.gathering_categories import GuestCategory, category_term
 
 CONFIRMED_OVER_CAPACITY = "confirmed_over_capacity"
 
@@ -57,12 +58,31 @@ class GuestList(Aggregate):
             return False
         return capacity.category is None or self.confirmed_count(category) < capacity.category
 
-    def seat_shortage(self, category: str, capacity: Capacity) -> str:
-        """Say which limit keeps a guest of `category` from a seat, e.g. 'all 3 VIP seats ...'."""
+    def seat_shortage(self, category: str, capacity: Capacity) -> dict[str, Any]:
+        """Return which limit keeps a guest of `category` from a seat, as a refusal's params.
+
+        `{"count": 20}` when every seat is taken, else `{"count": 3, "category": "VIP"}`.
+        """
         if self.confirmed_count() >= capacity.overall:
-            return f"no seat is free: all {capacity.overall} seats are taken"
-        title = category_title(category)[0]
-        return f"no {title} seat is free: all {capacity.category} {title} seats are taken"
+            return {"count": capacity.overall}
+        return {"count": capacity.category, "category": category_term(category)}
+
+    def refuse_seat(self, category: str, capacity: Capacity) -> NoReturn:
+        """Raise NoSeatAvailable naming the limit that keeps the guest waiting."""
+        shortage = self.seat_shortage(category, capacity)
+        if "category" in shortage:
+            raise NoSeatAvailable(
+                "no %(category)s seat is free: all %(count)s %(category)s seats are taken; "
+                "approve with a capacity override (VIP only) or wait",
+                field="override_capacity",
+                **shortage,
+            )
+        raise NoSeatAvailable(
+            "no seat is free: all %(count)s seats are taken; approve with a capacity override "
+            "(VIP only) or wait",
+            field="override_capacity",
+            **shortage,
+        )
 
     def state_of(self, registration_id: UUID) -> str | None:
         """Return whether a registration is pending, confirmed or waitlisted here (else None)."""
@@ -163,11 +183,7 @@ class GuestList(Aggregate):
             self._seat(registration_id=registration_id.hex, category=category, override=True)
             return CONFIRMED_OVER_CAPACITY
         if self.waitlist_position(registration_id) is not None:
-            raise NoSeatAvailable(
-                f"{self.seat_shortage(category, capacity)}; approve with a capacity override "
-                "(VIP only) or wait",
-                field="override_capacity",
-            )
+            self.refuse_seat(category, capacity)
         self._queue(registration_id=registration_id.hex, category=category)
         return "waitlisted"
 
@@ -236,11 +252,11 @@ class GuestList(Aggregate):
         rid = registration_id.hex
         taken = self.confirmed_count(category)
         if rid in self.confirmed and capacity.category is not None and taken >= capacity.category:
-            en, zh = category_title(category)
             raise CategoryFull(
-                f"no {en} seat is free: all {capacity.category} {en} seats are taken",
-                f"{zh}類別名額已滿（{capacity.category} 個名額均已確認）",
+                "no %(category)s seat is free: all %(count)s %(category)s seats are taken",
                 field="category",
+                category=category_term(category),
+                count=capacity.category,
             )
         self._move(registration_id=rid, category=category)
 
@@ -259,9 +275,9 @@ def check_limits(guest_list: GuestList, old: dict[str, Capacity], new: dict[str,
     confirmed = guest_list.confirmed_count()
     if overall < was and confirmed > overall:
         raise CapacityBelowConfirmed(
-            f"{confirmed} guests are confirmed; the capacity cannot go below {confirmed}",
-            f"已有 {confirmed} 位嘉賓確認出席，總名額不可少於 {confirmed}",
+            "%(count)s guests are confirmed; the capacity cannot go below %(count)s",
             field="capacity",
+            count=confirmed,
         )
     for name, limit in new.items():
         before = old.get(name)
@@ -270,10 +286,10 @@ def check_limits(guest_list: GuestList, old: dict[str, Capacity], new: dict[str,
         lowered = before is None or before.category is None or limit.category < before.category
         confirmed = guest_list.confirmed_count(name)
         if lowered and confirmed > limit.category:
-            en, zh = category_title(name)
             raise CapacityBelowConfirmed(
-                f"{confirmed} guests are confirmed in {en}; the capacity cannot go below "
-                f"{confirmed}",
-                f"{zh}類別已有 {confirmed} 位嘉賓確認出席，名額不可少於 {confirmed}",
+                "%(count)s guests are confirmed in %(category)s; the capacity cannot go below "
+                "%(count)s",
                 field="categories",
+                count=confirmed,
+                category=category_term(name),
             )

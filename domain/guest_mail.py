@@ -9,7 +9,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from domain.common import derived_id
-from domain.errors import InvalidTransition
+from domain.errors import InvalidTransition, Term
 
 MAX_ATTEMPTS = 20
 """Attempts after which a mail that keeps failing is given up (about a day of retries)."""
@@ -113,7 +113,7 @@ class GuestMail(Aggregate):
 
     def delivery_failed(self, at: datetime, actor: str, error: str, *, permanent: bool) -> None:
         """Record a failed attempt: retry later with a growing wait, or give up."""
-        self._check_unsent("record a failed delivery of")
+        self._check_unsent(Term("record a failed delivery of"))
         attempt = self.attempts + 1
         retry = not permanent and attempt < MAX_ATTEMPTS
         self._delivery_failed(
@@ -142,7 +142,7 @@ class GuestMail(Aggregate):
 
     def delivered(self, at: datetime, actor: str, via: str) -> None:
         """Record that the mail server (or the outbox folder) took the mail."""
-        self._check_unsent("deliver")
+        self._check_unsent(Term("deliver"))
         self._delivered(at=at, actor=actor, attempt=self.attempts + 1, via=via)
 
     @event("Delivered")
@@ -155,7 +155,9 @@ class GuestMail(Aggregate):
     def requeue(self, at: datetime, actor: str) -> None:
         """Try a failed mail again at once (e.g. after the address or the server was fixed)."""
         if self.state is not MailState.FAILED:
-            raise InvalidTransition(f"only a failed mail can be retried; this one is {self.state}")
+            raise InvalidTransition(
+                "only a failed mail can be retried; this one is %(state)s", state=Term(self.state)
+            )
         self._requeue(at=at, actor=actor)
 
     @event("Requeued")
@@ -164,4 +166,4 @@ class GuestMail(Aggregate):
 
     def _check_unsent(self, action: str) -> None:
         if self.state is MailState.SENT:
-            raise InvalidTransition(f"cannot {action} a mail that was sent")
+            raise InvalidTransition("cannot %(action)s a mail that was sent", action=action)

@@ -10,7 +10,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.errors import InvalidTransition, InvalidValue
+from domain.errors import InvalidTransition, InvalidValue, Term
 
 
 class RegistrationState(StrEnum):
@@ -115,12 +115,17 @@ class Registration(Aggregate):
         """Raise InvalidTransition unless the registration is in one of `allowed`."""
         if self.state not in allowed:
             raise InvalidTransition(
-                f"cannot {action} a registration that is {self.state.value}", field="state"
+                "cannot %(action)s a registration that is %(state)s",
+                field="state",
+                action=action,
+                state=Term(self.state.value),
             )
 
     def approve(self, at: datetime, actor: str, *, override: bool = False) -> None:
         """Confirm a pending (or, with a seat or an override, waitlisted) registration."""
-        self.check_state(RegistrationState.PENDING, RegistrationState.WAITLISTED, action="approve")
+        self.check_state(
+            RegistrationState.PENDING, RegistrationState.WAITLISTED, action=Term("approve")
+        )
         self._approve(at=at, actor=actor, capacity_override=override)
 
     @event("Approved")
@@ -131,7 +136,7 @@ class Registration(Aggregate):
 
     def waitlist(self, at: datetime, actor: str) -> None:
         """Put an approved registration on the waitlist because no seat is free."""
-        self.check_state(RegistrationState.PENDING, action="waitlist")
+        self.check_state(RegistrationState.PENDING, action=Term("waitlist"))
         self._waitlist(at=at, actor=actor)
 
     @event("Waitlisted")
@@ -141,7 +146,7 @@ class Registration(Aggregate):
 
     def reject(self, at: datetime, actor: str, reason: str = "") -> None:
         """Turn down a pending registration."""
-        self.check_state(RegistrationState.PENDING, action="reject")
+        self.check_state(RegistrationState.PENDING, action=Term("reject"))
         self._reject(at=at, actor=actor, reason=reason)
 
     @event("Rejected")
@@ -151,7 +156,7 @@ class Registration(Aggregate):
 
     def cancel(self, at: datetime, actor: str, reason: str = "") -> None:
         """Give up the place (or the request for one)."""
-        self.check_state(*ACTIVE_STATES, action="cancel")
+        self.check_state(*ACTIVE_STATES, action=Term("cancel"))
         self._cancel(at=at, actor=actor, reason=reason)
 
     @event("Cancelled")
@@ -161,7 +166,7 @@ class Registration(Aggregate):
 
     def promote(self, at: datetime, actor: str) -> None:
         """Confirm a waitlisted registration now that a seat is free."""
-        self.check_state(RegistrationState.WAITLISTED, action="promote")
+        self.check_state(RegistrationState.WAITLISTED, action=Term("promote"))
         self._promote(at=at, actor=actor)
 
     @event("Promoted")
@@ -171,7 +176,7 @@ class Registration(Aggregate):
 
     def reissue_badge(self, at: datetime, actor: str) -> None:
         """Issue a new badge (e.g. a lost one): the old badge's token stops working."""
-        self.check_state(RegistrationState.CONFIRMED, action="reissue the badge of")
+        self.check_state(RegistrationState.CONFIRMED, action=Term("reissue the badge of"))
         self._reissue_badge(at=at, actor=actor, serial=self.badge_serial + 1)
 
     @event("BadgeReissued")
@@ -189,10 +194,12 @@ class Registration(Aggregate):
         """
         unknown = sorted(set(changes) - {*CORRECTABLE_DETAILS, "category"})
         if unknown:
-            raise InvalidValue(f"{unknown[0]} cannot be corrected", field=unknown[0])
+            raise InvalidValue("%(name)s cannot be corrected", field=unknown[0], name=unknown[0])
         for name in REQUIRED_DETAILS & set(changes):
             if not str(changes[name]).strip():
-                raise InvalidValue(f"{name.replace('_', ' ')} must not be empty", field=name)
+                raise InvalidValue(
+                    "%(name)s must not be empty", field=name, name=name.replace("_", " ")
+                )
         current = {**{k: str(self.details.get(k, "")) for k in CORRECTABLE_DETAILS}}
         current["category"] = self.category
         differ = {k: [current[k], str(v)] for k, v in changes.items() if current[k] != str(v)}
@@ -213,7 +220,7 @@ class Registration(Aggregate):
 
     def reinstate(self, state: str, at: datetime, actor: str) -> None:
         """Bring a cancelled registration back, confirmed or on the waitlist."""
-        self.check_state(RegistrationState.CANCELLED, action="reinstate")
+        self.check_state(RegistrationState.CANCELLED, action=Term("reinstate"))
         if state not in (RegistrationState.CONFIRMED, RegistrationState.WAITLISTED):
             raise InvalidValue("a reinstated registration is confirmed or waitlisted")
         self._reinstate(state=state, at=at, actor=actor)

@@ -56,7 +56,7 @@ class AgendaItem:
         try:
             kind = AgendaKind(self.kind)
         except ValueError:
-            raise InvalidValue(f"unknown kind {self.kind!r}", field="kind") from None
+            raise InvalidValue("unknown kind %(kind)r", field="kind", kind=self.kind) from None
         return {
             **asdict(self),
             "kind": kind.value,
@@ -114,10 +114,13 @@ class RunningOrder(Aggregate):
             overlaps = other["starts_at"] < data["ends_at"] and data["starts_at"] < other["ends_at"]
             if same_place and overlaps:
                 raise AgendaOverlap(
-                    f"{data['location']} is taken then by {other['title_en']!r} "
-                    f"({other['starts_at'].isoformat()} to {other['ends_at'].isoformat()}); "
+                    "%(location)s is taken then by %(title)r (%(starts_at)s to %(ends_at)s); "
                     "change the time or mark the item parallel",
                     field="starts_at",
+                    location=data["location"],
+                    title=other["title_en"],
+                    starts_at=other["starts_at"].isoformat(),
+                    ends_at=other["ends_at"].isoformat(),
                 )
 
     def schedule(
@@ -132,7 +135,7 @@ class RunningOrder(Aggregate):
         if item_id in self.items:
             raise InvalidValue("this agenda item exists already", field="item_id")
         if len(self.items) >= MAX_ITEMS:
-            raise InvalidValue(f"at most {MAX_ITEMS} agenda items", field="items")
+            raise InvalidValue("at most %(limit)s agenda items", field="items", limit=MAX_ITEMS)
         data = item.checked(window)
         self._check_free(data, item_id)
         self._schedule(item={**data, "id": item_id}, at=at, actor=actor)

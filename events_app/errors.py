@@ -9,7 +9,11 @@ from flask import Flask, Response, jsonify, request
 from flask_babel import gettext
 from werkzeug.exceptions import HTTPException
 
-from domain.errors import DomainError
+from domain.errors import DomainError, Named, Term
+from events_app.error_texts import behind_page, behind_text, validation_text
+from events_app.languages import current_language
+from events_app.languages.scripts import in_script
+from events_app.languages.tags import DEFAULT
 from events_app.read_models.consistency import ReadModelBehind
 
 log = logging.getLogger(__name__)
@@ -73,7 +77,22 @@ DOMAIN_STATUSES = {
 
 def refusal_text(error: DomainError) -> str:
     """Return why a command was refused, in the request's language (English if untranslated)."""
-    return gettext(error.template, **error.params) if error.params else gettext(error.template)
+    template = gettext(error.template)
+    if not error.params:
+        return template
+    language = current_language()
+    return template % {name: _said(value, language) for name, value in error.params.items()}
+
+
+def _said(value: Any, language: str) -> Any:
+    """Return a refusal's parameter as the reader reads it: terms translated, names chosen."""
+    if isinstance(value, DomainError):
+        return refusal_text(value)
+    if isinstance(value, Term):
+        return gettext(value)
+    if isinstance(value, Named) and language != DEFAULT:
+        return in_script(value.zh, language)
+    return value
 
 
 def domain_status(error: DomainError) -> int:
@@ -127,12 +146,19 @@ def from_http_exception(error: HTTPException) -> Response:
     if messages:
         fields = _flatten(messages)
         if status == 400 and "json" in messages and isinstance(messages["json"], list):
-            return error_response(400, "malformed_json", "the request body is not valid JSON")
+            return error_response(
+                400, "malformed_json", gettext("the request body is not valid JSON")
+            )
+        fields = {name: [validation_text(m) for m in said] for name, said in fields.items()}
         first = next(iter(fields), None)
-        message = f"{first}: {fields[first][0]}" if first else "the request is not valid"
+        message = (
+            gettext("%(field)s: %(problem)s", field=first, problem=fields[first][0])
+            if first
+            else gettext("the request is not valid")
+        )
         return error_response(status, "validation_failed", message, field=first, fields=fields)
     message = data.get("message") or error.description or error.name
-    response = error_response(status, HTTP_CODES.get(status, "http_error"), message)
+    response = error_response(status, HTTP_CODES.get(status, "http_error"), gettext(message))
     for key, value in (data.get("headers") or {}).items():
         response.headers[key] = value
     return response
@@ -140,7 +166,7 @@ def from_http_exception(error: HTTPException) -> Response:
 
 def from_domain_error(error: DomainError) -> Response:
     """Turn a refused domain command into the shared error shape."""
-    return error_response(domain_status(error), error.code, error.message, field=error.field)
+    return error_response(domain_status(error), error.code, refusal_text(error), field=error.field)
 
 
 def _flatten(messages: dict[str, Any]) -> dict[str, list[str]]:
@@ -173,21 +199,6 @@ def wants_json() -> bool:
     return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
 
 
-def _behind_page(error: ReadModelBehind) -> str:
-    """Return the page that says a change is saved and reloads once it shows."""
-    seconds = error.retry_after
-    return (
-        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
-        f'<meta http-equiv="refresh" content="{seconds}">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        "<title>One moment</title></head><body><main><h1>One moment</h1>"
-        "<p>Your change is saved. The lists are catching up with a busy moment; "
-        f"this page reloads in {seconds} s.</p>"
-        '<p lang="zh">您的更改已保存。列表正在更新，'
-        f"本頁將在 {seconds} 秒後重新載入。</p></main></body></html>"
-    )
-
-
 def init_app(app: Flask) -> None:
     """Register the error handlers that keep every API error in one shape, never a bare 500."""
 
@@ -197,14 +208,14 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(ApiError)
     def _api(error: ApiError) -> Response:
-        return error_response(error.status, error.code, error.message, field=error.field)
+        return error_response(error.status, error.code, gettext(error.message), field=error.field)
 
     @app.errorhandler(ReadModelBehind)
     def _behind(error: ReadModelBehind) -> Response:
         if wants_json():
-            response = error_response(503, error.code, str(error))
+            response = error_response(503, error.code, behind_text(error))
         else:
-            response = Response(_behind_page(error), 503, mimetype="text/html")
+            response = Response(behind_page(error), 503, mimetype="text/html")
         response.headers["Retry-After"] = str(error.retry_after)
         return response
 
@@ -213,4 +224,4 @@ def init_app(app: Flask) -> None:
         if isinstance(error, HTTPException):
             return from_http_exception(error) if wants_json() else error
         log.exception("unexpected error on %s %s", request.method, request.path)
-        return error_response(500, "internal_error", "an unexpected error occurred")
+        return error_response(500, "internal_error", gettext("an unexpected error occurred"))

@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 
 from flask import g, request
 
+from domain.common import N_
 from domain.door_device import DoorDevice
 from events_app.context import services
 from events_app.errors import ApiError
@@ -23,7 +24,7 @@ def bearer_token() -> str:
     """Return the request's bearer token, or raise 401."""
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        raise ApiError(401, "unauthorized", "a bearer token is required")
+        raise ApiError(401, "unauthorized", N_("a bearer token is required"))
     return token.strip()
 
 
@@ -34,10 +35,10 @@ def organiser_required(view: F) -> F:
     def wrapped(*args: Any, **kwargs: Any) -> Any:
         token = bearer_token()
         if token.startswith(TOKEN_PREFIX):
-            raise ApiError(403, "forbidden", "door devices may only scan and look up guests")
+            raise ApiError(403, "forbidden", N_("door devices may only scan and look up guests"))
         credential = services().box_office.authenticate_organiser(token)
         if credential is None:
-            raise ApiError(401, "invalid_credential", "the token is unknown or revoked")
+            raise ApiError(401, "invalid_credential", N_("the token is unknown or revoked"))
         g.actor = credential.label
         return view(*args, **kwargs)
 
@@ -51,7 +52,7 @@ def device_required(view: F) -> F:
     def wrapped(*args: Any, **kwargs: Any) -> Any:
         device = services().devices.authenticate(bearer_token())
         if device is None:
-            raise ApiError(401, "invalid_credential", "the device token is unknown")
+            raise ApiError(401, "invalid_credential", N_("the device token is unknown"))
         g.device = device
         g.actor = device.label
         return view(*args, **kwargs)

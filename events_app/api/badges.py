@@ -8,7 +8,7 @@ from uuid import UUID
 
 from flask import Response, current_app
 
-from domain.errors import InvalidTransition, NotFound
+from domain.errors import InvalidTransition, NotFound, Term
 from domain.registration import Registration, RegistrationState
 from events_app.api.auth import SECURITY, organiser_required
 from events_app.api.docs import error_docs
@@ -35,8 +35,9 @@ def confirmed(registration_id: UUID) -> Registration:
     registration = services().box_office.registration(registration_id)
     if registration.state is not RegistrationState.CONFIRMED:
         raise InvalidTransition(
-            f"only confirmed guests have a badge; this registration is {registration.state.value}",
+            "only confirmed guests have a badge; this registration is %(state)s",
             field="state",
+            state=Term(registration.state.value),
         )
     return registration
 

@@ -15,9 +15,11 @@ from flask import Request
 from webargs import core
 from webargs.flaskparser import FlaskParser, abort
 
+from domain.common import N_
+
 MAX_DEPTH = 32
 """Deepest nesting of arrays and objects a request body may have (the API's use 3)."""
-SURROGATE = "must be valid Unicode text (it holds a lone surrogate code point)"
+SURROGATE = N_("must be valid Unicode text (it holds a lone surrogate code point)")
 
 
 class TooDeep(ValueError):

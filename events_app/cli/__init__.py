@@ -3,25 +3,19 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
 import click
 from flask import Flask
 from flask.cli import AppGroup
+from flask_babel import gettext
 
 from events_app.cli.accounts import accounts
 from events_app.cli.checkpoints import checkpoints
-from events_app.cli.csv_import import (
-    FIRM_COLUMNS_HELP,
-    SLOT_COLUMNS_HELP,
-    ImportRefused,
-    import_firms,
-    import_slots,
-)
 from events_app.cli.demo import demo
 from events_app.cli.documents import documents
+from events_app.cli.exhibition import exhibition
 from events_app.cli.languages import languages
 from events_app.cli.mail import mail
 from events_app.cli.read_models import read_models
@@ -32,7 +26,6 @@ from events_app.demo import DEMO_SLUG
 tokens = AppGroup("tokens", help="Organiser API tokens.")
 registrations = AppGroup("registrations", help="List and decide on registrations.")
 badges = AppGroup("badges", help="Print badges.")
-exhibition = AppGroup("exhibition", help="Booth slots and exhibiting firms.")
 ceremonies = AppGroup("ceremonies", help="Signing, pledge and award ceremonies.")
 agenda = AppGroup("agenda", help="The running order.")
 
@@ -42,8 +35,8 @@ agenda = AppGroup("agenda", help="The running order.")
 def create_token(name: str) -> None:
     """Create an organiser token; it is shown once and stored hashed."""
     token, credential_id = services().box_office.issue_organiser_token(name, actor="cli")
-    click.echo(f"credential id: {credential_id}")
-    click.echo(f"token (shown once): {token}")
+    click.echo(gettext("credential id: %(credential_id)s", credential_id=credential_id))
+    click.echo(gettext("token (shown once): %(token)s", token=token))
 
 
 @tokens.command("revoke")
@@ -53,7 +46,7 @@ def revoke_token(credential_id: UUID) -> None:
     run_or_fail(
         lambda: services().box_office.revoke_organiser_credential(credential_id, actor="cli")
     )
-    click.echo("revoked")
+    click.echo(gettext("revoked"))
 
 
 @registrations.command("list")
@@ -74,7 +67,7 @@ def list_registrations(
         click.echo(
             f"{row.id}  {row.state:<10} {row.category:<9} {name} <{row.email}> {row.organisation}"
         )
-    click.echo(f"{page.total} registration(s)")
+    click.echo(gettext("%(total)s registration(s)", total=page.total))
 
 
 @registrations.command("approve")
@@ -131,9 +124,22 @@ def print_badges(slug: str, order: str, category: tuple[str, ...], output: str) 
     gathering = run_or_fail(lambda: services().box_office.gathering(slug))
     rows = registrations_to_print(services(), gathering, order, category)
     if not rows:
-        among = f" among {', '.join(category)}" if category else ""
+        if category:
+            raise click.ClickException(
+                gettext(
+                    "no badge to print: no confirmed guest among %(categories)s in %(gathering)s; "
+                    "%(output)s not written",
+                    categories=", ".join(category),
+                    gathering=slug,
+                    output=output,
+                )
+            )
         raise click.ClickException(
-            f"no badge to print: no confirmed guest{among} in {slug}; {output} not written"
+            gettext(
+                "no badge to print: no confirmed guest in %(gathering)s; %(output)s not written",
+                gathering=slug,
+                output=output,
+            )
         )
     with click.progressbar(length=len(rows), label="badges", file=sys.stderr) as bar:
         done = write_output(
@@ -142,95 +148,10 @@ def print_badges(slug: str, order: str, category: tuple[str, ...], output: str) 
                 services(), gathering, rows, out, progress=lambda n: bar.update(n - bar.pos)
             ),
         )
-    say_written(output, f"{done} badge(s)")
+    say_written(output, gettext("%(count)s badge(s)", count=done))
 
 
 GATHERING = gathering_option(default=DEMO_SLUG, show_default=True)
-CSV_FILE = click.argument("path", type=click.Path(exists=True, dir_okay=False))
-DRY_RUN = click.option("--dry-run", is_flag=True, help="Check every row, write nothing.")
-
-
-@exhibition.command("import-slots", epilog=SLOT_COLUMNS_HELP)
-@CSV_FILE
-@GATHERING
-@click.option("--add-sectors", is_flag=True, help="Add sectors the file names that are new.")
-@DRY_RUN
-def import_slots_command(path: str, slug: str, add_sectors: bool, dry_run: bool) -> None:
-    """Define booth slots from a CSV file (all rows or none)."""
-    count = _import(
-        lambda: import_slots(
-            services().planning, slug, path, "cli", add_sectors=add_sectors, dry_run=dry_run
-        )
-    )
-    click.echo(f"{'checked' if dry_run else 'imported'} {count} slot(s) into {slug}")
-
-
-@exhibition.command("import-firms", epilog=FIRM_COLUMNS_HELP)
-@CSV_FILE
-@GATHERING
-@DRY_RUN
-def import_firms_command(path: str, slug: str, dry_run: bool) -> None:
-    """Take in exhibiting firms from a CSV file, allocating slots it names (all rows or none)."""
-    count = _import(lambda: import_firms(services().planning, slug, path, "cli", dry_run=dry_run))
-    click.echo(f"{'checked' if dry_run else 'imported'} {count} firm(s) into {slug}")
-
-
-def _import(action: Callable[[], int]) -> int:
-    """Run an import; print each refused row and fail (exit 1) when any was refused."""
-    try:
-        return run_or_fail(action)
-    except ImportRefused as refused:
-        for problem in refused.problems:
-            where = f"line {problem.number}:" if problem.number else f"{refused.path}:"
-            field = f" {problem.field}:" if problem.field else ""
-            click.echo(f"{where}{field} {problem.message}", err=True)
-        raise click.ClickException(
-            f"nothing written: {len(refused.problems)} problem(s) in {refused.path}"
-        ) from None
-
-
-@exhibition.command("list")
-@GATHERING
-def list_exhibition(slug: str) -> None:
-    """Print the booth slots with their firms, then every firm with its staff badges."""
-    show = run_or_fail(lambda: services().planning.exhibition(slug))
-    click.echo(f"sectors: {', '.join(show.sectors)}")
-    for code in sorted(show.slots):
-        slot = show.slots[code]
-        holder = show.firm_in(code)
-        firm = show.firm(holder) if holder else None
-        name = f"{firm['name_en']} {firm['name_zh']}".strip() if firm else "(free)"
-        place = f"{slot['zone']} {slot['floor']}".strip()
-        click.echo(f"{code:<6} {slot['sector']:<24} {place:<24} {name}")
-    for firm in sorted(show.firms.values(), key=lambda f: f["name_en"].casefold()):
-        taken = len(show.staff_of(UUID(firm["id"])))
-        click.echo(
-            f"{UUID(firm['id'])}  {firm['state']:<9} {firm['slot'] or '-':<6} "
-            f"staff {taken}/{firm['staff_quota']}  {firm['name_en']} {firm['name_zh']}".rstrip()
-        )
-    click.echo(f"{len(show.slots)} slot(s), {len(show.firms)} firm(s)")
-
-
-@exhibition.command("history")
-@GATHERING
-@click.option("--slot", "code", default=None, help="A booth code, e.g. B07.")
-@click.option("--firm", "firm_id", type=click.UUID, default=None, help="A firm's id.")
-def exhibition_history(slug: str, code: str | None, firm_id: UUID | None) -> None:
-    """Print who changed a booth slot or a firm, and when."""
-    from events_app.presenters.planning import history_data
-
-    if (code is None) == (firm_id is None):
-        raise click.UsageError("name either --slot or --firm")
-    planning = services().planning
-    changes = run_or_fail(
-        lambda: (
-            planning.history_of_slot(slug, code)
-            if code is not None
-            else planning.history_of_firm(slug, firm_id)
-        )  # type: ignore[arg-type]
-    )
-    for entry in history_data("", changes, planning.exhibition(slug))["events"]:
-        click.echo(f"{entry['at'].isoformat()}  {entry['actor']:<28} {entry['summary']}")
 
 
 @ceremonies.command("list")
@@ -251,7 +172,7 @@ def list_ceremonies(slug: str) -> None:
             click.echo(f"    {'':<20} parties: {', '.join(item['parties'])}")
             if people:
                 click.echo(f"    {'':<20} people: {people}")
-    click.echo(f"{len(found)} ceremony(ies)")
+    click.echo(gettext("%(count)s ceremony(ies)", count=len(found)))
 
 
 @agenda.command("list")
@@ -271,7 +192,13 @@ def list_agenda(slug: str) -> None:
             f"{when}  {item['kind']:<10} {item['location']:<28} "
             f"{item['title_en']} {item['title_zh']}{speaker}{parallel}"
         )
-    click.echo(f"{len(items)} item(s), times in {gathering.timezone}")
+    click.echo(
+        gettext(
+            "%(count)s item(s), times in %(timezone)s",
+            count=len(items),
+            timezone=gathering.timezone,
+        )
+    )
 
 
 def init_app(app: Flask) -> None:

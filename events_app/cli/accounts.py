@@ -6,6 +6,7 @@ import sys
 
 import click
 from flask.cli import AppGroup
+from flask_babel import gettext
 
 from events_app.cli.support import run_or_fail
 from events_app.context import services
@@ -34,7 +35,13 @@ def create(username: str, display_name: str, password_stdin: bool) -> None:
     account_id = run_or_fail(
         lambda: services().accounts.open(username, display_name or username, password, "cli")
     )
-    click.echo(f"opened account {username.strip().lower()} ({account_id})")
+    click.echo(
+        gettext(
+            "opened account %(username)s (%(account_id)s)",
+            username=username.strip().lower(),
+            account_id=account_id,
+        )
+    )
 
 
 @accounts.command("list")
@@ -46,7 +53,7 @@ def list_accounts() -> None:
         state = "closed" if not account.is_open else "locked" if account.locked_at(now) else "open"
         last = account.last_sign_in_at.isoformat() if account.last_sign_in_at else "never"
         click.echo(f"{account.username:<20} {state:<7} last sign-in {last}  {account.name}")
-    click.echo(f"{len(found)} account(s)")
+    click.echo(gettext("%(count)s account(s)", count=len(found)))
 
 
 @accounts.command("password")
@@ -56,7 +63,7 @@ def change_password(username: str, password_stdin: bool) -> None:
     """Set a new password; sessions signed in with the old one end."""
     password = read_password(password_stdin)
     run_or_fail(lambda: services().accounts.change_password(username, password, "cli"))
-    click.echo("password changed")
+    click.echo(gettext("password changed"))
 
 
 @accounts.command("unlock")
@@ -64,7 +71,7 @@ def change_password(username: str, password_stdin: bool) -> None:
 def unlock(username: str) -> None:
     """Lift the lock-out that wrong passwords put on an account."""
     run_or_fail(lambda: services().accounts.unlock(username, "cli"))
-    click.echo("unlocked")
+    click.echo(gettext("unlocked"))
 
 
 @accounts.command("close")
@@ -72,4 +79,4 @@ def unlock(username: str) -> None:
 def close(username: str) -> None:
     """Close an account; it cannot sign in again and its sessions end at once."""
     run_or_fail(lambda: services().accounts.close(username, "cli"))
-    click.echo("closed")
+    click.echo(gettext("closed"))

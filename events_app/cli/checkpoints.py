@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import click
 from flask.cli import AppGroup
+from flask_babel import gettext
 
 from domain.checkpoint import Checkpoint
 from domain.gathering import Gathering
@@ -67,7 +68,8 @@ def _time(value: str | None, zone: ZoneInfo, option: str) -> datetime | None:
         moment = datetime.fromisoformat(value.strip())
     except ValueError:
         raise click.BadParameter(
-            f"not a time: {value!r} ({TIME_HELP})", param_hint=option
+            gettext("not a time: %(value)r (%(hint)s)", value=value, hint=TIME_HELP),
+            param_hint=option,
         ) from None
     return moment if moment.tzinfo else moment.replace(tzinfo=zone)
 
@@ -79,7 +81,11 @@ def _notes(raw: tuple[str, ...]) -> dict[str, str]:
         category, equals, text = (part.strip() for part in item.partition("="))
         if category not in CATEGORIES or not equals:
             raise click.BadParameter(
-                f"{item!r}: write CATEGORY=NOTE, CATEGORY one of {', '.join(CATEGORIES)}",
+                gettext(
+                    "%(note)r: write CATEGORY=NOTE, CATEGORY one of %(categories)s",
+                    note=item,
+                    categories=", ".join(CATEGORIES),
+                ),
                 param_hint="--note",
             )
         if text:
@@ -130,7 +136,13 @@ def list_checkpoints(slug: str) -> None:
     gathering = run_or_fail(lambda: services().box_office.gathering(slug))
     for code in gathering.checkpoints:
         _echo(gathering, code)
-    click.echo(f"{len(gathering.checkpoints)} checkpoint(s), times in {gathering.timezone}")
+    click.echo(
+        gettext(
+            "%(count)s checkpoint(s), times in %(timezone)s",
+            count=len(gathering.checkpoints),
+            timezone=gathering.timezone,
+        )
+    )
 
 
 @checkpoints.command("define")
@@ -141,7 +153,7 @@ def define(slug: str, code: str, **values: Any) -> None:
     """Add a new checkpoint CODE (e.g. main-entrance); use `edit` to change one."""
     gathering = run_or_fail(lambda: services().box_office.gathering(slug))
     if not values["categories"]:
-        raise click.BadParameter("name at least one --category", param_hint="--category")
+        raise click.BadParameter(gettext("name at least one --category"), param_hint="--category")
     checkpoint = _build(gathering, code, values)
     _echo(run_or_fail(lambda: _service().add(slug, checkpoint, ACTOR)), code)
 

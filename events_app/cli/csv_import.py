@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from flask_babel import gettext
 from marshmallow import Schema, ValidationError
 
 from domain.exhibition import BoothSlot, FirmProfile
@@ -64,7 +65,9 @@ class ImportRefused(Exception):
     """The file, or some of its rows, were refused: nothing was written."""
 
     def __init__(self, path: str, problems: list[RowProblem]) -> None:
-        super().__init__(f"{len(problems)} problem(s) in {path}")
+        super().__init__(
+            gettext("%(count)s problem(s) in %(path)s", count=len(problems), path=path)
+        )
         self.path = path
         self.problems = sorted(problems, key=lambda p: p.number)
 
@@ -83,7 +86,7 @@ def read_records(path: str, columns: tuple[str, ...], required: tuple[str, ...])
         with open(path, encoding="utf-8-sig", newline="") as file:
             reader = csv.DictReader(file, restkey=EXTRA)
             if not reader.fieldnames:
-                raise ImportRefused(path, [problem(1, None, "the file is empty")])
+                raise ImportRefused(path, [problem(1, None, gettext("the file is empty"))])
             reader.fieldnames = [name.strip().lower() for name in reader.fieldnames]
             check_header(path, reader.fieldnames, columns, required)
             records = []
@@ -91,12 +94,19 @@ def read_records(path: str, columns: tuple[str, ...], required: tuple[str, ...])
                 records.append(Record(reader.line_num, cells))  # type: ignore[arg-type]
     except UnicodeDecodeError as error:
         raise ImportRefused(
-            path, [problem(0, None, f"the file is not UTF-8 text ({error.reason})")]
+            path,
+            [
+                problem(
+                    0, None, gettext("the file is not UTF-8 text (%(reason)s)", reason=error.reason)
+                )
+            ],
         ) from None
     except csv.Error as error:
-        raise ImportRefused(path, [problem(0, None, f"not a CSV file: {error}")]) from None
+        raise ImportRefused(
+            path, [problem(0, None, gettext("not a CSV file: %(error)s", error=error))]
+        ) from None
     if not records:
-        raise ImportRefused(path, [problem(2, None, "the file has a header but no rows")])
+        raise ImportRefused(path, [problem(2, None, gettext("the file has a header but no rows"))])
     return records
 
 
@@ -105,16 +115,18 @@ def check_header(
 ) -> None:
     """Raise ImportRefused for unknown, repeated or missing columns."""
     problems = [
-        problem(1, name, f"unknown column {name!r}")
+        problem(1, name, gettext("unknown column %(name)r", name=name))
         for name in header
         if name and (name not in columns)
     ]
     problems += [
-        problem(1, name, f"column {name!r} appears twice")
+        problem(1, name, gettext("column %(name)r appears twice", name=name))
         for name in sorted({n for n in header if header.count(n) > 1})
     ]
     problems += [
-        problem(1, name, f"column {name!r} is missing") for name in required if name not in header
+        problem(1, name, gettext("column %(name)r is missing", name=name))
+        for name in required
+        if name not in header
     ]
     if problems:
         raise ImportRefused(path, problems)
@@ -128,7 +140,7 @@ def problem(number: int, field: str | None, message: str) -> RowProblem:
 def cells_of(record: Record, columns: tuple[str, ...], out: list[RowProblem]) -> dict[str, str]:
     """Return the record's cells, trimmed ('' for a missing one); note cells beyond the header."""
     if any(str(cell).strip() for cell in record.cells.get(EXTRA) or []):  # type: ignore[union-attr]
-        out.append(problem(record.number, None, "the line has more cells than the header"))
+        out.append(problem(record.number, None, gettext("the line has more cells than the header")))
     return {name: (record.cells.get(name) or "").strip() for name in columns}
 
 
@@ -202,7 +214,13 @@ def import_slots(
         key = code.upper()
         if key in first_line:
             problems.append(
-                problem(record.number, "code", f"booth {key} is on line {first_line[key]} too")
+                problem(
+                    record.number,
+                    "code",
+                    gettext(
+                        "booth %(code)s is on line %(line)s too", code=key, line=first_line[key]
+                    ),
+                )
             )
             continue
         first_line[key] = record.number
@@ -236,10 +254,12 @@ def import_firms(
         if slot:
             loaded(SlotRefSchema(), {"slot": slot}, record.number, problems)
         if confirmed not in TRUE | FALSE:
-            problems.append(problem(record.number, "confirmed", "write yes or no"))
+            problems.append(problem(record.number, "confirmed", gettext("write yes or no")))
         elif confirmed in TRUE and not slot:
             problems.append(
-                problem(record.number, "confirmed", "a firm confirms a slot; name the slot")
+                problem(
+                    record.number, "confirmed", gettext("a firm confirms a slot; name the slot")
+                )
             )
         if len(problems) > before:
             continue

@@ -14,6 +14,7 @@ from typing import Any
 
 import click
 from flask.cli import AppGroup
+from flask_babel import gettext
 
 from domain.ceremony import Ceremony
 from domain.checkpoint import Checkpoint
@@ -44,7 +45,10 @@ demo = AppGroup("demo", help="The demo gathering from the seed facts.")
 def create_demo() -> None:
     """Create the demo gathering (does nothing if it exists)."""
     created = create_demo_gathering(services().box_office, services().planning)
-    click.echo(f"{'created' if created else 'already present'}: {DEMO_SLUG}")
+    said = (
+        gettext("created: %(gathering)s") if created else gettext("already present: %(gathering)s")
+    )
+    click.echo(said % {"gathering": DEMO_SLUG})
 
 
 def create_demo_gathering(

@@ -9,6 +9,7 @@ from uuid import UUID
 
 import click
 from flask.cli import AppGroup
+from flask_babel import gettext
 
 from events_app.cli.support import (
     OUTPUT,
@@ -44,16 +45,16 @@ def _as_of(value: str | None) -> datetime | None:
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
-        raise click.BadParameter("not an ISO 8601 time", param_hint="--as-of") from None
+        raise click.BadParameter(gettext("not an ISO 8601 time"), param_hint="--as-of") from None
     if moment.tzinfo is None or moment.utcoffset() is None:
-        raise click.BadParameter("give the UTC offset, e.g. +08:00", param_hint="--as-of")
+        raise click.BadParameter(gettext("give the UTC offset, e.g. +08:00"), param_hint="--as-of")
     return moment
 
 
-def _refuse_nothing(found: list[Any], what: str, why: str, output: str) -> None:
-    """Fail, touching no file, when a batch selects nothing to print."""
+def _refuse_nothing(found: list[Any], message: str) -> None:
+    """Fail with `message`, touching no file, when a batch selects nothing to print."""
     if not found:
-        raise click.ClickException(f"no {what} to print: {why}; {output} not written")
+        raise click.ClickException(message)
 
 
 @documents.command("programme")
@@ -67,7 +68,7 @@ def programme(slug: str, output: str, size: str, as_of: str | None) -> None:
     pages = write_output(
         output, lambda out: _service().programme(slug, out, size=size, as_of=moment)
     )
-    say_written(output, f"programme ({pages} page(s))")
+    say_written(output, gettext("programme (%(pages)s page(s))", pages=pages))
 
 
 @documents.command("stage-sheet")
@@ -78,7 +79,7 @@ def stage_sheet(slug: str, output: str, as_of: str | None) -> None:
     """Write the stage manager's sheet."""
     moment = _as_of(as_of)
     pages = write_output(output, lambda out: _service().stage_sheet(slug, out, as_of=moment))
-    say_written(output, f"stage sheet ({pages} page(s))")
+    say_written(output, gettext("stage sheet (%(pages)s page(s))", pages=pages))
 
 
 @documents.command("agreements")
@@ -91,7 +92,13 @@ def agreements(ceremony_id: UUID, slug: str, output: str, as_of: str | None) -> 
     moment = _as_of(as_of)
     service = _service()
     found = run_or_fail(lambda: service.agreements(slug, ceremony_id, as_of=moment))
-    _refuse_nothing(found, "agreement", "the ceremony has no items", output)
+    _refuse_nothing(
+        found,
+        gettext(
+            "no agreement to print: the ceremony has no items; %(output)s not written",
+            output=output,
+        ),
+    )
     with click.progressbar(length=len(found), label="agreements", file=sys.stderr) as bar:
         done = write_output(
             output,
@@ -99,7 +106,7 @@ def agreements(ceremony_id: UUID, slug: str, output: str, as_of: str | None) -> 
                 found, out, progress=lambda n: bar.update(n - bar.pos)
             ),
         )
-    say_written(output, f"{done} agreement(s)")
+    say_written(output, gettext("%(count)s agreement(s)", count=done))
 
 
 @documents.command("certificates")
@@ -112,7 +119,13 @@ def certificates(ceremony_id: UUID, slug: str, output: str, as_of: str | None) -
     moment = _as_of(as_of)
     service = _service()
     found = run_or_fail(lambda: service.certificates(slug, ceremony_id, as_of=moment))
-    _refuse_nothing(found, "certificate", "the ceremony names no recipients", output)
+    _refuse_nothing(
+        found,
+        gettext(
+            "no certificate to print: the ceremony names no recipients; %(output)s not written",
+            output=output,
+        ),
+    )
     with click.progressbar(length=len(found), label="certificates", file=sys.stderr) as bar:
         done = write_output(
             output,
@@ -120,4 +133,4 @@ def certificates(ceremony_id: UUID, slug: str, output: str, as_of: str | None) -
                 found, out, progress=lambda n: bar.update(n - bar.pos)
             ),
         )
-    say_written(output, f"{done} certificate(s)")
+    say_written(output, gettext("%(count)s certificate(s)", count=done))

@@ -9,6 +9,7 @@ from uuid import UUID
 
 import click
 from flask.cli import AppGroup
+from flask_babel import gettext
 
 from domain.guest_mail import MailState
 from events_app.cli.support import gathering_option, run_or_fail
@@ -36,7 +37,7 @@ def list_mail(slug: str | None, failed: bool, state: tuple[str, ...]) -> None:
     rows, total = services().outbox.search(gathering_id, states=states, limit=1_000_000)
     for row in rows:
         click.echo(describe(row))
-    click.echo(f"{total} mail(s)")
+    click.echo(gettext("%(total)s mail(s)", total=total))
 
 
 def describe(row: MailRow) -> str:
@@ -80,18 +81,20 @@ def send(everything: bool, loop: bool, poll: float | None, nice: int) -> None:
     outbox = services().outbox
     if loop:
         if everything:
-            raise click.UsageError("--all sends once; use it without --loop")
+            raise click.UsageError(gettext("--all sends once; use it without --loop"))
         os.nice(nice)
         send_until_stopped(outbox, poll)
         return
     report = outbox.run_once(wait=True, everything=everything)
-    click.echo(f"sent {len(report.sent)} mail(s)")
+    click.echo(gettext("sent %(count)s mail(s)", count=len(report.sent)))
     if report.failed:
         reasons = sorted({error for _, error in report.failed})
         click.echo(f"{len(report.failed)} mail(s) not sent: " + "; ".join(reasons), err=True)
         click.echo(
-            "They stay in the outbox and are tried again later; `flask mail list --failed` "
-            "shows them.",
+            gettext(
+                "They stay in the outbox and are tried again later; `flask mail list --failed` "
+                "shows them."
+            ),
             err=True,
         )
         raise SystemExit(1)
@@ -106,24 +109,33 @@ def send_until_stopped(outbox: Outbox, poll: float | None) -> None:
     previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
     every = outbox.settings.poll_seconds if poll is None else poll
     click.echo(
-        f"guest-mail sender running (pid {os.getpid()}, nice {os.nice(0)}, "
-        f"a pass every {every:g} s)"
+        gettext(
+            "guest-mail sender running (pid %(pid)s, nice %(nice)s, a pass every %(every)s s)",
+            pid=os.getpid(),
+            nice=os.nice(0),
+            every=format(every, "g"),
+        )
     )
     try:
         outbox.send_forever(every, on_pass=_tell)
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-    click.echo("guest-mail sender stopped")
+    click.echo(gettext("guest-mail sender stopped"))
 
 
 def _tell(report: SendReport) -> None:
     """Print what a pass of the loop did, if it did anything."""
     if report.sent:
-        click.echo(f"sent {len(report.sent)} mail(s)")
+        click.echo(gettext("sent %(count)s mail(s)", count=len(report.sent)))
     if report.failed:
         reasons = "; ".join(sorted({error for _, error in report.failed}))
-        click.echo(f"{len(report.failed)} mail(s) not sent: {reasons}", err=True)
+        click.echo(
+            gettext(
+                "%(count)s mail(s) not sent: %(reasons)s", count=len(report.failed), reasons=reasons
+            ),
+            err=True,
+        )
 
 
 @mail.command("retry")
@@ -131,11 +143,11 @@ def _tell(report: SendReport) -> None:
 def retry(mail_id: UUID) -> None:
     """Try a failed mail again at the next pass (e.g. after its address was fixed)."""
     row = run_or_fail(lambda: services().outbox.retry(mail_id, actor="cli"))
-    click.echo(f"queued again: {row.id} to {row.recipient}")
+    click.echo(gettext("queued again: %(id)s to %(recipient)s", id=row.id, recipient=row.recipient))
 
 
 @mail.command("rebuild")
 def rebuild() -> None:
     """Drop the mail listing and list every mail in the store again."""
     position = services().outbox.rebuild()
-    click.echo(f"rebuilt up to notification {position}")
+    click.echo(gettext("rebuilt up to notification %(position)s", position=position))

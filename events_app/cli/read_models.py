@@ -7,6 +7,7 @@ import time
 
 import click
 from flask.cli import AppGroup
+from flask_babel import gettext
 
 from events_app.context import services
 
@@ -18,7 +19,14 @@ def status() -> None:
     """Say how far the read models are behind the store."""
     projector = services().guest_list.projector
     position, latest = projector.position(), projector.latest()
-    click.echo(f"at event {position} of {latest}: {latest - position} to apply")
+    click.echo(
+        gettext(
+            "at event %(position)s of %(latest)s: %(left)s to apply",
+            position=position,
+            latest=latest,
+            left=latest - position,
+        )
+    )
 
 
 @read_models.command("rebuild")
@@ -31,7 +39,14 @@ def rebuild() -> None:
         position = view.rebuild(progress=lambda at: bar.update(at - bar.pos))
     seconds = time.monotonic() - started
     rate = position / seconds if seconds else 0.0
-    click.echo(f"rebuilt up to event {position} in {seconds:.1f} s ({rate:,.0f} events/s)")
+    click.echo(
+        gettext(
+            "rebuilt up to event %(position)s in %(seconds)s s (%(rate)s events/s)",
+            position=position,
+            seconds=format(seconds, ".1f"),
+            rate=format(rate, ",.0f"),
+        )
+    )
 
 
 @read_models.command("follow")
@@ -39,7 +54,9 @@ def rebuild() -> None:
 def follow(idle: float) -> None:
     """Keep the read models current until stopped (a process of its own, beside the workers)."""
     projector = services().guest_list.projector
-    click.echo(f"following from event {projector.position()} (Ctrl-C stops)")
+    click.echo(
+        gettext("following from event %(position)s (Ctrl-C stops)", position=projector.position())
+    )
     try:
         while True:
             before = projector.position()
@@ -47,4 +64,4 @@ def follow(idle: float) -> None:
             if after is None or after == before:
                 time.sleep(idle)
     except KeyboardInterrupt:
-        click.echo(f"stopped at event {projector.position()}")
+        click.echo(gettext("stopped at event %(position)s", position=projector.position()))

@@ -7,8 +7,10 @@ from collections.abc import Callable
 from typing import Any, BinaryIO, TypeVar
 
 import click
+from flask_babel import gettext
 
 from domain.errors import DomainError
+from events_app.errors import refusal_text
 from events_app.store.atomic_files import replacing
 
 T = TypeVar("T")
@@ -49,7 +51,7 @@ def run_or_fail(action: Callable[[], T]) -> T:
         return action()
     except DomainError as error:
         field = f" ({error.field})" if error.field else ""
-        raise click.ClickException(f"{error.code}{field}: {error.message}") from None
+        raise click.ClickException(f"{error.code}{field}: {refusal_text(error)}") from None
 
 
 def write_output(output: str, write: Callable[[BinaryIO], T]) -> T:
@@ -67,10 +69,14 @@ def write_output(output: str, write: Callable[[BinaryIO], T]) -> T:
         with replacing(output) as out:
             return run_or_fail(lambda: write(out))
     except OSError as error:
-        raise click.ClickException(f"cannot write {output}: {error}") from None
+        raise click.ClickException(
+            gettext("cannot write %(output)s: %(error)s", output=output, error=error)
+        ) from None
 
 
 def say_written(output: str, what: str) -> None:
     """Say what was written where: on stderr when the file itself went to stdout."""
     where = "stdout" if output == STDOUT else output
-    click.echo(f"{what} written to {where}", err=output == STDOUT)
+    click.echo(
+        gettext("%(what)s written to %(where)s", what=what, where=where), err=output == STDOUT
+    )

@@ -60,6 +60,21 @@ def _console(planning: bool) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(filter(mine, python)), tuple(filter(mine, templates))
 
 
+REFUSALS = (
+    *("DomainError", "Term", "NotFound", "AlreadyExists", "InvalidTransition"),
+    *("RegistrationClosed", "EmailAlreadyRegistered", "UnknownCategory", "OverrideNotAllowed"),
+    *("NoSeatAvailable", "InvalidSchedule", "Forbidden", "SetupCodeExpired", "SetupCodeUsed"),
+    *("DeviceRevoked", "InvalidValue", "SlotTaken", "FirmAlreadyPlaced", "StaffQuotaExceeded"),
+    *("StaffCodeInvalid", "DocumentLocked", "AgendaOverlap", "OutsideGathering", "Refusal"),
+    *("CapacityBelowConfirmed", "CategoryFull", "CorrectionRefused", "ConcurrencyConflict"),
+    *("ChangedMeanwhile", "DocumentIncomplete", "CeremonyWithdrawn", "WrongCeremonyKind"),
+    *("RowsRefused", "ScanInFuture", "ScanOutOfReach", "DoorListAhead"),
+)
+"""Every DomainError class (and Term): the first string given to one is a message to translate.
+
+tests/unit/test_error_messages.py checks it names every subclass the code defines.
+"""
+
 AREAS = (
     Area(
         "guest",
@@ -98,11 +113,15 @@ AREAS = (
         (
             "domain/**.py",
             "events_app/errors.py",
+            "events_app/error_texts.py",
             "events_app/api/**.py",
             "events_app/services/**.py",
             "events_app/schemas/**.py",
+            "events_app/store/application.py",
+            "events_app/store/seen_versions.py",
             "events_app/cli/**.py",
         ),
+        keywords=REFUSALS,
     ),
 )
 """The catalogues: each area's messages come from its own files, so each changes alone."""

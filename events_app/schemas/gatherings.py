@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from marshmallow import Schema, ValidationError, fields, validate
 
+from domain.common import N_
 from events_app.schemas.common import CATEGORIES, SLUG, SaneDateTime, required_text
 
 
@@ -23,7 +24,7 @@ def check_timezone(name: str) -> None:
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise ValidationError("not a known IANA timezone, e.g. Asia/Shanghai") from None
+        raise ValidationError(N_("not a known IANA timezone, e.g. Asia/Shanghai")) from None
 
 
 class GatheringCreateSchema(Schema):

@@ -41,11 +41,15 @@ def check_password(password: str, username: str) -> str:
     """Return the password if it is acceptable, else raise InvalidValue naming `password`."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise InvalidValue(
-            f"the password must have at least {MIN_PASSWORD_LENGTH} characters", field="password"
+            "the password must have at least %(limit)s characters",
+            field="password",
+            limit=MIN_PASSWORD_LENGTH,
         )
     if len(password) > MAX_PASSWORD_LENGTH:
         raise InvalidValue(
-            f"the password must have at most {MAX_PASSWORD_LENGTH} characters", field="password"
+            "the password must have at most %(limit)s characters",
+            field="password",
+            limit=MAX_PASSWORD_LENGTH,
         )
     if password.strip().lower() == username.strip().lower():
         raise InvalidValue("the password must not be the username", field="password")
@@ -72,7 +76,9 @@ class OrganiserAccounts:
 
         def command() -> tuple[OrganiserAccount, list[Aggregate]]:
             if self._exists(account.id):  # checked again when a concurrent save wins
-                raise AlreadyExists(f"an account named {name} already exists", field="username")
+                raise AlreadyExists(
+                    "an account named %(name)s already exists", field="username", name=name
+                )
             return account, [account]
 
         return self._app.execute(account.id, command).id

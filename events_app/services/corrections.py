@@ -24,15 +24,6 @@ from domain.registration import Registration, RegistrationState
 from events_app.services.box_office import BoxOffice
 from events_app.store.application import StaleRead
 
-EXHIBITOR_MOVE = (
-    "exhibitor staff hold a badge of their firm, so their category cannot be changed here",
-    "參展商工作人員佔用其企業的名額，不能在此更改類別",
-)
-EXHIBITOR_REINSTATE = (
-    "exhibitor staff are reinstated by registering again through their firm",
-    "參展商工作人員須經其企業重新登記",
-)
-
 
 @dataclass(frozen=True)
 class Correction:
@@ -129,7 +120,11 @@ class Corrections:
             return False
         gathering.policy(category)
         if GuestCategory.EXHIBITOR in (category, registration.category):
-            raise CorrectionRefused(*EXHIBITOR_MOVE, field="category")
+            raise CorrectionRefused(
+                "exhibitor staff hold a badge of their firm, so their category cannot be "
+                "changed here",
+                field="category",
+            )
         if not registration.is_active:
             return False
         guest_list.move(registration.id, category, gathering.capacity_for(category))
@@ -144,7 +139,10 @@ class Corrections:
             registration = app.registration(registration_id)
             registration.check_state(RegistrationState.CANCELLED, action="reinstate")
             if registration.category == GuestCategory.EXHIBITOR:
-                raise CorrectionRefused(*EXHIBITOR_REINSTATE, field="category")
+                raise CorrectionRefused(
+                    "exhibitor staff are reinstated by registering again through their firm",
+                    field="category",
+                )
             guest_list = app.guest_list(gathering_id)
             capacity = app.limits_of(gathering_id, registration.category)[1]
             standing = guest_list.admit(

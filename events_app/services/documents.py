@@ -24,7 +24,7 @@ from uuid import UUID
 
 from domain.ceremony import Ceremony, CeremonyKind, CeremonyState
 from domain.common import require_aware
-from domain.errors import DomainError, InvalidValue, NotFound
+from domain.errors import DomainError, InvalidValue, NotFound, Term
 from domain.exhibition import Exhibition
 from domain.gathering import Gathering
 from domain.running_order import RunningOrder
@@ -90,8 +90,10 @@ class Documents:
         if as_of is not None:
             try:
                 require_aware(as_of, "as_of")
-            except ValueError as error:
-                raise InvalidValue(str(error), field="as_of") from None
+            except ValueError:
+                raise InvalidValue(
+                    "%(name)s must be timezone-aware", field="as_of", name="as_of"
+                ) from None
         gathering_id = Gathering.create_id(slug)
         stamps: list[datetime] = []
         gathering = self._rebuild(gathering_id, as_of, stamps)
@@ -213,8 +215,9 @@ class Documents:
         ceremony = _printable(plan.ceremony(ceremony_id))
         if ceremony.kind is not CeremonyKind.AWARD:
             raise WrongCeremonyKind(
-                f"a {ceremony.kind.value} ceremony has agreements, not certificates",
+                "a %(kind)s ceremony has agreements, not certificates",
                 field="ceremony_id",
+                kind=Term(ceremony.kind.value),
             )
         when = ceremony.starts_at.astimezone(plan.zone)
         the_occasion = occasion(plan)

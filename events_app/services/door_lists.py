@@ -66,9 +66,11 @@ class DoorLists:
         found = self._view.changed_since(str(gathering.id), since)
         if since > found.version:
             raise DoorListAhead(
-                f"the device's list is at version {since}, beyond this server's "
-                f"{found.version}: sync again from 0",
+                "the device's list is at version %(since)s, beyond this server's %(version)s: "
+                "sync again from 0",
                 field="since",
+                since=since,
+                version=found.version,
             )
         payload = {
             "gathering_id": str(gathering.id),

@@ -30,7 +30,7 @@ class GatheringCommands(EventSourcedApplication):
             self.save(gathering, guest_list)
         except IntegrityError:
             raise AlreadyExists(
-                f"a gathering with slug {gathering.slug!r} exists already", field="slug"
+                "a gathering with slug %(slug)r exists already", field="slug", slug=gathering.slug
             ) from None
         return gathering
 

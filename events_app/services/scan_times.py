@@ -35,6 +35,7 @@ def check_scan_times(gathering: Gathering, now: datetime, times: list[datetime])
             raise ScanInFuture("scanned_at is in the future", field=field)
         if not within_reach(at, gathering.starts_at, gathering.ends_at):
             raise ScanOutOfReach(
-                f"scanned_at must lie within {REACH.days} days of the gathering's hours",
+                "scanned_at must lie within %(days)s days of the gathering's hours",
                 field=field,
+                days=REACH.days,
             )

@@ -16,9 +16,9 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError
 
 from domain.door_device import DoorDevice
-from domain.errors import CategoryFull, InvalidValue, NoSeatAvailable, NotFound, Refusal
+from domain.errors import CategoryFull, InvalidValue, Named, NoSeatAvailable, NotFound, Refusal
 from domain.gathering import Gathering
-from domain.gathering_categories import GuestCategory, category_title
+from domain.gathering_categories import GuestCategory, category_term
 from domain.registration import GuestDetails, Registration
 from events_app.services.box_office import BoxOffice
 from events_app.services.checkin import CheckIn, ScanRequest
@@ -79,19 +79,16 @@ class WalkIns:
                 "exhibitor staff register through their firm, not as walk-ins", field="category"
             )
         checkpoint = gathering.checkpoint(code)
-        en, zh = category_title(category)
+        place = Named(checkpoint.name_en, checkpoint.name_zh)
         if not checkpoint.closed and not checkpoint.admits(category):
             raise Refusal(
-                f"{en} guests are not admitted at {checkpoint.name_en}",
-                f"{checkpoint.name_zh}不接待{zh}類別賓客",
+                "%(category)s guests are not admitted at %(checkpoint)s",
                 field="checkpoint",
+                category=category_term(category),
+                checkpoint=place,
             )
         if not checkpoint.is_open(self._app.clock(), gathering.starts_at, gathering.ends_at):
-            raise Refusal(
-                f"{checkpoint.name_en} is closed now",
-                f"{checkpoint.name_zh}現時未開放",
-                field="checkpoint",
-            )
+            raise Refusal("%(checkpoint)s is closed now", field="checkpoint", checkpoint=place)
 
     def _registration(self, registration_id: UUID) -> Registration | None:
         try:
@@ -117,12 +114,17 @@ class WalkIns:
             capacity = app.limits_of(gathering.id, category)[1]
             if not guest_list.has_seat(category, capacity):
                 shortage = guest_list.seat_shortage(category, capacity)
-                if guest_list.confirmed_count() >= capacity.overall:
-                    raise NoSeatAvailable(shortage + "; raise the capacity first", field="category")
+                if "category" not in shortage:
+                    raise NoSeatAvailable(
+                        "no seat is free: all %(count)s seats are taken; raise the capacity first",
+                        field="category",
+                        **shortage,
+                    )
                 raise CategoryFull(
-                    shortage + "; raise its capacity first",
-                    f"{category_title(category)[1]}類別名額已滿，請先增加名額",
+                    "no %(category)s seat is free: all %(count)s %(category)s seats are taken; "
+                    "raise its capacity first",
                     field="category",
+                    **shortage,
                 )
             standing = guest_list.admit(
                 registration_id, details.email, category, capacity, approval_required=False

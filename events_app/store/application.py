@@ -35,7 +35,7 @@ from eventsourcing.sqlite import SQLiteDatastore
 from eventsourcing.utils import get_topic
 
 from domain.common import SYSTEM
-from domain.errors import DomainError, NotFound
+from domain.errors import DomainError, NotFound, Term
 from events_app.store.keyed_locks import KeyedLocks
 from events_app.store.reads import SharedReads, replay
 from events_app.store.seen_versions import Seen, check_seen, expecting
@@ -148,9 +148,9 @@ class EventSourcedApplication(Application):
         try:
             aggregate = self._repository_for(cls).get(aggregate_id, projector_func=replay)
         except AggregateNotFoundError:
-            raise NotFound(f"{what} not found") from None
+            raise NotFound("%(what)s not found", what=Term(what)) from None
         if not isinstance(aggregate, cls):
-            raise NotFound(f"{what} not found")
+            raise NotFound("%(what)s not found", what=Term(what))
         check_seen(aggregate_id, aggregate.version, what, self._events_after)  # type: ignore[attr-defined]
         return aggregate
 
@@ -173,9 +173,9 @@ class EventSourcedApplication(Application):
         try:
             aggregate = self._shared.get(aggregate_id)
         except AggregateNotFoundError:
-            raise NotFound(f"{what} not found") from None
+            raise NotFound("%(what)s not found", what=Term(what)) from None
         if not isinstance(aggregate, cls):
-            raise NotFound(f"{what} not found")
+            raise NotFound("%(what)s not found", what=Term(what))
         return aggregate
 
     def ids_created_as(self, created: type[Any], limit: int = 10_000) -> list[UUID]:

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from domain.errors import DomainError
+from domain.common import N_
+from domain.errors import DomainError, Term
 
 
 @dataclass(frozen=True)
@@ -40,8 +41,9 @@ class ChangedMeanwhile(DomainError):
         self, what: str, aggregate_id: UUID, seen: int, now: int, versions: Iterable[int] = ()
     ) -> None:
         super().__init__(
-            f"someone else changed this {what} after you opened it; nothing was changed",
+            N_("someone else changed this %(what)s after you opened it; nothing was changed"),
             field="version",
+            what=Term(what),
         )
         self.aggregate_id = aggregate_id
         self.seen = seen

@@ -66,7 +66,15 @@ def test_the_api_records_a_signing_only_on_the_day(
     assert error["code"] == "outside_gathering"
     assert error["field"] == "happened_at"
     assert RANGE in error["message"]
-    assert "活動當日" in error["message"]
+    assert "活動當日" not in error["message"]
+    in_chinese = client.post(
+        f"{CEREMONIES}/{ceremony_id}/complete",
+        json={"happened_at": moment},
+        headers=organiser | {"Accept-Language": "zh-HK"},
+    ).json["error"]
+    assert (in_chinese["code"], in_chinese["field"]) == ("outside_gathering", "happened_at")
+    assert "活動當日" in in_chinese["message"]
+    assert RANGE in in_chinese["message"]
     assert stored_events(app, UUID(ceremony_id)) == before
     assert state_of(client, organiser, ceremony_id) == "ready"
 

@@ -17,6 +17,7 @@ from domain.errors import (
     OutsideGathering,
 )
 from domain.gathering_day import GatheringDay
+from tests.refusal_texts import said_in
 
 AT = datetime(2026, 2, 1, 9, 0, tzinfo=UTC)
 STARTS = datetime(2026, 3, 2, 1, 30, tzinfo=UTC)
@@ -216,6 +217,9 @@ def test_a_signing_is_recorded_only_on_the_gathering_s_day(
     with pytest.raises(OutsideGathering) as refused:
         ceremony.complete(STARTS + offset, AT, ORG, day=DAY)
     assert "2026-03-02 08:30 to 14:30 (Asia/Shanghai)" in refused.value.message
-    assert "活動當日" in refused.value.message
+    assert "活動當日" not in refused.value.message
+    assert "2026-03-02 08:30 to 14:30 (Asia/Shanghai)" in said_in("zh_Hant_HK", refused.value)
+    assert "活動當日" in said_in("zh_Hant_HK", refused.value)
+    assert "活动当日" in said_in("zh_Hans_CN", refused.value)
     assert refused.value.field == "happened_at"
     assert ceremony.state is CeremonyState.READY

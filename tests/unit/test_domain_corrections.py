@@ -22,6 +22,7 @@ from domain.gathering import Capacity, CategoryPolicy, Gathering
 from domain.guest_list import GuestList
 from domain.registration import Registration, RegistrationState
 from events_app.store.reads import replay
+from tests.refusal_texts import said_in
 from tests.unit.test_domain_gathering import schedule
 
 T0 = datetime(2026, 3, 2, 1, 30, tzinfo=UTC)
@@ -102,7 +103,8 @@ def test_lowering_below_confirmed_is_refused_with_the_numbers() -> None:
     assert (
         refused.value.message == "12 guests are confirmed in VIP; the capacity cannot go below 12"
     )
-    assert "貴賓類別已有 12 位嘉賓確認出席" in refused.value.message_zh
+    assert "貴賓類別已有 12 位嘉賓確認出席" in said_in("zh_Hant_HK", refused.value)
+    assert "贵宾类别已有 12 位嘉宾确认出席" in said_in("zh_Hans_CN", refused.value)
     with pytest.raises(CapacityBelowConfirmed, match="15 guests are confirmed; the capacity"):
         guest_list.resize(old, {"vip": Capacity(14, 12), "guest": Capacity(14, None)})
     guest_list.resize(old, {"vip": Capacity(15, 12), "guest": Capacity(15, None)})

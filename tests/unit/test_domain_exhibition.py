@@ -18,6 +18,7 @@ from domain.errors import (
     StaffQuotaExceeded,
 )
 from domain.exhibition import BoothSlot, Exhibition, FirmProfile, FirmState
+from tests.refusal_texts import said_in
 
 AT = datetime(2026, 2, 1, 9, 0, tzinfo=UTC)
 ORG = "organiser:test"
@@ -222,7 +223,9 @@ def test_a_wrong_code_is_refused_and_renewing_raises_the_generation(show: Exhibi
         show.admit_staff(firm, uuid.uuid4(), False, AT, "guest")
     assert refused.value.field == "staff_code"
     assert "Force Sense Robotics" in refused.value.message
-    assert "無效" in refused.value.message
+    assert "無效" not in refused.value.message
+    assert "此人員代碼對 力感機器人 無效" in said_in("zh_Hant_HK", refused.value)
+    assert "此人员代码对 力感机器人 无效" in said_in("zh_Hans_CN", refused.value)
     assert show.version == version
     assert show.staff_code_generation(firm) == 1
     show.renew_staff_code(firm, AT, ORG)

@@ -10,6 +10,7 @@ from uuid import uuid4
 
 from eventsourcing.domain import Aggregate
 
+from domain.common import N_
 from domain.errors import DomainError
 from domain.exhibition import BoothSlot, Exhibition, FirmProfile
 from events_app.services.planning.loading import PlanLoading
@@ -42,6 +43,8 @@ class RowProblem:
     field: str | None
     code: str
     message: str
+    refusal: DomainError | None = None
+    """The domain's refusal of the row, to say again in the reader's language (None: a file's)."""
 
 
 class RowsRefused(DomainError):
@@ -52,8 +55,11 @@ class RowsRefused(DomainError):
     def __init__(self, problems: Sequence[RowProblem]) -> None:
         first = problems[0]
         super().__init__(
-            f"{len(problems)} row(s) refused; row {first.number}: {first.message}",
+            N_("%(count)s row(s) refused; row %(number)s: %(problem)s"),
             field=first.field,
+            count=len(problems),
+            number=first.number,
+            problem=first.refusal or first.message,
         )
         self.problems = list(problems)
 
@@ -120,7 +126,9 @@ class ExhibitionImports(PlanLoading):
                 try:
                     take(exhibition, row.value, at)
                 except DomainError as error:
-                    problems.append(RowProblem(row.number, error.field, error.code, error.message))
+                    problems.append(
+                        RowProblem(row.number, error.field, error.code, error.message, error)
+                    )
             if problems:
                 raise RowsRefused(problems)
             return exhibition, [exhibition]
