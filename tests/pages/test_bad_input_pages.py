@@ -128,8 +128,17 @@ def test_a_checkpoint_far_from_the_gathering_is_refused_on_the_page(
     assert response.status_code == 422, text_of(response)[:500]
     shown = text_of(response)
     assert "nothing was changed" in shown
-    reach = f"{REACH.days} days" in shown and f"{REACH.days} 天內" in shown
-    assert reach or ("2000 and 2100" in shown and "2000 至 2100 年" in shown)
+    assert f"{REACH.days} days" in shown or "2000 and 2100" in shown
+    chinese = post_form(
+        console,
+        page,
+        page + "?lang=zh-HK",
+        **{**fields, "opens_at": "", "closes_at": "", field: value},
+    )
+    assert chinese.status_code == 422
+    said = text_of(chinese)
+    assert "未有作出任何更改" in said
+    assert f"{REACH.days} 天內" in said or "2000 至 2100 年" in said
     assert written(app) == before
 
 

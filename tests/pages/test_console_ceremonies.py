@@ -98,9 +98,17 @@ def test_the_list_shows_ceremonies_by_time_with_their_state(
     text, _, _ = open_page(console, LIST)
 
     assert text.index(earlier["id"]) < text.index(later["id"])
-    assert "2026-03-02 10:50" in text  # in the gathering's zone (Asia/Shanghai)
-    assert '<span class="pill planned">Planned 籌備中</span>' in text
-    assert "Award 頒授" in text
+    assert "Monday 2 March 2026, 10:50" in text  # in the gathering's zone (Asia/Shanghai)
+    assert '<span class="pill planned">Planned</span>' in text
+    assert '<td class="kind">Award</td>' in text
+    assert "籌備中" not in text
+    chinese = console.get(LIST, headers={"Accept-Language": "zh-HK"}).get_data(as_text=True)
+    assert "2026年3月2日（星期一）10:50" in chinese
+    assert '<span class="pill planned">籌備中</span>' in chinese
+    assert '<td class="kind">頒授</td>' in chinese
+    assert "Planned" not in chinese
+    simplified = console.get(LIST, headers={"Accept-Language": "zh-CN"}).get_data(as_text=True)
+    assert '<span class="pill planned">筹备中</span>' in simplified
 
 
 def test_plan_a_ceremony_from_the_page_and_an_empty_title_is_named(
@@ -180,7 +188,13 @@ def test_edit_mark_ready_sign_then_editing_is_refused_as_locked(
     assert "Add item" not in text
     history = html.unescape(text)
     assert "documents approved: ready" in history
-    assert "signed at 2026-03-02T11:20:00+08:00" in history
+    assert "Signed at Monday 2 March 2026, 11:20" in history
+    chinese = html.unescape(
+        console.get(page, headers={"Accept-Language": "zh-HK"}).get_data(as_text=True)
+    )
+    assert "2026年3月2日（星期一）11:20 已簽署" in chinese
+    assert "文件已核准：已就緒" in chinese
+    assert "已鎖定：organiser:olivia 於 2026年3月2日（星期一）11:20 記錄為已簽署" in chinese
     assert "organiser:olivia" in history
 
     before = stored_events(app, ceremony["id"])
@@ -269,8 +283,24 @@ def test_an_invalid_item_form_is_shown_again_with_the_fields_named(
     assert refused.status_code == 422
     text = html.unescape(refused.get_data(as_text=True))
     assert 'id="new-reference-error">must not be empty' in text
-    assert "row 1: organisation: must not be empty" in text
-    assert "row 1: registration_id: not a valid id" in text
+    assert "row 1: Organisation: must not be empty" in text
+    assert "row 1: Registration id: not a valid id" in text
+    _, token, version = open_page(console, page_of(ceremony))
+    chinese = console.post(
+        page_of(ceremony) + "/items",
+        data={
+            "csrf_token": token,
+            "version": version,
+            **item_form("", **{"people-0-organisation": ""}),
+        },
+        headers={"Accept-Language": "zh-HK"},
+    )
+    assert chinese.status_code == 422
+    said = html.unescape(chinese.get_data(as_text=True))
+    assert 'id="new-reference-error">不可留空' in said
+    assert "第 1 行：機構：不可留空" in said
+    assert "請修正下列欄位，未有作出任何更改。" in said
+    assert "must not be empty" not in said
     assert 'value="Tenancy agreement: Bright Lab"' in text  # typed values kept
     assert stored_events(app, ceremony["id"]) == before
 

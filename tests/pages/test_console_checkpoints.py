@@ -79,8 +79,19 @@ def test_add_edit_close_and_reopen_a_checkpoint(
     assert "Saved checkpoint Main entrance" in listed
     row = re.search(r'<tr id="checkpoint-main-entrance" data-state="open">(.*?)</tr>', listed, re.S)
     assert row, "no row for the checkpoint"
-    assert "2026-03-02 09:30 <small>(event 活動)</small>" in row.group(1)
-    assert "13:00 <small>(event 活動)</small>" in row.group(1)
+    assert "Monday 2 March 2026, 09:30 <small>(with the event)</small>" in row.group(1)
+    assert "13:00 <small>(with the event)</small>" in row.group(1)
+    assert "活動" not in listed
+    chinese = words(console, PAGE + "?lang=zh-HK")
+    row = re.search(
+        r'<tr id="checkpoint-main-entrance" data-state="open">(.*?)</tr>', chinese, re.S
+    )
+    assert row, "no row for the checkpoint"
+    assert "2026年3月2日（星期一）09:30 <small>(與活動同步)</small>" in row.group(1)
+    assert '<span class="pill">貴賓</span>' in row.group(1)
+    assert "新增入口" in chinese
+    assert "Add a checkpoint" not in chinese
+    console.get(PAGE + "?lang=en")
     assert "Escort to the front row" in row.group(1)
 
     edit_page = f"{PAGE}/main-entrance/edit"
@@ -120,18 +131,31 @@ def test_add_edit_close_and_reopen_a_checkpoint(
     history = words(console, f"{PAGE}/main-entrance/history")
     assert history.count("checkpoint main-entrance defined") == 3
     assert "checkpoint main-entrance closed: it admits no one" in history
-    assert "opens 2026-03-02 08:45 Asia/Shanghai" in history
+    assert "opens Monday 2 March 2026, 08:45" in history
     assert "organiser:olivia" in history
+    chinese = words(console, f"{PAGE}/main-entrance/history?lang=zh-CN")
+    assert "入口 main-entrance 已关闭：不接待任何人" in chinese
+    assert "开放 2026年3月2日（星期一）08:45" in chinese
 
 
 BAD = [
-    ({"name_en": ""}, "name_en", "must not be empty"),
-    ({"categories": []}, "categories", "不可留空"),
-    ({"code": "Main Entrance!"}, "code", "lower-case letters"),
-    ({"opens_at": "tomorrow"}, "opens_at", "請輸入日期及時間"),
-    ({"opens_at": "2026-03-02T14:00"}, "opens_at", "關閉時間必須在開放時間之後"),
-    ({"opens_at": "2026-03-02T12:00", "closes_at": "2026-03-02T11:00"}, "closes_at", ""),
-    ({"note_press": "not admitted here"}, "category_notes", "只可為此入口接待的類別填寫備註"),
+    ({"name_en": ""}, "name_en", "must not be empty", "不可留空"),
+    ({"categories": []}, "categories", "must not be empty", "不可留空"),
+    ({"code": "Main Entrance!"}, "code", "lower-case letters", "小寫英文字母"),
+    ({"opens_at": "tomorrow"}, "opens_at", "enter a date and time", "請輸入日期及時間"),
+    (
+        {"opens_at": "2026-03-02T14:00"},
+        "opens_at",
+        "a checkpoint must close after it opens",
+        "關閉時間必須在開放時間之後",
+    ),
+    ({"opens_at": "2026-03-02T12:00", "closes_at": "2026-03-02T11:00"}, "closes_at", "", ""),
+    (
+        {"note_press": "not admitted here"},
+        "category_notes",
+        "Write notes only for the categories this checkpoint admits",
+        "只可為此入口接待的類別填寫備註",
+    ),
 ]
 
 
@@ -140,14 +164,32 @@ def test_bad_input_shows_the_form_again_with_the_values_and_writes_nothing(
 ) -> None:
     post(console, PAGE, **form(code="vip-lounge", categories=["vip"], note_vip=""))
     before = gathering_events(app)
-    for overrides, field, message in BAD:
-        answer = post(console, PAGE, **form(name_zh="正門甲", **overrides))
-        text = html.unescape(answer.get_data(as_text=True))
-        assert answer.status_code == 422, (overrides, text)
-        assert f'id="new-{field}-error"' in text or f"<b>{field.replace('_', ' ')}</b>" in text
-        assert message in text, (overrides, message)
-        assert 'value="正門甲"' in text  # what was typed is kept
+    for overrides, field, english, chinese in BAD:
+        for language, message in (("en", english), ("zh-HK", chinese)):
+            _, token, version = opened(console)
+            answer = console.post(
+                PAGE,
+                data={
+                    "csrf_token": token,
+                    "version": version,
+                    **form(name_zh="正門甲", **overrides),
+                },
+                headers={"Accept-Language": language},
+            )
+            text = html.unescape(answer.get_data(as_text=True))
+            assert answer.status_code == 422, (overrides, text)
+            assert f'id="new-{field}-error"' in text or 'class="form-errors"' in text
+            assert message in text, (overrides, message)
+            assert 'value="正門甲"' in text  # what was typed is kept
     taken = post(console, PAGE, **form(code="vip-lounge"))
+    assert taken.status_code == 422
+    assert "This code is in use already" in html.unescape(taken.get_data(as_text=True))
+    _, token, version = opened(console)
+    taken = console.post(
+        PAGE,
+        data={"csrf_token": token, "version": version, **form(code="vip-lounge")},
+        headers={"Accept-Language": "zh-HK"},
+    )
     assert taken.status_code == 422
     assert "此代碼已被使用" in html.unescape(taken.get_data(as_text=True))
     assert gathering_events(app) == before

@@ -88,6 +88,7 @@ def test_allocate_and_move_from_the_page_with_history_in_words(
     assert allocated.status_code == 303
     text = console.get(allocated.headers["Location"]).get_data(as_text=True)
     assert "Booth A01 allocated to Force Sense Robotics" in text
+    assert "已分配" not in text
     assert "Force Sense Robotics" in booth(text, "A01")
     assert "free" in booth(text, "A02")
 
@@ -104,6 +105,15 @@ def test_allocate_and_move_from_the_page_with_history_in_words(
     assert "booth A01 allocated to Force Sense Robotics 力感機器人" in words
     assert "Force Sense Robotics 力感機器人 moved from booth A01 to A02" in words
     assert "organiser:olivia" in words
+    assert re.search(
+        r'<td class="when">[A-Z][a-z]+day \d+ [A-Z][a-z]+ 20\d\d, \d\d:\d\d</td>', words
+    )
+    chinese = console.get(
+        f"{PAGE}/firms/{firm['id']}/history", headers={"Accept-Language": "zh-HK"}
+    ).get_data(as_text=True)
+    assert "Force Sense Robotics 力感機器人 由展位 A01 調往 A02" in html.unescape(chinese)
+    assert "Force Sense Robotics 力感機器人 的記錄" in html.unescape(chinese)
+    assert "moved from" not in chinese
 
     slot_words = html.unescape(console.get(f"{PAGE}/slots/a01/history").get_data(as_text=True))
     assert "moved from booth A01 to A02" in slot_words
@@ -120,7 +130,20 @@ def test_confirm_from_the_page(
 
     assert confirmed.status_code == 303
     text = console.get(PAGE).get_data(as_text=True)
-    assert "Confirmed 已確認" in booth(text, "A01")
+    assert "Confirmed" in booth(text, "A01")
+    assert "已確認" not in text  # a page without a language is in English only
+    chinese = console.get(PAGE, headers={"Accept-Language": "zh-HK"}).get_data(as_text=True)
+    assert "已確認" in booth(chinese, "A01")
+    assert "展位圖" in chinese
+    assert "Booth map" not in chinese
+    simplified = console.get(PAGE, headers={"Accept-Language": "zh-CN"}).get_data(as_text=True)
+    assert "已确认" in booth(simplified, "A01")
+    assert "展位图" in simplified
+    chosen = console.get(PAGE + "?lang=zh-HK").get_data(as_text=True)
+    assert "展位圖" in chosen
+    remembered = console.get(PAGE).get_data(as_text=True)  # the choice is kept in a cookie
+    assert "展位圖" in remembered
+    assert "Booth map" not in remembered
 
 
 def test_swap_two_firms(console: FlaskClient, organiser: dict[str, str], gathering: Any) -> None:
@@ -170,9 +193,17 @@ def test_withdraw_a_firm_frees_its_booth(
     assert "free" in booth(text, "A01")
     row = re.search(rf'<tr id="firm-{firm["id"]}"[^>]*>(.*?)</tr>', text, re.S)
     assert row
-    assert "Withdrawn 已退出" in row.group(1)
+    assert "Withdrawn" in row.group(1)
+    chinese = console.get(PAGE, headers={"Accept-Language": "zh-HK"}).get_data(as_text=True)
+    row = re.search(rf'<tr id="firm-{firm["id"]}"[^>]*>(.*?)</tr>', chinese, re.S)
+    assert row
+    assert "已撤回" in row.group(1)
     words = html.unescape(console.get(f"{PAGE}/firms/{firm['id']}/history").get_data(as_text=True))
     assert "withdrawn, booth A01 freed: Pulled out of the show" in words
+    zh = console.get(f"{PAGE}/firms/{firm['id']}/history", headers={"Accept-Language": "zh-HK"})
+    assert "已退出，展位 A01 已騰空：Pulled out of the show" in html.unescape(
+        zh.get_data(as_text=True)
+    )
 
 
 def test_a_stale_form_about_a_booth_someone_just_took_is_refused_and_writes_nothing(
@@ -290,11 +321,19 @@ def test_bad_input_never_gives_a_server_error(
 
     no_firm = post(console, "/allocate", firm_id="", slot="A01")
     assert no_firm.status_code == 303
-    assert "firm id: choose a firm" in console.get(PAGE).get_data(as_text=True)
+    assert "Firm: choose a firm" in console.get(PAGE).get_data(as_text=True)
+    _, token, version = open_page(console)
+    console.post(
+        PAGE + "/allocate",
+        data={"csrf_token": token, "version": version, "firm_id": "", "slot": "A01"},
+        headers={"Accept-Language": "zh-HK"},
+    )
+    said = console.get(PAGE, headers={"Accept-Language": "zh-HK"}).get_data(as_text=True)
+    assert "未能完成：企業：請選擇企業。請檢查輸入。" in said
 
     bad_code = post(console, "/allocate", firm_id=firm["id"], slot="A 01!")
     assert bad_code.status_code == 303
-    assert "slot: " in console.get(PAGE).get_data(as_text=True)
+    assert "Booth: " in console.get(PAGE).get_data(as_text=True)
 
     slot_taken = post(console, "/allocate", firm_id=firm["id"], slot="A01")
     assert slot_taken.status_code == 303

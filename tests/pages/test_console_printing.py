@@ -66,6 +66,12 @@ def test_every_link_downloads_the_pdf_the_api_makes(
     page = console.get(PAGE)
     assert page.status_code == 200
     text = page.get_data(as_text=True)
+    assert '<b id="confirmed-total">3</b> confirmed.' in text
+    assert "Programme booklet, A5" in text
+    chinese = console.get(PAGE, headers={"Accept-Language": "zh-HK"}).get_data(as_text=True)
+    assert '已確認 <b id="confirmed-total">3</b> 人。' in chinese
+    assert "場刊（A5）" in chinese
+    assert "Programme booklet" not in chinese
     found = links(text)
     prefix = f"/organiser/gatherings/{SLUG}/printing"
     expected = {
@@ -195,9 +201,15 @@ def test_documents_that_cannot_be_made_answer_a_plain_message(
     create_gathering(client, organiser)
     assert "No confirmed guests" in refused(console.get(f"{PAGE}/badges.pdf"), 422)
     confirmed_guest(client, 1, full_name="Alice Wong")
-    assert "No confirmed guests in vip" in refused(
+    assert "No confirmed guests in VIP yet" in refused(
         console.get(f"{PAGE}/badges.pdf?category=vip"), 422
     )
+    chinese = refused(
+        console.get(f"{PAGE}/badges.pdf?category=vip", headers={"Accept-Language": "zh-HK"}), 422
+    )
+    assert "尚未有貴賓類別的已確認賓客，沒有襟章可列印。" in chinese
+    assert "未能列印" in chinese
+    assert "No confirmed" not in chinese
     assert "no guest category" in refused(console.get(f"{PAGE}/badges.pdf?category=nobody"), 422)
     assert "by name, category or organisation" in refused(
         console.get(f"{PAGE}/badges.pdf?order=height"), 422
@@ -213,7 +225,17 @@ def test_documents_that_cannot_be_made_answer_a_plain_message(
         console.get(f"{PAGE}/ceremonies/{ceremony_id}/agreements.pdf"), 422
     )
     wrong_kind = refused(console.get(f"{PAGE}/ceremonies/{ceremony_id}/certificates.pdf"), 409)
+    assert "This document cannot be printed: " in wrong_kind
     assert "has agreements, not certificates" in wrong_kind
+    assert "此文件未能列印" not in wrong_kind
+    simplified = refused(
+        console.get(f"{PAGE}/ceremonies/{ceremony_id}/agreements.pdf?lang=zh-CN"), 422
+    )
+    assert "此仪式尚未有项目，没有文件可列印。" in simplified
+    listing = console.get(PAGE).get_data(as_text=True)  # the choice of language is kept
+    assert "下载 PDF" in listing
+    assert "Download PDF" not in listing
+    console.get(PAGE + "?lang=en")
 
     assert console.get(f"{PAGE}/ceremonies/{uuid4()}/agreements.pdf").status_code == 404
     assert console.get(f"{PAGE}/ceremonies/not-a-uuid/agreements.pdf").status_code == 404

@@ -93,13 +93,25 @@ def test_items_show_by_time_in_the_gathering_zone(
     rows = re.findall(r'<tr id="item-[^"]+">(.*?)</tr>', text, re.S)
     assert len(rows) == 3
     assert "<b>09:45–09:55</b>" in rows[0]
-    assert "Speech 致辭" in rows[0]
+    assert '<td class="kind">Speech</td>' in rows[0]
+    assert "Monday 2 March 2026" in rows[0]
+    assert "選填" not in text
+    assert "新增項目" not in text
     assert "Sun Dong 孫東" in rows[0]
     assert "<b>09:50–10:30</b>" in rows[1]
     assert "parallel" in rows[1]
     assert "parallel" not in rows[0]
     assert "<b>10:50–11:20</b>" in rows[2]
     assert f"/ceremonies/{ceremony['id']}" in rows[2]
+    chinese = console.get(PAGE, headers={"Accept-Language": "zh-HK"}).get_data(as_text=True)
+    rows = re.findall(r'<tr id="item-[^"]+">(.*?)</tr>', chinese, re.S)
+    assert '<td class="kind">致辭</td>' in rows[0]
+    assert "2026年3月2日（星期一）" in rows[0]
+    assert "同步" in rows[1]
+    assert "新增項目" in chinese
+    assert "Add an item" not in chinese
+    simplified = console.get(PAGE, headers={"Accept-Language": "zh-CN"}).get_data(as_text=True)
+    assert '<td class="kind">致辞</td>' in simplified
 
 
 def test_add_an_item_then_an_overlapping_one_is_refused_naming_the_field(
@@ -182,6 +194,11 @@ def test_edit_and_remove_an_item_with_its_history_in_words(
     words = html.unescape(console.get(f"{PAGE}/{item['id']}/history").get_data(as_text=True))
     assert "scheduled: Speech by Sun Dong in Main stage 主會場" in words
     assert "item Keynote changed" in words
+    chinese = console.get(f"{PAGE}/{item['id']}/history", headers={"Accept-Language": "zh-HK"})
+    said = html.unescape(chinese.get_data(as_text=True))
+    assert "已安排：Speech by Sun Dong（Main stage 主會場）" in said
+    assert "已更改項目 Keynote" in said
+    assert "記錄：Keynote" in said
     assert "organiser:olivia" in words
     gone = html.unescape(console.get(f"{PAGE}/{other['id']}/history").get_data(as_text=True))
     assert f"item {other['id']} removed" in gone

@@ -9,17 +9,22 @@ another organiser changed meanwhile is not overwritten. Signed or awarded: locke
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
 from typing import Any
 
 from flask import g, request, url_for
+from flask_babel import gettext
 from werkzeug.wrappers import Response
 
 from domain.ceremony import Ceremony, CeremonyState
-from domain.gathering import Gathering
-from domain.gathering_day import GatheringDay
 from events_app.context import services
 from events_app.pages.console import questions
+from events_app.pages.console.ceremony_checks import (
+    DUPLICATE,
+    IMPLAUSIBLE,
+    already_planned,
+    outside_day,
+    plausible,
+)
 from events_app.pages.console.ceremony_item_form import load_item, shown_again, typed_item
 from events_app.pages.console.ceremony_rendering import (
     ceremony_or_404,
@@ -38,39 +43,14 @@ from events_app.pages.console.planning_forms import (
     found_or_404,
     load_form,
 )
+from events_app.pages.console.planning_labels import register_globals
 from events_app.pages.sessions import organiser_page
 from events_app.schemas.ceremonies import CeremonyDetailsSchema, CeremonyInSchema
 from events_app.schemas.common import ReasonSchema
 from events_app.services.planning import day_of
 
 bp = console_blueprint("console_ceremonies", __name__)
-PLAUSIBLE = timedelta(days=366)
-IMPLAUSIBLE = (
-    "enter a time within a year of the event (check the year) "
-    "請輸入活動前後一年內的時間（請檢查年份）"
-)
-DUPLICATE = (
-    "this ceremony is already planned at this time (was the form sent twice?) "
-    "此儀式已在同一時間安排（表格是否重複提交？）"
-)
-
-
-def plausible(at: datetime, gathering: Gathering) -> bool:
-    """Tell whether a ceremony can have happened at `at`: within a year of the gathering."""
-    return gathering.starts_at - PLAUSIBLE <= at <= gathering.ends_at + PLAUSIBLE
-
-
-def already_planned(slug: str, fields: dict[str, Any]) -> bool:
-    """Tell whether a ceremony with these kind, titles, time and place is planned already."""
-    return any(
-        c.state is not CeremonyState.WITHDRAWN
-        and c.kind.value == fields["kind"]
-        and c.title_en == fields["title_en"]
-        and c.title_zh == fields.get("title_zh", "")
-        and c.starts_at == fields["starts_at"]
-        and c.location == fields.get("location", "")
-        for c in planning().ceremonies(slug)
-    )
+register_globals(bp)
 
 
 @bp.get("/ceremonies")
@@ -91,7 +71,7 @@ def plan(slug: str) -> Any:
     except FormInvalid as invalid:
         return render_list(slug, values, invalid.errors), 422
     if already_planned(slug, fields):  # e.g. the form sent twice by a double click
-        return render_list(slug, values, {"form": DUPLICATE}), 422
+        return render_list(slug, values, {"form": gettext(DUPLICATE)}), 422
     planned: list[Ceremony] = []
 
     def plan_it() -> None:
@@ -99,7 +79,7 @@ def plan(slug: str) -> Any:
 
     response = attempt(
         plan_it,
-        done=f"Ceremony planned: {fields['title_en']}. 已新增儀式。",
+        done=gettext("Ceremony planned: %(title)s.", title=fields["title_en"]),
         back=url_for("console_ceremonies.ceremonies", slug=slug),
         versions={},
         refused=lambda errors: (render_list(slug, values, errors), 422),
@@ -155,7 +135,7 @@ def change_details(slug: str, ceremony_id: str) -> Any:
         slug,
         shown,
         lambda: planning().change_ceremony(slug, shown.id, g.organiser.label, **fields),
-        "Ceremony details saved. 已儲存儀式資料。",
+        gettext("Ceremony details saved."),
         "details",
         values,
     )
@@ -177,7 +157,7 @@ def add_item(slug: str, ceremony_id: str) -> Any:
         slug,
         shown,
         lambda: planning().add_ceremony_item(slug, shown.id, item, g.organiser.label),
-        f"Item {item.reference} added. 已加入項目。",
+        gettext("Item %(reference)s added.", reference=item.reference),
         "new-item",
         shown_again(typed),
     )
@@ -206,7 +186,7 @@ def change_item(slug: str, ceremony_id: str, item_id: str) -> Any:
         slug,
         shown,
         lambda: planning().change_ceremony_item(slug, shown.id, item_id, item, g.organiser.label),
-        f"Item {item.reference} saved. 已儲存項目。",
+        gettext("Item %(reference)s saved.", reference=item.reference),
         form,
         shown_again(typed),
     )
@@ -220,7 +200,7 @@ def remove_item(slug: str, ceremony_id: str, item_id: str) -> Response:
     item = item_or_404(shown, item_id)
     return act(
         lambda: planning().remove_ceremony_item(slug, shown.id, item_id, g.organiser.label),
-        done=f"Item {item['reference']} removed. 已移除項目。",
+        done=gettext("Item %(reference)s removed.", reference=item["reference"]),
         back=page_of(slug, shown),
         versions={shown.id: form_version()},
     )
@@ -236,12 +216,12 @@ def move_item(slug: str, ceremony_id: str, item_id: str) -> Response:
     at = order.index(item_id)
     step = {"up": -1, "down": 1}.get(request.form.get("direction", ""))
     if step is None:
-        return flash_invalid({"direction": "choose up or down"}, page_of(slug, shown))
+        return flash_invalid({"direction": gettext("choose up or down")}, page_of(slug, shown))
     to = min(max(at + step, 0), len(order) - 1)
     order[at], order[to] = order[to], order[at]
     return act(
         lambda: planning().reorder_ceremony_items(slug, shown.id, order, g.organiser.label),
-        done="Items put in a new order. 已重新排列項目。",
+        done=gettext("Items put in a new order."),
         back=page_of(slug, shown),
         versions={shown.id: form_version()},
     )
@@ -254,7 +234,7 @@ def mark_ready(slug: str, ceremony_id: str) -> Response:
     shown = ceremony_or_404(slug, ceremony_id)
     return act(
         lambda: planning().mark_ceremony_ready(slug, shown.id, g.organiser.label),
-        done="Documents approved: the ceremony is ready. 文件已核准，儀式已就緒。",
+        done=gettext("Documents approved: the ceremony is ready."),
         back=page_of(slug, shown),
         versions={shown.id: form_version()},
     )
@@ -273,27 +253,20 @@ def complete(slug: str, ceremony_id: str) -> Response:
         except ValueError as error:
             return flash_invalid({"happened_at": str(error)}, page_of(slug, shown))
         if not plausible(happened_at, gathering_or_404(slug)):
-            return flash_invalid({"happened_at": IMPLAUSIBLE}, page_of(slug, shown))
+            return flash_invalid({"happened_at": gettext(IMPLAUSIBLE)}, page_of(slug, shown))
     when = happened_at or services().box_office.clock()
     day = day_of(gathering_or_404(slug))
     if not day.allows(when):  # say so now rather than after the organiser confirmed
         return flash_invalid({"happened_at": outside_day(day)}, page_of(slug, shown))
-    what = "Awards presented" if shown.completed_state is CeremonyState.AWARDED else "Signing"
+    awarded = shown.completed_state is CeremonyState.AWARDED
     return act(
         lambda: planning().complete_ceremony(slug, shown.id, happened_at, g.organiser.label),
-        done=f"{what} recorded; the ceremony is now locked. 已記錄，儀式現已鎖定。",
+        done=gettext("Awards presented recorded; the ceremony is now locked.")
+        if awarded
+        else gettext("Signing recorded; the ceremony is now locked."),
         back=page_of(slug, shown),
         versions={shown.id: form_version()},
         ask=questions.complete(shown, when, zone_of(slug), page_of(slug, shown)),
-    )
-
-
-def outside_day(day: GatheringDay) -> str:
-    """Say which times a signing or an award may be recorded at."""
-    return (
-        f"enter a time on the gathering's day, from {day.describe()} (an hour either side); "
-        f"leave it blank only while the ceremony is happening. "
-        f"請輸入活動當日 {day.describe()} 之內的時間（活動前後各一小時）"
     )
 
 
@@ -310,7 +283,7 @@ def withdraw(slug: str, ceremony_id: str) -> Response:
         return flash_invalid(invalid.errors, page_of(slug, shown))
     return act(
         lambda: planning().withdraw_ceremony(slug, shown.id, reason, g.organiser.label),
-        done="Ceremony withdrawn. 儀式已撤回。",
+        done=gettext("Ceremony withdrawn."),
         back=page_of(slug, shown),
         versions={shown.id: form_version()},
     )

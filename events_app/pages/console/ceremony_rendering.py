@@ -11,14 +11,10 @@ from domain.ceremony import Ceremony, CeremonyState
 from events_app.context import services
 from events_app.pages.console.ceremony_item_form import item_values
 from events_app.pages.console.common import gathering_or_404, parse_uuid, render_console
-from events_app.pages.console.planning_forms import (
-    CEREMONY_KINDS,
-    CEREMONY_STATES,
-    found_or_404,
-    history_rows,
-    local_input,
-)
-from events_app.presenters.planning import history_data, recorded_version
+from events_app.pages.console.planning_forms import found_or_404, local_input
+from events_app.pages.console.planning_history import history_rows
+from events_app.pages.console.planning_labels import CEREMONY_KINDS, CEREMONY_STATES
+from events_app.presenters.planning import recorded_version
 from events_app.services.planning import Planning
 
 LOCKED = (CeremonyState.SIGNED, CeremonyState.AWARDED)
@@ -90,9 +86,7 @@ def render_ceremony(
 ) -> str:
     """Render a ceremony's page; `form` names the form shown again with `values`, `errors`."""
     zone = zone_of(slug)
-    history = history_data(
-        f"ceremony {ceremony.id}", planning().history_of_ceremony(slug, ceremony.id)
-    )
+    changes = planning().history_of_ceremony(slug, ceremony.id)
     return render_console(
         "console/ceremony.html",
         slug,
@@ -110,6 +104,6 @@ def render_ceremony(
         },
         form=form,
         errors=errors or {},
-        history=history_rows(history, zone),
+        history=history_rows(changes, zone.key),
         now_local=local_input(services().box_office.clock(), zone),
     )

@@ -14,9 +14,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import g, request, url_for
+from flask_babel import gettext
 from werkzeug.wrappers import Response
 
 from domain.checkpoint import REACH, Checkpoint
+from domain.common import N_
 from domain.errors import DomainError
 from domain.gathering import Gathering
 from events_app.context import services
@@ -29,30 +31,30 @@ from events_app.pages.console.planning_forms import (
     local_input,
     refusal_errors,
 )
-from events_app.pages.labels import CATEGORY_LABELS
+from events_app.pages.console.planning_history import history_rows
+from events_app.pages.console.planning_labels import register_globals
 from events_app.pages.sessions import organiser_page
 from events_app.presenters.planning import recorded_version
 from events_app.schemas.checkpoints import CheckpointSchema
-from events_app.services.checkpoints import Checkpoints, describe, listing, seen, summarise
+from events_app.services.checkpoints import Checkpoints, describe, listing, seen
 
 bp = console_blueprint("console_checkpoints", __name__)
+register_globals(bp)
 SCHEMA = CheckpointSchema()
 TEXT_FIELDS = ("code", "name_en", "name_zh", "opens_at", "closes_at")
-CODE_HINT = (
-    "2 to 40 lower-case letters, digits and hyphens, e.g. main-entrance "
-    "請用 2 至 40 個小寫英文字母、數字或連字號，例如 main-entrance"
+CODE_HINT = N_("2 to 40 lower-case letters, digits and hyphens, e.g. main-entrance")
+REACH_HINT = N_(
+    "Opening and closing times must lie within %(days)s days of the event's hours, and a "
+    "checkpoint must close after it opens (an empty time means the event's start or end)."
 )
-REACH_ZH = (
-    f"開放及關閉時間須在活動時間前後 {REACH.days} 天內，且關閉時間必須在開放時間之後"
-    "（未填寫的時間以活動的開始及結束時間計算）。"
-)
-CHINESE = {
-    "code": "此代碼已被使用，請改用其他代碼，或編輯該入口。",
-    "opens_at": REACH_ZH,
-    "closes_at": REACH_ZH,
-    "categories": "請只選擇此活動設有的嘉賓類別。",
-    "category_notes": "只可為此入口接待的類別填寫備註。",
+HINTS = {
+    "code": N_("This code is in use already: choose another one, or edit that checkpoint."),
+    "opens_at": REACH_HINT,
+    "closes_at": REACH_HINT,
+    "categories": N_("Choose only guest categories this event has."),
+    "category_notes": N_("Write notes only for the categories this checkpoint admits."),
 }
+"""What to do about a refusal of each field, said after the refusal itself."""
 
 
 def checkpoints() -> Checkpoints:
@@ -109,7 +111,7 @@ def load_checkpoint(typed: dict[str, Any], zone: ZoneInfo) -> Checkpoint:
         fields = load_form(SCHEMA, data, zone, times=("opens_at", "closes_at"))
     except FormInvalid as invalid:
         if "code" in invalid.errors and typed["code"]:
-            invalid.errors["code"] = CODE_HINT
+            invalid.errors["code"] = gettext(CODE_HINT)
         raise
     try:
         return Checkpoint(**{**fields, "categories": tuple(fields["categories"])})
@@ -132,7 +134,6 @@ def render_page(
         gathering=gathering,
         checkpoints=listing(gathering),
         version=recorded_version(gathering),
-        category_labels=CATEGORY_LABELS,
         values=values or blank_values(gathering),
         errors=errors or {},
         **context,
@@ -166,7 +167,9 @@ def save(slug: str, code: str | None) -> Any:
     command = checkpoints().add if code is None else checkpoints().change
     return act(
         lambda: command(slug, checkpoint, g.organiser.label),
-        done=f"Saved checkpoint {checkpoint.name_en}: door devices use it at once. 已儲存入口。",
+        done=gettext(
+            "Saved checkpoint %(name)s: door devices use it at once.", name=checkpoint.name_en
+        ),
         back=back(slug),
         versions={gathering.id: seen(checkpoint.code, form_version())},
         refused=lambda error: again(refusal(error)),
@@ -174,10 +177,13 @@ def save(slug: str, code: str | None) -> Any:
 
 
 def refusal(error: DomainError) -> dict[str, str]:
-    """Return a domain refusal as the message of its field, in English and Chinese."""
+    """Return a domain refusal as the message of its field, with what to do about it."""
     errors = refusal_errors(error)
-    if error.field in CHINESE:
-        errors[error.field] = f"{error.message}. {CHINESE[error.field]}"
+    if error.field in HINTS:
+        hint = gettext(HINTS[error.field], days=REACH.days)
+        errors[error.field] = gettext(
+            "%(refusal)s. %(hint)s", refusal=errors[error.field], hint=hint
+        )
     return errors
 
 
@@ -218,7 +224,7 @@ def close(slug: str, code: str) -> Response:
     checkpoint = found_or_404(lambda: gathering.checkpoint(code))
     return act(
         lambda: checkpoints().close(slug, code, g.organiser.label),
-        done=f"Closed {checkpoint.name_en}: every scan there is now refused. 入口已關閉。",
+        done=gettext("Closed %(name)s: every scan there is now refused.", name=checkpoint.name_en),
         back=back(slug),
         versions={gathering.id: seen(code, form_version())},
     )
@@ -229,12 +235,8 @@ def close(slug: str, code: str) -> Response:
 def history(slug: str, code: str) -> str:
     """Every change of one checkpoint, newest first, in plain words."""
     gathering = gathering_of(slug)
-    zone = ZoneInfo(gathering.timezone)
     changes = found_or_404(lambda: checkpoints().history(slug, code))
-    rows = [
-        {"local_at": c.at.astimezone(zone), "summary": summarise(c, zone), "actor": c.actor}
-        for c in reversed(changes)
-    ]
+    rows = history_rows(changes, gathering.timezone)
     return render_console(
         "console/checkpoint_history.html", slug, gathering=gathering, code=code, rows=rows
     )

@@ -15,8 +15,10 @@ from typing import Any
 from uuid import UUID
 
 from flask import g, request, url_for
+from flask_babel import gettext
 from werkzeug.wrappers import Response
 
+from domain.common import N_
 from domain.exhibition import Exhibition
 from events_app.context import services
 from events_app.pages.ask_first import Question
@@ -38,22 +40,23 @@ from events_app.pages.console.exhibition_forms import (
     slot_of,
 )
 from events_app.pages.console.planning_forms import (
-    FIRM_STATES,
     FormInvalid,
     flash_invalid,
     found_or_404,
-    history_rows,
     load_form,
 )
+from events_app.pages.console.planning_history import firm_namer, history_rows
+from events_app.pages.console.planning_labels import FIRM_STATES, register_globals
 from events_app.pages.console.staff_code_rows import staff_code_rows
 from events_app.pages.sessions import organiser_page
-from events_app.presenters.planning import PLACED, exhibition_data, history_data, recorded_version
+from events_app.presenters.planning import PLACED, exhibition_data, recorded_version
 from events_app.schemas.common import ReasonSchema
 from events_app.services.planning import Planning
 from events_app.store.seen_versions import Seen
 
 bp = console_blueprint("console_exhibition", __name__)
-NO_ZONE = "No zone 未分區"
+register_globals(bp)
+NO_ZONE = N_("No zone")
 
 
 def planning() -> Planning:
@@ -81,7 +84,7 @@ def booth_map(data: dict[str, Any]) -> list[dict[str, Any]]:
     ]
     slots.sort(key=lambda s: (s["zone"] or "~", s["code"]))
     return [
-        {"zone": zone or NO_ZONE, "slots": list(group)}
+        {"zone": zone or gettext(NO_ZONE), "slots": list(group)}
         for zone, group in groupby(slots, key=lambda s: s["zone"])
     ]
 
@@ -136,7 +139,11 @@ def allocate(slug: str) -> Response:
     return run(
         slug,
         lambda: planning().allocate(slug, firm_id, slot, g.organiser.label),
-        f"Booth {slot.upper()} allocated to {name_of(shown, firm_id)}. 已分配展位。",
+        gettext(
+            "Booth %(booth)s allocated to %(firm)s.",
+            booth=slot.upper(),
+            firm=name_of(shown, firm_id),
+        ),
         (firm_id, slot),
     )
 
@@ -150,7 +157,7 @@ def confirm(slug: str, firm_id: str) -> Response:
     return run(
         slug,
         lambda: planning().confirm(slug, firm, g.organiser.label),
-        f"{name_of(shown, firm)} confirmed its booth. 已確認展位。",
+        gettext("%(firm)s confirmed its booth.", firm=name_of(shown, firm)),
         (firm, slot_of(shown, firm)),
     )
 
@@ -168,7 +175,9 @@ def move(slug: str, firm_id: str) -> Response:
     return run(
         slug,
         lambda: planning().move(slug, firm, slot, g.organiser.label),
-        f"{name_of(shown, firm)} moved to booth {slot.upper()}. 已調動展位。",
+        gettext(
+            "%(firm)s moved to booth %(booth)s.", firm=name_of(shown, firm), booth=slot.upper()
+        ),
         (firm, slot_of(shown, firm), slot),
     )
 
@@ -186,7 +195,11 @@ def swap(slug: str) -> Response:
     return run(
         slug,
         lambda: planning().swap(slug, first, second, g.organiser.label),
-        f"{name_of(shown, first)} and {name_of(shown, second)} swapped booths. 已互換展位。",
+        gettext(
+            "%(first)s and %(second)s swapped booths.",
+            first=name_of(shown, first),
+            second=name_of(shown, second),
+        ),
         (first, second, slot_of(shown, first), slot_of(shown, second)),
     )
 
@@ -206,7 +219,7 @@ def withdraw(slug: str, firm_id: str) -> Response:
     return run(
         slug,
         lambda: planning().withdraw_firm(slug, firm, reason, g.organiser.label),
-        f"{name_of(shown, firm)} withdrawn. 企業已退出。",
+        gettext("%(firm)s withdrawn.", firm=name_of(shown, firm)),
         (firm, slot_of(shown, firm)),
         questions.withdraw_firm(
             name_of(shown, firm),
@@ -227,8 +240,7 @@ def renew_code(slug: str, firm_id: str) -> Response:
     return run(
         slug,
         lambda: planning().renew_staff_code(slug, firm, g.organiser.label),
-        f"{name_of(shown, firm)} has a new staff code; send it to the firm. "
-        "已更新人員代碼，請通知該企業。",
+        gettext("%(firm)s has a new staff code; send it to the firm.", firm=name_of(shown, firm)),
         (firm,),
         questions.renew_code(name_of(shown, firm), back(slug) + "#staff-codes"),
     )
@@ -241,13 +253,11 @@ def firm_history(slug: str, firm_id: str) -> str:
     shown = exhibition_of(slug)
     firm = firm_or_404(shown, firm_id)
     changes = found_or_404(lambda: planning().history_of_firm(slug, firm))
-    history = history_data(name_of(shown, firm), changes, shown)
     return render_console(
         "console/exhibition_history.html",
         slug,
-        title_en=f"History of {name_of(shown, firm)}",
-        title_zh="企業記錄",
-        rows=history_rows(history, render_zone(slug)),
+        title=gettext("History of %(firm)s", firm=name_of(shown, firm)),
+        rows=history_rows(changes, gathering_or_404(slug).timezone, firm_namer(shown)),
     )
 
 
@@ -258,11 +268,9 @@ def slot_history(slug: str, code: str) -> str:
     shown = exhibition_of(slug)
     changes = found_or_404(lambda: planning().history_of_slot(slug, code))
     key = code.strip().upper()
-    history = history_data(f"booth {key}", changes, shown)
     return render_console(
         "console/exhibition_history.html",
         slug,
-        title_en=f"History of booth {key}",
-        title_zh="展位記錄",
-        rows=history_rows(history, render_zone(slug)),
+        title=gettext("History of booth %(booth)s", booth=key),
+        rows=history_rows(changes, gathering_or_404(slug).timezone, firm_namer(shown)),
     )

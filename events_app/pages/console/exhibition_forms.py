@@ -6,6 +6,7 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from flask import abort, request
+from flask_babel import gettext
 
 from domain.exhibition import Exhibition
 from events_app.pages.console.common import gathering_or_404, parse_uuid
@@ -43,9 +44,9 @@ def form_firm(exhibition: Exhibition, field: str) -> UUID:
     try:
         firm_id = UUID(raw)
     except ValueError:
-        raise FormInvalid({field: "choose a firm 請選擇企業"}) from None
+        raise FormInvalid({field: gettext("choose a firm")}) from None
     if firm_id.hex not in exhibition.firms:
-        raise FormInvalid({field: "no such firm in this exhibition 沒有此企業"})
+        raise FormInvalid({field: gettext("no such firm in this exhibition")})
     return firm_id
 
 

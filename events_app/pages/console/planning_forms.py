@@ -1,10 +1,10 @@
-"""What the exhibition, ceremony and running-order pages share: labels, times, form checks.
+"""What the exhibition, ceremony and running-order pages share: times and form checks.
 
 Forms are checked with the JSON API's marshmallow schemas, after times typed in the
 gathering's local time are turned into aware datetimes. A form with a wrong value, or one
 a domain rule refuses, is shown again with the typed values and a message naming each
-field (status 422); a record another organiser changed meanwhile is not overwritten (the
-message of `common.act`).
+field (status 422), in the request's language; a record another organiser changed
+meanwhile is not overwritten (the message of `common.act`).
 """
 
 from __future__ import annotations
@@ -17,45 +17,26 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from flask import abort, flash, redirect
+from flask_babel import gettext
 from marshmallow import Schema, ValidationError
 from werkzeug.wrappers import Response
 
+from domain.common import N_
 from domain.errors import DomainError, NotFound
-from events_app.pages.console.common import act, refused_message
+from events_app.errors import refusal_text
+from events_app.pages.console.common import act
+from events_app.pages.console.planning_labels import field_label
 from events_app.schemas.common import SaneDateTime
 
 LOCAL_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S")
-TIME_HINT = "enter a date and time such as 2026-03-02 10:50 請輸入日期及時間"
-
-FIRM_STATES = {
-    "applied": "Applied 已申請",
-    "allocated": "Allocated 已分配",
-    "confirmed": "Confirmed 已確認",
-    "withdrawn": "Withdrawn 已退出",
-}
-CEREMONY_KINDS = {"signing": "Signing 簽約", "pledge": "Pledge 承諾", "award": "Award 頒授"}
-CEREMONY_STATES = {
-    "planned": "Planned 籌備中",
-    "ready": "Ready 已就緒",
-    "signed": "Signed 已簽署",
-    "awarded": "Awarded 已頒授",
-    "withdrawn": "Withdrawn 已撤回",
-}
-AGENDA_KINDS = {
-    "speech": "Speech 致辭",
-    "ceremony": "Ceremony 儀式",
-    "exhibition": "Exhibition 展覽",
-    "tour": "Tour 參觀",
-    "reception": "Reception 酒會",
-    "other": "Other 其他",
-}
+TIME_HINT = N_("enter a date and time such as 2026-03-02 10:50")
+EMPTY = N_("must not be empty")
 FRIENDLY = {
-    "Missing data for required field.": "must not be empty 不可留空",
-    "Shorter than minimum length 1.": "must not be empty 不可留空",
-    "Field may not be null.": "must not be empty 不可留空",
-    "Not a valid UUID.": "not a valid id 編號無效",
-    SaneDateTime.OUT_OF_RANGE: f"{SaneDateTime.OUT_OF_RANGE} 年份須介於 "
-    f"{SaneDateTime.MIN_YEAR} 至 {SaneDateTime.MAX_YEAR} 年之間",
+    "Missing data for required field.": EMPTY,
+    "Shorter than minimum length 1.": EMPTY,
+    "Field may not be null.": EMPTY,
+    "Not a valid UUID.": N_("not a valid id"),
+    SaneDateTime.OUT_OF_RANGE: N_("must be between the years %(first)s and %(last)s"),
 }
 
 
@@ -80,7 +61,7 @@ def aware_from_local(raw: str, zone: ZoneInfo) -> datetime:
             return datetime.strptime(text, pattern).replace(tzinfo=zone)
         except ValueError:
             continue
-    raise ValueError(TIME_HINT)
+    raise ValueError(gettext(TIME_HINT))
 
 
 def messages_of(errors: Any) -> list[str]:
@@ -88,7 +69,11 @@ def messages_of(errors: Any) -> list[str]:
     if isinstance(errors, Mapping):
         found = []
         for key, value in errors.items():
-            prefix = f"row {key + 1}: " if isinstance(key, int) else f"{key}: "
+            prefix = (
+                gettext("row %(number)s: ", number=key + 1)
+                if isinstance(key, int)
+                else gettext("%(field)s: ", field=field_label(str(key)))
+            )
             found.extend(prefix + message for message in messages_of(value))
         return found
     if isinstance(errors, list | tuple):
@@ -97,19 +82,18 @@ def messages_of(errors: Any) -> list[str]:
 
 
 def friendly(message: str) -> str:
-    """Return a marshmallow message in the console's words."""
+    """Return a marshmallow message in the console's words, in the request's language."""
     if message in FRIENDLY:
-        return FRIENDLY[message]
+        return gettext(FRIENDLY[message], first=SaneDateTime.MIN_YEAR, last=SaneDateTime.MAX_YEAR)
     length = re.fullmatch(r"Length must be between 1 and (\d+)\.", message)
     if length:
-        limit = length.group(1)
-        return f"must not be empty (at most {limit} characters) 不可留空（最多 {limit} 字）"
+        return gettext("must not be empty (at most %(limit)s characters)", limit=length.group(1))
     longer = re.fullmatch(
         r"(?:Longer than maximum length|Length must be between 0 and) (\d+)\.", message
     )
     if longer:
-        return f"must be at most {longer.group(1)} characters 最多 {longer.group(1)} 字"
-    return message
+        return gettext("must be at most %(limit)s characters", limit=longer.group(1))
+    return gettext(message)
 
 
 def field_errors(messages: Mapping[str, Any]) -> dict[str, str]:
@@ -148,7 +132,7 @@ def load_form(
 
 def refusal_errors(error: DomainError) -> dict[str, str]:
     """Return a domain refusal as the message of the field it names."""
-    return {error.field or "form": refused_message(error)}
+    return {error.field or "form": refusal_text(error)}
 
 
 def attempt(
@@ -171,8 +155,11 @@ def attempt(
 
 def flash_invalid(errors: dict[str, str], back: str) -> Response:
     """Say which fields of a small action form were wrong, and go back."""
-    said = "; ".join(f"{name.replace('_', ' ')}: {message}" for name, message in errors.items())
-    flash(f"Not done: {said}. 未能完成，請檢查輸入。", "error")
+    said = "; ".join(
+        gettext("%(field)s: ", field=field_label(name)) + message
+        for name, message in errors.items()
+    )
+    flash(gettext("Not done: %(problems)s. Please check what you entered.", problems=said), "error")
     return redirect(back, code=303)
 
 
@@ -182,12 +169,6 @@ def found_or_404(load: Callable[[], Any]) -> Any:
         return load()
     except NotFound:
         abort(404)
-
-
-def history_rows(history: dict[str, Any], zone: ZoneInfo) -> list[dict[str, Any]]:
-    """Return the changes of a history (history_data) newest first, timed in the zone."""
-    rows = [{**event, "local_at": event["at"].astimezone(zone)} for event in history["events"]]
-    return list(reversed(rows))
 
 
 def lines(text: str) -> list[str]:

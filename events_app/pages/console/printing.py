@@ -16,12 +16,14 @@ from typing import IO, Any
 from uuid import UUID
 
 from flask import abort, g, request, url_for
+from flask_babel import gettext
 
 from domain.ceremony import CeremonyKind, CeremonyState
+from domain.common import N_
 from domain.errors import DomainError
 from domain.gathering import Gathering
 from events_app.context import services
-from events_app.errors import domain_status
+from events_app.errors import domain_status, refusal_text
 from events_app.pages.console.common import (
     console_blueprint,
     download,
@@ -30,22 +32,28 @@ from events_app.pages.console.common import (
     render_console,
 )
 from events_app.pages.console.dashboard_data import ordered_categories
-from events_app.pages.labels import CATEGORY_LABELS
+from events_app.pages.console.planning_labels import (
+    CEREMONY_KINDS,
+    category_name,
+    field_label,
+    register_globals,
+)
 from events_app.pages.sessions import organiser_page
 from events_app.services.badge_print import ORDER_KEYS, registration_badges, registrations_to_print
 from events_app.services.badge_runs import record_print
 from events_app.services.documents import PAGE_SIZES, Documents
 
 bp = console_blueprint("console_printing", __name__)
+register_globals(bp)
 
 PDF = "application/pdf"
 SPOOL_IN_MEMORY = 8 * 1024 * 1024
 ORDER_LABELS = {
-    "name": "Name 姓名",
-    "category": "Category 類別",
-    "organisation": "Organisation 機構",
+    "name": N_("All badges, by name"),
+    "category": N_("All badges, by category"),
+    "organisation": N_("All badges, by organisation"),
 }
-KIND_LABELS = {"signing": "Signing 簽約", "pledge": "Pledge 承諾", "award": "Award 頒授"}
+ORDER_NAMES = {"name": N_("Name"), "category": N_("Category"), "organisation": N_("Organisation")}
 
 
 class CannotPrint(Exception):
@@ -116,10 +124,10 @@ def printing(slug: str) -> Any:
         categories=ordered_categories(gathering, *confirmed),
         confirmed=confirmed,
         confirmed_total=sum(confirmed.values()),
-        category_labels=CATEGORY_LABELS,
         orders=ORDER_LABELS,
+        order_names=ORDER_NAMES,
         ceremonies=ceremony_documents(slug),
-        kind_labels=KIND_LABELS,
+        kind_labels=CEREMONY_KINDS,
         page_sizes=PAGE_SIZES,
     )
 
@@ -147,8 +155,12 @@ def serve_pdf(slug: str, filename: str, write: Callable[[IO[bytes]], Any]) -> An
         return refusal(slug, gathering, error.message, error.status)
     except DomainError as error:
         spool.close()
-        field = f" ({error.field.replace('_', ' ')})" if error.field else ""
-        message = f"This document cannot be printed: {error.message}{field}. 此文件未能列印。"
+        reason = refusal_text(error)
+        if error.field:
+            reason = gettext(
+                "%(reason)s (%(field)s)", reason=reason, field=field_label(error.field)
+            )
+        message = gettext("This document cannot be printed: %(reason)s.", reason=reason)
         return refusal(slug, gathering, message, domain_status(error))
     spool.seek(0)
 
@@ -164,12 +176,12 @@ def badge_query(gathering: Gathering) -> tuple[str, list[str]]:
     """Return the order and categories asked for, or raise CannotPrint."""
     order = request.args.get("order", "name")
     if order not in ORDER_KEYS:
-        raise CannotPrint("Badges are printed by name, category or organisation. 排序方式無效。")
+        raise CannotPrint(gettext("Badges are printed by name, category or organisation."))
     categories = [c for c in request.args.getlist("category") if c]
     unknown = sorted(set(categories) - set(gathering.categories))
     if unknown:
         listed = ", ".join(repr(c[:40]) for c in unknown)
-        raise CannotPrint(f"This event has no guest category {listed}. 此活動沒有該賓客類別。")
+        raise CannotPrint(gettext("This event has no guest category %(names)s.", names=listed))
     return order, categories
 
 
@@ -183,11 +195,7 @@ def badges(slug: str) -> Any:
         order, categories = badge_query(gathering)
         rows = registrations_to_print(services(), gathering, order, categories)
         if not rows:
-            which = " in " + ", ".join(categories) if categories else ""
-            raise CannotPrint(
-                f"No confirmed guests{which} yet, so there are no badges to print. "
-                "尚未有已確認的賓客，沒有襟章可列印。"
-            )
+            raise CannotPrint(no_badges(categories))
         found = [services().box_office.registration(UUID(row.id)) for row in rows]
         registration_badges(services(), gathering, found, out)
         record_print(services(), gathering.id, found, "sheet", g.organiser.label)
@@ -204,7 +212,7 @@ def programme(slug: str) -> Any:
 
     def write(out: IO[bytes]) -> None:
         if size not in PAGE_SIZES:
-            raise CannotPrint("The programme comes in A5 or A4. 頁面尺寸只可為 A5 或 A4。")
+            raise CannotPrint(gettext("The programme comes in A5 or A4."))
         documents().programme(slug, out, size=size)  # type: ignore[arg-type]
 
     return serve_pdf(slug, f"programme-{slug}.pdf", write)
@@ -231,7 +239,7 @@ def agreements(slug: str, ceremony_id: str) -> Any:
         service = documents()
         found = service.agreements(slug, found_id)
         if not found:
-            raise CannotPrint(NO_ITEMS)
+            raise CannotPrint(gettext(NO_ITEMS))
         service.write_agreements(found, out)  # type: ignore[arg-type]
 
     return serve_pdf(slug, f"agreements-{found_id}.pdf", write)
@@ -247,16 +255,23 @@ def certificates(slug: str, ceremony_id: str) -> Any:
         service = documents()
         found = service.certificates(slug, found_id)
         if not found:
-            raise CannotPrint(NO_ITEMS)
+            raise CannotPrint(gettext(NO_ITEMS))
         service.write_certificates(found, out)  # type: ignore[arg-type]
 
     return serve_pdf(slug, f"certificates-{found_id}.pdf", write)
 
 
-NO_ITEMS = (
-    "This ceremony has no items yet, so there is nothing to print. "
-    "此儀式尚未有項目，沒有文件可列印。"
-)
+NO_ITEMS = N_("This ceremony has no items yet, so there is nothing to print.")
+
+
+def no_badges(categories: list[str]) -> str:
+    """Say that no confirmed guest (of these categories) has a badge to print yet."""
+    if not categories:
+        return gettext("No confirmed guests yet, so there are no badges to print.")
+    return gettext(
+        "No confirmed guests in %(categories)s yet, so there are no badges to print.",
+        categories=", ".join(category_name(c) for c in categories),
+    )
 
 
 def ceremony_of(slug: str, raw: str) -> UUID:

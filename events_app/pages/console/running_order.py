@@ -13,6 +13,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import g, request, url_for
+from flask_babel import gettext
 from werkzeug.wrappers import Response
 
 from domain.running_order import AgendaItem, RunningOrder
@@ -25,20 +26,21 @@ from events_app.pages.console.common import (
     render_console,
 )
 from events_app.pages.console.planning_forms import (
-    AGENDA_KINDS,
     FormInvalid,
     attempt,
     found_or_404,
-    history_rows,
     load_form,
     local_input,
 )
+from events_app.pages.console.planning_history import history_rows
+from events_app.pages.console.planning_labels import AGENDA_KINDS, register_globals
 from events_app.pages.sessions import organiser_page
-from events_app.presenters.planning import history_data, recorded_version
+from events_app.presenters.planning import recorded_version
 from events_app.schemas.running_order import AgendaItemInSchema, agenda_item_from
 from events_app.services.planning import Planning
 
 bp = console_blueprint("console_running_order", __name__)
+register_globals(bp)
 TEXT_FIELDS = (
     "starts_at",
     "ends_at",
@@ -177,7 +179,7 @@ def add(slug: str) -> Any:
         return render_list(slug, typed, invalid.errors), 422
     return attempt(
         lambda: planning().schedule_item(slug, item, g.organiser.label),
-        done=f"Added to the running order: {item.title_en}. 已加入流程。",
+        done=gettext("Added to the running order: %(title)s.", title=item.title_en),
         back=back(slug),
         versions={shown.id: form_version()},
         refused=lambda errors: (render_list(slug, typed, errors), 422),
@@ -205,7 +207,7 @@ def change(slug: str, item_id: str) -> Any:
         return render_edit(slug, item_id, typed, invalid.errors), 422
     return attempt(
         lambda: planning().change_item(slug, item_id, item, g.organiser.label),
-        done=f"Saved: {item.title_en}. 已儲存。",
+        done=gettext("Saved: %(title)s.", title=item.title_en),
         back=back(slug),
         versions={shown.id: form_version()},
         refused=lambda errors: (render_edit(slug, item_id, typed, errors), 422),
@@ -220,7 +222,7 @@ def remove(slug: str, item_id: str) -> Response:
     item = found_or_404(lambda: shown.item(item_id))
     return act(
         lambda: planning().remove_item(slug, item_id, g.organiser.label),
-        done=f"Removed from the running order: {item['title_en']}. 已從流程移除。",
+        done=gettext("Removed from the running order: %(title)s.", title=item["title_en"]),
         back=back(slug),
         versions={shown.id: form_version()},
     )
@@ -237,8 +239,8 @@ def history(slug: str, item_id: str) -> str:
         "console/running_order_history.html",
         slug,
         item_id=item_id,
-        title_en=title_of(changes),
-        rows=history_rows(history_data(f"agenda item {item_id}", changes), zone),
+        title=title_of(changes),
+        rows=history_rows(changes, zone.key),
     )
 
 
