@@ -11,6 +11,7 @@ compiles the catalogues (README, "Translations").
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from flask import Flask, Response, g, has_request_context, request
@@ -57,8 +58,28 @@ def stated_language() -> str | None:
 
 
 def select_language() -> str:
-    """Return the request's language: forced, chosen, Accept-Language, or English."""
+    """Return the request's language (forced, chosen, Accept-Language, or English).
+
+    Outside a request (a CLI command) it is the environment's: LAUNCH_EVENTS_LANGUAGE or
+    the locale (LC_ALL, LC_MESSAGES, LANG, e.g. zh_HK.UTF-8), else English.
+    """
+    if not has_request_context():
+        return command_language()
     return stated_language() or DEFAULT
+
+
+ENVIRONMENT = ("LAUNCH_EVENTS_LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+"""Where a command finds its language: the first of these that names one of ours."""
+
+
+def command_language() -> str:
+    """Return the language of a command outside any request, from the environment."""
+    for name in ENVIRONMENT:
+        value = os.environ.get(name, "").split(".", 1)[0].split("@", 1)[0]
+        found = best_language(value)
+        if found:
+            return found
+    return DEFAULT
 
 
 def current_language() -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import pytest
 from flask.testing import FlaskCliRunner
 
 from events_app.demo import DEMO_SLUG
@@ -88,3 +89,37 @@ def test_tokens_registrations_and_history_from_the_command_line(
     assert "by cli" in history
     run(runner, "tokens", "revoke", credential_id)
     assert events.authenticate_organiser(token) is None
+
+
+@pytest.mark.parametrize(
+    ("environment", "expected", "absent"),
+    [
+        ({"LANG": "zh_HK.UTF-8"}, "不能拒絕", "cannot"),
+        ({"LANG": "en_GB.UTF-8", "LAUNCH_EVENTS_LANGUAGE": "zh-CN"}, "不能拒绝", "cannot"),
+        ({"LANG": "C.UTF-8"}, "cannot", "不能"),
+    ],
+)
+def test_a_refusal_is_said_in_the_terminals_language(
+    runner: FlaskCliRunner,
+    app: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    environment: dict[str, str],
+    expected: str,
+    absent: str,
+) -> None:
+    run(runner, "demo", "create")
+    events = services_of(app).box_office
+    from domain.registration import GuestDetails
+
+    guest = events.register(
+        DEMO_SLUG, GuestDetails("Ho Wing", "ho@example.org", "HKSTP", "Manager", True), "guest"
+    )
+    for name in ("LAUNCH_EVENTS_LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    refused = runner.invoke(args=["registrations", "reject", str(guest.id)])
+    assert refused.exit_code != 0
+    assert "invalid_transition" in refused.output
+    assert expected in refused.output
+    assert absent not in refused.output
