@@ -193,7 +193,10 @@ def test_the_dashboard_alerts_on_a_device_scanning_many_invalid_badges(
             n for n in (500, 520) if f"Door 3: {n} invalid badges in the last 2 minutes" in page
         ]
         assert shown, page[:2000]
-        assert f"Door 3：過去 2 分鐘內有 {shown[0]} 張無效襟章" in page
+        in_chinese = console.get(
+            "/organiser/gatherings/launch-2026/", headers={"Accept-Language": "zh-HK"}
+        ).get_data(as_text=True)
+        assert f"Door 3：過去 2 分鐘內有 {shown[0]} 張無效襟章" in in_chinese
         assert "Door 4:" not in page  # below the alert's threshold
         clock.advance(minutes=3)
         later = console.get("/organiser/gatherings/launch-2026/").get_data(as_text=True)

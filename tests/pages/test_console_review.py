@@ -101,7 +101,7 @@ def test_a_signing_time_far_from_the_gathering_is_refused_and_nothing_is_written
         shown = console.get(page)
         assert shown.status_code == 200, typed
         [said] = flashes(shown.get_data(as_text=True))
-        assert said.startswith("error: Not done: happened at: enter a time within a year"), said
+        assert said.startswith("error: Not done: Happened at: enter a time within a year"), said
         assert stored_events(app, ceremony["id"]) == before
     state = console.get(f"{CEREMONIES}/{ceremony['id']}", headers=organiser).json["state"]
     assert state == "ready"

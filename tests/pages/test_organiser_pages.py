@@ -64,7 +64,7 @@ def test_sign_in_takes_username_and_password_and_goes_where_it_was_asked(
         assert text in chinese
     assert "Username" not in chinese
     simplified = client.get("/organiser/sign-in?lang=zh-CN").get_data(as_text=True)
-    assert "用户名称" in simplified
+    assert "用户名" in simplified
     assert '<html lang="zh-Hans-CN">' in simplified
     client.get("/organiser/sign-in?lang=en")  # the choice is remembered: back to English
     signed_in = sign_in(client, " CAROL ", PASSWORD, PAGE)
