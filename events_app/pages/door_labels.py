@@ -109,8 +109,7 @@ PAGE_STATUSES = {
         "ok",
         "Let in (offline)",
         "請進（離線）",
-        "The badge is on this device's guest list. It is saved and sent when the network "
-        "returns.",
+        "The badge is on this device's guest list. It is saved and sent when the network returns.",
         "證件與此裝置的嘉賓名單相符，已儲存，網絡恢復後發送。",
     ),
     "offline_unverified": StatusText(
