@@ -18,16 +18,8 @@ from domain.common import N_
 from events_app.languages import current_language
 from events_app.languages.dates import SEPARATORS, day_text, when_text
 from events_app.languages.scripts import in_script
+from events_app.pages.labels import CATEGORY_NAMES
 
-CATEGORY_NAMES = {
-    "guest": N_("Guest"),
-    "vip": N_("VIP"),
-    "speaker": N_("Speaker"),
-    "press": N_("Press"),
-    "exhibitor": N_("Exhibitor"),
-    "partner": N_("Partner"),
-    "staff": N_("Staff"),
-}
 STATE_NAMES = {
     "pending": N_("Pending"),
     "confirmed": N_("Confirmed"),
