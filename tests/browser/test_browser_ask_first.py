@@ -27,7 +27,9 @@ def test_a_guest_is_asked_before_cancelling_and_the_page_fits_a_phone(
 ) -> None:
     from playwright.sync_api import expect
 
-    context = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=False)
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, java_script_enabled=False, locale="zh-HK"
+    )
     page = context.new_page()
     page.set_default_timeout(15_000)
     try:
@@ -38,7 +40,7 @@ def test_a_guest_is_asked_before_cancelling_and_the_page_fits_a_phone(
         with page.expect_navigation():
             page.click("#cancel")
 
-        expect(page.locator("#ask-first-title")).to_contain_text("Cancel your registration?")
+        expect(page.locator("#ask-first-title")).to_contain_text("確定取消報名？")
         expect(page.locator("#irreversible")).to_contain_text("無法自行恢復")
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
         screenshot(page, "cancel-question-390")
