@@ -159,6 +159,7 @@ def flash_invalid(errors: dict[str, str], back: str) -> Response:
         gettext("%(field)s: ", field=field_label(name)) + message
         for name, message in errors.items()
     )
+    said = said.rstrip(".。")  # the sentence below ends it
     flash(gettext("Not done: %(problems)s. Please check what you entered.", problems=said), "error")
     return redirect(back, code=303)
 
