@@ -76,10 +76,40 @@ def cjk_fontconfig() -> Path:
     return config
 
 
+class InFlight:
+    """Counts the requests the app is answering, so a test stops serving only between them."""
+
+    def __init__(self, app: Flask) -> None:
+        self._app = app
+        self._count = 0
+        self._idle = threading.Condition()
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        """Answer one request, counted while the app handles it."""
+        with self._idle:
+            self._count += 1
+        try:
+            return self._app(environ, start_response)
+        finally:
+            with self._idle:
+                self._count -= 1
+                self._idle.notify_all()
+
+    def wait(self, timeout: float) -> None:
+        """Wait until no request is being handled (or `timeout` seconds pass)."""
+        with self._idle:
+            self._idle.wait_for(lambda: self._count == 0, timeout)
+
+
 @contextmanager
 def serve(app: Flask) -> Iterator[str]:
-    """Serve app over HTTP on 127.0.0.1 from a background thread; yield its base URL."""
-    http = make_server("127.0.0.1", 0, app, threaded=True)
+    """Serve app over HTTP on 127.0.0.1 from a background thread; yield its base URL.
+
+    On leaving, it stops accepting and waits for the requests being handled (a door page's
+    list sync, say), so the test may close the app's databases under none of them.
+    """
+    counted = InFlight(app)
+    http = make_server("127.0.0.1", 0, counted, threaded=True)
     thread = threading.Thread(target=http.serve_forever, daemon=True)
     thread.start()
     try:
@@ -87,6 +117,7 @@ def serve(app: Flask) -> Iterator[str]:
     finally:
         http.shutdown()
         thread.join(timeout=10)
+        counted.wait(timeout=10)
         http.server_close()
 
 
