@@ -282,8 +282,10 @@ def test_scans_made_offline_are_queued_and_arrive_exactly_once(phone: Any, site:
     # The network returns, but the first upload's answer is lost on the way back: the page
     # keeps the scans and sends them again; the server answers each client scan id once.
     lost: list[str] = []
+    sent: list[str] = []
 
     def lose_first_answer(route: Any) -> None:
+        sent.append(route.request.url)
         if not lost:
             lost.append(route.request.url)
             route.fetch()
@@ -299,10 +301,11 @@ def test_scans_made_offline_are_queued_and_arrive_exactly_once(phone: Any, site:
         page.wait_for_timeout(50)
     assert lost, "the page did not try to send its queue when the network returned"
     expect(page.locator("body")).to_have_attribute("data-sending", "false")
-    expect(page.locator("#net")).to_have_attribute("data-online", "false")
-    expect(page.locator("#queue-count")).to_have_text("4")
+    # The page now waits for the next sign of the network: an "online" event, or its own list
+    # sync every 5 s, whichever comes first (both happen in CI), and sends the queue again.
     page.evaluate("window.dispatchEvent(new Event('online'))")
     expect(page.locator("#queue-count")).to_have_text("0")
+    assert len(sent) >= 2, "the page dropped its queue when an upload's answer was lost"
     expect(page.locator("#net")).to_have_attribute("data-online", "true")
     expect(page.locator("#sync-report")).to_contain_text("4 saved scan(s) sent")
     expect(page.locator("#recent")).not_to_contain_text("waiting to send")
