@@ -49,17 +49,6 @@ HTTP_MESSAGES = {
     ),
 }
 """What each status says when nothing more is known (werkzeug's English, translated)."""
-MARSHMALLOW = (
-    N_("Unknown field."),
-    N_("Not a valid datetime."),
-    N_("Not a valid date."),
-    N_("Not a valid number."),
-    N_("Not a valid list."),
-    N_("Not a valid mapping type."),
-    N_("Invalid input type."),
-    N_("Invalid value."),
-)
-"""Marshmallow's further refusals, said again from the catalogues (field_message's fallback)."""
 
 
 def validation_text(message: str) -> str:
