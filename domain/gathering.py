@@ -26,6 +26,7 @@ CORRECTABLE = (
     "title_en",
     "title_zh",
     "venue",
+    "venue_zh",
     "starts_at",
     "ends_at",
     "capacity",
@@ -64,6 +65,8 @@ class Gathering(Aggregate):
 
     door_list_max_age_minutes = DOOR_LIST_MAX_AGE_MINUTES
     """Until corrected, every gathering (of any version of the store) has the default."""
+    venue_zh = ""
+    """The venue's Chinese name; empty (as in stores before it) when `venue` serves all."""
 
     @staticmethod
     def create_id(slug: str) -> UUID:
@@ -86,11 +89,13 @@ class Gathering(Aggregate):
         categories: dict[str, dict[str, Any]],
         at: datetime,
         actor: str,
+        venue_zh: str = "",
     ) -> None:
         self.slug = slug
         self.title_en = title_en
         self.title_zh = title_zh
         self.venue = venue
+        self.venue_zh = venue_zh
         self.timezone = timezone
         self.starts_at = starts_at
         self.ends_at = ends_at
@@ -119,6 +124,7 @@ class Gathering(Aggregate):
         categories: dict[str, CategoryPolicy],
         at: datetime,
         actor: str,
+        venue_zh: str = "",
     ) -> Gathering:
         """Plan a new gathering after checking its dates, capacity and categories."""
         check_schedule(starts_at, ends_at, registration_opens_at, registration_closes_at, capacity)
@@ -128,6 +134,7 @@ class Gathering(Aggregate):
             title_en=title_en,
             title_zh=title_zh,
             venue=venue,
+            venue_zh=venue_zh,
             timezone=timezone,
             starts_at=starts_at,
             ends_at=ends_at,

@@ -49,3 +49,10 @@ def in_script(text: str, language: str) -> str:
     if language == "zh_Hant_HK":
         return to_traditional(text)
     return text
+
+
+def name_in(language: str, english: str, chinese: str) -> str:
+    """Return what something is called in `language`: its Chinese in that script, else English."""
+    if language == "en":
+        return english
+    return in_script(chinese or english, language)

@@ -27,7 +27,7 @@ from domain.common import N_
 from domain.guest_mail import MailKind
 from events_app import languages
 from events_app.languages.dates import when_text
-from events_app.languages.scripts import in_script
+from events_app.languages.scripts import name_in
 from events_app.languages.tags import NAMES, html_lang
 
 ENGLISH, TRADITIONAL = "en", "zh_Hant_HK"
@@ -47,6 +47,7 @@ class MailFacts:
     title_en: str
     title_zh: str
     venue: str
+    venue_zh: str
     timezone: str
     starts_at: datetime
     ends_at: datetime
@@ -159,14 +160,12 @@ def in_language(language: str) -> Iterator[None]:
 
 def title(facts: MailFacts, language: str) -> str:
     """Return the gathering's title as a mail in `language` names it (in its script)."""
-    if language == ENGLISH:
-        return facts.title_en
-    return in_script(facts.title_zh, language) or facts.title_en
+    return name_in(language, facts.title_en, facts.title_zh)
 
 
 def venue(facts: MailFacts, language: str) -> str:
     """Return the venue as a mail in `language` names it (its Chinese in the mail's script)."""
-    return facts.venue if language == ENGLISH else in_script(facts.venue, language)
+    return name_in(language, facts.venue, facts.venue_zh)
 
 
 def subject(facts: MailFacts) -> str:
@@ -227,8 +226,8 @@ def calendar_text(facts: MailFacts) -> tuple[str, str, str]:
         titles.append(title(facts, language))
         with in_language(language):
             lines.append(gettext("Your registration: %(link)s", link=facts.link))
-    place = venue(facts, facts.language) if facts.language else facts.venue
-    return " / ".join(dict.fromkeys(titles)), place, "\n".join(lines)
+    places = [venue(facts, language) for language in facts.languages]
+    return " / ".join(dict.fromkeys(titles)), " / ".join(dict.fromkeys(places)), "\n".join(lines)
 
 
 def content_language(facts: MailFacts) -> str:

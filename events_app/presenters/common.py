@@ -22,6 +22,7 @@ def gathering_data(gathering: Gathering, guest_list: GuestList, now: datetime) -
         "title_en": gathering.title_en,
         "title_zh": gathering.title_zh,
         "venue": gathering.venue,
+        "venue_zh": gathering.venue_zh,
         "timezone": gathering.timezone,
         "starts_at": gathering.starts_at,
         "ends_at": gathering.ends_at,

@@ -37,6 +37,7 @@ class GatheringPatchSchema(Schema):
     title_en = Text(max_length=300, min_length=1)
     title_zh = Text(max_length=300, min_length=1)
     venue = Text(max_length=300, min_length=1)
+    venue_zh = Text(max_length=300)
     starts_at = SaneDateTime()
     ends_at = SaneDateTime()
     registration_opens_at = SaneDateTime()

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from marshmallow import Schema, ValidationError, fields, validate
 
 from domain.common import N_
-from events_app.schemas.common import CATEGORIES, SLUG, SaneDateTime, required_text
+from events_app.schemas.common import CATEGORIES, SLUG, SaneDateTime, optional_text, required_text
 
 
 class CategoryPolicySchema(Schema):
@@ -35,7 +35,8 @@ class GatheringCreateSchema(Schema):
     )
     title_en = required_text(300)
     title_zh = required_text(300)
-    venue = required_text(300)
+    venue = required_text(300, metadata={"description": "the venue in English"})
+    venue_zh = optional_text(300, metadata={"description": "the venue in Chinese (optional)"})
     timezone = fields.String(required=True, validate=check_timezone)
     starts_at = SaneDateTime(required=True)
     ends_at = SaneDateTime(required=True)
@@ -58,6 +59,7 @@ class GatheringSchema(Schema):
     title_en = fields.String()
     title_zh = fields.String()
     venue = fields.String()
+    venue_zh = fields.String()
     timezone = fields.String()
     starts_at = fields.DateTime()
     ends_at = fields.DateTime()

@@ -99,6 +99,7 @@ def occasion(plan: Plan) -> Occasion:
         date_en=date_en(starts),
         date_zh=date_zh(starts),
         venue_en=gathering.venue,
+        venue_zh=gathering.venue_zh,
     )
 
 

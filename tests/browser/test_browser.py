@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -9,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from events_app.languages.scripts import to_simplified
 from events_app.schemas.gatherings import GatheringCreateSchema
 from tests.browser_support import chromium, screenshot, serve
 from tests.conftest import SLUG, FakeClock, gathering_payload, make_app, services_of
@@ -60,6 +62,26 @@ TYPED = (
 """What the guest typed: the only text of another language a page may show."""
 
 
+LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
+LATIN_KEPT = {"Asia", "Shanghai", "UTC", "QR", "PDF", "PNG"}
+"""Latin words a Chinese page may show: the time zone's name, QR, file formats."""
+
+
+def assert_in_one_language(page: Any, language: str) -> None:
+    """Check the whole page, masthead included, speaks `language` only (beside what was typed)."""
+    text = str(page.locator("body").inner_text())
+    text = text.replace(str(page.locator("#languages").inner_text()), "")
+    for typed in TYPED:
+        text = text.replace(typed, "")
+    if language == "en":
+        assert not CJK.findall(text), CJK.findall(text)
+        return
+    assert set(LATIN_WORD.findall(text)) <= LATIN_KEPT, set(LATIN_WORD.findall(text))
+    if language == "zh_Hans_CN":
+        assert to_simplified(text) == text, "a Traditional character on a Simplified page"
+
+
 def shown_text(page: Any) -> str:
     """Return what the guest reads in the page's main part, minus what they typed themselves."""
     text = str(page.locator("main").inner_text())
@@ -90,6 +112,7 @@ def test_guest_corrects_a_mistake_and_is_confirmed(
         expect(page.locator("header.masthead")).to_have_css("background-color", "rgb(11, 110, 79)")
         for word in FOREIGN[language]:
             assert word not in shown_text(page), (language, word)
+        assert_in_one_language(page, language)
         screenshot(page, f"register-empty-{language}")
 
         page.fill("#full_name", "Sun Dong")
@@ -115,6 +138,7 @@ def test_guest_corrects_a_mistake_and_is_confirmed(
         expect(page.locator("#consent")).to_be_checked()
         for word in FOREIGN[language]:
             assert word not in shown_text(page), (language, word)
+        assert_in_one_language(page, language)
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
         screenshot(page, f"register-error-{language}")
 
@@ -130,6 +154,7 @@ def test_guest_corrects_a_mistake_and_is_confirmed(
         expect(page.locator("#cancel")).to_be_visible()
         for word in FOREIGN[language]:
             assert word not in shown_text(page), (language, word)
+        assert_in_one_language(page, language)
         screenshot(page, f"confirmation-{language}")
     finally:
         context.close()

@@ -11,6 +11,8 @@ from flask.testing import FlaskCliRunner
 from events_app.demo import DEMO_SLUG
 from tests.conftest import FakeClock, services_of
 
+CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
+
 
 def run(runner: FlaskCliRunner, *args: str) -> str:
     result = runner.invoke(args=list(args))
@@ -25,7 +27,8 @@ def test_demo_gathering_is_created_once_from_the_seed_facts(
     assert "already present" in run(runner, "demo", "create")
     gathering = services_of(app).box_office.gathering(DEMO_SLUG)
     assert gathering.title_zh == "「一園兩地、深港共創」暨河套香港青年科創谷啟動儀式"
-    assert "香港科學園深圳分園" in gathering.venue
+    assert "香港科學園深圳分園" in gathering.venue_zh
+    assert not CJK.search(gathering.venue), "the English venue holds Chinese"
     assert gathering.timezone == "Asia/Shanghai"
     assert (gathering.starts_at.year, gathering.starts_at.month, gathering.starts_at.day) == (
         2026,

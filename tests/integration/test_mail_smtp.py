@@ -129,8 +129,9 @@ def test_a_confirmed_guest_gets_a_mail_with_badge_pdf_and_calendar_entry(
     assert "Dear Chan Tai Man," in english
     assert "is confirmed" in english
     assert "Monday 2 March 2026, 09:30–13:00 (Asia/Shanghai, UTC+08:00)" in english
-    assert "Hong Kong Science Park Shenzhen Branch 香港科學園深圳分園" in english
+    assert "Where: Hong Kong Science Park Shenzhen Branch\r\n" in english
     assert "陳大文您好：" in chinese
+    assert "地點：香港科學園深圳分園\r\n" in chinese
     assert "「河套香港青年科創谷啟動儀式」已獲確認" in chinese
     assert "2026年3月2日（星期一）09:30–13:00" in chinese
     link = registration["confirmation_url"]
@@ -156,7 +157,7 @@ def test_a_confirmed_guest_gets_a_mail_with_badge_pdf_and_calendar_entry(
     assert event.decoded("DTSTART") == datetime(2026, 3, 2, 9, 30, tzinfo=SHANGHAI)
     assert event.decoded("DTEND") == datetime(2026, 3, 2, 13, 0, tzinfo=SHANGHAI)
     assert event["DTSTART"].params["TZID"] == "Asia/Shanghai"
-    assert str(event["LOCATION"]) == "Hong Kong Science Park Shenzhen Branch 香港科學園深圳分園"
+    assert str(event["LOCATION"]) == "Hong Kong Science Park Shenzhen Branch / 香港科學園深圳分園"
     assert str(event["SUMMARY"]) == TITLE.removeprefix(": ") + " / 河套香港青年科創谷啟動儀式"
     assert str(event["URL"]) == link
     assert str(event["UID"]) == f"{registration['id']}@launch-events"

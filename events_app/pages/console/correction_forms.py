@@ -28,7 +28,8 @@ REGISTRATION_FIELDS = (
 GATHERING_TEXTS = (
     ("title_en", N_("Title (English)"), 300),
     ("title_zh", N_("Title (Chinese)"), 300),
-    ("venue", N_("Venue"), 300),
+    ("venue", N_("Venue (English)"), 300),
+    ("venue_zh", N_("Venue (Chinese)"), 300),
 )
 GATHERING_TIMES = (
     ("starts_at", N_("Starts at")),

@@ -31,7 +31,7 @@ from events_app.context import services
 from events_app.errors import domain_status, refusal_text
 from events_app.languages import current_language
 from events_app.languages.dates import when_text
-from events_app.languages.scripts import in_script
+from events_app.languages.scripts import in_script, name_in
 from events_app.languages.tags import NAMES
 from events_app.languages.validation import field_message
 from events_app.pages import STATIC, TEMPLATES, ask_first, csrf
@@ -65,6 +65,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["localtime"] = localtime
     app.jinja_env.globals.update(
         gathering_title=gathering_title,
+        gathering_venue=gathering_venue,
         firm_name=firm_name,
         when_text=when_text,
         in_script=in_script,
@@ -82,10 +83,12 @@ def localtime(value: datetime, timezone: str) -> str:
 
 def gathering_title(gathering: Gathering) -> str:
     """Return the gathering's title in the page's language (Chinese in the page's script)."""
-    language = current_language()
-    if language == "en":
-        return gathering.title_en
-    return in_script(gathering.title_zh, language) or gathering.title_en
+    return name_in(current_language(), gathering.title_en, gathering.title_zh)
+
+
+def gathering_venue(gathering: Gathering) -> str:
+    """Return the gathering's venue in the page's language (Chinese in the page's script)."""
+    return name_in(current_language(), gathering.venue, gathering.venue_zh)
 
 
 def firm_name(firm: dict[str, Any]) -> str:
