@@ -19,22 +19,18 @@ class GuestCategory(StrEnum):
     STAFF = "staff"
 
 
-CATEGORY_TITLES = {
-    GuestCategory.GUEST: (Term("Guest"), "嘉賓"),
-    GuestCategory.VIP: (Term("VIP"), "貴賓"),
-    GuestCategory.SPEAKER: (Term("Speaker"), "講者"),
-    GuestCategory.PRESS: (Term("Press"), "媒體"),
-    GuestCategory.EXHIBITOR: (Term("Exhibitor"), "參展商"),
-    GuestCategory.PARTNER: (Term("Partner"), "合作伙伴"),
-    GuestCategory.STAFF: (Term("Staff"), "工作人員"),
+CATEGORY_TERMS = {
+    GuestCategory.GUEST: Term("Guest"),
+    GuestCategory.VIP: Term("VIP"),
+    GuestCategory.SPEAKER: Term("Speaker"),
+    GuestCategory.PRESS: Term("Press"),
+    GuestCategory.EXHIBITOR: Term("Exhibitor"),
+    GuestCategory.PARTNER: Term("Partner"),
+    GuestCategory.STAFF: Term("Staff"),
 }
-
-
-def category_title(name: str) -> tuple[str, str]:
-    """Return how a refusal names a category, in English and Chinese (e.g. VIP, 貴賓)."""
-    return CATEGORY_TITLES.get(name, (name, name))  # type: ignore[call-overload]
+"""Each category's English title, a Term a refusal names in the reader's language."""
 
 
 def category_term(name: str) -> str:
     """Return the category's English title as a Term, for a refusal to name in any language."""
-    return Term(category_title(name)[0])
+    return CATEGORY_TERMS.get(name, Term(name))  # type: ignore[call-overload]

@@ -52,7 +52,10 @@ def in_script(text: str, language: str) -> str:
 
 
 def name_in(language: str, english: str, chinese: str) -> str:
-    """Return what something is called in `language`: its Chinese in that script, else English."""
+    """Return what something is called in `language`: its Chinese in that script, else English.
+
+    English pages show the English name, or the Chinese one when there is no other.
+    """
     if language == "en":
-        return english
+        return english or chinese
     return in_script(chinese or english, language)

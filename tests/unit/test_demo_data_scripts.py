@@ -18,6 +18,8 @@ TRADITIONAL_ALREADY = {
     "后海": "Houhai in Shenzhen, written 后海 in Traditional too (s2hk makes it 後海)",
 }
 """Words s2hk would change that are right as they are, each with why."""
+MAINLAND_FORMS = {"伙伴": "夥伴"}
+"""Forms s2hk keeps (both are Traditional characters) that Hong Kong writes otherwise."""
 
 
 def strings(value: Any, where: str) -> Iterator[tuple[str, str]]:
@@ -47,7 +49,10 @@ def not_traditional(text: str) -> list[str]:
     """Return the characters of `text` that s2hk would change, as 'before→after'."""
     for word in TRADITIONAL_ALREADY:
         text = text.replace(word, "")
+    found = [f"{word}→{hk}" for word, hk in MAINLAND_FORMS.items() if word in text]
     converted = to_traditional(text)
+    if found:
+        return found
     if len(converted) != len(text):
         return [f"{text}→{converted}"]
     return [f"{a}→{b}" for a, b in zip(text, converted, strict=True) if a != b]
@@ -73,6 +78,7 @@ def test_demo_data_is_in_traditional_characters(path: Path) -> None:
 def test_the_check_catches_simplified_characters() -> None:
     assert not_traditional("主禮嘉賓：钟海") == ["钟→鍾"]
     assert not_traditional("皇岗邊檢站") == ["岗→崗"]
+    assert not_traditional("「Global Connect」合作伙伴簽約儀式") == ["伙伴→夥伴"]
     assert not_traditional("Yu Ka Chun 余家俊、后海電力電子") == []
 
 

@@ -25,8 +25,10 @@ from events_app.pages.console import (
 from events_app.pages.console.common import NAV, NavLink
 from events_app.pages.console.words import (
     category_name,
+    chinese_lang,
     event_name,
     in_language,
+    in_page_script,
     language_url,
     shown_time,
     state_name,
@@ -77,8 +79,10 @@ def init_app(app: Flask) -> None:
         state_name=state_name,
         event_name=event_name,
         in_language=in_language,
+        zh_lang=chinese_lang,
         shown_time=shown_time,
         language_url=language_url,
     )
+    app.jinja_env.filters["zh"] = in_page_script
     register_refusal_page(app, "organiser.submit_sign_in", partial(sign_in.render_sign_in, 429))
     app.context_processor(signed_in_organiser)

@@ -17,7 +17,7 @@ from flask_babel import gettext
 from domain.common import N_
 from events_app.languages import current_language
 from events_app.languages.dates import SEPARATORS, day_text, when_text
-from events_app.languages.scripts import in_script
+from events_app.languages.scripts import in_script, name_in
 from events_app.pages.labels import CATEGORY_NAMES
 
 STATE_NAMES = {
@@ -62,10 +62,17 @@ def event_name(kind: str) -> str:
 
 def in_language(english: str, chinese: str) -> str:
     """Return a name typed in both languages as the page's language shows it."""
-    language = current_language()
-    if language == "en" or not chinese:
-        return english or in_script(chinese, language)
-    return in_script(chinese, language)
+    return name_in(current_language(), english, chinese)
+
+
+def in_page_script(chinese: str) -> str:
+    """Return Chinese an organiser typed in the page's script (unchanged on English pages)."""
+    return in_script(chinese, current_language())
+
+
+def chinese_lang() -> str:
+    """Return the HTML lang of Chinese text on the page: the page's script, else Traditional."""
+    return "zh-Hans" if current_language() == "zh_Hans_CN" else "zh-Hant"
 
 
 def shown_time(at: datetime, zone: ZoneInfo, *, seconds: bool = False) -> str:
