@@ -6,6 +6,7 @@ import pytest
 from babel.messages.catalog import Catalog
 
 from events_app.languages import catalogues
+from events_app.languages.mainland import Mainland, unmatchable
 from events_app.languages.tags import best_language
 
 
@@ -22,6 +23,19 @@ def test_the_simplified_catalogues_are_made_from_the_hong_kong_ones() -> None:
     assert made["E-mail"] == "电子邮件"
     assert made["Organisation"] == "单位"
     assert made["The event's details"] == "活动信息"
+
+
+def test_terms_match_longest_first_in_one_pass() -> None:
+    mainland = Mainland({"储存": "保存", "不会储存": "不会存储", "保存": "存档", "甲乙": "丙"})
+    assert mainland("不會儲存，已儲存") == "不会存储，已保存"  # what a term writes stays
+    assert mainland("甲乙乙") == "丙乙"
+    assert Mainland({})("「搜尋」") == "“搜寻”"
+
+
+def test_a_term_not_written_as_hk2s_writes_it_is_found() -> None:
+    found = unmatchable({"搜尋": "搜索", "搜寻": "搜索", "": "x"})
+    assert len(found) == 2
+    assert "'搜尋'" in found[0]
 
 
 def test_a_message_left_untranslated_is_found(monkeypatch: pytest.MonkeyPatch) -> None:
