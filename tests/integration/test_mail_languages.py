@@ -104,7 +104,7 @@ def test_a_guest_who_registered_through_the_api_in_simplified_chinese_gets_simpl
     assert str(event["DESCRIPTION"]) == f"您的报名：{registration['confirmation_url']}"
 
     assert cancellation["Subject"] == f"报名已取消：{TITLE_HANS}"  # a later mail, same language
-    assert "已发出的入场证亦随之失效" in assert_simplified(cancellation)
+    assert "已发出的入场证也随之失效" in assert_simplified(cancellation)
 
 
 def test_a_guest_who_registered_on_the_simplified_form_gets_a_simplified_mail(
