@@ -1,15 +1,15 @@
 """The translation workflow: extract the messages of each area, update, convert, compile.
 
 English is the source. Translators write the Traditional Chinese (Hong Kong) catalogues;
-the Simplified Chinese ones are made from them by OpenCC (`hk2s`) and the mainland terms
-of `simplified_terms.toml` (电子邮件 for 電郵, 单位 for 機構...), never by hand, so the two
-cannot drift. Catalogues are compiled to .mo files beside them, which are committed.
+the Simplified Chinese ones are made from them by OpenCC (`hk2s`), the mainland terms
+of `simplified_terms.toml` (电子邮件 for 電郵, 搜索 for 搜尋...) and the
+mainland quotation marks (`mainland.py`), never by hand, so the two cannot drift.
+Catalogues are compiled to .mo files beside them, which are committed.
 """
 
 from __future__ import annotations
 
 import io
-import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,11 +19,10 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
-from events_app.languages.scripts import to_simplified
+from events_app.languages.mainland import Mainland, mainland_terms, unmatchable
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUES = Path(__file__).resolve().parent / "catalogues"
-TERMS = CATALOGUES / "simplified_terms.toml"
 TRADITIONAL, SIMPLIFIED = "zh_Hant_HK", "zh_Hans_CN"
 JINJA = "jinja2.ext:babel_extract"
 JINJA_OPTIONS = {"extensions": "jinja2.ext.i18n", "trimmed": "true"}
@@ -171,6 +170,7 @@ def update(area: Area) -> Catalog:
 
 def simplified_of(traditional: Catalog, terms: dict[str, str]) -> Catalog:
     """Return the Simplified catalogue made from the Traditional one."""
+    mainland = Mainland(terms)
     made = Catalog(
         locale=SIMPLIFIED,
         project="launch-events",
@@ -183,7 +183,7 @@ def simplified_of(traditional: Catalog, terms: dict[str, str]) -> Catalog:
             continue
         made.add(
             message.id,
-            _simplified(message.string, terms),
+            _simplified(message.string, mainland),
             context=message.context,
             locations=message.locations,
             auto_comments=message.auto_comments,
@@ -191,19 +191,10 @@ def simplified_of(traditional: Catalog, terms: dict[str, str]) -> Catalog:
     return made
 
 
-def _simplified(text: object, terms: dict[str, str]) -> object:
+def _simplified(text: object, mainland: Mainland) -> object:
     if isinstance(text, tuple):
-        return tuple(_simplified(t, terms) for t in text)
-    converted = to_simplified(str(text or ""))
-    for traditional_term, mainland_term in sorted(terms.items(), key=lambda t: -len(t[0])):
-        converted = converted.replace(traditional_term, mainland_term)
-    return converted
-
-
-def mainland_terms() -> dict[str, str]:
-    """Return the mainland words that differ from the converted Hong Kong ones."""
-    with TERMS.open("rb") as handle:
-        return dict(tomllib.load(handle)["terms"])
+        return tuple(_simplified(t, mainland) for t in text)
+    return mainland(str(text or ""))
 
 
 def compiled(catalogue: Catalog) -> bytes:
@@ -262,6 +253,7 @@ def problems(areas: Iterable[Area] = AREAS) -> list[str]:
     areas = tuple(areas)
     found: list[str] = clashes(areas)
     terms = mainland_terms()
+    found += unmatchable(terms)
     for area in areas:
         used = {(m.id, m.context) for m in extract(area) if m.id}
         traditional = read(area.name, TRADITIONAL)

@@ -65,7 +65,7 @@ def test_a_device_switched_to_simplified_answers_in_simplified_and_keeps_it_offl
         expect(html).to_have_attribute("lang", "zh-Hans-CN")
         expect(page.locator("#scanner")).to_be_visible()  # still set up, at its checkpoint
         expect(page.locator("#languages a[aria-current='true']")).to_have_text("简体中文")
-        expect(page.locator("#search-open")).to_have_text("姓名搜寻")
+        expect(page.locator("#search-open")).to_have_text("姓名搜索")
         page.goto(f"{site.url}/door")  # the cookie keeps the choice
         expect(html).to_have_attribute("lang", "zh-Hans-CN")
         expect(page.locator("#direction")).to_have_text("入场")

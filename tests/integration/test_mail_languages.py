@@ -95,7 +95,7 @@ def test_a_guest_who_registered_through_the_api_in_simplified_chinese_gets_simpl
 
     assert confirmed["Subject"] == f"报名已确认：{TITLE_HANS}"
     text = assert_simplified(confirmed)
-    assert f"您报名参加「{TITLE_HANS}」已获确认，期待与您见面。" in text
+    assert f"您报名参加“{TITLE_HANS}”已获确认，期待与您见面。" in text
     assert "时间：2026年3月2日（星期一）09:30–13:00（Asia/Shanghai, UTC+08:00）" in text
     assert "随邮件附上您的入场证（badge.pdf），请打印或保存在手机上" in text
     (event,) = Calendar.from_ical(attachments(confirmed)["event.ics"][1]).walk("VEVENT")
@@ -104,7 +104,7 @@ def test_a_guest_who_registered_through_the_api_in_simplified_chinese_gets_simpl
     assert str(event["DESCRIPTION"]) == f"您的报名：{registration['confirmation_url']}"
 
     assert cancellation["Subject"] == f"报名已取消：{TITLE_HANS}"  # a later mail, same language
-    assert "已发出的入场证亦随之失效" in assert_simplified(cancellation)
+    assert "已发出的入场证也随之失效" in assert_simplified(cancellation)
 
 
 def test_a_guest_who_registered_on_the_simplified_form_gets_a_simplified_mail(
@@ -118,7 +118,7 @@ def test_a_guest_who_registered_on_the_simplified_form_gets_a_simplified_mail(
     (message,) = sent(app, smtp, 1)
 
     assert message["Subject"] == f"报名已确认：{TITLE_HANS}"
-    assert f"您报名参加「{TITLE_HANS}」已获确认" in assert_simplified(message)
+    assert f"您报名参加“{TITLE_HANS}”已获确认" in assert_simplified(message)
 
 
 def test_a_guest_who_registered_on_the_english_form_gets_an_english_mail(

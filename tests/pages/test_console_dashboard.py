@@ -133,7 +133,7 @@ def test_dashboard_figures_match_registrations_scans_and_conflicts(
     # the same page in Chinese, the checkpoint's Chinese name in the page's script
     chinese = html.unescape(console.get(f"{PAGE}?lang=zh-CN").get_data(as_text=True))
     assert '<html lang="zh-Hans-CN">' in chinese
-    for words in ("待覆核的扫描冲突", "B座正门", "2026年2月1日（星期日）17:00:00", ">总览</a>"):
+    for words in ("待复核的扫描冲突", "B座正门", "2026年2月1日（星期日）17:00:00", ">总览</a>"):
         assert words in chinese
     assert "Main entrance, Block B" not in chinese
     assert "Scan conflicts" not in chinese

@@ -231,7 +231,7 @@ def test_documents_that_cannot_be_made_answer_a_plain_message(
     simplified = refused(
         console.get(f"{PAGE}/ceremonies/{ceremony_id}/agreements.pdf?lang=zh-CN"), 422
     )
-    assert "此仪式尚未有项目，没有文件可打印。" in simplified
+    assert "此仪式尚无项目，没有文件可打印。" in simplified
     listing = console.get(PAGE).get_data(as_text=True)  # the choice of language is kept
     assert "下载 PDF" in listing
     assert "Download PDF" not in listing

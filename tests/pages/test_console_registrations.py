@@ -145,7 +145,7 @@ def test_approve_from_the_page_shows_in_the_history(
     assert "2026年2月1日（星期日）17:00 — 由organiser:olivia批准" in chinese
     assert "由嘉賓本人登記（貴賓），等待審批" in chinese
     simplified = text_of(console.get(f"{page_of(vip['id'])}?lang=zh-CN").get_data(as_text=True))
-    assert "由嘉宾本人登记（贵宾），等待审批" in simplified
+    assert "由嘉宾本人报名（贵宾），等待审批" in simplified
     console.get(f"{page_of(vip['id'])}?lang=en")
     assert 'id="approve-form"' not in after
     assert 'id="reissue-form"' in after

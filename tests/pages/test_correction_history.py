@@ -37,8 +37,8 @@ def test_a_correction_says_who_changed_what_before_and_after(app: Flask) -> None
         "類別「嘉賓」→「貴賓」；電話「—」→「+852 1234」"
     )
     assert describe_in(app, "zh_Hans_CN", "Corrected", changes=changes) == (
-        "由organiser:olivia更正：英文全名「Jon Smith」→「John Smith」；"
-        "类别「嘉宾」→「贵宾」；电话「—」→「+852 1234」"
+        "由organiser:olivia更正：英文全名“Jon Smith”→“John Smith”；"
+        "类别“嘉宾”→“贵宾”；电话“—”→“+852 1234”"
     )
 
 

@@ -61,8 +61,8 @@ def test_without_a_language_the_door_is_english_with_chinese_headlines_beside(
     [
         ({"path": "/door?lang=zh_Hant_HK"}, "zh-Hant-HK", "請進", "設定此裝置", "貴賓"),
         ({"Accept-Language": "zh-HK,en;q=0.5"}, "zh-Hant-HK", "請進", "設定此裝置", "貴賓"),
-        ({"path": "/door?lang=zh-CN"}, "zh-Hans-CN", "请进", "设定此设备", "贵宾"),
-        ({"Accept-Language": "zh-CN"}, "zh-Hans-CN", "请进", "设定此设备", "贵宾"),
+        ({"path": "/door?lang=zh-CN"}, "zh-Hans-CN", "请进", "设置此设备", "贵宾"),
+        ({"Accept-Language": "zh-CN"}, "zh-Hans-CN", "请进", "设置此设备", "贵宾"),
     ],
 )
 def test_a_device_in_chinese_reads_the_door_in_its_script(

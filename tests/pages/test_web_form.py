@@ -412,7 +412,7 @@ def test_outside_the_registration_window_the_form_is_closed(
     assert response.status_code == 409
     assert "Registration is not open" in page_of(response).text("closed")
     simplified = page_of(client.get(FORM, headers={"Accept-Language": "zh-CN"}))
-    assert "报名现未开放" in simplified.text("closed")
+    assert "报名目前未开放" in simplified.text("closed")
     assert recorded(client, organiser) == []
 
 

@@ -13,6 +13,7 @@ from flask import Flask
 from domain.guest_mail import MailKind
 from domain.registration import GuestDetails
 from events_app import languages
+from events_app.languages.mainland import to_mainland
 from events_app.languages.scripts import to_simplified
 from events_app.mail.compose import MailFacts, body, calendar_text, compose, subject
 from tests.conftest import guest
@@ -100,9 +101,9 @@ def test_a_mainland_guest_gets_every_kind_of_mail_in_simplified_chinese(kind: Ma
     mail = facts(kind, "zh_Hans_CN", name_zh="王小明")
     line, text = subject(mail), body(mail, with_badge=True)
     said, sentence = TRADITIONAL[kind]
-    assert line == f"{to_simplified(said)}：科创谷启动仪式"
+    assert line == f"{to_mainland(said)}：科创谷启动仪式"
     assert text.startswith("王小明您好：\n\n")
-    assert to_simplified(sentence) in text
+    assert to_mainland(sentence) in text
     assert "时间：2026年3月2日（星期一）09:30–13:00" in text
     assert "地点：科学园\n" in text  # the venue's Chinese in the mail's script
     assert "请打印或保存在手机上" in text  # a mainland word, not Hong Kong's 列印
@@ -115,7 +116,7 @@ def test_a_mainland_guest_gets_every_kind_of_mail_in_simplified_chinese(kind: Ma
 def test_the_confirmation_in_simplified_chinese_reads_as_a_mainland_guest_expects() -> None:
     mail = facts(MailKind.CONFIRMED, "zh_Hans_CN")
     assert subject(mail) == "报名已确认：科创谷启动仪式"
-    assert "您报名参加「科创谷启动仪式」已获确认，期待与您见面。" in body(mail, with_badge=False)
+    assert "您报名参加“科创谷启动仪式”已获确认，期待与您见面。" in body(mail, with_badge=False)
     assert calendar_text(mail) == (
         "科创谷启动仪式",
         "科学园",
