@@ -16,10 +16,9 @@ from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 
-from events_app.languages.scripts import to_simplified
+from events_app.languages.scripts import QUOTES, to_simplified
 
 TERMS = Path(__file__).resolve().parent / "catalogues" / "simplified_terms.toml"
-QUOTES = str.maketrans({"「": "“", "」": "”", "『": "‘", "』": "’"})
 
 
 def mainland_terms() -> dict[str, str]:

@@ -27,6 +27,10 @@ def _convert(config: str, text: str) -> str:
         return str(_converter(config).convert(text))
 
 
+QUOTES = str.maketrans({"「": "“", "」": "”", "『": "‘", "』": "’"})
+"""Hong Kong's corner brackets as the mainland's quotation marks."""
+
+
 def to_simplified(text: str) -> str:
     """Return `text` in Simplified characters (Hong Kong forms read as such)."""
     return _convert("hk2s", text)
@@ -43,9 +47,12 @@ def search_key(text: str) -> str:
 
 
 def in_script(text: str, language: str) -> str:
-    """Return Chinese `text` in the script of `language` (English pages keep it as it is)."""
+    """Return Chinese `text` in the script of `language` (English pages keep it as it is).
+
+    Simplified text also takes the mainland's quotation marks (「」 → “”).
+    """
     if language == "zh_Hans_CN":
-        return to_simplified(text)
+        return to_simplified(text).translate(QUOTES)
     if language == "zh_Hant_HK":
         return to_traditional(text)
     return text
