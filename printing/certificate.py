@@ -61,6 +61,8 @@ PRESENTER_NAME = Style(9, 12.5, INK, bold=True)
 PRESENTER_TEXT = Style(7.3, 10, INK_SOFT)
 FOOT = Style(7.5, 10, INK_MUTED)
 FOOT_VALUE = Style(8.5, 10, INK, bold=True)
+COLON = "\uff1a"
+"""The full-width colon between a bilingual label ("Presented by  頒授嘉賓") and names."""
 
 
 def _check(data: CertificateData) -> None:
@@ -220,7 +222,7 @@ def _presenters_part(
             for p in presenters
         )
         style = PRESENTER_TEXT.but(size=8 * scale, leading=11 * scale)
-        said = wording.both(N_("Presented by")) + "\uff1a" + names
+        said = wording.both(N_("Presented by")) + COLON + names
         return _text_part(ts, said, style, 5.5, max_lines=4)
     columns = min(len(presenters), 4)
     gap = mm(8)
@@ -320,7 +322,7 @@ def _layout(
         received = ""
     words = data.wording
     certify = words.both(N_("This is to certify that"), "   ")
-    received_by = words.both(N_("Received by")) + "\uff1a" + received if received else ""
+    received_by = words.both(N_("Received by")) + COLON + received if received else ""
     top: list[Part | None] = [
         _text_part(ts, label(words, N_("Certificate")), LABEL, LABEL.size, 1),
         _space(mm(4) * scale),

@@ -272,3 +272,7 @@ def test_documents_print_the_chinese_of_the_console_s_language(
         tmp_path, console.get(f"{PAGE}/stage-sheet.pdf"), "stage-sheet-launch-2026.pdf"
     )
     assert "舞台监督表" in stage
+    page = console.get(PAGE).get_data(as_text=True)
+    assert "以英文及简体中文打印" in page
+    english_page = console.get(f"{PAGE}?lang=en").get_data(as_text=True)
+    assert "in English and Traditional Chinese (Hong Kong)" in english_page
