@@ -34,6 +34,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from events_app.services.print_wording import wording
 from printing.badges import BadgeData, write_badge_sheets
 from printing.fonts import load_face
 from tests.reportlab_drawing import draw_on_canvas, register_fonts
@@ -59,6 +60,7 @@ def badges(count: int) -> Iterator[BadgeData]:
             event_title_zh="「一園兩地、深港共創」暨河套香港青年科創谷啟動儀式",
             event_date="2 March 2026, 09:30",
             venue="Hong Kong Science Park Shenzhen Branch",
+            wording=wording("zh_Hans_CN" if i % 4 == 3 else "zh_Hant_HK"),
         )
 
 

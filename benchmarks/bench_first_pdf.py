@@ -32,6 +32,7 @@ from tests.first_pdf_server import FirstPdfServer, call, first_pdf_server  # noq
 
 CHILD = """
 import json, resource, sys, time
+from events_app.services.print_wording import wording  # a server has the app loaded already
 start = time.perf_counter()
 from tests import document_samples as samples
 kind = sys.argv[1]
@@ -43,7 +44,8 @@ if kind == "badge":
         qr_payload="b1.k1." + "x" * 50,
         event_title_en="Launch ceremony of the Hetao Hong Kong Youth Innovation Valley",
         event_title_zh="「一園兩地、深港共創」暨河套香港青年科創谷啟動儀式",
-        event_date="2 March 2026, 09:30", venue="Hong Kong Science Park Shenzhen Branch"))
+        event_date="2 March 2026, 09:30", venue="Hong Kong Science Park Shenzhen Branch",
+        wording=wording()))
 elif kind == "programme":
     from printing.programme import render_programme
     pdf = render_programme(samples.programme())

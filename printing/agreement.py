@@ -35,11 +35,12 @@ from printing.layout import (
     Typesetter,
     baseline,
     join,
-    label_text,
+    label,
     new_writer,
 )
 from printing.pdf import Content, PdfWriter, mm
 from printing.textfit import clean_text, paragraphs
+from printing.wording import N_, Wording
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_X = mm(25)
@@ -76,20 +77,28 @@ def _check(data: AgreementData) -> None:
     item = data.item
     if not clean_text(item.reference):
         raise DocumentError("the agreement has no reference number", field="reference")
+    reference = item.reference
     if not (clean_text(item.title_en) or clean_text(item.title_zh)):
-        raise DocumentError(f"agreement {item.reference} has no title", field="title_en")
+        raise DocumentError(
+            "agreement %(reference)s has no title", field="title_en", reference=reference
+        )
     if not item.people:
         raise DocumentError(
-            f"agreement {item.reference} names no signatory: add at least one person",
+            "agreement %(reference)s names no signatory: add at least one person",
             field="people",
+            reference=reference,
         )
     for person in item.people:
         if not person.has_name:
             raise DocumentError(
-                f"a signatory of agreement {item.reference} has no name", field="people"
+                "a signatory of agreement %(reference)s has no name",
+                field="people",
+                reference=reference,
             )
     if not any(clean_text(clause) for clause in item.clauses):
-        raise DocumentError(f"agreement {item.reference} has no clauses", field="clauses")
+        raise DocumentError(
+            "agreement %(reference)s has no clauses", field="clauses", reference=reference
+        )
 
 
 def _parties(data: AgreementData) -> list[str]:
@@ -107,11 +116,12 @@ def _organisation(person: Person) -> str:
 def _heading(ts: Typesetter, data: AgreementData) -> Block:
     item = data.item
     block = Block()
-    reference = f"Ref.  編號  {clean_text(item.reference)}"
+    reference = data.wording.both(N_("Ref.")) + "  " + clean_text(item.reference)
+    heading = label(data.wording, N_("Agreement"))
 
     def top_line(content: Content, left: float, top: float) -> None:
-        ts.draw(content, left, baseline(top, LABEL), label_text("Agreement", "協議"), LABEL)
-        room = TEXT_WIDTH - ts.width(label_text("Agreement", "協議"), LABEL) - mm(10)
+        ts.draw(content, left, baseline(top, LABEL), heading, LABEL)
+        room = TEXT_WIDTH - ts.width(heading, LABEL) - mm(10)
         style = LABEL.but(colour=INK_SOFT, tracking=0.3)
         x = left + TEXT_WIDTH - room
         ts.draw_fitted(content, x, baseline(top, LABEL), reference, style, room, align="right")
@@ -138,9 +148,9 @@ def _heading(ts: Typesetter, data: AgreementData) -> Block:
     return block
 
 
-def _section(ts: Typesetter, english: str, chinese: str) -> Block:
+def _section(ts: Typesetter, wording: Wording, key: str) -> Block:
     block = Block()
-    y = block.lines(ts, [label_text(english, chinese)], SECTION, 0)
+    y = block.lines(ts, [label(wording, key)], SECTION, 0)
     block.rule(y + mm(1), 0, TEXT_WIDTH, HAIRLINE, HAIR)
     block.pad(y + mm(4))
     return block
@@ -166,7 +176,11 @@ def _organisation_lines(ts: Typesetter, person: Person, width: float) -> list[tu
 
 
 def signature_block(
-    ts: Typesetter, person: Person, width: float = SIGNATURE_WIDTH, organisation_lines: int = 0
+    ts: Typesetter,
+    person: Person,
+    wording: Wording,
+    width: float = SIGNATURE_WIDTH,
+    organisation_lines: int = 0,
 ) -> Block:
     """Return the signature block of one signatory (kept whole on one page).
 
@@ -174,7 +188,7 @@ def signature_block(
     signature rules of a row line up.
     """
     block = Block(keep=True)
-    y = block.lines(ts, [label_text("For and on behalf of", "代表")], SMALL, 0)
+    y = block.lines(ts, [label(wording, N_("For and on behalf of"))], SMALL, 0)
     y += mm(0.8)
     lines = _organisation_lines(ts, person, width)
     for line, style in lines:
@@ -182,14 +196,14 @@ def signature_block(
     y += ORG.leading * max(0, organisation_lines - len(lines))
     y += SIGNING_SPACE
     block.rule(y, 0, width, INK, 0.6)
-    y = block.lines(ts, [label_text("Signature", "簽署")], SMALL, y + mm(1))
+    y = block.lines(ts, [label(wording, N_("Signature"))], SMALL, y + mm(1))
     y += mm(2.5)
     name = join(person.name_en, person.name_zh, separator="  ")
     y = block.text(ts, name, NAME, y, width=width)
     if clean_text(person.title):
         y = block.text(ts, person.title, TITLE, y, width=width)
     y += mm(6)
-    date_label = label_text("Date", "日期")
+    date_label = label(wording, N_("Date"))
     label_width = ts.width(date_label, SMALL) + mm(2)
 
     def date_line(content: Content, left: float, top: float) -> None:
@@ -204,11 +218,11 @@ def signature_block(
     return block
 
 
-def _signature_row(ts: Typesetter, people: list[Person]) -> Block:
+def _signature_row(ts: Typesetter, people: list[Person], wording: Wording) -> Block:
     row = Block(keep=True)
     tallest = max(len(_organisation_lines(ts, p, SIGNATURE_WIDTH)) for p in people)
     for column, person in enumerate(people):
-        single = signature_block(ts, person, organisation_lines=tallest)
+        single = signature_block(ts, person, wording, organisation_lines=tallest)
         offset = column * (SIGNATURE_WIDTH + COLUMN_GAP)
         for element in single.elements:
 
@@ -246,8 +260,12 @@ def _footer(ts: Typesetter, data: AgreementData, content: Content, page: int, to
     content.stroke_colour(HAIRLINE)
     content.line_width(HAIR)
     content.line(MARGIN_X, y + mm(4), PAGE_WIDTH - MARGIN_X, y + mm(4))
-    left = join(f"Ref. {clean_text(data.item.reference)}", f"As of  截至  {clean_text(data.as_of)}")
-    right = f"Page {page} of {total}   第 {page} 頁，共 {total} 頁"
+    words = data.wording
+    left = join(
+        f"Ref. {clean_text(data.item.reference)}",
+        words.both(N_("As of")) + "  " + clean_text(data.as_of),
+    )
+    right = words.both(N_("Page {page} of {total}"), "   ", page=page, total=total)
     ts.draw(content, MARGIN_X, y, right, FOOT, align="right", width=TEXT_WIDTH)
     ts.draw_fitted(content, MARGIN_X, y, left, FOOT, TEXT_WIDTH - ts.width(right, FOOT) - mm(8))
 
@@ -255,42 +273,33 @@ def _footer(ts: Typesetter, data: AgreementData, content: Content, page: int, to
 def layout_agreement(ts: Typesetter, data: AgreementData) -> list[Content]:
     """Lay out one agreement; return its pages, footers drawn (raises DocumentError)."""
     _check(data)
+    words = data.wording
     flow = Flow(_frame, _running_head(ts, data))
     flow.place(_heading(ts, data))
 
     parties = _parties(data)
     if parties:
         first = _numbered(ts, "(1)", parties[0], mm(1.5))
-        flow.place(_section(ts, "Parties", "訂約方"), keep_with=first.head_height())
+        flow.place(_section(ts, words, N_("Parties")), keep_with=first.head_height())
         for number, party in enumerate(parties, start=1):
             flow.place(first if number == 1 else _numbered(ts, f"({number})", party, mm(1.5)))
         flow.space(mm(6))
 
     clauses = [clause for clause in data.item.clauses if clean_text(clause)]
     blocks = [_numbered(ts, f"{n}.", clause, mm(3)) for n, clause in enumerate(clauses, 1)]
-    flow.place(_section(ts, "Terms", "條款"), keep_with=blocks[0].head_height())
+    flow.place(_section(ts, words, N_("Terms")), keep_with=blocks[0].head_height())
     for block in blocks:
         flow.place(block)
     flow.space(mm(5))
 
     people = list(data.item.people)
-    rows = [_signature_row(ts, people[i : i + 2]) for i in range(0, len(people), 2)]
-    heading = _section(ts, "Signatures", "簽署")
+    rows = [_signature_row(ts, people[i : i + 2], words) for i in range(0, len(people), 2)]
+    heading = _section(ts, words, N_("Signatures"))
     witness = Block(keep=True)
-    y = witness.text(
-        ts,
-        "In witness whereof, the parties have signed this agreement on the dates below.",
-        BODY.but(colour=INK_SOFT, size=9, leading=13.5),
-        0,
-        width=TEXT_WIDTH,
-    )
-    y = witness.text(
-        ts,
-        "各方已於下列日期簽署本協議，以昭信守。",
-        BODY.but(colour=INK_SOFT, size=9, leading=13.5),
-        y,
-        width=TEXT_WIDTH,
-    )
+    witnessed = N_("In witness whereof, the parties have signed this agreement on the dates below.")
+    soft = BODY.but(colour=INK_SOFT, size=9, leading=13.5)
+    y = witness.text(ts, words.en(witnessed), soft, 0, width=TEXT_WIDTH)
+    y = witness.text(ts, words.zh(witnessed), soft, y, width=TEXT_WIDTH)
     witness.pad(y + mm(6))
     flow.place(heading, keep_with=witness.height + rows[0].height)
     flow.place(witness)
@@ -311,7 +320,7 @@ def render_agreement(data: AgreementData) -> bytes:
     """Return one agreement as an A4 PDF (raises DocumentError if it cannot be made)."""
     _check(data)
     buffer = io.BytesIO()
-    writer, ts = new_writer(buffer, _title(data))
+    writer, ts = new_writer(buffer, _title(data), data.wording.language)
     _write_pages(writer, layout_agreement(ts, data))
     writer.close()
     return buffer.getvalue()
@@ -326,6 +335,7 @@ def write_agreements(
     agreements: Iterable[AgreementData],
     out: BinaryIO,
     *,
+    wording: Wording,
     progress: Callable[[int], None] | None = None,
 ) -> int:
     """Stream agreements, in order, into one PDF; return how many.
@@ -333,8 +343,9 @@ def write_agreements(
     Each is laid out and written before the next is read, so memory does not grow with the
     batch. progress, if given, is called with the number written after each agreement. An
     agreement that cannot be made raises DocumentError before anything of it is written.
+    wording gives the Chinese of the page saying there is nothing, and the PDF's language.
     """
-    writer, ts = new_writer(out, "Agreements")
+    writer, ts = new_writer(out, "Agreements", wording.language)
     count = 0
     for data in agreements:
         _write_pages(writer, layout_agreement(ts, data))
@@ -342,13 +353,14 @@ def write_agreements(
         if progress is not None:
             progress(count)
     if count == 0:
-        _write_pages(writer, [_empty_page(ts)])
+        _write_pages(writer, [_empty_page(ts, wording)])
     writer.close()
     return count
 
 
-def _empty_page(ts: Typesetter) -> Content:
+def _empty_page(ts: Typesetter, wording: Wording) -> Content:
     content = Content()
-    ts.draw(content, MARGIN_X, PAGE_HEIGHT - MARGIN_TOP - 20, "No agreements to print.", META)
-    ts.draw(content, MARGIN_X, PAGE_HEIGHT - MARGIN_TOP - 34, "沒有需要列印的協議。", META)
+    nothing = N_("No agreements to print.")
+    ts.draw(content, MARGIN_X, PAGE_HEIGHT - MARGIN_TOP - 20, wording.en(nothing), META)
+    ts.draw(content, MARGIN_X, PAGE_HEIGHT - MARGIN_TOP - 34, wording.zh(nothing), META)
     return content

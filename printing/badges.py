@@ -3,7 +3,8 @@
 The card is 90 x 130 mm (portrait; it fits A6 badge holders): a navy header with the event
 title in Chinese and English, the date and the venue; the guest's names (Chinese and English),
 job title and organisation; the QR code of the badge token, drawn as vectors; and a band in
-the colour of the guest's category naming it in English and Chinese. Text that is too long
+the colour of the guest's category naming it in English and Chinese (the Chinese from the
+badge's ``Wording``, in the script the guest registered in). Text that is too long
 shrinks, then wraps onto two lines, then is cut with an ellipsis: it never leaves its box.
 Characters the font lacks are shown as a white square.
 
@@ -27,6 +28,7 @@ from printing import qr
 from printing.fonts import Face, load_face, substitute_uncovered
 from printing.pdf import Colour, Content, EmbeddedFont, PdfWriter, mm
 from printing.textfit import Fitted, fit_text
+from printing.wording import N_, Wording
 
 CARD_WIDTH = mm(90)
 CARD_HEIGHT = mm(130)
@@ -69,22 +71,27 @@ MARK_GREY = _hex("#8A8F98")
 
 @dataclass(frozen=True)
 class Category:
-    """How a guest category is shown: English and Chinese labels, band and text colours."""
+    """How a guest category is shown: its English label (a message), band and text colours."""
 
     english: str
-    chinese: str
     band: Colour
     text: Colour
+    known: bool = True
+    """Whether the label is a message of the print catalogue (it then has a Chinese half)."""
+
+    def chinese(self, wording: Wording) -> str:
+        """Return the Chinese half of the label ("" for a category the catalogue lacks)."""
+        return wording.zh(self.english) if self.known else ""
 
 
 CATEGORIES: dict[str, Category] = {
-    "vip": Category("VIP", "貴賓", _hex("#1E1A16"), _hex("#E2C172")),
-    "speaker": Category("SPEAKER", "講者", _hex("#B3261E"), WHITE),
-    "press": Category("PRESS", "媒體", _hex("#D9560B"), WHITE),
-    "exhibitor": Category("EXHIBITOR", "參展商", _hex("#23784A"), WHITE),
-    "partner": Category("PARTNER", "合作伙伴", _hex("#6A2C91"), WHITE),
-    "guest": Category("GUEST", "嘉賓", _hex("#1F5FAD"), WHITE),
-    "staff": Category("STAFF", "工作人員", _hex("#4A5563"), WHITE),
+    "vip": Category(N_("VIP"), _hex("#1E1A16"), _hex("#E2C172")),
+    "speaker": Category(N_("SPEAKER"), _hex("#B3261E"), WHITE),
+    "press": Category(N_("PRESS"), _hex("#D9560B"), WHITE),
+    "exhibitor": Category(N_("EXHIBITOR"), _hex("#23784A"), WHITE),
+    "partner": Category(N_("PARTNER"), _hex("#6A2C91"), WHITE),
+    "guest": Category(N_("GUEST"), _hex("#1F5FAD"), WHITE),
+    "staff": Category(N_("STAFF"), _hex("#4A5563"), WHITE),
 }
 
 
@@ -102,6 +109,8 @@ class BadgeData:
     event_title_zh: str
     event_date: str  # preformatted, e.g. "2 March 2026, 09:30"
     venue: str
+    wording: Wording = field(kw_only=True)
+    """The Chinese of the labels, in the script the guest registered in."""
 
 
 def category_style(category: str) -> Category:
@@ -109,7 +118,7 @@ def category_style(category: str) -> Category:
     known = CATEGORIES.get(category.strip().lower())
     if known is not None:
         return known
-    return Category(category.strip().upper() or "GUEST", "", _hex("#6B7280"), WHITE)
+    return Category(category.strip().upper() or "GUEST", _hex("#6B7280"), WHITE, known=False)
 
 
 @dataclass(frozen=True)
@@ -230,14 +239,16 @@ def _draw_names(content: Content, fonts: _Fonts, layout: NameLayout) -> None:
         y = _centred(content, font, fitted, y, _LEADING[block], colour)
 
 
-def _draw_band(content: Content, fonts: _Fonts, style: Category, bleed: float) -> None:
+def _draw_band(
+    content: Content, fonts: _Fonts, style: Category, chinese: str, bleed: float
+) -> None:
     content.fill_colour(style.band)
     content.rect(-bleed, -bleed, CARD_WIDTH + 2 * bleed, BAND_HEIGHT + bleed)
     # The same colour as a thin rule under the header, to sort badges by colour at a glance.
     content.rect(
         -bleed, CARD_HEIGHT - HEADER_HEIGHT - ACCENT_HEIGHT, CARD_WIDTH + 2 * bleed, ACCENT_HEIGHT
     )
-    english, chinese = substitute_uncovered(style.english), substitute_uncovered(style.chinese)
+    english, chinese = substitute_uncovered(style.english), substitute_uncovered(chinese)
     size_en, size_zh, space = 15.0, 15.0, mm(3)
     width_en = fonts.bold.face.string_width(english, size_en) + 0.12 * size_en * len(english)
     width_zh = fonts.bold.face.string_width(chinese, size_zh)
@@ -270,14 +281,16 @@ def _draw_card(content: Content, fonts: _Fonts, badge: BadgeData, bleed: float) 
         badge.venue,
         bleed,
     )
-    band_key = ("band", badge.category, bleed)
+    style = category_style(badge.category)
+    chinese = style.chinese(badge.wording)
+    band_key = ("band", badge.category, chinese, bleed)
     if header_key not in fonts.parts:
         part = Content()
         _draw_header(part, fonts, badge, bleed)
         fonts.parts[header_key] = "\n".join(part.ops)
     if band_key not in fonts.parts:
         part = Content()
-        _draw_band(part, fonts, category_style(badge.category), bleed)
+        _draw_band(part, fonts, style, chinese, bleed)
         fonts.parts[band_key] = "\n".join(part.ops)
     content.raw(fonts.parts[header_key])
     content.raw(fonts.parts[band_key])
@@ -286,16 +299,16 @@ def _draw_card(content: Content, fonts: _Fonts, badge: BadgeData, bleed: float) 
     content.raw(qr.content_ops(code, (CARD_WIDTH - QR_SIDE) / 2, QR_BOTTOM, QR_SIDE))
 
 
-def _new_writer(out: BinaryIO, title: str) -> tuple[PdfWriter, _Fonts]:
+def _new_writer(out: BinaryIO, title: str, lang: str = "") -> tuple[PdfWriter, _Fonts]:
     regular, bold = _faces()
-    writer = PdfWriter(out, [regular, bold], title=title)
+    writer = PdfWriter(out, [regular, bold], title=title, lang=lang)
     return writer, _Fonts(writer.fonts[0], writer.fonts[1])
 
 
 def render_badge(badge: BadgeData) -> bytes:
     """Return one badge as a PDF whose page is the card (90 x 130 mm)."""
     buffer = io.BytesIO()
-    writer, fonts = _new_writer(buffer, f"Badge: {badge.full_name}")
+    writer, fonts = _new_writer(buffer, f"Badge: {badge.full_name}", badge.wording.language)
     content = Content()
     _draw_card(content, fonts, badge, bleed=0)
     writer.add_page(CARD_WIDTH, CARD_HEIGHT, content)
@@ -345,12 +358,14 @@ def write_badge_sheets(
 ) -> int:
     """Stream all badges, in order, as one PDF of A4 sheets of four; return how many.
 
-    progress, if given, is called with the number of badges written after each sheet.
+    progress, if given, is called with the number of badges written after each sheet. The
+    PDF names the Chinese its badges are in when they share one.
     """
     writer, fonts = _new_writer(out, "Badges")
     origins = card_origins()
     count = 0
     sheet: list[BadgeData] = []
+    languages: set[str] = set()
 
     def flush() -> None:
         content = Content()
@@ -371,6 +386,7 @@ def write_badge_sheets(
 
     for badge in badges:
         sheet.append(badge)
+        languages.add(badge.wording.language)
         count += 1
         if len(sheet) == BADGES_PER_SHEET:
             flush()
@@ -378,5 +394,6 @@ def write_badge_sheets(
         flush()
     if count == 0:
         writer.add_page(SHEET_WIDTH, SHEET_HEIGHT, Content())
+    writer.lang = languages.pop() if len(languages) == 1 else ""
     writer.close()
     return count

@@ -32,11 +32,12 @@ from printing.layout import (
     Typesetter,
     baseline,
     join,
-    label_text,
+    label,
     new_writer,
 )
 from printing.pdf import Content, PdfWriter, mm
 from printing.textfit import clean_text, paragraphs
+from printing.wording import N_, Wording
 
 PAGE_WIDTH, PAGE_HEIGHT = A4_LANDSCAPE
 OUTER = mm(9)  # the outer rule, from the trim
@@ -60,19 +61,24 @@ PRESENTER_NAME = Style(9, 12.5, INK, bold=True)
 PRESENTER_TEXT = Style(7.3, 10, INK_SOFT)
 FOOT = Style(7.5, 10, INK_MUTED)
 FOOT_VALUE = Style(8.5, 10, INK, bold=True)
+COLON = "\uff1a"
+"""The full-width colon between a bilingual label ("Presented by  頒授嘉賓") and names."""
 
 
 def _check(data: CertificateData) -> None:
     recipient = data.recipient
     if not (recipient.has_name or clean_text(recipient.organisation + recipient.organisation_zh)):
         raise DocumentError(
-            f"certificate {data.reference} names no recipient (a person or an organisation)",
+            "certificate %(reference)s names no recipient (a person or an organisation)",
             field="recipient",
+            reference=data.reference,
         )
     if not clean_text(data.reference):
         raise DocumentError("the certificate has no reference number", field="reference")
     if not (clean_text(data.title_en) or clean_text(data.title_zh)):
-        raise DocumentError(f"certificate {data.reference} has no title", field="title_en")
+        raise DocumentError(
+            "certificate %(reference)s has no title", field="title_en", reference=data.reference
+        )
 
 
 @functools.cache
@@ -203,7 +209,9 @@ def _presenter_lines(
     return lines
 
 
-def _presenters_part(ts: Typesetter, presenters: tuple[Person, ...], scale: float) -> Part | None:
+def _presenters_part(
+    ts: Typesetter, presenters: tuple[Person, ...], scale: float, wording: Wording
+) -> Part | None:
     """Return the presenters: up to 8 above signature rules, in rows of up to 4; more, listed."""
     if not presenters:
         return None
@@ -214,7 +222,8 @@ def _presenters_part(ts: Typesetter, presenters: tuple[Person, ...], scale: floa
             for p in presenters
         )
         style = PRESENTER_TEXT.but(size=8 * scale, leading=11 * scale)
-        return _text_part(ts, f"Presented by  頒授嘉賓：{names}", style, 5.5, max_lines=4)
+        said = wording.both(N_("Presented by")) + COLON + names
+        return _text_part(ts, said, style, 5.5, max_lines=4)
     columns = min(len(presenters), 4)
     gap = mm(8)
     width = min(mm(62), (CONTENT_WIDTH - (columns - 1) * gap) / columns)
@@ -311,30 +320,28 @@ def _layout(
     else:
         main_zh, main_en = recipient.name_zh, recipient.name_en
         received = ""
+    words = data.wording
+    certify = words.both(N_("This is to certify that"), "   ")
+    received_by = words.both(N_("Received by")) + COLON + received if received else ""
     top: list[Part | None] = [
-        _text_part(ts, label_text("Certificate", "證書"), LABEL, LABEL.size, 1),
+        _text_part(ts, label(words, N_("Certificate")), LABEL, LABEL.size, 1),
         _space(mm(4) * scale),
         _text_part(ts, data.title_zh, _scaled(TITLE_ZH, scale), 14),
         _text_part(ts, data.title_en, _scaled(TITLE_EN, scale), 8),
         _space(mm(2) * scale),
         _ornament_part(),
         _space(mm(3) * scale),
-        _text_part(ts, "This is to certify that   茲證明", CERTIFY, CERTIFY.size, 1),
+        _text_part(ts, certify, CERTIFY, CERTIFY.size, 1),
         _space(mm(2) * scale),
         _text_part(ts, main_zh, _scaled(RECIPIENT_ZH, scale), 12),
         _text_part(ts, main_en, _scaled(RECIPIENT_EN, scale), 8),
-        _text_part(
-            ts,
-            f"Received by  代表領取：{received}" if received else "",
-            _scaled(RECEIVED, scale),
-            6.5,
-        ),
+        _text_part(ts, received_by, _scaled(RECEIVED, scale), 6.5),
         _space(mm(4) * scale),
     ]
     bottom: list[Part | None] = [
         _text_part(ts, data.occasion_zh, OCCASION, 6, 1),
         _text_part(ts, data.occasion_en, OCCASION, 6, 1),
-        _presenters_part(ts, data.presenters, scale),
+        _presenters_part(ts, data.presenters, scale, words),
         _space(mm(5)),
     ]
     tops = [part for part in top if part is not None]
@@ -382,13 +389,14 @@ def _draw_foot(ts: Typesetter, content: Content, data: CertificateData) -> None:
     foot_label = FOOT.but(tracking=0.6)
     reference = clean_text(data.reference)
     reference_width = ts.width(reference, FOOT_VALUE)
-    no_label = label_text("No.", "編號")
+    no_label = label(data.wording, N_("No."))
+    date_label = label(data.wording, N_("Date"))
     right_width = reference_width + mm(2.5) + ts.width(no_label, foot_label)
     if date:
-        offset = ts.width(label_text("Date", "日期"), foot_label) + mm(2.5)
+        offset = ts.width(date_label, foot_label) + mm(2.5)
         available = width - right_width - mm(10) - offset
         fitted = ts.fit(date, FOOT_VALUE, available, 6, max_lines=1)
-        ts.draw(content, left, FOOT_Y, label_text("Date", "日期"), foot_label)
+        ts.draw(content, left, FOOT_Y, date_label, foot_label)
         for line in fitted.lines:
             ts.draw(content, left + offset, FOOT_Y, line, FOOT_VALUE.but(size=fitted.size))
     ts.draw(content, left, FOOT_Y, reference, FOOT_VALUE, align="right", width=width)
@@ -412,7 +420,8 @@ def render_certificate(data: CertificateData) -> bytes:
     """Return one certificate as an A4 landscape PDF (raises DocumentError if impossible)."""
     _check(data)
     buffer = io.BytesIO()
-    writer, ts = new_writer(buffer, f"Certificate {clean_text(data.reference)}")
+    title = f"Certificate {clean_text(data.reference)}"
+    writer, ts = new_writer(buffer, title, data.wording.language)
     writer.add_page(PAGE_WIDTH, PAGE_HEIGHT, draw_certificate(ts, data, add_border(writer)))
     writer.close()
     return buffer.getvalue()
@@ -422,13 +431,15 @@ def write_certificates(
     certificates: Iterable[CertificateData],
     out: BinaryIO,
     *,
+    wording: Wording,
     progress: Callable[[int], None] | None = None,
 ) -> int:
     """Stream certificates, one page each, into one PDF; return how many.
 
-    progress, if given, is called with the number written after each certificate.
+    progress, if given, is called with the number written after each certificate. wording
+    gives the Chinese of the page saying there is nothing, and the PDF's language.
     """
-    writer, ts = new_writer(out, "Certificates")
+    writer, ts = new_writer(out, "Certificates", wording.language)
     border = ""
     count = 0
     for data in certificates:
@@ -444,7 +455,7 @@ def write_certificates(
             content,
             CONTENT_X,
             CONTENT_TOP,
-            "No certificates to print.  沒有需要列印的證書。",
+            wording.both(N_("No certificates to print.")),
             CITATION,
         )
         writer.add_page(PAGE_WIDTH, PAGE_HEIGHT, content)

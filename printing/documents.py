@@ -7,22 +7,33 @@ and dates are passed preformatted, in the words and time zone the caller wants p
 Texts may be English, Chinese (Traditional or Simplified) or both; characters the font lacks
 print as a visible "?" in a box. Empty strings mean "not known" and leave the line out.
 
+Each document's data carries its ``Wording`` (printing.wording): the Chinese half of the
+bilingual labels, in the script the reader asked for.
+
 A document that cannot be made (an agreement without signatories, a certificate without a
 recipient) raises ``DocumentError``, a ``ValueError`` naming the field, which an API turns
-into a 4xx answer.
+into a 4xx answer; its message is an English template with named ``%(name)s`` parameters,
+a message of the errors catalogue.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from printing.wording import Wording
 
 
 class DocumentError(ValueError):
-    """The data cannot make the document asked for; ``field`` names the culprit."""
+    """The data cannot make the document asked for; ``field`` names the culprit.
 
-    def __init__(self, message: str, field: str = "") -> None:
-        super().__init__(message)
-        self.message = message
+    ``template`` is the English message with ``%(name)s`` parameters, ``params`` their values.
+    """
+
+    def __init__(self, template: str, field: str = "", **params: str) -> None:
+        self.template = template
+        self.params = params
+        self.message = template % params if params else template
+        super().__init__(self.message)
         self.field = field
 
 
@@ -160,6 +171,8 @@ class ProgrammeData:
     exhibitors: tuple[Exhibitor, ...] = ()
     slots: tuple[BoothSlot, ...] = ()
     sectors: tuple[Sector, ...] = ()  # names of sectors beyond (or instead of) the defaults
+    wording: Wording = field(kw_only=True)
+    """The Chinese of the labels, in the reader's script."""
 
 
 @dataclass(frozen=True)
@@ -177,6 +190,8 @@ class AgreementData:
     ceremony_zh: str = ""
     signing_date: str = ""
     place: str = ""
+    wording: Wording = field(kw_only=True)
+    """The Chinese of the labels, in the reader's script."""
 
 
 @dataclass(frozen=True)
@@ -193,6 +208,8 @@ class CertificateData:
     date_zh: str = ""
     occasion_en: str = ""  # e.g. the occasion's title, printed small
     occasion_zh: str = ""
+    wording: Wording = field(kw_only=True)
+    """The Chinese of the labels, in the reader's script."""
 
 
 @dataclass(frozen=True)
@@ -202,14 +219,23 @@ class StageSheetData:
     occasion: Occasion
     as_of: str
     ceremonies: tuple[CeremonyData, ...]
+    wording: Wording = field(kw_only=True)
+    """The Chinese of the labels, in the reader's script."""
 
 
 def certificates_for(
-    item: CeremonyItemData, occasion: Occasion, date_en: str = "", date_zh: str = ""
+    item: CeremonyItemData,
+    occasion: Occasion,
+    date_en: str = "",
+    date_zh: str = "",
+    *,
+    wording: Wording,
 ) -> list[CertificateData]:
     """Return one certificate per recipient of an award item, references numbered /1, /2..."""
     if not item.people:
-        raise DocumentError(f"award {item.reference} names no recipient", field="people")
+        raise DocumentError(
+            "award %(reference)s names no recipient", field="people", reference=item.reference
+        )
     many = len(item.people) > 1
     return [
         CertificateData(
@@ -223,6 +249,7 @@ def certificates_for(
             date_zh=date_zh or occasion.date_zh,
             occasion_en=occasion.title_en,
             occasion_zh=occasion.title_zh,
+            wording=wording,
         )
         for index, person in enumerate(item.people, start=1)
     ]

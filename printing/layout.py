@@ -30,6 +30,7 @@ from printing.textfit import (
     wrap_balanced,
     wrap_text,
 )
+from printing.wording import Wording
 
 A4 = (mm(210), mm(297))
 A4_LANDSCAPE = (mm(297), mm(210))
@@ -175,9 +176,9 @@ class Typesetter:
         content.show(x, y, text, self.font(style), style.size, tracking=style.tracking)
 
 
-def new_writer(out: BinaryIO, title: str) -> tuple[PdfWriter, Typesetter]:
+def new_writer(out: BinaryIO, title: str, lang: str = "") -> tuple[PdfWriter, Typesetter]:
     """Return a PDF writer on out with the document fonts (Regular, Bold) and its typesetter."""
-    writer = PdfWriter(out, [load_face("Regular"), load_face("Bold")], title=title)
+    writer = PdfWriter(out, [load_face("Regular"), load_face("Bold")], title=title, lang=lang)
     return writer, Typesetter.for_writer(writer)
 
 
@@ -426,6 +427,11 @@ def label_text(english: str, chinese: str = "") -> str:
     english = clean_text(english).upper()
     chinese = clean_text(chinese)
     return f"{english}  {chinese}".strip()
+
+
+def label(wording: Wording, key: str) -> str:
+    """Return a bilingual label of the print catalogue: the English in capitals, the Chinese."""
+    return label_text(wording.en(key), wording.zh(key))
 
 
 def join(*parts: str, separator: str = " · ") -> str:

@@ -278,7 +278,9 @@ class Content:
 class PdfWriter:
     """Write a PDF to a binary stream page by page; call close() to finish it."""
 
-    def __init__(self, out: BinaryIO, faces: Sequence[Face], *, title: str = "") -> None:
+    def __init__(
+        self, out: BinaryIO, faces: Sequence[Face], *, title: str = "", lang: str = ""
+    ) -> None:
         self._out = out
         self._position = 0
         self._offsets: list[int] = [0]  # index = object number; 0 is the free-list head
@@ -286,6 +288,8 @@ class PdfWriter:
         self._forms: list[tuple[str, int]] = []
         self.fonts = [EmbeddedFont(face, f"F{i + 1}") for i, face in enumerate(faces)]
         self._title = title
+        self.lang = lang
+        """The document's language tag (e.g. zh-Hant-HK), written at close(); "" for none."""
         self._closed = False
         self._write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
         self._catalog = self._reserve()
@@ -378,7 +382,12 @@ class PdfWriter:
             self._pages_root,
             b"<</Type /Pages /Kids [%s] /Count %d>>" % (kids.encode(), len(self._pages)),
         )
-        self._object(self._catalog, b"<</Type /Catalog /Pages %d 0 R>>" % self._pages_root)
+        tag = "".join(c for c in self.lang if c.isascii() and (c.isalnum() or c == "-"))
+        lang = f" /Lang ({tag})" if tag else ""
+        self._object(
+            self._catalog,
+            b"<</Type /Catalog /Pages %d 0 R%s>>" % (self._pages_root, lang.encode()),
+        )
         info = self._reserve()
         title = f"/Title {_pdf_string(self._title)} " if self._title else ""
         self._object(info, f"<<{title}/Producer (launch-events printing)>>".encode())

@@ -78,7 +78,8 @@ def layout_programme(
 
 def write_programme(data: ProgrammeData, out: BinaryIO, *, page_size: str = "A5") -> int:
     """Write the programme as a PDF to out; return the number of pages."""
-    writer, ts = new_writer(out, f"Programme: {clean_text(data.occasion.title_en)}")
+    title = f"Programme: {clean_text(data.occasion.title_en)}"
+    writer, ts = new_writer(out, title, data.wording.language)
     pages, (width, height) = layout_programme(ts, data, page_size)
     for content in pages:
         writer.add_page(width, height, content)

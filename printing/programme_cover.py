@@ -12,10 +12,11 @@ from printing.layout import (
     Style,
     baseline,
     hex_colour,
-    label_text,
+    label,
 )
 from printing.pdf import Content, mm
 from printing.programme_page import ProgrammePage
+from printing.wording import N_
 
 COVER_SUBTLE = hex_colour("#C5D2E2")
 
@@ -33,9 +34,9 @@ class ProgrammeCover(ProgrammePage):
             inset, panel_bottom, self.width - 2 * inset, self.height - inset - panel_bottom
         )
         left = self.inner
-        label = Style(7 * s, 10 * s, GOLD_LIGHT, bold=True, tracking=1.6 * s)
+        kicker = Style(7 * s, 10 * s, GOLD_LIGHT, bold=True, tracking=1.6 * s)
         top = self.height - inset - mm(12 * s)
-        ts.draw(content, left, top, label_text("Programme", "節目表"), label)
+        ts.draw(content, left, top, label(self.words, N_("Programme")), kicker)
         content.fill_colour(GOLD_LIGHT)
         content.rect(left, top - mm(4), mm(14), 1.2)
         self._cover_titles(content, top, panel_bottom)
@@ -93,7 +94,7 @@ class ProgrammeCover(ProgrammePage):
         add(occasion.venue_zh, venue, 2, mm(3))
         add(occasion.venue_en, venue, 2)
         if occasion.hosts:
-            lines.append((label_text("Hosted by", "主辦"), small, mm(6)))
+            lines.append((label(self.words, N_("Hosted by")), small, mm(6)))
             for host in occasion.hosts:
                 add(host.name_zh, host_zh, 2, mm(2))
                 add(host.name_en, host_en, 2)

@@ -17,6 +17,7 @@ from printing.layout import (
 from printing.pdf import Content, mm
 from printing.programme_page import ProgrammePage, SectorStyle, darker, natural_key
 from printing.textfit import clean_text
+from printing.wording import N_
 
 
 class DirectoryBlocks(ProgrammePage):
@@ -25,10 +26,12 @@ class DirectoryBlocks(ProgrammePage):
     def directory_intro(self, exhibitors: list[Exhibitor], sectors: list[str]) -> Block:
         """Return the line under the directory heading: how many firms, where the map is."""
         ts, block = self.ts, Block()
-        where_en = f" · booths on the map, page {self.map_page}" if self.map_page else ""
-        where_zh = f"，展位見第{self.map_page}頁展位圖" if self.map_page else ""
-        english = f"{len(exhibitors)} firms in {len(sectors)} sectors{where_en}"
-        chinese = f"共{len(exhibitors)}家企業，分{len(sectors)}個領域{where_zh}"
+        if self.map_page:
+            said = N_("{firms} firms in {sectors} sectors · booths on the map, page {page}")
+        else:
+            said = N_("{firms} firms in {sectors} sectors")
+        counts = {"firms": len(exhibitors), "sectors": len(sectors), "page": self.map_page}
+        english, chinese = self.words.en(said, **counts), self.words.zh(said, **counts)
         y = block.text(ts, english, self.meta, 0, width=self.text_width)
         y = block.text(ts, chinese, self.meta, y, width=self.text_width)
         block.pad(y + mm(3))
@@ -41,7 +44,8 @@ class DirectoryBlocks(ProgrammePage):
         side = mm(3 * self.scale)
         gap = mm(2)
         name = join(sector.name_en, sector.name_zh, separator="  ")
-        counted = f"{count} {'firm' if count == 1 else 'firms'}  {count}家"
+        firms = N_("{count} firm") if count == 1 else N_("{count} firms")
+        counted = self.words.both(firms, count=count)
 
         def draw(content: Content, left: float, top: float) -> None:
             y = baseline(top, style)
@@ -97,12 +101,12 @@ class DirectoryBlocks(ProgrammePage):
         )
         if not exhibitors:
             return
-        self.section = ("Exhibitors", "參展企業")
+        self.section = N_("Exhibitors")
         flow.new_page()
         keys = list(dict.fromkeys(e.sector for e in exhibitors))
         keys.sort(key=self.sector_order)
         intro = self.directory_intro(exhibitors, keys)
-        self._begin_section(flow, "參展企業", "Exhibitors", intro)
+        self._begin_section(flow, N_("Exhibitors"), intro)
         flow.place(intro)
         for key in keys:
             members = [e for e in exhibitors if e.sector == key]

@@ -23,6 +23,7 @@ from printing.layout import (
 from printing.pdf import Colour, Content, mm
 from printing.programme_page import VACANT, ProgrammePage, SectorStyle, darker, natural_key
 from printing.textfit import clean_text
+from printing.wording import N_
 
 
 def booth_span(size: str) -> int:
@@ -44,7 +45,10 @@ class BoothMap(ProgrammePage):
         ts, block = self.ts, Block(keep=True)
         style = self.meta.but(colour=INK_SOFT)
         entries = [(self.sector(key), False) for key in keys]
-        entries.append((SectorStyle("", "Available", "空置", VACANT), True))
+        available = N_("Available")
+        entries.append(
+            (SectorStyle("", self.words.en(available), self.words.zh(available), VACANT), True)
+        )
         side = mm(3.2 * self.scale)
         x, y = 0.0, 0.0
         for sector, vacant in entries:
@@ -165,7 +169,7 @@ class BoothMap(ProgrammePage):
             ts.draw(content, x, y, label, size_style, align="right", width=width - pad)
         if firm is None:
             style = self.meta.but(size=6 * s, colour=VACANT)
-            ts.draw(content, x + pad, bottom + pad + 1, "Available  空置", style)
+            ts.draw(content, x + pad, bottom + pad + 1, self.words.both(N_("Available")), style)
             return
         self.booth_firm(content, x + pad, y - code_style.size * 0.3, width - 2 * pad, firm)
 
@@ -191,13 +195,13 @@ class BoothMap(ProgrammePage):
         """Place the booth map from a new page (noting which), a legend, then each zone."""
         if not self.data.slots:
             return
-        self.section = ("Booth map", "展位圖")
+        self.section = N_("Booth map")
         flow.new_page()
         self.found_map_page = len(flow.pages)
         keys = list(dict.fromkeys(s.sector for s in self.data.slots))
         keys.sort(key=self.sector_order)
         legend = self.legend(keys)
-        self._begin_section(flow, "展位圖", "Booth map", legend)
+        self._begin_section(flow, N_("Booth map"), legend)
         flow.place(legend)
         for (zone, floor), slots in _zones(self.data.slots):
             head, grid = self.zone_blocks(zone, floor, slots)

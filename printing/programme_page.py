@@ -30,17 +30,22 @@ from printing.layout import (
     Typesetter,
     baseline,
     hex_colour,
-    label_text,
+    label,
 )
 from printing.pdf import Colour, Content, mm
 from printing.textfit import clean_text
+from printing.wording import N_, NC_
 
 VACANT = hex_colour("#9AA3AE")
 
 
 @dataclass(frozen=True)
 class SectorStyle:
-    """How a sector is named and coloured in the directory and on the map."""
+    """How a sector is named and coloured in the directory and on the map.
+
+    In ``SECTORS`` the Chinese is left empty: the English is a message, its Chinese the
+    programme's wording.
+    """
 
     key: str
     name_en: str
@@ -49,10 +54,10 @@ class SectorStyle:
 
 
 SECTORS: dict[str, SectorStyle] = {
-    "life-health": SectorStyle("life-health", "Life and Health", "生命健康", hex_colour("#2E7D64")),
-    "ai-data": SectorStyle("ai-data", "AI and Data", "人工智能及數據", hex_colour("#2F5E9E")),
+    "life-health": SectorStyle("life-health", N_("Life and Health"), "", hex_colour("#2E7D64")),
+    "ai-data": SectorStyle("ai-data", N_("AI and Data"), "", hex_colour("#2F5E9E")),
     "advanced-manufacturing": SectorStyle(
-        "advanced-manufacturing", "Advanced Manufacturing", "先進製造", hex_colour("#B0662B")
+        "advanced-manufacturing", N_("Advanced Manufacturing"), "", hex_colour("#B0662B")
     ),
 }
 EXTRA_COLOURS = tuple(
@@ -85,7 +90,8 @@ class ProgrammePage:
         self.top = mm(19 if self.booklet else 24)
         self.bottom = mm(17 if self.booklet else 22)
         self.text_width = self.width - self.inner - self.outer
-        self.section = ("", "")
+        self.words = data.wording
+        self.section = ""
         self.sectors = self._sectors()
 
         self.label = Style(6.5 * s, 9 * s, GOLD, bold=True, tracking=1.0 * s)
@@ -122,8 +128,8 @@ class ProgrammePage:
         ts, left = self.ts, self._left(page)
         y = self.height - mm(11 * self.scale)
         head = Style(self.foot.size, self.foot.leading, INK_MUTED, tracking=0.6 * self.scale)
-        programme = label_text("Programme", "節目表")
-        section = label_text(*self.section)
+        programme = label(self.words, N_("Programme"))
+        section = label(self.words, self.section) if self.section else ""
         outer_right = not self.booklet or page % 2 == 1
         first, second = (programme, section) if outer_right else (section, programme)
         ts.draw(content, left, y, first, head)
@@ -136,7 +142,7 @@ class ProgrammePage:
         """Draw the page number (outer corner) and the version of the plan shown."""
         ts, left = self.ts, self._left(page)
         y = mm(9 * self.scale)
-        as_of = f"As of  截至  {clean_text(self.data.as_of)}"
+        as_of = self.words.both(N_("As of")) + "  " + clean_text(self.data.as_of)
         folio = "" if page == 1 else str(page)
         outer_right = not self.booklet or page % 2 == 1
         room = self.text_width - mm(12)
@@ -167,7 +173,7 @@ class ProgrammePage:
                 extra += 1
             given: Sector | None = named.get(key)
             name_en = given.name_en if given else (known.name_en if known else _title(key))
-            name_zh = given.name_zh if given else (known.name_zh if known else "")
+            name_zh = given.name_zh if given else (self.words.zh(name_en) if known else "")
             styles[key] = SectorStyle(key, name_en, name_zh, colour)
         return styles
 
@@ -178,7 +184,9 @@ class ProgrammePage:
 
     def sector(self, key: str) -> SectorStyle:
         """Return the style of a sector (a grey one for none)."""
-        return self.sectors.get(key) or SectorStyle(key, _title(key) or "Other", "其他", VACANT)
+        other = N_("Other")
+        name_en = _title(key) or self.words.en(other)
+        return self.sectors.get(key) or SectorStyle(key, name_en, self.words.zh(other), VACANT)
 
     # Blocks ------------------------------------------------------------------------
 
@@ -211,9 +219,11 @@ class ProgrammePage:
         block.pad(rule_y + mm(5))
         return block
 
-    def _begin_section(self, flow: Flow, chinese: str, english: str, first: Block) -> None:
-        self.section = (english, chinese)
-        flow.place(self.section_title(chinese, english), keep_with=first.head_height(3))
+    def _begin_section(self, flow: Flow, key: str, first: Block) -> None:
+        """Place a section's title (a message), kept with the start of its first block."""
+        self.section = key
+        title = self.section_title(self.words.zh(key), self.words.en(key))
+        flow.place(title, keep_with=first.head_height(3))
 
     def _time_column(self) -> float:
         return mm(15 * self.scale)
@@ -223,7 +233,8 @@ class ProgrammePage:
         left = self._left(page)
         top = self.height - self.top
         style = self.title_en.but(colour=NAVY)
-        self.ts.draw(content, left, baseline(top, style), "Notes  筆記", style)
+        notes = self.words.both(NC_("programme's ruled page", "Notes"))
+        self.ts.draw(content, left, baseline(top, style), notes, style)
         content.stroke_colour(HAIRLINE)
         content.line_width(HAIR)
         y = top - mm(14)

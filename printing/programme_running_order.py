@@ -15,16 +15,17 @@ from printing.layout import (
     Block,
     Flow,
     join,
-    label_text,
+    label,
 )
 from printing.pdf import mm
 from printing.programme_page import ProgrammePage
 from printing.textfit import clean_text
+from printing.wording import N_
 
 PEOPLE_LABELS = {
-    "signing": ("Signatories", "簽署人"),
-    "pledge": ("Partners", "承諾方"),
-    "award": ("Recipients", "獲頒者"),
+    "signing": N_("Signatories"),
+    "pledge": N_("Partners"),
+    "award": N_("Recipients"),
 }
 
 
@@ -92,11 +93,11 @@ class RunningOrderBlocks(ProgrammePage):
             y = head.text(ts, item.title_zh, self.title_zh, y, width=width)
         units = [(head, 0.0)]
 
-        for (english, chinese), entries in self.item_groups(kind, item, width):
+        for key, entries in self.item_groups(kind, item, width):
             if not entries:
                 continue
             first = Block()
-            y = first.lines(ts, [label_text(english, chinese)], self.small_label, 0)
+            y = first.lines(ts, [label(self.words, key)], self.small_label, 0)
             first.pad(first.embed(entries[0], y))
             units.append((first, mm(1)))
             units += [(entry, 0.0) for entry in entries[1:]]
@@ -111,10 +112,10 @@ class RunningOrderBlocks(ProgrammePage):
 
     def item_groups(
         self, kind: str, item: CeremonyItemData, width: float
-    ) -> list[tuple[tuple[str, str], list[Block]]]:
+    ) -> list[tuple[str, list[Block]]]:
         """Return an item's groups (parties, people, presenters), each label with its entries."""
         ts = self.ts
-        groups: list[tuple[tuple[str, str], list[Block]]] = []
+        groups: list[tuple[str, list[Block]]] = []
         parties = [clean_text(p) for p in item.parties if clean_text(p)]
         if parties and kind != "award":
             entries = []
@@ -122,12 +123,10 @@ class RunningOrderBlocks(ProgrammePage):
                 entry = Block()
                 entry.pad(entry.text(ts, party, self.body, 0, width=width))
                 entries.append(entry)
-            groups.append((("Parties", "訂約方"), entries))
-        label = PEOPLE_LABELS.get(kind, ("People", "人員"))
-        groups.append((label, [self.person(p, width) for p in item.people]))
-        groups.append(
-            (("Presented by", "頒授嘉賓"), [self.person(p, width) for p in item.presenters])
-        )
+            groups.append((N_("Parties"), entries))
+        people = PEOPLE_LABELS.get(kind, N_("People"))
+        groups.append((people, [self.person(p, width) for p in item.people]))
+        groups.append((N_("Presented by"), [self.person(p, width) for p in item.presenters]))
         return groups
 
     def person(self, person: Person, width: float) -> Block:
@@ -153,10 +152,10 @@ class RunningOrderBlocks(ProgrammePage):
         if not (agenda or ceremonies):
             return
         first = agenda[0] if agenda else self.ceremony_head(ceremonies[0])
-        self.section = ("Running order", "節目流程")
+        self.section = N_("Running order")
         flow.new_page()
         if agenda:
-            self._begin_section(flow, "節目流程", "Running order", first)
+            self._begin_section(flow, N_("Running order"), first)
             for row in agenda:
                 flow.place(row)
         if ceremonies:
@@ -166,7 +165,7 @@ class RunningOrderBlocks(ProgrammePage):
     def place_ceremonies(self, flow: Flow, ceremonies: list[CeremonyData]) -> None:
         """Place the ceremonies, each head kept with the start of its first item."""
         head = self.ceremony_head(ceremonies[0])
-        self._begin_section(flow, "簽約及頒授儀式", "Ceremonies", head)
+        self._begin_section(flow, N_("Ceremonies"), head)
         for ceremony in ceremonies:
             kind = ceremony.kind.strip().lower()
             items = [self.ceremony_item(kind, n, i) for n, i in enumerate(ceremony.items, 1)]

@@ -44,12 +44,13 @@ from printing.layout import (
     baseline,
     hex_colour,
     join,
-    label_text,
+    label,
     new_writer,
     tint,
 )
 from printing.pdf import Content, mm
 from printing.textfit import clean_text
+from printing.wording import N_, NC_, Wording
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_X = mm(15)
@@ -63,14 +64,16 @@ SEAT_GAP = mm(2)
 STAGE_PADDING = mm(4)
 """The stage plan's positions: their height, the gap between them, the stage's padding."""
 
-ZONES = {"left": ("Left", "左"), "centre": ("Centre", "中"), "right": ("Right", "右")}
+ZONES = {"left": N_("Left"), "centre": N_("Centre"), "right": N_("Right")}
 ROLES = {
-    "signatory": ("Signatory", "簽署人", NAVY),
-    "partner": ("Partner", "承諾方", NAVY),
-    "witness": ("Witness", "見證嘉賓", hex_colour("#5A6B7D")),
-    "recipient": ("Recipient", "獲頒者", hex_colour("#A8842F")),
-    "presenter": ("Presenter", "頒授嘉賓", hex_colour("#2E7D64")),
+    "signatory": (N_("Signatory"), NAVY),
+    "partner": (N_("Partner"), NAVY),
+    "witness": (N_("Witness"), hex_colour("#5A6B7D")),
+    "recipient": (N_("Recipient"), hex_colour("#A8842F")),
+    "presenter": (N_("Presenter"), hex_colour("#2E7D64")),
 }
+KINDS = {"signing": N_("Signing"), "pledge": N_("Pledge"), "award": N_("Award")}
+"""The English of zones, roles and ceremony kinds: messages, their Chinese the wording's."""
 
 LABEL = Style(7.5, 10, NAVY, bold=True, tracking=1.2)
 SMALL = Style(6.3, 8.5, INK_MUTED, bold=True, tracking=0.5)
@@ -157,6 +160,7 @@ class _Sheet:
     def __init__(self, ts: Typesetter, data: StageSheetData) -> None:
         self.ts = ts
         self.data = data
+        self.words: Wording = data.wording
 
     def as_of_box(self, content: Content, top: float, height: float) -> None:
         """Draw the version of the plan, boxed at the top right, where it cannot be missed."""
@@ -169,7 +173,7 @@ class _Sheet:
         content.rect(x, top - height, width, height)
         content.fill_colour(GOLD)
         content.rect(x, top - height, mm(1), height)
-        ts.draw(content, x + mm(4), top - mm(5), label_text("Plan as of", "計劃截至"), SMALL)
+        ts.draw(content, x + mm(4), top - mm(5), label(self.words, N_("Plan as of")), SMALL)
         ts.draw_fitted(
             content, x + mm(4), top - height + mm(3.2), value, value_style, width - mm(6)
         )
@@ -178,9 +182,9 @@ class _Sheet:
         """Draw the page head: what the sheet is, the occasion, the version of the plan."""
         ts, occasion = self.ts, self.data.occasion
         top = PAGE_HEIGHT - mm(12)
-        label = label_text("Stage manager's sheet", "舞台監督表")
+        heading = label(self.words, N_("Stage manager's sheet"))
         if page == 1:
-            ts.draw(content, MARGIN_X, baseline(top, LABEL), label, LABEL)
+            ts.draw(content, MARGIN_X, baseline(top, LABEL), heading, LABEL)
             self.as_of_box(content, top, mm(12))
             width = TEXT_WIDTH - mm(76)
             y = top - LABEL.leading - mm(1.5)
@@ -199,15 +203,15 @@ class _Sheet:
                     ts.draw(content, MARGIN_X, baseline(y, TITLE_EN), line, style)
                     y -= TITLE_EN.leading
             rule_y = PAGE_HEIGHT - MARGIN_TOP + mm(10)
-            orientation = (
-                "Left, centre and right as seen from the audience (house left = stage right)."
-                "   左、中、右以觀眾視角為準。"
+            orientation = self.words.both(
+                N_("Left, centre and right as seen from the audience (house left = stage right)."),
+                "   ",
             )
             ts.draw(content, MARGIN_X, rule_y - mm(5), orientation, META)
         else:
-            ts.draw(content, MARGIN_X, baseline(top, LABEL), label, LABEL)
-            short = f"Plan as of  計劃截至  {clean_text(self.data.as_of)}"
-            room = TEXT_WIDTH - ts.width(label, LABEL) - mm(10)
+            ts.draw(content, MARGIN_X, baseline(top, LABEL), heading, LABEL)
+            short = self.words.both(N_("Plan as of")) + "  " + clean_text(self.data.as_of)
+            room = TEXT_WIDTH - ts.width(heading, LABEL) - mm(10)
             ts.draw_fitted(
                 content,
                 PAGE_WIDTH - MARGIN_X - room,
@@ -228,11 +232,12 @@ class _Sheet:
         content.stroke_colour(HAIRLINE)
         content.line_width(HAIR)
         content.line(MARGIN_X, y + mm(4), PAGE_WIDTH - MARGIN_X, y + mm(4))
+        words = self.words
         left = join(
-            label_text("Stage manager's sheet", "舞台監督表"),
-            f"As of  截至  {clean_text(self.data.as_of)}",
+            label(words, N_("Stage manager's sheet")),
+            words.both(N_("As of")) + "  " + clean_text(self.data.as_of),
         )
-        right = f"Page {page} of {total}   第 {page} 頁，共 {total} 頁"
+        right = words.both(N_("Page {page} of {total}"), "   ", page=page, total=total)
         ts.draw(content, MARGIN_X, y, right, FOOT, align="right", width=TEXT_WIDTH)
         ts.draw_fitted(content, MARGIN_X, y, left, FOOT, TEXT_WIDTH - ts.width(right, FOOT) - mm(8))
 
@@ -250,10 +255,11 @@ class _Sheet:
             y = inner.text(ts, ceremony.title_en, CEREMONY_EN, y, width=width)
         if clean_text(ceremony.title_zh):
             y = inner.text(ts, ceremony.title_zh, CEREMONY_ZH, y, width=width)
-        kind = {"signing": "Signing 簽約", "pledge": "Pledge 承諾", "award": "Award 頒授"}.get(
-            ceremony.kind.strip().lower(), clean_text(ceremony.kind)
-        )
-        details = join(kind, ceremony.location, f"{len(ceremony.items)} item(s) 項")
+        known = KINDS.get(ceremony.kind.strip().lower())
+        kind = self.words.both(known, " ") if known else clean_text(ceremony.kind)
+        # Translators: printed after the English count, e.g. "3 item(s) 項".
+        count = self.words.both(N_("{count} item(s)"), " ", count=len(ceremony.items))
+        details = join(kind, ceremony.location, count)
         y = inner.text(ts, details, META, y + mm(0.5), width=width)
         if clean_text(ceremony.notes):
             y = inner.text(ts, ceremony.notes, META.but(colour=INK_SOFT), y, width=width)
@@ -292,7 +298,8 @@ class _Sheet:
             y = block.embed(plan, y, x) + mm(3)
             y = self.table(block, positions, y, x, width)
         else:
-            y = block.text(ts, "No one placed yet.  尚未安排人員。", META, y, x=x, width=width)
+            nobody = self.words.both(N_("No one placed yet."))
+            y = block.text(ts, nobody, META, y, x=x, width=width)
         if clean_text(item.notes):
             y = self.notes(block, item.notes, y + mm(2), x, width)
         bottom = y + mm(4)
@@ -367,7 +374,7 @@ class _Sheet:
                 content,
                 left,
                 baseline(top, SMALL),
-                label_text("Audience", "觀眾") + "  ▼",
+                label(self.words, N_("Audience")) + "  ▼",
                 SMALL,
                 align="centre",
                 width=width,
@@ -383,13 +390,13 @@ class _Sheet:
             content,
             left,
             top - mm(3.4),
-            label_text("Backdrop", "背景板"),
+            label(self.words, N_("Backdrop")),
             SMALL,
             align="centre",
             width=width,
         )
-        for side, (english, chinese) in (("left", ZONES["left"]), ("right", ZONES["right"])):
-            text = label_text(english, chinese)
+        for side in ("left", "right"):
+            text = label(self.words, ZONES[side])
             align = "left" if side == "left" else "right"
             ts.draw(
                 content,
@@ -427,7 +434,9 @@ class _Sheet:
     ) -> None:
         """Draw one position: number, names and role, in the colour of the role."""
         ts = self.ts
-        english, chinese, colour = ROLES.get(position.role, (position.role, "", INK_MUTED))
+        known, colour = ROLES.get(position.role, ("", INK_MUTED))
+        english = self.words.en(known) if known else position.role
+        chinese = self.words.zh(known) if known else ""
         content.fill_colour(WHITE)
         content.rect(x, top - height, width, height)
         content.stroke_colour(colour)
@@ -494,12 +503,13 @@ class _Sheet:
         """Add the positions table (one unbreakable element per row); return the offset below."""
         ts = self.ts
         columns = [mm(8), mm(19), mm(46), width - mm(8 + 19 + 46 + 27), mm(27)]
+        words = self.words
         headings = [
             "#",
-            "Zone  位置",
-            "Name  姓名",
-            "Title, organisation  職銜及機構",
-            "Role  角色",
+            words.both(N_("Zone")),
+            words.both(N_("Name")),
+            words.both(N_("Title, organisation")),
+            words.both(N_("Role")),
         ]
         offsets = [sum(columns[:i]) for i in range(len(columns))]
 
@@ -533,34 +543,36 @@ class _Sheet:
     ) -> list[list[tuple[str, Style]]]:
         """Return the lines of each cell of a position's row in the table, with their style."""
         ts, person = self.ts, position.person
-        zone = ZONES[position.zone]
+        words = self.words
         name = join(person.name_en, person.name_zh, separator="  ")
         organisation = join(person.organisation, person.organisation_zh, separator=" ")
         details = join(person.title, organisation, separator=", ")
         small = CELL.but(size=7.5)
-        where = [(f"{zone[0]}  {zone[1]}", CELL)]
+        where = [(words.both(ZONES[position.zone]), CELL)]
         if position.row == "back":
-            where.append(("Back row  後排", CELL.but(size=7, colour=INK_MUTED)))
+            where.append((words.both(N_("Back row")), CELL.but(size=7, colour=INK_MUTED)))
         return [
             [(str(position.number), CELL_BOLD)],
             where,
             [(line, CELL_BOLD) for line in ts.wrap(name, CELL_BOLD, columns[2] - mm(2))],
             [(line, small) for line in ts.wrap(details, small, columns[3] - mm(2))],
-            [(f"{ROLES[position.role][0]}  {ROLES[position.role][1]}", CELL)],
+            [(words.both(ROLES[position.role][0]), CELL)],
         ]
 
     def notes(self, block: Block, text: str, y: float, x: float, width: float) -> float:
         """Add the notes of a cue in a tinted box; return the offset below."""
         ts = self.ts
         pad = mm(2.2)
-        label = label_text("Notes", "備註")
+        heading = label(self.words, NC_("stage sheet's remarks", "Notes"))
         lines = ts.wrap(text, CELL, width - 2 * pad)
         height = SMALL.leading + len(lines) * CELL.leading + 2 * pad
 
         def draw(content: Content, left: float, top: float) -> None:
             content.fill_colour(tint(GOLD, 0.1))
             content.rect(left, top - height, width, height)
-            ts.draw(content, left + pad, baseline(top - pad, SMALL), label, SMALL.but(colour=GOLD))
+            ts.draw(
+                content, left + pad, baseline(top - pad, SMALL), heading, SMALL.but(colour=GOLD)
+            )
             line_top = top - pad - SMALL.leading
             for line in lines:
                 ts.draw(content, left + pad, baseline(line_top, CELL), line, CELL)
@@ -575,7 +587,7 @@ class _Sheet:
         ceremonies = [c for c in self.data.ceremonies if c.items or clean_text(c.title_en)]
         if not ceremonies:
             empty = Block()
-            text = "No signings or presentations are planned yet.  尚未安排簽約或頒授環節。"
+            text = self.words.both(N_("No signings or presentations are planned yet."))
             empty.pad(empty.text(self.ts, text, CELL, 0, width=TEXT_WIDTH))
             flow.place(empty)
         for ceremony in ceremonies:
@@ -610,7 +622,8 @@ def layout_stage_sheet(ts: Typesetter, data: StageSheetData) -> list[Content]:
 
 def write_stage_sheet(data: StageSheetData, out: BinaryIO) -> int:
     """Write the stage manager's sheet as an A4 PDF to out; return the number of pages."""
-    writer, ts = new_writer(out, f"Stage manager's sheet: {clean_text(data.occasion.title_en)}")
+    title = f"Stage manager's sheet: {clean_text(data.occasion.title_en)}"
+    writer, ts = new_writer(out, title, data.wording.language)
     pages = layout_stage_sheet(ts, data)
     for content in pages:
         writer.add_page(PAGE_WIDTH, PAGE_HEIGHT, content)

@@ -6,6 +6,7 @@ and the agreements' wording are made up for the tests.
 
 from __future__ import annotations
 
+from events_app.services.print_wording import wording
 from printing.documents import (
     AgendaEntry,
     AgreementData,
@@ -19,6 +20,9 @@ from printing.documents import (
     ProgrammeData,
     StageSheetData,
 )
+
+WORDING = wording()
+"""The Traditional Chinese of the printed labels, from the print catalogue."""
 
 AS_OF = "1 March 2026, 18:00 (UTC+8) · v14"
 
@@ -431,6 +435,7 @@ def programme() -> ProgrammeData:
         ceremonies=CEREMONIES,
         exhibitors=exhibitors,
         slots=slots,
+        wording=WORDING,
     )
 
 
@@ -444,9 +449,10 @@ def agreement(item: CeremonyItemData = GLOBAL_CONNECT) -> AgreementData:
         ceremony_zh="「Global Connect」合作夥伴簽約儀式",
         signing_date="2 March 2026",
         place="Hong Kong Science Park Shenzhen Branch",
+        wording=WORDING,
     )
 
 
 def stage_sheet() -> StageSheetData:
     """Return the stage manager's sheet of the day."""
-    return StageSheetData(occasion=OCCASION, as_of=AS_OF, ceremonies=CEREMONIES)
+    return StageSheetData(occasion=OCCASION, as_of=AS_OF, ceremonies=CEREMONIES, wording=WORDING)

@@ -20,7 +20,12 @@ from events_app.services.confirmation import registration_id_from
 from events_app.services.qr_images import qr_png, qr_svg
 from printing.badges import render_badge
 
-bp = Blueprint("badges", __name__, description="QR badges")
+bp = Blueprint(
+    "badges",
+    __name__,
+    description="QR badges. The category band is printed in English and in the Chinese the "
+    "guest registered in (Simplified for zh_Hans_CN, else Traditional as in Hong Kong).",
+)
 errors = error_docs(bp)
 FORMATS = {"svg": "image/svg+xml", "png": "image/png", "pdf": "application/pdf"}
 FILE = {

@@ -1,7 +1,8 @@
 """Printed documents as PDF downloads: programme, stage sheet, agreements, certificates.
 
 Each takes ``?as_of=`` (an ISO 8601 time with its offset) to reprint the document as the
-plan was then; each document names the version of the plan it shows.
+plan was then; each document names the version of the plan it shows. ``?lang=zh_Hans_CN``
+prints Simplified Chinese beside the English, instead of Traditional (Hong Kong).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from events_app.api.auth import SECURITY, organiser_required
 from events_app.api.docs import error_docs
 from events_app.api.parsing import Blueprint
 from events_app.context import services
+from events_app.languages import LANGUAGES
 from events_app.schemas.common import SaneDateTime
 from events_app.services.documents import PAGE_SIZES, Documents
 
@@ -28,20 +30,30 @@ bp = Blueprint(
     "?as_of reprints a document as the plan was then. 404 not_found: unknown gathering, "
     "ceremony or item, or as_of before it existed; 409 ceremony_withdrawn, "
     "409 wrong_ceremony_kind; 422 document_incomplete (names the field, e.g. people) or "
-    "validation_failed (e.g. an as_of without its UTC offset).",
+    "validation_failed (e.g. an as_of without its UTC offset). ?lang=zh_Hans_CN prints "
+    "Simplified Chinese beside the English (default: Traditional, as in Hong Kong).",
 )
 errors = error_docs(bp)
 PDF = {"content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}}
 
 
 class AsOfQuerySchema(Schema):
-    """Which version of the plan to print."""
+    """Which version of the plan to print, and which Chinese beside the English."""
 
     as_of = SaneDateTime(
         load_default=None,
         metadata={
             "description": "print the plan as it was then (ISO 8601 with offset); "
             "default: the current plan"
+        },
+    )
+    lang = fields.String(
+        load_default=None,
+        validate=validate.OneOf(LANGUAGES),
+        metadata={
+            "description": "the Chinese printed beside the English: zh_Hans_CN Simplified; "
+            "zh_Hant_HK or en (the default) Traditional as written in Hong Kong. Error "
+            "messages follow it too"
         },
     )
 
@@ -81,7 +93,9 @@ def programme(query: dict[str, Any], slug: str) -> Response:
     """Download the programme: running order, ceremonies, exhibitors and booth map."""
     return pdf(
         f"programme-{slug}.pdf",
-        lambda out: documents().programme(slug, out, size=query["size"], as_of=query["as_of"]),
+        lambda out: documents().programme(
+            slug, out, size=query["size"], as_of=query["as_of"], language=query["lang"]
+        ),
     )
 
 
@@ -95,7 +109,9 @@ def stage_sheet(query: dict[str, Any], slug: str) -> Response:
     """Download the stage manager's sheet: every ceremony held, with its items and positions."""
     return pdf(
         f"stage-sheet-{slug}.pdf",
-        lambda out: documents().stage_sheet(slug, out, as_of=query["as_of"]),
+        lambda out: documents().stage_sheet(
+            slug, out, as_of=query["as_of"], language=query["lang"]
+        ),
     )
 
 
@@ -108,8 +124,12 @@ def stage_sheet(query: dict[str, Any], slug: str) -> Response:
 def agreements(query: dict[str, Any], slug: str, ceremony_id: UUID) -> Response:
     """Download all agreements (or pledges) of a signing or pledge ceremony in one PDF."""
     service = documents()
-    found = service.agreements(slug, ceremony_id, as_of=query["as_of"])
-    return pdf(f"agreements-{ceremony_id}.pdf", lambda out: service.write_agreements(found, out))
+    language = query["lang"]
+    found = service.agreements(slug, ceremony_id, as_of=query["as_of"], language=language)
+    return pdf(
+        f"agreements-{ceremony_id}.pdf",
+        lambda out: service.write_agreements(found, out, language=language),
+    )
 
 
 @bp.route(
@@ -124,9 +144,15 @@ def agreements(query: dict[str, Any], slug: str, ceremony_id: UUID) -> Response:
 def agreement(query: dict[str, Any], slug: str, ceremony_id: UUID, item_id: str) -> Response:
     """Download one agreement (or pledge) of a signing or pledge ceremony."""
     service = documents()
-    found = service.agreements(slug, ceremony_id, item_id=item_id, as_of=query["as_of"])
+    language = query["lang"]
+    found = service.agreements(
+        slug, ceremony_id, item_id=item_id, as_of=query["as_of"], language=language
+    )
     reference = "".join(c if c.isalnum() or c in "-_" else "-" for c in found[0].item.reference)
-    return pdf(f"agreement-{reference}.pdf", lambda out: service.write_agreements(found, out))
+    return pdf(
+        f"agreement-{reference}.pdf",
+        lambda out: service.write_agreements(found, out, language=language),
+    )
 
 
 @bp.route("/gatherings/<slug>/ceremonies/<uuid:ceremony_id>/certificates.pdf", methods=["GET"])
@@ -138,7 +164,9 @@ def agreement(query: dict[str, Any], slug: str, ceremony_id: UUID, item_id: str)
 def certificates(query: dict[str, Any], slug: str, ceremony_id: UUID) -> Response:
     """Download the certificates of an award ceremony, one page per recipient."""
     service = documents()
-    found = service.certificates(slug, ceremony_id, as_of=query["as_of"])
+    language = query["lang"]
+    found = service.certificates(slug, ceremony_id, as_of=query["as_of"], language=language)
     return pdf(
-        f"certificates-{ceremony_id}.pdf", lambda out: service.write_certificates(found, out)
+        f"certificates-{ceremony_id}.pdf",
+        lambda out: service.write_certificates(found, out, language=language),
     )

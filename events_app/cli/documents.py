@@ -21,6 +21,7 @@ from events_app.cli.support import (
 from events_app.context import services
 from events_app.demo import DEMO_SLUG
 from events_app.services.documents import PAGE_SIZES, Documents
+from events_app.services.print_wording import SIMPLIFIED, TRADITIONAL
 
 documents = AppGroup(
     "documents", help="Print the programme, agreements, certificates, stage sheet."
@@ -31,6 +32,13 @@ AS_OF = click.option(
     "as_of",
     default=None,
     help="Print the plan as it was then: ISO 8601 with offset, e.g. 2026-03-01T18:00+08:00.",
+)
+LANGUAGE = click.option(
+    "--language",
+    type=click.Choice((TRADITIONAL, SIMPLIFIED)),
+    default=TRADITIONAL,
+    show_default=True,
+    help="The Chinese printed beside the English: Traditional (Hong Kong) or Simplified.",
 )
 
 
@@ -62,11 +70,13 @@ def _refuse_nothing(found: list[Any], message: str) -> None:
 @OUTPUT
 @click.option("--size", type=click.Choice(PAGE_SIZES), default="A5", show_default=True)
 @AS_OF
-def programme(slug: str, output: str, size: str, as_of: str | None) -> None:
+@LANGUAGE
+def programme(slug: str, output: str, size: str, as_of: str | None, language: str) -> None:
     """Write the programme booklet (running order, ceremonies, exhibitors, map)."""
     moment = _as_of(as_of)
     pages = write_output(
-        output, lambda out: _service().programme(slug, out, size=size, as_of=moment)
+        output,
+        lambda out: _service().programme(slug, out, size=size, as_of=moment, language=language),
     )
     say_written(output, gettext("programme (%(pages)s page(s))", pages=pages))
 
@@ -75,10 +85,13 @@ def programme(slug: str, output: str, size: str, as_of: str | None) -> None:
 @GATHERING
 @OUTPUT
 @AS_OF
-def stage_sheet(slug: str, output: str, as_of: str | None) -> None:
+@LANGUAGE
+def stage_sheet(slug: str, output: str, as_of: str | None, language: str) -> None:
     """Write the stage manager's sheet."""
     moment = _as_of(as_of)
-    pages = write_output(output, lambda out: _service().stage_sheet(slug, out, as_of=moment))
+    pages = write_output(
+        output, lambda out: _service().stage_sheet(slug, out, as_of=moment, language=language)
+    )
     say_written(output, gettext("stage sheet (%(pages)s page(s))", pages=pages))
 
 
@@ -87,11 +100,14 @@ def stage_sheet(slug: str, output: str, as_of: str | None) -> None:
 @GATHERING
 @OUTPUT
 @AS_OF
-def agreements(ceremony_id: UUID, slug: str, output: str, as_of: str | None) -> None:
+@LANGUAGE
+def agreements(ceremony_id: UUID, slug: str, output: str, as_of: str | None, language: str) -> None:
     """Write every agreement of a signing or pledge ceremony into one PDF."""
     moment = _as_of(as_of)
     service = _service()
-    found = run_or_fail(lambda: service.agreements(slug, ceremony_id, as_of=moment))
+    found = run_or_fail(
+        lambda: service.agreements(slug, ceremony_id, as_of=moment, language=language)
+    )
     _refuse_nothing(
         found,
         gettext(
@@ -103,7 +119,7 @@ def agreements(ceremony_id: UUID, slug: str, output: str, as_of: str | None) -> 
         done = write_output(
             output,
             lambda out: service.write_agreements(
-                found, out, progress=lambda n: bar.update(n - bar.pos)
+                found, out, progress=lambda n: bar.update(n - bar.pos), language=language
             ),
         )
     say_written(output, gettext("%(count)s agreement(s)", count=done))
@@ -114,11 +130,16 @@ def agreements(ceremony_id: UUID, slug: str, output: str, as_of: str | None) -> 
 @GATHERING
 @OUTPUT
 @AS_OF
-def certificates(ceremony_id: UUID, slug: str, output: str, as_of: str | None) -> None:
+@LANGUAGE
+def certificates(
+    ceremony_id: UUID, slug: str, output: str, as_of: str | None, language: str
+) -> None:
     """Write the certificates of an award ceremony, one page per recipient."""
     moment = _as_of(as_of)
     service = _service()
-    found = run_or_fail(lambda: service.certificates(slug, ceremony_id, as_of=moment))
+    found = run_or_fail(
+        lambda: service.certificates(slug, ceremony_id, as_of=moment, language=language)
+    )
     _refuse_nothing(
         found,
         gettext(
@@ -130,7 +151,7 @@ def certificates(ceremony_id: UUID, slug: str, output: str, as_of: str | None) -
         done = write_output(
             output,
             lambda out: service.write_certificates(
-                found, out, progress=lambda n: bar.update(n - bar.pos)
+                found, out, progress=lambda n: bar.update(n - bar.pos), language=language
             ),
         )
     say_written(output, gettext("%(count)s certificate(s)", count=done))

@@ -13,6 +13,7 @@ import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
@@ -37,6 +38,11 @@ class Area:
     templates: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
     """Call names beyond gettext's whose first string is a message (e.g. error classes)."""
+    refusals_in: tuple[str, ...] = ()
+    """Files of which only the first strings given to REFUSALS_ELSEWHERE are this area's."""
+    merged: bool = True
+    """Read with the others into one set of translations per language (Flask-Babel), so its
+    messages must say what theirs say; the print catalogue is read on its own."""
 
 
 PAGES = "events_app/pages/"
@@ -73,6 +79,9 @@ REFUSALS = (
 
 tests/unit/test_error_messages.py checks it names every subclass the code defines.
 """
+
+REFUSALS_ELSEWHERE = ("DocumentError",)
+"""Refusals raised outside the app (printing/): their messages are the errors catalogue's."""
 
 AREAS = (
     Area(
@@ -121,7 +130,9 @@ AREAS = (
             "events_app/cli/**.py",
         ),
         keywords=REFUSALS,
+        refusals_in=("printing/**.py",),
     ),
+    Area("print", ("printing/**.py",), merged=False),
 )
 """The catalogues: each area's messages come from its own files, so each changes alone."""
 
@@ -130,15 +141,30 @@ def _method_map(area: Area) -> list[tuple[str, str]]:
     return [(p, "python") for p in area.python] + [(t, JINJA) for t in area.templates]
 
 
+GETTEXT_KEYWORDS: dict[str, Any] = {
+    **{"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None, "N_": None},
+    "NC_": ((1, "c"), 2),
+}
+"""The markers of a message: gettext's, N_ for tables, NC_(context, message) (printing)."""
+
+
 def extract(area: Area) -> Catalog:
     """Return the messages the area's code uses, as a template catalogue."""
-    keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None, "N_": None}
-    keywords.update({name: None for name in area.keywords})
+    keywords = GETTEXT_KEYWORDS | {name: None for name in area.keywords}
     options = {t: JINJA_OPTIONS for t in area.templates}
     catalog = Catalog(project="launch-events", fuzzy=False)
-    for filename, lineno, message, comments, context in extract_from_dir(
+    found = extract_from_dir(
         ROOT, _method_map(area), options, keywords=keywords, comment_tags=("Translators:",)
-    ):
+    )
+    refusals = extract_from_dir(
+        ROOT,
+        [(p, "python") for p in area.refusals_in],
+        keywords={name: None for name in REFUSALS_ELSEWHERE},
+        comment_tags=("Translators:",),
+    )
+    if not area.refusals_in:
+        refusals = iter(())
+    for filename, lineno, message, comments, context in (*found, *refusals):
         catalog.add(
             message, locations=[(filename, lineno)], auto_comments=comments, context=context
         )
@@ -234,7 +260,7 @@ def clashes(areas: Iterable[Area] = AREAS) -> list[str]:
     """Return the messages two areas translate differently (merged, only one would win)."""
     seen: dict[tuple[object, object], tuple[str, object]] = {}
     found: list[str] = []
-    for area in areas:
+    for area in (a for a in areas if a.merged):
         for message in read(area.name, TRADITIONAL):
             if not message.id:
                 continue

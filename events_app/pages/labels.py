@@ -47,16 +47,6 @@ CATEGORY_NAMES = {
 }
 """Each guest category's name, a message of the guest catalogue."""
 
-CATEGORY_LABELS = {
-    "guest": "Guest 嘉賓",
-    "vip": "VIP 貴賓",
-    "speaker": "Speaker 講者",
-    "press": "Press 媒體",
-    "exhibitor": "Exhibitor 參展商",
-    "partner": "Partner 合作伙伴",
-    "staff": "Staff 工作人員",
-}
-
 STATE_TEXT = {
     "confirmed": N_("You are confirmed. We look forward to welcoming you."),
     "pending": N_("Your registration is awaiting approval by the organisers."),

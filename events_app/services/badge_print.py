@@ -12,6 +12,7 @@ from domain.registration import Registration
 from events_app.read_models.guest_list import GuestListView, RegistrationRow
 from events_app.services.box_office import BoxOffice
 from events_app.services.checkin import CheckIn
+from events_app.services.print_wording import wording
 from printing.badges import BadgeData, write_badge_sheets
 
 ORDER_KEYS: dict[str, Callable[[RegistrationRow], Any]] = {
@@ -38,7 +39,7 @@ class BadgeServices(Protocol):
 
 
 def badge_data(gathering: Gathering, registration: Registration, token: str) -> BadgeData:
-    """Return what a badge shows for one registration."""
+    """Return what a badge shows for one registration (its Chinese in the guest's script)."""
     details = registration.details
     starts = gathering.starts_at.astimezone(ZoneInfo(gathering.timezone))
     return BadgeData(
@@ -52,6 +53,7 @@ def badge_data(gathering: Gathering, registration: Registration, token: str) -> 
         event_title_zh=gathering.title_zh,
         event_date=f"{starts:%-d %B %Y, %H:%M}",
         venue=gathering.venue,
+        wording=wording(registration.language),
     )
 
 

@@ -30,6 +30,7 @@ from printing.documents import (
     Sector,
 )
 from printing.programme import SECTORS
+from printing.wording import Wording
 
 PLACED = (FirmState.ALLOCATED.value, FirmState.CONFIRMED.value)
 WEEKDAYS_ZH = "一二三四五六日"
@@ -162,8 +163,8 @@ def agenda(plan: Plan) -> tuple[AgendaEntry, ...]:
     )
 
 
-def programme_data(plan: Plan) -> ProgrammeData:
-    """Return everything the programme shows, as of the plan's version."""
+def programme_data(plan: Plan, wording: Wording) -> ProgrammeData:
+    """Return everything the programme shows, as of the plan's version, in these words."""
     exhibition = plan.exhibition
     firms = [f for f in exhibition.firms.values() if f["state"] in PLACED] if exhibition else []
     slots = exhibition.slots.values() if exhibition else []
@@ -196,6 +197,7 @@ def programme_data(plan: Plan) -> ProgrammeData:
         sectors=tuple(
             Sector(key, key.replace("-", " ").capitalize()) for key in sectors if key not in SECTORS
         ),
+        wording=wording,
     )
 
 

@@ -11,8 +11,11 @@ unknown gathering, ceremony or item, or an ``as_of`` before it existed: 404 ``no
 a withdrawn ceremony: 409 ``ceremony_withdrawn``; agreements of an award or certificates
 of a signing: 409 ``wrong_ceremony_kind``; a document that cannot be made (a signing
 without signatories, an award without recipients): 422 ``document_incomplete`` naming
-the field. Over-long text flows onto more pages and characters the font lacks print as a
-visible box (see ``printing``).
+the field (in the words of the errors catalogue). Over-long text flows onto more pages and
+characters the font lacks print as a visible box (see ``printing``).
+
+Every document is bilingual; ``language`` says which Chinese goes beside the English:
+Simplified for zh_Hans_CN, else (by default) Traditional (see ``print_wording``).
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ from events_app.services.document_data import (
     programme_data,
     version_text,
 )
+from events_app.services.print_wording import in_document_script, wording
 from events_app.store.reads import replay
 from printing.agreement import write_agreements
 from printing.certificate import write_certificates
@@ -152,22 +156,39 @@ class Documents:
     # The documents ------------------------------------------------------------------
 
     def programme(
-        self, slug: str, out: BinaryIO, *, size: str = "A5", as_of: datetime | None = None
+        self,
+        slug: str,
+        out: BinaryIO,
+        *,
+        size: str = "A5",
+        as_of: datetime | None = None,
+        language: str | None = None,
     ) -> int:
         """Write the programme booklet to out; return its number of pages."""
         if size not in PAGE_SIZES:
             raise InvalidValue("size must be A5 or A4", field="size")
-        data = programme_data(self.plan(slug, as_of))
+        data = in_document_script(
+            programme_data(self.plan(slug, as_of), wording(language)), language
+        )
         return _printing(lambda: write_programme(data, out, page_size=size))
 
-    def stage_sheet(self, slug: str, out: BinaryIO, *, as_of: datetime | None = None) -> int:
+    def stage_sheet(
+        self,
+        slug: str,
+        out: BinaryIO,
+        *,
+        as_of: datetime | None = None,
+        language: str | None = None,
+    ) -> int:
         """Write the stage manager's sheet to out; return its number of pages."""
         plan = self.plan(slug, as_of)
         data = StageSheetData(
             occasion=occasion(plan),
             as_of=version_text(plan),
             ceremonies=tuple(ceremony_data(plan, c) for c in held(plan.ceremonies)),
+            wording=wording(language),
         )
+        data = in_document_script(data, language)
         return _printing(lambda: write_stage_sheet(data, out))
 
     def agreements(
@@ -177,6 +198,7 @@ class Documents:
         *,
         item_id: str | None = None,
         as_of: datetime | None = None,
+        language: str | None = None,
     ) -> list[AgreementData]:
         """Return the agreements of a signing or pledge ceremony (or of one of its items)."""
         plan = self.plan(slug, as_of)
@@ -196,19 +218,31 @@ class Documents:
                 ceremony_zh=ceremony.title_zh,
                 signing_date=date_en(when),
                 place=ceremony.location or plan.gathering.venue,
+                wording=wording(language),
             )
             for item in items
         ]
-        return agreements
+        return in_document_script(agreements, language)
 
     def write_agreements(
-        self, agreements: Iterable[AgreementData], out: BinaryIO, progress: Progress | None = None
+        self,
+        agreements: Iterable[AgreementData],
+        out: BinaryIO,
+        progress: Progress | None = None,
+        *,
+        language: str | None = None,
     ) -> int:
         """Write agreements into one PDF; return how many."""
-        return _printing(lambda: write_agreements(agreements, out, progress=progress))
+        said = wording(language)
+        return _printing(lambda: write_agreements(agreements, out, wording=said, progress=progress))
 
     def certificates(
-        self, slug: str, ceremony_id: UUID, *, as_of: datetime | None = None
+        self,
+        slug: str,
+        ceremony_id: UUID,
+        *,
+        as_of: datetime | None = None,
+        language: str | None = None,
     ) -> list[CertificateData]:
         """Return one certificate per recipient of each award of an award ceremony."""
         plan = self.plan(slug, as_of)
@@ -226,21 +260,30 @@ class Documents:
             for item in ceremony.items:
                 found.extend(
                     certificates_for(
-                        item_data(plan, item), the_occasion, date_en(when), date_zh(when)
+                        item_data(plan, item),
+                        the_occasion,
+                        date_en(when),
+                        date_zh(when),
+                        wording=wording(language),
                     )
                 )
         except DocumentError as error:
-            raise DocumentIncomplete(error.message, field=error.field or None) from None
-        return found
+            raise _incomplete(error) from None
+        return in_document_script(found, language)
 
     def write_certificates(
         self,
         certificates: Iterable[CertificateData],
         out: BinaryIO,
         progress: Progress | None = None,
+        *,
+        language: str | None = None,
     ) -> int:
         """Write certificates, one page each, into one PDF; return how many."""
-        return _printing(lambda: write_certificates(certificates, out, progress=progress))
+        said = wording(language)
+        return _printing(
+            lambda: write_certificates(certificates, out, wording=said, progress=progress)
+        )
 
 
 def _printable(ceremony: Ceremony) -> Ceremony:
@@ -263,4 +306,9 @@ def _printing(action: Callable[[], Any]) -> Any:
     try:
         return action()
     except DocumentError as error:
-        raise DocumentIncomplete(error.message, field=error.field or None) from None
+        raise _incomplete(error) from None
+
+
+def _incomplete(error: DocumentError) -> DocumentIncomplete:
+    """Return the refusal of a document printing could not make: its message, its field."""
+    return DocumentIncomplete(error.template, field=error.field or None, **error.params)

@@ -251,3 +251,28 @@ def test_printing_needs_a_signed_in_organiser(
         response = client.get(path)
         assert response.status_code == 303
         assert "/organiser/sign-in" in response.headers["Location"]
+
+
+def test_documents_print_the_chinese_of_the_console_s_language(
+    app: Flask,
+    console: FlaskClient,
+    client: FlaskClient,
+    organiser: dict[str, str],
+    tmp_path: Path,
+) -> None:
+    plan_day(app, client, organiser)
+    name = "programme-launch-2026.pdf"
+    english = pdf_text(tmp_path, console.get(f"{PAGE}/programme.pdf"), name)
+    assert "節目流程" in english  # beside English: Traditional, as written in Hong Kong
+    simplified = pdf_text(tmp_path, console.get(f"{PAGE}/programme.pdf?lang=zh_Hans_CN"), name)
+    assert "节目流程" in simplified
+    assert "節目流程" not in simplified
+    # the choice is the console's: remembered for the next download, like its pages' words
+    stage = pdf_text(
+        tmp_path, console.get(f"{PAGE}/stage-sheet.pdf"), "stage-sheet-launch-2026.pdf"
+    )
+    assert "舞台监督表" in stage
+    page = console.get(PAGE).get_data(as_text=True)
+    assert "以英文及简体中文打印" in page
+    english_page = console.get(f"{PAGE}?lang=en").get_data(as_text=True)
+    assert "in English and Traditional Chinese (Hong Kong)" in english_page

@@ -19,14 +19,17 @@ from events_app.error_texts import HTTP_MESSAGES
 from events_app.errors import DOMAIN_STATUSES, HTTP_CODES
 from events_app.languages.catalogues import CATALOGUES, REFUSALS
 from events_app.languages.scripts import in_script
+from events_app.services.documents import DocumentIncomplete
 from tests.refusal_texts import said_in
 from tests.unit.test_error_statuses import refusals
 
 ROOT = Path(__file__).resolve().parents[2]
 CHINESE = ("zh_Hant_HK", "zh_Hans_CN")
-SOURCES = ("domain", "events_app/api", "events_app/services", "events_app/store")
-WORDED_ELSEWHERE = {"document_incomplete": "printing/ words it (DocumentError), in English"}
+SOURCES = ("domain", "events_app/api", "events_app/services", "events_app/store", "printing")
+WORDED_ELSEWHERE: dict[str, str] = {}
 """Codes whose every message comes from outside the errors catalogue, and why."""
+RAISED_AS = {"DocumentError": DocumentIncomplete}
+"""Errors of printing/ the services raise again as a refusal, with the same message."""
 PARAM = re.compile(r"%\(\w+\)[sr]")
 
 
@@ -48,7 +51,7 @@ def _literal(node: ast.AST) -> str | None:
 @cache
 def templates_by_code() -> dict[str, frozenset[str]]:
     """Return every message the code raises, by error code (read from the source)."""
-    classes = {c.__name__: c for c in refusals()} | {"DomainError": DomainError}
+    classes = {c.__name__: c for c in refusals()} | {"DomainError": DomainError} | RAISED_AS
     found: dict[str, set[str]] = {}
     for folder in SOURCES:
         for path in sorted((ROOT / folder).glob("**/*.py")):

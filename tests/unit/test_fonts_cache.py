@@ -28,11 +28,13 @@ CHILD = """
 import json, resource, sys, time
 start = time.perf_counter()
 from printing.badges import BadgeData, render_badge
+from printing.wording import Wording
 pdf = render_badge(BadgeData(
     full_name="Sun Dong", name_zh="孫東", organisation="HKSAR Government",
     job_title="Secretary for Innovation, Technology and Industry", category="vip",
     qr_payload="b1.k1." + "x" * 50, event_title_en="Launch ceremony",
     event_title_zh="「一園兩地、深港共創」啟動儀式", event_date="2 March 2026", venue="Futian",
+    wording=Wording({"VIP": "貴賓"}),
 ))
 seconds = time.perf_counter() - start
 rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024

@@ -15,6 +15,7 @@ import string
 
 import pytest
 
+from events_app.services.print_wording import wording
 from printing import fonts
 from printing.badges import (
     CARD_HEIGHT,
@@ -50,8 +51,8 @@ def token(seed: int, length: int = 56) -> str:
     return "b1.k1." + "".join(rnd.choice(TOKEN_CHARS) for _ in range(length - 6))
 
 
-def badge(**changes: str) -> BadgeData:
-    """Return Sun Dong's badge, with changes."""
+def badge(language: str = "zh_Hant_HK", **changes: str) -> BadgeData:
+    """Return Sun Dong's badge, with changes, its labels' Chinese in `language`'s script."""
     fields = {
         "full_name": "Sun Dong",
         "name_zh": "孫東",
@@ -62,7 +63,7 @@ def badge(**changes: str) -> BadgeData:
         **EVENT,
     }
     fields.update(changes)
-    return BadgeData(**fields)  # type: ignore[arg-type]
+    return BadgeData(**fields, wording=wording(language))  # type: ignore[arg-type]
 
 
 GUESTS = [
@@ -269,8 +270,8 @@ def test_simplified_names_and_a_guest_without_a_chinese_name(tmp_path) -> None:
         render_badge(badge(full_name="Zhong Hai", name_zh="钟海", category="partner")),
     )
     text = run(tool("pdftotext"), pdf, "-")
-    assert "钟海" in text
-    assert "合作伙伴" in text
+    assert "钟海" in text  # the name as typed; the label in the badge's (Traditional) script
+    assert "合作夥伴" in text
     pdf = write(tmp_path, "en.pdf", render_badge(badge(full_name="Mary Chan", name_zh="")))
     assert "Mary Chan" in run(tool("pdftotext"), pdf, "-")
     assert layout_names(badge(name_zh="")).name_en.size > layout_names(badge()).name_en.size
@@ -335,13 +336,38 @@ def test_every_category_has_its_band_label(tmp_path) -> None:
         "speaker": "講者",
         "press": "媒體",
         "exhibitor": "參展商",
-        "partner": "合作伙伴",
+        "partner": "合作夥伴",
         "guest": "嘉賓",
         "staff": "工作人員",
     }
     for category, chinese in labels.items():
         pdf = write(tmp_path, f"{category}.pdf", render_badge(badge(category=category)))
         assert chinese in run(tool("pdftotext"), pdf, "-")
+
+
+SIMPLIFIED_LABELS = {
+    "vip": "贵宾",
+    "speaker": "演讲嘉宾",
+    "press": "媒体",
+    "exhibitor": "参展商",
+    "partner": "合作伙伴",
+    "guest": "嘉宾",
+    "staff": "工作人员",
+}
+
+
+def test_a_simplified_badge_has_simplified_labels_and_the_pdf_says_its_language(
+    tmp_path,
+) -> None:
+    for category, chinese in SIMPLIFIED_LABELS.items():
+        pdf = write(
+            tmp_path, f"{category}-hans.pdf", render_badge(badge("zh_Hans_CN", category=category))
+        )
+        text = run(tool("pdftotext"), pdf, "-")
+        assert chinese in text, category
+        assert "孫東" in text  # the guest's own name stays as typed
+    assert b"/Lang (zh-Hans-CN)" in render_badge(badge("zh_Hans_CN"))
+    assert b"/Lang (zh-Hant-HK)" in render_badge(badge("en"))
 
 
 # Batch

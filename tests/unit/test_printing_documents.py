@@ -67,7 +67,11 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Render each document once for the tests that only read them."""
     folder = tmp_path_factory.mktemp("documents")
     out = io.BytesIO()
-    certificate.write_certificates(certificates_for(samples.VISA_AWARD, samples.OCCASION), out)
+    certificate.write_certificates(
+        certificates_for(samples.VISA_AWARD, samples.OCCASION, wording=samples.WORDING),
+        out,
+        wording=samples.WORDING,
+    )
     return {
         "programme": write(
             folder, "programme.pdf", programme.render_programme(samples.programme())
@@ -249,7 +253,7 @@ def test_programme_sectors_can_be_named_and_an_empty_programme_is_still_a_bookle
     assert "FinancialTechnology金融科技" in text
     assert "F-01" in text
 
-    empty = ProgrammeData(occasion=samples.OCCASION, as_of=AS_OF)
+    empty = ProgrammeData(occasion=samples.OCCASION, as_of=AS_OF, wording=samples.WORDING)
     pdf = write(tmp_path, "empty.pdf", programme.render_programme(empty))
     assert page_count(pdf) == 4  # the cover and ruled notes pages
     text = all_text(pdf)
@@ -312,7 +316,7 @@ def test_signature_blocks_are_never_split_across_pages(tmp_path: Path) -> None:
         for n in range(16)
     ]
     out = io.BytesIO()
-    assert agreement.write_agreements(variants, out) == 16
+    assert agreement.write_agreements(variants, out, wording=samples.WORDING) == 16
     pages = page_texts(write(tmp_path, "variants.pdf", out.getvalue()))
     spread_over_pages = 0
     for variant in variants:
@@ -384,6 +388,7 @@ def test_agreements_stream_with_progress_and_number_pages_per_agreement(tmp_path
         (samples.agreement(i) for i in items),
         out,
         progress=lambda done: seen.append((done, out.tell())),
+        wording=samples.WORDING,
     )
     assert count == 3
     assert [done for done, _ in seen] == [1, 2, 3]
@@ -402,7 +407,7 @@ def test_agreements_stream_with_progress_and_number_pages_per_agreement(tmp_path
         assert squeezed(item.title_zh) in squeezed("".join(pages))
 
     empty = io.BytesIO()
-    assert agreement.write_agreements([], empty) == 0
+    assert agreement.write_agreements([], empty, wording=samples.WORDING) == 0
     pdf = write(tmp_path, "none.pdf", empty.getvalue())
     assert page_count(pdf) == 1
     assert "No agreements" in all_text(pdf)
@@ -421,7 +426,9 @@ def test_an_agreement_that_cannot_be_made_raises_a_clear_value_error() -> None:
     with pytest.raises(DocumentError, match="no name"):
         agreement.render_agreement(samples.agreement(nameless))
     with pytest.raises(DocumentError, match="names no signatory"):  # before any page is out
-        agreement.write_agreements([samples.agreement(), nobody], io.BytesIO())
+        agreement.write_agreements(
+            [samples.agreement(), nobody], io.BytesIO(), wording=samples.WORDING
+        )
 
 
 def test_an_agreement_without_parties_names_the_signatories_organisations(tmp_path: Path) -> None:
@@ -471,7 +478,9 @@ def test_documents_show_missing_characters_instead_of_failing(tmp_path: Path) ->
     text = all_text(write(tmp_path, "odd.pdf", agreement.render_agreement(samples.agreement(item))))
     assert "陳大文𠀀" in text
     assert "emoji 😀 and 𠀀 inside" in text
-    cert = certificates_for(replace(samples.VISA_AWARD, people=(odd,)), samples.OCCASION)[0]
+    cert = certificates_for(
+        replace(samples.VISA_AWARD, people=(odd,)), samples.OCCASION, wording=samples.WORDING
+    )[0]
     text = all_text(write(tmp_path, "odd-cert.pdf", certificate.render_certificate(cert)))
     assert "Acme 𠀀 Labs" in text
 
@@ -503,17 +512,19 @@ def test_certificates_one_per_recipient_with_reference_date_and_presenters(
             assert f"{person.name_en} {person.name_zh}" in page
         for presenter in award.presenters:
             assert squeezed(presenter.name_en + presenter.name_zh) in flat
-    refs = [c.reference for c in certificates_for(award, samples.OCCASION)]
+    refs = [c.reference for c in certificates_for(award, samples.OCCASION, wording=samples.WORDING)]
     assert refs == [f"{award.reference}/{n}" for n in (1, 2, 3)]
     single = replace(award, people=award.people[:1])
-    assert [c.reference for c in certificates_for(single, samples.OCCASION)] == [award.reference]
+    assert [
+        c.reference for c in certificates_for(single, samples.OCCASION, wording=samples.WORDING)
+    ] == [award.reference]
 
 
 def test_certificate_text_stays_inside_the_border_even_with_a_long_citation(
     tmp_path: Path,
 ) -> None:
     long = replace(samples.VISA_AWARD, clauses=samples.VISA_AWARD.clauses * 12)
-    data = certificates_for(long, samples.OCCASION)[0]
+    data = certificates_for(long, samples.OCCASION, wording=samples.WORDING)[0]
     pdf = write(tmp_path, "long-cert.pdf", certificate.render_certificate(data))
     assert page_count(pdf) == 1
     sizes, found = words(pdf)
@@ -532,9 +543,9 @@ def test_certificate_text_stays_inside_the_border_even_with_a_long_citation(
 def test_certificates_stream_with_progress_and_refuse_a_missing_recipient(tmp_path: Path) -> None:
     out = io.BytesIO()
     seen: list[tuple[int, int]] = []
-    items = certificates_for(samples.VISA_AWARD, samples.OCCASION)
+    items = certificates_for(samples.VISA_AWARD, samples.OCCASION, wording=samples.WORDING)
     count = certificate.write_certificates(
-        iter(items), out, progress=lambda n: seen.append((n, out.tell()))
+        iter(items), out, progress=lambda n: seen.append((n, out.tell())), wording=samples.WORDING
     )
     assert count == 3
     assert [n for n, _ in seen] == [1, 2, 3]
@@ -543,7 +554,9 @@ def test_certificates_stream_with_progress_and_refuse_a_missing_recipient(tmp_pa
         certificate.render_certificate(replace(items[0], recipient=Person("", "", "", "")))
     assert raised.value.field == "recipient"
     with pytest.raises(DocumentError, match="names no recipient"):
-        certificates_for(replace(samples.VISA_AWARD, people=()), samples.OCCASION)
+        certificates_for(
+            replace(samples.VISA_AWARD, people=()), samples.OCCASION, wording=samples.WORDING
+        )
 
 
 # Stage manager's sheet
@@ -602,7 +615,9 @@ def test_stage_sheet_lists_cues_positions_and_as_of_on_every_page(pdfs: dict[str
 
 
 def test_stage_sheet_without_ceremonies_says_so(tmp_path: Path) -> None:
-    empty = StageSheetData(occasion=samples.OCCASION, as_of=AS_OF, ceremonies=())
+    empty = StageSheetData(
+        occasion=samples.OCCASION, as_of=AS_OF, ceremonies=(), wording=samples.WORDING
+    )
     pdf = write(tmp_path, "empty-stage.pdf", stage_sheet.render_stage_sheet(empty))
     assert page_count(pdf) == 1
     assert "No signings or presentations are planned yet." in all_text(pdf)
@@ -614,6 +629,7 @@ def test_stage_sheet_without_ceremonies_says_so(tmp_path: Path) -> None:
                 "signing", "Signing", "簽約", "10:00", items=(CeremonyItemData("R-1", "A", "甲"),)
             ),
         ),
+        wording=samples.WORDING,
     )
     text = all_text(write(tmp_path, "unplaced.pdf", stage_sheet.render_stage_sheet(unplaced)))
     assert "No one placed yet." in text
@@ -687,10 +703,14 @@ def test_rendering_is_reasonably_fast(tmp_path: Path, capsys: pytest.CaptureFixt
         samples.agreement(replace(samples.GLOBAL_CONNECT, reference=f"GC-{n}")) for n in range(20)
     ]
     out = io.BytesIO()
-    timings["20 agreements"] = _timed(lambda: agreement.write_agreements(batch, out))
-    certificates = certificates_for(samples.VISA_AWARD, samples.OCCASION) * 10
+    timings["20 agreements"] = _timed(
+        lambda: agreement.write_agreements(batch, out, wording=samples.WORDING)
+    )
+    certificates = (
+        certificates_for(samples.VISA_AWARD, samples.OCCASION, wording=samples.WORDING) * 10
+    )
     timings["30 certificates"] = _timed(
-        lambda: certificate.write_certificates(certificates, io.BytesIO())
+        lambda: certificate.write_certificates(certificates, io.BytesIO(), wording=samples.WORDING)
     )
     timings["stage sheet"] = _timed(lambda: stage_sheet.render_stage_sheet(samples.stage_sheet()))
     with capsys.disabled():
@@ -750,14 +770,16 @@ def test_hostile_input_never_crashes_nor_leaves_the_page(tmp_path: Path) -> None
     assert "Person39" in text
     _inside_pages(tmp_path / "crowd.pdf", mm(10))
 
-    [cert] = certificates_for(replace(item, people=crowd[:1]), samples.OCCASION, long_en, long_zh)
+    [cert] = certificates_for(
+        replace(item, people=crowd[:1]), samples.OCCASION, long_en, long_zh, wording=samples.WORDING
+    )
     _inside_pages(write(tmp_path, "crowd-cert.pdf", certificate.render_certificate(cert)), mm(17))
 
     ceremonies = (
         CeremonyData("award", long_en, long_zh, "09:00", long_en, (item,), long_en),
         CeremonyData("mystery", "", "", "", "", (replace(item, people=()),)),
     )
-    sheet = StageSheetData(samples.OCCASION, long_en, ceremonies)
+    sheet = StageSheetData(samples.OCCASION, long_en, ceremonies, wording=samples.WORDING)
     _inside_pages(write(tmp_path, "crowd-stage.pdf", stage_sheet.render_stage_sheet(sheet)), mm(8))
 
     data = samples.programme()
@@ -777,6 +799,7 @@ def test_hostile_input_never_crashes_nor_leaves_the_page(tmp_path: Path) -> None
                 data.slots[0], code="Z-99", zone="", floor="", sector="unheard-of", size="12x6"
             ),
         ),
+        wording=samples.WORDING,
     )
     for size in ("A5", "A4"):
         pdf = write(tmp_path, f"odd-{size}.pdf", programme.render_programme(odd, page_size=size))

@@ -4,7 +4,9 @@ Every document is a GET (session sign-in) answered with the same PDF bytes the J
 gives, made by the same service functions (`events_app.services.documents.Documents`,
 `events_app.services.badge_print`). A PDF is written whole before it is sent, so a document that
 cannot be made (no confirmed guests, a ceremony without items, a withdrawn ceremony...)
-answers a plain page saying why, never a half-sent file or a 500.
+answers a plain page saying why, never a half-sent file or a 500. The documents print the
+Chinese of the console's language beside the English (Simplified for a console read in
+Simplified, `?lang=zh_Hans_CN`; else Traditional); each badge, the guest's own.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from domain.errors import DomainError
 from domain.gathering import Gathering
 from events_app.context import services
 from events_app.errors import domain_status, refusal_text
+from events_app.languages import current_language
 from events_app.pages.console.common import (
     console_blueprint,
     download,
@@ -213,7 +216,7 @@ def programme(slug: str) -> Any:
     def write(out: IO[bytes]) -> None:
         if size not in PAGE_SIZES:
             raise CannotPrint(gettext("The programme comes in A5 or A4."))
-        documents().programme(slug, out, size=size)  # type: ignore[arg-type]
+        documents().programme(slug, out, size=size, language=current_language())  # type: ignore[arg-type]
 
     return serve_pdf(slug, f"programme-{slug}.pdf", write)
 
@@ -225,7 +228,7 @@ def stage_sheet(slug: str) -> Any:
     return serve_pdf(
         slug,
         f"stage-sheet-{slug}.pdf",
-        lambda out: documents().stage_sheet(slug, out),  # type: ignore[arg-type]
+        lambda out: documents().stage_sheet(slug, out, language=current_language()),  # type: ignore[arg-type]
     )
 
 
@@ -237,10 +240,11 @@ def agreements(slug: str, ceremony_id: str) -> Any:
 
     def write(out: IO[bytes]) -> None:
         service = documents()
-        found = service.agreements(slug, found_id)
+        language = current_language()
+        found = service.agreements(slug, found_id, language=language)
         if not found:
             raise CannotPrint(gettext(NO_ITEMS))
-        service.write_agreements(found, out)  # type: ignore[arg-type]
+        service.write_agreements(found, out, language=language)  # type: ignore[arg-type]
 
     return serve_pdf(slug, f"agreements-{found_id}.pdf", write)
 
@@ -253,10 +257,11 @@ def certificates(slug: str, ceremony_id: str) -> Any:
 
     def write(out: IO[bytes]) -> None:
         service = documents()
-        found = service.certificates(slug, found_id)
+        language = current_language()
+        found = service.certificates(slug, found_id, language=language)
         if not found:
             raise CannotPrint(gettext(NO_ITEMS))
-        service.write_certificates(found, out)  # type: ignore[arg-type]
+        service.write_certificates(found, out, language=language)  # type: ignore[arg-type]
 
     return serve_pdf(slug, f"certificates-{found_id}.pdf", write)
 
