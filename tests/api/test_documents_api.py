@@ -330,6 +330,9 @@ def test_openapi_documents_the_downloads(client: FlaskClient) -> None:
         assert "application/pdf" in get["responses"]["200"]["content"], path
         assert {"401", "403", "404", "422"} <= set(get["responses"]), path
         assert get["security"] == [{"organiserToken": []}]
+        query = {p["name"]: p for p in get["parameters"] if p["in"] == "query"}
+        assert "zh_Hans_CN" in query["lang"]["schema"]["enum"], path
+        assert "Simplified" in query["lang"]["description"], path
         assert "as_of" in {p["name"] for p in get["parameters"] if p["in"] == "query"}
 
 
