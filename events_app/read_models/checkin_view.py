@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from events_app.read_models.guest_list import GuestListView
-from events_app.read_models.search import like_clause
+from events_app.read_models.search import text_condition
 from events_app.store.sql import Database
 
 LAST_SCANS = (
@@ -102,12 +102,15 @@ class CheckInView:
             "state",
             "entries",
         )
-        condition, pattern = like_clause("r.search_text", text)
-        return self._rows(
-            "SELECT r.id, r.full_name, r.name_zh, r.organisation, r.category, r.state, "
-            "(SELECT COUNT(*) FROM rm_scans s WHERE s.registration_id = r.id "
-            "AND s.status = 'ok' AND s.direction = 'in') FROM rm_registrations r "
-            f"WHERE r.gathering_id = ? AND {condition} ORDER BY r.full_name LIMIT ?",
-            (gathering_id, pattern, limit),
-            names,
-        )
+        self._guest_list.ready()
+        with self._db.transaction() as tx:
+            searched = text_condition(tx, "r", text, self._guest_list.search_index)
+            rows = tx.execute(
+                "SELECT r.id, r.full_name, r.name_zh, r.organisation, r.category, r.state, "
+                "(SELECT COUNT(*) FROM rm_scans s WHERE s.registration_id = r.id "
+                "AND s.status = 'ok' AND s.direction = 'in') FROM rm_registrations r "
+                f"WHERE {searched.beside('r.gathering_id')} = ? AND {searched.sql} "
+                "ORDER BY r.full_name LIMIT ?",
+                (gathering_id, *searched.params, limit),
+            ).all()
+        return [dict(zip(names, row, strict=True)) for row in rows]

@@ -29,11 +29,11 @@ from events_app.read_models.projector import (
 )
 from events_app.read_models.registrations import REGISTRATION_COLUMNS as COLUMNS
 from events_app.read_models.registrations import TOPICS, batch_applier
-from events_app.read_models.search import create_search_index, like_clause
+from events_app.read_models.search import FTS5, SEARCH_TABLE, create_search_index, text_condition
 from events_app.store.locks import Locks
 from events_app.store.sql import Database, Transaction
 
-PROJECTION = "read_model:v8"
+PROJECTION = "read_model:v9"
 """The projection's name and version: a store projected by another version is rebuilt.
 
 v5: scans keep whether they were a check-in by name and why they were refused.
@@ -42,6 +42,7 @@ v7: the door list (`rm_door_list`) that door devices hold to judge offline.
 v8: `search_text` folded into Simplified (`search.search_key`), so either script finds both,
     with a trigram index on PostgreSQL; scans indexed by registration (the door search
     counts each guest's entries).
+v9: on SQLite, an FTS5 trigram table of `search_text` (`search.SEARCH_TABLE`).
 """
 VERSIONS = "read_model:%"
 """The names of this projection's versions, beside other projections' (e.g. the outbox's)."""
@@ -133,6 +134,7 @@ class GuestListView:
     ) -> None:
         self._db = database
         self.wait_seconds = wait_seconds
+        self.search_index: str | None = None  # what `search.create_search_index` made
         self.projector = Projector(
             app,
             database,
@@ -186,17 +188,18 @@ class GuestListView:
         with self._db.transaction(exclusive=True) as tx:
             tx.execute(POSITIONS_SCHEMA)
             if _projected_by_this_version(tx):
-                _create(tx)
+                self.search_index = _create(tx)
                 return
         with self.projector.hold(), self._db.transaction(exclusive=True) as tx:
             if not _projected_by_this_version(tx):  # unless another process just began
-                for table in TABLES:
+                for table in (*TABLES, SEARCH_TABLE):
                     tx.execute(f"DROP TABLE IF EXISTS {table}")
                 forget_versions(tx, VERSIONS)
-            _create(tx)
+            self.search_index = _create(tx)
 
     def _forget(self) -> None:
-        self.projector.forget(TABLES, VERSIONS)
+        searched = (SEARCH_TABLE,) if self.search_index == FTS5 else ()
+        self.projector.forget((*TABLES, *searched), VERSIONS)
 
     # Queries --------------------------------------------------------------------
 
@@ -212,8 +215,10 @@ class GuestListView:
     ) -> GuestListPage:
         """Return a page of the gathering's registrations, filtered and searched."""
         self.ready()
-        where, params = _filters(gathering_id, list(states), list(categories), text)
         with self._db.transaction() as tx:
+            where, params = _filters(
+                tx, gathering_id, list(states), list(categories), text, self.search_index
+            )
             total = tx.execute(f"SELECT COUNT(*) FROM rm_registrations WHERE {where}", params)
             count = int(total.one()[0])  # type: ignore[index]
             rows = tx.execute(
@@ -263,10 +268,10 @@ class GuestListView:
         return int(ahead[0]) + 1  # type: ignore[index]
 
 
-def _create(tx: Transaction) -> None:
+def _create(tx: Transaction) -> str | None:
     for statement in SCHEMA:
         tx.execute(statement)
-    create_search_index(tx)
+    return create_search_index(tx)
 
 
 def _projected_by_this_version(tx: Transaction) -> bool:
@@ -274,9 +279,15 @@ def _projected_by_this_version(tx: Transaction) -> bool:
 
 
 def _filters(
-    gathering_id: str, states: list[str], categories: list[str], text: str
+    tx: Transaction,
+    gathering_id: str,
+    states: list[str],
+    categories: list[str],
+    text: str,
+    index: str | None,
 ) -> tuple[str, list[Any]]:
-    clauses = ["gathering_id = ?"]
+    searched = text_condition(tx, "rm_registrations", text, index) if text.strip() else None
+    clauses = [f"{searched.beside('gathering_id') if searched else 'gathering_id'} = ?"]
     params: list[Any] = [gathering_id]
     if states:
         clauses.append(f"state IN ({', '.join('?' * len(states))})")
@@ -284,10 +295,9 @@ def _filters(
     if categories:
         clauses.append(f"category IN ({', '.join('?' * len(categories))})")
         params.extend(categories)
-    if text.strip():
-        condition, pattern = like_clause("search_text", text)
-        clauses.append(condition)
-        params.append(pattern)
+    if searched is not None:
+        clauses.append(searched.sql)
+        params.extend(searched.params)
     return " AND ".join(clauses), params
 
 
