@@ -12,7 +12,7 @@ from domain.registration import Registration
 from events_app.read_models.guest_list import GuestListView, RegistrationRow
 from events_app.services.box_office import BoxOffice
 from events_app.services.checkin import CheckIn
-from events_app.services.print_wording import wording
+from events_app.services.print_wording import in_document_script, wording
 from printing.badges import BadgeData, write_badge_sheets
 
 ORDER_KEYS: dict[str, Callable[[RegistrationRow], Any]] = {
@@ -39,7 +39,11 @@ class BadgeServices(Protocol):
 
 
 def badge_data(gathering: Gathering, registration: Registration, token: str) -> BadgeData:
-    """Return what a badge shows for one registration (its Chinese in the guest's script)."""
+    """Return what a badge shows for one registration.
+
+    Its labels and the gathering's Chinese title are in the guest's script; the guest's
+    own name is printed as they typed it.
+    """
     details = registration.details
     starts = gathering.starts_at.astimezone(ZoneInfo(gathering.timezone))
     return BadgeData(
@@ -50,7 +54,7 @@ def badge_data(gathering: Gathering, registration: Registration, token: str) -> 
         category=registration.category,
         qr_payload=token,
         event_title_en=gathering.title_en,
-        event_title_zh=gathering.title_zh,
+        event_title_zh=in_document_script(gathering.title_zh, registration.language),
         event_date=f"{starts:%-d %B %Y, %H:%M}",
         venue=gathering.venue,
         wording=wording(registration.language),

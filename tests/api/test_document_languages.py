@@ -136,6 +136,9 @@ def test_each_badge_speaks_the_script_its_guest_registered_in(
     assert "嘉宾" in texts["hans"]
     assert "嘉賓" not in texts["hans"]
     assert "黃秉修" in texts["hans"]  # the guest's name as they typed it
+    assert "科创谷启动仪式" in texts["hans"]  # the gathering's title in the guest's script
+    assert "科創谷啟動儀式" not in texts["hans"]
+    assert "科創谷啟動儀式" in texts["hant"]
     assert "嘉賓" in texts["hant"]
     assert "嘉宾" not in texts["hant"]
     assert "嘉賓" in texts["en"]  # English readers get the Hong Kong Chinese beside it
