@@ -156,14 +156,16 @@ def extract(area: Area) -> Catalog:
     found = extract_from_dir(
         ROOT, _method_map(area), options, keywords=keywords, comment_tags=("Translators:",)
     )
-    refusals = extract_from_dir(
-        ROOT,
-        [(p, "python") for p in area.refusals_in],
-        keywords={name: None for name in REFUSALS_ELSEWHERE},
-        comment_tags=("Translators:",),
+    refusals = (
+        extract_from_dir(
+            ROOT,
+            [(p, "python") for p in area.refusals_in],
+            keywords={name: None for name in REFUSALS_ELSEWHERE},
+            comment_tags=("Translators:",),
+        )
+        if area.refusals_in
+        else ()
     )
-    if not area.refusals_in:
-        refusals = iter(())
     for filename, lineno, message, comments, context in (*found, *refusals):
         catalog.add(
             message, locations=[(filename, lineno)], auto_comments=comments, context=context
