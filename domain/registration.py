@@ -81,9 +81,12 @@ class Registration(Aggregate):
         state: str,
         at: datetime,
         actor: str,
+        answers: dict[str, Any] | None = None,
     ) -> None:
         self.gathering_id = gathering_id
         self.details = details
+        self.answers: dict[str, Any] = dict(answers or {})
+        """Answers to the gathering's own questions (none in events stored before them)."""
         self.category = category
         self.state = RegistrationState(state)
         self.submitted_at = at
@@ -216,6 +219,30 @@ class Registration(Aggregate):
             else:
                 details[name] = after
         self.details = details
+        self.updated_at = at
+
+    def change_answers(
+        self, answers: dict[str, Any], at: datetime, actor: str
+    ) -> dict[str, list[Any]]:
+        """Replace the answers (already checked); return each change as [before, after].
+
+        Nothing is recorded when nothing differs; a key absent from `answers` is unanswered.
+        """
+        keys = sorted(set(self.answers) | set(answers))
+        changes = {
+            k: [self.answers.get(k), answers.get(k)]
+            for k in keys
+            if self.answers.get(k) != answers.get(k)
+        }
+        if changes:
+            self._change_answers(answers=dict(answers), changes=changes, at=at, actor=actor)
+        return changes
+
+    @event("AnswersChanged")
+    def _change_answers(
+        self, answers: dict[str, Any], changes: dict[str, list[Any]], at: datetime, actor: str
+    ) -> None:
+        self.answers = dict(answers)
         self.updated_at = at
 
     def reinstate(self, state: str, at: datetime, actor: str) -> None:

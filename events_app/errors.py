@@ -9,7 +9,7 @@ from flask import Flask, Response, jsonify, request
 from flask_babel import gettext
 from werkzeug.exceptions import HTTPException
 
-from domain.errors import DomainError, Named, Term
+from domain.errors import DomainError, InvalidAnswers, Named, Term
 from events_app.error_texts import behind_page, behind_text, validation_text
 from events_app.languages import current_language
 from events_app.languages.scripts import in_script
@@ -61,6 +61,7 @@ DOMAIN_STATUSES = {
     "capacity_below_confirmed": 409,
     "category_full": 409,
     "correction_refused": 409,
+    "invalid_answers": 422,
     # refusals the services add
     "concurrency_conflict": 409,
     "changed_meanwhile": 409,
@@ -166,7 +167,23 @@ def from_http_exception(error: HTTPException) -> Response:
 
 def from_domain_error(error: DomainError) -> Response:
     """Turn a refused domain command into the shared error shape."""
+    if isinstance(error, InvalidAnswers):
+        return answers_response(error)
     return error_response(domain_status(error), error.code, refusal_text(error), field=error.field)
+
+
+def answer_messages(error: InvalidAnswers) -> dict[str, str]:
+    """Return each faulty answer's problem in the reader's language, by question key."""
+    return {key: refusal_text(problem) for key, problem in sorted(error.problems.items())}
+
+
+def answers_response(error: InvalidAnswers) -> Response:
+    """Answer refused answers with one message per question, as fields `answers.<key>`."""
+    messages = answer_messages(error)
+    fields = {f"answers.{key}": [text] for key, text in messages.items()}
+    first = next(iter(fields))
+    message = gettext("%(field)s: %(problem)s", field=first, problem=fields[first][0])
+    return error_response(domain_status(error), error.code, message, field=first, fields=fields)
 
 
 def _flatten(messages: dict[str, Any]) -> dict[str, list[str]]:

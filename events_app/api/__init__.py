@@ -62,6 +62,7 @@ def register_blueprints(api: Api) -> None:
         gatherings,
         mail,
         planning,
+        questions,
         registrations,
         staff_codes,
     )
@@ -78,5 +79,6 @@ def register_blueprints(api: Api) -> None:
         mail,
         documents,
         corrections,
+        questions,
     ):
         api.register_blueprint(module.bp, url_prefix="/api/v1")

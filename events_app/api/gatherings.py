@@ -66,10 +66,11 @@ def register(fields: dict[str, Any], slug: str) -> dict[str, Any]:
     category = fields.pop("category")
     firm_id = fields.pop("firm_id")
     code = fields.pop("staff_code")
+    answers = fields.pop("answers")
     fields["language"] = fields["language"] or stated_language()
     app = services().box_office
     registration = app.register(
-        slug, GuestDetails(**fields), category, firm_id=firm_id, staff_code=code
+        slug, GuestDetails(**fields), category, firm_id=firm_id, staff_code=code, answers=answers
     )
     token = confirmation_token(current_app.secret_key, registration.id)  # type: ignore[arg-type]
     data = registration_data(registration, app.guest_list(registration.gathering_id))
@@ -94,6 +95,7 @@ def list_registrations(query: dict[str, Any], slug: str) -> dict[str, Any]:
         states=query["state"],
         categories=query["category"],
         text=query["q"],
+        answer=tuple(query["answer"].split("=", 1)) if query["answer"] else None,  # type: ignore[arg-type]
         limit=query["limit"],
         offset=query["offset"],
     )

@@ -51,6 +51,7 @@ def registration_data(registration: Registration, guest_list: GuestList) -> dict
         "waitlist_position": guest_list.waitlist_position(registration.id),
         "submitted_at": registration.submitted_at,
         "updated_at": registration.updated_at,
+        "answers": dict(registration.answers),
     }
 
 

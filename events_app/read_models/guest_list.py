@@ -17,6 +17,7 @@ from uuid import UUID
 from eventsourcing.application import Application
 
 from events_app.read_models.alerts import ALERT_SCHEMA, ALERT_TABLES
+from events_app.read_models.answers import ANSWER_SCHEMA, ANSWER_TABLES, answers_of
 from events_app.read_models.arrivals import ARRIVAL_SCHEMA, ARRIVAL_TABLES
 from events_app.read_models.consistency import ReadModelBehind, allowance, need, note_behind
 from events_app.read_models.door_list import DOOR_LIST_SCHEMA, DOOR_LIST_TABLES
@@ -33,7 +34,7 @@ from events_app.read_models.search import FTS5, SEARCH_TABLE, create_search_inde
 from events_app.store.locks import Locks
 from events_app.store.sql import Database, Transaction
 
-PROJECTION = "read_model:v9"
+PROJECTION = "read_model:v10"
 """The projection's name and version: a store projected by another version is rebuilt.
 
 v5: scans keep whether they were a check-in by name and why they were refused.
@@ -43,6 +44,7 @@ v8: `search_text` folded into Simplified (`search.search_key`), so either script
     with a trigram index on PostgreSQL; scans indexed by registration (the door search
     counts each guest's entries).
 v9: on SQLite, an FTS5 trigram table of `search_text` (`search.SEARCH_TABLE`).
+v10: answers to the gatherings' own questions (`rm_answers`), filtered on and exported.
 """
 VERSIONS = "read_model:%"
 """The names of this projection's versions, beside other projections' (e.g. the outbox's)."""
@@ -83,6 +85,7 @@ SCHEMA = (
     *ALERT_SCHEMA,
     *GATHERING_SCHEMA,
     *DOOR_LIST_SCHEMA,
+    *ANSWER_SCHEMA,
 )
 TABLES = (
     "rm_registrations",
@@ -93,6 +96,7 @@ TABLES = (
     *ALERT_TABLES,
     *GATHERING_TABLES,
     *DOOR_LIST_TABLES,
+    *ANSWER_TABLES,
 )
 
 
@@ -212,13 +216,24 @@ class GuestListView:
         text: str = "",
         limit: int = 50,
         offset: int = 0,
+        answer: tuple[str, str] | None = None,
     ) -> GuestListPage:
-        """Return a page of the gathering's registrations, filtered and searched."""
+        """Return a page of the gathering's registrations, filtered and searched.
+
+        `answer` (question key, value) keeps the guests who gave that answer (one of the
+        choices they ticked; `yes` or `no` for a yes/no question).
+        """
         self.ready()
         with self._db.transaction() as tx:
             where, params = _filters(
                 tx, gathering_id, list(states), list(categories), text, self.search_index
             )
+            if answer is not None:
+                where += (
+                    " AND EXISTS (SELECT 1 FROM rm_answers a WHERE a.registration_id = "
+                    "rm_registrations.id AND a.question_key = ? AND a.value = ?)"
+                )
+                params = [*params, *answer]
             total = tx.execute(f"SELECT COUNT(*) FROM rm_registrations WHERE {where}", params)
             count = int(total.one()[0])  # type: ignore[index]
             rows = tx.execute(
@@ -227,6 +242,12 @@ class GuestListView:
                 [*params, limit, offset],
             ).all()
         return GuestListPage([_row(r) for r in rows], count)
+
+    def answers(self, gathering_id: str) -> dict[str, dict[str, list[str]]]:
+        """Return every answer of the gathering's registrations, waiting for all of them."""
+        self.ready(complete=True)
+        with self._db.transaction() as tx:
+            return answers_of(tx, gathering_id)
 
     def gathering_ids(self) -> list[UUID]:
         """Return the id of every gathering scheduled, in the order they were scheduled."""

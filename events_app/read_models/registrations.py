@@ -20,6 +20,7 @@ from domain.attendance import Attendance
 from domain.registration import Registration
 from domain.scan import Scan
 from events_app.read_models.alerts import ALERT_HANDLERS
+from events_app.read_models.answers import ANSWER_HANDLERS
 from events_app.read_models.arrivals import ARRIVAL_HANDLERS, scans_entered
 from events_app.read_models.checkin import (
     CHECK_IN_HANDLERS,
@@ -167,6 +168,7 @@ HANDLERS = _merged(
     CORRECTION_HANDLERS,
     CHECK_IN_HANDLERS,
     REGISTRATION_HANDLERS,
+    ANSWER_HANDLERS,
     GATHERING_HANDLERS,
     DOOR_LIST_HANDLERS,
 )

@@ -64,6 +64,18 @@ class RegistrationCreateSchema(Schema):
             "answers 422 staff_code_invalid"
         },
     )
+    answers = fields.Dict(
+        keys=fields.String(),
+        load_default=dict,
+        metadata={
+            "description": "answers to the gathering's own questions, by question key: text, "
+            "a choice's key, a list of choices' keys, true/false, or a date YYYY-MM-DD (see "
+            "GET /gatherings/{slug}/questions/schema for the JSON schema of one gathering); "
+            "a missing required answer, a wrong type, an unknown choice or key, or a question "
+            "not asked of the category answers 422 invalid_answers with one message per "
+            "`answers.<key>` in `fields`"
+        },
+    )
     language = LanguageTag(
         load_default=None,
         allow_none=True,
@@ -98,6 +110,10 @@ class RegistrationSchema(Schema):
         },
     )
     capacity_overridden = fields.Boolean()
+    answers = fields.Dict(
+        keys=fields.String(),
+        metadata={"description": "answers to the gathering's own questions, by question key"},
+    )
     waitlist_position = fields.Integer(allow_none=True)
     submitted_at = fields.DateTime()
     updated_at = fields.DateTime()
@@ -118,6 +134,15 @@ class RegistrationQuerySchema(Schema):
     state = fields.List(fields.String(validate=validate.OneOf(STATES)), load_default=list)
     category = fields.List(fields.String(validate=validate.OneOf(CATEGORIES)), load_default=list)
     q = Text(max_length=200, load_default="")
+    answer = Text(
+        max_length=240,
+        load_default="",
+        pattern=r"^([a-z][a-z0-9_]{0,39}=.+)?$",
+        metadata={
+            "description": "only guests who gave this answer to a question of the gathering, "
+            "as key=value: a choice's key (one of those ticked), yes or no, a date or a text"
+        },
+    )
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
     offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=MAX_OFFSET))
 

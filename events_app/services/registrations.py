@@ -10,15 +10,18 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 from uuid import UUID, uuid4
 
 from eventsourcing.domain import Aggregate
 
+from domain.answers import checked_answers
 from domain.common import GUEST, SYSTEM
 from domain.errors import InvalidValue, NotFound
 from domain.exhibition import Exhibition
 from domain.gathering_categories import GuestCategory
 from domain.guest_list import CONFIRMED_OVER_CAPACITY, GuestList
+from domain.questionnaire import Questionnaire
 from domain.registration import GuestDetails, Registration, RegistrationState
 from events_app.services.gatherings import GatheringCommands
 from events_app.services.staff_codes import StaffCodes
@@ -43,19 +46,23 @@ class RegistrationCommands(GatheringCommands):
         actor: str = GUEST,
         firm_id: UUID | None = None,
         staff_code: str | None = None,
+        answers: dict[str, Any] | None = None,
     ) -> Registration:
         """Register a guest: confirmed, pending approval or waitlisted.
 
         Exhibitor staff name their firm (`firm_id`). With the firm's staff code they take
         one of its staff badges, in the same atomic save, so a firm's quota holds under
         concurrent registrations; without one they wait for an organiser's approval and
-        take no badge until then; a wrong (or renewed) code is refused.
+        take no badge until then; a wrong (or renewed) code is refused. `answers` (to the
+        gathering's own questions) are checked first: InvalidAnswers names each one at fault.
         """
         gathering = self.gathering(slug)
         at = self.clock()
         gathering.check_registration_open(at)
         gathering.policy(category)
         check_firm_named(category, firm_id)
+        questions = self.questionnaire_of(gathering.id).in_order(retired=True)
+        answered = checked_answers(questions, category, answers or {})
         registration_id = uuid4()
 
         def command() -> tuple[Registration, list[Aggregate]]:
@@ -81,6 +88,7 @@ class RegistrationCommands(GatheringCommands):
                 state=standing,
                 at=at,
                 actor=actor,
+                answers=answered,
             )
             return registration, [guest_list, registration, *staff_of]
 
@@ -113,6 +121,13 @@ class RegistrationCommands(GatheringCommands):
             return self.load(Exhibition, Exhibition.create_id(gathering_id), "exhibition")
         except NotFound:
             return None
+
+    def questionnaire_of(self, gathering_id: UUID) -> Questionnaire:
+        """Return a gathering's own questions (an empty questionnaire if none were asked)."""
+        try:
+            return self.load(Questionnaire, Questionnaire.create_id(gathering_id), "questionnaire")
+        except NotFound:
+            return Questionnaire(gathering_id=gathering_id)
 
     def registration(self, registration_id: UUID) -> Registration:
         """Return one registration."""
