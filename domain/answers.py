@@ -12,8 +12,20 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from domain.errors import DomainError, InvalidAnswers, InvalidValue
+from domain.common import N_
+from domain.errors import DomainError, InvalidValue
 from domain.questionnaire import QuestionKind, asked_of
+
+
+class InvalidAnswers(DomainError):
+    """Answers do not fit the gathering's questions; `problems` holds one refusal per key."""
+
+    code = "invalid_answers"
+
+    def __init__(self, problems: dict[str, DomainError]) -> None:
+        super().__init__(N_("some answers are missing or not valid"), field="answers")
+        self.problems = problems
+
 
 LIMITS = {QuestionKind.SHORT_TEXT: 200, QuestionKind.LONG_TEXT: 2000}
 

@@ -205,13 +205,3 @@ class CorrectionRefused(Refusal):
     """A correction of a gathering or a registration breaks a rule."""
 
     code = "correction_refused"
-
-
-class InvalidAnswers(DomainError):
-    """Answers to a gathering's own questions do not fit them; `problems` has one per key."""
-
-    code = "invalid_answers"
-
-    def __init__(self, problems: dict[str, DomainError]) -> None:
-        super().__init__("some answers are missing or not valid", field="answers")
-        self.problems = problems

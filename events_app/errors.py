@@ -9,7 +9,8 @@ from flask import Flask, Response, jsonify, request
 from flask_babel import gettext
 from werkzeug.exceptions import HTTPException
 
-from domain.errors import DomainError, InvalidAnswers, Named, Term
+from domain.answers import InvalidAnswers
+from domain.errors import DomainError, Named, Term
 from events_app.error_texts import behind_page, behind_text, validation_text
 from events_app.languages import current_language
 from events_app.languages.scripts import in_script

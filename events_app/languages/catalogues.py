@@ -73,7 +73,7 @@ REFUSALS = (
     *("StaffCodeInvalid", "DocumentLocked", "AgendaOverlap", "OutsideGathering", "Refusal"),
     *("CapacityBelowConfirmed", "CategoryFull", "CorrectionRefused", "ConcurrencyConflict"),
     *("ChangedMeanwhile", "DocumentIncomplete", "CeremonyWithdrawn", "WrongCeremonyKind"),
-    *("RowsRefused", "ScanInFuture", "ScanOutOfReach", "DoorListAhead"),
+    *("RowsRefused", "ScanInFuture", "ScanOutOfReach", "DoorListAhead", "InvalidAnswers"),
 )
 """Every DomainError class (and Term): the first string given to one is a message to translate.
 
@@ -89,6 +89,7 @@ AREAS = (
         (
             PAGES + "guest/**.py",
             PAGES + "labels.py",
+            PAGES + "answer_fields.py",
             "events_app/languages/validation.py",
             "events_app/rate_limits/responses.py",
         ),
@@ -98,6 +99,7 @@ AREAS = (
             TEMPLATES + "confirmation.html",
             TEMPLATES + "confirm_cancel.html",
             TEMPLATES + "too_many_requests.html",
+            TEMPLATES + "answer_fields_macros.html",
         ),
     ),
     Area("door", (PAGES + "door/**.py", PAGES + "door_labels.py"), (TEMPLATES + "door.html",)),

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from domain.answers import checked_answers
-from domain.errors import InvalidAnswers, InvalidValue, NotFound
+from domain.answers import InvalidAnswers, checked_answers
+from domain.errors import InvalidValue, NotFound
 from domain.questionnaire import Question, Questionnaire
 from domain.registration import Registration
 

@@ -22,6 +22,7 @@ from markupsafe import Markup
 from marshmallow import EXCLUDE, ValidationError
 from werkzeug.wrappers import Response
 
+from domain.answers import InvalidAnswers
 from domain.common import GUEST, N_
 from domain.errors import DomainError, NotFound
 from domain.gathering import Gathering
@@ -35,6 +36,15 @@ from events_app.languages.scripts import in_script, name_in
 from events_app.languages.tags import NAMES
 from events_app.languages.validation import field_message
 from events_app.pages import STATIC, TEMPLATES, ask_first, csrf
+from events_app.pages.answer_fields import (
+    PREFIX,
+    answer_fields,
+    answer_problems,
+    answered,
+    form_answers,
+    refused_answers,
+    shown_values,
+)
 from events_app.pages.labels import (
     CATEGORY_NAMES,
     FORM_FIELDS,
@@ -57,6 +67,7 @@ bp = Blueprint(
 )
 
 CSRF_MESSAGE = N_("This form has expired. Please submit it again.")
+ANSWERS_MESSAGE = N_("Please check your answers to the questions marked below.")
 
 
 def init_app(app: Flask) -> None:
@@ -113,11 +124,17 @@ def index() -> Response:
 
 
 def render_form(
-    slug: str, values: dict[str, Any], errors: dict[str, str], status: int = 200, notice: str = ""
+    slug: str,
+    values: dict[str, Any],
+    errors: dict[str, str],
+    status: int = 200,
+    notice: str = "",
+    answers: dict[str, Any] | None = None,
 ) -> tuple[str, int]:
-    """Render the registration form with what the guest typed and any errors."""
+    """Render the registration form with what the guest typed (and answered) and any errors."""
     app = services().box_office
     gathering = app.gathering(slug)
+    questions = app.questionnaire_of(gathering.id).in_order()
     offers_exhibitors = GuestCategory.EXHIBITOR in gathering.categories
     page = render_template(
         "register.html",
@@ -129,6 +146,8 @@ def render_form(
         fields=FORM_FIELDS,
         offers_exhibitors=offers_exhibitors,
         firms=services().planning.firms_taking_staff(slug) if offers_exhibitors else [],
+        questions=answer_fields(questions, current_language()),
+        answer_values=shown_values(answers or {}),
     )
     return page, status
 
@@ -155,11 +174,15 @@ def submit_registration(slug: str) -> Any:
     values = request.form.to_dict()
     values["consent"] = "consent" in request.form
     try:
-        services().box_office.gathering(slug)
+        gathering = services().box_office.gathering(slug)
     except NotFound:
         abort(404)
+    questions = services().box_office.questionnaire_of(gathering.id).in_order()
+    category = values.get("category", "")
+    answers = form_answers(request.form, questions, category)
+    values = {k: v for k, v in values.items() if not k.startswith(PREFIX)}
     if not csrf.is_valid(values.pop(csrf.FIELD, None)):
-        return render_form(slug, values, {}, 400, notice=gettext(CSRF_MESSAGE))
+        return render_form(slug, values, {}, 400, notice=gettext(CSRF_MESSAGE), answers=answers)
     # The firm select is for exhibitor staff only; other guests' choice there is ignored.
     submitted = dict(values)
     if submitted.get("category") != GuestCategory.EXHIBITOR or not submitted.get("firm_id"):
@@ -172,19 +195,33 @@ def submit_registration(slug: str) -> Any:
         problems = _first_messages(error.messages)
         if "firm_id" in problems:
             problems["firm_id"] = firm_message("not_found")
-        return render_form(slug, values, problems, 422)
+        if "category" not in problems:  # the answers are checked for the category chosen
+            problems.update(answer_problems(questions, category, answers))
+        return render_form(slug, values, problems, 422, answers=answers)
     category = data.pop("category")
     firm_id = data.pop("firm_id")
     code = data.pop("staff_code")
+    data.pop("answers")  # the form's answers are its own inputs (answers.<key>)
     data["language"] = current_language()  # the page's: the guest read the form in it
     try:
         registration = services().box_office.register(
-            slug, GuestDetails(**data), category, GUEST, firm_id=firm_id, staff_code=code
+            slug,
+            GuestDetails(**data),
+            category,
+            GUEST,
+            firm_id=firm_id,
+            staff_code=code,
+            answers=answers,
         )
+    except InvalidAnswers as error:
+        message = gettext(ANSWERS_MESSAGE)
+        return render_form(slug, values, refused_answers(error), 422, message, answers)
     except DomainError as error:
         message = refusal_message(slug, error, firm_id)
         field_errors = {error.field: message} if error.field else {}
-        return render_form(slug, values, field_errors, domain_status(error), notice=message)
+        return render_form(
+            slug, values, field_errors, domain_status(error), notice=message, answers=answers
+        )
     token = confirmation_token(current_app.secret_key, registration.id)  # type: ignore[arg-type]
     return redirect(url_for("web.confirmation", slug=slug, token=token), code=303)
 
@@ -239,6 +276,11 @@ def confirmation(slug: str, token: str) -> str:
         state_text=STATE_TEXT[registration.state.value],
         token=token,
         badge_svg=badge_svg(registration),
+        answers=answered(
+            app.questionnaire_of(gathering.id).in_order(retired=True),
+            registration.answers,
+            current_language(),
+        ),
         notice=request.args.get("notice", ""),
     )
 
