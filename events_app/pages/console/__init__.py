@@ -17,6 +17,8 @@ from events_app.pages.console import (
     exports,
     gathering_edit,
     printing,
+    questionnaire,
+    registration_answers,
     registrations,
     running_order,
     sign_in,
@@ -55,6 +57,8 @@ PAGES = (
     corrections,
     gathering_edit,
     walk_ins,
+    registration_answers,
+    questionnaire,
 )
 
 

@@ -24,9 +24,9 @@ from events_app.pages.console.common import (
 )
 from events_app.pages.console.registration_csv import (
     CHECK_IN_COLUMNS,
-    GUEST_COLUMNS,
     check_in_rows,
     csv_bytes,
+    guest_list_columns,
     guest_list_rows,
 )
 from events_app.pages.console.registrations import STATE_LABELS
@@ -85,7 +85,9 @@ def guest_list_csv(slug: str) -> Response | Any:
         states=states,
         categories=categories,
     )
-    return download(csv_bytes(GUEST_COLUMNS, rows), filename(gathering, "guest-list"), CSV_TYPE)
+    questions = services().box_office.questionnaire_of(gathering.id).in_order(retired=True)
+    columns = guest_list_columns(questions)
+    return download(csv_bytes(columns, rows), filename(gathering, "guest-list"), CSV_TYPE)
 
 
 @bp.get("/exports/check-ins.csv")

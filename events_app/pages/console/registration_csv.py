@@ -17,6 +17,7 @@ from uuid import UUID
 from domain.gathering import Gathering
 from events_app.context import Services
 from events_app.pages.door_labels import SCAN_STATUSES
+from events_app.presenters.questionnaire import choice_label
 
 BOM = "\ufeff"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -57,6 +58,26 @@ CHECK_IN_COLUMNS = (
     "registration_id",
     "scan_id",
 )
+
+
+ANSWER_COLUMN = "answer:%s"
+"""The column of one of the gathering's own questions (retired ones too), by its key."""
+
+
+def guest_list_columns(questions: list[dict[str, Any]]) -> list[str]:
+    """Return the guest list's columns: the fixed ones, then one per question, in order."""
+    return [*GUEST_COLUMNS, *(ANSWER_COLUMN % q["key"] for q in questions)]
+
+
+def answer_cells(questions: list[dict[str, Any]], given: dict[str, list[str]]) -> dict[str, str]:
+    """Return one guest's answers as cells: choices by their English labels, yes or no."""
+    cells = {}
+    for q in questions:
+        values = given.get(q["key"], [])
+        if q["kind"] in ("one_choice", "several_choices"):
+            values = [choice_label(q, value, "en") for value in values]
+        cells[ANSWER_COLUMN % q["key"]] = "; ".join(values)
+    return cells
 
 
 def safe_cell(value: Any) -> str:
@@ -103,6 +124,8 @@ def guest_list_rows(
     )
     guest_list = services.box_office.guest_list(gathering.id)
     exhibition = services.box_office.exhibition_of(gathering.id)
+    questions = services.box_office.questionnaire_of(gathering.id).in_order(retired=True)
+    answers = services.guest_list.answers(str(gathering.id)) if questions else {}
     rows = []
     for row in result.rows:
         registration_id = UUID(row.id)
@@ -130,6 +153,7 @@ def guest_list_rows(
                 "accessibility": row.accessibility,
                 "submitted_at": spreadsheet_time(row.submitted_at, zone),
                 "updated_at": spreadsheet_time(row.updated_at, zone),
+                **answer_cells(questions, answers.get(row.id, {})),
             }
         )
     return rows

@@ -15,8 +15,10 @@ from flask_babel import gettext
 from werkzeug.datastructures import MultiDict
 
 from domain.gathering import Gathering
+from domain.questionnaire import QuestionKind
 from events_app.context import services
 from events_app.pages.console.words import STATE_NAMES
+from events_app.presenters.questionnaire import label
 
 PAGE_SIZE = 25
 MAX_SEARCH = 200
@@ -31,11 +33,23 @@ class Filters:
     text: str
     state: str
     category: str
+    answer: str = ""
+    """An answer to one of the gathering's own questions, as key=value."""
 
     def asked(self) -> dict[str, str]:
         """Return the filters that were set, by their query parameter."""
-        asked = (("q", self.text), ("state", self.state), ("category", self.category))
+        asked = (
+            ("q", self.text),
+            ("state", self.state),
+            ("category", self.category),
+            ("answer", self.answer),
+        )
         return {key: value for key, value in asked if value}
+
+    def answer_pair(self) -> tuple[str, str] | None:
+        """Return the answer filter as (question key, value), or None."""
+        key, _, value = self.answer.partition("=")
+        return (key, value) if self.answer else None
 
 
 @dataclass(frozen=True)
@@ -65,7 +79,28 @@ def filters_from(args: MultiDict[str, str], gathering: Gathering) -> Filters:
     if category and category not in gathering.categories:
         flash(gettext("Unknown category “%(category)s” ignored.", category=category[:40]), "error")
         category = ""
-    return Filters(text, state, category)
+    answer = args.get("answer", "").strip()[:240]
+    keys = {
+        q["key"]
+        for q in services().box_office.questionnaire_of(gathering.id).in_order(retired=True)
+    }
+    if answer and (answer.partition("=")[0] not in keys or not answer.partition("=")[2]):
+        flash(gettext("Unknown answer “%(answer)s” ignored.", answer=answer[:40]), "error")
+        answer = ""
+    return Filters(text, state, category, answer)
+
+
+def answer_options(questions: list[dict[str, Any]], language: str) -> list[tuple[str, str]]:
+    """Return the answers the list can be filtered by: (key=value, "question: answer")."""
+    options = []
+    for q in questions:
+        title = label(q["labels"], language)
+        if q["kind"] == QuestionKind.YES_NO:
+            said = [("yes", gettext("Yes")), ("no", gettext("No"))]
+        else:
+            said = [(c["key"], label(c["labels"], language)) for c in q["choices"]]
+        options.extend((f"{q['key']}={value}", f"{title}: {text}") for value, text in said)
+    return options
 
 
 def page_number(raw: str) -> int:
@@ -88,6 +123,7 @@ def search(gathering: Gathering, filters: Filters, page: int) -> Found:
             states=[filters.state] if filters.state else [],
             categories=[filters.category] if filters.category else [],
             text=filters.text,
+            answer=filters.answer_pair(),
             limit=PAGE_SIZE,
             offset=(number - 1) * PAGE_SIZE,
         )

@@ -12,19 +12,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, tzinfo
 from typing import Any
-from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from flask import flash, g, redirect, request, url_for
+from flask import flash, g, redirect, request
 from flask_babel import gettext
 from werkzeug.wrappers import Response
 
 from domain.common import N_
-from domain.errors import NotFound
 from domain.gathering import Gathering
 from domain.gathering_categories import GuestCategory
 from domain.registration import Registration, RegistrationState
 from events_app.context import services
+from events_app.languages import current_language
 from events_app.pages.ask_first import Question
 from events_app.pages.console import questions
 from events_app.pages.console.common import (
@@ -35,12 +34,19 @@ from events_app.pages.console.common import (
     render_console,
 )
 from events_app.pages.console.correction_forms import full_category_note
+from events_app.pages.console.registration_answers import answers_context
 from events_app.pages.console.registration_history import format_time, plain_history
 from events_app.pages.console.registration_list import (
     STATE_LABELS,
+    answer_options,
     filters_from,
     page_number,
     search,
+)
+from events_app.pages.console.registration_lookup import (
+    find_registration,
+    missing,
+    registration_url,
 )
 from events_app.pages.console.words import category_name
 from events_app.pages.sessions import organiser_page
@@ -61,31 +67,6 @@ def local_time(value: str | datetime | None, zone: tzinfo) -> str:
         return ""
     at = datetime.fromisoformat(value) if isinstance(value, str) else value
     return format_time(at, zone)
-
-
-def find_registration(gathering: Gathering, raw_id: str) -> Registration | None:
-    """Return the gathering's registration named in a URL, or None (unknown or elsewhere)."""
-    try:
-        registration_id = UUID(raw_id)
-    except ValueError:
-        return None
-    try:
-        registration = services().box_office.registration(registration_id)
-    except NotFound:
-        return None
-    return registration if registration.gathering_id == gathering.id else None
-
-
-def missing(slug: str, gathering: Gathering) -> tuple[str, int]:
-    """Answer 404 with a console page saying the registration is not found here."""
-    return render_console("console/registrations_missing.html", slug, gathering=gathering), 404
-
-
-def registration_url(slug: str, registration_id: UUID | str) -> str:
-    """Return the address of a registration's console page."""
-    return url_for(
-        "console_registrations.registration", slug=slug, registration_id=str(registration_id)
-    )
 
 
 # The list ----------------------------------------------------------------------------
@@ -112,6 +93,11 @@ def registrations(slug: str) -> str:
         state=filters.state,
         category=filters.category,
         filters=filters.asked(),
+        answer=filters.answer,
+        answer_options=answer_options(
+            services().box_office.questionnaire_of(gathering.id).in_order(retired=True),
+            current_language(),
+        ),
         counts=counts,
         all_count=sum(counts.values()),
         states=STATE_LABELS,
@@ -166,6 +152,7 @@ def registration(slug: str, registration_id: str) -> Any:
         can_cancel=found.is_active,
         can_reissue=found.state == RegistrationState.CONFIRMED,
         max_reason=MAX_REASON,
+        **answers_context(gathering, found),
     )
 
 
