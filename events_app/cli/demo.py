@@ -19,6 +19,7 @@ from flask_babel import gettext
 from domain.ceremony import Ceremony
 from domain.checkpoint import Checkpoint
 from domain.errors import AlreadyExists
+from domain.questionnaire import Question
 from events_app.cli.csv_import import import_firms, import_slots
 from events_app.context import services
 from events_app.demo import (
@@ -33,10 +34,12 @@ from events_app.demo import (
 from events_app.schemas.ceremonies import CeremonyInSchema, CeremonyItemInSchema, ceremony_item_from
 from events_app.schemas.checkpoints import CheckpointSchema
 from events_app.schemas.gatherings import GatheringCreateSchema
+from events_app.schemas.questionnaire import QuestionCreateSchema
 from events_app.schemas.running_order import AgendaItemInSchema, agenda_item_from
 from events_app.services.box_office import BoxOffice
 from events_app.services.checkpoints import Checkpoints
 from events_app.services.planning import Planning
+from events_app.services.questionnaire import Questionnaires
 
 demo = AppGroup("demo", help="The demo gathering from the seed facts.")
 
@@ -56,14 +59,25 @@ def create_demo_gathering(
 ) -> bool:
     """Schedule the demo gathering and plan its day; return False if all was there (idempotent).
 
-    The plan (running order, 25 sample firms in booths, ceremonies) and the checkpoints
-    are added to a demo gathering that lacks them, e.g. one created before they existed.
+    The plan (running order, 25 sample firms in booths, ceremonies), the checkpoints and
+    the registration questions are added to a demo gathering that lacks them, e.g. one
+    created before they existed.
     """
     created = schedule_demo(app, actor)
     day = app.gathering(DEMO_SLUG).starts_at.astimezone(VENUE_TZ)
     planned = plan_demo(planning or Planning(app), DEMO_SLUG, day, actor)
     doors = define_demo_checkpoints(Checkpoints(app), DEMO_SLUG, day, actor)
-    return created or planned or doors
+    asked = ask_demo_questions(Questionnaires(app), DEMO_SLUG, actor)
+    return created or planned or doors or asked
+
+
+def ask_demo_questions(questionnaires: Questionnaires, slug: str, actor: str) -> bool:
+    """Add the demo's own registration questions while it has none; return True if added."""
+    if questionnaires.questionnaire(slug).in_order(retired=True):
+        return False
+    for spec in read_data("questions.toml")["questions"]:
+        questionnaires.add(slug, Question(**QuestionCreateSchema().load(spec)), actor)
+    return True
 
 
 def schedule_demo(app: BoxOffice, actor: str) -> bool:

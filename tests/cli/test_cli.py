@@ -47,6 +47,10 @@ def test_demo_gathering_is_created_once_from_the_seed_facts(
         "staff",
     }
     assert gathering.is_open_for_registration(clock())
+    questions = services_of(app).questionnaires.questionnaire(DEMO_SLUG).in_order()
+    assert [q["key"] for q in questions] == ["meal", "signing_ceremony", "interpretation"]
+    assert questions[0]["labels"]["zh_Hans_CN"] == "酒会餐饮选择"
+    assert questions[1]["categories"] == ["partner", "speaker", "vip"]
 
 
 def test_demo_after_the_reference_date_moves_to_the_next_2_march(

@@ -38,5 +38,6 @@ def test_the_demo_seed_files_are_there() -> None:
         "firms.csv",
         "ceremonies.toml",
         "running_order.toml",
+        "questions.toml",
         "checkpoints.toml",
     }
