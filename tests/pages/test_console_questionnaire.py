@@ -127,6 +127,8 @@ def test_answers_are_shown_edited_with_history_filtered_and_exported(
     assert edit["type"] == "AnswersChanged"
     assert edit["actor"] == "organiser:olivia"
     assert edit["data"]["changes"] == {"dietary": ["halal", "vegetarian"], "signing": [True, False]}
+    shown = console.get(page).get_data(as_text=True)
+    assert "Answers changed by organiser:olivia: dietary “halal” → “vegetarian”" in shown
     refused = post_form(console, page, f"{page}/answers", **{"answers.dietary": "vegan"})
     assert refused.status_code == 303
     assert "vegan" in console.get(page).get_data(as_text=True)

@@ -101,6 +101,8 @@ def describe(entry: HistoryEntry) -> str:
         return gettext("Badge reissued (serial %(serial)s) by %(who)s", serial=serial, who=who)
     if kind == "Corrected":
         return corrected_words(data.get("changes") or {}, who)
+    if kind == "AnswersChanged":
+        return answers_words(data.get("changes") or {}, who)
     if kind == "Reinstated":
         if data.get("state") == "waitlisted":
             return gettext("Reinstated by %(who)s, on the waitlist (no seat was free)", who=who)
@@ -124,6 +126,31 @@ def corrected_words(changes: dict[str, Any], who: str) -> str:
             )
         )
     return gettext("Corrected by %(who)s: %(changes)s", who=who, changes=gettext("; ").join(parts))
+
+
+def answer_words(value: Any) -> str:
+    """Return a stored answer as a history line shows it (choices by key, yes or no)."""
+    if isinstance(value, bool):
+        return gettext("Yes") if value else gettext("No")
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return "" if value is None else str(value)
+
+
+def answers_words(changes: dict[str, Any], who: str) -> str:
+    """Return e.g. 'Answers changed by organiser:olivia: dietary “none” → “halal”'."""
+    parts = [
+        gettext(
+            "%(field)s “%(before)s” → “%(after)s”",
+            field=key,
+            before=answer_words(before) or "—",
+            after=answer_words(after) or "—",
+        )
+        for key, (before, after) in changes.items()
+    ]
+    return gettext(
+        "Answers changed by %(who)s: %(changes)s", who=who, changes=gettext("; ").join(parts)
+    )
 
 
 def plain_history(entries: list[HistoryEntry], zone: tzinfo) -> list[HistoryLine]:

@@ -37,6 +37,7 @@ EVENT_NAMES = {
     "BadgeReissued": N_("Badge reissued"),
     "Corrected": N_("Corrected"),
     "Reinstated": N_("Reinstated"),
+    "AnswersChanged": N_("Answers changed"),
 }
 
 
