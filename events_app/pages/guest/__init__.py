@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 from flask import (
     Blueprint,
@@ -32,7 +30,7 @@ from events_app.context import services
 from events_app.errors import domain_status, refusal_text
 from events_app.languages import current_language
 from events_app.languages.dates import when_text
-from events_app.languages.scripts import in_script, name_in
+from events_app.languages.scripts import in_script
 from events_app.languages.tags import NAMES
 from events_app.languages.validation import field_message
 from events_app.pages import STATIC, TEMPLATES, ask_first, csrf
@@ -45,6 +43,7 @@ from events_app.pages.answer_fields import (
     refused_answers,
     shown_values,
 )
+from events_app.pages.guest.names import firm_name, gathering_title, gathering_venue, localtime
 from events_app.pages.labels import (
     CATEGORY_NAMES,
     FORM_FIELDS,
@@ -85,30 +84,6 @@ def init_app(app: Flask) -> None:
     )
     app.register_blueprint(bp)
     register_refusal_page(app, "web.submit_registration", render_refused_form)
-
-
-def localtime(value: datetime, timezone: str) -> str:
-    """Return a time as people at the venue read it, e.g. 2026-03-02 10:00 (Asia/Shanghai)."""
-    return f"{value.astimezone(ZoneInfo(timezone)):%Y-%m-%d %H:%M} ({timezone})"
-
-
-def gathering_title(gathering: Gathering) -> str:
-    """Return the gathering's title in the page's language (Chinese in the page's script)."""
-    return name_in(current_language(), gathering.title_en, gathering.title_zh)
-
-
-def gathering_venue(gathering: Gathering) -> str:
-    """Return the gathering's venue in the page's language (Chinese in the page's script)."""
-    return name_in(current_language(), gathering.venue, gathering.venue_zh)
-
-
-def firm_name(firm: dict[str, Any]) -> str:
-    """Return a firm's name as the page's language reads it best."""
-    language = current_language()
-    zh = in_script(firm.get("name_zh") or "", language)
-    en = firm.get("name_en") or ""
-    names = [en, zh] if language == "en" else [zh, en]
-    return " ".join(n for n in names if n)
 
 
 @bp.get("/favicon.ico")
