@@ -17,8 +17,9 @@ ANSWER_SCHEMA = (
         registration_id TEXT NOT NULL, gathering_id TEXT NOT NULL,
         question_key TEXT NOT NULL, position INTEGER NOT NULL, value TEXT NOT NULL,
         PRIMARY KEY (registration_id, question_key, position))""",
+    # Not on `value`: a long text (2,000 characters) is too long for a PostgreSQL index.
     """CREATE INDEX IF NOT EXISTS rm_answers_by_question
-        ON rm_answers (gathering_id, question_key, value)""",
+        ON rm_answers (gathering_id, question_key)""",
 )
 ANSWER_TABLES = ("rm_answers",)
 

@@ -65,7 +65,7 @@ class RegistrationCreateSchema(Schema):
         },
     )
     answers = fields.Dict(
-        keys=fields.String(),
+        keys=fields.String(validate=validate.Length(min=1, max=40)),
         load_default=dict,
         metadata={
             "description": "answers to the gathering's own questions, by question key: text, "

@@ -236,3 +236,20 @@ def test_a_rebuilt_read_model_gives_the_same_answers(
     assert result.exit_code == 0, result.output
     after = [total(client, organiser, answer=a) for a in ("dietary=halal", "signing=no")]
     assert after == before
+
+
+def test_a_long_chinese_text_answer_is_stored_and_found(
+    client: FlaskClient, gathering: dict[str, Any], organiser: dict[str, str]
+) -> None:
+    remarks = {"key": "remarks", "kind": "long_text", "labels": labels("Remarks", "備註")}
+    assert client.post(QUESTIONS, json=remarks, headers=organiser).status_code == 201
+    text = "請安排輪椅通道。" * 250  # 2,000 characters, 6,000 bytes in UTF-8
+    response = register(client, answers={"remarks": text})
+    assert response.status_code == 201, response.json
+    assert total(client, organiser, answer=f"remarks={text[:200]}") == 0
+    rid = response.json["id"]
+    assert client.get(f"/api/v1/registrations/{rid}", headers=organiser).json["answers"] == {
+        "remarks": text
+    }
+    too_long = register(client, 2, answers={"remarks": text + "多"})
+    assert too_long.json["error"]["fields"]["answers.remarks"]
