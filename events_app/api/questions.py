@@ -10,7 +10,7 @@ from events_app.api.auth import SECURITY, current_actor, organiser_required
 from events_app.api.docs import error_docs
 from events_app.api.parsing import Blueprint
 from events_app.context import services
-from events_app.presenters.common import registration_data
+from events_app.presenters.common import json_safe, registration_data
 from events_app.presenters.questionnaire import answers_json_schema
 from events_app.schemas.questionnaire import (
     AnswersChangeSchema,
@@ -20,6 +20,7 @@ from events_app.schemas.questionnaire import (
     QuestionnaireSchema,
     QuestionOrderSchema,
     QuestionSchema,
+    QuestionsHistorySchema,
 )
 from events_app.schemas.registrations import RegistrationSchema
 
@@ -52,6 +53,17 @@ def answers_schema(slug: str) -> dict[str, Any]:
     gathering = services().box_office.gathering(slug)
     questionnaire = services().questionnaires.questionnaire(slug)
     return answers_json_schema(gathering, questionnaire.in_order())
+
+
+@bp.route(f"{QUESTIONS}/history", methods=["GET"])
+@organiser_required
+@bp.response(200, QuestionsHistorySchema)
+@errors(401, 404)
+@bp.doc(security=SECURITY)
+def questions_history(slug: str) -> dict[str, Any]:
+    """Return every change of the gathering's questions in order, with when and who."""
+    entries = services().questionnaires.history(slug)
+    return {"events": [{**entry.__dict__, "data": json_safe(entry.data)} for entry in entries]}
 
 
 @bp.route(QUESTIONS, methods=["POST"])

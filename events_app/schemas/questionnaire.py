@@ -6,6 +6,7 @@ from marshmallow import Schema, fields, validate
 
 from domain.questionnaire import KEY, QuestionKind
 from events_app.schemas.common import CATEGORIES, Text, optional_text, required_text
+from events_app.schemas.registrations import HistoryEntrySchema
 
 KINDS = [k.value for k in QuestionKind]
 QUESTION_KEY = fields.String(
@@ -55,7 +56,7 @@ class QuestionCreateSchema(QuestionFieldsSchema):
         required=True,
         validate=[
             validate.Regexp(KEY.pattern, error="not in the expected format"),
-            validate.NoneOf(["schema", "order"], error="this key is reserved"),
+            validate.NoneOf(["schema", "order", "history"], error="this key is reserved"),
         ],
         metadata={"description": "stable key: lower-case letters, digits and _, a letter first"},
     )
@@ -111,3 +112,9 @@ class AnswersJsonSchema(Schema):
         values=fields.Dict(),
         metadata={"description": "per category: the keys asked and the keys required"},
     )
+
+
+class QuestionsHistorySchema(Schema):
+    """Every change of a gathering's questions, oldest first."""
+
+    events = fields.List(fields.Nested(HistoryEntrySchema))

@@ -180,6 +180,16 @@ def test_changes_reorder_and_retirement_keep_the_answers(
     again = register(client, 2, answers={"dietary": "none", "signing": True})
     assert again.json["error"]["fields"] == {"answers.signing": ["there is no such question"]}
     assert client.delete(f"{QUESTIONS}/nope", headers=organiser).status_code == 404
+    history = client.get(f"{QUESTIONS}/history", headers=organiser).json["events"]
+    assert [e["type"] for e in history] == [
+        "Opened",
+        *["QuestionAdded"] * 3,
+        "QuestionChanged",
+        "QuestionsReordered",
+        "QuestionRetired",
+    ]
+    assert history[-1]["actor"].startswith("organiser:")
+    assert history[-1]["data"]["key"] == "signing"
 
 
 @pytest.mark.parametrize(
