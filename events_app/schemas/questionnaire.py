@@ -56,7 +56,7 @@ class QuestionCreateSchema(QuestionFieldsSchema):
         required=True,
         validate=[
             validate.Regexp(KEY.pattern, error="not in the expected format"),
-            validate.NoneOf(["schema", "order", "history"], error="this key is reserved"),
+            validate.NoneOf(["schema", "order", "history"], error="not in the expected format"),
         ],
         metadata={"description": "stable key: lower-case letters, digits and _, a letter first"},
     )
