@@ -45,6 +45,7 @@ def test_organisers_add_change_reorder_and_retire_questions(
     console: FlaskClient, gathering: dict[str, Any]
 ) -> None:
     assert "/questionnaire" in console.get(f"{CONSOLE}/registrations").get_data(as_text=True)
+    assert 'id="questions-link"' in console.get(f"{CONSOLE}/").get_data(as_text=True)
     added = add(
         console,
         key="interpreter",

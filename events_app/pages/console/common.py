@@ -54,7 +54,6 @@ NAV = (
     NavLink("console_printing.printing", N_("Printing")),
     NavLink("console_checkpoints.checkpoints_page", N_("Checkpoints")),
     NavLink("console_devices.devices", N_("Door devices")),
-    NavLink("console_questionnaire.questionnaire", N_("Questions")),
     NavLink("console_exports.exports", N_("Exports")),
     NavLink("organiser.arrivals_page", N_("Live arrivals")),
 )
