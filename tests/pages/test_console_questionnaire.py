@@ -59,6 +59,9 @@ def test_organisers_add_change_reorder_and_retire_questions(
     add(console, key="signing", kind="yes_no", label_en="Signing?", label_zh_Hant_HK="簽約？")
     assert keys_shown(console) == ["interpreter", "signing"]
     edit = f"{PAGE}/interpreter"
+    form = console.get(edit).get_data(as_text=True)
+    assert 'name="label_zh_Hans_CN" maxlength="200" value=""' in form  # made, not typed
+    assert "putonghua | Putonghua | 普通話\n" in form or "putonghua | Putonghua | 普通話<" in form
     changed = post_form(
         console,
         edit,

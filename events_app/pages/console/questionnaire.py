@@ -19,6 +19,7 @@ from domain.questionnaire import Question, QuestionKind
 from events_app.context import services
 from events_app.errors import refusal_text
 from events_app.languages import current_language
+from events_app.languages.scripts import in_script
 from events_app.pages.ask_first import Question as Ask
 from events_app.pages.console.common import act, console_blueprint, render_console
 from events_app.pages.console.words import category_name
@@ -51,21 +52,41 @@ def page_url(slug: str) -> str:
     return url_for("console_questionnaire.questionnaire", slug=slug)
 
 
+def typed(labels: dict[str, str]) -> dict[str, str]:
+    """Return labels as typed: a Simplified one made from the Traditional is left out.
+
+    So a change of the Traditional label makes the Simplified one again, unless the
+    organiser wrote their own.
+    """
+    made = in_script(labels.get("zh_Hant_HK", ""), "zh_Hans_CN")
+    return {
+        **labels,
+        "zh_Hans_CN": "" if labels.get("zh_Hans_CN") == made else labels["zh_Hans_CN"],
+    }
+
+
 def choices_text(question: dict[str, Any]) -> str:
     """Return a question's choices as the form's text area holds them."""
-    return "\n".join(
-        " | ".join([c["key"], *(c["labels"][lang] for lang in LANGUAGES)])
-        for c in question["choices"]
-    )
+    lines = []
+    for choice in question["choices"]:
+        labels = typed(choice["labels"])
+        parts = [choice["key"], *(labels[lang] for lang in LANGUAGES)]
+        lines.append(" | ".join(parts if parts[-1] else parts[:-1]))
+    return "\n".join(lines)
 
 
 def form_of(question: dict[str, Any] | None) -> dict[str, Any]:
     """Return the form's values of a question (an empty form for a new one)."""
-    q = question or {"key": "", "kind": "short_text", "labels": {}, "required": False}
+    q = question or {
+        "key": "",
+        "kind": "short_text",
+        "labels": {"zh_Hans_CN": ""},
+        "required": False,
+    }
     return {
         "key": q["key"],
         "kind": q["kind"],
-        **{f"label_{lang}": q["labels"].get(lang, "") for lang in LANGUAGES},
+        **{f"label_{lang}": typed(q["labels"]).get(lang, "") for lang in LANGUAGES},
         "required": q["required"],
         "categories": list(q.get("categories", [])),
         "choices": choices_text(q) if question else "",
