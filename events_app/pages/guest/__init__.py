@@ -153,7 +153,7 @@ def submit_registration(slug: str) -> Any:
     except NotFound:
         abort(404)
     questions = services().box_office.questionnaire_of(gathering.id).in_order()
-    category = values.get("category", "")
+    category = values.get("category") or "guest"  # the schema's default
     answers = form_answers(request.form, questions, category)
     values = {k: v for k, v in values.items() if not k.startswith(PREFIX)}
     if not csrf.is_valid(values.pop(csrf.FIELD, None)):
