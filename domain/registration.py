@@ -71,6 +71,11 @@ class GuestDetails:
 class Registration(Aggregate):
     """One guest's place (or request for one) at a gathering."""
 
+    invitation_id = None
+    """The invitation this registration accepted (None: not invited; so are older ones)."""
+    companion_of = None
+    """The invited guest's registration this one accompanies (aide, photographer), if any."""
+
     @event("Submitted")
     def __init__(
         self,
@@ -81,8 +86,12 @@ class Registration(Aggregate):
         state: str,
         at: datetime,
         actor: str,
+        invitation_id: UUID | None = None,
+        companion_of: UUID | None = None,
     ) -> None:
         self.gathering_id = gathering_id
+        self.invitation_id = invitation_id
+        self.companion_of = companion_of
         self.details = details
         self.category = category
         self.state = RegistrationState(state)

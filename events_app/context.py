@@ -24,6 +24,7 @@ from events_app.services.box_office import BoxOffice
 from events_app.services.checkin import CheckIn
 from events_app.services.devices import DoorDevices
 from events_app.services.door_lists import DoorLists
+from events_app.services.invitations import Invitations
 from events_app.services.planning import Planning
 from events_app.services.staff_codes import StaffCodes
 from events_app.store.locks import Locks
@@ -54,6 +55,7 @@ class Services:
     outbox: Outbox
     accounts: OrganiserAccounts
     follower: Follower
+    invitations: Invitations
     closing: list[Callable[[], None]] = field(default_factory=list)
     """What else to close with the services (e.g. the rate limiter's connections)."""
 
@@ -123,6 +125,7 @@ def open_services(
         outbox=outbox,
         accounts=OrganiserAccounts(box_office),
         follower=follower,
+        invitations=Invitations(box_office, secret),
     )
 
 

@@ -74,6 +74,8 @@ REFUSALS = (
     *("CapacityBelowConfirmed", "CategoryFull", "CorrectionRefused", "ConcurrencyConflict"),
     *("ChangedMeanwhile", "DocumentIncomplete", "CeremonyWithdrawn", "WrongCeremonyKind"),
     *("RowsRefused", "ScanInFuture", "ScanOutOfReach", "DoorListAhead"),
+    *("InvitationExpired", "InvitationUsed", "InvitationDeclined", "InvitationRevoked"),
+    *("ByInvitationOnly",),
 )
 """Every DomainError class (and Term): the first string given to one is a message to translate.
 
