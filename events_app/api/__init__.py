@@ -60,6 +60,7 @@ def register_blueprints(api: Api) -> None:
         documents,
         door_lists,
         gatherings,
+        invitations,
         mail,
         planning,
         registrations,
@@ -78,5 +79,6 @@ def register_blueprints(api: Api) -> None:
         mail,
         documents,
         corrections,
+        invitations,
     ):
         api.register_blueprint(module.bp, url_prefix="/api/v1")
