@@ -1,5 +1,6 @@
-"""Invitations: organisers invite (one, or a CSV file), list, resend and revoke; invitees
-answer through their personal link (public, by token).
+"""Invitations: organisers invite, import, list, resend, revoke; invitees answer by link.
+
+The invitee's routes are public: the token of their personal link is what counts.
 """
 
 from __future__ import annotations
@@ -15,10 +16,14 @@ from events_app.api.auth import SECURITY, current_actor, organiser_required
 from events_app.api.docs import error_docs
 from events_app.api.parsing import Blueprint
 from events_app.context import services
-from events_app.error_texts import validation_text
-from events_app.errors import error_response, refusal_text
+from events_app.errors import error_response
 from events_app.presenters.common import registration_data
-from events_app.presenters.invitations import companions_data, form_data, invitation_data
+from events_app.presenters.invitations import (
+    companions_data,
+    form_data,
+    invitation_data,
+    problem_text,
+)
 from events_app.schemas.invitation_csv import read_invitees
 from events_app.schemas.invitations import (
     AcceptedSchema,
@@ -87,16 +92,11 @@ def refused_rows(refused: RowsRefused) -> Response:
     """Answer 422 invalid_csv with every problem under `line N.field`, in the reader's language."""
     lines: dict[str, list[str]] = {}
     for problem in refused.problems:
-        said = refusal_text(problem.refusal) if problem.refusal else said_message(problem.message)
+        said = problem_text(problem)
         lines.setdefault(f"line {problem.number}.{problem.field or 'row'}", []).append(said)
     message = gettext("%(count)s problem(s) in the file; nothing was imported", count=len(lines))
     first = refused.problems[0].field
     return error_response(422, "invalid_csv", message, field=first, fields=lines)
-
-
-def said_message(message: str) -> str:
-    """Return a row's validation message in the reader's language."""
-    return gettext(message) if message != gettext(message) else validation_text(message)
 
 
 @bp.route("/gatherings/<slug>/invitations", methods=["GET"])

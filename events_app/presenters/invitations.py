@@ -5,7 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from flask_babel import gettext
+
 from domain.invitation import Invitation
+from events_app.error_texts import validation_text
+from events_app.errors import refusal_text
+from events_app.services.planning import RowProblem
 
 
 def shown_state(invitation: Invitation, at: datetime) -> str:
@@ -46,3 +51,11 @@ def companions_data(invitation: Invitation) -> list[dict[str, str]]:
 def form_data(invitation: Invitation) -> dict[str, str]:
     """Return the registration form as the organiser's knowledge fills it in."""
     return {k: str(v) for k, v in invitation.details.items()}
+
+
+def problem_text(problem: RowProblem) -> str:
+    """Return why a row of an invitation file was refused, in the reader's language."""
+    if problem.refusal is not None:
+        return refusal_text(problem.refusal)
+    translated = gettext(problem.message)
+    return translated if translated != problem.message else validation_text(problem.message)
