@@ -26,10 +26,13 @@ def test_import_with_bad_lines_writes_nothing_and_names_each_line(
 ) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_text(GOOD + "X,,Gov,Clerk,nope,guest,en\nY,,Gov,Clerk,y@example.org,dogs,fr\n")
-    refused = run(runner, "import", str(bad), "--batch", "b1", "--deadline", "2026-02-20T18:00+0800")
+    refused = run(
+        runner, "import", str(bad), "--batch", "b1", "--deadline", "2026-02-20T18:00+0800"
+    )
     assert refused.exit_code == 1
     assert "line 4 (email)" in refused.output
-    assert "line 5 (category)" in refused.output and "line 5 (language)" in refused.output
+    assert "line 5 (category)" in refused.output
+    assert "line 5 (language)" in refused.output
     assert "0 invitation" not in run(runner, "list").output
     assert "@example.org" not in run(runner, "list").output
 
@@ -42,7 +45,18 @@ def test_import_invite_remind_expire_list(
     made = run(runner, "import", str(good), "--batch", "b1", "--deadline", "2026-02-20T18:00+0800")
     assert made.exit_code == 0, made.output
     assert "2 invitation(s) made" in made.output
-    one = run(runner, "invite", "--name", "Three", "--email", "o3@example.org", "--category", "guest", "--batch", "b1")
+    one = run(
+        runner,
+        "invite",
+        "--name",
+        "Three",
+        "--email",
+        "o3@example.org",
+        "--category",
+        "guest",
+        "--batch",
+        "b1",
+    )
     assert one.exit_code == 0, one.output
     clock.advance(days=18)
     assert "3 reminder(s) sent" in run(runner, "remind").output
