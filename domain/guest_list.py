@@ -16,14 +16,13 @@ from eventsourcing.domain import Aggregate, event
 
 from domain.common import derived_id, normalise_email
 from domain.errors import (
-    CapacityBelowConfirmed,
     CategoryFull,
     EmailAlreadyRegistered,
-    NoSeatAvailable,
     OverrideNotAllowed,
 )
 from domain.gathering import Capacity
 from domain.gathering_categories import GuestCategory, category_term
+from domain.seat_limits import check_limits, no_seat
 
 CONFIRMED_OVER_CAPACITY = "confirmed_over_capacity"
 
@@ -84,20 +83,7 @@ class GuestList(Aggregate):
 
     def refuse_seat(self, category: str, capacity: Capacity) -> NoReturn:
         """Raise NoSeatAvailable naming the limit that keeps the guest waiting."""
-        shortage = self.seat_shortage(category, capacity)
-        if "category" in shortage:
-            raise NoSeatAvailable(
-                "no %(category)s seat is free: all %(count)s %(category)s seats are taken; "
-                "approve with a capacity override (VIP only) or wait",
-                field="override_capacity",
-                **shortage,
-            )
-        raise NoSeatAvailable(
-            "no seat is free: all %(count)s seats are taken; approve with a capacity override "
-            "(VIP only) or wait",
-            field="override_capacity",
-            **shortage,
-        )
+        raise no_seat(self.seat_shortage(category, capacity))
 
     def state_of(self, registration_id: UUID) -> str | None:
         """Return whether a registration is pending, confirmed or waitlisted here (else None)."""
@@ -359,29 +345,3 @@ class GuestList(Aggregate):
         if registration_id in self.pending:
             self.pending[registration_id] = category
         self.waitlist = [[r, category if r == registration_id else c] for r, c in self.waitlist]
-
-
-def check_limits(guest_list: GuestList, old: dict[str, Capacity], new: dict[str, Capacity]) -> None:
-    """Raise CapacityBelowConfirmed if a lowered limit is below the guests it already seats."""
-    overall, was = next(iter(new.values())).overall, next(iter(old.values())).overall
-    confirmed = guest_list.confirmed_count()
-    if overall < was and confirmed > overall:
-        raise CapacityBelowConfirmed(
-            "%(count)s guests are confirmed; the capacity cannot go below %(count)s",
-            field="capacity",
-            count=confirmed,
-        )
-    for name, limit in new.items():
-        before = old.get(name)
-        if limit.category is None:
-            continue
-        lowered = before is None or before.category is None or limit.category < before.category
-        confirmed = guest_list.confirmed_count(name)
-        if lowered and confirmed > limit.category:
-            raise CapacityBelowConfirmed(
-                "%(count)s guests are confirmed in %(category)s; the capacity cannot go below "
-                "%(count)s",
-                field="categories",
-                count=confirmed,
-                category=category_term(name),
-            )

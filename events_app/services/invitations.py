@@ -15,17 +15,18 @@ from uuid import UUID, uuid4
 
 from eventsourcing.domain import Aggregate
 
-from domain.common import GUEST, SYSTEM, normalise_email
-from domain.errors import DomainError, InvalidValue, NotFound
+from domain.common import SYSTEM, normalise_email
+from domain.errors import DomainError, InvalidValue
 from domain.gathering import Gathering
 from domain.guest_list import GuestList
 from domain.invitation import MAX_COMPANIONS, Invitation, InvitationRoll, InvitationState
-from domain.registration import GuestDetails, Registration
-from events_app.services.box_office import BoxOffice
 from events_app.services.corrections import promote_waiting
-from events_app.services.invitation_tokens import invitation_id_from, token_digest
+from events_app.services.invitation_answers import Companion, InvitationAnswers
 from events_app.services.invitation_tokens import invitation_token as make_token
+from events_app.services.invitation_tokens import token_digest
 from events_app.services.planning import Row, RowProblem, RowsRefused
+
+__all__ = ["Companion", "Invitations", "Invitee", "check_invitee"]
 
 
 @dataclass(frozen=True)
@@ -56,70 +57,8 @@ class Invitee:
         }
 
 
-@dataclass(frozen=True)
-class Companion:
-    """An accompanying person an invitee names (aide, photographer)."""
-
-    full_name: str
-    role: str
-    name_zh: str = ""
-    email: str = ""
-
-
-class Invitations:
+class Invitations(InvitationAnswers):
     """Invite, answer, remind and expire: the invitations of every gathering."""
-
-    def __init__(self, app: BoxOffice, secret_key: str) -> None:
-        self.app = app
-        self.secret_key = secret_key
-
-    # Reading --------------------------------------------------------------------
-
-    def token(self, invitation: Invitation) -> str:
-        """Return the token of an invitation's personal link."""
-        return make_token(self.secret_key, invitation.id)
-
-    def invitation(self, invitation_id: UUID) -> Invitation:
-        """Return one invitation."""
-        return self.app.load(Invitation, invitation_id, "invitation")
-
-    def by_token(self, token: str) -> Invitation:
-        """Return the invitation a link names; raise NotFound for a token that is not one."""
-        invitation_id = invitation_id_from(self.secret_key, token)
-        if invitation_id is not None:
-            try:
-                invitation = self.invitation(invitation_id)
-            except NotFound:
-                invitation = None
-            if invitation is not None and invitation.token_digest == token_digest(token):
-                return invitation
-        raise NotFound("no invitation has this link", field="token")
-
-    def roll(self, gathering_id: UUID) -> InvitationRoll | None:
-        """Return the invitation roll of a gathering (None: nobody invited yet)."""
-        try:
-            return self.app.load(
-                InvitationRoll, InvitationRoll.create_id(gathering_id), "invitation list"
-            )
-        except NotFound:
-            return None
-
-    def of_gathering(self, slug: str) -> list[Invitation]:
-        """Return the invitations of a gathering, in the order they were made."""
-        roll = self.roll(self.app.gathering(slug).id)
-        return [self.invitation(i) for i in roll.invitations] if roll else []
-
-    def counts(self, slug: str, at: datetime | None = None) -> dict[str, dict[str, int]]:
-        """Return, per category, how many invitations are in each state (due ones: expired)."""
-        at = at or self.app.clock()
-        counts: dict[str, dict[str, int]] = {}
-        for invitation in self.of_gathering(slug):
-            state = "expired" if invitation.is_due(at) else invitation.state.value
-            row = counts.setdefault(invitation.category, {s.value: 0 for s in InvitationState})
-            row[state] += 1
-        for row in counts.values():
-            row["total"] = sum(row[s.value] for s in InvitationState)
-        return counts
 
     # Inviting -------------------------------------------------------------------
 
@@ -197,169 +136,6 @@ class Invitations:
         return invitation
 
     # Answering --------------------------------------------------------------------
-
-    def open(self, token: str) -> Invitation:
-        """Return the invitation of a link, expiring it first if its deadline has passed."""
-        invitation = self.by_token(token)
-        if invitation.is_due(self.app.clock()):
-            return self.expire(invitation.id)
-        return invitation
-
-    def accept(
-        self,
-        token: str,
-        details: GuestDetails,
-        companions: Sequence[Companion] = (),
-        actor: str = GUEST,
-    ) -> Registration:
-        """Accept by link: a registration in the held seat, and one per companion named."""
-        invitation = self.open(token)
-        invitation.check_answerable(self.app.clock())
-        invitation.check_companions(len(companions))
-        registration_id = uuid4()
-        companion_ids = [uuid4() for _ in companions]
-
-        def command() -> tuple[Registration, list[Aggregate]]:
-            at = self.app.clock()
-            current = self.invitation(invitation.id)
-            guest_list = self.app.guest_list(current.gathering_id)
-            policy, capacity = self.app.limits_of(current.gathering_id, current.category)
-            named = [
-                [str(cid), c.full_name, c.role]
-                for cid, c in zip(companion_ids, companions, strict=True)
-            ]
-            current.accept(registration_id, named, at, actor)
-            standing = guest_list.admit_held(
-                registration_id,
-                details.email,
-                current.id,
-                current.category,
-                capacity,
-                approval_required=policy.approval_required,
-            )
-            registration = Registration(
-                id=registration_id,
-                gathering_id=current.gathering_id,
-                details=details.as_dict(),
-                category=current.category,
-                state=standing,
-                at=at,
-                actor=actor,
-                invitation_id=current.id,
-            )
-            others = [
-                self._companion(current, guest_list, registration, cid, c, details, at, actor)
-                for cid, c in zip(companion_ids, companions, strict=True)
-            ]
-            return registration, [guest_list, current, registration, *others]
-
-        return self.app.execute(invitation.gathering_id, command)
-
-    def _companion(
-        self,
-        invitation: Invitation,
-        guest_list: GuestList,
-        invitee: Registration,
-        companion_id: UUID,
-        companion: Companion,
-        details: GuestDetails,
-        at: datetime,
-        actor: str,
-    ) -> Registration:
-        policy, capacity = self.app.limits_of(invitation.gathering_id, invitation.category)
-        standing = guest_list.admit_held(
-            companion_id,
-            companion.email,
-            invitation.id,
-            invitation.category,
-            capacity,
-            approval_required=policy.approval_required,
-        )
-        own = GuestDetails(
-            full_name=companion.full_name,
-            name_zh=companion.name_zh,
-            email=companion.email,
-            organisation=details.organisation,
-            job_title=companion.role,
-            consent=details.consent,
-            language=details.language,
-        )
-        return Registration(
-            id=companion_id,
-            gathering_id=invitation.gathering_id,
-            details=own.as_dict(),
-            category=invitation.category,
-            state=standing,
-            at=at,
-            actor=actor,
-            invitation_id=invitation.id,
-            companion_of=invitee.id,
-        )
-
-    def name_companion(self, token: str, companion: Companion, actor: str = GUEST) -> Registration:
-        """Name one more accompanying person after acceptance: a registration of their own."""
-        invitation = self.by_token(token)
-        companion_id = uuid4()
-
-        def command() -> tuple[Registration, list[Aggregate]]:
-            at = self.app.clock()
-            current = self.invitation(invitation.id)
-            guest_list = self.app.guest_list(current.gathering_id)
-            current.name_companion(
-                [str(companion_id), companion.full_name, companion.role], at, actor
-            )
-            invitee = self.app.registration(current.registration_id)  # type: ignore[arg-type]
-            facts = GuestDetails(
-                full_name=invitee.details["full_name"],
-                email=invitee.email,
-                organisation=invitee.details.get("organisation", ""),
-                job_title="",
-                consent=bool(invitee.details.get("consent", True)),
-                language=invitee.language,
-            )
-            registration = self._companion(
-                current, guest_list, invitee, companion_id, companion, facts, at, actor
-            )
-            return registration, [guest_list, current, registration]
-
-        return self.app.execute(invitation.gathering_id, command)
-
-    def decline(self, token: str, actor: str = GUEST, reason: str = "") -> Invitation:
-        """Decline by link: the held seats go back (to the first waitlisted guests)."""
-        invitation = self.open(token)
-        return self._free(invitation.id, lambda i, at: i.decline(at, actor, reason))
-
-    def revoke(self, slug: str, invitation_id: UUID, actor: str) -> Invitation:
-        """Withdraw an unanswered invitation (organiser): its seats go back."""
-        self._check_of(slug, invitation_id)
-        return self._free(invitation_id, lambda i, at: i.revoke(at, actor))
-
-    def expire(self, invitation_id: UUID) -> Invitation:
-        """Expire an unanswered invitation whose deadline has passed: its seats go back."""
-        return self._free(invitation_id, lambda i, at: i.expire(at, SYSTEM))
-
-    def _free(self, invitation_id: UUID, change: object) -> Invitation:
-        gathering_id = self.invitation(invitation_id).gathering_id
-
-        def command() -> tuple[Invitation, list[Aggregate]]:
-            at = self.app.clock()
-            invitation = self.invitation(invitation_id)
-            change(invitation, at)  # type: ignore[operator]
-            guest_list = self.app.guest_list(gathering_id)
-            guest_list.unhold(invitation_id)
-            limits = self.app.gathering_by_id(gathering_id).capacities()
-            promoted = promote_waiting(self.app, guest_list, limits, at)
-            return invitation, [guest_list, invitation, *promoted]
-
-        return self.app.execute(gathering_id, command)
-
-    def _check_of(self, slug: str, invitation_id: UUID) -> Invitation:
-        invitation = self.invitation(invitation_id)
-        if invitation.gathering_id != self.app.gathering(slug).id:
-            raise NotFound("%(what)s not found", what="invitation")
-        return invitation
-
-    # Organisers' follow-up ----------------------------------------------------------
 
     def resend(self, slug: str, invitation_id: UUID, actor: str) -> Invitation:
         """Send an unanswered invitation's mail again, with the same link."""
