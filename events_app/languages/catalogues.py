@@ -100,6 +100,8 @@ AREAS = (
             TEMPLATES + "confirmation.html",
             TEMPLATES + "confirm_cancel.html",
             TEMPLATES + "too_many_requests.html",
+            TEMPLATES + "invitation.html",
+            TEMPLATES + "invitation_refused.html",
         ),
     ),
     Area("door", (PAGES + "door/**.py", PAGES + "door_labels.py"), (TEMPLATES + "door.html",)),

@@ -35,6 +35,7 @@ from events_app.languages.scripts import in_script, name_in
 from events_app.languages.tags import NAMES
 from events_app.languages.validation import field_message
 from events_app.pages import STATIC, TEMPLATES, ask_first, csrf
+from events_app.pages.guest import invitations as invitation_pages
 from events_app.pages.labels import (
     CATEGORY_NAMES,
     FORM_FIELDS,
@@ -42,6 +43,7 @@ from events_app.pages.labels import (
     firm_message,
     staff_code_message,
 )
+from events_app.presenters.invitations import companions_data
 from events_app.rate_limits.responses import register_refusal_page
 from events_app.schemas.registrations import RegistrationCreateSchema
 from events_app.services.confirmation import confirmation_token, registration_id_from
@@ -73,6 +75,7 @@ def init_app(app: Flask) -> None:
         category_names=CATEGORY_NAMES,
     )
     app.register_blueprint(bp)
+    app.register_blueprint(invitation_pages.bp)
     register_refusal_page(app, "web.submit_registration", render_refused_form)
 
 
@@ -240,7 +243,19 @@ def confirmation(slug: str, token: str) -> str:
         token=token,
         badge_svg=badge_svg(registration),
         notice=request.args.get("notice", ""),
+        **companionship(registration),
     )
+
+
+def companionship(registration: Registration) -> dict[str, Any]:
+    """Return whom an invited guest brings (companions) or accompanies (the guest's name)."""
+    app = services().box_office
+    if registration.companion_of is not None:
+        return {"accompanies": app.registration(registration.companion_of).details["full_name"]}
+    if registration.invitation_id is None:
+        return {}
+    invitation = services().invitations.invitation(registration.invitation_id)
+    return {"companions": companions_data(invitation)}
 
 
 def badge_svg(registration: Registration) -> Markup | None:
