@@ -16,6 +16,7 @@ from events_app.pages.console import (
     exhibition,
     exports,
     gathering_edit,
+    invitations,
     printing,
     registrations,
     running_order,
@@ -55,6 +56,7 @@ PAGES = (
     corrections,
     gathering_edit,
     walk_ins,
+    invitations,
 )
 
 
