@@ -76,5 +76,6 @@ class GatheringSchema(Schema):
     )
     categories = fields.Dict(keys=fields.String(), values=fields.Nested(CategoryPolicySchema))
     confirmed = fields.Integer(metadata={"description": "guests holding a seat"})
-    seats_left = fields.Integer()
+    seats_left = fields.Integer(metadata={"description": "seats neither confirmed nor held"})
+    held = fields.Integer(metadata={"description": "seats held for invited guests"})
     waitlisted = fields.Integer()

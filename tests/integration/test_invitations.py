@@ -191,3 +191,18 @@ def test_reminders_are_sent_once(svc: Any, clock: FakeClock) -> None:
     clock.now = DEADLINE - timedelta(days=1)
     assert svc.invitations.remind(SLUG, timedelta(days=2)) == 1
     assert svc.invitations.remind(SLUG, timedelta(days=2)) == 0
+
+
+def test_a_pending_invitee_keeps_the_seat_until_approved(svc: Any) -> None:
+    invitations = [
+        svc.invitations.invite(SLUG, invitee(n, category="press"), "alice") for n in range(2)
+    ]
+    registration = svc.invitations.accept(svc.invitations.token(invitations[0]), details(1))
+    assert registration.state == "pending"
+    other = svc.box_office.register(SLUG, details(2), "press")
+    decided = svc.box_office.approve(other.id, "alice")
+    assert decided.state == "waitlisted"  # both press seats are held
+    assert svc.box_office.approve(registration.id, "alice").state == "confirmed"
+    guest_list = svc.box_office.guest_list(registration.gathering_id)
+    assert guest_list.confirmed_count("press") == 1
+    assert guest_list.held_count("press") == 1
