@@ -54,30 +54,12 @@ class InvitationAnswers(InvitationLoading):
             at = self.app.clock()
             current = self.invitation(invitation.id)
             guest_list = self.app.guest_list(current.gathering_id)
-            policy, capacity = self.app.limits_of(current.gathering_id, current.category)
             named = [
                 [str(cid), c.full_name, c.role]
                 for cid, c in zip(companion_ids, companions, strict=True)
             ]
             current.accept(registration_id, named, at, actor)
-            standing = guest_list.admit_held(
-                registration_id,
-                details.email,
-                current.id,
-                current.category,
-                capacity,
-                approval_required=policy.approval_required,
-            )
-            registration = Registration(
-                id=registration_id,
-                gathering_id=current.gathering_id,
-                details=details.as_dict(),
-                category=current.category,
-                state=standing,
-                at=at,
-                actor=actor,
-                invitation_id=current.id,
-            )
+            registration = self._invitee(current, guest_list, registration_id, details, at, actor)
             others = [
                 self._companion(current, guest_list, registration, cid, c, details, at, actor)
                 for cid, c in zip(companion_ids, companions, strict=True)
@@ -85,6 +67,36 @@ class InvitationAnswers(InvitationLoading):
             return registration, [guest_list, current, registration, *others]
 
         return self.app.execute(invitation.gathering_id, command)
+
+    def _invitee(
+        self,
+        invitation: Invitation,
+        guest_list: GuestList,
+        registration_id: UUID,
+        details: GuestDetails,
+        at: datetime,
+        actor: str,
+    ) -> Registration:
+        """Register the invitee in their held seat (pending if the category needs approval)."""
+        policy, capacity = self.app.limits_of(invitation.gathering_id, invitation.category)
+        standing = guest_list.admit_held(
+            registration_id,
+            details.email,
+            invitation.id,
+            invitation.category,
+            capacity,
+            approval_required=policy.approval_required,
+        )
+        return Registration(
+            id=registration_id,
+            gathering_id=invitation.gathering_id,
+            details=details.as_dict(),
+            category=invitation.category,
+            state=standing,
+            at=at,
+            actor=actor,
+            invitation_id=invitation.id,
+        )
 
     def _companion(
         self,
