@@ -58,6 +58,10 @@ def test_accepting_on_the_page_shows_the_badge_and_the_companion(
     assert 'id="badge"' in confirmation
     assert "<svg" in confirmation
     assert "Li Aide (aide)" in confirmation
+    companion_link = confirmation.split('class="companion"')[0].rsplit('href="', 1)[1].split('"')[0]
+    companion = client.get(companion_link).get_data(as_text=True)
+    assert 'id="badge"' in companion
+    assert '<dd id="accompanies">Wang Xiaoming</dd>' in companion
     used = client.get(path)
     assert used.status_code == 409
     assert 'data-code="invitation_used"' in used.get_data(as_text=True)

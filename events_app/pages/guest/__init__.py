@@ -255,7 +255,21 @@ def companionship(registration: Registration) -> dict[str, Any]:
     if registration.invitation_id is None:
         return {}
     invitation = services().invitations.invitation(registration.invitation_id)
-    return {"companions": companions_data(invitation)}
+    slug = app.gathering_by_id(registration.gathering_id).slug
+    companions = [
+        {
+            **companion,
+            "link": url_for(
+                "web.confirmation",
+                slug=slug,
+                token=confirmation_token(
+                    current_app.secret_key, UUID(companion["registration_id"])
+                ),  # type: ignore[arg-type]
+            ),
+        }
+        for companion in companions_data(invitation)
+    ]
+    return {"companions": companions}
 
 
 def badge_svg(registration: Registration) -> Markup | None:
