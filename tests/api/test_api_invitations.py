@@ -176,3 +176,33 @@ def test_revoke_frees_the_seat_and_kills_the_link(
     assert answer.json["error"]["code"] == "invitation_revoked"
     resent = client.post(f"{BASE}/{invited.json['id']}/resend", headers=organiser)
     assert resent.status_code == 409
+
+
+def test_the_invitees_address_on_the_public_form_does_not_take_the_held_seat(
+    client: FlaskClient, organiser: dict[str, str], gathering: dict[str, Any]
+) -> None:
+    patched = client.patch(
+        f"/api/v1/gatherings/{SLUG}",
+        json={"categories": {"guest": {"capacity": 1}}},
+        headers=organiser,
+    )
+    assert patched.status_code == 200, patched.json
+    token = token_of(invite(client, organiser))
+    squatter = client.post(
+        f"/api/v1/gatherings/{SLUG}/registrations",
+        json={
+            "full_name": "Someone Else",
+            "organisation": "Org",
+            "job_title": "Boss",
+            "email": "official1@example.org",
+            "consent": True,
+        },
+    )
+    assert squatter.status_code == 201
+    assert squatter.json["state"] == "waitlisted"  # the one guest seat is held
+    accepted = client.post(
+        f"/api/v1/invitations/{token}/accept",
+        json={"consent": True, "email": "official1.private@example.org"},
+    )
+    assert accepted.status_code == 201, accepted.json
+    assert accepted.json["registration"]["state"] == "confirmed"

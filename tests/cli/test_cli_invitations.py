@@ -66,3 +66,23 @@ def test_import_invite_remind_expire_list(
     listed = run(runner, "list").output
     assert listed.count("expired ") == 3
     assert "guest: invited: 0, accepted: 0, declined: 0, expired: 2" in listed
+
+
+def test_invite_refuses_a_new_batch_without_a_deadline(
+    runner: FlaskCliRunner, gathering: dict[str, Any]
+) -> None:
+    refused = run(
+        runner,
+        "invite",
+        "--name",
+        "X",
+        "--email",
+        "x@example.org",
+        "--category",
+        "guest",
+        "--batch",
+        "fresh",
+    )
+    assert refused.exit_code == 1
+    assert "(deadline)" in refused.output
+    assert "a new batch needs a deadline" in refused.output
