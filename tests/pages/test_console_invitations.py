@@ -82,3 +82,20 @@ def test_a_file_with_bad_lines_writes_nothing_and_lists_them_in_chinese(
     assert made.status_code == 303
     html = console.get(PAGE).get_data(as_text=True)
     assert html.count("data-invitation=") == 2
+
+
+def test_the_event_form_sets_and_keeps_a_category_by_invitation_only(
+    app: Any, console: FlaskClient, gathering: dict[str, Any]
+) -> None:
+    from tests.conftest import services_of
+    from tests.pages.test_console_corrections import submit
+
+    edit = f"/organiser/gatherings/{SLUG}/edit"
+    assert submit(console, edit, edit, invitation_vip="1").status_code == 303
+    assert services_of(app).box_office.gathering(SLUG).categories["vip"]["invitation_only"]
+    assert submit(console, edit, edit, title_en="Renamed").status_code == 303
+    found = services_of(app).box_office.gathering(SLUG)
+    assert found.categories["vip"]["invitation_only"] is True  # kept by the next edit
+    assert found.categories["guest"]["invitation_only"] is False
+    history = console.get(edit).get_data(as_text=True)
+    assert "VIP 3 (by invitation) (approval)" in history
