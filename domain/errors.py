@@ -37,6 +37,8 @@ WORDS = (
     *(Term("account"), Term("attendance"), Term("ceremony"), Term("credential"), Term("desk")),
     *(Term("device"), Term("exhibition"), Term("gathering"), Term("guest list"), Term("mail")),
     *(Term("organiser account"), Term("prints"), Term("registration"), Term("scan")),
+    *(Term("invited"), Term("accepted"), Term("declined"), Term("expired"), Term("revoked")),
+    *(Term("invitation"), Term("invitation list")),
 )
 """The states, kinds and records a refusal may name, as they are written in the catalogues."""
 
@@ -205,3 +207,33 @@ class CorrectionRefused(Refusal):
     """A correction of a gathering or a registration breaks a rule."""
 
     code = "correction_refused"
+
+
+class InvitationExpired(DomainError):
+    """The invitation's deadline has passed: it can no longer be answered."""
+
+    code = "invitation_expired"
+
+
+class InvitationUsed(DomainError):
+    """The invitation has been accepted already: its link cannot be used again."""
+
+    code = "invitation_used"
+
+
+class InvitationDeclined(DomainError):
+    """The invitation was declined: it cannot be accepted later."""
+
+    code = "invitation_declined"
+
+
+class InvitationRevoked(DomainError):
+    """The organisers withdrew the invitation."""
+
+    code = "invitation_revoked"
+
+
+class ByInvitationOnly(DomainError):
+    """The guest category admits invited guests only."""
+
+    code = "by_invitation_only"

@@ -46,10 +46,16 @@ class CategoryPolicy:
 
     capacity: int | None = None
     approval_required: bool = False
+    invitation_only: bool = False
+    """Only invited guests get this category: the public form and API do not offer it."""
 
     def as_dict(self) -> dict[str, Any]:
         """Return the policy as plain data for a domain event."""
-        return {"capacity": self.capacity, "approval_required": self.approval_required}
+        return {
+            "capacity": self.capacity,
+            "approval_required": self.approval_required,
+            "invitation_only": self.invitation_only,
+        }
 
 
 @dataclass(frozen=True)
@@ -195,6 +201,7 @@ class Gathering(Aggregate):
         after = {name: getattr(self, name) for name in CORRECTABLE}
         after.update(changes)
         policies = {name: CategoryPolicy(**dict(p)) for name, p in after["categories"].items()}
+        old = {name: CategoryPolicy(**dict(p)).as_dict() for name, p in self.categories.items()}
         dropped = sorted(set(self.categories) - set(policies))
         if dropped:
             raise InvalidSchedule(
@@ -212,7 +219,8 @@ class Gathering(Aggregate):
         check_categories(policies, after["capacity"])
         check_door_list_max_age(after["door_list_max_age_minutes"])
         after["categories"] = {name: p.as_dict() for name, p in policies.items()}
-        differ = {name: v for name, v in after.items() if getattr(self, name) != v}
+        current = {name: getattr(self, name) for name in CORRECTABLE} | {"categories": old}
+        differ = {name: v for name, v in after.items() if current[name] != v}
         if differ:
             before = {name: getattr(self, name) for name in differ}
             self._correct(changes=differ, before=before, at=at, actor=actor)
@@ -248,7 +256,9 @@ class Gathering(Aggregate):
                 field="category",
                 category=category,
             ) from None
-        return CategoryPolicy(raw["capacity"], raw["approval_required"])
+        return CategoryPolicy(
+            raw["capacity"], raw["approval_required"], bool(raw.get("invitation_only", False))
+        )
 
     def capacity_for(self, category: str) -> Capacity:
         """Return the seat limits that apply to `category`."""

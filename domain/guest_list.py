@@ -8,6 +8,7 @@ as the registration, so two concurrent commands cannot both take the last seat.
 
 from __future__ import annotations
 
+from types import MappingProxyType
 from typing import Any, NoReturn
 from uuid import UUID
 
@@ -15,20 +16,25 @@ from eventsourcing.domain import Aggregate, event
 
 from domain.common import derived_id, normalise_email
 from domain.errors import (
-    CapacityBelowConfirmed,
     CategoryFull,
     EmailAlreadyRegistered,
-    NoSeatAvailable,
     OverrideNotAllowed,
 )
 from domain.gathering import Capacity
 from domain.gathering_categories import GuestCategory, category_term
+from domain.seat_limits import check_limits, no_seat
 
 CONFIRMED_OVER_CAPACITY = "confirmed_over_capacity"
 
 
 class GuestList(Aggregate):
     """Seats, waitlist and e-mail addresses in use for one gathering."""
+
+    held = MappingProxyType({})  # each event replaces it: never changed in place
+    """Seats held (for invitations, or a pending invitee): holder's id -> [category, seats].
+
+    Lists opened before invitations had none; held seats count against capacity.
+    """
 
     @staticmethod
     def create_id(gathering_id: UUID) -> UUID:
@@ -52,37 +58,32 @@ class GuestList(Aggregate):
             return len(self.confirmed)
         return sum(1 for c in self.confirmed.values() if c == category)
 
-    def has_seat(self, category: str, capacity: Capacity) -> bool:
-        """Tell whether a guest of `category` could be confirmed now."""
-        if self.confirmed_count() >= capacity.overall:
+    def held_count(self, category: str | None = None) -> int:
+        """Return how many seats (of `category`, if given) are held for invited guests."""
+        return sum(int(n) for c, n in self.held.values() if category is None or c == category)
+
+    def taken_count(self, category: str | None = None) -> int:
+        """Return the seats (of `category`, if given) taken: confirmed guests and held seats."""
+        return self.confirmed_count(category) + self.held_count(category)
+
+    def has_seat(self, category: str, capacity: Capacity, seats: int = 1) -> bool:
+        """Tell whether `seats` guests of `category` could be confirmed (or held) now."""
+        if self.taken_count() + seats > capacity.overall:
             return False
-        return capacity.category is None or self.confirmed_count(category) < capacity.category
+        return capacity.category is None or self.taken_count(category) + seats <= capacity.category
 
     def seat_shortage(self, category: str, capacity: Capacity) -> dict[str, Any]:
         """Return which limit keeps a guest of `category` from a seat, as a refusal's params.
 
         `{"count": 20}` when every seat is taken, else `{"count": 3, "category": "VIP"}`.
         """
-        if self.confirmed_count() >= capacity.overall:
+        if self.taken_count() >= capacity.overall:
             return {"count": capacity.overall}
         return {"count": capacity.category, "category": category_term(category)}
 
     def refuse_seat(self, category: str, capacity: Capacity) -> NoReturn:
         """Raise NoSeatAvailable naming the limit that keeps the guest waiting."""
-        shortage = self.seat_shortage(category, capacity)
-        if "category" in shortage:
-            raise NoSeatAvailable(
-                "no %(category)s seat is free: all %(count)s %(category)s seats are taken; "
-                "approve with a capacity override (VIP only) or wait",
-                field="override_capacity",
-                **shortage,
-            )
-        raise NoSeatAvailable(
-            "no seat is free: all %(count)s seats are taken; approve with a capacity override "
-            "(VIP only) or wait",
-            field="override_capacity",
-            **shortage,
-        )
+        raise no_seat(self.seat_shortage(category, capacity))
 
     def state_of(self, registration_id: UUID) -> str | None:
         """Return whether a registration is pending, confirmed or waitlisted here (else None)."""
@@ -109,15 +110,16 @@ class GuestList(Aggregate):
 
     def next_promotions(self, capacity_of: dict[str, Capacity]) -> list[UUID]:
         """Return the waitlisted registrations to confirm now, first come first served."""
-        confirmed = dict(self.confirmed)
+        taken = self.taken_count()
+        in_category = {name: self.taken_count(name) for name in capacity_of}
         chosen: list[UUID] = []
         for rid, category in self.waitlist:
             capacity = capacity_of[category]
-            if len(confirmed) >= capacity.overall:
+            if taken >= capacity.overall:
                 break
-            in_category = sum(1 for c in confirmed.values() if c == category)
-            if capacity.category is None or in_category < capacity.category:
-                confirmed[rid] = category
+            if capacity.category is None or in_category[category] < capacity.category:
+                taken += 1
+                in_category[category] += 1
                 chosen.append(UUID(rid))
         return chosen
 
@@ -176,7 +178,7 @@ class GuestList(Aggregate):
             raise OverrideNotAllowed(
                 "capacity can be overridden for VIP guests only", field="override_capacity"
             )
-        if self.has_seat(category, capacity):
+        if registration_id.hex in self.held or self.has_seat(category, capacity):
             self._seat(registration_id=registration_id.hex, category=category, override=False)
             return "confirmed"
         if override:
@@ -197,6 +199,7 @@ class GuestList(Aggregate):
 
     @event("Seated")
     def _seat(self, registration_id: str, category: str, override: bool) -> None:
+        self.held = {k: v for k, v in self.held.items() if k != registration_id}
         self.pending.pop(registration_id, None)
         self.waitlist = [entry for entry in self.waitlist if entry[0] != registration_id]
         self.confirmed[registration_id] = category
@@ -212,10 +215,85 @@ class GuestList(Aggregate):
 
     @event("Left")
     def _leave(self, registration_id: str) -> None:
+        self.held = {k: v for k, v in self.held.items() if k != registration_id}
         self.emails = {e: r for e, r in self.emails.items() if r != registration_id}
         self.pending.pop(registration_id, None)
         self.confirmed.pop(registration_id, None)
         self.waitlist = [entry for entry in self.waitlist if entry[0] != registration_id]
+
+    # Held seats (invitations) ---------------------------------------------------
+
+    def hold(self, holder_id: UUID, category: str, seats: int, capacity: Capacity) -> None:
+        """Hold `seats` seats of `category` for an invitation, or refuse when too few are free."""
+        if not self.has_seat(category, capacity, seats):
+            self.refuse_seat(category, capacity)
+        self._hold(holder_id=holder_id.hex, category=category, seats=seats)
+
+    @event("SeatsHeld")
+    def _hold(self, holder_id: str, category: str, seats: int) -> None:
+        self.held = {**self.held, holder_id: [category, seats]}
+
+    def seats_held_by(self, holder_id: UUID) -> int:
+        """Return how many seats are held for `holder_id` (0: none)."""
+        entry = self.held.get(holder_id.hex)
+        return int(entry[1]) if entry else 0
+
+    def unhold(self, holder_id: UUID) -> None:
+        """Give back every seat held for `holder_id` (nothing happens if none is held)."""
+        if holder_id.hex in self.held:
+            self._unhold(holder_id=holder_id.hex)
+
+    @event("SeatsReleased")
+    def _unhold(self, holder_id: str) -> None:
+        self.held = {k: v for k, v in self.held.items() if k != holder_id}
+
+    def admit_held(
+        self,
+        registration_id: UUID,
+        email: str,
+        holder_id: UUID,
+        category: str,
+        capacity: Capacity,
+        *,
+        approval_required: bool,
+    ) -> str:
+        """Take in an invited registration, in a seat held for `holder_id` if one is left.
+
+        Confirmed, or pending (keeping the seat held for it) when its category needs
+        approval; without a held seat it is admitted as any registration is.
+        """
+        if not self.seats_held_by(holder_id):
+            return self.admit(
+                registration_id, email, category, capacity, approval_required=approval_required
+            )
+        self.check_email_free(email)
+        self._join_held(
+            registration_id=registration_id.hex,
+            email=normalise_email(email),
+            holder_id=holder_id.hex,
+            category=category,
+            standing="pending" if approval_required else "confirmed",
+        )
+        return "pending" if approval_required else "confirmed"
+
+    @event("JoinedInHeldSeat")
+    def _join_held(
+        self, registration_id: str, email: str, holder_id: str, category: str, standing: str
+    ) -> None:
+        held = dict(self.held)
+        left = int(held[holder_id][1]) - 1
+        if left:
+            held[holder_id] = [held[holder_id][0], left]
+        else:
+            del held[holder_id]
+        if standing == "pending":
+            held[registration_id] = [category, 1]
+            self.pending[registration_id] = category
+        else:
+            self.confirmed[registration_id] = category
+        self.held = held
+        if email:
+            self.emails[email] = registration_id
 
     # Corrections -------------------------------------------------------------
 
@@ -267,29 +345,3 @@ class GuestList(Aggregate):
         if registration_id in self.pending:
             self.pending[registration_id] = category
         self.waitlist = [[r, category if r == registration_id else c] for r, c in self.waitlist]
-
-
-def check_limits(guest_list: GuestList, old: dict[str, Capacity], new: dict[str, Capacity]) -> None:
-    """Raise CapacityBelowConfirmed if a lowered limit is below the guests it already seats."""
-    overall, was = next(iter(new.values())).overall, next(iter(old.values())).overall
-    confirmed = guest_list.confirmed_count()
-    if overall < was and confirmed > overall:
-        raise CapacityBelowConfirmed(
-            "%(count)s guests are confirmed; the capacity cannot go below %(count)s",
-            field="capacity",
-            count=confirmed,
-        )
-    for name, limit in new.items():
-        before = old.get(name)
-        if limit.category is None:
-            continue
-        lowered = before is None or before.category is None or limit.category < before.category
-        confirmed = guest_list.confirmed_count(name)
-        if lowered and confirmed > limit.category:
-            raise CapacityBelowConfirmed(
-                "%(count)s guests are confirmed in %(category)s; the capacity cannot go below "
-                "%(count)s",
-                field="categories",
-                count=confirmed,
-                category=category_term(name),
-            )

@@ -30,6 +30,12 @@ class MailKind(StrEnum):
     PROMOTED = "promoted"
     CANCELLED = "cancelled"
     BADGE_REISSUED = "badge_reissued"
+    INVITATION = "invitation"
+    INVITATION_REMINDER = "invitation_reminder"
+
+
+INVITATION_KINDS = frozenset({MailKind.INVITATION, MailKind.INVITATION_REMINDER})
+"""Kinds of mail about an invitation (their `registration_id` is the invitation's id)."""
 
 
 WITH_BADGE = frozenset(

@@ -71,6 +71,11 @@ class GuestDetails:
 class Registration(Aggregate):
     """One guest's place (or request for one) at a gathering."""
 
+    invitation_id = None
+    """The invitation this registration accepted (None: not invited; so are older ones)."""
+    companion_of = None
+    """The invited guest's registration this one accompanies (aide, photographer), if any."""
+
     @event("Submitted")
     def __init__(
         self,
@@ -82,8 +87,12 @@ class Registration(Aggregate):
         at: datetime,
         actor: str,
         answers: dict[str, Any] | None = None,
+        invitation_id: UUID | None = None,
+        companion_of: UUID | None = None,
     ) -> None:
         self.gathering_id = gathering_id
+        self.invitation_id = invitation_id
+        self.companion_of = companion_of
         self.details = details
         self.answers: dict[str, Any] = dict(answers or {})
         """Answers to the gathering's own questions (none in events stored before them)."""

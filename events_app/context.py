@@ -24,6 +24,7 @@ from events_app.services.box_office import BoxOffice
 from events_app.services.checkin import CheckIn
 from events_app.services.devices import DoorDevices
 from events_app.services.door_lists import DoorLists
+from events_app.services.invitations import Invitations
 from events_app.services.planning import Planning
 from events_app.services.questionnaire import Questionnaires
 from events_app.services.staff_codes import StaffCodes
@@ -56,6 +57,7 @@ class Services:
     accounts: OrganiserAccounts
     follower: Follower
     questionnaires: Questionnaires
+    invitations: Invitations
     closing: list[Callable[[], None]] = field(default_factory=list)
     """What else to close with the services (e.g. the rate limiter's connections)."""
 
@@ -126,6 +128,7 @@ def open_services(
         accounts=OrganiserAccounts(box_office),
         follower=follower,
         questionnaires=Questionnaires(box_office),
+        invitations=Invitations(box_office, secret),
     )
 
 

@@ -63,6 +63,11 @@ DOMAIN_STATUSES = {
     "category_full": 409,
     "correction_refused": 409,
     "invalid_answers": 422,
+    "invitation_expired": 409,
+    "invitation_used": 409,
+    "invitation_declined": 409,
+    "invitation_revoked": 409,
+    "by_invitation_only": 422,
     # refusals the services add
     "concurrency_conflict": 409,
     "changed_meanwhile": 409,

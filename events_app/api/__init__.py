@@ -60,6 +60,7 @@ def register_blueprints(api: Api) -> None:
         documents,
         door_lists,
         gatherings,
+        invitations,
         mail,
         planning,
         questions,
@@ -80,5 +81,6 @@ def register_blueprints(api: Api) -> None:
         documents,
         corrections,
         questions,
+        invitations,
     ):
         api.register_blueprint(module.bp, url_prefix="/api/v1")

@@ -16,6 +16,7 @@ from events_app.cli.checkpoints import checkpoints
 from events_app.cli.demo import demo
 from events_app.cli.documents import documents
 from events_app.cli.exhibition import exhibition
+from events_app.cli.invitations import invitations
 from events_app.cli.languages import languages
 from events_app.cli.mail import mail
 from events_app.cli.read_models import read_models
@@ -210,6 +211,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(documents)
     app.cli.add_command(checkpoints)
     app.cli.add_command(languages)
+    app.cli.add_command(invitations)
 
 
 def main() -> None:

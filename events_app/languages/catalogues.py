@@ -74,6 +74,8 @@ REFUSALS = (
     *("CapacityBelowConfirmed", "CategoryFull", "CorrectionRefused", "ConcurrencyConflict"),
     *("ChangedMeanwhile", "DocumentIncomplete", "CeremonyWithdrawn", "WrongCeremonyKind"),
     *("RowsRefused", "ScanInFuture", "ScanOutOfReach", "DoorListAhead", "InvalidAnswers"),
+    *("InvitationExpired", "InvitationUsed", "InvitationDeclined", "InvitationRevoked"),
+    *("ByInvitationOnly",),
 )
 """Every DomainError class (and Term): the first string given to one is a message to translate.
 
@@ -100,6 +102,8 @@ AREAS = (
             TEMPLATES + "confirm_cancel.html",
             TEMPLATES + "too_many_requests.html",
             TEMPLATES + "answer_fields_macros.html",
+            TEMPLATES + "invitation.html",
+            TEMPLATES + "invitation_refused.html",
         ),
     ),
     Area("door", (PAGES + "door/**.py", PAGES + "door_labels.py"), (TEMPLATES + "door.html",)),

@@ -54,6 +54,8 @@ class MailFacts:
     link: str
     language: str | None = None
     """The language the guest registered in; None: not recorded (a bilingual mail)."""
+    deadline: datetime | None = None
+    """An invitation's deadline to answer (None: not an invitation)."""
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -137,6 +139,20 @@ WORDING: dict[MailKind, Wording] = {
             "badge no longer works: please use the new one."
         ),
     ),
+    MailKind.INVITATION: Wording(
+        N_("You are invited"),
+        N_(
+            "The organisers invite you to %(title)s. A seat is held for you: please accept or "
+            "decline with your personal link below."
+        ),
+    ),
+    MailKind.INVITATION_REMINDER: Wording(
+        N_("Reminder: please answer your invitation"),
+        N_(
+            "You have not yet answered your invitation to %(title)s. Your seat is held until "
+            "the deadline: please accept or decline with your personal link below."
+        ),
+    ),
 }
 
 
@@ -202,10 +218,22 @@ def _paragraphs(facts: MailFacts, language: str, with_badge: bool) -> list[str]:
         ]
         if with_badge:
             paragraphs.append(gettext(BADGE))
-        paragraphs.append(
-            gettext("Your registration (to see it or cancel it):") + "\n" + facts.link
-        )
+        paragraphs.append(_link_paragraph(facts, language))
     return paragraphs
+
+
+def _link_paragraph(facts: MailFacts, language: str) -> str:
+    """Return the paragraph with the guest's link (and an invitation's deadline)."""
+    if facts.deadline is None:
+        return gettext("Your registration (to see it or cancel it):") + "\n" + facts.link
+    deadline = when_text(facts.deadline, facts.timezone, language)
+    return (
+        gettext("Please answer by %(deadline)s (%(zone)s).", deadline=deadline, zone=facts.timezone)
+        + "\n"
+        + gettext("Your invitation (to accept or decline it):")
+        + "\n"
+        + facts.link
+    )
 
 
 def when(facts: MailFacts, language: str) -> str:

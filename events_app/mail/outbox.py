@@ -21,7 +21,8 @@ from email.message import EmailMessage
 from uuid import UUID
 
 from domain.gathering import Gathering
-from domain.guest_mail import WITH_BADGE, GuestMail
+from domain.guest_mail import INVITATION_KINDS, WITH_BADGE, GuestMail
+from domain.invitation import Invitation
 from domain.registration import Registration
 from events_app.mail.compose import Attachment, MailFacts, calendar_text, compose
 from events_app.mail.ics import CalendarEvent, calendar
@@ -35,6 +36,7 @@ from events_app.services.badge_print import badge_data
 from events_app.services.badge_tokens import BadgeSigner
 from events_app.services.box_office import BoxOffice
 from events_app.services.confirmation import confirmation_token
+from events_app.services.invitation_tokens import invitation_token
 from events_app.store.locks import Locks
 from events_app.store.reads import replay
 from events_app.store.sql import Database
@@ -136,6 +138,8 @@ class Outbox:
 
     def message(self, mail: GuestMail) -> EmailMessage:
         """Return the e-mail message of a mail, as it is sent now, in the guest's language."""
+        if mail.kind in INVITATION_KINDS:
+            return self._invitation_message(mail)
         registration: Registration = replay(
             None, self._app.events.get(mail.registration_id, lte=mail.registration_version)
         )
@@ -166,6 +170,33 @@ class Outbox:
             if mail.kind in WITH_BADGE:
                 attachments = self._badge_and_calendar(gathering, registration, facts, now)
             return compose(facts, self.settings.sender, now, attachments)
+
+    def _invitation_message(self, mail: GuestMail) -> EmailMessage:
+        """Return an invitation (or its reminder) with the invitee's personal link."""
+        invitation: Invitation = replay(
+            None, self._app.events.get(mail.registration_id, lte=mail.registration_version)
+        )
+        gathering = self._app.gathering_by_id(mail.gathering_id)
+        token = invitation_token(self._secret_key, invitation.id)
+        facts = MailFacts(
+            mail_id=str(mail.id),
+            kind=mail.kind,
+            full_name=invitation.details["full_name"],
+            name_zh=invitation.details.get("name_zh", ""),
+            email=mail.recipient,
+            title_en=gathering.title_en,
+            title_zh=gathering.title_zh,
+            venue=gathering.venue,
+            venue_zh=gathering.venue_zh,
+            timezone=gathering.timezone,
+            starts_at=gathering.starts_at,
+            ends_at=gathering.ends_at,
+            link=self.settings.invitation_link(token),
+            language=invitation.language,
+            deadline=invitation.deadline,
+        )
+        with self.settings.app_context():
+            return compose(facts, self.settings.sender, self._app.clock(), [])
 
     def _badge_and_calendar(
         self, gathering: Gathering, registration: Registration, facts: MailFacts, now: datetime

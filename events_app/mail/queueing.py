@@ -20,6 +20,7 @@ from eventsourcing.utils import get_topic
 
 from domain.common import SYSTEM
 from domain.guest_mail import GuestMail, MailKind
+from domain.invitation import Invitation
 from domain.registration import Registration
 from events_app.mail.listing import BATCH, CATCH_UP_LOCK, VIEW_POSITION
 from events_app.read_models.projector import (
@@ -47,6 +48,11 @@ REGISTRATION_KINDS: dict[str, MailKind | None] = {
     get_topic(Registration.Cancelled): MailKind.CANCELLED,  # type: ignore[attr-defined]
     get_topic(Registration.BadgeReissued): MailKind.BADGE_REISSUED,  # type: ignore[attr-defined]
 }
+INVITATION_MAILS: dict[str, MailKind] = {
+    get_topic(Invitation.Invited): MailKind.INVITATION,  # type: ignore[attr-defined]
+    get_topic(Invitation.Resent): MailKind.INVITATION,  # type: ignore[attr-defined]
+    get_topic(Invitation.Reminded): MailKind.INVITATION_REMINDER,  # type: ignore[attr-defined]
+}
 SUBMITTED_KINDS = {
     "confirmed": MailKind.CONFIRMED,
     "pending": MailKind.PENDING,
@@ -65,7 +71,7 @@ class MailQueue:
             locks,
             name=QUEUE_POSITION,
             apply=_positions_only,
-            topics=sorted(REGISTRATION_KINDS),
+            topics=sorted({*REGISTRATION_KINDS, *INVITATION_MAILS}),
             batch=BATCH,
             lock=CATCH_UP_LOCK,
             effects=self._queue_batch,
@@ -86,8 +92,9 @@ class MailQueue:
 
     def _mail_for(self, domain_event: Any) -> GuestMail | None:
         """Return the mail a registration event calls for, if any."""
-        kind = REGISTRATION_KINDS.get(get_topic(type(domain_event)))
-        if kind is None:
+        topic = get_topic(type(domain_event))
+        kind = REGISTRATION_KINDS.get(topic) or INVITATION_MAILS.get(topic)
+        if kind is None and topic == get_topic(Registration.Submitted):
             kind = SUBMITTED_KINDS.get(str(getattr(domain_event, "state", "")))
         if kind is None:
             return None

@@ -62,6 +62,10 @@ class MailSettings:
             return self.link_for(slug, token)
         return f"{self.base_url.rstrip('/')}/gatherings/{slug}/registrations/{token}"
 
+    def invitation_link(self, token: str) -> str:
+        """Return an invitee's personal link."""
+        return f"{self.base_url.rstrip('/')}/invitations/{token}"
+
 
 def mail_settings(
     config: Mapping[str, Any],

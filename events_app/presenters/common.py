@@ -33,7 +33,8 @@ def gathering_data(gathering: Gathering, guest_list: GuestList, now: datetime) -
         "door_list_max_age_minutes": gathering.door_list_max_age_minutes,
         "categories": gathering.categories,
         "confirmed": confirmed,
-        "seats_left": max(gathering.capacity - confirmed, 0),
+        "seats_left": max(gathering.capacity - guest_list.taken_count(), 0),
+        "held": guest_list.held_count(),
         "waitlisted": len(guest_list.waitlist),
     }
 

@@ -29,6 +29,7 @@ class CategoryPatchSchema(Schema):
 
     capacity = fields.Integer(allow_none=True, validate=validate.Range(min=0, max=100_000))
     approval_required = fields.Boolean()
+    invitation_only = fields.Boolean()
 
 
 class GatheringPatchSchema(Schema):

@@ -17,6 +17,10 @@ class CategoryPolicySchema(Schema):
         load_default=None, allow_none=True, validate=validate.Range(min=0, max=100_000)
     )
     approval_required = fields.Boolean(load_default=False)
+    invitation_only = fields.Boolean(
+        load_default=False,
+        metadata={"description": "only invited guests get this category (default false)"},
+    )
 
 
 def check_timezone(name: str) -> None:
@@ -72,5 +76,6 @@ class GatheringSchema(Schema):
     )
     categories = fields.Dict(keys=fields.String(), values=fields.Nested(CategoryPolicySchema))
     confirmed = fields.Integer(metadata={"description": "guests holding a seat"})
-    seats_left = fields.Integer()
+    seats_left = fields.Integer(metadata={"description": "seats neither confirmed nor held"})
+    held = fields.Integer(metadata={"description": "seats held for invited guests"})
     waitlisted = fields.Integer()

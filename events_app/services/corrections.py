@@ -52,7 +52,9 @@ def merged_categories(gathering: Gathering, asked: dict[str, dict[str, Any]]) ->
     """Return every category's whole policy with the parts asked for changed."""
     merged = {name: dict(policy) for name, policy in gathering.categories.items()}
     for name, part in asked.items():
-        merged.setdefault(name, {"capacity": None, "approval_required": False}).update(part)
+        merged.setdefault(
+            name, {"capacity": None, "approval_required": False, "invitation_only": False}
+        ).update(part)
     return merged
 
 

@@ -17,9 +17,9 @@ from eventsourcing.domain import Aggregate
 
 from domain.answers import checked_answers
 from domain.common import GUEST, SYSTEM
-from domain.errors import InvalidValue, NotFound
+from domain.errors import ByInvitationOnly, InvalidValue, NotFound
 from domain.exhibition import Exhibition
-from domain.gathering_categories import GuestCategory
+from domain.gathering_categories import GuestCategory, category_term
 from domain.guest_list import CONFIRMED_OVER_CAPACITY, GuestList
 from domain.questionnaire import Questionnaire
 from domain.registration import GuestDetails, Registration, RegistrationState
@@ -59,7 +59,12 @@ class RegistrationCommands(GatheringCommands):
         gathering = self.gathering(slug)
         at = self.clock()
         gathering.check_registration_open(at)
-        gathering.policy(category)
+        if gathering.policy(category).invitation_only and actor == GUEST:
+            raise ByInvitationOnly(
+                "the %(category)s category is by invitation only",
+                field="category",
+                category=category_term(category),
+            )
         check_firm_named(category, firm_id)
         questions = self.questionnaire_of(gathering.id).in_order(retired=True)
         answered = checked_answers(questions, category, answers or {})

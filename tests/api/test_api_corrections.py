@@ -77,8 +77,9 @@ def test_patch_category_policy_and_add_a_category(
     response = patch(client, GATHERING, organiser, body)
     assert response.status_code == 200, response.json
     categories = client.get(GATHERING).json["categories"]
-    assert categories["vip"] == {"capacity": 3, "approval_required": False}
-    assert categories["speaker"] == {"capacity": 2, "approval_required": False}
+    closed = {"invitation_only": False}
+    assert categories["vip"] == {"capacity": 3, "approval_required": False, **closed}
+    assert categories["speaker"] == {"capacity": 2, "approval_required": False, **closed}
     assert register(client, 1, category="vip")["state"] == "confirmed"
 
 

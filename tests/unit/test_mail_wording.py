@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from flask import Flask
 
-from domain.guest_mail import MailKind
+from domain.guest_mail import INVITATION_KINDS, MailKind
 from domain.registration import GuestDetails
 from events_app import languages
 from events_app.languages.mainland import to_mainland
@@ -23,6 +23,7 @@ T0 = datetime(2026, 2, 1, 9, 0, tzinfo=UTC)
 LINK = "http://localhost/gatherings/launch/registrations/tok"
 CJK = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]")
 
+REGISTRATION_KINDS = [k for k in MailKind if k not in INVITATION_KINDS]
 TRADITIONAL = {
     MailKind.CONFIRMED: ("報名已確認", "您報名參加「科創谷啟動儀式」已獲確認"),
     MailKind.PENDING: ("已收到報名，正等待審批", "現正等待主辦單位審批"),
@@ -66,7 +67,7 @@ def facts(kind: MailKind, language: str | None, **changes: object) -> MailFacts:
     return MailFacts(**values)  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("kind", list(MailKind))
+@pytest.mark.parametrize("kind", REGISTRATION_KINDS)
 def test_an_english_guest_gets_every_kind_of_mail_in_english_only(kind: MailKind) -> None:
     said, sentence = ENGLISH[kind]
     mail = facts(kind, "en")
@@ -82,7 +83,7 @@ def test_an_english_guest_gets_every_kind_of_mail_in_english_only(kind: MailKind
     assert not CJK.search(subject(mail) + text), "Chinese in an English mail"
 
 
-@pytest.mark.parametrize("kind", list(MailKind))
+@pytest.mark.parametrize("kind", REGISTRATION_KINDS)
 def test_a_hong_kong_guest_gets_every_kind_of_mail_in_traditional_chinese(kind: MailKind) -> None:
     said, sentence = TRADITIONAL[kind]
     mail = facts(kind, "zh_Hant_HK")
@@ -96,7 +97,7 @@ def test_a_hong_kong_guest_gets_every_kind_of_mail_in_traditional_chinese(kind: 
     assert not re.search(r"Dear|registration|When|Where", text.replace(LINK, ""))
 
 
-@pytest.mark.parametrize("kind", list(MailKind))
+@pytest.mark.parametrize("kind", REGISTRATION_KINDS)
 def test_a_mainland_guest_gets_every_kind_of_mail_in_simplified_chinese(kind: MailKind) -> None:
     mail = facts(kind, "zh_Hans_CN", name_zh="王小明")
     line, text = subject(mail), body(mail, with_badge=True)
@@ -247,3 +248,29 @@ def test_details_without_a_language_are_stored_as_before_and_with_one_keep_it() 
         "notes",
     }
     assert GuestDetails(**guest(1), language="zh_Hans_CN").as_dict()["language"] == "zh_Hans_CN"
+
+
+DEADLINE = datetime(2026, 2, 20, 18, 0, tzinfo=SHANGHAI)
+INVITED = {
+    "en": ("You are invited: Launch of the Valley", "Please answer by Friday 20 February 2026"),
+    "zh_Hant_HK": ("誠邀您出席：科創谷啟動儀式", "請於2026年2月20日（星期五）18:00"),
+    "zh_Hans_CN": ("诚邀您出席：科创谷启动仪式", "请于2026年2月20日（星期五）18:00"),
+}
+
+
+@pytest.mark.parametrize("language", list(INVITED))
+def test_an_invitation_gives_the_deadline_and_the_personal_link_in_the_invitees_language(
+    language: str,
+) -> None:
+    mail = facts(MailKind.INVITATION, language, link="http://localhost/invitations/tok")
+    mail = MailFacts(**{**mail.__dict__, "deadline": DEADLINE})
+    said, deadline = INVITED[language]
+    assert subject(mail) == said
+    text = body(mail, with_badge=False)
+    assert deadline in text
+    assert "http://localhost/invitations/tok\n" in text
+    assert "registrations/" not in text
+    if language != "en":
+        assert not re.search(r"Dear|invit|When|Where|Please", text.replace(mail.link, ""))
+    reminder = MailFacts(**{**mail.__dict__, "kind": MailKind.INVITATION_REMINDER})
+    assert subject(reminder) != said

@@ -16,6 +16,7 @@ from events_app.pages.console import (
     exhibition,
     exports,
     gathering_edit,
+    invitations,
     printing,
     questionnaire,
     registration_answers,
@@ -59,6 +60,7 @@ PAGES = (
     walk_ins,
     registration_answers,
     questionnaire,
+    invitations,
 )
 
 

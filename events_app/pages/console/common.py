@@ -48,6 +48,7 @@ class NavLink:
 NAV = (
     NavLink("console_dashboard.dashboard", N_("Dashboard")),
     NavLink("console_registrations.registrations", N_("Registrations")),
+    NavLink("console_invitations.invitations", N_("Invitations")),
     NavLink("console_exhibition.exhibition", N_("Exhibition")),
     NavLink("console_ceremonies.ceremonies", N_("Ceremonies")),
     NavLink("console_running_order.running_order", N_("Running order")),

@@ -52,6 +52,7 @@ def current_values(gathering: Gathering) -> dict[str, Any]:
         cap = policy["capacity"]
         values[f"cap_{name}"] = "" if cap is None else str(cap)
         values[f"approval_{name}"] = bool(policy["approval_required"])
+        values[f"invitation_{name}"] = bool(policy.get("invitation_only", False))
     return values
 
 
@@ -114,6 +115,8 @@ def shown(value: Any, zone: ZoneInfo) -> str:
 def policy_words(name: str, policy: dict[str, Any]) -> str:
     """Return one category's policy, e.g. 'VIP 20 (approval)'."""
     cap = policy["capacity"] if policy["capacity"] is not None else "∞"
+    if policy.get("invitation_only"):
+        cap = gettext("%(cap)s (by invitation)", cap=cap)
     if policy["approval_required"]:
         return gettext("%(category)s %(cap)s (approval)", category=category_name(name), cap=cap)
     return f"{category_name(name)} {cap}"
@@ -139,6 +142,7 @@ def posted_categories(gathering: Gathering) -> tuple[dict[str, Any], dict[str, s
         policies[name] = {
             "capacity": int(raw) if raw else None,
             "approval_required": request.form.get(f"approval_{name}") == "1",
+            "invitation_only": request.form.get(f"invitation_{name}") == "1",
         }
     return policies, errors
 
@@ -154,6 +158,7 @@ def save(slug: str) -> Any:
     for name in gathering.categories:
         values[f"cap_{name}"] = request.form.get(f"cap_{name}", "")
         values[f"approval_{name}"] = request.form.get(f"approval_{name}") == "1"
+        values[f"invitation_{name}"] = request.form.get(f"invitation_{name}") == "1"
     policies, errors = posted_categories(gathering)
     data = {
         **form_values(request.form, [*TEXTS, *TIMES, "capacity", MAX_AGE]),

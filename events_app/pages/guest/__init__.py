@@ -43,6 +43,7 @@ from events_app.pages.answer_fields import (
     refused_answers,
     shown_values,
 )
+from events_app.pages.guest import invitations as invitation_pages
 from events_app.pages.guest.names import firm_name, gathering_title, gathering_venue, localtime
 from events_app.pages.labels import (
     CATEGORY_NAMES,
@@ -51,6 +52,7 @@ from events_app.pages.labels import (
     firm_message,
     staff_code_message,
 )
+from events_app.presenters.invitations import companions_data
 from events_app.rate_limits.responses import register_refusal_page
 from events_app.schemas.registrations import RegistrationCreateSchema
 from events_app.services.confirmation import confirmation_token, registration_id_from
@@ -83,6 +85,7 @@ def init_app(app: Flask) -> None:
         category_names=CATEGORY_NAMES,
     )
     app.register_blueprint(bp)
+    app.register_blueprint(invitation_pages.bp)
     register_refusal_page(app, "web.submit_registration", render_refused_form)
 
 
@@ -257,7 +260,33 @@ def confirmation(slug: str, token: str) -> str:
             current_language(),
         ),
         notice=request.args.get("notice", ""),
+        **companionship(registration),
     )
+
+
+def companionship(registration: Registration) -> dict[str, Any]:
+    """Return whom an invited guest brings (companions) or accompanies (the guest's name)."""
+    app = services().box_office
+    if registration.companion_of is not None:
+        return {"accompanies": app.registration(registration.companion_of).details["full_name"]}
+    if registration.invitation_id is None:
+        return {}
+    invitation = services().invitations.invitation(registration.invitation_id)
+    slug = app.gathering_by_id(registration.gathering_id).slug
+    companions = [
+        {
+            **companion,
+            "link": url_for(
+                "web.confirmation",
+                slug=slug,
+                token=confirmation_token(
+                    current_app.secret_key, UUID(companion["registration_id"])
+                ),  # type: ignore[arg-type]
+            ),
+        }
+        for companion in companions_data(invitation)
+    ]
+    return {"companions": companions}
 
 
 def badge_svg(registration: Registration) -> Markup | None:

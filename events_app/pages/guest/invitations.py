@@ -1,0 +1,150 @@
+"""The invitee's page: their personal link opens the registration form filled in for them.
+
+Accepting registers them in the seat held for them (and their companions) and shows their
+confirmation page with the badge; declining gives the seat back. A link that is expired,
+used, declined or withdrawn shows a refusal page (4xx) and writes nothing.
+"""
+
+from __future__ import annotations
+
+from contextlib import suppress
+from typing import Any
+
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask_babel import gettext
+from marshmallow import EXCLUDE, ValidationError
+
+from domain.common import N_
+from domain.errors import DomainError, NotFound
+from domain.invitation import Invitation, InvitationState
+from domain.registration import GuestDetails
+from events_app.context import services
+from events_app.errors import domain_status, refusal_text
+from events_app.languages import current_language
+from events_app.languages.validation import field_message
+from events_app.pages import TEMPLATES, csrf
+from events_app.pages.labels import FORM_FIELDS
+from events_app.presenters.invitations import form_data
+from events_app.schemas.invitations import AcceptSchema
+from events_app.services.confirmation import confirmation_token
+from events_app.services.invitations import Companion
+
+bp = Blueprint("invitation_pages", __name__, template_folder=TEMPLATES)
+CSRF_MESSAGE = N_("This form has expired. Please submit it again.")
+
+
+def open_invitation(token: str) -> Invitation:
+    """Return the invitation of a link (expired first if due), or abort 404."""
+    try:
+        return services().invitations.open(token)
+    except NotFound:
+        abort(404)
+
+
+def render_invitation(
+    token: str,
+    invitation: Invitation,
+    values: dict[str, Any],
+    errors: dict[str, str],
+    status: int = 200,
+    notice: str = "",
+) -> tuple[str, int]:
+    """Render the invitation with its filled-in form, or the refusal if it cannot be answered."""
+    gathering = services().box_office.gathering_by_id(invitation.gathering_id)
+    try:
+        invitation.check_answerable(services().box_office.clock())
+    except DomainError as refusal:
+        page = render_template(
+            "invitation_refused.html",
+            gathering=gathering,
+            code=refusal.code,
+            message=refusal_text(refusal),
+        )
+        return page, domain_status(refusal)
+    page = render_template(
+        "invitation.html",
+        gathering=gathering,
+        invitation=invitation,
+        token=token,
+        values=values,
+        errors=errors,
+        notice=notice,
+        fields=FORM_FIELDS,
+        companion_rows=range(invitation.companions_allowed),
+    )
+    return page, status
+
+
+@bp.get("/invitations/<token>")
+def invitation(token: str) -> tuple[str, int]:
+    """Show the invitation and the registration form filled with what the organisers know."""
+    found = open_invitation(token)
+    return render_invitation(token, found, form_data(found), {})
+
+
+@bp.post("/invitations/<token>/accept")
+def accept(token: str) -> Any:
+    """Accept: register in the held seat, then show the confirmation page with the badge."""
+    found = open_invitation(token)
+    values = request.form.to_dict()
+    values["consent"] = "consent" in request.form
+    if not csrf.is_valid(values.pop(csrf.FIELD, None)):
+        return render_invitation(token, found, values, {}, 400, gettext(CSRF_MESSAGE))
+    companions, problems = companions_of(values)
+    try:
+        data = AcceptSchema().load(
+            {k: v for k, v in values.items() if not k.startswith("companion_")}, unknown=EXCLUDE
+        )
+    except ValidationError as error:
+        problems.update(first_messages(error.messages))
+    if problems:
+        return render_invitation(token, found, values, problems, 422)
+    data.pop("companions")
+    data["language"] = current_language()
+    known = form_data(found)
+    for name in ("full_name", "name_zh", "organisation", "job_title", "email"):
+        data[name] = data[name] if data[name] is not None else known.get(name, "")
+    try:
+        registration = services().invitations.accept(token, GuestDetails(**data), companions)
+    except DomainError as error:
+        message = refusal_text(error)
+        shown = {error.field: message} if error.field else {}
+        return render_invitation(token, found, values, shown, domain_status(error), message)
+    slug = services().box_office.gathering_by_id(registration.gathering_id).slug
+    link = confirmation_token(current_app.secret_key, registration.id)  # type: ignore[arg-type]
+    return redirect(url_for("web.confirmation", slug=slug, token=link), code=303)
+
+
+@bp.post("/invitations/<token>/decline")
+def decline(token: str) -> Any:
+    """Decline: the held seat goes back; the page then says the invitation was declined."""
+    found = open_invitation(token)
+    if not csrf.is_valid(request.form.get(csrf.FIELD)):
+        return render_invitation(token, found, form_data(found), {}, 400, gettext(CSRF_MESSAGE))
+    if found.state is InvitationState.INVITED:
+        with suppress(DomainError):  # answered meanwhile: the page shows how
+            services().invitations.decline(token)
+    return redirect(url_for("invitation_pages.invitation", token=token), code=303)
+
+
+def companions_of(values: dict[str, Any]) -> tuple[list[Companion], dict[str, str]]:
+    """Return the companions named on the form, and a problem per half-filled row."""
+    companions, problems = [], {}
+    for index in range(20):
+        name = str(values.get(f"companion_name_{index}", "")).strip()
+        role = str(values.get(f"companion_role_{index}", "")).strip()
+        if not name and not role:
+            continue
+        if not name or not role or len(name) > 200 or len(role) > 100:
+            problems[f"companion_name_{index}"] = gettext("Give each companion's name and role.")
+            continue
+        companions.append(Companion(full_name=name, role=role))
+    return companions, problems
+
+
+def first_messages(messages: Any) -> dict[str, str]:
+    """Return the first message of each field from marshmallow's messages."""
+    return {
+        name: field_message(said[0] if isinstance(said, list) else str(said))
+        for name, said in dict(messages).items()
+    }

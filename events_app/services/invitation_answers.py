@@ -1,0 +1,173 @@
+"""The invitee's answers by link: accept (with companions), name a companion, decline."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID, uuid4
+
+from eventsourcing.domain import Aggregate
+
+from domain.common import GUEST
+from domain.guest_list import GuestList
+from domain.invitation import Invitation
+from domain.registration import GuestDetails, Registration
+from events_app.services.invitation_loading import InvitationLoading
+
+
+@dataclass(frozen=True)
+class Companion:
+    """An accompanying person an invitee names (aide, photographer)."""
+
+    full_name: str
+    role: str
+    name_zh: str = ""
+    email: str = ""
+
+
+class InvitationAnswers(InvitationLoading):
+    """What the holder of an invitation's link does: accept or decline, name companions."""
+
+    def open(self, token: str) -> Invitation:
+        """Return the invitation of a link, expiring it first if its deadline has passed."""
+        invitation = self.by_token(token)
+        if invitation.is_due(self.app.clock()):
+            return self.expire(invitation.id)
+        return invitation
+
+    def accept(
+        self,
+        token: str,
+        details: GuestDetails,
+        companions: Sequence[Companion] = (),
+        actor: str = GUEST,
+    ) -> Registration:
+        """Accept by link: a registration in the held seat, and one per companion named."""
+        invitation = self.open(token)
+        invitation.check_answerable(self.app.clock())
+        invitation.check_companions(len(companions))
+        registration_id = uuid4()
+        companion_ids = [uuid4() for _ in companions]
+
+        def command() -> tuple[Registration, list[Aggregate]]:
+            at = self.app.clock()
+            current = self.invitation(invitation.id)
+            guest_list = self.app.guest_list(current.gathering_id)
+            named = [
+                [str(cid), c.full_name, c.role]
+                for cid, c in zip(companion_ids, companions, strict=True)
+            ]
+            current.accept(registration_id, named, at, actor)
+            registration = self._invitee(current, guest_list, registration_id, details, at, actor)
+            others = [
+                self._companion(current, guest_list, registration, cid, c, details, at, actor)
+                for cid, c in zip(companion_ids, companions, strict=True)
+            ]
+            return registration, [guest_list, current, registration, *others]
+
+        return self.app.execute(invitation.gathering_id, command)
+
+    def _invitee(
+        self,
+        invitation: Invitation,
+        guest_list: GuestList,
+        registration_id: UUID,
+        details: GuestDetails,
+        at: datetime,
+        actor: str,
+    ) -> Registration:
+        """Register the invitee in their held seat (pending if the category needs approval)."""
+        policy, capacity = self.app.limits_of(invitation.gathering_id, invitation.category)
+        standing = guest_list.admit_held(
+            registration_id,
+            details.email,
+            invitation.id,
+            invitation.category,
+            capacity,
+            approval_required=policy.approval_required,
+        )
+        return Registration(
+            id=registration_id,
+            gathering_id=invitation.gathering_id,
+            details=details.as_dict(),
+            category=invitation.category,
+            state=standing,
+            at=at,
+            actor=actor,
+            invitation_id=invitation.id,
+        )
+
+    def _companion(
+        self,
+        invitation: Invitation,
+        guest_list: GuestList,
+        invitee: Registration,
+        companion_id: UUID,
+        companion: Companion,
+        details: GuestDetails,
+        at: datetime,
+        actor: str,
+    ) -> Registration:
+        policy, capacity = self.app.limits_of(invitation.gathering_id, invitation.category)
+        standing = guest_list.admit_held(
+            companion_id,
+            companion.email,
+            invitation.id,
+            invitation.category,
+            capacity,
+            approval_required=policy.approval_required,
+        )
+        own = GuestDetails(
+            full_name=companion.full_name,
+            name_zh=companion.name_zh,
+            email=companion.email,
+            organisation=details.organisation,
+            job_title=companion.role,
+            consent=details.consent,
+            language=details.language,
+        )
+        return Registration(
+            id=companion_id,
+            gathering_id=invitation.gathering_id,
+            details=own.as_dict(),
+            category=invitation.category,
+            state=standing,
+            at=at,
+            actor=actor,
+            invitation_id=invitation.id,
+            companion_of=invitee.id,
+        )
+
+    def name_companion(self, token: str, companion: Companion, actor: str = GUEST) -> Registration:
+        """Name one more accompanying person after acceptance: a registration of their own."""
+        invitation = self.by_token(token)
+        companion_id = uuid4()
+
+        def command() -> tuple[Registration, list[Aggregate]]:
+            at = self.app.clock()
+            current = self.invitation(invitation.id)
+            guest_list = self.app.guest_list(current.gathering_id)
+            current.name_companion(
+                [str(companion_id), companion.full_name, companion.role], at, actor
+            )
+            invitee = self.app.registration(current.registration_id)  # type: ignore[arg-type]
+            facts = GuestDetails(
+                full_name=invitee.details["full_name"],
+                email=invitee.email,
+                organisation=invitee.details.get("organisation", ""),
+                job_title="",
+                consent=bool(invitee.details.get("consent", True)),
+                language=invitee.language,
+            )
+            registration = self._companion(
+                current, guest_list, invitee, companion_id, companion, facts, at, actor
+            )
+            return registration, [guest_list, current, registration]
+
+        return self.app.execute(invitation.gathering_id, command)
+
+    def decline(self, token: str, actor: str = GUEST, reason: str = "") -> Invitation:
+        """Decline by link: the held seats go back (to the first waitlisted guests)."""
+        invitation = self.open(token)
+        return self._free(invitation.id, lambda i, at: i.decline(at, actor, reason))

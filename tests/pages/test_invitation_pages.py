@@ -1,0 +1,113 @@
+"""The invitee's page: the form filled in, accepting into the held seat, clear refusals."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask.testing import FlaskClient
+
+from tests.conftest import SLUG, FakeClock
+from tests.pages.test_web_form import csrf_of
+
+INVITATIONS = f"/api/v1/gatherings/{SLUG}/invitations"
+
+
+def invite(client: FlaskClient, organiser: dict[str, str], **overrides: Any) -> str:
+    """Invite an official (one companion allowed); return the path of their link."""
+    body: dict[str, Any] = {
+        "full_name": "Wang Xiaoming",
+        "name_zh": "王小明",
+        "organisation": "Commerce Bureau",
+        "job_title": "Director",
+        "email": "wang@example.org",
+        "category": "guest",
+        "batch": "officials",
+        "deadline": "2026-02-20T18:00:00+08:00",
+        "companions_allowed": 1,
+        "companions_reserved": True,
+    }
+    body.update(overrides)
+    answer = client.post(INVITATIONS, json=body, headers=organiser)
+    assert answer.status_code == 201, answer.json
+    return "/invitations/" + answer.json["link"].rsplit("/", 1)[1]
+
+
+def test_accepting_on_the_page_shows_the_badge_and_the_companion(
+    client: FlaskClient, organiser: dict[str, str], gathering: dict[str, Any]
+) -> None:
+    path = invite(client, organiser)
+    page = client.get(path + "?lang=zh_Hans_CN")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert 'value="王小明"' in html
+    assert 'value="Commerce Bureau"' in html
+    assert "接受邀请" in html
+    form = {
+        "csrf_token": csrf_of(page),
+        "full_name": "Wang Xiaoming",
+        "organisation": "Commerce Bureau",
+        "job_title": "Director",
+        "email": "wang@example.org",
+        "consent": "yes",
+        "companion_name_0": "Li Aide",
+        "companion_role_0": "aide",
+    }
+    answer = client.post(path + "/accept", data=form)
+    assert answer.status_code == 303, answer.get_data(as_text=True)
+    confirmation = client.get(answer.headers["Location"]).get_data(as_text=True)
+    assert 'id="badge"' in confirmation
+    assert "<svg" in confirmation
+    assert "Li Aide (aide)" in confirmation
+    companion_link = confirmation.split('class="companion"')[0].rsplit('href="', 1)[1].split('"')[0]
+    companion = client.get(companion_link).get_data(as_text=True)
+    assert 'id="badge"' in companion
+    assert '<dd id="accompanies">Wang Xiaoming</dd>' in companion
+    used = client.get(path)
+    assert used.status_code == 409
+    assert 'data-code="invitation_used"' in used.get_data(as_text=True)
+
+
+def test_a_form_with_problems_is_shown_again_in_the_page_language(
+    client: FlaskClient, organiser: dict[str, str], gathering: dict[str, Any]
+) -> None:
+    path = invite(client, organiser)
+    page = client.get(path + "?lang=zh_Hant_HK")
+    form = {"csrf_token": csrf_of(page), "email": "nope", "companion_name_0": "Half"}
+    answer = client.post(path + "/accept", data=form)
+    html = answer.get_data(as_text=True)
+    assert answer.status_code == 422
+    assert 'id="consent-error"' in html
+    assert 'id="email-error"' in html
+    assert "請填寫每位隨行人員的姓名及身份。" in html
+    listed = client.get(f"/api/v1/gatherings/{SLUG}/registrations", headers=organiser)
+    assert listed.json["total"] == 0
+
+
+def test_declined_and_expired_links_show_a_refusal(
+    client: FlaskClient, organiser: dict[str, str], gathering: dict[str, Any], clock: FakeClock
+) -> None:
+    path = invite(client, organiser)
+    page = client.get(path)
+    assert client.post(path + "/decline", data={"csrf_token": csrf_of(page)}).status_code == 303
+    declined = client.get(path)
+    assert declined.status_code == 409
+    assert 'data-code="invitation_declined"' in declined.get_data(as_text=True)
+    late = invite(client, organiser, email="late@example.org")
+    clock.advance(days=30)
+    expired = client.get(late + "?lang=zh_Hans_CN")
+    assert expired.status_code == 409
+    assert "回复此邀请的截止时间已过" in expired.get_data(as_text=True)
+    assert client.get("/invitations/not-a-token").status_code == 404
+
+
+def test_the_public_form_does_not_offer_an_invitation_only_category(
+    client: FlaskClient, organiser: dict[str, str], gathering: dict[str, Any]
+) -> None:
+    client.patch(
+        f"/api/v1/gatherings/{SLUG}",
+        json={"categories": {"vip": {"invitation_only": True}}},
+        headers=organiser,
+    )
+    html = client.get(f"/gatherings/{SLUG}/register").get_data(as_text=True)
+    assert 'value="vip"' not in html
+    assert 'value="press"' in html
