@@ -1,4 +1,4 @@
-"""Invitations: organisers invite, import, list, resend, revoke; invitees answer by link.
+"""Invitations: organisers invite, import, list, resend, revoke; invitees reply by link.
 
 The invitee's routes are public: the token of their personal link is what counts.
 """
@@ -41,7 +41,7 @@ from events_app.services.confirmation import confirmation_token
 from events_app.services.invitations import Companion, Invitee
 from events_app.services.planning import Row, RowsRefused
 
-bp = Blueprint("invitations", __name__, description="Invitations and the invitees' answers")
+bp = Blueprint("invitations", __name__, description="Invitations and the invitees' replies")
 errors = error_docs(bp)
 
 
@@ -161,16 +161,21 @@ def get_invitation(token: str) -> dict[str, Any]:
 @bp.response(201, AcceptedSchema)
 @errors(400, 404, 409, 422)
 def accept(fields: dict[str, Any], token: str) -> dict[str, Any]:
-    """Accept: a registration in the held seat (pending if the category needs approval)."""
+    """Accept: a registration in the held seat (pending if the category needs approval).
+
+    The answers to the questions asked of the invitation's category are checked as on
+    public registration: 422 invalid_answers names each one at fault, nothing is written.
+    """
     invitations = services().invitations
     invitation = invitations.by_token(token)
     companions = [Companion(**c) for c in fields.pop("companions")]
+    answers = fields.pop("answers")
     known = form_data(invitation)
     for name in ("full_name", "name_zh", "organisation", "job_title", "email"):
         if fields[name] is None:
             fields[name] = known.get(name, "")
     fields["language"] = fields["language"] or invitation.language
-    registration = invitations.accept(token, GuestDetails(**fields), companions)
+    registration = invitations.accept(token, GuestDetails(**fields), companions, answers=answers)
     return accepted(registration)
 
 

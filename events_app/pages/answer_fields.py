@@ -23,6 +23,7 @@ from events_app.presenters.questionnaire import answer_text, label
 PREFIX = "answers."
 YES, NO = N_("Yes"), N_("No")
 ONLY_FOR = N_("(only for: %(categories)s)")
+ANSWERS_MESSAGE = N_("Please check your answers to the questions marked below.")
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Schemas of invitations: inviting (one, or a CSV file), the invitee's view and answers."""
+"""Schemas of invitations: inviting (one, or a CSV file), the invitee's view and replies."""
 
 from __future__ import annotations
 
@@ -94,6 +94,18 @@ class AcceptSchema(Schema):
         fields.Nested(CompanionSchema),
         load_default=list,
         validate=validate.Length(max=MAX_COMPANIONS),
+        metadata={"description": "accompanying persons; they answer none of the questions"},
+    )
+    answers = fields.Dict(
+        keys=fields.String(validate=validate.Length(min=1, max=40)),
+        load_default=dict,
+        metadata={
+            "description": "answers to the gathering's own questions asked of the invitation's "
+            "category, by question key, as on POST /gatherings/{slug}/registrations: a missing "
+            "required answer, a wrong type, an unknown choice or key, or a question not asked "
+            "of the category answers 422 invalid_answers with one message per `answers.<key>` "
+            "in `fields`, and nothing is written (the seat stays held)"
+        },
     )
 
 

@@ -1,4 +1,4 @@
-"""Invitations: organisers invite guests into held seats; invitees answer by their link.
+"""Invitations: organisers invite guests into held seats; invitees reply by their link.
 
 Every command that touches seats changes the invitation, the gathering's guest list and
 any registration in one atomic save through `BoxOffice.execute` (the gathering's lock,
@@ -21,7 +21,7 @@ from domain.gathering import Gathering
 from domain.guest_list import GuestList
 from domain.invitation import MAX_COMPANIONS, Invitation, InvitationRoll, InvitationState
 from events_app.services.corrections import promote_waiting
-from events_app.services.invitation_answers import Companion, InvitationAnswers
+from events_app.services.invitation_replies import Companion, InvitationReplies
 from events_app.services.invitation_tokens import invitation_token as make_token
 from events_app.services.invitation_tokens import token_digest
 from events_app.services.planning import Row, RowProblem, RowsRefused
@@ -57,8 +57,8 @@ class Invitee:
         }
 
 
-class Invitations(InvitationAnswers):
-    """Invite, answer, remind and expire: the invitations of every gathering."""
+class Invitations(InvitationReplies):
+    """Invite, follow up, remind and expire: the invitations of every gathering (and replies)."""
 
     # Inviting -------------------------------------------------------------------
 
@@ -135,7 +135,7 @@ class Invitations(InvitationAnswers):
         roll.add(invitation)
         return invitation
 
-    # Answering --------------------------------------------------------------------
+    # Following up --------------------------------------------------------------------
 
     def resend(self, slug: str, invitation_id: UUID, actor: str) -> Invitation:
         """Send an unanswered invitation's mail again, with the same link."""

@@ -206,3 +206,62 @@ def test_the_invitees_address_on_the_public_form_does_not_take_the_held_seat(
     )
     assert accepted.status_code == 201, accepted.json
     assert accepted.json["registration"]["state"] == "confirmed"
+
+
+DIETARY = {
+    "key": "dietary",
+    "kind": "one_choice",
+    "labels": {"en": "Dietary requirement", "zh_Hant_HK": "飲食要求"},
+    "required": True,
+    "choices": [
+        {"key": "none", "labels": {"en": "None", "zh_Hant_HK": "沒有"}},
+        {"key": "halal", "labels": {"en": "Halal", "zh_Hant_HK": "清真"}},
+    ],
+}
+
+
+def ask_dietary(client: FlaskClient, organiser: dict[str, str]) -> None:
+    """Ask every guest the required dietary question."""
+    asked = client.post(f"/api/v1/gatherings/{SLUG}/questions", json=DIETARY, headers=organiser)
+    assert asked.status_code == 201, asked.json
+
+
+def test_accepting_without_a_required_answer_is_refused_and_writes_nothing(
+    client: FlaskClient, organiser: dict[str, str], gathering: dict[str, Any]
+) -> None:
+    ask_dietary(client, organiser)
+    token = token_of(invite(client, organiser, companions_allowed=1, companions_reserved=True))
+    url = f"/api/v1/invitations/{token}/accept"
+    body = {"consent": True, "companions": [{"full_name": "Aide", "role": "aide"}]}
+    refused = client.post(url, json=body, headers={"Accept-Language": "zh-HK"})
+    assert refused.status_code == 422, refused.json
+    assert refused.json["error"]["code"] == "invalid_answers"
+    assert refused.json["error"]["fields"] == {"answers.dietary": ["必須回答"]}
+    wrong = client.post(url, json={**body, "answers": {"dietary": "vegan", "nope": "x"}})
+    assert wrong.status_code == 422
+    assert set(wrong.json["error"]["fields"]) == {"answers.dietary", "answers.nope"}
+    assert client.get(f"/api/v1/invitations/{token}").json["state"] == "invited"
+    listed = client.get(f"/api/v1/gatherings/{SLUG}/registrations", headers=organiser)
+    assert listed.json["total"] == 0
+    seats = client.get(f"/api/v1/gatherings/{SLUG}", headers=organiser).json
+    assert seats["held"] == 2  # the invitee's and the companion's seats are still held
+    assert seats["confirmed"] == 0
+
+
+def test_the_invitees_answers_are_stored_and_documented(
+    client: FlaskClient, organiser: dict[str, str], gathering: dict[str, Any]
+) -> None:
+    ask_dietary(client, organiser)
+    token = token_of(invite(client, organiser))
+    answer = client.post(
+        f"/api/v1/invitations/{token}/accept",
+        json={"consent": True, "answers": {"dietary": "halal"}},
+    )
+    assert answer.status_code == 201, answer.json
+    assert answer.json["registration"]["answers"] == {"dietary": "halal"}
+    rid = answer.json["registration"]["id"]
+    got = client.get(f"/api/v1/registrations/{rid}", headers=organiser).json
+    assert got["answers"] == {"dietary": "halal"}
+    spec = client.get("/api/v1/openapi.json").json
+    accept = spec["components"]["schemas"]["Accept"]["properties"]
+    assert "invalid_answers" in accept["answers"]["description"]

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from uuid import UUID
 
 import pytest
 from flask import Flask
 
+from domain.answers import InvalidAnswers
 from domain.errors import (
     ByInvitationOnly,
     InvitationDeclined,
@@ -16,6 +18,7 @@ from domain.errors import (
     NoSeatAvailable,
     NotFound,
 )
+from domain.questionnaire import Question
 from domain.registration import GuestDetails
 from events_app.services.invitations import Companion, Invitee
 from events_app.services.planning import Row, RowsRefused
@@ -206,3 +209,62 @@ def test_a_pending_invitee_keeps_the_seat_until_approved(svc: Any) -> None:
     guest_list = svc.box_office.guest_list(registration.gathering_id)
     assert guest_list.confirmed_count("press") == 1
     assert guest_list.held_count("press") == 1
+
+
+def ask(svc: Any) -> None:
+    """Ask a required dietary question of everyone and a required outlet of the press only."""
+    dietary = Question(
+        "dietary",
+        "one_choice",
+        {"en": "Dietary requirement", "zh_Hant_HK": "飲食要求"},
+        required=True,
+        choices=[
+            {"key": "none", "labels": {"en": "None", "zh_Hant_HK": "沒有"}},
+            {"key": "halal", "labels": {"en": "Halal", "zh_Hant_HK": "清真"}},
+        ],
+    )
+    outlet = Question(
+        "outlet",
+        "short_text",
+        {"en": "Media outlet", "zh_Hant_HK": "傳媒機構"},
+        required=True,
+        categories=["press"],
+    )
+    svc.questionnaires.add(SLUG, dietary, "alice")
+    svc.questionnaires.add(SLUG, outlet, "alice")
+
+
+def test_accepting_without_a_required_answer_writes_nothing(svc: Any) -> None:
+    ask(svc)
+    invitation = svc.invitations.invite(
+        SLUG, invitee(1, companions_allowed=1, companions_reserved=True), "alice"
+    )
+    token = svc.invitations.token(invitation)
+    with pytest.raises(InvalidAnswers) as refused:
+        svc.invitations.accept(token, details(1), [Companion("Aide", "aide")])
+    assert set(refused.value.problems) == {"dietary"}  # outlet is asked of the press only
+    with pytest.raises(InvalidAnswers) as refused:
+        svc.invitations.accept(token, details(1), answers={"dietary": "halal", "outlet": "X"})
+    assert set(refused.value.problems) == {"outlet"}
+    assert svc.invitations.invitation(invitation.id).state == "invited"
+    guest_list = svc.box_office.guest_list(invitation.gathering_id)
+    assert guest_list.held_count("vip") == 2
+    assert guest_list.confirmed_count("vip") == 0
+
+
+def test_the_invitees_answers_are_stored_and_the_companions_answer_none(svc: Any) -> None:
+    ask(svc)
+    invitation = svc.invitations.invite(
+        SLUG, invitee(1, category="press", companions_allowed=1), "alice"
+    )
+    token = svc.invitations.token(invitation)
+    registration = svc.invitations.accept(
+        token,
+        details(1),
+        [Companion("Photo Grapher", "photographer")],
+        answers={"dietary": "halal", "outlet": "  RTHK "},
+    )
+    stored = svc.box_office.registration(registration.id)
+    assert stored.answers == {"dietary": "halal", "outlet": "RTHK"}
+    companion_id = svc.invitations.invitation(invitation.id).companions[0][0]
+    assert svc.box_office.registration(UUID(companion_id)).answers == {}

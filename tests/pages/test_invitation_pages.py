@@ -111,3 +111,57 @@ def test_the_public_form_does_not_offer_an_invitation_only_category(
     html = client.get(f"/gatherings/{SLUG}/register").get_data(as_text=True)
     assert 'value="vip"' not in html
     assert 'value="press"' in html
+
+
+def ask(client: FlaskClient, organiser: dict[str, str], **question: Any) -> None:
+    """Ask the guests one of the gathering's own questions."""
+    asked = client.post(f"/api/v1/gatherings/{SLUG}/questions", json=question, headers=organiser)
+    assert asked.status_code == 201, asked.json
+
+
+DIETARY = {
+    "key": "dietary",
+    "kind": "one_choice",
+    "labels": {"en": "Dietary requirement", "zh_Hant_HK": "飲食要求"},
+    "required": True,
+    "choices": [
+        {"key": "none", "labels": {"en": "None", "zh_Hant_HK": "沒有"}},
+        {"key": "halal", "labels": {"en": "Halal", "zh_Hant_HK": "清真"}},
+    ],
+}
+OUTLET = {
+    "key": "outlet",
+    "kind": "short_text",
+    "labels": {"en": "Media outlet", "zh_Hant_HK": "傳媒機構"},
+    "required": True,
+    "categories": ["press"],
+}
+
+
+def test_the_invitee_answers_the_questions_of_their_category(
+    client: FlaskClient, organiser: dict[str, str], gathering: dict[str, Any]
+) -> None:
+    ask(client, organiser, **DIETARY)
+    ask(client, organiser, **OUTLET)
+    path = invite(client, organiser)
+    page = client.get(path + "?lang=zh_Hant_HK")
+    html = page.get_data(as_text=True)
+    assert "飲食要求" in html
+    assert 'name="answers.dietary"' in html
+    assert "answers.outlet" not in html  # asked of the press only
+    form = {"csrf_token": csrf_of(page), "consent": "yes", "companion_name_0": "Li Aide"}
+    form["companion_role_0"] = "aide"
+    refused = client.post(path + "/accept", data=form)
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 422
+    assert '<p class="error" id="answers.dietary-error">必須回答</p>' in html
+    assert 'value="Li Aide"' in html  # what was typed is kept
+    listed = client.get(f"/api/v1/gatherings/{SLUG}/registrations", headers=organiser)
+    assert listed.json["total"] == 0
+    assert client.get(path).status_code == 200  # still invited
+    answer = client.post(path + "/accept", data={**form, "answers.dietary": "halal"})
+    assert answer.status_code == 303, answer.get_data(as_text=True)
+    confirmation = client.get(answer.headers["Location"]).get_data(as_text=True)
+    assert "<dt>飲食要求</dt><dd>清真</dd>" in confirmation
+    companion_link = confirmation.split('class="companion"')[0].rsplit('href="', 1)[1].split('"')[0]
+    assert "飲食要求" not in client.get(companion_link).get_data(as_text=True)

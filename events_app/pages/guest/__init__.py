@@ -35,6 +35,7 @@ from events_app.languages.tags import NAMES
 from events_app.languages.validation import field_message
 from events_app.pages import STATIC, TEMPLATES, ask_first, csrf
 from events_app.pages.answer_fields import (
+    ANSWERS_MESSAGE,
     PREFIX,
     answer_fields,
     answer_problems,
@@ -68,7 +69,6 @@ bp = Blueprint(
 )
 
 CSRF_MESSAGE = N_("This form has expired. Please submit it again.")
-ANSWERS_MESSAGE = N_("Please check your answers to the questions marked below.")
 
 
 def init_app(app: Flask) -> None:

@@ -1,19 +1,23 @@
 """The invitee's page: their personal link opens the registration form filled in for them.
 
-Accepting registers them in the seat held for them (and their companions) and shows their
-confirmation page with the badge; declining gives the seat back. A link that is expired,
+Accepting registers them in the seat held for them (and their companions), with their
+answers to the organisers' questions asked of the invitation's category (the category is
+the invitation's: only its questions are on the form), and shows their confirmation page
+with the badge; declining gives the seat back. A link that is expired,
 used, declined or withdrawn shows a refusal page (4xx) and writes nothing.
 """
 
 from __future__ import annotations
 
 from contextlib import suppress
+from dataclasses import replace
 from typing import Any
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext
 from marshmallow import EXCLUDE, ValidationError
 
+from domain.answers import InvalidAnswers
 from domain.common import N_
 from domain.errors import DomainError, NotFound
 from domain.invitation import Invitation, InvitationState
@@ -23,6 +27,16 @@ from events_app.errors import domain_status, refusal_text
 from events_app.languages import current_language
 from events_app.languages.validation import field_message
 from events_app.pages import TEMPLATES, csrf
+from events_app.pages.answer_fields import (
+    ANSWERS_MESSAGE,
+    PREFIX,
+    AnswerField,
+    answer_fields,
+    answer_problems,
+    form_answers,
+    refused_answers,
+    shown_values,
+)
 from events_app.pages.labels import FORM_FIELDS
 from events_app.presenters.invitations import form_data
 from events_app.schemas.invitations import AcceptSchema
@@ -41,6 +55,19 @@ def open_invitation(token: str) -> Invitation:
         abort(404)
 
 
+def asked(invitation: Invitation) -> list[dict[str, Any]]:
+    """Return the live questions asked of the invitation's category, in order."""
+    return (
+        services().box_office.questionnaire_of(invitation.gathering_id).asked(invitation.category)
+    )
+
+
+def invitee_fields(invitation: Invitation) -> list[AnswerField]:
+    """Return the inputs of the invitation's questions (whom they are asked of goes unsaid)."""
+    fields = answer_fields(asked(invitation), current_language())
+    return [replace(f, only_for="") for f in fields]
+
+
 def render_invitation(
     token: str,
     invitation: Invitation,
@@ -48,6 +75,7 @@ def render_invitation(
     errors: dict[str, str],
     status: int = 200,
     notice: str = "",
+    answers: dict[str, Any] | None = None,
 ) -> tuple[str, int]:
     """Render the invitation with its filled-in form, or the refusal if it cannot be answered."""
     gathering = services().box_office.gathering_by_id(invitation.gathering_id)
@@ -71,6 +99,8 @@ def render_invitation(
         notice=notice,
         fields=FORM_FIELDS,
         companion_rows=range(invitation.companions_allowed),
+        questions=invitee_fields(invitation),
+        answer_values=shown_values(answers or {}),
     )
     return page, status
 
@@ -86,10 +116,11 @@ def invitation(token: str) -> tuple[str, int]:
 def accept(token: str) -> Any:
     """Accept: register in the held seat, then show the confirmation page with the badge."""
     found = open_invitation(token)
-    values = request.form.to_dict()
+    answers = form_answers(request.form, asked(found), found.category)
+    values = {k: v for k, v in request.form.to_dict().items() if not k.startswith(PREFIX)}
     values["consent"] = "consent" in request.form
     if not csrf.is_valid(values.pop(csrf.FIELD, None)):
-        return render_invitation(token, found, values, {}, 400, gettext(CSRF_MESSAGE))
+        return render_invitation(token, found, values, {}, 400, gettext(CSRF_MESSAGE), answers)
     companions, problems = companions_of(values)
     try:
         data = AcceptSchema().load(
@@ -98,21 +129,33 @@ def accept(token: str) -> Any:
     except ValidationError as error:
         problems.update(first_messages(error.messages))
     if problems:
-        return render_invitation(token, found, values, problems, 422)
-    data.pop("companions")
-    data["language"] = current_language()
-    known = form_data(found)
-    for name in ("full_name", "name_zh", "organisation", "job_title", "email"):
-        data[name] = data[name] if data[name] is not None else known.get(name, "")
+        problems.update(answer_problems(asked(found), found.category, answers))
+        return render_invitation(token, found, values, problems, 422, answers=answers)
     try:
-        registration = services().invitations.accept(token, GuestDetails(**data), companions)
+        registration = services().invitations.accept(
+            token, invitee_details(found, data), companions, answers=answers
+        )
+    except InvalidAnswers as error:
+        refused, message = refused_answers(error), gettext(ANSWERS_MESSAGE)
+        return render_invitation(token, found, values, refused, 422, message, answers)
     except DomainError as error:
         message = refusal_text(error)
         shown = {error.field: message} if error.field else {}
-        return render_invitation(token, found, values, shown, domain_status(error), message)
+        status = domain_status(error)
+        return render_invitation(token, found, values, shown, status, message, answers)
     slug = services().box_office.gathering_by_id(registration.gathering_id).slug
     link = confirmation_token(current_app.secret_key, registration.id)  # type: ignore[arg-type]
     return redirect(url_for("web.confirmation", slug=slug, token=link), code=303)
+
+
+def invitee_details(invitation: Invitation, data: dict[str, Any]) -> GuestDetails:
+    """Return the invitee's details from the form; what is left out, the invitation's."""
+    data = {k: v for k, v in data.items() if k not in ("companions", "answers")}
+    data["language"] = current_language()  # the page's: the invitee read the form in it
+    known = form_data(invitation)
+    for name in ("full_name", "name_zh", "organisation", "job_title", "email"):
+        data[name] = data[name] if data[name] is not None else known.get(name, "")
+    return GuestDetails(**data)
 
 
 @bp.post("/invitations/<token>/decline")

@@ -1,14 +1,20 @@
-"""The invitee's answers by link: accept (with companions), name a companion, decline."""
+"""The invitee's replies by link: accept (with companions), name a companion, decline.
+
+"Answers" are the guests' answers to the organiser's own questions (domain/answers.py):
+the invitee gives them on accepting, for the invitation's category; companions give none.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 from uuid import UUID, uuid4
 
 from eventsourcing.domain import Aggregate
 
+from domain.answers import checked_answers
 from domain.common import GUEST
 from domain.guest_list import GuestList
 from domain.invitation import Invitation
@@ -26,8 +32,8 @@ class Companion:
     email: str = ""
 
 
-class InvitationAnswers(InvitationLoading):
-    """What the holder of an invitation's link does: accept or decline, name companions."""
+class InvitationReplies(InvitationLoading):
+    """What the holder of an invitation's link replies: accept or decline, name companions."""
 
     def open(self, token: str) -> Invitation:
         """Return the invitation of a link, expiring it first if its deadline has passed."""
@@ -42,11 +48,19 @@ class InvitationAnswers(InvitationLoading):
         details: GuestDetails,
         companions: Sequence[Companion] = (),
         actor: str = GUEST,
+        answers: dict[str, Any] | None = None,
     ) -> Registration:
-        """Accept by link: a registration in the held seat, and one per companion named."""
+        """Accept by link: a registration in the held seat, and one per companion named.
+
+        `answers` (to the gathering's own questions asked of the invitation's category) are
+        checked as public registration checks them: InvalidAnswers names each one at fault
+        and nothing is written. Companions answer no questions: theirs are left empty.
+        """
         invitation = self.open(token)
         invitation.check_answerable(self.app.clock())
         invitation.check_companions(len(companions))
+        questions = self.app.questionnaire_of(invitation.gathering_id).in_order(retired=True)
+        answered = checked_answers(questions, invitation.category, answers or {})
         registration_id = uuid4()
         companion_ids = [uuid4() for _ in companions]
 
@@ -59,7 +73,9 @@ class InvitationAnswers(InvitationLoading):
                 for cid, c in zip(companion_ids, companions, strict=True)
             ]
             current.accept(registration_id, named, at, actor)
-            registration = self._invitee(current, guest_list, registration_id, details, at, actor)
+            registration = self._invitee(
+                current, guest_list, registration_id, details, answered, at, actor
+            )
             others = [
                 self._companion(current, guest_list, registration, cid, c, details, at, actor)
                 for cid, c in zip(companion_ids, companions, strict=True)
@@ -74,6 +90,7 @@ class InvitationAnswers(InvitationLoading):
         guest_list: GuestList,
         registration_id: UUID,
         details: GuestDetails,
+        answers: dict[str, Any],
         at: datetime,
         actor: str,
     ) -> Registration:
@@ -95,6 +112,7 @@ class InvitationAnswers(InvitationLoading):
             state=standing,
             at=at,
             actor=actor,
+            answers=answers,
             invitation_id=invitation.id,
         )
 
@@ -109,6 +127,7 @@ class InvitationAnswers(InvitationLoading):
         at: datetime,
         actor: str,
     ) -> Registration:
+        """Register a companion in a seat of the invitation: no answers (they are not asked)."""
         policy, capacity = self.app.limits_of(invitation.gathering_id, invitation.category)
         standing = guest_list.admit_held(
             companion_id,
