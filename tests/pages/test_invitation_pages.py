@@ -165,3 +165,68 @@ def test_the_invitee_answers_the_questions_of_their_category(
     assert "<dt>飲食要求</dt><dd>清真</dd>" in confirmation
     companion_link = confirmation.split('class="companion"')[0].rsplit('href="', 1)[1].split('"')[0]
     assert "飲食要求" not in client.get(companion_link).get_data(as_text=True)
+
+
+def accepted_page(client: FlaskClient, path: str) -> str:
+    """Accept an invitation on its page naming one companion; return the confirmation path."""
+    page = client.get(path)
+    form = {"csrf_token": csrf_of(page), "consent": "yes"}
+    form.update(companion_name_0="Li Aide", companion_role_0="aide")
+    answer = client.post(path + "/accept", data=form)
+    assert answer.status_code == 303, answer.get_data(as_text=True)
+    return str(answer.headers["Location"])
+
+
+def test_the_invitee_names_a_companion_on_their_confirmation_page(
+    client: FlaskClient, organiser: dict[str, str], gathering: dict[str, Any]
+) -> None:
+    path = invite(client, organiser, companions_allowed=2)
+    confirmation = accepted_page(client, path)
+    used = client.get(path).get_data(as_text=True)
+    assert f'href="{confirmation}" id="registration-link"' in used
+    page = client.get(confirmation + "?lang=zh_Hant_HK")
+    html = page.get_data(as_text=True)
+    assert 'id="companion-form"' in html
+    assert "尚餘隨行人員名額：1" in html
+    action = f"/gatherings/{SLUG}/registrations/{confirmation.rsplit('/', 1)[1]}/companions"
+    half = client.post(action, data={"csrf_token": csrf_of(page), "full_name": "Photo Grapher"})
+    html = half.get_data(as_text=True)
+    assert half.status_code == 422
+    assert 'id="companion_role-error"' in html
+    assert 'value="Photo Grapher"' in html
+    role_error = html.split('id="companion_role-error">')[1].split("</p>")[0]
+    assert role_error
+    assert not role_error.isascii()  # worded in the page's language
+    stale = client.post(action, data={"full_name": "Photo Grapher", "role": "photographer"})
+    assert stale.status_code == 400
+    invitations = client.get(INVITATIONS, headers=organiser).json["items"]
+    assert len(invitations[0]["companions"]) == 1  # nothing written by the refused forms
+    form = {"csrf_token": csrf_of(page), "full_name": "Photo Grapher", "role": "photographer"}
+    named = client.post(action, data=form)
+    assert named.status_code == 303, named.get_data(as_text=True)
+    after = client.get(named.headers["Location"]).get_data(as_text=True)
+    assert "已加入隨行人員" in after
+    assert "Photo Grapher (photographer)" in after
+    assert 'id="companion-form"' not in after  # both places are named
+    companion_link = after.split("Photo Grapher (photographer)")[0].rsplit('href="', 1)[1]
+    companion = client.get(companion_link.split('"')[0]).get_data(as_text=True)
+    assert 'id="badge"' in companion
+    assert 'id="companion-form"' not in companion
+    full = client.post(action, data=form)
+    assert full.status_code == 422
+    assert "2" in full.get_data(as_text=True).split('id="notice">')[1].split("</p>")[0]
+
+
+def test_no_companion_is_named_after_the_deadline(
+    client: FlaskClient, organiser: dict[str, str], gathering: dict[str, Any], clock: FakeClock
+) -> None:
+    confirmation = accepted_page(client, invite(client, organiser, companions_allowed=2))
+    page = client.get(confirmation)
+    assert 'id="companion-form"' in page.get_data(as_text=True)
+    clock.advance(days=30)
+    late = client.get(confirmation + "?lang=zh_Hant_HK")
+    assert 'id="companion-form"' not in late.get_data(as_text=True)
+    form = {"csrf_token": csrf_of(page), "full_name": "Photo Grapher", "role": "photographer"}
+    refused = client.post(confirmation + "/companions", data=form)
+    assert refused.status_code == 409
+    assert "回覆此邀請的截止時間已過" in refused.get_data(as_text=True)

@@ -16,7 +16,6 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext
-from markupsafe import Markup
 from marshmallow import EXCLUDE, ValidationError
 from werkzeug.wrappers import Response
 
@@ -39,25 +38,22 @@ from events_app.pages.answer_fields import (
     PREFIX,
     answer_fields,
     answer_problems,
-    answered,
     form_answers,
     refused_answers,
     shown_values,
 )
 from events_app.pages.guest import invitations as invitation_pages
+from events_app.pages.guest.confirmation import guest_registration, render_confirmation
 from events_app.pages.guest.names import firm_name, gathering_title, gathering_venue, localtime
 from events_app.pages.labels import (
     CATEGORY_NAMES,
     FORM_FIELDS,
-    STATE_TEXT,
     firm_message,
     staff_code_message,
 )
-from events_app.presenters.invitations import companions_data
 from events_app.rate_limits.responses import register_refusal_page
 from events_app.schemas.registrations import RegistrationCreateSchema
-from events_app.services.confirmation import confirmation_token, registration_id_from
-from events_app.services.qr_images import qr_svg
+from events_app.services.confirmation import confirmation_token
 
 # The app has its own /static route, which would shadow the pages' stylesheet at the same path.
 bp = Blueprint(
@@ -225,76 +221,11 @@ def refusal_message(slug: str, error: DomainError, firm_id: UUID | None) -> str:
     return refusal_text(error)
 
 
-def guest_registration(slug: str, token: str) -> tuple[Gathering, Registration]:
-    """Return the gathering and the registration a confirmation link names, or abort 404."""
-    app = services().box_office
-    registration_id = registration_id_from(current_app.secret_key, token)  # type: ignore[arg-type]
-    if registration_id is None:
-        abort(404)
-    try:
-        registration = app.registration(registration_id)
-        gathering = app.gathering(slug)
-    except NotFound:
-        abort(404)
-    if registration.gathering_id != gathering.id:
-        abort(404)
-    return gathering, registration
-
-
 @bp.get("/gatherings/<slug>/registrations/<token>")
 def confirmation(slug: str, token: str) -> str:
     """Show the guest where their registration stands."""
-    app = services().box_office
     gathering, registration = guest_registration(slug, token)
-    return render_template(
-        "confirmation.html",
-        gathering=gathering,
-        registration=registration,
-        position=app.guest_list(gathering.id).waitlist_position(registration.id),
-        state_text=STATE_TEXT[registration.state.value],
-        token=token,
-        badge_svg=badge_svg(registration),
-        answers=answered(
-            app.questionnaire_of(gathering.id).in_order(retired=True),
-            registration.answers,
-            current_language(),
-        ),
-        notice=request.args.get("notice", ""),
-        **companionship(registration),
-    )
-
-
-def companionship(registration: Registration) -> dict[str, Any]:
-    """Return whom an invited guest brings (companions) or accompanies (the guest's name)."""
-    app = services().box_office
-    if registration.companion_of is not None:
-        return {"accompanies": app.registration(registration.companion_of).details["full_name"]}
-    if registration.invitation_id is None:
-        return {}
-    invitation = services().invitations.invitation(registration.invitation_id)
-    slug = app.gathering_by_id(registration.gathering_id).slug
-    companions = [
-        {
-            **companion,
-            "link": url_for(
-                "web.confirmation",
-                slug=slug,
-                token=confirmation_token(
-                    current_app.secret_key, UUID(companion["registration_id"])
-                ),  # type: ignore[arg-type]
-            ),
-        }
-        for companion in companions_data(invitation)
-    ]
-    return {"companions": companions}
-
-
-def badge_svg(registration: Registration) -> Markup | None:
-    """Return the QR badge of a confirmed registration as inline SVG, else None."""
-    if registration.state is not RegistrationState.CONFIRMED:
-        return None
-    svg = qr_svg(services().checkin.badge_token(registration))
-    return Markup(svg[svg.index("<svg") :])  # noqa: S704 (SVG made by qrcode from our token)
+    return render_confirmation(gathering, registration, token, request.args.get("notice", ""))
 
 
 @bp.post("/gatherings/<slug>/registrations/<token>/cancel")

@@ -37,9 +37,10 @@ from events_app.pages.answer_fields import (
     refused_answers,
     shown_values,
 )
+from events_app.pages.guest.confirmation import guest_registration, render_confirmation
 from events_app.pages.labels import FORM_FIELDS
 from events_app.presenters.invitations import form_data
-from events_app.schemas.invitations import AcceptSchema
+from events_app.schemas.invitations import AcceptSchema, CompanionSchema
 from events_app.services.confirmation import confirmation_token
 from events_app.services.invitations import Companion
 
@@ -87,6 +88,7 @@ def render_invitation(
             gathering=gathering,
             code=refusal.code,
             message=refusal_text(refusal),
+            registration_link=registration_link(invitation, gathering.slug),
         )
         return page, domain_status(refusal)
     page = render_template(
@@ -103,6 +105,14 @@ def render_invitation(
         answer_values=shown_values(answers or {}),
     )
     return page, status
+
+
+def registration_link(invitation: Invitation, slug: str) -> str:
+    """Return the invitee's confirmation page once they accepted (empty before)."""
+    if invitation.state is not InvitationState.ACCEPTED or invitation.registration_id is None:
+        return ""
+    link = confirmation_token(current_app.secret_key, invitation.registration_id)  # type: ignore[arg-type]
+    return url_for("web.confirmation", slug=slug, token=link)
 
 
 @bp.get("/invitations/<token>")
@@ -168,6 +178,36 @@ def decline(token: str) -> Any:
         with suppress(DomainError):  # answered meanwhile: the page shows how
             services().invitations.decline(token)
     return redirect(url_for("invitation_pages.invitation", token=token), code=303)
+
+
+@bp.post("/gatherings/<slug>/registrations/<token>/companions")
+def name_companion(slug: str, token: str) -> Any:
+    """Name one more accompanying person from the invitee's confirmation page."""
+    gathering, registration = guest_registration(slug, token)
+    if registration.invitation_id is None or registration.companion_of is not None:
+        abort(404)
+    values = {name: request.form.get(name, "") for name in ("full_name", "role")}
+
+    def again(status: int, message: str = "", errors: dict[str, str] | None = None) -> Any:
+        page = render_confirmation(
+            gathering, registration, token, message=message, errors=errors, values=values
+        )
+        return page, status
+
+    if not csrf.is_valid(request.form.get(csrf.FIELD)):
+        return again(400, gettext(CSRF_MESSAGE))
+    try:
+        companion = Companion(**CompanionSchema().load(values, unknown=EXCLUDE))
+    except ValidationError as error:
+        return again(422, errors=first_messages(error.messages))
+    invitations = services().invitations
+    invitation = invitations.invitation(registration.invitation_id)
+    try:
+        invitations.name_companion(invitations.token(invitation), companion)
+    except DomainError as error:
+        return again(domain_status(error), refusal_text(error))
+    done = url_for("web.confirmation", slug=slug, token=token, notice="companion_named")
+    return redirect(done, code=303)
 
 
 def companions_of(values: dict[str, Any]) -> tuple[list[Companion], dict[str, str]]:
