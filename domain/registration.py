@@ -133,6 +133,10 @@ class Registration(Aggregate):
                 state=Term(self.state.value),
             )
 
+    def check_can_be_accompanied(self) -> None:
+        """Refuse a new accompanying person for a guest who no longer holds a place."""
+        self.check_state(*sorted(ACTIVE_STATES), action=Term("add a companion to"))
+
     def approve(self, at: datetime, actor: str, *, override: bool = False) -> None:
         """Confirm a pending (or, with a seat or an override, waitlisted) registration."""
         self.check_state(

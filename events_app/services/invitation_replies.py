@@ -171,6 +171,7 @@ class InvitationReplies(InvitationLoading):
                 [str(companion_id), companion.full_name, companion.role], at, actor
             )
             invitee = self.app.registration(current.registration_id)  # type: ignore[arg-type]
+            invitee.check_can_be_accompanied()
             facts = GuestDetails(
                 full_name=invitee.details["full_name"],
                 email=invitee.email,

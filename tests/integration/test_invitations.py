@@ -12,6 +12,7 @@ from flask import Flask
 from domain.answers import InvalidAnswers
 from domain.errors import (
     ByInvitationOnly,
+    InvalidTransition,
     InvitationDeclined,
     InvitationExpired,
     InvitationUsed,
@@ -169,6 +170,19 @@ def test_companions_get_their_own_registrations_in_reserved_seats(svc: Any) -> N
     assert svc.invitations.invitation(invitation.id).companions[1][1] == "Photo Grapher"
     with pytest.raises(Exception, match="allows 2"):
         svc.invitations.name_companion(token, Companion("Third", "aide"))
+
+
+def test_no_companion_is_named_for_an_invitee_who_cancelled(svc: Any) -> None:
+    invitation = svc.invitations.invite(SLUG, invitee(1, companions_allowed=1), "alice")
+    token = svc.invitations.token(invitation)
+    registration = svc.invitations.accept(token, details(1))
+    svc.box_office.cancel(registration.id, "guest")
+    before = svc.invitations.invitation(invitation.id).version
+    with pytest.raises(InvalidTransition, match="cancelled"):
+        svc.invitations.name_companion(token, Companion("Aide One", "aide"))
+    assert svc.invitations.invitation(invitation.id).version == before
+    guest_list = svc.box_office.guest_list(invitation.gathering_id)
+    assert guest_list.confirmed_count("vip") == 0
 
 
 def test_an_import_with_bad_rows_writes_nothing(svc: Any) -> None:
