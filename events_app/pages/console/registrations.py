@@ -24,6 +24,7 @@ from domain.errors import NotFound
 from domain.gathering import Gathering
 from domain.gathering_categories import GuestCategory
 from domain.registration import Registration, RegistrationState
+from domain.roles import Permission
 from events_app.context import services
 from events_app.pages.ask_first import Question
 from events_app.pages.console import questions
@@ -92,7 +93,7 @@ def registration_url(slug: str, registration_id: UUID | str) -> str:
 
 
 @bp.get("/registrations")
-@organiser_page
+@organiser_page(Permission.VIEW)
 def registrations(slug: str) -> str:
     """List, search and filter the gathering's registrations."""
     gathering = gathering_or_404(slug)
@@ -135,7 +136,7 @@ def firm_of(gathering: Gathering, found: Registration) -> dict[str, Any] | None:
 
 
 @bp.get("/registrations/<registration_id>")
-@organiser_page
+@organiser_page(Permission.VIEW)
 def registration(slug: str, registration_id: str) -> Any:
     """Show one registration: details, standing, decisions and history."""
     gathering = gathering_or_404(slug)
@@ -207,7 +208,7 @@ def form_reason(slug: str, registration_id: str) -> str | Response:
 
 
 @bp.post("/registrations/<registration_id>/approve")
-@organiser_page
+@organiser_page(Permission.MANAGE_REGISTRATIONS)
 def approve(slug: str, registration_id: str) -> Any:
     """Approve: a seat if one is free (or, for a VIP, over capacity), else the waitlist."""
     override = request.form.get("override") == "1"
@@ -229,7 +230,7 @@ def approval_outcome(result: Registration) -> tuple[str, str]:
 
 
 @bp.post("/registrations/<registration_id>/reject")
-@organiser_page
+@organiser_page(Permission.MANAGE_REGISTRATIONS)
 def reject(slug: str, registration_id: str) -> Any:
     """Turn down a pending registration, with an optional reason."""
     reason = form_reason(slug, registration_id)
@@ -245,7 +246,7 @@ def reject(slug: str, registration_id: str) -> Any:
 
 
 @bp.post("/registrations/<registration_id>/cancel")
-@organiser_page
+@organiser_page(Permission.MANAGE_REGISTRATIONS)
 def cancel(slug: str, registration_id: str) -> Any:
     """Cancel a registration, with an optional reason; the waitlist moves up."""
     reason = form_reason(slug, registration_id)
@@ -261,7 +262,7 @@ def cancel(slug: str, registration_id: str) -> Any:
 
 
 @bp.post("/registrations/<registration_id>/reissue-badge")
-@organiser_page
+@organiser_page(Permission.MANAGE_REGISTRATIONS)
 def reissue_badge(slug: str, registration_id: str) -> Any:
     """Issue a new badge; the old one stops working at the door."""
     return decide(

@@ -44,6 +44,7 @@ from events_app.pages.labels import (
 )
 from events_app.rate_limits.responses import register_refusal_page
 from events_app.schemas.registrations import RegistrationCreateSchema
+from events_app.services.authorisation import public
 from events_app.services.confirmation import confirmation_token, registration_id_from
 from events_app.services.qr_images import qr_svg
 
@@ -101,12 +102,14 @@ def firm_name(firm: dict[str, Any]) -> str:
 
 
 @bp.get("/favicon.ico")
+@public
 def favicon() -> Response:
     """Serve the SVG icon to browsers that ask for /favicon.ico without reading the pages."""
     return bp.send_static_file("favicon.svg")
 
 
 @bp.get("/")
+@public
 def index() -> Response:
     """Send visitors to the demo gathering's registration page."""
     return redirect(url_for("web.register", slug=current_app.config["DEMO_SLUG"]))
@@ -134,6 +137,7 @@ def render_form(
 
 
 @bp.get("/gatherings/<slug>/register")
+@public
 def register(slug: str) -> tuple[str, int]:
     """Show the bilingual registration form (a firm's staff link pre-fills firm and code)."""
     values = {"category": "guest"}
@@ -150,6 +154,7 @@ def register(slug: str) -> tuple[str, int]:
 
 
 @bp.post("/gatherings/<slug>/register")
+@public
 def submit_registration(slug: str) -> Any:
     """Register the guest, or show the form again with the problems marked."""
     values = request.form.to_dict()
@@ -227,6 +232,7 @@ def guest_registration(slug: str, token: str) -> tuple[Gathering, Registration]:
 
 
 @bp.get("/gatherings/<slug>/registrations/<token>")
+@public
 def confirmation(slug: str, token: str) -> str:
     """Show the guest where their registration stands."""
     app = services().box_office
@@ -252,6 +258,7 @@ def badge_svg(registration: Registration) -> Markup | None:
 
 
 @bp.post("/gatherings/<slug>/registrations/<token>/cancel")
+@public
 def cancel(slug: str, token: str) -> Response | str:
     """Cancel the guest's registration from the confirmation page, once they said yes."""
     gathering, registration = guest_registration(slug, token)
