@@ -98,3 +98,8 @@ def grants_allow(grants: frozenset[Grant], permission: Permission, gathering: st
         and (gathering == ANY_GATHERING or grant.gathering in (None, gathering))
         for grant in grants
     )
+
+
+def in_order(grants: frozenset[Grant]) -> list[Grant]:
+    """Return grants strongest role first, every-gathering grants before one gathering's."""
+    return sorted(grants, key=lambda grant: (list(Role).index(grant.role), grant.gathering or ""))

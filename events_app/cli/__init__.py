@@ -11,7 +11,7 @@ from flask import Flask
 from flask.cli import AppGroup
 from flask_babel import gettext
 
-from domain.roles import Permission
+from domain.roles import Permission, parse_role
 from events_app.cli.accounts import accounts
 from events_app.cli.acting import acting, acting_label
 from events_app.cli.checkpoints import checkpoints
@@ -35,9 +35,16 @@ agenda = AppGroup("agenda", help="The running order.")
 @tokens.command("create")
 @acting(Permission.MANAGE_ACCOUNTS)
 @click.option("--name", required=True, help="Who the token is for, e.g. alice.")
-def create_token(name: str) -> None:
-    """Create an organiser token; it is shown once and stored hashed."""
-    token, credential_id = services().box_office.issue_organiser_token(name, actor=acting_label())
+@click.option("--role", default="owner", show_default=True, help="What the token may do.")
+@click.option("--for-gathering", "gathering", default=None, metavar="SLUG", help="Only this one.")
+def create_token(name: str, role: str, gathering: str | None) -> None:
+    """Create an organiser token with a role; it is shown once and stored hashed."""
+    given = run_or_fail(lambda: parse_role(role))
+    token, credential_id = run_or_fail(
+        lambda: services().box_office.issue_organiser_token(
+            name, actor=acting_label(), role=given, gathering=gathering
+        )
+    )
     click.echo(gettext("credential id: %(credential_id)s", credential_id=credential_id))
     click.echo(gettext("token (shown once): %(token)s", token=token))
 

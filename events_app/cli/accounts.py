@@ -9,7 +9,7 @@ from flask.cli import AppGroup
 from flask_babel import gettext
 
 from domain.organiser_account import OrganiserAccount
-from domain.roles import Permission, Role, parse_role
+from domain.roles import Permission, Role, in_order, parse_role
 from events_app.cli.acting import acting, acting_label, current_actor
 from events_app.cli.support import run_or_fail
 from events_app.context import services
@@ -37,8 +37,9 @@ def role_named(value: str) -> Role:
 
 def describe_roles(account: OrganiserAccount) -> str:
     """Return an account's roles as `role` or `role@gathering`, in a stable order."""
-    grants = sorted(account.grants, key=lambda g: (list(Role).index(g.role), g.gathering or ""))
-    return ", ".join(f"{g.role}@{g.gathering}" if g.gathering else str(g.role) for g in grants)
+    return ", ".join(
+        f"{g.role}@{g.gathering}" if g.gathering else str(g.role) for g in in_order(account.grants)
+    )
 
 
 def read_password(from_stdin: bool) -> str:

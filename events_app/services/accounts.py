@@ -14,6 +14,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from domain.errors import AlreadyExists, InvalidTransition, InvalidValue, NotFound
 from domain.organiser_account import OrganiserAccount, normalise_username
 from domain.roles import Grant, Role, check_grant
+from events_app.services.authorisation import Actor, require_grantable
 from events_app.services.box_office import BoxOffice
 
 MIN_PASSWORD_LENGTH = 10
@@ -177,18 +178,27 @@ class OrganiserAccounts:
             self._check_not_last_owner(account)
         self._change(account.id, lambda a: a.close(at, actor))
 
-    def grant_role(self, username: str, role: Role, gathering: str | None, actor: str) -> None:
-        """Give an account a role, for one gathering (its slug) or for all (None)."""
-        at = self._app.clock()
-        self._change(self.account(username).id, lambda a: a.grant_role(role, gathering, at, actor))
+    def grant_role(self, username: str, role: Role, gathering: str | None, by: Actor) -> None:
+        """Give an account a role, for one gathering (its slug) or for all (None).
 
-    def remove_role(self, username: str, role: Role, gathering: str | None, actor: str) -> None:
-        """Take a role away from an account; the last owner keeps theirs."""
+        Only owners grant; anyone else (an organiser granting owner) gets RoleForbidden.
+        """
+        require_grantable(by, role, gathering)
+        if gathering is not None:
+            self._app.gathering(gathering)  # NotFound for a gathering that does not exist
+        at = self._app.clock()
+        self._change(
+            self.account(username).id, lambda a: a.grant_role(role, gathering, at, by.label)
+        )
+
+    def remove_role(self, username: str, role: Role, gathering: str | None, by: Actor) -> None:
+        """Take a role away from an account (owners only); the last owner keeps theirs."""
+        require_grantable(by, role, gathering)
         at = self._app.clock()
         account = self.account(username)
         if Grant(role, gathering) == Grant(Role.OWNER, None):
             self._check_not_last_owner(account)
-        self._change(account.id, lambda a: a.remove_role(role, gathering, at, actor))
+        self._change(account.id, lambda a: a.remove_role(role, gathering, at, by.label))
 
     def _check_not_last_owner(self, account: OrganiserAccount) -> None:
         others = [a for a in self.all() if a.is_open and a.is_owner and a.id != account.id]

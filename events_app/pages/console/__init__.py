@@ -9,6 +9,7 @@ from flask import Blueprint, Flask, current_app, g
 
 from domain.roles import Permission
 from events_app.pages.console import (
+    accounts,
     ceremonies,
     checkpoints,
     corrections,
@@ -59,6 +60,7 @@ PAGES = (
     corrections,
     gathering_edit,
     walk_ins,
+    accounts,
 )
 
 
