@@ -215,3 +215,38 @@ def test_accounts_and_tokens_stored_without_a_role_read_as_owner(app: Flask) -> 
     assert token.grant == Grant(Role.OWNER, None)
     stored = box_office.recorder.select_events(account.id)
     assert b'"role"' not in stored[0].state
+
+
+def test_an_owner_opens_an_account_and_bad_input_shows_the_form_again(demo: Flask) -> None:
+    console = signed_in(demo, "olivia")
+    page = console.get("/organiser/accounts/").get_data(as_text=True)
+    fields = {"csrf_token": csrf_from(page), "username": "nina", "display_name": "Nina"}
+    short = console.post(
+        "/organiser/accounts/", data={**fields, "password": "short", "role": "viewer"}
+    )
+    assert short.status_code == 422
+    assert 'data-field="password"' in short.get_data(as_text=True)
+    assert 'value="nina"' in short.get_data(as_text=True)
+    bad_role = console.post(
+        "/organiser/accounts/", data={**fields, "password": PASSWORD, "role": "emperor"}
+    )
+    assert bad_role.status_code == 422
+    assert 'data-field="role"' in bad_role.get_data(as_text=True)
+    opened = console.post(
+        "/organiser/accounts/",
+        data={**fields, "password": PASSWORD, "role": "viewer", "gathering": DEMO_SLUG},
+    )
+    assert opened.status_code == 303
+    nina = services_of(demo).accounts.account("nina")
+    assert nina.grants == frozenset({Grant(Role.VIEWER, DEMO_SLUG)})
+    assert 'data-username="nina"' in console.get("/organiser/accounts/").get_data(as_text=True)
+
+
+def test_a_viewer_sees_no_form_that_changes_anything(demo: Flask) -> None:
+    viewer = signed_in(demo, "viewer")
+    organiser = signed_in(demo, "organiser")
+    for page in ("exhibition", "running-order", "checkpoints", "devices", "ceremonies"):
+        path = f"/organiser/gatherings/{DEMO_SLUG}/{page}"
+        shown = viewer.get(path).get_data(as_text=True)
+        assert shown.count('method="post"') == 1, page  # only the sign-out form
+        assert organiser.get(path).get_data(as_text=True).count('method="post"') > 1, page

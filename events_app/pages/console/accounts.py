@@ -63,6 +63,11 @@ def gathering_slugs() -> list[str]:
 @organiser_page(Permission.MANAGE_ACCOUNTS)
 def accounts() -> str:
     """List every account with its state and roles, and the form to open one."""
+    return render_accounts()
+
+
+def render_accounts(error: str = "", field: str = "") -> str:
+    """Render the list of accounts and the form to open one (again, with `error`)."""
     return render_template(
         "console/accounts.html",
         accounts=services().accounts.all(),
@@ -70,6 +75,9 @@ def accounts() -> str:
         slugs=gathering_slugs(),
         now=services().box_office.clock(),
         in_order=in_order,
+        error=error,
+        error_field=field,
+        typed={key: request.form.get(key, "")[:80] for key in ("username", "display_name")},
     )
 
 
@@ -92,11 +100,10 @@ def outcome(action: Any, done: str, back: str) -> Response:
 
 @bp.post("/")
 @organiser_page(Permission.MANAGE_ACCOUNTS)
-def open_account() -> Response:
-    """Open an account with one role."""
+def open_account() -> Response | tuple[str, int]:
+    """Open an account with one role; a refusal shows the form again with the message."""
     form = request.form
-
-    def action() -> None:
+    try:
         role, gathering = chosen_grant()
         services().accounts.open(
             form.get("username", "")[:80],
@@ -106,8 +113,10 @@ def open_account() -> Response:
             role=role,
             gathering=gathering,
         )
-
-    return outcome(action, gettext("Account opened."), url_for(".accounts"))
+    except DomainError as error:
+        return render_accounts(refused_message(error), error.field or ""), 422
+    flash(gettext("Account opened."), "ok")
+    return redirect(url_for(".accounts"), code=303)
 
 
 @bp.get("/<username>")
