@@ -250,3 +250,25 @@ def test_a_viewer_sees_no_form_that_changes_anything(demo: Flask) -> None:
         shown = viewer.get(path).get_data(as_text=True)
         assert shown.count('method="post"') == 1, page  # only the sign-out form
         assert organiser.get(path).get_data(as_text=True).count('method="post"') > 1, page
+
+
+def test_a_token_for_one_gathering_works_there_only(demo: Flask) -> None:
+    box_office = services_of(demo).box_office
+    token, _ = box_office.issue_organiser_token(
+        "desk", "test", role=Role.DOOR_SUPERVISOR, gathering=DEMO_SLUG
+    )
+    headers = {"Authorization": f"Bearer {token}"}
+    client = demo.test_client()
+    assert (
+        client.get(f"/api/v1/gatherings/{DEMO_SLUG}/checkpoints", headers=headers).status_code
+        == 200
+    )
+    elsewhere = client.get("/api/v1/gatherings/other/checkpoints", headers=headers)
+    assert elsewhere.status_code == 403
+    assert elsewhere.json["error"]["code"] == "role_forbidden"
+    planning = client.post(f"/api/v1/gatherings/{DEMO_SLUG}/ceremonies", json={}, headers=headers)
+    assert planning.status_code == 403
+    issued = box_office.changes(box_office.authenticate_organiser(token).id)[0]
+    assert (issued.data["role"], issued.data["gathering"]) == ("door_supervisor", DEMO_SLUG)
+    with pytest.raises(InvalidValue):
+        box_office.issue_organiser_token("x", "test", role=Role.OWNER, gathering=DEMO_SLUG)
