@@ -49,28 +49,39 @@ def declare_permission(view: F, permission: Permission) -> F:
 
 
 def organiser_required(permission: Permission) -> Callable[[F], F]:
-    """Let the view run only for an active organiser token whose role gives `permission`."""
+    """Let the view run only for an active organiser token whose role gives `permission`.
+
+    Used bare (`@organiser_required`, as before roles), the view declares no permission,
+    so the permission matrix test names it, and meanwhile only owners may use it.
+    """
+    if not isinstance(permission, Permission):
+        return guarded(permission, Permission.MANAGE_ACCOUNTS)  # type: ignore[return-value]
 
     def decorate(view: F) -> F:
-        @functools.wraps(view)
-        def wrapped(*args: Any, **kwargs: Any) -> Any:
-            token = bearer_token()
-            if token.startswith(TOKEN_PREFIX):
-                raise ApiError(
-                    403, "forbidden", N_("door devices may only scan and look up guests")
-                )
-            credential = services().box_office.authenticate_organiser(token)
-            if credential is None:
-                raise ApiError(401, "invalid_credential", N_("the token is unknown or revoked"))
-            gathering = gathering_of(services().box_office, request.view_args or {})
-            require(credential, permission, gathering)
-            g.actor = credential.label
-            g.credential = credential
-            return view(*args, **kwargs)
-
-        return declare_permission(wrapped, permission)  # type: ignore[arg-type]
+        return declare_permission(guarded(view, permission), permission)
 
     return decorate
+
+
+def guarded(view: F, permission: Permission) -> F:
+    """Return `view` behind the organiser token check for `permission`."""
+
+    @functools.wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        token = bearer_token()
+        if token.startswith(TOKEN_PREFIX):
+            raise ApiError(403, "forbidden", N_("door devices may only scan and look up guests"))
+        credential = services().box_office.authenticate_organiser(token)
+        if credential is None:
+            raise ApiError(401, "invalid_credential", N_("the token is unknown or revoked"))
+        require(
+            credential, permission, gathering_of(services().box_office, request.view_args or {})
+        )
+        g.actor = credential.label
+        g.credential = credential
+        return view(*args, **kwargs)
+
+    return wrapped  # type: ignore[return-value]
 
 
 def device_required(view: F) -> F:

@@ -247,3 +247,38 @@ def test_cli_commands_answer_each_role_by_its_permissions(matrix: Matrix, who: s
         if got != want:
             wrong.append(f"flask {' '.join(path)} needs {declared}: {who} got {got}, want {want}")
     assert not wrong, "\n".join(wrong)
+
+
+def test_a_route_left_bare_is_named_by_the_check_and_open_to_owners_only() -> None:
+    from flask import Blueprint
+
+    from events_app.api.auth import organiser_required
+    from events_app.pages.sessions import organiser_page
+
+    app = make_app("memory://", FakeClock(datetime(2026, 2, 1, 9, 0, tzinfo=UTC)))
+    late = Blueprint("late", __name__)
+
+    @late.get("/api/v1/late")
+    @organiser_required  # type: ignore[arg-type]  # as a branch written before roles would
+    def late_api() -> str:
+        return "late"
+
+    @late.get("/organiser/late")
+    @organiser_page  # type: ignore[arg-type]
+    def late_page() -> str:
+        return "late"
+
+    app.register_blueprint(late)
+    missing = undeclared(app)
+    assert "GET /api/v1/late (endpoint late.late_api)" in missing
+    assert "GET /organiser/late (endpoint late.late_page)" in missing
+    found = services_of(app)
+    viewer = found.box_office.issue_organiser_token("v", "test", role=Role.VIEWER)[0]
+    owner = found.box_office.issue_organiser_token("o", "test", role=Role.OWNER)[0]
+    client = app.test_client()
+    assert (
+        client.get("/api/v1/late", headers={"Authorization": f"Bearer {viewer}"}).status_code == 403
+    )
+    assert (
+        client.get("/api/v1/late", headers={"Authorization": f"Bearer {owner}"}).status_code == 200
+    )
