@@ -9,6 +9,7 @@ from eventsourcing.domain import Aggregate, event
 
 from domain.common import derived_id
 from domain.errors import InvalidTransition
+from domain.roles import Permission, Role, check_grant, grants_allow
 
 
 class OrganiserCredential(Aggregate):
@@ -20,7 +21,16 @@ class OrganiserCredential(Aggregate):
         return derived_id("organiser-credential", token_digest)
 
     @event("Issued")
-    def __init__(self, token_digest: str, name: str, at: datetime, actor: str) -> None:
+    def __init__(
+        self,
+        token_digest: str,
+        name: str,
+        at: datetime,
+        actor: str,
+        role: str = Role.OWNER,
+        gathering: str | None = None,
+    ) -> None:
+        self.grant = check_grant(Role(role), gathering)
         self.token_digest = token_digest
         self.name = name
         self.issued_at = at
@@ -30,6 +40,10 @@ class OrganiserCredential(Aggregate):
     def is_active(self) -> bool:
         """Tell whether the credential may still be used."""
         return self.revoked_at is None
+
+    def may(self, permission: Permission, gathering: str | None) -> bool:
+        """Tell whether the token's role gives `permission` for `gathering`."""
+        return self.is_active and grants_allow(frozenset({self.grant}), permission, gathering)
 
     @property
     def label(self) -> str:

@@ -121,6 +121,12 @@ class Forbidden(DomainError):
     code = "forbidden"
 
 
+class RoleForbidden(DomainError):
+    """The role of the account or token does not give the permission this needs."""
+
+    code = "role_forbidden"
+
+
 class SetupCodeExpired(DomainError):
     """The device set-up code is too old."""
 

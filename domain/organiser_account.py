@@ -10,6 +10,7 @@ from eventsourcing.domain import Aggregate, event
 
 from domain.common import check_text, derived_id
 from domain.errors import InvalidTransition, InvalidValue
+from domain.roles import Grant, Permission, Role, check_grant, grants_allow
 
 MAX_FAILURES = 5
 """Wrong passwords in a row that lock an account."""
@@ -39,8 +40,16 @@ class OrganiserAccount(Aggregate):
 
     @event("Opened")
     def __init__(
-        self, username: str, display_name: str, password_hash: str, at: datetime, actor: str
+        self,
+        username: str,
+        display_name: str,
+        password_hash: str,
+        at: datetime,
+        actor: str,
+        role: str = Role.OWNER,
+        gathering: str | None = None,
     ) -> None:
+        self.grants = frozenset({check_grant(Role(role), gathering)})
         self.username = normalise_username(username)
         self.display_name = check_text(display_name, "display_name", limit=80)
         self.password_hash = password_hash
@@ -67,6 +76,38 @@ class OrganiserAccount(Aggregate):
     def name(self) -> str:
         """Return the name shown on the console's pages."""
         return self.display_name
+
+    def may(self, permission: Permission, gathering: str | None) -> bool:
+        """Tell whether the account's roles give `permission` for `gathering`."""
+        return self.is_open and grants_allow(self.grants, permission, gathering)
+
+    @property
+    def is_owner(self) -> bool:
+        """Tell whether the account is an owner (always of every gathering)."""
+        return Grant(Role.OWNER, None) in self.grants
+
+    def grant_role(self, role: Role, gathering: str | None, at: datetime, actor: str) -> None:
+        """Give the account `role` for one gathering (its slug) or for all (None)."""
+        self.check_open()
+        grant = check_grant(role, gathering)
+        if grant in self.grants:
+            raise InvalidTransition("the account already has this role", field="role")
+        self._grant(role=str(role), gathering=gathering, at=at, actor=actor)
+
+    @event("RoleGranted")
+    def _grant(self, role: str, gathering: str | None, at: datetime, actor: str) -> None:
+        self.grants = self.grants | {Grant(Role(role), gathering)}
+
+    def remove_role(self, role: Role, gathering: str | None, at: datetime, actor: str) -> None:
+        """Take `role` (for that gathering, or for all) away from the account."""
+        self.check_open()
+        if Grant(role, gathering) not in self.grants:
+            raise InvalidTransition("the account does not have this role", field="role")
+        self._remove(role=str(role), gathering=gathering, at=at, actor=actor)
+
+    @event("RoleRemoved")
+    def _remove(self, role: str, gathering: str | None, at: datetime, actor: str) -> None:
+        self.grants = self.grants - {Grant(Role(role), gathering)}
 
     def locked_at(self, now: datetime) -> bool:
         """Tell whether too many wrong passwords keep the account locked at `now`."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import NamedTuple
 
 from domain.errors import InvalidValue
 
@@ -15,7 +16,7 @@ class Permission(StrEnum):
     VIEW_DOCUMENTS = "view_documents"
     """Download the programme, badges, agreements and certificates."""
     CHECK_IN = "check_in"
-    """Check guests in by hand, register walk-ins at the door, read arrivals."""
+    """Check guests in by hand and register walk-ins at the door."""
     MANAGE_DEVICES = "manage_devices"
     """Enrol and revoke door devices, issue staff codes, set checkpoints."""
     MANAGE_REGISTRATIONS = "manage_registrations"
@@ -28,6 +29,8 @@ class Permission(StrEnum):
     """Run badge prints and batch documents that are recorded as printed."""
     MANAGE_ACCOUNTS = "manage_accounts"
     """Open and close accounts, grant and remove roles, issue organiser tokens."""
+    MAINTAIN = "maintain"
+    """Upkeep of the machine: rebuild read models, run the mail sender, load the demo."""
 
 
 class Role(StrEnum):
@@ -41,7 +44,7 @@ class Role(StrEnum):
 
 PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.OWNER: frozenset(Permission),
-    Role.ORGANISER: frozenset(Permission) - {Permission.MANAGE_ACCOUNTS},
+    Role.ORGANISER: frozenset(Permission) - {Permission.MANAGE_ACCOUNTS, Permission.MAINTAIN},
     Role.DOOR_SUPERVISOR: frozenset(
         {Permission.VIEW, Permission.CHECK_IN, Permission.MANAGE_DEVICES}
     ),
@@ -66,3 +69,37 @@ def parse_role(value: str) -> Role:
 def allows(role: Role, permission: Permission) -> bool:
     """Tell whether `role` includes `permission`."""
     return permission in PERMISSIONS[role]
+
+
+class Grant(NamedTuple):
+    """One role given to an account or a token: for one gathering (its slug) or all (None)."""
+
+    role: Role
+    gathering: str | None
+
+
+def check_grant(role: Role, gathering: str | None) -> Grant:
+    """Return the grant, or raise InvalidValue when a global-only role names a gathering."""
+    if gathering is not None and role in GLOBAL_ONLY:
+        raise InvalidValue(
+            "the role %(role)s is for every gathering, not one", field="gathering", role=role
+        )
+    return Grant(role, gathering)
+
+
+ANY_GATHERING = "*"
+"""Asked for a page that names no gathering but serves every role (the list of gatherings)."""
+
+
+def grants_allow(grants: frozenset[Grant], permission: Permission, gathering: str | None) -> bool:
+    """Tell whether some grant gives `permission` for `gathering` (None: every gathering)."""
+    return any(
+        allows(grant.role, permission)
+        and (gathering == ANY_GATHERING or grant.gathering in (None, gathering))
+        for grant in grants
+    )
+
+
+def in_order(grants: frozenset[Grant]) -> list[Grant]:
+    """Return grants strongest role first, every-gathering grants before one gathering's."""
+    return sorted(grants, key=lambda grant: (list(Role).index(grant.role), grant.gathering or ""))

@@ -48,6 +48,7 @@ DOMAIN_STATUSES = {
     "no_seat_available": 409,
     "invalid_schedule": 422,
     "forbidden": 403,
+    "role_forbidden": 403,
     "setup_code_expired": 409,
     "setup_code_used": 409,
     "device_revoked": 401,

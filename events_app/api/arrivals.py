@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from domain.roles import Permission
 from events_app.api.auth import SECURITY, organiser_required
 from events_app.api.docs import error_docs
 from events_app.api.parsing import Blueprint
@@ -14,7 +15,7 @@ errors = error_docs(bp)
 
 
 @bp.route("/gatherings/<slug>/arrivals", methods=["GET"])
-@organiser_required
+@organiser_required(Permission.VIEW)
 @bp.response(200, ArrivalsSchema)
 @errors(401, 403, 404)
 @bp.doc(security=SECURITY)

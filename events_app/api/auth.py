@@ -7,11 +7,15 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from flask import g, request
+from flask_smorest import Blueprint
 
 from domain.common import N_
 from domain.door_device import DoorDevice
+from domain.roles import Permission
 from events_app.context import services
 from events_app.errors import ApiError
+from events_app.schemas.common import ErrorSchema
+from events_app.services.authorisation import DEVICE, gathering_of, require
 from events_app.services.devices import TOKEN_PREFIX
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -28,8 +32,39 @@ def bearer_token() -> str:
     return token.strip()
 
 
-def organiser_required(view: F) -> F:
-    """Let the view run only for a request with an active organiser token."""
+PERMISSION_KEY = "x-permission"
+"""Where the OpenAPI document names the permission an organiser operation needs."""
+REFUSED = "the token's role does not give the permission this operation needs (`role_forbidden`)"
+_DOCS = Blueprint("permission-docs", __name__)  # only to document; never registered
+
+
+def declare_permission(view: F, permission: Permission) -> F:
+    """Mark `view` with the permission it needs, for the route check and the OpenAPI doc."""
+    documented = Blueprint.doc(**{PERMISSION_KEY: permission.value})(view)
+    responses = documented._apidoc.get("response", {}).get("responses", {})  # type: ignore[attr-defined]
+    if 403 not in responses:
+        documented = _DOCS.alt_response(403, schema=ErrorSchema, description=REFUSED)(documented)
+    documented.permission = permission  # type: ignore[attr-defined]
+    return documented  # type: ignore[no-any-return]
+
+
+def organiser_required(permission: Permission) -> Callable[[F], F]:
+    """Let the view run only for an active organiser token whose role gives `permission`.
+
+    Used bare (`@organiser_required`, as before roles), the view declares no permission,
+    so the permission matrix test names it, and meanwhile only owners may use it.
+    """
+    if not isinstance(permission, Permission):
+        return guarded(permission, Permission.MANAGE_ACCOUNTS)  # type: ignore[return-value]
+
+    def decorate(view: F) -> F:
+        return declare_permission(guarded(view, permission), permission)
+
+    return decorate
+
+
+def guarded(view: F, permission: Permission) -> F:
+    """Return `view` behind the organiser token check for `permission`."""
 
     @functools.wraps(view)
     def wrapped(*args: Any, **kwargs: Any) -> Any:
@@ -39,7 +74,11 @@ def organiser_required(view: F) -> F:
         credential = services().box_office.authenticate_organiser(token)
         if credential is None:
             raise ApiError(401, "invalid_credential", N_("the token is unknown or revoked"))
+        require(
+            credential, permission, gathering_of(services().box_office, request.view_args or {})
+        )
         g.actor = credential.label
+        g.credential = credential
         return view(*args, **kwargs)
 
     return wrapped  # type: ignore[return-value]
@@ -57,21 +96,29 @@ def device_required(view: F) -> F:
         g.actor = device.label
         return view(*args, **kwargs)
 
+    wrapped.access = DEVICE  # type: ignore[attr-defined]
     return wrapped  # type: ignore[return-value]
 
 
-def organiser_or_device_required(view: F) -> F:
-    """Let the view run for an organiser or a door device (the view checks its gathering)."""
-    as_device = device_required(view)
-    as_organiser = organiser_required(view)
+def organiser_or_device_required(permission: Permission) -> Callable[[F], F]:
+    """Let the view run for a door device or an organiser with `permission`.
 
-    @functools.wraps(view)
-    def wrapped(*args: Any, **kwargs: Any) -> Any:
-        if bearer_token().startswith(TOKEN_PREFIX):
-            return as_device(*args, **kwargs)
-        return as_organiser(*args, **kwargs)
+    The view checks the device's gathering.
+    """
 
-    return wrapped  # type: ignore[return-value]
+    def decorate(view: F) -> F:
+        as_device = device_required(view)
+        as_organiser = organiser_required(permission)(view)
+
+        @functools.wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            if bearer_token().startswith(TOKEN_PREFIX):
+                return as_device(*args, **kwargs)
+            return as_organiser(*args, **kwargs)
+
+        return declare_permission(wrapped, permission)  # type: ignore[arg-type]
+
+    return decorate
 
 
 def current_actor() -> str:

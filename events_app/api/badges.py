@@ -10,11 +10,13 @@ from flask import Response, current_app
 
 from domain.errors import InvalidTransition, NotFound, Term
 from domain.registration import Registration, RegistrationState
+from domain.roles import Permission
 from events_app.api.auth import SECURITY, organiser_required
 from events_app.api.docs import error_docs
 from events_app.api.parsing import Blueprint
 from events_app.context import services
 from events_app.schemas.registrations import BadgeSheetQuerySchema
+from events_app.services.authorisation import public
 from events_app.services.badge_print import badge_data, badge_sheet, registrations_to_print
 from events_app.services.confirmation import registration_id_from
 from events_app.services.qr_images import qr_png, qr_svg
@@ -71,7 +73,7 @@ def check_format(fmt: str) -> str:
 
 
 @bp.route("/registrations/<uuid:registration_id>/badge.<fmt>", methods=["GET"])
-@organiser_required
+@organiser_required(Permission.VIEW_DOCUMENTS)
 @bp.response(200, description="the badge: QR as SVG or PNG, or the card as PDF")
 @errors(401, 403, 404, 409)
 @bp.doc(security=SECURITY, responses={"200": FILE})
@@ -82,6 +84,7 @@ def organiser_badge(registration_id: UUID, fmt: str) -> Response:
 
 
 @bp.route("/confirmations/<token>/badge.<fmt>", methods=["GET"])
+@public
 @bp.response(200, description="the badge: QR as SVG or PNG, or the card as PDF")
 @errors(404, 409)
 @bp.doc(responses={"200": FILE})
@@ -95,7 +98,7 @@ def guest_badge(token: str, fmt: str) -> Response:
 
 
 @bp.route("/gatherings/<slug>/badges.pdf", methods=["GET"])
-@organiser_required
+@organiser_required(Permission.PRINT)
 @bp.arguments(BadgeSheetQuerySchema, location="query")
 @bp.response(200, description="A4 badge sheets", content_type="application/pdf")
 @errors(401, 403, 404, 422)

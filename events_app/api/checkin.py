@@ -11,6 +11,7 @@ from flask import request
 
 from domain.checkpoint import Checkpoint
 from domain.errors import Forbidden
+from domain.roles import Permission
 from events_app.api.auth import (
     DEVICE_SECURITY,
     EITHER_SECURITY,
@@ -48,6 +49,7 @@ from events_app.schemas.scans import (
     ScanBatchSchema,
     ScanInSchema,
 )
+from events_app.services.authorisation import public
 from events_app.services.checkin import ScanRequest
 from events_app.services.checkpoints import Checkpoints, describe, listing, summarise
 from events_app.services.devices import format_setup_code
@@ -81,7 +83,7 @@ def checkpoints() -> Checkpoints:
 
 
 @bp.route("/gatherings/<slug>/checkpoints", methods=["PUT"])
-@organiser_required
+@organiser_required(Permission.MANAGE_DEVICES)
 @bp.arguments(CheckpointSchema)
 @bp.response(200, CheckpointOutSchema)
 @errors(400, 401, 403, 404, 409, 422)
@@ -94,7 +96,7 @@ def define_checkpoint(fields: dict[str, Any], slug: str) -> dict[str, Any]:
 
 
 @bp.route("/gatherings/<slug>/checkpoints/<code>/close", methods=["POST"])
-@organiser_required
+@organiser_required(Permission.MANAGE_DEVICES)
 @bp.response(200, CheckpointOutSchema)
 @errors(401, 403, 404, 409)
 @bp.doc(security=SECURITY, description=CLOSE_DOC)
@@ -105,7 +107,7 @@ def close_checkpoint(slug: str, code: str) -> dict[str, Any]:
 
 
 @bp.route("/gatherings/<slug>/checkpoints/<code>/history", methods=["GET"])
-@organiser_required
+@organiser_required(Permission.VIEW)
 @bp.response(200, ChangeListSchema)
 @errors(401, 403, 404)
 @bp.doc(security=SECURITY)
@@ -123,7 +125,7 @@ def checkpoint_history(slug: str, code: str) -> dict[str, Any]:
 
 
 @bp.route("/gatherings/<slug>/checkpoints", methods=["GET"])
-@organiser_or_device_required
+@organiser_or_device_required(Permission.VIEW)
 @bp.response(200, CheckpointListSchema)
 @errors(401, 403, 404)
 @bp.doc(security=EITHER_SECURITY)
@@ -137,7 +139,7 @@ def list_checkpoints(slug: str) -> dict[str, Any]:
 
 
 @bp.route("/gatherings/<slug>/devices", methods=["POST"])
-@organiser_required
+@organiser_required(Permission.MANAGE_DEVICES)
 @bp.arguments(DeviceCreateSchema)
 @bp.response(201, NewDeviceSchema)
 @errors(400, 401, 403, 404, 422)
@@ -159,7 +161,7 @@ def register_device(fields: dict[str, Any], slug: str) -> dict[str, Any]:
 
 
 @bp.route("/gatherings/<slug>/devices", methods=["GET"])
-@organiser_required
+@organiser_required(Permission.VIEW)
 @bp.response(200, DeviceListSchema)
 @errors(401, 403, 404)
 @bp.doc(security=SECURITY)
@@ -170,7 +172,7 @@ def list_devices(slug: str) -> dict[str, Any]:
 
 
 @bp.route("/devices/<uuid:device_id>/revoke", methods=["POST"])
-@organiser_required
+@organiser_required(Permission.MANAGE_DEVICES)
 @bp.response(200, DeviceSchema)
 @errors(401, 403, 404, 409)
 @bp.doc(security=SECURITY)
@@ -181,6 +183,7 @@ def revoke_device(device_id: UUID) -> dict[str, Any]:
 
 
 @bp.route("/devices/enrol", methods=["POST"])
+@public
 @bp.arguments(EnrolSchema)
 @bp.response(201, EnrolledSchema)
 @errors(400, 401, 404, 409, 422, 429)
@@ -276,7 +279,7 @@ def check_in_found_guest(fields: dict[str, Any]) -> dict[str, Any]:
 
 
 @bp.route("/gatherings/<slug>/scan-conflicts", methods=["GET"])
-@organiser_required
+@organiser_required(Permission.VIEW)
 @bp.response(200, ConflictListSchema)
 @errors(401, 403, 404)
 @bp.doc(security=SECURITY)

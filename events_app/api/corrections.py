@@ -6,6 +6,7 @@ from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 from uuid import UUID
 
+from domain.roles import Permission
 from events_app.api.auth import SECURITY, current_actor, organiser_required
 from events_app.api.docs import error_docs
 from events_app.api.parsing import Blueprint
@@ -41,7 +42,7 @@ def outcome(correction: Correction) -> dict[str, Any]:
 
 
 @bp.route("/gatherings/<slug>", methods=["PATCH"])
-@organiser_required
+@organiser_required(Permission.PLAN)
 @bp.arguments(GatheringPatchSchema)
 @bp.response(200, GatheringCorrectedSchema)
 @errors(400, 401, 403, 404, 409, 422)
@@ -72,7 +73,7 @@ def registration_view(registration_id: UUID) -> dict[str, Any]:
 
 
 @bp.route("/registrations/<uuid:registration_id>", methods=["PATCH"])
-@organiser_required
+@organiser_required(Permission.MANAGE_REGISTRATIONS)
 @bp.arguments(RegistrationPatchSchema)
 @bp.response(200, RegistrationCorrectedSchema)
 @errors(400, 401, 403, 404, 409, 422)
@@ -91,7 +92,7 @@ def correct_registration(fields: dict[str, Any], registration_id: UUID) -> dict[
 
 
 @bp.route("/registrations/<uuid:registration_id>/reinstate", methods=["POST"])
-@organiser_required
+@organiser_required(Permission.MANAGE_REGISTRATIONS)
 @bp.response(200, RegistrationCorrectedSchema)
 @errors(401, 403, 404, 409)
 @bp.doc(security=SECURITY)

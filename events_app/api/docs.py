@@ -11,7 +11,8 @@ from events_app.schemas.common import ErrorSchema
 DESCRIPTIONS = {
     400: "malformed request (e.g. invalid JSON)",
     401: "missing, unknown or revoked credential",
-    403: "the credential may not do this (e.g. a door device on an organiser endpoint)",
+    403: "the credential may not do this: its role lacks the operation's `x-permission` "
+    "(code `role_forbidden`), or a door device called an organiser endpoint",
     404: "no such gathering, registration, checkpoint or device",
     409: "refused by a rule (e.g. registration closed, e-mail taken, invalid transition)",
     413: "request body too large",

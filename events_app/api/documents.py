@@ -15,6 +15,7 @@ from uuid import UUID
 from flask import Response
 from marshmallow import Schema, fields, validate
 
+from domain.roles import Permission
 from events_app.api.auth import SECURITY, organiser_required
 from events_app.api.docs import error_docs
 from events_app.api.parsing import Blueprint
@@ -84,7 +85,7 @@ def pdf(filename: str, write: Callable[[BinaryIO], Any]) -> Response:
 
 
 @bp.route("/gatherings/<slug>/programme.pdf", methods=["GET"])
-@organiser_required
+@organiser_required(Permission.VIEW_DOCUMENTS)
 @bp.arguments(ProgrammeQuerySchema, location="query")
 @bp.response(200, description="the programme booklet")
 @errors(401, 403, 404, 422)
@@ -100,7 +101,7 @@ def programme(query: dict[str, Any], slug: str) -> Response:
 
 
 @bp.route("/gatherings/<slug>/stage-sheet.pdf", methods=["GET"])
-@organiser_required
+@organiser_required(Permission.VIEW_DOCUMENTS)
 @bp.arguments(AsOfQuerySchema, location="query")
 @bp.response(200, description="the stage manager's sheet")
 @errors(401, 403, 404, 422)
@@ -116,7 +117,7 @@ def stage_sheet(query: dict[str, Any], slug: str) -> Response:
 
 
 @bp.route("/gatherings/<slug>/ceremonies/<uuid:ceremony_id>/agreements.pdf", methods=["GET"])
-@organiser_required
+@organiser_required(Permission.VIEW_DOCUMENTS)
 @bp.arguments(AsOfQuerySchema, location="query")
 @bp.response(200, description="every agreement of the ceremony, in running order")
 @errors(401, 403, 404, 409, 422)
@@ -136,7 +137,7 @@ def agreements(query: dict[str, Any], slug: str, ceremony_id: UUID) -> Response:
     "/gatherings/<slug>/ceremonies/<uuid:ceremony_id>/items/<item_id>/agreement.pdf",
     methods=["GET"],
 )
-@organiser_required
+@organiser_required(Permission.VIEW_DOCUMENTS)
 @bp.arguments(AsOfQuerySchema, location="query")
 @bp.response(200, description="one agreement")
 @errors(401, 403, 404, 409, 422)
@@ -156,7 +157,7 @@ def agreement(query: dict[str, Any], slug: str, ceremony_id: UUID, item_id: str)
 
 
 @bp.route("/gatherings/<slug>/ceremonies/<uuid:ceremony_id>/certificates.pdf", methods=["GET"])
-@organiser_required
+@organiser_required(Permission.VIEW_DOCUMENTS)
 @bp.arguments(AsOfQuerySchema, location="query")
 @bp.response(200, description="one certificate per recipient, A4 landscape")
 @errors(401, 403, 404, 409, 422)

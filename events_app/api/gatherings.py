@@ -7,6 +7,7 @@ from typing import Any
 from flask import current_app, url_for
 
 from domain.registration import GuestDetails
+from domain.roles import Permission
 from events_app.api.auth import SECURITY, current_actor, organiser_required
 from events_app.api.docs import error_docs
 from events_app.api.parsing import Blueprint
@@ -20,6 +21,7 @@ from events_app.schemas.registrations import (
     RegistrationPageSchema,
     RegistrationQuerySchema,
 )
+from events_app.services.authorisation import public
 from events_app.services.confirmation import confirmation_token
 
 bp = Blueprint("gatherings", __name__, description="Gatherings and their guest lists")
@@ -34,7 +36,7 @@ def gathering_view(slug: str) -> dict[str, Any]:
 
 
 @bp.route("", methods=["POST"])
-@organiser_required
+@organiser_required(Permission.PLAN)
 @bp.arguments(GatheringCreateSchema)
 @bp.response(201, GatheringSchema)
 @errors(400, 401, 409, 422)
@@ -46,6 +48,7 @@ def create_gathering(fields: dict[str, Any]) -> dict[str, Any]:
 
 
 @bp.route("/<slug>", methods=["GET"])
+@public
 @bp.response(200, GatheringSchema)
 @errors(404)
 def get_gathering(slug: str) -> dict[str, Any]:
@@ -54,6 +57,7 @@ def get_gathering(slug: str) -> dict[str, Any]:
 
 
 @bp.route("/<slug>/registrations", methods=["POST"])
+@public
 @bp.arguments(RegistrationCreateSchema)
 @bp.response(201, GuestRegistrationSchema)
 @errors(400, 404, 409, 422, 429)
@@ -81,7 +85,7 @@ def register(fields: dict[str, Any], slug: str) -> dict[str, Any]:
 
 
 @bp.route("/<slug>/registrations", methods=["GET"])
-@organiser_required
+@organiser_required(Permission.VIEW)
 @bp.arguments(RegistrationQuerySchema, location="query")
 @bp.response(200, RegistrationPageSchema)
 @errors(401, 404, 422)

@@ -8,6 +8,7 @@ from typing import Any
 from marshmallow import Schema, fields, validate
 
 from domain.guest_mail import MailKind, MailState
+from domain.roles import Permission
 from events_app.api.auth import SECURITY, organiser_required
 from events_app.api.docs import error_docs
 from events_app.api.parsing import Blueprint
@@ -85,7 +86,7 @@ def _moment(value: str | None) -> datetime | None:
 
 
 @bp.route("/gatherings/<slug>/mail", methods=["GET"])
-@organiser_required
+@organiser_required(Permission.VIEW)
 @bp.arguments(MailQuerySchema, location="query")
 @bp.response(200, MailPageSchema)
 @errors(401, 403, 404, 422)

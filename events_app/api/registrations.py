@@ -9,6 +9,7 @@ from flask import current_app
 
 from domain.common import GUEST
 from domain.errors import NotFound
+from domain.roles import Permission
 from events_app.api.auth import SECURITY, current_actor, organiser_required
 from events_app.api.docs import error_docs
 from events_app.api.parsing import Blueprint
@@ -16,6 +17,7 @@ from events_app.context import services
 from events_app.presenters.common import json_safe, registration_data
 from events_app.schemas.common import ReasonSchema
 from events_app.schemas.registrations import ApproveSchema, HistorySchema, RegistrationSchema
+from events_app.services.authorisation import public
 from events_app.services.confirmation import registration_id_from
 
 bp = Blueprint("registrations", __name__, description="Decisions on registrations")
@@ -30,7 +32,7 @@ def present(registration_id: UUID) -> dict[str, Any]:
 
 
 @bp.route("/registrations/<uuid:registration_id>", methods=["GET"])
-@organiser_required
+@organiser_required(Permission.VIEW)
 @bp.response(200, RegistrationSchema)
 @errors(401, 404)
 @bp.doc(security=SECURITY)
@@ -40,7 +42,7 @@ def get_registration(registration_id: UUID) -> dict[str, Any]:
 
 
 @bp.route("/registrations/<uuid:registration_id>/approve", methods=["POST"])
-@organiser_required
+@organiser_required(Permission.MANAGE_REGISTRATIONS)
 @bp.arguments(ApproveSchema, required=False)
 @bp.response(200, RegistrationSchema)
 @errors(400, 401, 404, 409, 422)
@@ -54,7 +56,7 @@ def approve(fields: dict[str, Any], registration_id: UUID) -> dict[str, Any]:
 
 
 @bp.route("/registrations/<uuid:registration_id>/reject", methods=["POST"])
-@organiser_required
+@organiser_required(Permission.MANAGE_REGISTRATIONS)
 @bp.arguments(ReasonSchema, required=False)
 @bp.response(200, RegistrationSchema)
 @errors(400, 401, 404, 409, 422)
@@ -66,7 +68,7 @@ def reject(fields: dict[str, Any], registration_id: UUID) -> dict[str, Any]:
 
 
 @bp.route("/registrations/<uuid:registration_id>/cancel", methods=["POST"])
-@organiser_required
+@organiser_required(Permission.MANAGE_REGISTRATIONS)
 @bp.arguments(ReasonSchema, required=False)
 @bp.response(200, RegistrationSchema)
 @errors(400, 401, 404, 409, 422)
@@ -78,7 +80,7 @@ def cancel(fields: dict[str, Any], registration_id: UUID) -> dict[str, Any]:
 
 
 @bp.route("/registrations/<uuid:registration_id>/history", methods=["GET"])
-@organiser_required
+@organiser_required(Permission.VIEW)
 @bp.response(200, HistorySchema)
 @errors(401, 404)
 @bp.doc(security=SECURITY)
@@ -92,7 +94,7 @@ def history(registration_id: UUID) -> dict[str, Any]:
 
 
 @bp.route("/registrations/<uuid:registration_id>/reissue-badge", methods=["POST"])
-@organiser_required
+@organiser_required(Permission.MANAGE_REGISTRATIONS)
 @bp.response(200, RegistrationSchema)
 @errors(401, 403, 404, 409)
 @bp.doc(security=SECURITY)
@@ -111,6 +113,7 @@ def guest_registration(token: str) -> UUID:
 
 
 @bp.route("/confirmations/<token>", methods=["GET"])
+@public
 @bp.response(200, RegistrationSchema)
 @errors(404)
 def get_confirmation(token: str) -> dict[str, Any]:
@@ -119,6 +122,7 @@ def get_confirmation(token: str) -> dict[str, Any]:
 
 
 @bp.route("/confirmations/<token>/cancel", methods=["POST"])
+@public
 @bp.arguments(ReasonSchema, required=False)
 @bp.response(200, RegistrationSchema)
 @errors(400, 404, 409, 422)

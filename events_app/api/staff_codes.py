@@ -13,6 +13,7 @@ from uuid import UUID
 from flask import url_for
 from marshmallow import Schema, fields
 
+from domain.roles import Permission
 from events_app.api.auth import SECURITY, current_actor, organiser_required
 from events_app.api.docs import error_docs
 from events_app.api.parsing import Blueprint
@@ -52,7 +53,7 @@ def code_data(slug: str, firm_id: UUID) -> dict[str, Any]:
 
 
 @bp.route(CODE, methods=["GET"])
-@organiser_required
+@organiser_required(Permission.VIEW)
 @bp.response(200, StaffCodeSchema)
 @errors(401, 403, 404)
 @bp.doc(security=SECURITY)
@@ -62,7 +63,7 @@ def get_staff_code(slug: str, firm_id: UUID) -> dict[str, Any]:
 
 
 @bp.route(CODE + "/renew", methods=["POST"])
-@organiser_required
+@organiser_required(Permission.PLAN)
 @bp.response(200, StaffCodeSchema)
 @errors(401, 403, 404, 409)
 @bp.doc(security=SECURITY)

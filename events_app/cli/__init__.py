@@ -11,7 +11,9 @@ from flask import Flask
 from flask.cli import AppGroup
 from flask_babel import gettext
 
+from domain.roles import Permission, parse_role
 from events_app.cli.accounts import accounts
+from events_app.cli.acting import acting, acting_label
 from events_app.cli.checkpoints import checkpoints
 from events_app.cli.demo import demo
 from events_app.cli.documents import documents
@@ -32,25 +34,37 @@ agenda = AppGroup("agenda", help="The running order.")
 
 
 @tokens.command("create")
+@acting(Permission.MANAGE_ACCOUNTS)
 @click.option("--name", required=True, help="Who the token is for, e.g. alice.")
-def create_token(name: str) -> None:
-    """Create an organiser token; it is shown once and stored hashed."""
-    token, credential_id = services().box_office.issue_organiser_token(name, actor="cli")
+@click.option("--role", default="owner", show_default=True, help="What the token may do.")
+@click.option("--for-gathering", "gathering", default=None, metavar="SLUG", help="Only this one.")
+def create_token(name: str, role: str, gathering: str | None) -> None:
+    """Create an organiser token with a role; it is shown once and stored hashed."""
+    given = run_or_fail(lambda: parse_role(role))
+    token, credential_id = run_or_fail(
+        lambda: services().box_office.issue_organiser_token(
+            name, actor=acting_label(), role=given, gathering=gathering
+        )
+    )
     click.echo(gettext("credential id: %(credential_id)s", credential_id=credential_id))
     click.echo(gettext("token (shown once): %(token)s", token=token))
 
 
 @tokens.command("revoke")
+@acting(Permission.MANAGE_ACCOUNTS)
 @click.argument("credential_id", type=click.UUID)
 def revoke_token(credential_id: UUID) -> None:
     """Revoke an organiser token by its credential id."""
     run_or_fail(
-        lambda: services().box_office.revoke_organiser_credential(credential_id, actor="cli")
+        lambda: services().box_office.revoke_organiser_credential(
+            credential_id, actor=acting_label()
+        )
     )
     click.echo(gettext("revoked"))
 
 
 @registrations.command("list")
+@acting(Permission.VIEW)
 @gathering_option(default=DEMO_SLUG, show_default=True)
 @click.option("--state", multiple=True)
 @click.option("--category", multiple=True)
@@ -72,35 +86,41 @@ def list_registrations(
 
 
 @registrations.command("approve")
+@acting(Permission.MANAGE_REGISTRATIONS)
 @click.argument("registration_id", type=click.UUID)
 @click.option("--override-capacity", is_flag=True, help="Confirm a VIP over capacity.")
 def approve(registration_id: UUID, override_capacity: bool) -> None:
     """Approve a registration."""
     r = run_or_fail(
-        lambda: services().box_office.approve(registration_id, "cli", override=override_capacity)
+        lambda: services().box_office.approve(
+            registration_id, acting_label(), override=override_capacity
+        )
     )
     click.echo(r.state.value)
 
 
 @registrations.command("reject")
+@acting(Permission.MANAGE_REGISTRATIONS)
 @click.argument("registration_id", type=click.UUID)
 @click.option("--reason", default="")
 def reject(registration_id: UUID, reason: str) -> None:
     """Reject a pending registration."""
-    r = run_or_fail(lambda: services().box_office.reject(registration_id, "cli", reason))
+    r = run_or_fail(lambda: services().box_office.reject(registration_id, acting_label(), reason))
     click.echo(r.state.value)
 
 
 @registrations.command("cancel")
+@acting(Permission.MANAGE_REGISTRATIONS)
 @click.argument("registration_id", type=click.UUID)
 @click.option("--reason", default="")
 def cancel(registration_id: UUID, reason: str) -> None:
     """Cancel a registration."""
-    r = run_or_fail(lambda: services().box_office.cancel(registration_id, "cli", reason))
+    r = run_or_fail(lambda: services().box_office.cancel(registration_id, acting_label(), reason))
     click.echo(r.state.value)
 
 
 @registrations.command("history")
+@acting(Permission.VIEW)
 @click.argument("registration_id", type=click.UUID)
 def history(registration_id: UUID) -> None:
     """Print what happened to a registration, in order."""
@@ -109,6 +129,7 @@ def history(registration_id: UUID) -> None:
 
 
 @badges.command("print")
+@acting(Permission.PRINT)
 @gathering_option(default=DEMO_SLUG, show_default=True)
 @click.option(
     "--order",
@@ -156,6 +177,7 @@ GATHERING = gathering_option(default=DEMO_SLUG, show_default=True)
 
 
 @ceremonies.command("list")
+@acting(Permission.VIEW)
 @GATHERING
 def list_ceremonies(slug: str) -> None:
     """Print the ceremonies by time, with their items and parties."""
@@ -177,6 +199,7 @@ def list_ceremonies(slug: str) -> None:
 
 
 @agenda.command("list")
+@acting(Permission.VIEW)
 @GATHERING
 def list_agenda(slug: str) -> None:
     """Print the running order by start time, in the gathering's time zone."""

@@ -14,11 +14,12 @@ from flask_babel import gettext
 from domain.checkpoint import Checkpoint
 from domain.gathering import Gathering
 from domain.gathering_categories import GuestCategory
+from domain.roles import Permission
+from events_app.cli.acting import acting, acting_label
 from events_app.cli.support import run_or_fail
 from events_app.context import services
 from events_app.services.checkpoints import Checkpoints, describe, summarise
 
-ACTOR = "cli"
 CATEGORIES = [c.value for c in GuestCategory]
 checkpoints = AppGroup("checkpoints", help="Where door staff scan badges, for whom, and when.")
 SLUG = click.argument("slug")
@@ -130,6 +131,7 @@ def _echo(gathering: Gathering, code: str) -> None:
 
 
 @checkpoints.command("list")
+@acting(Permission.VIEW)
 @SLUG
 def list_checkpoints(slug: str) -> None:
     """List a gathering's checkpoints with their hours (venue time), categories and notes."""
@@ -146,6 +148,7 @@ def list_checkpoints(slug: str) -> None:
 
 
 @checkpoints.command("define")
+@acting(Permission.MANAGE_DEVICES)
 @SLUG
 @CODE
 @checkpoint_options(required=True)
@@ -155,10 +158,11 @@ def define(slug: str, code: str, **values: Any) -> None:
     if not values["categories"]:
         raise click.BadParameter(gettext("name at least one --category"), param_hint="--category")
     checkpoint = _build(gathering, code, values)
-    _echo(run_or_fail(lambda: _service().add(slug, checkpoint, ACTOR)), code)
+    _echo(run_or_fail(lambda: _service().add(slug, checkpoint, acting_label())), code)
 
 
 @checkpoints.command("edit")
+@acting(Permission.MANAGE_DEVICES)
 @SLUG
 @CODE
 @checkpoint_options(required=False)
@@ -184,18 +188,20 @@ def edit(slug: str, code: str, **values: Any) -> None:
     kept_notes = [f"{c}={n}" for c, n in current.category_notes.items() if c in admitted]
     given["notes"] = (*kept_notes, *values["notes"])
     checkpoint = _build(gathering, code, {**kept, **given})
-    _echo(run_or_fail(lambda: _service().change(slug, checkpoint, ACTOR)), code)
+    _echo(run_or_fail(lambda: _service().change(slug, checkpoint, acting_label())), code)
 
 
 @checkpoints.command("close")
+@acting(Permission.MANAGE_DEVICES)
 @SLUG
 @CODE
 def close(slug: str, code: str) -> None:
     """Close a checkpoint: every scan there is refused until it is edited (reopened)."""
-    _echo(run_or_fail(lambda: _service().close(slug, code, ACTOR)), code)
+    _echo(run_or_fail(lambda: _service().close(slug, code, acting_label())), code)
 
 
 @checkpoints.command("history")
+@acting(Permission.VIEW)
 @SLUG
 @CODE
 def history(slug: str, code: str) -> None:

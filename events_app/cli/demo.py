@@ -20,6 +20,8 @@ from domain.ceremony import Ceremony
 from domain.checkpoint import Checkpoint
 from domain.errors import AlreadyExists
 from domain.questionnaire import Question
+from domain.roles import Permission
+from events_app.cli.acting import acting
 from events_app.cli.csv_import import import_firms, import_slots
 from events_app.context import services
 from events_app.demo import (
@@ -45,6 +47,7 @@ demo = AppGroup("demo", help="The demo gathering from the seed facts.")
 
 
 @demo.command("create")
+@acting(Permission.MAINTAIN)
 def create_demo() -> None:
     """Create the demo gathering (does nothing if it exists)."""
     created = create_demo_gathering(services().box_office, services().planning)

@@ -11,6 +11,8 @@ import click
 from flask.cli import AppGroup
 from flask_babel import gettext
 
+from domain.roles import Permission
+from events_app.cli.acting import acting
 from events_app.cli.support import (
     OUTPUT,
     gathering_option,
@@ -66,6 +68,7 @@ def _refuse_nothing(found: list[Any], message: str) -> None:
 
 
 @documents.command("programme")
+@acting(Permission.VIEW_DOCUMENTS)
 @GATHERING
 @OUTPUT
 @click.option("--size", type=click.Choice(PAGE_SIZES), default="A5", show_default=True)
@@ -82,6 +85,7 @@ def programme(slug: str, output: str, size: str, as_of: str | None, language: st
 
 
 @documents.command("stage-sheet")
+@acting(Permission.VIEW_DOCUMENTS)
 @GATHERING
 @OUTPUT
 @AS_OF
@@ -96,6 +100,7 @@ def stage_sheet(slug: str, output: str, as_of: str | None, language: str) -> Non
 
 
 @documents.command("agreements")
+@acting(Permission.VIEW_DOCUMENTS)
 @click.argument("ceremony_id", type=click.UUID)
 @GATHERING
 @OUTPUT
@@ -126,6 +131,7 @@ def agreements(ceremony_id: UUID, slug: str, output: str, as_of: str | None, lan
 
 
 @documents.command("certificates")
+@acting(Permission.VIEW_DOCUMENTS)
 @click.argument("ceremony_id", type=click.UUID)
 @GATHERING
 @OUTPUT

@@ -9,6 +9,8 @@ import click
 from flask.cli import AppGroup
 from flask_babel import gettext
 
+from domain.roles import Permission
+from events_app.cli.acting import acting, acting_label
 from events_app.cli.csv_import import (
     FIRM_COLUMNS_HELP,
     SLOT_COLUMNS_HELP,
@@ -30,6 +32,7 @@ DRY_RUN = click.option("--dry-run", is_flag=True, help="Check every row, write n
 
 
 @exhibition.command("import-slots", epilog=SLOT_COLUMNS_HELP)
+@acting(Permission.PLAN)
 @CSV_FILE
 @GATHERING
 @click.option("--add-sectors", is_flag=True, help="Add sectors the file names that are new.")
@@ -38,7 +41,12 @@ def import_slots_command(path: str, slug: str, add_sectors: bool, dry_run: bool)
     """Define booth slots from a CSV file (all rows or none)."""
     count = _import(
         lambda: import_slots(
-            services().planning, slug, path, "cli", add_sectors=add_sectors, dry_run=dry_run
+            services().planning,
+            slug,
+            path,
+            acting_label(),
+            add_sectors=add_sectors,
+            dry_run=dry_run,
         )
     )
     said = (
@@ -50,12 +58,15 @@ def import_slots_command(path: str, slug: str, add_sectors: bool, dry_run: bool)
 
 
 @exhibition.command("import-firms", epilog=FIRM_COLUMNS_HELP)
+@acting(Permission.PLAN)
 @CSV_FILE
 @GATHERING
 @DRY_RUN
 def import_firms_command(path: str, slug: str, dry_run: bool) -> None:
     """Take in exhibiting firms from a CSV file, allocating slots it names (all rows or none)."""
-    count = _import(lambda: import_firms(services().planning, slug, path, "cli", dry_run=dry_run))
+    count = _import(
+        lambda: import_firms(services().planning, slug, path, acting_label(), dry_run=dry_run)
+    )
     said = (
         gettext("checked %(count)s firm(s) into %(gathering)s", count=count, gathering=slug)
         if dry_run
@@ -88,6 +99,7 @@ def _import(action: Callable[[], int]) -> int:
 
 
 @exhibition.command("list")
+@acting(Permission.VIEW)
 @GATHERING
 def list_exhibition(slug: str) -> None:
     """Print the booth slots with their firms, then every firm with its staff badges."""
@@ -114,6 +126,7 @@ def list_exhibition(slug: str) -> None:
 
 
 @exhibition.command("history")
+@acting(Permission.VIEW)
 @GATHERING
 @click.option("--slot", "code", default=None, help="A booth code, e.g. B07.")
 @click.option("--firm", "firm_id", type=click.UUID, default=None, help="A firm's id.")

@@ -7,12 +7,14 @@ import sys
 import click
 from flask.cli import AppGroup
 
+from events_app.cli.acting import acting
 from events_app.languages import catalogues
 
 languages = AppGroup("languages", help="Message catalogues: English, 繁體中文 (HK), 简体中文.")
 
 
 @languages.command("build")
+@acting(None)
 def build() -> None:
     """Extract the code's messages, update the catalogues, make Simplified, compile."""
     missing = catalogues.build()
@@ -22,6 +24,7 @@ def build() -> None:
 
 
 @languages.command("check")
+@acting(None)
 def check() -> None:
     """Fail unless every message the code uses is translated and compiled."""
     problems = catalogues.problems()

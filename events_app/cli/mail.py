@@ -12,6 +12,8 @@ from flask.cli import AppGroup
 from flask_babel import gettext
 
 from domain.guest_mail import MailState
+from domain.roles import Permission
+from events_app.cli.acting import acting, acting_label
 from events_app.cli.support import gathering_option, run_or_fail
 from events_app.context import services
 from events_app.mail.outbox import MailRow, Outbox, SendReport
@@ -20,6 +22,7 @@ mail = AppGroup("mail", help="Guest e-mails: the outbox.")
 
 
 @mail.command("list")
+@acting(Permission.VIEW)
 @gathering_option(default=None, help="Only this gathering's mails.")
 @click.option("--failed", is_flag=True, help="Only mails whose last attempt failed.")
 @click.option(
@@ -55,6 +58,7 @@ def describe(row: MailRow) -> str:
 
 
 @mail.command("send")
+@acting(Permission.MAINTAIN)
 @click.option(
     "--all", "everything", is_flag=True, help="Also retry failed mails now, not at their time."
 )
@@ -139,14 +143,16 @@ def _tell(report: SendReport) -> None:
 
 
 @mail.command("retry")
+@acting(Permission.MANAGE_REGISTRATIONS)
 @click.argument("mail_id", type=click.UUID)
 def retry(mail_id: UUID) -> None:
     """Try a failed mail again at the next pass (e.g. after its address was fixed)."""
-    row = run_or_fail(lambda: services().outbox.retry(mail_id, actor="cli"))
+    row = run_or_fail(lambda: services().outbox.retry(mail_id, actor=acting_label()))
     click.echo(gettext("queued again: %(id)s to %(recipient)s", id=row.id, recipient=row.recipient))
 
 
 @mail.command("rebuild")
+@acting(Permission.MAINTAIN)
 def rebuild() -> None:
     """Drop the mail listing and list every mail in the store again."""
     position = services().outbox.rebuild()

@@ -9,12 +9,15 @@ import click
 from flask.cli import AppGroup
 from flask_babel import gettext
 
+from domain.roles import Permission
+from events_app.cli.acting import acting
 from events_app.context import services
 
 read_models = AppGroup("read-models", help="The projections that serve queries.")
 
 
 @read_models.command("status")
+@acting(Permission.VIEW)
 def status() -> None:
     """Say how far the read models are behind the store."""
     projector = services().guest_list.projector
@@ -30,6 +33,7 @@ def status() -> None:
 
 
 @read_models.command("rebuild")
+@acting(Permission.MAINTAIN)
 def rebuild() -> None:
     """Drop the read models and project every event in the store again, batch by batch."""
     view = services().guest_list
@@ -50,6 +54,7 @@ def rebuild() -> None:
 
 
 @read_models.command("follow")
+@acting(Permission.MAINTAIN)
 @click.option("--idle", default=0.2, show_default=True, help="Seconds between looks when idle.")
 def follow(idle: float) -> None:
     """Keep the read models current until stopped (a process of its own, beside the workers)."""

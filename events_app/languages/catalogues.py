@@ -75,7 +75,7 @@ REFUSALS = (
     *("ChangedMeanwhile", "DocumentIncomplete", "CeremonyWithdrawn", "WrongCeremonyKind"),
     *("RowsRefused", "ScanInFuture", "ScanOutOfReach", "DoorListAhead", "InvalidAnswers"),
     *("InvitationExpired", "InvitationUsed", "InvitationDeclined", "InvitationRevoked"),
-    *("ByInvitationOnly",),
+    *("ByInvitationOnly", "RoleForbidden"),
 )
 """Every DomainError class (and Term): the first string given to one is a message to translate.
 
@@ -109,7 +109,12 @@ AREAS = (
     Area("door", (PAGES + "door/**.py", PAGES + "door_labels.py"), (TEMPLATES + "door.html",)),
     Area(
         "console",
-        (*_console(planning=False)[0], PAGES + "ask_first.py", PAGES + "sessions.py"),
+        (
+            *_console(planning=False)[0],
+            PAGES + "ask_first.py",
+            PAGES + "sessions.py",
+            PAGES + "role_labels.py",
+        ),
         (
             *_console(planning=False)[1],
             TEMPLATES + "organiser_base.html",

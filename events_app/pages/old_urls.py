@@ -11,6 +11,8 @@ from urllib.parse import quote
 from flask import Blueprint, redirect, request
 from werkzeug.wrappers import Response
 
+from events_app.services.authorisation import public
+
 bp = Blueprint("old_urls", __name__)
 
 MOVED = (("/organiser/events/", "/organiser/gatherings/"), ("/events/", "/gatherings/"))
@@ -31,6 +33,7 @@ def new_url(path: str, query: bytes) -> str:
 @bp.route("/events/<slug>/<path:rest>", methods=METHODS)
 @bp.route("/organiser/events/<slug>/", methods=METHODS, defaults={"rest": ""})
 @bp.route("/organiser/events/<slug>/<path:rest>", methods=METHODS)
+@public
 def moved(**_parts: str) -> Response:
     """Answer an old page URL with a permanent redirect that keeps method and body."""
     return redirect(new_url(request.path, request.query_string), code=308)

@@ -17,13 +17,16 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 from uuid import UUID
 
-from flask import current_app, g, redirect, request, session, url_for
+from flask import current_app, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext
 
 from domain.common import N_
 from domain.organiser_account import OrganiserAccount
+from domain.roles import ANY_GATHERING, Permission
 from events_app.context import services
 from events_app.errors import error_response
+from events_app.pages.role_labels import permission_label
+from events_app.services.authorisation import gathering_of, may
 
 SESSION_KEY = "organiser_account"
 PASSWORD_KEY = "organiser_password_serial"  # noqa: S105 (a session key, not a secret)
@@ -94,38 +97,83 @@ def end_session() -> None:
         session.pop(key, None)
 
 
-def organiser_page(view: F) -> F:
-    """Let a page run for a signed-in organiser; send anyone else to the sign-in form."""
-
-    @functools.wraps(view)
-    def wrapped(*args: Any, **kwargs: Any) -> Any:
-        account, why = signed_in_account()
-        if account is None:
-            end_session()
-            target = this_page() if request.method == "GET" else request.referrer
-            return redirect(
-                url_for("organiser.sign_in", next=safe_next(target), notice=why), code=303
-            )
-        g.organiser = account
-        return view(*args, **kwargs)
-
-    return wrapped  # type: ignore[return-value]
+def request_gathering(anywhere: bool = False) -> str | None:
+    """Return the gathering the current page acts on (ANY_GATHERING for the list of all)."""
+    if anywhere:
+        return ANY_GATHERING
+    return gathering_of(services().box_office, request.view_args or {})
 
 
-def organiser_json(view: F) -> F:
-    """Let a JSON endpoint run for a signed-in organiser; answer 401 to anyone else."""
+def forbidden_page(permission: Permission) -> tuple[str, int]:
+    """Render the page that tells a signed-in person their role does not allow this."""
+    page = render_template(
+        "console/forbidden.html",
+        permission=permission.value,
+        action=permission_label(permission),
+    )
+    return page, 403
 
-    @functools.wraps(view)
-    def wrapped(*args: Any, **kwargs: Any) -> Any:
-        account, why = signed_in_account()
-        if account is None:
-            if why == "required":
-                return error_response(401, "unauthorized", gettext("sign in as an organiser first"))
-            return error_response(401, "session_ended", gettext(NOTICES[why]))
-        g.organiser = account
-        return view(*args, **kwargs)
 
-    return wrapped  # type: ignore[return-value]
+def organiser_page(permission: Permission, *, anywhere: bool = False) -> Callable[[F], F]:
+    """Let a page run for a signed-in account whose role gives `permission`.
+
+    Anyone not signed in is sent to the sign-in form; a role without the permission gets
+    a 403 page and nothing runs (a post writes nothing). Used bare (`@organiser_page`, as
+    before roles), the page declares no permission, so the permission matrix test names
+    it, and meanwhile only owners may open it.
+    """
+    if not isinstance(permission, Permission):
+        page = organiser_page(Permission.MANAGE_ACCOUNTS)(permission)  # type: ignore[arg-type]
+        del page.permission  # type: ignore[attr-defined]
+        return page  # type: ignore[return-value]
+
+    def decorate(view: F) -> F:
+        @functools.wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            account, why = signed_in_account()
+            if account is None:
+                end_session()
+                target = this_page() if request.method == "GET" else request.referrer
+                return redirect(
+                    url_for("organiser.sign_in", next=safe_next(target), notice=why), code=303
+                )
+            g.organiser = account
+            if not may(account, permission, request_gathering(anywhere)):
+                return forbidden_page(permission)
+            return view(*args, **kwargs)
+
+        wrapped.permission = permission  # type: ignore[attr-defined]
+        return wrapped  # type: ignore[return-value]
+
+    return decorate
+
+
+def organiser_json(permission: Permission) -> Callable[[F], F]:
+    """Let a JSON endpoint run for a signed-in account with `permission`; 401 or 403 else."""
+
+    def decorate(view: F) -> F:
+        @functools.wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            account, why = signed_in_account()
+            if account is None:
+                if why == "required":
+                    return error_response(
+                        401, "unauthorized", gettext("sign in as an organiser first")
+                    )
+                return error_response(401, "session_ended", gettext(NOTICES[why]))
+            g.organiser = account
+            if not may(account, permission, request_gathering()):
+                message = gettext(
+                    "your role does not give the permission %(permission)s",
+                    permission=permission.value,
+                )
+                return error_response(403, "role_forbidden", message, field="permission")
+            return view(*args, **kwargs)
+
+        wrapped.permission = permission  # type: ignore[attr-defined]
+        return wrapped  # type: ignore[return-value]
+
+    return decorate
 
 
 def safe_next(target: str | None) -> str:

@@ -11,8 +11,10 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from domain.errors import AlreadyExists, InvalidValue, NotFound
+from domain.errors import AlreadyExists, InvalidTransition, InvalidValue, NotFound
 from domain.organiser_account import OrganiserAccount, normalise_username
+from domain.roles import Grant, Role, check_grant
+from events_app.services.authorisation import Actor, require_grantable
 from events_app.services.box_office import BoxOffice
 
 MIN_PASSWORD_LENGTH = 10
@@ -62,16 +64,28 @@ class OrganiserAccounts:
     def __init__(self, app: BoxOffice) -> None:
         self._app = app
 
-    def open(self, username: str, display_name: str, password: str, actor: str) -> UUID:
-        """Open an account; the password is kept only as a salted scrypt hash."""
+    def open(
+        self,
+        username: str,
+        display_name: str,
+        password: str,
+        actor: str,
+        *,
+        role: Role = Role.OWNER,
+        gathering: str | None = None,
+    ) -> UUID:
+        """Open an account with one role; the password is kept only as a salted scrypt hash."""
         name = normalise_username(username)
         check_password(password, name)
+        check_grant(role, gathering)
         account = OrganiserAccount(
             username=name,
             display_name=display_name,
             password_hash=generate_password_hash(password),
             at=self._app.clock(),
             actor=actor,
+            role=str(role),
+            gathering=gathering,
         )
 
         def command() -> tuple[OrganiserAccount, list[Aggregate]]:
@@ -152,10 +166,48 @@ class OrganiserAccounts:
         at = self._app.clock()
         self._change(self.account(username).id, lambda a: a.unlock(at, actor))
 
-    def close(self, username: str, actor: str) -> None:
-        """Close an account; its sessions end at once."""
+    def close(self, username: str, actor: str, *, keep_an_owner: bool = True) -> None:
+        """Close an account; its sessions end at once.
+
+        The last owner's account stays open unless `keep_an_owner` is False (the machine's
+        operator, who can open another owner from the CLI at any time).
+        """
         at = self._app.clock()
-        self._change(self.account(username).id, lambda a: a.close(at, actor))
+        account = self.account(username)
+        if account.is_owner and keep_an_owner:
+            self._check_not_last_owner(account)
+        self._change(account.id, lambda a: a.close(at, actor))
+
+    def grant_role(self, username: str, role: Role, gathering: str | None, by: Actor) -> None:
+        """Give an account a role, for one gathering (its slug) or for all (None).
+
+        Only owners grant; anyone else (an organiser granting owner) gets RoleForbidden.
+        """
+        require_grantable(by, role, gathering)
+        if gathering is not None:
+            self._app.gathering(gathering)  # NotFound for a gathering that does not exist
+        at = self._app.clock()
+        self._change(
+            self.account(username).id, lambda a: a.grant_role(role, gathering, at, by.label)
+        )
+
+    def remove_role(self, username: str, role: Role, gathering: str | None, by: Actor) -> None:
+        """Take a role away from an account (owners only); the last owner keeps theirs."""
+        require_grantable(by, role, gathering)
+        at = self._app.clock()
+        account = self.account(username)
+        if Grant(role, gathering) == Grant(Role.OWNER, None):
+            self._check_not_last_owner(account)
+        self._change(account.id, lambda a: a.remove_role(role, gathering, at, by.label))
+
+    def _check_not_last_owner(self, account: OrganiserAccount) -> None:
+        others = [a for a in self.all() if a.is_open and a.is_owner and a.id != account.id]
+        if not others:
+            raise InvalidTransition(
+                "%(username)s is the last owner: make another account owner first",
+                field="role",
+                username=account.username,
+            )
 
     def _change(
         self, account_id: UUID, change: Callable[[OrganiserAccount], None]

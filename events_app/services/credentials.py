@@ -8,6 +8,7 @@ from uuid import UUID
 
 from domain.credential import OrganiserCredential
 from domain.errors import NotFound
+from domain.roles import Role, check_grant
 from events_app.store.application import EventSourcedApplication
 
 
@@ -19,11 +20,24 @@ def token_digest(token: str) -> str:
 class CredentialCommands(EventSourcedApplication):
     """Issue, check and revoke organiser credentials."""
 
-    def issue_organiser_token(self, name: str, actor: str = "cli") -> tuple[str, UUID]:
-        """Create an organiser credential; return the token (shown once) and its id."""
+    def issue_organiser_token(
+        self,
+        name: str,
+        actor: str = "cli",
+        *,
+        role: Role = Role.OWNER,
+        gathering: str | None = None,
+    ) -> tuple[str, UUID]:
+        """Create an organiser credential with a role; return the token (shown once), its id."""
+        check_grant(role, gathering)
         token = "org_" + secrets.token_urlsafe(32)
         credential = OrganiserCredential(
-            token_digest=token_digest(token), name=name, at=self.clock(), actor=actor
+            token_digest=token_digest(token),
+            name=name,
+            at=self.clock(),
+            actor=actor,
+            role=str(role),
+            gathering=gathering,
         )
         self.save(credential)
         return token, credential.id

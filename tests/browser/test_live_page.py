@@ -148,7 +148,7 @@ def test_organiser_signs_in_and_the_page_follows_scans_without_a_reload(
         assert width <= 390, f"the page scrolls sideways on a phone ({width}px)"
 
         # Closing the account ends the sign-in at once: the page goes to the sign-in form.
-        services_of(venue.app).accounts.close(venue.username, "test")
+        services_of(venue.app).accounts.close(venue.username, "test", keep_an_owner=False)
         expect(page).to_have_url(re.compile(r"/organiser/sign-in\?"))
         expect(page.locator("#notice")).to_contain_text("您的登入已失效")
     finally:

@@ -194,7 +194,7 @@ def test_closing_an_account_or_changing_its_password_ends_its_sessions_at_once(
     assert client.get(JSON).status_code == 200
     accounts = services_of(app).accounts
     if change == "close":
-        accounts.close(username, "test")
+        accounts.close(username, "test", keep_an_owner=False)
     else:
         accounts.change_password(username, "a brand new passphrase", "test")
     data = client.get(JSON)

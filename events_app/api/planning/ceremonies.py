@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from domain.roles import Permission
 from events_app.api.auth import SECURITY, current_actor, organiser_required
 from events_app.api.planning.blueprint import CEREMONIES, CEREMONY, bp, errors, planning
 from events_app.presenters.planning import ceremony_data, history_data
@@ -24,7 +25,7 @@ from events_app.schemas.common import ReasonSchema
 
 
 @bp.route(CEREMONIES, methods=["GET"])
-@organiser_required
+@organiser_required(Permission.VIEW)
 @bp.response(200, CeremonyListSchema)
 @errors(401, 403, 404)
 @bp.doc(security=SECURITY)
@@ -34,7 +35,7 @@ def list_ceremonies(slug: str) -> dict[str, Any]:
 
 
 @bp.route(CEREMONIES, methods=["POST"])
-@organiser_required
+@organiser_required(Permission.PLAN)
 @bp.arguments(CeremonyInSchema)
 @bp.response(201, CeremonySchema)
 @errors(400, 401, 403, 404, 409, 422)
@@ -45,7 +46,7 @@ def plan_ceremony(fields: dict[str, Any], slug: str) -> dict[str, Any]:
 
 
 @bp.route(CEREMONY, methods=["GET"])
-@organiser_required
+@organiser_required(Permission.VIEW)
 @bp.response(200, CeremonySchema)
 @errors(401, 403, 404)
 @bp.doc(security=SECURITY)
@@ -55,7 +56,7 @@ def get_ceremony(slug: str, ceremony_id: UUID) -> dict[str, Any]:
 
 
 @bp.route(CEREMONY, methods=["PUT"])
-@organiser_required
+@organiser_required(Permission.PLAN)
 @bp.arguments(CeremonyDetailsSchema)
 @bp.response(200, CeremonySchema)
 @errors(400, 401, 403, 404, 409, 422)
@@ -66,7 +67,7 @@ def change_ceremony(fields: dict[str, Any], slug: str, ceremony_id: UUID) -> dic
 
 
 @bp.route(CEREMONY + "/items", methods=["POST"])
-@organiser_required
+@organiser_required(Permission.PLAN)
 @bp.arguments(CeremonyItemInSchema)
 @bp.response(201, CeremonyWithItemSchema)
 @errors(400, 401, 403, 404, 409, 422)
@@ -80,7 +81,7 @@ def add_ceremony_item(fields: dict[str, Any], slug: str, ceremony_id: UUID) -> d
 
 
 @bp.route(CEREMONY + "/items/<item_id>", methods=["PUT"])
-@organiser_required
+@organiser_required(Permission.PLAN)
 @bp.arguments(CeremonyItemInSchema)
 @bp.response(200, CeremonySchema)
 @errors(400, 401, 403, 404, 409, 422)
@@ -96,7 +97,7 @@ def change_ceremony_item(
 
 
 @bp.route(CEREMONY + "/items/<item_id>", methods=["DELETE"])
-@organiser_required
+@organiser_required(Permission.PLAN)
 @bp.response(200, CeremonySchema)
 @errors(401, 403, 404, 409)
 @bp.doc(security=SECURITY)
@@ -107,7 +108,7 @@ def remove_ceremony_item(slug: str, ceremony_id: UUID, item_id: str) -> dict[str
 
 
 @bp.route(CEREMONY + "/reorder", methods=["POST"])
-@organiser_required
+@organiser_required(Permission.PLAN)
 @bp.arguments(ReorderSchema)
 @bp.response(200, CeremonySchema)
 @errors(400, 401, 403, 404, 409, 422)
@@ -121,7 +122,7 @@ def reorder_ceremony_items(fields: dict[str, Any], slug: str, ceremony_id: UUID)
 
 
 @bp.route(CEREMONY + "/ready", methods=["POST"])
-@organiser_required
+@organiser_required(Permission.PLAN)
 @bp.response(200, CeremonySchema)
 @errors(401, 403, 404, 409, 422)
 @bp.doc(security=SECURITY)
@@ -131,7 +132,7 @@ def mark_ready(slug: str, ceremony_id: UUID) -> dict[str, Any]:
 
 
 @bp.route(CEREMONY + "/complete", methods=["POST"])
-@organiser_required
+@organiser_required(Permission.PLAN)
 @bp.arguments(CompleteSchema, required=False)
 @bp.response(200, CeremonySchema)
 @errors(400, 401, 403, 404, 409, 422)
@@ -145,7 +146,7 @@ def complete(fields: dict[str, Any], slug: str, ceremony_id: UUID) -> dict[str, 
 
 
 @bp.route(CEREMONY + "/withdraw", methods=["POST"])
-@organiser_required
+@organiser_required(Permission.PLAN)
 @bp.arguments(ReasonSchema, required=False)
 @bp.response(200, CeremonySchema)
 @errors(400, 401, 403, 404, 409, 422)
@@ -159,7 +160,7 @@ def withdraw_ceremony(fields: dict[str, Any], slug: str, ceremony_id: UUID) -> d
 
 
 @bp.route(CEREMONY + "/history", methods=["GET"])
-@organiser_required
+@organiser_required(Permission.VIEW)
 @bp.response(200, ChangeListSchema)
 @errors(401, 403, 404)
 @bp.doc(security=SECURITY)

@@ -6,6 +6,7 @@ from typing import Any
 from uuid import UUID
 
 from domain.exhibition import BoothSlot, FirmProfile
+from domain.roles import Permission
 from events_app.api.auth import SECURITY, current_actor, organiser_required
 from events_app.api.planning.blueprint import EXHIBITION, FIRM, bp, errors, planning
 from events_app.presenters.planning import (
@@ -41,7 +42,7 @@ def profile_from(fields: dict[str, Any]) -> FirmProfile:
 
 
 @bp.route(EXHIBITION, methods=["GET"])
-@organiser_required
+@organiser_required(Permission.VIEW)
 @bp.response(200, ExhibitionSchema)
 @errors(401, 403, 404)
 @bp.doc(security=SECURITY)
@@ -51,7 +52,7 @@ def get_exhibition(slug: str) -> dict[str, Any]:
 
 
 @bp.route(EXHIBITION + "/sectors", methods=["GET"])
-@organiser_required
+@organiser_required(Permission.VIEW)
 @bp.response(200, SectorListSchema)
 @errors(401, 403, 404)
 @bp.doc(security=SECURITY)
@@ -61,7 +62,7 @@ def list_sectors(slug: str) -> dict[str, Any]:
 
 
 @bp.route(EXHIBITION + "/sectors", methods=["POST"])
-@organiser_required
+@organiser_required(Permission.PLAN)
 @bp.arguments(SectorSchema)
 @bp.response(201, SectorListSchema)
 @errors(400, 401, 403, 404, 409, 422)
@@ -72,7 +73,7 @@ def add_sector(fields: dict[str, Any], slug: str) -> dict[str, Any]:
 
 
 @bp.route(EXHIBITION + "/slots/<code>", methods=["PUT"])
-@organiser_required
+@organiser_required(Permission.PLAN)
 @bp.arguments(SlotInSchema)
 @bp.response(200, SlotSchema)
 @errors(400, 401, 403, 404, 409, 422)
@@ -84,7 +85,7 @@ def define_slot(fields: dict[str, Any], slug: str, code: str) -> dict[str, Any]:
 
 
 @bp.route(EXHIBITION + "/slots/<code>", methods=["DELETE"])
-@organiser_required
+@organiser_required(Permission.PLAN)
 @bp.response(204)
 @errors(401, 403, 404, 409)
 @bp.doc(security=SECURITY)
@@ -94,7 +95,7 @@ def remove_slot(slug: str, code: str) -> None:
 
 
 @bp.route(EXHIBITION + "/slots/<code>/history", methods=["GET"])
-@organiser_required
+@organiser_required(Permission.VIEW)
 @bp.response(200, ChangeListSchema)
 @errors(401, 403, 404)
 @bp.doc(security=SECURITY)
@@ -105,7 +106,7 @@ def slot_history(slug: str, code: str) -> dict[str, Any]:
 
 
 @bp.route(EXHIBITION + "/firms", methods=["GET"])
-@organiser_required
+@organiser_required(Permission.VIEW)
 @bp.arguments(FirmQuerySchema, location="query")
 @bp.response(200, FirmListSchema)
 @errors(401, 403, 404, 422)
@@ -116,7 +117,7 @@ def list_firms(query: dict[str, Any], slug: str) -> dict[str, Any]:
 
 
 @bp.route(EXHIBITION + "/firms", methods=["POST"])
-@organiser_required
+@organiser_required(Permission.PLAN)
 @bp.arguments(FirmInSchema)
 @bp.response(201, FirmSchema)
 @errors(400, 401, 403, 404, 409, 422)
@@ -128,7 +129,7 @@ def apply_firm(fields: dict[str, Any], slug: str) -> dict[str, Any]:
 
 
 @bp.route(FIRM, methods=["GET"])
-@organiser_required
+@organiser_required(Permission.VIEW)
 @bp.response(200, FirmSchema)
 @errors(401, 403, 404)
 @bp.doc(security=SECURITY)
@@ -138,7 +139,7 @@ def get_firm(slug: str, firm_id: UUID) -> dict[str, Any]:
 
 
 @bp.route(FIRM, methods=["PUT"])
-@organiser_required
+@organiser_required(Permission.PLAN)
 @bp.arguments(FirmInSchema)
 @bp.response(200, FirmSchema)
 @errors(400, 401, 403, 404, 409, 422)
@@ -150,7 +151,7 @@ def change_firm(fields: dict[str, Any], slug: str, firm_id: UUID) -> dict[str, A
 
 
 @bp.route(FIRM + "/allocate", methods=["POST"])
-@organiser_required
+@organiser_required(Permission.PLAN)
 @bp.arguments(SlotRefSchema)
 @bp.response(200, FirmSchema)
 @errors(400, 401, 403, 404, 409, 422)
@@ -162,7 +163,7 @@ def allocate(fields: dict[str, Any], slug: str, firm_id: UUID) -> dict[str, Any]
 
 
 @bp.route(FIRM + "/confirm", methods=["POST"])
-@organiser_required
+@organiser_required(Permission.PLAN)
 @bp.response(200, FirmSchema)
 @errors(401, 403, 404, 409)
 @bp.doc(security=SECURITY)
@@ -172,7 +173,7 @@ def confirm(slug: str, firm_id: UUID) -> dict[str, Any]:
 
 
 @bp.route(FIRM + "/move", methods=["POST"])
-@organiser_required
+@organiser_required(Permission.PLAN)
 @bp.arguments(SlotRefSchema)
 @bp.response(200, FirmSchema)
 @errors(400, 401, 403, 404, 409, 422)
@@ -184,7 +185,7 @@ def move(fields: dict[str, Any], slug: str, firm_id: UUID) -> dict[str, Any]:
 
 
 @bp.route(EXHIBITION + "/swap", methods=["POST"])
-@organiser_required
+@organiser_required(Permission.PLAN)
 @bp.arguments(SwapSchema)
 @bp.response(200, FirmListSchema)
 @errors(400, 401, 403, 404, 409, 422)
@@ -197,7 +198,7 @@ def swap(fields: dict[str, Any], slug: str) -> dict[str, Any]:
 
 
 @bp.route(FIRM + "/withdraw", methods=["POST"])
-@organiser_required
+@organiser_required(Permission.PLAN)
 @bp.arguments(ReasonSchema, required=False)
 @bp.response(200, FirmSchema)
 @errors(400, 401, 403, 404, 409, 422)
@@ -209,7 +210,7 @@ def withdraw_firm(fields: dict[str, Any], slug: str, firm_id: UUID) -> dict[str,
 
 
 @bp.route(FIRM + "/history", methods=["GET"])
-@organiser_required
+@organiser_required(Permission.VIEW)
 @bp.response(200, ChangeListSchema)
 @errors(401, 403, 404)
 @bp.doc(security=SECURITY)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from domain.roles import Permission
 from events_app.api.auth import SECURITY, current_actor, organiser_required
 from events_app.api.planning.blueprint import AGENDA, bp, errors, planning
 from events_app.presenters.planning import agenda_data, history_data
@@ -17,7 +18,7 @@ from events_app.schemas.running_order import (
 
 
 @bp.route(AGENDA, methods=["GET"])
-@organiser_required
+@organiser_required(Permission.VIEW)
 @bp.response(200, AgendaSchema)
 @errors(401, 403, 404)
 @bp.doc(security=SECURITY)
@@ -27,7 +28,7 @@ def get_agenda(slug: str) -> dict[str, Any]:
 
 
 @bp.route(AGENDA, methods=["POST"])
-@organiser_required
+@organiser_required(Permission.PLAN)
 @bp.arguments(AgendaItemInSchema)
 @bp.response(201, AgendaItemSchema)
 @errors(400, 401, 403, 404, 409, 422)
@@ -41,7 +42,7 @@ def schedule_item(fields: dict[str, Any], slug: str) -> dict[str, Any]:
 
 
 @bp.route(AGENDA + "/<item_id>", methods=["GET"])
-@organiser_required
+@organiser_required(Permission.VIEW)
 @bp.response(200, AgendaItemSchema)
 @errors(401, 403, 404)
 @bp.doc(security=SECURITY)
@@ -51,7 +52,7 @@ def get_agenda_item(slug: str, item_id: str) -> dict[str, Any]:
 
 
 @bp.route(AGENDA + "/<item_id>", methods=["PUT"])
-@organiser_required
+@organiser_required(Permission.PLAN)
 @bp.arguments(AgendaItemInSchema)
 @bp.response(200, AgendaItemSchema)
 @errors(400, 401, 403, 404, 409, 422)
@@ -63,7 +64,7 @@ def change_agenda_item(fields: dict[str, Any], slug: str, item_id: str) -> dict[
 
 
 @bp.route(AGENDA + "/<item_id>", methods=["DELETE"])
-@organiser_required
+@organiser_required(Permission.PLAN)
 @bp.response(204)
 @errors(401, 403, 404)
 @bp.doc(security=SECURITY)
@@ -73,7 +74,7 @@ def remove_agenda_item(slug: str, item_id: str) -> None:
 
 
 @bp.route(AGENDA + "/<item_id>/history", methods=["GET"])
-@organiser_required
+@organiser_required(Permission.VIEW)
 @bp.response(200, ChangeListSchema)
 @errors(401, 403, 404)
 @bp.doc(security=SECURITY)

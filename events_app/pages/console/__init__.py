@@ -7,7 +7,9 @@ from typing import Any
 
 from flask import Blueprint, Flask, current_app, g
 
+from domain.roles import Permission
 from events_app.pages.console import (
+    accounts,
     ceremonies,
     checkpoints,
     corrections,
@@ -36,7 +38,10 @@ from events_app.pages.console.words import (
     shown_time,
     state_name,
 )
+from events_app.pages.role_labels import role_label
+from events_app.pages.sessions import request_gathering
 from events_app.rate_limits.responses import register_refusal_page
+from events_app.services.authorisation import may
 
 assets = Blueprint(
     "console",
@@ -61,12 +66,26 @@ PAGES = (
     registration_answers,
     questionnaire,
     invitations,
+    accounts,
 )
 
 
+def may_here(permission: str, gathering: str | None = None) -> bool:
+    """Tell whether the signed-in account may `permission` on this page's gathering.
+
+    Templates ask it (`may('plan')`) to hide the links and buttons a role cannot use.
+    """
+    target = gathering if gathering is not None else request_gathering()
+    return may(g.get("organiser"), Permission(permission), target)
+
+
 def console_links() -> list[NavLink]:
-    """Return the navigation links whose pages this app serves."""
-    return [link for link in NAV if link.endpoint in current_app.view_functions]
+    """Return the navigation links whose pages this app serves and the role may open."""
+    return [
+        link
+        for link in NAV
+        if link.endpoint in current_app.view_functions and may_here(link.permission)
+    ]
 
 
 def signed_in_organiser() -> dict[str, Any]:
@@ -81,6 +100,8 @@ def init_app(app: Flask) -> None:
         app.register_blueprint(page.bp)
     app.jinja_env.globals.update(
         console_links=console_links,
+        may=may_here,
+        role_label=role_label,
         category_name=category_name,
         state_name=state_name,
         event_name=event_name,

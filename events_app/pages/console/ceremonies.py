@@ -16,6 +16,7 @@ from flask_babel import gettext
 from werkzeug.wrappers import Response
 
 from domain.ceremony import Ceremony, CeremonyState
+from domain.roles import Permission
 from events_app.context import services
 from events_app.pages.console import questions
 from events_app.pages.console.ceremony_checks import (
@@ -54,14 +55,14 @@ register_globals(bp)
 
 
 @bp.get("/ceremonies")
-@organiser_page
+@organiser_page(Permission.VIEW)
 def ceremonies(slug: str) -> str:
     """List the ceremonies by time, with their state."""
     return render_list(slug)
 
 
 @bp.post("/ceremonies")
-@organiser_page
+@organiser_page(Permission.PLAN)
 def plan(slug: str) -> Any:
     """Plan a ceremony; a wrong field shows the form again with its message."""
     zone = zone_of(slug)
@@ -90,7 +91,7 @@ def plan(slug: str) -> Any:
 
 
 @bp.get("/ceremonies/<ceremony_id>")
-@organiser_page
+@organiser_page(Permission.VIEW)
 def ceremony(slug: str, ceremony_id: str) -> str:
     """Show a ceremony: details, items, what can be done next, and its history."""
     return render_ceremony(slug, ceremony_or_404(slug, ceremony_id))
@@ -120,7 +121,7 @@ def change(
 
 
 @bp.post("/ceremonies/<ceremony_id>")
-@organiser_page
+@organiser_page(Permission.PLAN)
 def change_details(slug: str, ceremony_id: str) -> Any:
     """Change a ceremony's titles, time or place."""
     shown = ceremony_or_404(slug, ceremony_id)
@@ -142,7 +143,7 @@ def change_details(slug: str, ceremony_id: str) -> Any:
 
 
 @bp.post("/ceremonies/<ceremony_id>/items")
-@organiser_page
+@organiser_page(Permission.PLAN)
 def add_item(slug: str, ceremony_id: str) -> Any:
     """Add an agreement, pledge or award at the end of the ceremony."""
     shown = ceremony_or_404(slug, ceremony_id)
@@ -169,7 +170,7 @@ def item_or_404(ceremony: Ceremony, item_id: str) -> dict[str, Any]:
 
 
 @bp.post("/ceremonies/<ceremony_id>/items/<item_id>")
-@organiser_page
+@organiser_page(Permission.PLAN)
 def change_item(slug: str, ceremony_id: str, item_id: str) -> Any:
     """Replace an item's reference, titles, parties, people or text."""
     shown = ceremony_or_404(slug, ceremony_id)
@@ -193,7 +194,7 @@ def change_item(slug: str, ceremony_id: str, item_id: str) -> Any:
 
 
 @bp.post("/ceremonies/<ceremony_id>/items/<item_id>/remove")
-@organiser_page
+@organiser_page(Permission.PLAN)
 def remove_item(slug: str, ceremony_id: str, item_id: str) -> Response:
     """Take an item out of the ceremony."""
     shown = ceremony_or_404(slug, ceremony_id)
@@ -207,7 +208,7 @@ def remove_item(slug: str, ceremony_id: str, item_id: str) -> Response:
 
 
 @bp.post("/ceremonies/<ceremony_id>/items/<item_id>/move")
-@organiser_page
+@organiser_page(Permission.PLAN)
 def move_item(slug: str, ceremony_id: str, item_id: str) -> Response:
     """Move an item one place up or down in the ceremony's running order."""
     shown = ceremony_or_404(slug, ceremony_id)
@@ -228,7 +229,7 @@ def move_item(slug: str, ceremony_id: str, item_id: str) -> Response:
 
 
 @bp.post("/ceremonies/<ceremony_id>/ready")
-@organiser_page
+@organiser_page(Permission.PLAN)
 def mark_ready(slug: str, ceremony_id: str) -> Response:
     """Approve the ceremony's documents."""
     shown = ceremony_or_404(slug, ceremony_id)
@@ -241,7 +242,7 @@ def mark_ready(slug: str, ceremony_id: str) -> Response:
 
 
 @bp.post("/ceremonies/<ceremony_id>/complete")
-@organiser_page
+@organiser_page(Permission.PLAN)
 def complete(slug: str, ceremony_id: str) -> Response:
     """Record that the ceremony took place: signed, or awarded for an award."""
     shown = ceremony_or_404(slug, ceremony_id)
@@ -271,7 +272,7 @@ def complete(slug: str, ceremony_id: str) -> Response:
 
 
 @bp.post("/ceremonies/<ceremony_id>/withdraw")
-@organiser_page
+@organiser_page(Permission.PLAN)
 def withdraw(slug: str, ceremony_id: str) -> Response:
     """Call the ceremony off."""
     shown = ceremony_or_404(slug, ceremony_id)

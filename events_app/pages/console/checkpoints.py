@@ -21,6 +21,7 @@ from domain.checkpoint import REACH, Checkpoint
 from domain.common import N_
 from domain.errors import DomainError
 from domain.gathering import Gathering
+from domain.roles import Permission
 from events_app.context import services
 from events_app.pages.console.common import act, console_blueprint, form_version, render_console
 from events_app.pages.console.common import gathering_or_404 as gathering_of
@@ -188,28 +189,28 @@ def refusal(error: DomainError) -> dict[str, str]:
 
 
 @bp.get("/checkpoints")
-@organiser_page
+@organiser_page(Permission.VIEW)
 def checkpoints_page(slug: str) -> str:
     """List the checkpoints with their categories, notes and hours, and the add form."""
     return render_page(slug, "console/checkpoints.html")
 
 
 @bp.post("/checkpoints")
-@organiser_page
+@organiser_page(Permission.MANAGE_DEVICES)
 def add(slug: str) -> Any:
     """Add a checkpoint; a wrong field or a taken code shows the form again (422)."""
     return save(slug, None)
 
 
 @bp.get("/checkpoints/<code>/edit")
-@organiser_page
+@organiser_page(Permission.MANAGE_DEVICES)
 def edit(slug: str, code: str) -> str:
     """Show the edit form of one checkpoint."""
     return render_edit(slug, code)
 
 
 @bp.post("/checkpoints/<code>")
-@organiser_page
+@organiser_page(Permission.MANAGE_DEVICES)
 def change(slug: str, code: str) -> Any:
     """Change a checkpoint's names, categories, notes or hours (a closed one reopens)."""
     found_or_404(lambda: gathering_of(slug).checkpoint(code))
@@ -217,7 +218,7 @@ def change(slug: str, code: str) -> Any:
 
 
 @bp.post("/checkpoints/<code>/close")
-@organiser_page
+@organiser_page(Permission.MANAGE_DEVICES)
 def close(slug: str, code: str) -> Response:
     """Close a checkpoint: every scan there is refused until it is edited."""
     gathering = gathering_of(slug)
@@ -231,7 +232,7 @@ def close(slug: str, code: str) -> Response:
 
 
 @bp.get("/checkpoints/<code>/history")
-@organiser_page
+@organiser_page(Permission.VIEW)
 def history(slug: str, code: str) -> str:
     """Every change of one checkpoint, newest first, in plain words."""
     gathering = gathering_of(slug)

@@ -22,6 +22,7 @@ from flask_babel import gettext
 from domain.common import N_
 from domain.errors import DomainError, NotFound
 from domain.gathering import Gathering
+from domain.roles import Permission
 from events_app.context import services
 from events_app.errors import refusal_text
 from events_app.pages import TEMPLATES, ask_first, csrf
@@ -43,6 +44,7 @@ class NavLink:
 
     endpoint: str
     label: str
+    permission: Permission = Permission.VIEW
 
 
 NAV = (
@@ -52,10 +54,10 @@ NAV = (
     NavLink("console_exhibition.exhibition", N_("Exhibition")),
     NavLink("console_ceremonies.ceremonies", N_("Ceremonies")),
     NavLink("console_running_order.running_order", N_("Running order")),
-    NavLink("console_printing.printing", N_("Printing")),
+    NavLink("console_printing.printing", N_("Printing"), Permission.VIEW_DOCUMENTS),
     NavLink("console_checkpoints.checkpoints_page", N_("Checkpoints")),
     NavLink("console_devices.devices", N_("Door devices")),
-    NavLink("console_exports.exports", N_("Exports")),
+    NavLink("console_exports.exports", N_("Exports"), Permission.EXPORT_PERSONAL_DATA),
     NavLink("organiser.arrivals_page", N_("Live arrivals")),
 )
 

@@ -19,6 +19,7 @@ from flask_babel import gettext, ngettext
 from domain.errors import DomainError
 from domain.gathering import Gathering
 from domain.registration import Registration, RegistrationState
+from domain.roles import Permission
 from events_app.context import services
 from events_app.pages.console.common import (
     act,
@@ -90,7 +91,7 @@ def edit_page(
 
 
 @bp.get("/registrations/<registration_id>/edit")
-@organiser_page
+@organiser_page(Permission.MANAGE_REGISTRATIONS)
 def edit(slug: str, registration_id: str) -> Any:
     """Show the form that corrects a guest's details and category."""
     gathering = services().box_office.gathering(slug)
@@ -103,7 +104,7 @@ def edit(slug: str, registration_id: str) -> Any:
 
 
 @bp.post("/registrations/<registration_id>/edit")
-@organiser_page
+@organiser_page(Permission.MANAGE_REGISTRATIONS)
 def save(slug: str, registration_id: str) -> Any:
     """Correct a guest's details and category, on the version the form showed."""
     gathering = services().box_office.gathering(slug)
@@ -152,7 +153,7 @@ def promoted_words(promoted: int) -> str:
 
 
 @bp.post("/registrations/<registration_id>/reinstate")
-@organiser_page
+@organiser_page(Permission.MANAGE_REGISTRATIONS)
 def reinstate(slug: str, registration_id: str) -> Any:
     """Reinstate a cancelled registration: confirmed if a seat is free, else waitlisted."""
     gathering = services().box_office.gathering(slug)
@@ -182,7 +183,7 @@ def reinstated(result: Registration) -> tuple[str, str]:
 
 
 @bp.get("/registrations/<registration_id>/badge.pdf")
-@organiser_page
+@organiser_page(Permission.VIEW_DOCUMENTS)
 def badge(slug: str, registration_id: str) -> Any:
     """Print one confirmed guest's badge (recorded as printed)."""
     gathering = services().box_office.gathering(slug)
@@ -228,7 +229,7 @@ def badge_url(slug: str, registration_id: UUID) -> str:
 
 
 @bp.get("/printing/new-badges.pdf")
-@organiser_page
+@organiser_page(Permission.PRINT)
 def new_badges(slug: str) -> Any:
     """Print, as one PDF, every badge new or changed since it was last printed."""
     gathering = services().box_office.gathering(slug)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import current_app
 
 from domain.common import N_
+from domain.roles import Permission
 from events_app.context import services
 from events_app.pages.console.common import console_blueprint, gathering_or_404, render_console
 from events_app.pages.console.dashboard_alerts import alert_minutes, invalid_badge_alerts
@@ -34,7 +35,7 @@ MAIL_KINDS = {
 
 
 @bp.get("/")
-@organiser_page
+@organiser_page(Permission.VIEW)
 def dashboard(slug: str) -> object:
     """Show the gathering's figures: registrations, capacity, arrivals, conflicts, mails."""
     gathering = gathering_or_404(slug)

@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from domain.errors import DomainError, NotFound
 from domain.gathering import Gathering
+from domain.roles import Permission
 from events_app.context import services
 from events_app.errors import domain_status
 from events_app.pages.console.common import (
@@ -85,7 +86,7 @@ def render_devices(
 
 
 @bp.get("/devices")
-@organiser_page
+@organiser_page(Permission.VIEW)
 def devices(slug: str) -> Any:
     """List the door devices, with the form to register one."""
     return render_devices(gathering_or_404(slug))
@@ -132,7 +133,7 @@ def setup_answer(new: NewDevice) -> dict[str, Any]:
 
 
 @bp.post("/devices")
-@organiser_page
+@organiser_page(Permission.MANAGE_DEVICES)
 def register(slug: str) -> Any:
     """Register a door device; the answer shows its one-time set-up QR code."""
     gathering = gathering_or_404(slug)
@@ -153,7 +154,7 @@ def register(slug: str) -> Any:
 
 
 @bp.post("/devices/<device_id>/revoke")
-@organiser_page
+@organiser_page(Permission.MANAGE_DEVICES)
 def revoke(slug: str, device_id: str) -> Any:
     """Revoke a door device at once: its next scan is refused."""
     gathering = gathering_or_404(slug)

@@ -20,6 +20,7 @@ from werkzeug.wrappers import Response
 
 from domain.common import N_
 from domain.exhibition import Exhibition
+from domain.roles import Permission
 from events_app.context import services
 from events_app.pages.ask_first import Question
 from events_app.pages.console import questions
@@ -90,7 +91,7 @@ def booth_map(data: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 @bp.get("/exhibition")
-@organiser_page
+@organiser_page(Permission.VIEW)
 def exhibition(slug: str) -> str:
     """Show the booth map, the firms and the actions on them."""
     shown = exhibition_of(slug)
@@ -127,7 +128,7 @@ def run(
 
 
 @bp.post("/exhibition/allocate")
-@organiser_page
+@organiser_page(Permission.PLAN)
 def allocate(slug: str) -> Response:
     """Give a firm without a booth a free slot."""
     shown = exhibition_of(slug)
@@ -149,7 +150,7 @@ def allocate(slug: str) -> Response:
 
 
 @bp.post("/exhibition/firms/<firm_id>/confirm")
-@organiser_page
+@organiser_page(Permission.PLAN)
 def confirm(slug: str, firm_id: str) -> Response:
     """Record that a firm accepts its booth."""
     shown = exhibition_of(slug)
@@ -163,7 +164,7 @@ def confirm(slug: str, firm_id: str) -> Response:
 
 
 @bp.post("/exhibition/firms/<firm_id>/move")
-@organiser_page
+@organiser_page(Permission.PLAN)
 def move(slug: str, firm_id: str) -> Response:
     """Move a placed firm to a free booth."""
     shown = exhibition_of(slug)
@@ -183,7 +184,7 @@ def move(slug: str, firm_id: str) -> Response:
 
 
 @bp.post("/exhibition/swap")
-@organiser_page
+@organiser_page(Permission.PLAN)
 def swap(slug: str) -> Response:
     """Exchange the booths of two placed firms."""
     shown = exhibition_of(slug)
@@ -205,7 +206,7 @@ def swap(slug: str) -> Response:
 
 
 @bp.post("/exhibition/firms/<firm_id>/withdraw")
-@organiser_page
+@organiser_page(Permission.PLAN)
 def withdraw(slug: str, firm_id: str) -> Response:
     """Withdraw a firm: its booth is freed and its staff registrations cancelled."""
     shown = exhibition_of(slug)
@@ -232,7 +233,7 @@ def withdraw(slug: str, firm_id: str) -> Response:
 
 
 @bp.post("/exhibition/firms/<firm_id>/renew-code")
-@organiser_page
+@organiser_page(Permission.PLAN)
 def renew_code(slug: str, firm_id: str) -> Response:
     """Give a firm a new staff code: the old code and link stop working."""
     shown = exhibition_of(slug)
@@ -247,7 +248,7 @@ def renew_code(slug: str, firm_id: str) -> Response:
 
 
 @bp.get("/exhibition/firms/<firm_id>/history")
-@organiser_page
+@organiser_page(Permission.VIEW)
 def firm_history(slug: str, firm_id: str) -> str:
     """Every change that touched a firm, in plain words."""
     shown = exhibition_of(slug)
@@ -262,7 +263,7 @@ def firm_history(slug: str, firm_id: str) -> str:
 
 
 @bp.get("/exhibition/slots/<code>/history")
-@organiser_page
+@organiser_page(Permission.VIEW)
 def slot_history(slug: str, code: str) -> str:
     """Every change that touched a booth (also a removed one), in plain words."""
     shown = exhibition_of(slug)

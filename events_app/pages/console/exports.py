@@ -15,6 +15,7 @@ from flask_babel import gettext
 
 from domain.common import N_
 from domain.gathering import Gathering
+from domain.roles import Permission
 from events_app.context import services
 from events_app.pages.console.common import (
     console_blueprint,
@@ -46,7 +47,7 @@ def filename(gathering: Gathering, what: str) -> str:
 
 
 @bp.get("/exports")
-@organiser_page
+@organiser_page(Permission.EXPORT_PERSONAL_DATA)
 def exports(slug: str) -> str:
     """Offer the guest list and the check-ins as CSV downloads."""
     gathering = gathering_or_404(slug)
@@ -70,7 +71,7 @@ def chosen(values: list[str], allowed: Any, unknown_message: str) -> list[str] |
 
 
 @bp.get("/exports/guest-list.csv")
-@organiser_page
+@organiser_page(Permission.EXPORT_PERSONAL_DATA)
 def guest_list_csv(slug: str) -> Response | Any:
     """Download the guest list, optionally only some states and categories."""
     gathering = gathering_or_404(slug)
@@ -91,7 +92,7 @@ def guest_list_csv(slug: str) -> Response | Any:
 
 
 @bp.get("/exports/check-ins.csv")
-@organiser_page
+@organiser_page(Permission.EXPORT_PERSONAL_DATA)
 def check_ins_csv(slug: str) -> Response:
     """Download every recorded scan and check-in, oldest first."""
     gathering = gathering_or_404(slug)

@@ -17,6 +17,7 @@ from flask_babel import gettext, ngettext
 
 from domain.errors import DomainError
 from domain.gathering import Gathering
+from domain.roles import Permission
 from events_app.context import services
 from events_app.pages.console.common import act, console_blueprint, form_version, render_console
 from events_app.pages.console.correction_forms import (
@@ -123,7 +124,7 @@ def policy_words(name: str, policy: dict[str, Any]) -> str:
 
 
 @bp.get("/edit")
-@organiser_page
+@organiser_page(Permission.PLAN)
 def edit(slug: str) -> Any:
     """Show the form that corrects the gathering."""
     gathering = services().box_office.gathering(slug)
@@ -148,7 +149,7 @@ def posted_categories(gathering: Gathering) -> tuple[dict[str, Any], dict[str, s
 
 
 @bp.post("/edit")
-@organiser_page
+@organiser_page(Permission.PLAN)
 def save(slug: str) -> Any:
     """Correct the gathering, on the version the form showed."""
     gathering = services().box_office.gathering(slug)

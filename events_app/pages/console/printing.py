@@ -24,6 +24,7 @@ from domain.ceremony import CeremonyKind, CeremonyState
 from domain.common import N_
 from domain.errors import DomainError
 from domain.gathering import Gathering
+from domain.roles import Permission
 from events_app.context import services
 from events_app.errors import domain_status, refusal_text
 from events_app.languages import current_language
@@ -114,7 +115,7 @@ def ceremony_documents(slug: str) -> list[CeremonyDocument]:
 
 
 @bp.get("/printing")
-@organiser_page
+@organiser_page(Permission.VIEW_DOCUMENTS)
 def printing(slug: str) -> Any:
     """List every document to print, each one click away."""
     gathering = gathering_or_404(slug)
@@ -189,7 +190,7 @@ def badge_query(gathering: Gathering) -> tuple[str, list[str]]:
 
 
 @bp.get("/printing/badges.pdf")
-@organiser_page
+@organiser_page(Permission.PRINT)
 def badges(slug: str) -> Any:
     """Download the badge sheets: all confirmed guests, or some categories, in an order."""
     gathering = gathering_or_404(slug)
@@ -208,7 +209,7 @@ def badges(slug: str) -> Any:
 
 
 @bp.get("/printing/programme.pdf")
-@organiser_page
+@organiser_page(Permission.VIEW_DOCUMENTS)
 def programme(slug: str) -> Any:
     """Download the programme booklet (A5, or A4 with ?size=A4)."""
     size = request.args.get("size", "A5")
@@ -222,7 +223,7 @@ def programme(slug: str) -> Any:
 
 
 @bp.get("/printing/stage-sheet.pdf")
-@organiser_page
+@organiser_page(Permission.VIEW_DOCUMENTS)
 def stage_sheet(slug: str) -> Any:
     """Download the stage manager's sheet."""
     return serve_pdf(
@@ -233,7 +234,7 @@ def stage_sheet(slug: str) -> Any:
 
 
 @bp.get("/printing/ceremonies/<ceremony_id>/agreements.pdf")
-@organiser_page
+@organiser_page(Permission.VIEW_DOCUMENTS)
 def agreements(slug: str, ceremony_id: str) -> Any:
     """Download every agreement (or pledge) of a signing or pledge ceremony."""
     found_id = ceremony_of(slug, ceremony_id)
@@ -250,7 +251,7 @@ def agreements(slug: str, ceremony_id: str) -> Any:
 
 
 @bp.get("/printing/ceremonies/<ceremony_id>/certificates.pdf")
-@organiser_page
+@organiser_page(Permission.VIEW_DOCUMENTS)
 def certificates(slug: str, ceremony_id: str) -> Any:
     """Download the certificates of an award ceremony, one page per recipient."""
     found_id = ceremony_of(slug, ceremony_id)

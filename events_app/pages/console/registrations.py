@@ -22,6 +22,7 @@ from domain.common import N_
 from domain.gathering import Gathering
 from domain.gathering_categories import GuestCategory
 from domain.registration import Registration, RegistrationState
+from domain.roles import Permission
 from events_app.context import services
 from events_app.languages import current_language
 from events_app.pages.ask_first import Question
@@ -73,7 +74,7 @@ def local_time(value: str | datetime | None, zone: tzinfo) -> str:
 
 
 @bp.get("/registrations")
-@organiser_page
+@organiser_page(Permission.VIEW)
 def registrations(slug: str) -> str:
     """List, search and filter the gathering's registrations."""
     gathering = gathering_or_404(slug)
@@ -121,7 +122,7 @@ def firm_of(gathering: Gathering, found: Registration) -> dict[str, Any] | None:
 
 
 @bp.get("/registrations/<registration_id>")
-@organiser_page
+@organiser_page(Permission.VIEW)
 def registration(slug: str, registration_id: str) -> Any:
     """Show one registration: details, standing, decisions and history."""
     gathering = gathering_or_404(slug)
@@ -194,7 +195,7 @@ def form_reason(slug: str, registration_id: str) -> str | Response:
 
 
 @bp.post("/registrations/<registration_id>/approve")
-@organiser_page
+@organiser_page(Permission.MANAGE_REGISTRATIONS)
 def approve(slug: str, registration_id: str) -> Any:
     """Approve: a seat if one is free (or, for a VIP, over capacity), else the waitlist."""
     override = request.form.get("override") == "1"
@@ -216,7 +217,7 @@ def approval_outcome(result: Registration) -> tuple[str, str]:
 
 
 @bp.post("/registrations/<registration_id>/reject")
-@organiser_page
+@organiser_page(Permission.MANAGE_REGISTRATIONS)
 def reject(slug: str, registration_id: str) -> Any:
     """Turn down a pending registration, with an optional reason."""
     reason = form_reason(slug, registration_id)
@@ -232,7 +233,7 @@ def reject(slug: str, registration_id: str) -> Any:
 
 
 @bp.post("/registrations/<registration_id>/cancel")
-@organiser_page
+@organiser_page(Permission.MANAGE_REGISTRATIONS)
 def cancel(slug: str, registration_id: str) -> Any:
     """Cancel a registration, with an optional reason; the waitlist moves up."""
     reason = form_reason(slug, registration_id)
@@ -248,7 +249,7 @@ def cancel(slug: str, registration_id: str) -> Any:
 
 
 @bp.post("/registrations/<registration_id>/reissue-badge")
-@organiser_page
+@organiser_page(Permission.MANAGE_REGISTRATIONS)
 def reissue_badge(slug: str, registration_id: str) -> Any:
     """Issue a new badge; the old one stops working at the door."""
     return decide(

@@ -16,6 +16,7 @@ from flask import g, request, url_for
 from flask_babel import gettext
 from werkzeug.wrappers import Response
 
+from domain.roles import Permission
 from domain.running_order import AgendaItem, RunningOrder
 from events_app.context import services
 from events_app.pages.console.common import (
@@ -160,14 +161,14 @@ def render_edit(
 
 
 @bp.get("/running-order")
-@organiser_page
+@organiser_page(Permission.VIEW)
 def running_order(slug: str) -> str:
     """Show the items by time, in the gathering's zone, with the add form."""
     return render_list(slug)
 
 
 @bp.post("/running-order")
-@organiser_page
+@organiser_page(Permission.PLAN)
 def add(slug: str) -> Any:
     """Add an item; a wrong field or a taken place shows the form again (422)."""
     zone = zone_of(slug)
@@ -187,14 +188,14 @@ def add(slug: str) -> Any:
 
 
 @bp.get("/running-order/<item_id>/edit")
-@organiser_page
+@organiser_page(Permission.PLAN)
 def edit(slug: str, item_id: str) -> str:
     """Show the edit form of one item."""
     return render_edit(slug, item_id)
 
 
 @bp.post("/running-order/<item_id>")
-@organiser_page
+@organiser_page(Permission.PLAN)
 def change(slug: str, item_id: str) -> Any:
     """Replace an item's time, titles, kind, speaker or place."""
     zone = zone_of(slug)
@@ -215,7 +216,7 @@ def change(slug: str, item_id: str) -> Any:
 
 
 @bp.post("/running-order/<item_id>/remove")
-@organiser_page
+@organiser_page(Permission.PLAN)
 def remove(slug: str, item_id: str) -> Response:
     """Take an item out of the running order."""
     shown = running_order_of(slug)
@@ -229,7 +230,7 @@ def remove(slug: str, item_id: str) -> Response:
 
 
 @bp.get("/running-order/<item_id>/history")
-@organiser_page
+@organiser_page(Permission.VIEW)
 def history(slug: str, item_id: str) -> str:
     """Every change of one item (also after it was removed), in plain words."""
     zone = zone_of(slug)

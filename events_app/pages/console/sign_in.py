@@ -28,6 +28,7 @@ from werkzeug.wrappers import Response
 
 from domain.common import N_
 from domain.errors import NotFound
+from domain.roles import Permission
 from events_app.context import services
 from events_app.pages import TEMPLATES, csrf
 from events_app.pages.console.words import category_labels, in_language
@@ -47,6 +48,7 @@ from events_app.pages.sessions import (
 from events_app.schemas.arrivals import ArrivalsSchema
 from events_app.schemas.common import SLUG
 from events_app.services.accounts import SignInRefusal
+from events_app.services.authorisation import public
 
 bp = Blueprint("organiser", __name__, url_prefix="/organiser", template_folder=TEMPLATES)
 
@@ -71,6 +73,7 @@ def render_sign_in(status: int = 200, error: str = "", notice: str = "") -> tupl
 
 
 @bp.get("/sign-in")
+@public
 def sign_in() -> tuple[str, int]:
     """Show the username and password form."""
     return render_sign_in(notice=request.args.get("notice", ""))
@@ -91,6 +94,7 @@ def locked_message(until: datetime | None) -> str:
 
 
 @bp.post("/sign-in")
+@public
 def submit_sign_in() -> Any:
     """Check the username and password; keep the account's id in the session."""
     if not csrf.is_valid(request.form.get(csrf.FIELD)):
@@ -115,6 +119,7 @@ def submit_sign_in() -> Any:
 
 
 @bp.post("/sign-out")
+@public
 def sign_out() -> Response:
     """End the organiser's session: recorded, so a copy of its cookie no longer works."""
     if not csrf.is_valid(request.form.get(csrf.FIELD)):
@@ -129,7 +134,7 @@ def sign_out() -> Response:
 
 
 @bp.get("/")
-@organiser_page
+@organiser_page(Permission.VIEW, anywhere=True)
 def home() -> Any:
     """List the gatherings, each with its console and live arrivals."""
     slug = request.args.get("slug", "").strip().lower()
@@ -153,7 +158,7 @@ def arrival_figures(slug: str) -> dict[str, Any]:
 
 
 @bp.get("/gatherings/<slug>/arrivals")
-@organiser_page
+@organiser_page(Permission.VIEW)
 def arrivals_page(slug: str) -> Response:
     """Show the live arrival figures; the page refreshes them by itself."""
     try:
@@ -174,7 +179,7 @@ def arrivals_page(slug: str) -> Response:
 
 
 @bp.get("/gatherings/<slug>/arrivals.json")
-@organiser_json
+@organiser_json(Permission.VIEW)
 def arrivals_json(slug: str) -> Response:
     """Return the live arrival figures for the page to refresh itself (session auth)."""
     response = jsonify(arrival_figures(slug))

@@ -21,6 +21,7 @@ from domain.common import N_
 from domain.errors import DomainError, NotFound
 from domain.gathering import Gathering
 from domain.registration import GuestDetails
+from domain.roles import Permission
 from events_app.context import services
 from events_app.pages.console.common import console_blueprint, render_console
 from events_app.pages.console.correction_forms import form_values, refusal_field
@@ -71,7 +72,7 @@ def form_page(gathering: Gathering, values: dict[str, str], errors: dict[str, st
 
 
 @bp.get("/walk-ins")
-@organiser_page
+@organiser_page(Permission.CHECK_IN)
 def walk_in(slug: str) -> Any:
     """Show the walk-in form."""
     gathering = services().box_office.gathering(slug)
@@ -83,7 +84,7 @@ def walk_in(slug: str) -> Any:
 
 
 @bp.post("/walk-ins")
-@organiser_page
+@organiser_page(Permission.CHECK_IN)
 def admit(slug: str) -> Any:
     """Register the walk-in, check them in, and show the result with the badge."""
     gathering = services().box_office.gathering(slug)
@@ -112,7 +113,7 @@ def admit(slug: str) -> Any:
 
 
 @bp.get("/walk-ins/<registration_id>")
-@organiser_page
+@organiser_page(Permission.CHECK_IN)
 def result(slug: str, registration_id: str) -> Any:
     """Show a walk-in's registration and check-in, with their badge to print."""
     gathering = services().box_office.gathering(slug)

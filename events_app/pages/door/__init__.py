@@ -10,6 +10,7 @@ from events_app.languages import LANGUAGES, current_language
 from events_app.languages.tags import html_lang
 from events_app.pages import TEMPLATES
 from events_app.pages.door_labels import door_config
+from events_app.services.authorisation import public
 
 bp = Blueprint("door", __name__, template_folder=TEMPLATES)
 
@@ -31,6 +32,7 @@ def harden(response: Response) -> Response:
 
 
 @bp.get("/door")
+@public
 def door() -> Response:
     """Show the door scanner page in the device's language (its script enrols and scans)."""
     response = make_response(render_template("door.html", config=door_config()))
@@ -40,6 +42,7 @@ def door() -> Response:
 
 
 @bp.get("/door/clock")
+@public
 def clock() -> Response:
     """Return the server's time, so door devices with a wrong clock stamp scans right."""
     response = jsonify({"now": services().box_office.clock().isoformat()})
@@ -48,6 +51,7 @@ def clock() -> Response:
 
 
 @bp.get("/door-sw.js")
+@public
 def service_worker() -> Response:
     """Return the service worker that lets the door page load again without a network."""
     tags = {html_lang(language): language for language in LANGUAGES}

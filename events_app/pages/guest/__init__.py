@@ -53,6 +53,7 @@ from events_app.pages.labels import (
 )
 from events_app.rate_limits.responses import register_refusal_page
 from events_app.schemas.registrations import RegistrationCreateSchema
+from events_app.services.authorisation import public
 from events_app.services.confirmation import confirmation_token
 
 # The app has its own /static route, which would shadow the pages' stylesheet at the same path.
@@ -86,12 +87,14 @@ def init_app(app: Flask) -> None:
 
 
 @bp.get("/favicon.ico")
+@public
 def favicon() -> Response:
     """Serve the SVG icon to browsers that ask for /favicon.ico without reading the pages."""
     return bp.send_static_file("favicon.svg")
 
 
 @bp.get("/")
+@public
 def index() -> Response:
     """Send visitors to the demo gathering's registration page."""
     return redirect(url_for("web.register", slug=current_app.config["DEMO_SLUG"]))
@@ -127,6 +130,7 @@ def render_form(
 
 
 @bp.get("/gatherings/<slug>/register")
+@public
 def register(slug: str) -> tuple[str, int]:
     """Show the bilingual registration form (a firm's staff link pre-fills firm and code)."""
     values = {"category": "guest"}
@@ -143,6 +147,7 @@ def register(slug: str) -> tuple[str, int]:
 
 
 @bp.post("/gatherings/<slug>/register")
+@public
 def submit_registration(slug: str) -> Any:
     """Register the guest, or show the form again with the problems marked."""
     values = request.form.to_dict()
@@ -222,6 +227,7 @@ def refusal_message(slug: str, error: DomainError, firm_id: UUID | None) -> str:
 
 
 @bp.get("/gatherings/<slug>/registrations/<token>")
+@public
 def confirmation(slug: str, token: str) -> str:
     """Show the guest where their registration stands."""
     gathering, registration = guest_registration(slug, token)
@@ -229,6 +235,7 @@ def confirmation(slug: str, token: str) -> str:
 
 
 @bp.post("/gatherings/<slug>/registrations/<token>/cancel")
+@public
 def cancel(slug: str, token: str) -> Response | str:
     """Cancel the guest's registration from the confirmation page, once they said yes."""
     gathering, registration = guest_registration(slug, token)
