@@ -12,6 +12,7 @@ from flask import Response, current_app, request, url_for
 from flask_babel import gettext
 
 from domain.registration import GuestDetails, Registration
+from domain.roles import Permission
 from events_app.api.auth import SECURITY, current_actor, organiser_required
 from events_app.api.docs import error_docs
 from events_app.api.parsing import Blueprint
@@ -37,6 +38,7 @@ from events_app.schemas.invitations import (
     InviteImportSchema,
     InviteSchema,
 )
+from events_app.services.authorisation import public
 from events_app.services.confirmation import confirmation_token
 from events_app.services.invitations import Companion, Invitee
 from events_app.services.planning import Row, RowsRefused
@@ -58,7 +60,7 @@ def present(invitation: Any) -> dict[str, Any]:
 
 
 @bp.route("/gatherings/<slug>/invitations", methods=["POST"])
-@organiser_required
+@organiser_required(Permission.MANAGE_REGISTRATIONS)
 @bp.arguments(InviteSchema)
 @bp.response(201, InvitationSchema)
 @errors(400, 401, 404, 409, 422)
@@ -73,7 +75,7 @@ def invite(fields: dict[str, Any], slug: str) -> Any:
 
 
 @bp.route("/gatherings/<slug>/invitations/import", methods=["POST"])
-@organiser_required
+@organiser_required(Permission.MANAGE_REGISTRATIONS)
 @bp.arguments(InviteImportSchema)
 @bp.response(201, InvitationListSchema)
 @errors(400, 401, 404, 422)
@@ -100,7 +102,7 @@ def refused_rows(refused: RowsRefused) -> Response:
 
 
 @bp.route("/gatherings/<slug>/invitations", methods=["GET"])
-@organiser_required
+@organiser_required(Permission.VIEW)
 @bp.response(200, InvitationListSchema)
 @errors(401, 404)
 @bp.doc(security=SECURITY)
@@ -114,7 +116,7 @@ def list_invitations(slug: str) -> dict[str, Any]:
 
 
 @bp.route("/gatherings/<slug>/invitations/<uuid:invitation_id>/resend", methods=["POST"])
-@organiser_required
+@organiser_required(Permission.MANAGE_REGISTRATIONS)
 @bp.response(200, InvitationSchema)
 @errors(401, 404, 409)
 @bp.doc(security=SECURITY)
@@ -124,7 +126,7 @@ def resend(slug: str, invitation_id: UUID) -> dict[str, Any]:
 
 
 @bp.route("/gatherings/<slug>/invitations/<uuid:invitation_id>/revoke", methods=["POST"])
-@organiser_required
+@organiser_required(Permission.MANAGE_REGISTRATIONS)
 @bp.response(200, InvitationSchema)
 @errors(401, 404, 409)
 @bp.doc(security=SECURITY)
@@ -149,6 +151,7 @@ def invitee_view(invitation: Any) -> dict[str, Any]:
 
 
 @bp.route("/invitations/<token>", methods=["GET"])
+@public
 @bp.response(200, InviteeViewSchema)
 @errors(404)
 def get_invitation(token: str) -> dict[str, Any]:
@@ -157,6 +160,7 @@ def get_invitation(token: str) -> dict[str, Any]:
 
 
 @bp.route("/invitations/<token>/accept", methods=["POST"])
+@public
 @bp.arguments(AcceptSchema)
 @bp.response(201, AcceptedSchema)
 @errors(400, 404, 409, 422)
@@ -195,6 +199,7 @@ def accepted(registration: Registration) -> dict[str, Any]:
 
 
 @bp.route("/invitations/<token>/decline", methods=["POST"])
+@public
 @bp.arguments(DeclineSchema, required=False)
 @bp.response(200, InviteeViewSchema)
 @errors(400, 404, 409, 422)
@@ -205,6 +210,7 @@ def decline(fields: dict[str, Any], token: str) -> dict[str, Any]:
 
 
 @bp.route("/invitations/<token>/companions", methods=["POST"])
+@public
 @bp.arguments(CompanionSchema)
 @bp.response(201, CompanionNamedSchema)
 @errors(400, 404, 409, 422)

@@ -6,6 +6,7 @@ from typing import Any
 from uuid import UUID
 
 from domain.questionnaire import Question
+from domain.roles import Permission
 from events_app.api.auth import SECURITY, current_actor, organiser_required
 from events_app.api.docs import error_docs
 from events_app.api.parsing import Blueprint
@@ -23,6 +24,7 @@ from events_app.schemas.questionnaire import (
     QuestionsHistorySchema,
 )
 from events_app.schemas.registrations import RegistrationSchema
+from events_app.services.authorisation import public
 
 bp = Blueprint("questions", __name__, description="A gathering's own registration questions")
 errors = error_docs(bp)
@@ -36,7 +38,7 @@ def listing(slug: str) -> dict[str, Any]:
 
 
 @bp.route(QUESTIONS, methods=["GET"])
-@organiser_required
+@organiser_required(Permission.VIEW)
 @bp.response(200, QuestionnaireSchema)
 @errors(401, 404)
 @bp.doc(security=SECURITY)
@@ -46,6 +48,7 @@ def list_questions(slug: str) -> dict[str, Any]:
 
 
 @bp.route(f"{QUESTIONS}/schema", methods=["GET"])
+@public
 @bp.response(200, AnswersJsonSchema)
 @errors(404)
 def answers_schema(slug: str) -> dict[str, Any]:
@@ -56,7 +59,7 @@ def answers_schema(slug: str) -> dict[str, Any]:
 
 
 @bp.route(f"{QUESTIONS}/history", methods=["GET"])
-@organiser_required
+@organiser_required(Permission.VIEW)
 @bp.response(200, QuestionsHistorySchema)
 @errors(401, 404)
 @bp.doc(security=SECURITY)
@@ -67,7 +70,7 @@ def questions_history(slug: str) -> dict[str, Any]:
 
 
 @bp.route(QUESTIONS, methods=["POST"])
-@organiser_required
+@organiser_required(Permission.PLAN)
 @bp.arguments(QuestionCreateSchema)
 @bp.response(201, QuestionSchema)
 @errors(400, 401, 404, 409, 422)
@@ -79,7 +82,7 @@ def add_question(fields: dict[str, Any], slug: str) -> dict[str, Any]:
 
 
 @bp.route(f"{QUESTIONS}/<key>", methods=["GET"])
-@organiser_required
+@organiser_required(Permission.VIEW)
 @bp.response(200, QuestionSchema)
 @errors(401, 404)
 @bp.doc(security=SECURITY)
@@ -89,7 +92,7 @@ def get_question(slug: str, key: str) -> dict[str, Any]:
 
 
 @bp.route(f"{QUESTIONS}/<key>", methods=["PATCH"])
-@organiser_required
+@organiser_required(Permission.PLAN)
 @bp.arguments(QuestionFieldsSchema(partial=True))
 @bp.response(200, QuestionSchema)
 @errors(400, 401, 404, 409, 422)
@@ -109,7 +112,7 @@ def change_question(fields: dict[str, Any], slug: str, key: str) -> dict[str, An
 
 
 @bp.route(f"{QUESTIONS}/<key>", methods=["DELETE"])
-@organiser_required
+@organiser_required(Permission.PLAN)
 @bp.response(200, QuestionSchema)
 @errors(401, 404, 409, 422)
 @bp.doc(security=SECURITY)
@@ -119,7 +122,7 @@ def retire_question(slug: str, key: str) -> dict[str, Any]:
 
 
 @bp.route(f"{QUESTIONS}/order", methods=["PUT"])
-@organiser_required
+@organiser_required(Permission.PLAN)
 @bp.arguments(QuestionOrderSchema)
 @bp.response(200, QuestionnaireSchema)
 @errors(400, 401, 404, 409, 422)
@@ -131,7 +134,7 @@ def reorder_questions(fields: dict[str, Any], slug: str) -> dict[str, Any]:
 
 
 @bp.route("/registrations/<uuid:registration_id>/answers", methods=["PATCH"])
-@organiser_required
+@organiser_required(Permission.MANAGE_REGISTRATIONS)
 @bp.arguments(AnswersChangeSchema)
 @bp.response(200, RegistrationSchema)
 @errors(400, 401, 404, 409, 422)

@@ -8,6 +8,8 @@ import click
 from flask.cli import AppGroup
 from flask_babel import gettext
 
+from domain.roles import Permission
+from events_app.cli.acting import acting, acting_label
 from events_app.cli.support import gathering_option, run_or_fail
 from events_app.context import services
 from events_app.presenters.invitations import problem_text, shown_state
@@ -39,6 +41,7 @@ def refuse(refused: RowsRefused) -> click.ClickException:
 
 
 @invitations.command("import")
+@acting(Permission.MANAGE_REGISTRATIONS)
 @gathering_option(required=True)
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @click.option("--batch", default="", help="The batch of rows that name none.")
@@ -52,13 +55,14 @@ def import_invitations(slug: str, path: str, batch: str, deadline: datetime | No
         raise click.ClickException(gettext("the file is not UTF-8 text")) from None
     try:
         rows = read_invitees(text, batch, aware(deadline))
-        made = run_or_fail(lambda: services().invitations.invite_many(slug, rows, "cli"))
+        made = run_or_fail(lambda: services().invitations.invite_many(slug, rows, acting_label()))
     except RowsRefused as refused:
         raise refuse(refused) from None
     click.echo(gettext("%(count)s invitation(s) made", count=len(made)))
 
 
 @invitations.command("invite")
+@acting(Permission.MANAGE_REGISTRATIONS)
 @gathering_option(required=True)
 @click.option("--name", "full_name", required=True)
 @click.option("--email", required=True)
@@ -83,7 +87,7 @@ def invite(
     )
     try:
         made = run_or_fail(
-            lambda: services().invitations.invite_many(slug, [Row(1, invitee)], "cli")
+            lambda: services().invitations.invite_many(slug, [Row(1, invitee)], acting_label())
         )
     except RowsRefused as refused:
         raise refuse(refused) from None
@@ -91,6 +95,7 @@ def invite(
 
 
 @invitations.command("remind")
+@acting(Permission.MANAGE_REGISTRATIONS)
 @gathering_option(required=True)
 @click.option("--within-hours", type=click.IntRange(1, 24 * 30), default=48)
 def remind(slug: str, within_hours: int) -> None:
@@ -100,6 +105,7 @@ def remind(slug: str, within_hours: int) -> None:
 
 
 @invitations.command("expire")
+@acting(Permission.MANAGE_REGISTRATIONS)
 @gathering_option(required=True)
 def expire(slug: str) -> None:
     """Expire invitations past their deadline; their seats go to waitlisted guests."""
@@ -108,6 +114,7 @@ def expire(slug: str) -> None:
 
 
 @invitations.command("list")
+@acting(Permission.VIEW)
 @gathering_option(required=True)
 def list_invitations(slug: str) -> None:
     """Print the invitations with their state, and the counts per category."""

@@ -17,6 +17,7 @@ from marshmallow import EXCLUDE, ValidationError
 from domain.errors import DomainError
 from domain.gathering import Gathering
 from domain.invitation import InvitationState
+from domain.roles import Permission
 from events_app.context import services
 from events_app.errors import domain_status
 from events_app.languages.validation import field_message
@@ -67,7 +68,7 @@ def render_invitations(
 
 
 @bp.get("/invitations")
-@organiser_page
+@organiser_page(Permission.VIEW)
 def invitations(slug: str) -> tuple[str, int]:
     """List the gathering's invitations with counts per category and state."""
     return render_invitations(gathering_or_404(slug))
@@ -85,7 +86,7 @@ def deadline_of(raw: str, timezone: str) -> str | None:
 
 
 @bp.post("/invitations")
-@organiser_page
+@organiser_page(Permission.MANAGE_REGISTRATIONS)
 def invite(slug: str) -> Any:
     """Invite one guest; the form comes back with its problems marked."""
     gathering = gathering_or_404(slug)
@@ -118,7 +119,7 @@ def invite(slug: str) -> Any:
 
 
 @bp.post("/invitations/import")
-@organiser_page
+@organiser_page(Permission.MANAGE_REGISTRATIONS)
 def import_file(slug: str) -> Any:
     """Invite every guest of a CSV file, or none: every refused line is listed."""
     gathering = gathering_or_404(slug)
@@ -168,14 +169,14 @@ def _answer(slug: str, invitation_id: str, action: str) -> Any:
 
 
 @bp.post("/invitations/<invitation_id>/resend")
-@organiser_page
+@organiser_page(Permission.MANAGE_REGISTRATIONS)
 def resend(slug: str, invitation_id: str) -> Any:
     """Send an unanswered invitation's mail again."""
     return _answer(slug, invitation_id, "resend")
 
 
 @bp.post("/invitations/<invitation_id>/revoke")
-@organiser_page
+@organiser_page(Permission.MANAGE_REGISTRATIONS)
 def revoke(slug: str, invitation_id: str) -> Any:
     """Withdraw an unanswered invitation: its seat goes back."""
     return _answer(slug, invitation_id, "revoke")

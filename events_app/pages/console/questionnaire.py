@@ -16,6 +16,7 @@ from werkzeug.datastructures import MultiDict
 from domain.common import N_
 from domain.errors import DomainError, InvalidValue, NotFound
 from domain.questionnaire import Question, QuestionKind
+from domain.roles import Permission
 from events_app.context import services
 from events_app.errors import refusal_text
 from events_app.languages import current_language
@@ -142,14 +143,14 @@ def render(slug: str, values: dict[str, Any], errors: dict[str, str], status: in
 
 
 @bp.get("/questionnaire")
-@organiser_page
+@organiser_page(Permission.VIEW)
 def questionnaire(slug: str) -> Any:
     """List the gathering's questions with the form to add one."""
     return render(slug, form_of(None), {})
 
 
 @bp.get("/questionnaire/<key>")
-@organiser_page
+@organiser_page(Permission.PLAN)
 def edit(slug: str, key: str) -> Any:
     """Show the form to change one question."""
     question = question_or_404(slug, key)
@@ -169,7 +170,7 @@ def save(slug: str, run: Any, done: str) -> Any:
 
 
 @bp.post("/questionnaire")
-@organiser_page
+@organiser_page(Permission.PLAN)
 def add(slug: str) -> Any:
     """Add a question at the end."""
     form = request.form
@@ -185,7 +186,7 @@ def add(slug: str) -> Any:
 
 
 @bp.post("/questionnaire/<key>")
-@organiser_page
+@organiser_page(Permission.PLAN)
 def change(slug: str, key: str) -> Any:
     """Change a question's labels, choices, categories or requiredness."""
     kind = question_or_404(slug, key)["kind"]
@@ -199,7 +200,7 @@ def change(slug: str, key: str) -> Any:
 
 
 @bp.post("/questionnaire/<key>/move")
-@organiser_page
+@organiser_page(Permission.PLAN)
 def move(slug: str, key: str) -> Any:
     """Move a question one place up or down."""
     keys = [q["key"] for q in services().questionnaires.questionnaire(slug).in_order()]
@@ -215,7 +216,7 @@ def move(slug: str, key: str) -> Any:
 
 
 @bp.post("/questionnaire/<key>/retire")
-@organiser_page
+@organiser_page(Permission.PLAN)
 def retire(slug: str, key: str) -> Any:
     """Retire a question (after a yes): no longer asked, its answers kept."""
     question = question_or_404(slug, key)

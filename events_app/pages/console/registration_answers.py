@@ -17,6 +17,7 @@ from domain.common import N_
 from domain.errors import DomainError
 from domain.gathering import Gathering
 from domain.registration import Registration
+from domain.roles import Permission
 from events_app.context import services
 from events_app.languages import current_language
 from events_app.pages.answer_fields import (
@@ -74,7 +75,7 @@ def refused(error: DomainError, questions: list[dict[str, Any]], back: str) -> R
 
 
 @bp.post("/registrations/<registration_id>/answers")
-@organiser_page
+@organiser_page(Permission.MANAGE_REGISTRATIONS)
 def change_answers(slug: str, registration_id: str) -> Any:
     """Save an organiser's edit of a guest's answers, on the version the form showed."""
     gathering = gathering_or_404(slug)

@@ -41,6 +41,7 @@ from events_app.pages.guest.confirmation import guest_registration, render_confi
 from events_app.pages.labels import FORM_FIELDS
 from events_app.presenters.invitations import form_data
 from events_app.schemas.invitations import AcceptSchema, CompanionSchema
+from events_app.services.authorisation import public
 from events_app.services.confirmation import confirmation_token
 from events_app.services.invitations import Companion
 
@@ -116,6 +117,7 @@ def registration_link(invitation: Invitation, slug: str) -> str:
 
 
 @bp.get("/invitations/<token>")
+@public
 def invitation(token: str) -> tuple[str, int]:
     """Show the invitation and the registration form filled with what the organisers know."""
     found = open_invitation(token)
@@ -123,6 +125,7 @@ def invitation(token: str) -> tuple[str, int]:
 
 
 @bp.post("/invitations/<token>/accept")
+@public
 def accept(token: str) -> Any:
     """Accept: register in the held seat, then show the confirmation page with the badge."""
     found = open_invitation(token)
@@ -169,6 +172,7 @@ def invitee_details(invitation: Invitation, data: dict[str, Any]) -> GuestDetail
 
 
 @bp.post("/invitations/<token>/decline")
+@public
 def decline(token: str) -> Any:
     """Decline: the held seat goes back; the page then says the invitation was declined."""
     found = open_invitation(token)
@@ -181,6 +185,7 @@ def decline(token: str) -> Any:
 
 
 @bp.post("/gatherings/<slug>/registrations/<token>/companions")
+@public
 def name_companion(slug: str, token: str) -> Any:
     """Name one more accompanying person from the invitee's confirmation page."""
     gathering, registration = guest_registration(slug, token)
