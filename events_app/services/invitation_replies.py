@@ -94,15 +94,15 @@ class InvitationReplies(InvitationLoading):
         at: datetime,
         actor: str,
     ) -> Registration:
-        """Register the invitee in their held seat (pending if the category needs approval)."""
-        policy, capacity = self.app.limits_of(invitation.gathering_id, invitation.category)
+        """Register the invitee in their held seat, confirmed: inviting them was the approval."""
+        _, capacity = self.app.limits_of(invitation.gathering_id, invitation.category)
         standing = guest_list.admit_held(
             registration_id,
             details.email,
             invitation.id,
             invitation.category,
             capacity,
-            approval_required=policy.approval_required,
+            approval_required=False,  # the invitation was the organiser's decision
         )
         return Registration(
             id=registration_id,
@@ -128,14 +128,14 @@ class InvitationReplies(InvitationLoading):
         actor: str,
     ) -> Registration:
         """Register a companion in a seat of the invitation: no answers (they are not asked)."""
-        policy, capacity = self.app.limits_of(invitation.gathering_id, invitation.category)
+        _, capacity = self.app.limits_of(invitation.gathering_id, invitation.category)
         standing = guest_list.admit_held(
             companion_id,
             companion.email,
             invitation.id,
             invitation.category,
             capacity,
-            approval_required=policy.approval_required,
+            approval_required=False,  # the invitation was the organiser's decision
         )
         own = GuestDetails(
             full_name=companion.full_name,
