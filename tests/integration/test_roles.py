@@ -245,7 +245,8 @@ def test_an_owner_opens_an_account_and_bad_input_shows_the_form_again(demo: Flas
 def test_a_viewer_sees_no_form_that_changes_anything(demo: Flask) -> None:
     viewer = signed_in(demo, "viewer")
     organiser = signed_in(demo, "organiser")
-    for page in ("exhibition", "running-order", "checkpoints", "devices", "ceremonies"):
+    pages = ("exhibition", "running-order", "checkpoints", "devices", "ceremonies")
+    for page in (*pages, "invitations", "questionnaire"):
         path = f"/organiser/gatherings/{DEMO_SLUG}/{page}"
         shown = viewer.get(path).get_data(as_text=True)
         assert shown.count('method="post"') == 1, page  # only the sign-out form
