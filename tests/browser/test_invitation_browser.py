@@ -1,4 +1,4 @@
-"""An invitee in real headless Chromium: opens their link, accepts in Simplified Chinese."""
+"""Invitees in real headless Chromium: one accepts in Simplified Chinese, one declines."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from domain.registration import GuestDetails
 from events_app.languages.scripts import to_simplified
 from events_app.schemas.gatherings import GatheringCreateSchema
 from events_app.services.invitations import Invitee
@@ -16,6 +17,7 @@ from tests.browser_support import chromium, screenshot, serve
 from tests.conftest import SLUG, FakeClock, gathering_payload, make_app, services_of
 
 pytestmark = pytest.mark.browser
+ONLY_GUESTS = {"guest": {"capacity": None, "approval_required": False}}
 
 
 @pytest.fixture
@@ -100,3 +102,52 @@ def test_an_invitee_accepts_in_simplified_chinese_and_sees_their_badge(
         expect(page.locator("#refusal")).to_contain_text("此邀请已被接受")
     finally:
         context.close()
+
+
+def test_a_declined_seat_goes_to_the_first_waitlisted_guest(browser: Any, tmp_path: Path) -> None:
+    from playwright.sync_api import expect
+
+    clock = FakeClock(datetime(2026, 2, 1, 9, 0, tzinfo=UTC))
+    app = make_app(f"sqlite:///{tmp_path / 'e.sqlite'}", clock)
+    services = services_of(app)
+    fields = GatheringCreateSchema().load(gathering_payload(capacity=2, categories=ONLY_GUESTS))
+    services.box_office.schedule_gathering("organiser:test", **fields)
+    invitee = Invitee(
+        full_name="Chan Tai Man",
+        email="chan@example.hk",
+        category="guest",
+        batch="partners",
+        deadline=datetime(2026, 2, 20, 10, 0, tzinfo=UTC),
+        language="zh_Hant_HK",
+    )
+    invitation = services.invitations.invite(SLUG, invitee, "organiser:test")
+
+    def public(n: int) -> Any:
+        details = GuestDetails(
+            full_name=f"Public Guest {n}",
+            email=f"p{n}@example.org",
+            organisation="HKSTP",
+            job_title="Manager",
+            consent=True,
+        )
+        return services.box_office.register(SLUG, details, "guest")
+
+    assert public(1).state == "confirmed"
+    waiting = public(2)
+    assert waiting.state == "waitlisted"  # the second seat is held for the invitee
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-HK")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        with serve(app) as server:
+            page.goto(f"{server}/invitations/{services.invitations.token(invitation)}")
+            expect(page.locator("#decline")).to_contain_text("婉拒")
+            page.click("#decline")
+            expect(page.locator("#refused")).to_have_attribute("data-code", "invitation_declined")
+            expect(page.locator("h2")).to_contain_text("您已婉拒此邀請")
+            screenshot(page, "invitation-declined-zh_Hant_HK")
+        assert services.box_office.registration(waiting.id).state == "confirmed"
+        assert services.box_office.guest_list(waiting.gathering_id).held_count() == 0
+    finally:
+        context.close()
+        services.close()

@@ -83,15 +83,18 @@ def test_a_form_with_problems_is_shown_again_in_the_page_language(
     assert listed.json["total"] == 0
 
 
-def test_declined_and_expired_links_show_a_refusal(
+def test_declined_links_thank_and_refuse_acceptance_and_expired_links_refuse(
     client: FlaskClient, organiser: dict[str, str], gathering: dict[str, Any], clock: FakeClock
 ) -> None:
     path = invite(client, organiser)
     page = client.get(path)
     assert client.post(path + "/decline", data={"csrf_token": csrf_of(page)}).status_code == 303
-    declined = client.get(path)
-    assert declined.status_code == 409
+    declined = client.get(path + "?lang=zh_Hant_HK")
+    assert declined.status_code == 200  # the one who declined is thanked, not refused
     assert 'data-code="invitation_declined"' in declined.get_data(as_text=True)
+    assert "您已婉拒此邀請" in declined.get_data(as_text=True)
+    accepted_late = client.post(path + "/accept", data={"csrf_token": csrf_of(page)})
+    assert accepted_late.status_code == 409
     late = invite(client, organiser, email="late@example.org")
     clock.advance(days=30)
     expired = client.get(late + "?lang=zh_Hans_CN")

@@ -79,7 +79,7 @@ def render_invitation(
     notice: str = "",
     answers: dict[str, Any] | None = None,
 ) -> tuple[str, int]:
-    """Render the invitation with its filled-in form, or the refusal if it cannot be answered."""
+    """Render the invitation with its form, or why it cannot be answered (declined: a thank-you)."""
     gathering = services().box_office.gathering_by_id(invitation.gathering_id)
     try:
         invitation.check_answerable(services().box_office.clock())
@@ -91,7 +91,8 @@ def render_invitation(
             message=refusal_text(refusal),
             registration_link=registration_link(invitation, gathering.slug),
         )
-        return page, domain_status(refusal)
+        thanked = request.method == "GET" and invitation.state is InvitationState.DECLINED
+        return page, 200 if thanked else domain_status(refusal)
     page = render_template(
         "invitation.html",
         gathering=gathering,
