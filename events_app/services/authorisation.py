@@ -14,8 +14,10 @@ from typing import Any, TypeVar
 from uuid import UUID
 
 from domain.credential import OrganiserCredential
+from domain.door_device import DoorDevice
 from domain.errors import NotFound, RoleForbidden
 from domain.organiser_account import OrganiserAccount
+from domain.registration import Registration
 from domain.roles import Permission, Role
 from events_app.services.box_office import BoxOffice
 
@@ -74,14 +76,15 @@ def gathering_of(box_office: BoxOffice, view_args: Mapping[str, Any]) -> str | N
     """Return the slug of the gathering a request acts on, from its URL (None: not one)."""
     if isinstance(view_args.get("slug"), str):
         return str(view_args["slug"])
-    registration_id = view_args.get("registration_id")
-    if registration_id is None:
-        return None
-    try:
-        registration = box_office.registration(UUID(str(registration_id)))
-        return box_office.gathering_by_id(registration.gathering_id).slug
-    except (NotFound, ValueError):
-        return None
+    kinds = (("registration_id", Registration, "registration"), ("device_id", DoorDevice, "device"))
+    for key, kind, what in kinds:
+        if view_args.get(key) is not None:
+            try:
+                found = box_office.load(kind, UUID(str(view_args[key])), what)
+                return box_office.gathering_by_id(found.gathering_id).slug
+            except (NotFound, ValueError):
+                return None
+    return None
 
 
 PUBLIC = "public"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -269,6 +269,9 @@ def test_a_token_for_one_gathering_works_there_only(demo: Flask) -> None:
     assert elsewhere.json["error"]["code"] == "role_forbidden"
     planning = client.post(f"/api/v1/gatherings/{DEMO_SLUG}/ceremonies", json={}, headers=headers)
     assert planning.status_code == 403
+    device = services_of(demo).devices.register(DEMO_SLUG, "Door 1", timedelta(hours=1), "test")
+    revoked = client.post(f"/api/v1/devices/{device.device.id}/revoke", headers=headers)
+    assert revoked.status_code == 200, revoked.json  # the device's gathering is the token's
     issued = box_office.changes(box_office.authenticate_organiser(token).id)[0]
     assert (issued.data["role"], issued.data["gathering"]) == ("door_supervisor", DEMO_SLUG)
     with pytest.raises(InvalidValue):
