@@ -276,3 +276,19 @@ def test_a_token_for_one_gathering_works_there_only(demo: Flask) -> None:
     assert (issued.data["role"], issued.data["gathering"]) == ("door_supervisor", DEMO_SLUG)
     with pytest.raises(InvalidValue):
         box_office.issue_organiser_token("x", "test", role=Role.OWNER, gathering=DEMO_SLUG)
+
+
+def test_closing_an_account_asks_first(demo: Flask) -> None:
+    accounts = services_of(demo).accounts
+    accounts.open("temp", "Temporary Helper", PASSWORD, "test", role=Role.VIEWER)
+    console = signed_in(demo, "olivia")
+    token = csrf_from(console.get("/organiser/accounts/temp").get_data(as_text=True))
+    asked = console.post("/organiser/accounts/temp/close", data={"csrf_token": token})
+    assert asked.status_code == 200
+    assert "Temporary Helper can no longer sign in" in asked.get_data(as_text=True)
+    assert accounts.account("temp").is_open  # asking wrote nothing
+    done = console.post(
+        "/organiser/accounts/temp/close", data={"csrf_token": token, "confirm": "yes"}
+    )
+    assert done.status_code == 303
+    assert not accounts.account("temp").is_open

@@ -17,7 +17,8 @@ from domain.errors import DomainError, NotFound
 from domain.organiser_account import OrganiserAccount
 from domain.roles import GLOBAL_ONLY, Permission, Role, in_order, parse_role
 from events_app.context import services
-from events_app.pages import TEMPLATES
+from events_app.pages import TEMPLATES, ask_first
+from events_app.pages.ask_first import Question
 from events_app.pages.console.common import refuse_forged_posts, refused_message
 from events_app.pages.sessions import organiser_page
 
@@ -163,11 +164,35 @@ def remove(username: str) -> Response:
     return outcome(action, gettext("Role removed."), url_for(".account", username=found.username))
 
 
+def closing_question(account: OrganiserAccount) -> Question:
+    """Return what closing `account` asks first, in the page's language."""
+    return Question(
+        title=gettext("Close the account %(username)s?", username=account.username),
+        consequences=(
+            gettext(
+                "%(name)s can no longer sign in; their open sessions end at once.",
+                name=account.name,
+            ),
+            gettext("Their roles and what they did stay in the history."),
+        ),
+        yes=gettext("Yes, close the account"),
+        back=url_for(".account", username=account.username),
+        warning=gettext("A closed account cannot be opened again; open a new one instead."),
+    )
+
+
 @bp.post("/<username>/close")
 @organiser_page(Permission.MANAGE_ACCOUNTS)
 def close(username: str) -> Response:
-    """Close the account: it cannot sign in again and its sessions end at once."""
+    """Close the account (asked first): it cannot sign in again, its sessions end at once."""
     found = account_or_404(username)
+    if not ask_first.confirmed(request.form):
+        return render_template(
+            "console/account_confirm.html",
+            question=closing_question(found),
+            action=request.path,
+            fields=ask_first.carried(request.form),
+        )
     return outcome(
         lambda: services().accounts.close(found.username, g.organiser.label),
         gettext("Account closed."),
