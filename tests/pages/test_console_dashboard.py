@@ -199,3 +199,23 @@ def test_dashboard_needs_a_signed_in_organiser(client: FlaskClient, gathering: A
     response = client.get(PAGE)
     assert response.status_code == 303
     assert "/organiser/sign-in" in response.headers["Location"]
+
+
+def test_seats_held_for_invited_guests_are_not_shown_as_left(
+    console: FlaskClient, client: FlaskClient, organiser: dict[str, str], gathering: Any
+) -> None:
+    body = {
+        "full_name": "Wang Xiaoming",
+        "email": "wang@example.org",
+        "category": "vip",
+        "batch": "officials",
+        "deadline": "2026-02-20T18:00:00+08:00",
+        "companions_allowed": 1,
+        "companions_reserved": True,
+    }
+    invited = client.post(f"/api/v1/gatherings/{SLUG}/invitations", json=body, headers=organiser)
+    assert invited.status_code == 201, invited.json
+    text = console.get(PAGE).get_data(as_text=True)
+    assert number(text, "capacity-left") == 8  # 10 seats, 2 held: the invitee and a companion
+    assert "2 held for invited guests" in text
+    assert cell(row(text, "vip"), "field", "left") == "1"  # VIP is capped at 3

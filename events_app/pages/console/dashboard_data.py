@@ -51,6 +51,8 @@ class CategoryRow:
     total: int
     cap: int | None
     left: int | None
+    held: int = 0
+    """Seats held for invited guests who have not answered yet."""
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,8 @@ class Registrations:
     capacity: int
     confirmed: int
     left: int
+    held: int = 0
+    """Seats held for invited guests who have not answered yet (counted as taken)."""
 
 
 def registrations(gathering: Gathering) -> Registrations:
@@ -71,14 +75,15 @@ def registrations(gathering: Gathering) -> Registrations:
     by_category: dict[str, dict[str, int]] = counts["by_category"]
     by_state = {state: int(counts["by_state"].get(state, 0)) for state in STATES}
     confirmed = by_state["confirmed"]
-    left = max(gathering.capacity - confirmed, 0)
+    guest_list = services().box_office.guest_list(gathering.id)
+    left = max(gathering.capacity - confirmed - guest_list.held_count(), 0)
     rows = []
     for category in ordered_categories(gathering, *by_category):
         states = {state: int(by_category.get(category, {}).get(state, 0)) for state in STATES}
-        raw = gathering.categories.get(category) or {}
-        cap = raw.get("capacity")
-        own_left = None if cap is None else max(min(cap - states["confirmed"], left), 0)
-        rows.append(CategoryRow(category, states, sum(states.values()), cap, own_left))
+        held = guest_list.held_count(category)
+        cap = (gathering.categories.get(category) or {}).get("capacity")
+        own_left = None if cap is None else max(min(cap - states["confirmed"] - held, left), 0)
+        rows.append(CategoryRow(category, states, sum(states.values()), cap, own_left, held))
     return Registrations(
         rows=rows,
         by_state=by_state,
@@ -86,6 +91,7 @@ def registrations(gathering: Gathering) -> Registrations:
         capacity=gathering.capacity,
         confirmed=confirmed,
         left=left,
+        held=guest_list.held_count(),
     )
 
 
