@@ -102,6 +102,7 @@ AREAS = (
             TEMPLATES + "confirm_cancel.html",
             TEMPLATES + "too_many_requests.html",
             TEMPLATES + "answer_fields_macros.html",
+            TEMPLATES + "answers_and_consent.html",
             TEMPLATES + "invitation.html",
             TEMPLATES + "invitation_refused.html",
         ),

@@ -94,26 +94,9 @@ class InvitationReplies(InvitationLoading):
         at: datetime,
         actor: str,
     ) -> Registration:
-        """Register the invitee in their held seat, confirmed: inviting them was the approval."""
-        _, capacity = self.app.limits_of(invitation.gathering_id, invitation.category)
-        standing = guest_list.admit_held(
-            registration_id,
-            details.email,
-            invitation.id,
-            invitation.category,
-            capacity,
-            approval_required=False,  # the invitation was the organiser's decision
-        )
-        return Registration(
-            id=registration_id,
-            gathering_id=invitation.gathering_id,
-            details=details.as_dict(),
-            category=invitation.category,
-            state=standing,
-            at=at,
-            actor=actor,
-            answers=answers,
-            invitation_id=invitation.id,
+        """Register the invitee in their held seat, with their answers."""
+        return self._seated(
+            invitation, guest_list, registration_id, details, at, actor, answers=answers
         )
 
     def _companion(
@@ -128,15 +111,6 @@ class InvitationReplies(InvitationLoading):
         actor: str,
     ) -> Registration:
         """Register a companion in a seat of the invitation: no answers (they are not asked)."""
-        _, capacity = self.app.limits_of(invitation.gathering_id, invitation.category)
-        standing = guest_list.admit_held(
-            companion_id,
-            companion.email,
-            invitation.id,
-            invitation.category,
-            capacity,
-            approval_required=False,  # the invitation was the organiser's decision
-        )
         own = GuestDetails(
             full_name=companion.full_name,
             name_zh=companion.name_zh,
@@ -146,16 +120,40 @@ class InvitationReplies(InvitationLoading):
             consent=details.consent,
             language=details.language,
         )
+        return self._seated(
+            invitation, guest_list, companion_id, own, at, actor, companion_of=invitee.id
+        )
+
+    def _seated(
+        self,
+        invitation: Invitation,
+        guest_list: GuestList,
+        registration_id: UUID,
+        details: GuestDetails,
+        at: datetime,
+        actor: str,
+        **links: Any,
+    ) -> Registration:
+        """Register someone of the invitation in its seats, confirmed: inviting was the approval."""
+        _, capacity = self.app.limits_of(invitation.gathering_id, invitation.category)
+        standing = guest_list.admit_held(
+            registration_id,
+            details.email,
+            invitation.id,
+            invitation.category,
+            capacity,
+            approval_required=False,
+        )
         return Registration(
-            id=companion_id,
+            id=registration_id,
             gathering_id=invitation.gathering_id,
-            details=own.as_dict(),
+            details=details.as_dict(),
             category=invitation.category,
             state=standing,
             at=at,
             actor=actor,
             invitation_id=invitation.id,
-            companion_of=invitee.id,
+            **links,
         )
 
     def name_companion(self, token: str, companion: Companion, actor: str = GUEST) -> Registration:
