@@ -125,3 +125,23 @@ def screenshot(page: Any, name: str) -> None:
     """Save a full-page screenshot under test-artifacts/ to look at."""
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+LIST_SYNCED = (
+    "() => { const age = document.querySelector('#net').dataset.listAge;"
+    " return age !== undefined && age !== '' && Number(age) >= 0; }"
+)
+"""True once the door page has synced a list (its age in minutes is shown)."""
+
+
+def eventually(page: Any, script: str, arg: Any = None, timeout_ms: int = 10_000) -> None:
+    """Evaluate the (async) function `script` every 200 ms until true; fail after `timeout_ms`.
+
+    Not `page.wait_for_function`: when its first try fails it polls by evaluating a string in
+    the page, which the pages' Content Security Policy (no 'unsafe-eval') refuses.
+    """
+    for _ in range(timeout_ms // 200):
+        if page.evaluate(script, arg):
+            return
+        page.wait_for_timeout(200)
+    raise AssertionError(f"not true within {timeout_ms} ms: {script}")

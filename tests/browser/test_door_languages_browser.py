@@ -16,15 +16,11 @@ import pytest
 
 from events_app.languages.scripts import to_simplified
 from tests.browser.door_site import GREEN, Site, door_site, enrol, phone_page, wedge
-from tests.browser_support import chromium, screenshot
+from tests.browser_support import LIST_SYNCED, chromium, eventually, screenshot
 from tests.checkin_helpers import CHECKPOINTS, badge_token, confirmed_guest
 from tests.conftest import gathering_payload
 
 pytestmark = pytest.mark.browser
-LIST_SYNCED = (
-    "document.querySelector('#net').dataset.listAge > 0 || "
-    "document.querySelector('#net').dataset.listAge === '0'"
-)
 
 
 @pytest.fixture(scope="module")
@@ -69,7 +65,7 @@ def test_a_device_switched_to_simplified_answers_in_simplified_and_keeps_it_offl
         page.goto(f"{site.url}/door")  # the cookie keeps the choice
         expect(html).to_have_attribute("lang", "zh-Hans-CN")
         expect(page.locator("#direction")).to_have_text("入场")
-        page.wait_for_function(LIST_SYNCED)
+        eventually(page, LIST_SYNCED)
 
         page.context.set_offline(True)
         wedge(page, token)

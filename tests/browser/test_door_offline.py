@@ -28,7 +28,7 @@ from tests.browser.door_site import (
     scans,
     wedge,
 )
-from tests.browser_support import chromium, screenshot
+from tests.browser_support import LIST_SYNCED, chromium, eventually, screenshot
 from tests.checkin_helpers import badge_token, confirmed_guest
 from tests.conftest import SLUG, services_of
 
@@ -73,21 +73,9 @@ def list_rows(page: Any) -> list[dict[str, Any]] | None:
     return page.evaluate(LIST_ROWS)  # type: ignore[no-any-return]
 
 
-def eventually(page: Any, script: str, arg: Any, timeout_ms: int = 10_000) -> None:
-    """Evaluate the (async) `script` every 200 ms until it is true; fail after `timeout_ms`."""
-    for _ in range(timeout_ms // 200):
-        if page.evaluate(script, arg):
-            return
-        page.wait_for_timeout(200)
-    raise AssertionError(f"not true within {timeout_ms} ms: {script}")
-
-
 def wait_for_list(page: Any, count: int) -> None:
     """Wait until the page has synced a list of `count` rows and keeps it."""
-    page.wait_for_function(
-        "document.querySelector('#net').dataset.listAge > 0 || "
-        "document.querySelector('#net').dataset.listAge === '0'"
-    )
+    eventually(page, LIST_SYNCED)
     eventually(
         page,
         f"async (n) => {{ const rows = await ({LIST_ROWS})(); "

@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from events_app.demo import DEMO_SLUG
-from tests.browser_support import chromium, screenshot
+from tests.browser_support import LIST_SYNCED, chromium, eventually, screenshot
 from tests.conftest import guest
 from tests.pdf_helpers import decode_pages, page_texts, squeezed
 from tests.rehearsal_support import (
@@ -199,7 +199,7 @@ def scan_at_the_door(browser: Any, setup_url: str, token: str, walk_in: str) -> 
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot(page, "rehearsal-door-ok")
     # The Wi-Fi drops: the page judges by the list it synced from the gunicorn workers.
-    page.wait_for_function("Number(document.querySelector('#net').dataset.listAge) >= 0")
+    eventually(page, LIST_SYNCED)
     page.click("#result-next")
     phone.set_offline(True)
     page.keyboard.type(walk_in, delay=2)  # checked in at the desk when registered
