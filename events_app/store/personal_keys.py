@@ -1,0 +1,305 @@
+"""The keys of personal data: one AES-256-GCM key per subject, kept beside the event log.
+
+A subject is a registration or an invitation. Its key lives in the table `personal_keys`
+of the same database as the events (a dict in memory), never in an event: destroying the
+row is what makes that subject's sealed events unreadable ("crypto-shredding"). With a
+master key set (PERSONAL_DATA_MASTER_KEY) each stored key is itself sealed with it, so a
+copy of the database alone opens nothing. A key is committed in its own transaction before
+the first event sealed with it is written; a key whose events never got saved is harmless.
+
+Opened keys are cached per process (an LRU of `CACHED_KEYS`, each kept `CACHE_SECONDS`),
+so loading a registration at the door costs no query: another process that erased a
+subject is heard of within that time (the erased registration itself reads erased at once
+everywhere, through its PersonalDataErased event).
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import sqlite3
+import threading
+import time
+from collections import OrderedDict
+from datetime import UTC, datetime
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from events_app.store.setup import retrying_setup
+
+KEY_BYTES = 32
+NONCE_BYTES = 12
+CACHED_KEYS = 4096
+CACHE_SECONDS = 60.0
+PEPPER_SUBJECT = "pepper:email"
+"""The row holding the install's secret for the guest lists' keyed e-mail hashes."""
+
+
+class MasterKeyError(ValueError):
+    """PERSONAL_DATA_MASTER_KEY is not the base64 of 32 bytes, or does not open the keys."""
+
+
+def parse_master_key(text: str) -> bytes | None:
+    """Return the master key given as base64 (None when unset), or raise MasterKeyError."""
+    if not text.strip():
+        return None
+    try:
+        key = base64.b64decode(text.strip(), validate=True)
+    except ValueError:
+        raise MasterKeyError("PERSONAL_DATA_MASTER_KEY must be base64") from None
+    if len(key) != KEY_BYTES:
+        raise MasterKeyError("PERSONAL_DATA_MASTER_KEY must be 32 bytes (base64)")
+    return key
+
+
+class Rows:
+    """Where the key rows are: insert if absent, read, delete."""
+
+    def insert(self, subject: str, stored: bytes, created_at: str) -> None:
+        """Store a key unless the subject has one already."""
+        raise NotImplementedError
+
+    def get(self, subject: str) -> bytes | None:
+        """Return the subject's stored key (None: never made, or destroyed)."""
+        raise NotImplementedError
+
+    def delete(self, subject: str) -> bool:
+        """Destroy the subject's key; tell whether there was one."""
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Release connections."""
+
+
+class MemoryRows(Rows):
+    """Keys of an in-memory store."""
+
+    def __init__(self) -> None:
+        self._rows: dict[str, bytes] = {}
+        self._lock = threading.Lock()
+
+    def insert(self, subject: str, stored: bytes, created_at: str) -> None:
+        """Store a key unless the subject has one already."""
+        with self._lock:
+            self._rows.setdefault(subject, stored)
+
+    def get(self, subject: str) -> bytes | None:
+        """Return the subject's stored key, if any."""
+        return self._rows.get(subject)
+
+    def delete(self, subject: str) -> bool:
+        """Destroy the subject's key; tell whether there was one."""
+        with self._lock:
+            return self._rows.pop(subject, None) is not None
+
+
+CREATE_SQL = (
+    "CREATE TABLE IF NOT EXISTS personal_keys (subject_id TEXT PRIMARY KEY, "
+    "key {blob} NOT NULL, created_at TEXT NOT NULL)"
+)
+
+
+class SQLiteRows(Rows):
+    """Keys in the SQLite file of the events; deleted with secure_delete, then checkpointed."""
+
+    def __init__(self, path: str) -> None:
+        self._path = path
+        self._local = threading.local()
+        retrying_setup(lambda: self._connection().execute(CREATE_SQL.format(blob="BLOB")))
+
+    def _connection(self) -> sqlite3.Connection:
+        connection = getattr(self._local, "connection", None)
+        if connection is None:
+            connection = sqlite3.connect(self._path, timeout=30, isolation_level=None)
+            connection.execute("PRAGMA synchronous=FULL")
+            self._local.connection = connection
+        return connection
+
+    def insert(self, subject: str, stored: bytes, created_at: str) -> None:
+        """Store a key unless the subject has one already."""
+        self._connection().execute(
+            "INSERT INTO personal_keys (subject_id, key, created_at) VALUES (?, ?, ?) "
+            "ON CONFLICT (subject_id) DO NOTHING",
+            (subject, stored, created_at),
+        )
+
+    def get(self, subject: str) -> bytes | None:
+        """Return the subject's stored key, if any."""
+        row = (
+            self._connection()
+            .execute("SELECT key FROM personal_keys WHERE subject_id = ?", (subject,))
+            .fetchone()
+        )
+        return None if row is None else bytes(row[0])
+
+    def delete(self, subject: str) -> bool:
+        """Destroy the subject's key; tell whether there was one."""
+        connection = self._connection()
+        connection.execute("PRAGMA secure_delete = ON")
+        try:
+            deleted = connection.execute(
+                "DELETE FROM personal_keys WHERE subject_id = ?", (subject,)
+            ).rowcount
+        finally:
+            connection.execute("PRAGMA secure_delete = OFF")
+        # The WAL still holds the page as it was: copy it back and empty the log.
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return bool(deleted)
+
+    def close(self) -> None:
+        """Release connections."""
+        connection = getattr(self._local, "connection", None)
+        if connection is not None:
+            connection.close()
+            self._local.connection = None
+
+
+class PostgresRows(Rows):
+    """Keys in the PostgreSQL schema of the events."""
+
+    def __init__(self, env: dict[str, str]) -> None:
+        from psycopg_pool import ConnectionPool
+
+        from events_app.store.sql import SCHEMA_LOCK_KEY
+
+        schema = env.get("POSTGRES_SCHEMA") or "public"
+        conninfo = (
+            f"dbname={env['POSTGRES_DBNAME']} host={env['POSTGRES_HOST']} "
+            f"port={env['POSTGRES_PORT']} user={env['POSTGRES_USER']} connect_timeout=5"
+        )
+        if env.get("POSTGRES_PASSWORD"):
+            conninfo += f" password={env['POSTGRES_PASSWORD']}"
+        self._pool = ConnectionPool(
+            conninfo,
+            min_size=1,
+            max_size=4,
+            kwargs={"options": f"-c search_path={schema}", "autocommit": True},
+            open=True,
+        )
+        with self._pool.connection() as connection, connection.transaction():
+            connection.execute("SELECT pg_advisory_xact_lock(%s)", (SCHEMA_LOCK_KEY,))
+            connection.execute(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
+            connection.execute(CREATE_SQL.format(blob="BYTEA"))
+
+    def insert(self, subject: str, stored: bytes, created_at: str) -> None:
+        """Store a key unless the subject has one already."""
+        with self._pool.connection() as connection:
+            connection.execute(
+                "INSERT INTO personal_keys (subject_id, key, created_at) VALUES (%s, %s, %s) "
+                "ON CONFLICT (subject_id) DO NOTHING",
+                (subject, stored, created_at),
+            )
+
+    def get(self, subject: str) -> bytes | None:
+        """Return the subject's stored key, if any."""
+        with self._pool.connection() as connection:
+            row = connection.execute(
+                "SELECT key FROM personal_keys WHERE subject_id = %s", (subject,)
+            ).fetchone()
+        return None if row is None else bytes(row[0])
+
+    def delete(self, subject: str) -> bool:
+        """Destroy the subject's key; tell whether there was one."""
+        with self._pool.connection() as connection:
+            cursor = connection.execute(
+                "DELETE FROM personal_keys WHERE subject_id = %s", (subject,)
+            )
+            return bool(cursor.rowcount)
+
+    def close(self) -> None:
+        """Release connections."""
+        self._pool.close()
+
+
+def rows_for(env: dict[str, str]) -> Rows:
+    """Return the key rows of the store that eventsourcing's settings `env` select."""
+    module = env.get("PERSISTENCE_MODULE", "")
+    if module == "eventsourcing.postgres":
+        return PostgresRows(env)
+    name = env.get("SQLITE_DBNAME", "")
+    in_memory = ":memory:" in name or "mode=memory" in name
+    if module == "eventsourcing.sqlite" and name and not in_memory:
+        return SQLiteRows(name)
+    return MemoryRows()
+
+
+class PersonalKeys:
+    """Make, open and destroy the subjects' keys (cached per process; see the module)."""
+
+    def __init__(self, rows: Rows, master_key: bytes | None = None) -> None:
+        self._rows = rows
+        self._master = AESGCM(master_key) if master_key else None
+        self._cache: OrderedDict[str, tuple[float, AESGCM]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def cipher(self, subject: str, *, create: bool = False) -> AESGCM | None:
+        """Return the subject's cipher (made first if `create`); None once destroyed."""
+        now = time.monotonic()
+        with self._lock:
+            cached = self._cache.get(subject)
+            if cached is not None and now - cached[0] < CACHE_SECONDS:
+                self._cache.move_to_end(subject)
+                return cached[1]
+        stored = self._rows.get(subject)
+        if stored is None and create:
+            self._rows.insert(subject, self._wrap(subject, AESGCM.generate_key(256)), _now())
+            stored = self._rows.get(subject)
+        if stored is None:
+            self.forget(subject)
+            return None
+        cipher = AESGCM(self._unwrap(subject, stored))
+        with self._lock:
+            self._cache[subject] = (now, cipher)
+            self._cache.move_to_end(subject)
+            while len(self._cache) > CACHED_KEYS:
+                self._cache.popitem(last=False)
+        return cipher
+
+    def destroy(self, subject: str) -> bool:
+        """Delete the subject's key for good; tell whether it had one."""
+        self.forget(subject)
+        return self._rows.delete(subject)
+
+    def forget(self, subject: str) -> None:
+        """Drop the subject's key from this process's cache."""
+        with self._lock:
+            self._cache.pop(subject, None)
+
+    def secret(self, subject: str) -> bytes:
+        """Return a lasting install secret (e.g. the e-mail pepper), made on first use."""
+        stored = self._rows.get(subject)
+        if stored is None:
+            self._rows.insert(subject, self._wrap(subject, os.urandom(KEY_BYTES)), _now())
+            stored = self._rows.get(subject)
+        assert stored is not None
+        return self._unwrap(subject, stored)
+
+    def close(self) -> None:
+        """Release connections."""
+        self._rows.close()
+
+    def _wrap(self, subject: str, key: bytes) -> bytes:
+        if self._master is None:
+            return key
+        nonce = os.urandom(NONCE_BYTES)
+        return b"M1" + nonce + self._master.encrypt(nonce, key, subject.encode())
+
+    def _unwrap(self, subject: str, stored: bytes) -> bytes:
+        if len(stored) == KEY_BYTES:
+            return stored  # made without a master key
+        if self._master is None:
+            raise MasterKeyError("the personal data keys are sealed: set the master key")
+        try:
+            return self._master.decrypt(stored[2:14], stored[14:], subject.encode())
+        except InvalidTag:
+            raise MasterKeyError("PERSONAL_DATA_MASTER_KEY does not open the keys") from None
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat()
+
+
+def open_keys(env: dict[str, str], master_key: bytes | None = None) -> PersonalKeys:
+    """Return the key store beside the events that eventsourcing's settings `env` select."""
+    return PersonalKeys(rows_for(env), master_key)
