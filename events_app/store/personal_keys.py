@@ -32,6 +32,7 @@ KEY_BYTES = 32
 NONCE_BYTES = 12
 CACHED_KEYS = 4096
 CACHE_SECONDS = 60.0
+CHECKPOINT_WAIT_MS = 2_000
 PEPPER_SUBJECT = "pepper:email"
 """The row holding the install's secret for the guest lists' keyed e-mail hashes."""
 
@@ -143,8 +144,13 @@ class SQLiteRows(Rows):
             ).rowcount
         finally:
             connection.execute("PRAGMA secure_delete = OFF")
-        # The WAL still holds the page as it was: copy it back and empty the log.
-        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        # The WAL still holds the page as it was: copy it back and empty the log (waiting
+        # for readers a little only; a busy log is emptied by the next checkpoints).
+        connection.execute(f"PRAGMA busy_timeout = {CHECKPOINT_WAIT_MS}")
+        try:
+            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            connection.execute("PRAGMA busy_timeout = 30000")
         return bool(deleted)
 
     def close(self) -> None:

@@ -247,7 +247,8 @@ def test_a_scan_keeps_the_guest_sealed_and_erasure_keeps_the_check_in(
 ) -> None:
     registration = register(app)
     token = badge_token(app, str(registration.id))
-    first = scan(client, door, scan_body(token, clock()))
+    body = scan_body(token, clock())
+    first = scan(client, door, body)
     assert (first["status"], first["guest"]["full_name"]) == ("ok", NAME)
     assert first["guest"]["category"] == "guest"
     assert leaked(stored_bytes(app, tmp_path)) == []
@@ -257,6 +258,10 @@ def test_a_scan_keeps_the_guest_sealed_and_erasure_keeps_the_check_in(
     assert second["status"] == "already_checked_in"
     assert second["first_check_in"]["at"] == first["scanned_at"]
     assert second["guest"]["full_name"] == "erased"
+    replayed = scan(client, door, body)  # the first scan's answer, as it was recorded
+    assert (replayed["recorded"], replayed["status"]) == (False, "ok")
+    assert (replayed["guest"]["full_name"], replayed["guest"]["name_zh"]) == ("erased", "已刪除")
+    assert replayed["guest"]["category"] == "guest"
     services = services_of(app)
     services.guest_list.catch_up()
     with services.database.transaction() as tx:
