@@ -170,7 +170,8 @@ class Judgement:
             "category": registration.category,
             "notes": notes,
         }
-        return personal(registration.id, shown, Kind.DETAILS)
+        guest = personal(registration.id, shown, Kind.DETAILS)
+        return guest.erased_copy() if registration.erased else guest
 
     def _first_entry(self) -> dict[str, Any] | None:
         if self.first_entry is None:

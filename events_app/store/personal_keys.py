@@ -237,6 +237,8 @@ class PersonalKeys:
         self._rows = rows
         self._master = AESGCM(master_key) if master_key else None
         self._cache: OrderedDict[str, tuple[float, AESGCM]] = OrderedDict()
+        self._destroyed: set[str] = set()
+        """Subjects destroyed by this process: never cached again (a read racing the delete)."""
         self._lock = threading.Lock()
 
     def cipher(self, subject: str, *, create: bool = False) -> AESGCM | None:
@@ -256,6 +258,8 @@ class PersonalKeys:
             return None
         cipher = AESGCM(self._unwrap(subject, stored))
         with self._lock:
+            if subject in self._destroyed:
+                return cipher
             self._cache[subject] = (now, cipher)
             self._cache.move_to_end(subject)
             while len(self._cache) > CACHED_KEYS:
@@ -264,8 +268,12 @@ class PersonalKeys:
 
     def destroy(self, subject: str) -> bool:
         """Delete the subject's key for good; tell whether it had one."""
+        with self._lock:
+            self._destroyed.add(subject)
         self.forget(subject)
-        return self._rows.delete(subject)
+        deleted = self._rows.delete(subject)
+        self.forget(subject)
+        return deleted
 
     def forget(self, subject: str) -> None:
         """Drop the subject's key from this process's cache."""

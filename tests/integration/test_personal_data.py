@@ -16,6 +16,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from domain.errors import AlreadyErased, EmailAlreadyRegistered
+from domain.invitation import Invitation
 from domain.registration import GuestDetails, Registration
 from events_app import create_app
 from events_app.errors import DOMAIN_STATUSES
@@ -262,6 +263,7 @@ def test_a_scan_keeps_the_guest_sealed_and_erasure_keeps_the_check_in(
     assert (replayed["recorded"], replayed["status"]) == (False, "ok")
     assert (replayed["guest"]["full_name"], replayed["guest"]["name_zh"]) == ("erased", "已刪除")
     assert replayed["guest"]["category"] == "guest"
+    assert key_row(app, registration.id) is None  # the scans since made no key again
     services = services_of(app)
     services.guest_list.catch_up()
     with services.database.transaction() as tx:
@@ -274,3 +276,41 @@ def scan(client: FlaskClient, door: dict[str, str], body: dict[str, Any]) -> Any
     response = client.post("/api/v1/scans", json=body, headers=door)
     assert response.status_code == 200, response.json
     return response.json
+
+
+def test_an_invitation_is_sealed_and_erased_with_the_invitees_registration(
+    app: Flask,
+    client: FlaskClient,
+    organiser: dict[str, str],
+    gathering: dict[str, Any],
+    tmp_path: Path,
+) -> None:
+    invited = client.post(
+        f"/api/v1/gatherings/{SLUG}/invitations",
+        json={
+            "full_name": NAME,
+            "name_zh": NAME_ZH,
+            "organisation": "Government",
+            "job_title": "Secretary",
+            "email": EMAIL,
+            "category": "guest",
+            "batch": "officials",
+            "deadline": "2026-02-20T18:00:00+08:00",
+        },
+        headers=organiser,
+    )
+    assert invited.status_code == 201, invited.json
+    assert leaked(stored_bytes(app, tmp_path)) == []
+    token = invited.json["link"].rsplit("/", 1)[1]
+    accepted = client.post(f"/api/v1/invitations/{token}/accept", json={"consent": True})
+    assert accepted.status_code == 201, accepted.json
+    assert accepted.json["registration"]["full_name"] == NAME
+    box_office = services_of(app).box_office
+    invitation_id = UUID(invited.json["id"])
+    assert box_office.load(Invitation, invitation_id, "invitation").details["full_name"] == NAME
+    registration_id = UUID(accepted.json["registration"]["id"])
+    services_of(app).personal_data.erase(registration_id, "alice", "asked")
+    erased = box_office.load(Invitation, invitation_id, "invitation")
+    assert (erased.details["full_name"], erased.email) == ("erased", "")
+    assert erased.state == "accepted"
+    assert key_row(app, invitation_id) is None
