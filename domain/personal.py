@@ -20,7 +20,10 @@ ERASED_NAME_ZH = "已刪除"
 ERASED_TEXT = {"full_name": ERASED_NAME, "name_zh": ERASED_NAME_ZH}
 """What erased fields read as (any other field reads as an empty text)."""
 NOT_PERSONAL = frozenset({"category", "consent", "language", "registration_id"})
-"""Keys kept beside the sealed data: they say nothing about who the person is."""
+"""Fields of details (and corrections) kept beside the sealed data: they tell no one's identity.
+
+Answers are sealed whole: their keys are the organiser's questions, whatever they are named.
+"""
 
 
 class Kind(StrEnum):
@@ -83,6 +86,11 @@ def personal(subject: UUID, data: Mapping[str, Any] | None, kind: Kind) -> Perso
     return PersonalData(subject, data or {}, kind)
 
 
+def public_fields(kind: Kind) -> frozenset[str]:
+    """Return the fields of data of `kind` that are kept in plain beside the sealed ones."""
+    return NOT_PERSONAL if kind in (Kind.DETAILS, Kind.CHANGES) else frozenset()
+
+
 def erased_value(name: str) -> str:
     """Return what an erased field `name` reads as."""
     return ERASED_TEXT.get(name, "")
@@ -94,7 +102,7 @@ def erased_values(kind: Kind, names: list[str], kept: Mapping[str, Any]) -> dict
         return {}
     if kind is Kind.ANSWER_CHANGES:
         return {name: [None, None] for name in names}
-    public = {name: kept[name] for name in names if name in NOT_PERSONAL and name in kept}
+    public = {name: kept[name] for name in names if name in public_fields(kind) and name in kept}
     if kind is Kind.CHANGES:
         return {name: list(public.get(name) or [erased_value(name)] * 2) for name in names}
     return {name: public.get(name, erased_value(name)) for name in names}

@@ -267,5 +267,11 @@ class EventSourcedApplication(Application):
 
 
 def _shown(value: Any) -> Any:
-    """Return an event's value as a person reads it (personal data as a plain dict)."""
-    return value.plain() if isinstance(value, PersonalData) else value
+    """Return an event's value as a person reads it (personal data as plain dicts)."""
+    if isinstance(value, PersonalData):
+        value = value.plain()
+    if isinstance(value, dict):
+        return {k: _shown(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_shown(v) for v in value]
+    return value

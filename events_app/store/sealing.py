@@ -1,7 +1,7 @@
 """The transcoding that seals personal data in events and snapshots, and opens it again.
 
 A `PersonalData` is stored as its subject's id, its kind, its field names, the fields that
-say nothing about the person (`NOT_PERSONAL`, in plain) and the rest as JSON sealed with
+tell no one's identity (`public_fields`, in plain) and the rest as JSON sealed with
 AES-256-GCM under the subject's key (a random 96-bit nonce; the subject's id as associated
 data, so a sealed value cannot be moved to another subject). Read back without the key
 (erased), it gives the erased placeholders. Events stored before sealing hold plain dicts
@@ -19,7 +19,7 @@ from uuid import UUID
 from cryptography.exceptions import InvalidTag
 from eventsourcing.persistence import Transcoding
 
-from domain.personal import NOT_PERSONAL, Kind, PersonalData, erased_values
+from domain.personal import Kind, PersonalData, erased_values, public_fields
 from events_app.store.personal_keys import NONCE_BYTES, PersonalKeys
 
 
@@ -36,14 +36,15 @@ class SealedPersonalData(Transcoding):
         """Return the stored form: who, what kind, which fields, the plain part, the seal."""
         subject = obj.subject.hex
         data = obj.plain()
-        kept = {k: v for k, v in data.items() if k in NOT_PERSONAL}
+        public = public_fields(obj.kind)
+        kept = {k: v for k, v in data.items() if k in public}
         stored: dict[str, Any] = {"s": subject, "k": str(obj.kind), "f": list(data), "p": kept}
         if obj.erased:
             return {**stored, "e": True}
         cipher = self._keys.cipher(subject, create=True)
         if cipher is None:  # pragma: no cover - create=True always gives a cipher
             raise RuntimeError(f"no key for {subject}")
-        sealed = {k: v for k, v in data.items() if k not in NOT_PERSONAL}
+        sealed = {k: v for k, v in data.items() if k not in public}
         nonce = os.urandom(NONCE_BYTES)
         text = json.dumps(sealed, ensure_ascii=False, separators=(",", ":")).encode()
         stored["c"] = base64.b64encode(nonce + cipher.encrypt(nonce, text, subject.encode()))
