@@ -27,6 +27,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from events_app.store.setup import retrying_setup
+from events_app.store.storage import SQLITE_SYNCHRONOUS
 
 KEY_BYTES = 32
 NONCE_BYTES = 12
@@ -102,10 +103,18 @@ CREATE_SQL = (
 
 
 class SQLiteRows(Rows):
-    """Keys in the SQLite file of the events; deleted with secure_delete, then checkpointed."""
+    """Keys in the SQLite file of the events; deleted with secure_delete, then checkpointed.
 
-    def __init__(self, path: str) -> None:
+    A key commits with the events' durability (`synchronous`): it is written to the same
+    log before them, and SQLite recovers a log only up to its first missing commit, so no
+    event survives a power cut that its key does not.
+    """
+
+    def __init__(self, path: str, synchronous: str = "NORMAL") -> None:
+        if synchronous not in SQLITE_SYNCHRONOUS:
+            raise ValueError(f"unknown SQLite synchronous level {synchronous!r}")
         self._path = path
+        self._synchronous = synchronous
         self._local = threading.local()
         retrying_setup(lambda: self._connection().execute(CREATE_SQL.format(blob="BLOB")))
 
@@ -113,7 +122,7 @@ class SQLiteRows(Rows):
         connection = getattr(self._local, "connection", None)
         if connection is None:
             connection = sqlite3.connect(self._path, timeout=30, isolation_level=None)
-            connection.execute("PRAGMA synchronous=FULL")
+            connection.execute(f"PRAGMA synchronous = {self._synchronous}")
             self._local.connection = connection
         return connection
 
@@ -226,7 +235,7 @@ def rows_for(env: dict[str, str]) -> Rows:
     name = env.get("SQLITE_DBNAME", "")
     in_memory = ":memory:" in name or "mode=memory" in name
     if module == "eventsourcing.sqlite" and name and not in_memory:
-        return SQLiteRows(name)
+        return SQLiteRows(name, env.get("SQLITE_SYNCHRONOUS") or "NORMAL")
     return MemoryRows()
 
 

@@ -41,6 +41,8 @@ class SealedPersonalData(Transcoding):
         stored: dict[str, Any] = {"s": subject, "k": str(obj.kind), "f": list(data), "p": kept}
         if obj.erased:
             return {**stored, "e": True}
+        if not data:
+            return stored  # nothing to seal (e.g. no answers): no key needed
         cipher = self._keys.cipher(subject, create=True)
         if cipher is None:  # pragma: no cover - create=True always gives a cipher
             raise RuntimeError(f"no key for {subject}")
@@ -56,6 +58,8 @@ class SealedPersonalData(Transcoding):
         subject = UUID(data["s"])
         kind = Kind(data["k"])
         kept = dict(data["p"])
+        if not data["f"] and not data.get("e"):
+            return PersonalData(subject, {}, kind)
         opened = None if data.get("e") else self._open(data["s"], data["c"])
         if opened is None:
             return PersonalData(
