@@ -21,7 +21,8 @@ from uuid import uuid4
 from eventsourcing.persistence import JSONTranscoder
 
 from domain.personal import Kind, personal
-from events_app.store.personal_keys import PersonalKeys, SQLiteRows
+from events_app.store.key_rows import SQLiteRows
+from events_app.store.personal_keys import PersonalKeys
 from events_app.store.sealing import SealedPersonalData
 
 DETAILS = {
