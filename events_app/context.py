@@ -90,12 +90,16 @@ def open_services(
     storage = parse_database_url(database_url, instance_path)
     database = open_database(storage)
     secret = secret_key or instance_secret(instance_path)
-    box_office = BoxOffice(
-        env=storage.eventsourcing_env(),
-        clock=clock,  # type: ignore[arg-type]
-        staff_codes=StaffCodes(secret),
-        master_key=parse_master_key(master_key),
-    )
+    try:
+        box_office = BoxOffice(
+            env=storage.eventsourcing_env(),
+            clock=clock,  # type: ignore[arg-type]
+            staff_codes=StaffCodes(secret),
+            master_key=parse_master_key(master_key),
+        )
+    except Exception:  # e.g. a wrong master key: nothing left open
+        database.close()
+        raise
     guest_list = GuestListView(
         box_office, database, Locks(storage, database), wait_seconds=read_wait_seconds
     )

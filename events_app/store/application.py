@@ -93,7 +93,13 @@ class EventSourcedApplication(Application):
         use_wal(env)
         # Before the application's mapper is made: its transcoding seals with these keys.
         self.personal_keys = open_keys(env, master_key)
-        self._pepper: bytes | None = None
+        # Made on first start; read now so that a missing or wrong master key stops the
+        # start-up (MasterKeyError) rather than the first read of a guest's details.
+        try:
+            self._pepper = self.personal_keys.secret(PEPPER_SUBJECT)
+        except Exception:
+            self.personal_keys.close()
+            raise
         super().__init__(env=env)
         self.clock = clock
         self._locks = KeyedLocks()
@@ -124,8 +130,6 @@ class EventSourcedApplication(Application):
 
     def email_hash(self, normalised_email: str) -> str:
         """Return the keyed hash (HMAC-SHA256, the install's pepper) of an e-mail address."""
-        if self._pepper is None:
-            self._pepper = self.personal_keys.secret(PEPPER_SUBJECT)
         return hmac.new(self._pepper, normalised_email.encode(), hashlib.sha256).hexdigest()
 
     def close(self) -> None:
