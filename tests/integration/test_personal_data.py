@@ -313,3 +313,28 @@ def test_an_invitation_is_sealed_and_erased_with_the_invitees_registration(
     assert (erased.details["full_name"], erased.email) == ("erased", "")
     assert erased.state == "accepted"
     assert key_row(app, invitation_id) is None
+
+
+def test_a_key_is_stored_before_its_events_and_a_retried_save_keeps_it(
+    erasing: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from eventsourcing.persistence import OperationalError
+
+    box_office = services_of(erasing).box_office
+    insert = box_office.recorder.insert_events
+    keys_when_inserting: list[bytes | None] = []
+
+    def first_fails(stored: Any, **kwargs: Any) -> Any:
+        submitted = [s for s in stored if s.topic.endswith("Registration.Submitted")]
+        keys_when_inserting.append(key_row(erasing, UUID(str(submitted[0].originator_id))))
+        if len(keys_when_inserting) == 1:
+            raise OperationalError("the store went away for a moment")
+        return insert(stored, **kwargs)
+
+    monkeypatch.setattr(box_office.recorder, "insert_events", first_fails)
+    registration = register(erasing)
+    first, second = keys_when_inserting  # the save failed once, then was run again
+    assert first is not None  # already committed when the events were written
+    assert second == first  # the same key: the one made for the failed save
+    monkeypatch.undo()
+    assert box_office.registration(registration.id).details["full_name"] == NAME
