@@ -139,12 +139,13 @@ def seed(kind: str, count: int, workdir: Path) -> Seeded:
                     category,
                     gathering.capacity_for(category),
                     approval_required=False,
+                    hasher=app.email_hash,
                 )
                 registrations.append(
                     Registration(
                         id=registration_id,
                         gathering_id=gathering.id,
-                        details=details.as_dict(),
+                        details=details.of(registration_id),
                         category=category,
                         state=state,
                         at=now,

@@ -125,9 +125,18 @@ def _cast(
     if gathering_id is not None:
         gathering = events.gathering_by_id(gathering_id)
         guest_list = events.guest_list(gathering_id)
-        return Cast(gathering, guest_list, {}, [], load=events.registration)
+        return Cast(
+            gathering, guest_list, {}, [], load=events.registration, hasher=events.email_hash
+        )
     gathering = new_gathering(events.clock(), registrations, rng)
-    cast = Cast(gathering, GuestList(gathering_id=gathering.id), {}, [], events.registration)
+    cast = Cast(
+        gathering,
+        GuestList(gathering_id=gathering.id),
+        {},
+        [],
+        events.registration,
+        hasher=events.email_hash,
+    )
     cast.take(gathering, cast.guest_list)
     return cast
 

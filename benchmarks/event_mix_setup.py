@@ -44,6 +44,8 @@ class Cast:
     registrations: dict[UUID, Registration]
     devices: list[DoorDevice]
     load: Callable[[UUID], Registration]
+    hasher: Callable[[str], str]
+    """The store's keyed hash of e-mail addresses (the guest list keeps those)."""
     pending: list[Any] = field(default_factory=list)
 
     def take(self, *aggregates: Aggregate) -> None:
@@ -178,11 +180,12 @@ def register_all(cast: Cast, count: int, rng: random.Random) -> None:
             category,
             gathering.capacity_for(category),
             approval_required=policy.approval_required,
+            hasher=cast.hasher,
         )
         registration = Registration(
             id=rid,
             gathering_id=gathering.id,
-            details=details.as_dict(),
+            details=details.of(rid),
             category=category,
             state=standing,
             at=at,

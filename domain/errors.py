@@ -243,3 +243,9 @@ class ByInvitationOnly(DomainError):
     """The guest category admits invited guests only."""
 
     code = "by_invitation_only"
+
+
+class AlreadyErased(DomainError):
+    """The personal data asked for (or to be erased) were erased already."""
+
+    code = "already_erased"

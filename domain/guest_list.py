@@ -22,13 +22,24 @@ from domain.errors import (
 )
 from domain.gathering import Capacity
 from domain.gathering_categories import GuestCategory, category_term
+from domain.personal import EmailHasher
 from domain.seat_limits import check_limits, no_seat
 
 CONFIRMED_OVER_CAPACITY = "confirmed_over_capacity"
 
 
+def email_key(email: str, hasher: EmailHasher) -> str:
+    """Return the key a guest list keeps for an e-mail address: its keyed hash ("": none)."""
+    normalised = normalise_email(email)
+    return hasher(normalised) if normalised else ""
+
+
 class GuestList(Aggregate):
-    """Seats, waitlist and e-mail addresses in use for one gathering."""
+    """Seats, waitlist and e-mail addresses in use for one gathering.
+
+    `emails` keys each address by its keyed hash (`hasher`, which the caller passes):
+    lists kept before hold normalised addresses, which are still found until migrated.
+    """
 
     held = MappingProxyType({})  # each event replaces it: never changed in place
     """Seats held (for invitations, or a pending invitee): holder's id -> [category, seats].
@@ -101,9 +112,16 @@ class GuestList(Aggregate):
                 return index
         return None
 
-    def check_email_free(self, email: str) -> None:
+    def holder_of(self, email: str, hasher: EmailHasher) -> str | None:
+        """Return the id (hex) of the active registration holding `email`, if any."""
+        key = email_key(email, hasher)
+        if not key:
+            return None
+        return self.emails.get(key) or self.emails.get(normalise_email(email))
+
+    def check_email_free(self, email: str, hasher: EmailHasher) -> None:
         """Raise EmailAlreadyRegistered if an active registration holds `email` (none: free)."""
-        if normalise_email(email) and normalise_email(email) in self.emails:
+        if self.holder_of(email, hasher) is not None:
             raise EmailAlreadyRegistered(
                 "this e-mail address is already registered for this gathering", field="email"
             )
@@ -133,9 +151,10 @@ class GuestList(Aggregate):
         capacity: Capacity,
         *,
         approval_required: bool,
+        hasher: EmailHasher,
     ) -> str:
         """Take in a new registration and return its first state."""
-        self.check_email_free(email)
+        self.check_email_free(email, hasher)
         if approval_required:
             standing = "pending"
         elif self.has_seat(category, capacity):
@@ -144,7 +163,7 @@ class GuestList(Aggregate):
             standing = "waitlisted"
         self._join(
             registration_id=registration_id.hex,
-            email=normalise_email(email),
+            email=email_key(email, hasher),
             category=category,
             standing=standing,
         )
@@ -256,6 +275,7 @@ class GuestList(Aggregate):
         capacity: Capacity,
         *,
         approval_required: bool,
+        hasher: EmailHasher,
     ) -> str:
         """Take in an invited registration, in a seat held for `holder_id` if one is left.
 
@@ -264,12 +284,17 @@ class GuestList(Aggregate):
         """
         if not self.seats_held_by(holder_id):
             return self.admit(
-                registration_id, email, category, capacity, approval_required=approval_required
+                registration_id,
+                email,
+                category,
+                capacity,
+                approval_required=approval_required,
+                hasher=hasher,
             )
-        self.check_email_free(email)
+        self.check_email_free(email, hasher)
         self._join_held(
             registration_id=registration_id.hex,
-            email=normalise_email(email),
+            email=email_key(email, hasher),
             holder_id=holder_id.hex,
             category=category,
             standing="pending" if approval_required else "confirmed",
@@ -310,13 +335,13 @@ class GuestList(Aggregate):
     def _resize(self, limits: dict[str, list[int | None]]) -> None:
         self.limits = limits
 
-    def change_email(self, registration_id: UUID, email: str) -> None:
+    def change_email(self, registration_id: UUID, email: str, hasher: EmailHasher) -> None:
         """Give an active registration a new e-mail address, still unique in the gathering."""
-        new = normalise_email(email)
+        new = email_key(email, hasher)
         old = [e for e, rid in self.emails.items() if rid == registration_id.hex]
-        if old == [new] or (not old and not new):
+        if old in ([new], [normalise_email(email)]) or (not old and not new):
             return
-        self.check_email_free(email)
+        self.check_email_free(email, hasher)
         self._change_email(registration_id=registration_id.hex, email=new)
 
     @event("EmailChanged")
@@ -324,6 +349,15 @@ class GuestList(Aggregate):
         self.emails = {e: r for e, r in self.emails.items() if r != registration_id}
         if email:
             self.emails[email] = registration_id
+
+    def forget_email(self, registration_id: UUID) -> None:
+        """Free the e-mail address of a registration whose personal data are erased."""
+        if registration_id.hex in self.emails.values():
+            self._forget_email(registration_id=registration_id.hex)
+
+    @event("EmailForgotten")
+    def _forget_email(self, registration_id: str) -> None:
+        self.emails = {e: r for e, r in self.emails.items() if r != registration_id}
 
     def move(self, registration_id: UUID, category: str, capacity: Capacity) -> None:
         """Move an active registration to another category; a confirmed one needs a seat there."""

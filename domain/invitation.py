@@ -7,6 +7,7 @@ its batch's deadline. The link's token is not stored: only its digest is.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -24,6 +25,7 @@ from domain.errors import (
     InvitationUsed,
     Term,
 )
+from domain.personal import Kind, personal
 
 MAX_COMPANIONS = 10
 """The most accompanying persons (aide, photographer) one invitation may allow."""
@@ -51,7 +53,7 @@ class Invitation(Aggregate):
         gathering_id: UUID,
         batch: str,
         deadline: datetime,
-        details: dict[str, Any],
+        details: Mapping[str, Any],
         category: str,
         companions_allowed: int,
         companions_reserved: bool,
@@ -62,7 +64,7 @@ class Invitation(Aggregate):
         self.gathering_id = gathering_id
         self.batch = batch
         self.deadline = deadline
-        self.details = details
+        self.details = personal(id, details, Kind.DETAILS)  # plain in older events
         self.category = category
         self.companions_allowed = companions_allowed
         self.companions_reserved = companions_reserved

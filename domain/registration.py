@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -10,7 +11,8 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.errors import InvalidTransition, InvalidValue, Term
+from domain.errors import AlreadyErased, InvalidTransition, InvalidValue, Term
+from domain.personal import Kind, PersonalData, personal
 
 
 class RegistrationState(StrEnum):
@@ -67,6 +69,10 @@ class GuestDetails:
             del data["language"]
         return data
 
+    def of(self, registration_id: UUID) -> PersonalData:
+        """Return the details as the personal data of the registration `registration_id`."""
+        return personal(registration_id, self.as_dict(), Kind.DETAILS)
+
 
 class Registration(Aggregate):
     """One guest's place (or request for one) at a gathering."""
@@ -75,26 +81,29 @@ class Registration(Aggregate):
     """The invitation this registration accepted (None: not invited; so are older ones)."""
     companion_of = None
     """The invited guest's registration this one accompanies (aide, photographer), if any."""
+    erased = False
+    """Whether the guest's personal data were erased (they read as placeholders since)."""
 
     @event("Submitted")
     def __init__(
         self,
         id: UUID,
         gathering_id: UUID,
-        details: dict[str, Any],
+        details: Mapping[str, Any],
         category: str,
         state: str,
         at: datetime,
         actor: str,
-        answers: dict[str, Any] | None = None,
+        answers: Mapping[str, Any] | None = None,
         invitation_id: UUID | None = None,
         companion_of: UUID | None = None,
     ) -> None:
         self.gathering_id = gathering_id
         self.invitation_id = invitation_id
         self.companion_of = companion_of
-        self.details = details
-        self.answers: dict[str, Any] = dict(answers or {})
+        # Events stored before personal data were sealed hold plain dicts.
+        self.details = personal(id, details, Kind.DETAILS)
+        self.answers = personal(id, answers, Kind.ANSWERS)
         """Answers to the gathering's own questions (none in events stored before them)."""
         self.category = category
         self.state = RegistrationState(state)
@@ -208,6 +217,7 @@ class Registration(Aggregate):
         The badge stays valid (its serial is unchanged); nothing is recorded when nothing
         differs. The guest list's rules (e-mail, seats) are checked by the caller first.
         """
+        self.check_not_erased()
         unknown = sorted(set(changes) - {*CORRECTABLE_DETAILS, "category"})
         if unknown:
             raise InvalidValue("%(name)s cannot be corrected", field=unknown[0], name=unknown[0])
@@ -220,18 +230,18 @@ class Registration(Aggregate):
         current["category"] = self.category
         differ = {k: [current[k], str(v)] for k, v in changes.items() if current[k] != str(v)}
         if differ:
-            self._correct(changes=differ, at=at, actor=actor)
+            self._correct(changes=personal(self.id, differ, Kind.CHANGES), at=at, actor=actor)
         return {k: (before, after) for k, (before, after) in differ.items()}
 
     @event("Corrected")
-    def _correct(self, changes: dict[str, list[str]], at: datetime, actor: str) -> None:
+    def _correct(self, changes: Mapping[str, list[str]], at: datetime, actor: str) -> None:
         details = dict(self.details)
         for name, (_before, after) in changes.items():
             if name == "category":
                 self.category = after
             else:
                 details[name] = after
-        self.details = details
+        self.details = personal(self.id, details, Kind.DETAILS)
         self.updated_at = at
 
     def change_answers(
@@ -241,6 +251,7 @@ class Registration(Aggregate):
 
         Nothing is recorded when nothing differs; a key absent from `answers` is unanswered.
         """
+        self.check_not_erased()
         keys = sorted(set(self.answers) | set(answers))
         changes = {
             k: [self.answers.get(k), answers.get(k)]
@@ -248,14 +259,23 @@ class Registration(Aggregate):
             if self.answers.get(k) != answers.get(k)
         }
         if changes:
-            self._change_answers(answers=dict(answers), changes=changes, at=at, actor=actor)
+            self._change_answers(
+                answers=personal(self.id, answers, Kind.ANSWERS),
+                changes=personal(self.id, changes, Kind.ANSWER_CHANGES),
+                at=at,
+                actor=actor,
+            )
         return changes
 
     @event("AnswersChanged")
     def _change_answers(
-        self, answers: dict[str, Any], changes: dict[str, list[Any]], at: datetime, actor: str
+        self,
+        answers: Mapping[str, Any],
+        changes: Mapping[str, list[Any]],
+        at: datetime,
+        actor: str,
     ) -> None:
-        self.answers = dict(answers)
+        self.answers = personal(self.id, answers, Kind.ANSWERS)
         self.updated_at = at
 
     def reinstate(self, state: str, at: datetime, actor: str) -> None:
@@ -268,4 +288,23 @@ class Registration(Aggregate):
     @event("Reinstated")
     def _reinstate(self, state: str, at: datetime, actor: str) -> None:
         self.state = RegistrationState(state)
+        self.updated_at = at
+
+    def check_not_erased(self) -> None:
+        """Refuse to change (or erase again) personal data that were erased."""
+        if self.erased:
+            raise AlreadyErased(
+                "the personal data of this registration have been erased", field="registration"
+            )
+
+    def erase_personal_data(self, at: datetime, actor: str, reason: str) -> None:
+        """Record that the guest's personal data are erased (the store destroys their key)."""
+        self.check_not_erased()
+        self._erase_personal_data(at=at, actor=actor, reason=reason)
+
+    @event("PersonalDataErased")
+    def _erase_personal_data(self, at: datetime, actor: str, reason: str) -> None:
+        self.erased = True
+        self.details = personal(self.id, self.details, Kind.DETAILS).erased_copy()
+        self.answers = personal(self.id, self.answers, Kind.ANSWERS).erased_copy()
         self.updated_at = at

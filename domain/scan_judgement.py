@@ -8,7 +8,7 @@ the Scan with the changed attendance in one atomic write.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -18,6 +18,7 @@ from domain.attendance import Attendance
 from domain.checkpoint import Checkpoint
 from domain.door_device import DoorDevice
 from domain.gathering import Gathering
+from domain.personal import Kind, personal
 from domain.registration import Registration
 from domain.scan import Scan, ScanStatus
 from domain.scan_rules import Badge, Case, Rule, first_rule
@@ -146,7 +147,8 @@ class Judgement:
             "first_check_in": self._first_entry() if shows_guest else None,
         }
 
-    def _guest(self) -> dict[str, Any] | None:
+    def _guest(self) -> Mapping[str, Any] | None:
+        """Return who the badge is of, as the registration's personal data (sealed if stored)."""
         registration = self.registration
         if registration is None:
             return None
@@ -159,7 +161,7 @@ class Judgement:
             )
             if n
         ]
-        return {
+        shown = {
             "registration_id": str(registration.id),
             "full_name": details["full_name"],
             "name_zh": details.get("name_zh", ""),
@@ -168,6 +170,8 @@ class Judgement:
             "category": registration.category,
             "notes": notes,
         }
+        guest = personal(registration.id, shown, Kind.DETAILS)
+        return guest.erased_copy() if registration.erased else guest
 
     def _first_entry(self) -> dict[str, Any] | None:
         if self.first_entry is None:

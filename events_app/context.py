@@ -25,10 +25,12 @@ from events_app.services.checkin import CheckIn
 from events_app.services.devices import DoorDevices
 from events_app.services.door_lists import DoorLists
 from events_app.services.invitations import Invitations
+from events_app.services.personal_data import PersonalDataErasure
 from events_app.services.planning import Planning
 from events_app.services.questionnaire import Questionnaires
 from events_app.services.staff_codes import StaffCodes
 from events_app.store.locks import Locks
+from events_app.store.personal_keys import parse_master_key
 from events_app.store.sql import Database, open_database
 from events_app.store.storage import Storage, parse_database_url
 
@@ -58,6 +60,7 @@ class Services:
     follower: Follower
     questionnaires: Questionnaires
     invitations: Invitations
+    personal_data: PersonalDataErasure
     closing: list[Callable[[], None]] = field(default_factory=list)
     """What else to close with the services (e.g. the rate limiter's connections)."""
 
@@ -81,16 +84,22 @@ def open_services(
     badge_keys: str = "",
     mail: MailSettings | None = None,
     read_wait_seconds: float = 1.0,
+    master_key: str = "",
 ) -> Services:
     """Open the store named by `database_url` and the read model beside it."""
     storage = parse_database_url(database_url, instance_path)
     database = open_database(storage)
     secret = secret_key or instance_secret(instance_path)
-    box_office = BoxOffice(
-        env=storage.eventsourcing_env(),
-        clock=clock,  # type: ignore[arg-type]
-        staff_codes=StaffCodes(secret),
-    )
+    try:
+        box_office = BoxOffice(
+            env=storage.eventsourcing_env(),
+            clock=clock,  # type: ignore[arg-type]
+            staff_codes=StaffCodes(secret),
+            master_key=parse_master_key(master_key),
+        )
+    except Exception:  # e.g. a wrong master key: nothing left open
+        database.close()
+        raise
     guest_list = GuestListView(
         box_office, database, Locks(storage, database), wait_seconds=read_wait_seconds
     )
@@ -129,6 +138,7 @@ def open_services(
         follower=follower,
         questionnaires=Questionnaires(box_office),
         invitations=Invitations(box_office, secret),
+        personal_data=PersonalDataErasure(box_office),
     )
 
 
@@ -142,6 +152,7 @@ def init_app(app: Flask) -> None:
         badge_keys=app.config["BADGE_KEYS"],
         mail=settings_for(app),
         read_wait_seconds=float(app.config.get("READ_WAIT_SECONDS", 1.0)),
+        master_key=str(app.config.get("PERSONAL_DATA_MASTER_KEY", "")),
     )
     start_sender_with_first_request(app, lambda: app.extensions[EXTENSION].outbox)
     follow_with_first_request(app, lambda: app.extensions[EXTENSION].follower)

@@ -69,6 +69,7 @@ DOMAIN_STATUSES = {
     "invitation_declined": 409,
     "invitation_revoked": 409,
     "by_invitation_only": 422,
+    "already_erased": 409,
     # refusals the services add
     "concurrency_conflict": 409,
     "changed_meanwhile": 409,

@@ -66,7 +66,7 @@ def scan_facts(mapper: Mapper, notification: Notification) -> ScanFacts:
             checkpoint=data["checkpoint"],
             direction=data["direction"],
             registration_id=_uuid(data["registration_id"]) if data["registration_id"] else None,
-            category=(data["answer"].get("guest") or {}).get("category"),
+            category=_category(data["answer"].get("guest")),
             status=data["status"],
             scanned_at=_iso(data["scanned_at"]),
             received_at=_iso(data["received_at"]),
@@ -76,6 +76,17 @@ def scan_facts(mapper: Mapper, notification: Notification) -> ScanFacts:
         )
     except (KeyError, TypeError, ValueError):
         return _facts_of(mapper.to_domain_event(notification))
+
+
+def _category(guest: dict[str, Any] | None) -> str | None:
+    """Return the category shown by a scan's answer (kept in plain beside the sealed guest)."""
+    if not guest:
+        return None
+    if guest.get("_type_") == "personal_sealed":
+        return guest["_data_"]["p"].get("category")  # type: ignore[no-any-return]
+    if "_type_" in guest:
+        raise ValueError(guest["_type_"])
+    return guest.get("category")
 
 
 def _uuid(value: dict[str, str]) -> str:

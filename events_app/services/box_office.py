@@ -18,7 +18,12 @@ class BoxOffice(RegistrationCommands, CredentialCommands):
     snapshotting_intervals = {GuestList: 50}  # noqa: RUF012
 
     def __init__(
-        self, env: dict[str, str], clock: Clock, staff_codes: StaffCodes | None = None
+        self,
+        env: dict[str, str],
+        clock: Clock,
+        staff_codes: StaffCodes | None = None,
+        *,
+        master_key: bytes | None = None,
     ) -> None:
-        super().__init__(env, clock, staff_codes)
+        super().__init__(env, clock, staff_codes, master_key=master_key)
         self.saved.append(note_written)  # read-your-writes: see read_models.consistency

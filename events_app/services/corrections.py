@@ -98,11 +98,12 @@ class Corrections:
 
         def command() -> tuple[Correction, list[Aggregate]]:
             registration = app.registration(registration_id)
+            registration.check_not_erased()
             guest_list = app.guest_list(gathering_id)
             gathering = app.gathering_by_id(gathering_id)
             moved = self._move(registration, guest_list, gathering, changes.get("category"))
             if "email" in changes and registration.is_active:
-                guest_list.change_email(registration_id, changes["email"])
+                guest_list.change_email(registration_id, changes["email"], app.email_hash)
             at = app.clock()
             changed = registration.correct(changes, at, actor)
             promoted = promote_waiting(app, guest_list, gathering.capacities(), at) if moved else []
@@ -153,6 +154,7 @@ class Corrections:
                 registration.category,
                 capacity,
                 approval_required=False,
+                hasher=app.email_hash,
             )
             registration.reinstate(standing, app.clock(), actor)
             return registration, [guest_list, registration]

@@ -18,6 +18,7 @@ from domain.answers import checked_answers
 from domain.common import GUEST
 from domain.guest_list import GuestList
 from domain.invitation import Invitation
+from domain.personal import Kind, personal
 from domain.registration import GuestDetails, Registration
 from events_app.services.invitation_loading import InvitationLoading
 
@@ -143,11 +144,14 @@ class InvitationReplies(InvitationLoading):
             invitation.category,
             capacity,
             approval_required=False,
+            hasher=self.app.email_hash,
         )
+        if "answers" in links:
+            links["answers"] = personal(registration_id, links["answers"], Kind.ANSWERS)
         return Registration(
             id=registration_id,
             gathering_id=invitation.gathering_id,
-            details=details.as_dict(),
+            details=details.of(registration_id),
             category=invitation.category,
             state=standing,
             at=at,

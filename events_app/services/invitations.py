@@ -20,6 +20,7 @@ from domain.errors import DomainError, InvalidValue
 from domain.gathering import Gathering
 from domain.guest_list import GuestList
 from domain.invitation import MAX_COMPANIONS, Invitation, InvitationRoll, InvitationState
+from domain.personal import Kind, personal
 from events_app.services.corrections import promote_waiting
 from events_app.services.invitation_replies import Companion, InvitationReplies
 from events_app.services.invitation_tokens import invitation_token as make_token
@@ -123,7 +124,7 @@ class Invitations(InvitationReplies):
             gathering_id=gathering.id,
             batch=invitee.batch,
             deadline=deadline,
-            details=invitee.details(),
+            details=personal(invitation_id, invitee.details(), Kind.DETAILS),
             category=invitee.category,
             companions_allowed=invitee.companions_allowed,
             companions_reserved=invitee.companions_reserved,

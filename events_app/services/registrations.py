@@ -21,6 +21,7 @@ from domain.errors import ByInvitationOnly, InvalidValue, NotFound
 from domain.exhibition import Exhibition
 from domain.gathering_categories import GuestCategory, category_term
 from domain.guest_list import CONFIRMED_OVER_CAPACITY, GuestList
+from domain.personal import Kind, personal
 from domain.questionnaire import Questionnaire
 from domain.registration import GuestDetails, Registration, RegistrationState
 from events_app.services.gatherings import GatheringCommands
@@ -32,9 +33,14 @@ class RegistrationCommands(GatheringCommands):
     """Register guests and change their registrations, keeping the guest list in step."""
 
     def __init__(
-        self, env: dict[str, str], clock: Clock, staff_codes: StaffCodes | None = None
+        self,
+        env: dict[str, str],
+        clock: Clock,
+        staff_codes: StaffCodes | None = None,
+        *,
+        master_key: bytes | None = None,
     ) -> None:
-        super().__init__(env, clock)
+        super().__init__(env, clock, master_key=master_key)
         # Without a secret key no staff code is right: exhibitor staff wait for approval.
         self.staff_codes = staff_codes or StaffCodes(secrets.token_hex(32))
 
@@ -84,16 +90,17 @@ class RegistrationCommands(GatheringCommands):
                 category,
                 capacity,
                 approval_required=policy.approval_required or not vouched,
+                hasher=self.email_hash,
             )
             registration = Registration(
                 id=registration_id,
                 gathering_id=gathering.id,
-                details=details.as_dict(),
+                details=details.of(registration_id),
                 category=category,
                 state=standing,
                 at=at,
                 actor=actor,
-                answers=answered,
+                answers=personal(registration_id, answered, Kind.ANSWERS),
             )
             return registration, [guest_list, registration, *staff_of]
 

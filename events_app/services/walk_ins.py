@@ -127,12 +127,17 @@ class WalkIns:
                     **shortage,
                 )
             standing = guest_list.admit(
-                registration_id, details.email, category, capacity, approval_required=False
+                registration_id,
+                details.email,
+                category,
+                capacity,
+                approval_required=False,
+                hasher=app.email_hash,
             )
             registration = Registration(
                 id=registration_id,
                 gathering_id=gathering.id,
-                details=details.as_dict(),
+                details=details.of(registration_id),
                 category=category,
                 state=standing,
                 at=app.clock(),

@@ -6,6 +6,8 @@ top of it (see `events_app.services.box_office`).
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import logging
 import random
 import time
@@ -28,6 +30,7 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import (
     EventStore,
     IntegrityError,
+    JSONTranscoder,
     OperationalError,
     PersistenceError,
 )
@@ -36,8 +39,11 @@ from eventsourcing.utils import get_topic
 
 from domain.common import SYSTEM
 from domain.errors import DomainError, NotFound, Term
+from domain.personal import PersonalData
 from events_app.store.keyed_locks import KeyedLocks
+from events_app.store.personal_keys import PEPPER_SUBJECT, open_keys
 from events_app.store.reads import SharedReads, replay
+from events_app.store.sealing import SealedPersonalData
 from events_app.store.seen_versions import Seen, check_seen, expecting
 from events_app.store.setup import retrying_setup, set_synchronous, use_wal
 
@@ -81,8 +87,19 @@ class HistoryEntry:
 class EventSourcedApplication(Application):
     """An eventsourcing application whose commands retry conflicts and see fresh records."""
 
-    def __init__(self, env: dict[str, str], clock: Clock) -> None:
+    def __init__(
+        self, env: dict[str, str], clock: Clock, *, master_key: bytes | None = None
+    ) -> None:
         use_wal(env)
+        # Before the application's mapper is made: its transcoding seals with these keys.
+        self.personal_keys = open_keys(env, master_key)
+        # Made on first start; read now so that a missing or wrong master key stops the
+        # start-up (MasterKeyError) rather than the first read of a guest's details.
+        try:
+            self._pepper = self.personal_keys.secret(PEPPER_SUBJECT)
+        except Exception:
+            self.personal_keys.close()
+            raise
         super().__init__(env=env)
         self.clock = clock
         self._locks = KeyedLocks()
@@ -105,6 +122,20 @@ class EventSourcedApplication(Application):
         if isinstance(datastore, SQLiteDatastore):
             set_synchronous(datastore.pool, env.get("SQLITE_SYNCHRONOUS") or "NORMAL")
         return factory
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        """Register eventsourcing's transcodings and the one sealing personal data."""
+        super().register_transcodings(transcoder)
+        transcoder.register(SealedPersonalData(self.personal_keys))
+
+    def email_hash(self, normalised_email: str) -> str:
+        """Return the keyed hash (HMAC-SHA256, the install's pepper) of an e-mail address."""
+        return hmac.new(self._pepper, normalised_email.encode(), hashlib.sha256).hexdigest()
+
+    def close(self) -> None:
+        """Close the store and the key store."""
+        super().close()
+        self.personal_keys.close()
 
     def construct_recorder(self) -> Any:
         """Create the events table (and its kin), retrying a concurrent creation."""
@@ -197,7 +228,9 @@ class EventSourcedApplication(Application):
                 at=getattr(domain_event, "at", domain_event.timestamp),
                 recorded_at=domain_event.timestamp,
                 actor=getattr(domain_event, "actor", SYSTEM),
-                data={k: v for k, v in domain_event.__dict__.items() if k not in HISTORY_META},
+                data={
+                    k: _shown(v) for k, v in domain_event.__dict__.items() if k not in HISTORY_META
+                },
             )
             for domain_event in self.events.get(aggregate_id)
         ]
@@ -235,3 +268,14 @@ class EventSourcedApplication(Application):
                     continue
                 return result
         raise ConcurrencyConflict("too many concurrent changes; please try again")
+
+
+def _shown(value: Any) -> Any:
+    """Return an event's value as a person reads it (personal data as plain dicts)."""
+    if isinstance(value, PersonalData):
+        value = value.plain()
+    if isinstance(value, dict):
+        return {k: _shown(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_shown(v) for v in value]
+    return value

@@ -52,3 +52,12 @@ def test_a_reinstatement_says_where_it_landed(app: Flask) -> None:
     waitlisted = describe_in(app, "en", "Reinstated", state="waitlisted")
     assert waitlisted == "Reinstated by organiser:olivia, on the waitlist (no seat was free)"
     assert "候補" in describe_in(app, "zh_Hant_HK", "Reinstated", state="waitlisted")
+
+
+def test_an_erasure_says_who_erased_and_why(app: Flask) -> None:
+    kind = "PersonalDataErased"
+    assert describe_in(app, "en", kind, reason="asked by e-mail") == (
+        "Personal data erased by organiser:olivia: “asked by e-mail”"
+    )
+    assert describe_in(app, "zh_Hant_HK", kind, reason="") == "由organiser:olivia刪除個人資料"
+    assert describe_in(app, "zh_Hans_CN", kind, reason="") == "由organiser:olivia删除个人信息"

@@ -17,6 +17,12 @@ from domain.gathering import Capacity
 from domain.guest_list import GuestList
 from domain.registration import GuestDetails, Registration, RegistrationState
 
+
+def hashed(email: str) -> str:
+    """Return a test's keyed hash of an e-mail address (the app's is an HMAC)."""
+    return "h:" + email
+
+
 AT = datetime(2026, 2, 1, 9, tzinfo=UTC)
 GATHERING = uuid4()
 S = RegistrationState
@@ -110,7 +116,7 @@ CAP = Capacity(overall=2, category=None)
 def test_admit_confirms_while_seats_last_then_waitlists() -> None:
     gl = GuestList(gathering_id=GATHERING)
     states = [
-        gl.admit(uuid4(), f"g{i}@example.org", "guest", CAP, approval_required=False)
+        gl.admit(uuid4(), f"g{i}@example.org", "guest", CAP, approval_required=False, hasher=hashed)
         for i in range(4)
     ]
     assert states == ["confirmed", "confirmed", "waitlisted", "waitlisted"]
@@ -119,36 +125,52 @@ def test_admit_confirms_while_seats_last_then_waitlists() -> None:
 
 def test_approval_required_makes_pending_and_takes_no_seat() -> None:
     gl = GuestList(gathering_id=GATHERING)
-    assert gl.admit(uuid4(), "v@example.org", "vip", CAP, approval_required=True) == "pending"
+    assert (
+        gl.admit(uuid4(), "v@example.org", "vip", CAP, approval_required=True, hasher=hashed)
+        == "pending"
+    )
     assert gl.confirmed_count() == 0
 
 
 def test_one_active_registration_per_email_case_and_space_insensitive() -> None:
     gl = GuestList(gathering_id=GATHERING)
     first = uuid4()
-    gl.admit(first, "Sun.Dong@Example.org", "guest", CAP, approval_required=False)
+    gl.admit(first, "Sun.Dong@Example.org", "guest", CAP, approval_required=False, hasher=hashed)
     with pytest.raises(EmailAlreadyRegistered) as refused:
-        gl.admit(uuid4(), "  sun.dong@example.ORG ", "guest", CAP, approval_required=False)
+        gl.admit(
+            uuid4(), "  sun.dong@example.ORG ", "guest", CAP, approval_required=False, hasher=hashed
+        )
     assert refused.value.field == "email"
     gl.release(first)
-    assert gl.admit(uuid4(), "sun.dong@example.org", "guest", CAP, approval_required=False)
+    assert gl.admit(
+        uuid4(), "sun.dong@example.org", "guest", CAP, approval_required=False, hasher=hashed
+    )
 
 
 def test_category_capacity_is_enforced_alongside_overall() -> None:
     gl = GuestList(gathering_id=GATHERING)
     press = Capacity(overall=10, category=1)
-    assert gl.admit(uuid4(), "p1@x.org", "press", press, approval_required=False) == "confirmed"
-    assert gl.admit(uuid4(), "p2@x.org", "press", press, approval_required=False) == "waitlisted"
-    assert gl.admit(uuid4(), "g1@x.org", "guest", CAP, approval_required=False) == "confirmed"
+    assert (
+        gl.admit(uuid4(), "p1@x.org", "press", press, approval_required=False, hasher=hashed)
+        == "confirmed"
+    )
+    assert (
+        gl.admit(uuid4(), "p2@x.org", "press", press, approval_required=False, hasher=hashed)
+        == "waitlisted"
+    )
+    assert (
+        gl.admit(uuid4(), "g1@x.org", "guest", CAP, approval_required=False, hasher=hashed)
+        == "confirmed"
+    )
 
 
 def test_decide_waitlists_when_full_and_override_is_vip_only() -> None:
     gl = GuestList(gathering_id=GATHERING)
     for i in range(2):
-        gl.admit(uuid4(), f"g{i}@x.org", "guest", CAP, approval_required=False)
+        gl.admit(uuid4(), f"g{i}@x.org", "guest", CAP, approval_required=False, hasher=hashed)
     vip, press = uuid4(), uuid4()
-    gl.admit(vip, "vip@x.org", "vip", CAP, approval_required=True)
-    gl.admit(press, "press@x.org", "press", CAP, approval_required=True)
+    gl.admit(vip, "vip@x.org", "vip", CAP, approval_required=True, hasher=hashed)
+    gl.admit(press, "press@x.org", "press", CAP, approval_required=True, hasher=hashed)
     with pytest.raises(OverrideNotAllowed):
         gl.decide(press, "press", CAP, override=True)
     assert gl.decide(press, "press", CAP) == "waitlisted"
@@ -160,7 +182,7 @@ def test_decide_waitlists_when_full_and_override_is_vip_only() -> None:
 def test_an_override_is_not_used_while_a_seat_is_free() -> None:
     gl = GuestList(gathering_id=GATHERING)
     vip = uuid4()
-    gl.admit(vip, "vip@x.org", "vip", CAP, approval_required=True)
+    gl.admit(vip, "vip@x.org", "vip", CAP, approval_required=True, hasher=hashed)
     assert gl.decide(vip, "vip", CAP, override=True) == "confirmed"
     assert gl.collect_events()[-1].override is False  # type: ignore[attr-defined]
 
@@ -168,9 +190,9 @@ def test_an_override_is_not_used_while_a_seat_is_free() -> None:
 def test_approving_a_waitlisted_guest_without_a_seat_is_refused() -> None:
     gl = GuestList(gathering_id=GATHERING)
     for i in range(2):
-        gl.admit(uuid4(), f"g{i}@x.org", "guest", CAP, approval_required=False)
+        gl.admit(uuid4(), f"g{i}@x.org", "guest", CAP, approval_required=False, hasher=hashed)
     waiting = uuid4()
-    gl.admit(waiting, "w@x.org", "guest", CAP, approval_required=False)
+    gl.admit(waiting, "w@x.org", "guest", CAP, approval_required=False, hasher=hashed)
     with pytest.raises(NoSeatAvailable):
         gl.decide(waiting, "guest", CAP)
 
@@ -179,12 +201,16 @@ def test_promotions_are_first_come_first_served_among_those_who_fit() -> None:
     gl = GuestList(gathering_id=GATHERING)
     caps = {"guest": Capacity(2, None), "press": Capacity(2, 1)}
     seated = [uuid4(), uuid4()]
-    gl.admit(seated[0], "a@x.org", "press", caps["press"], approval_required=False)
-    gl.admit(seated[1], "b@x.org", "guest", caps["guest"], approval_required=False)
+    gl.admit(seated[0], "a@x.org", "press", caps["press"], approval_required=False, hasher=hashed)
+    gl.admit(seated[1], "b@x.org", "guest", caps["guest"], approval_required=False, hasher=hashed)
     press_waiting, guest_waiting, later = uuid4(), uuid4(), uuid4()
-    gl.admit(press_waiting, "c@x.org", "press", caps["press"], approval_required=False)
-    gl.admit(guest_waiting, "d@x.org", "guest", caps["guest"], approval_required=False)
-    gl.admit(later, "e@x.org", "guest", caps["guest"], approval_required=False)
+    gl.admit(
+        press_waiting, "c@x.org", "press", caps["press"], approval_required=False, hasher=hashed
+    )
+    gl.admit(
+        guest_waiting, "d@x.org", "guest", caps["guest"], approval_required=False, hasher=hashed
+    )
+    gl.admit(later, "e@x.org", "guest", caps["guest"], approval_required=False, hasher=hashed)
     assert gl.waitlist_position(later) == 3
     gl.release(seated[1])  # a guest seat frees; the press category is still full
     assert gl.next_promotions(caps) == [guest_waiting]
@@ -197,7 +223,7 @@ def test_promotions_are_first_come_first_served_among_those_who_fit() -> None:
 def test_release_frees_email_seat_and_waitlist_place() -> None:
     gl = GuestList(gathering_id=GATHERING)
     rid: UUID = uuid4()
-    gl.admit(rid, "x@x.org", "guest", CAP, approval_required=False)
+    gl.admit(rid, "x@x.org", "guest", CAP, approval_required=False, hasher=hashed)
     gl.release(rid)
     assert gl.confirmed_count() == 0
     assert gl.emails == {}

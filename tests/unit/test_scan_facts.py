@@ -9,13 +9,18 @@ import pytest
 from eventsourcing.application import Application
 from eventsourcing.persistence import Mapper, Notification
 
+from domain.personal import Kind, personal
 from domain.scan import Scan
+from events_app.config import system_clock
 from events_app.read_models.checkin import _facts_of, scan_facts
+from events_app.services.box_office import BoxOffice
 
 
-def recorded(mapper: Mapper, *, manual: bool | None, reason: str) -> Notification:
+def recorded(
+    mapper: Mapper, *, manual: bool | None, reason: str, guest: object = None
+) -> Notification:
     """Return the notification of one new scan, as the store would hand it over."""
-    answer: dict[str, object] = {"guest": {"category": "media"}}
+    answer: dict[str, object] = {"guest": guest or {"category": "media"}}
     if manual is not None:
         answer["manual"] = manual
     scan = Scan(
@@ -52,3 +57,13 @@ def test_the_fast_path_keeps_what_the_event_says(manual: bool | None, reason: st
     fast = scan_facts(mapper, notification)
     assert fast == _facts_of(mapper.to_domain_event(notification))
     assert (fast.manual, fast.reason, fast.category) == (bool(manual), reason, "media")
+
+
+def test_the_fast_path_reads_the_category_beside_a_sealed_guest() -> None:
+    app = BoxOffice(env={"PERSISTENCE_MODULE": "eventsourcing.popo"}, clock=system_clock)
+    guest = personal(uuid4(), {"full_name": "Sun Dong", "category": "media"}, Kind.DETAILS)
+    notification = recorded(app.mapper, manual=False, reason="", guest=guest)
+    assert b"Sun Dong" not in notification.state
+    fast = scan_facts(app.mapper, notification)
+    assert fast == _facts_of(app.mapper.to_domain_event(notification))
+    assert fast.category == "media"

@@ -48,6 +48,10 @@ PLAIN = {
 WITH_REASON = {
     "Rejected": (N_("Rejected by %(who)s"), N_("Rejected by %(who)s: “%(reason)s”")),
     "Cancelled": (N_("Cancelled by %(who)s"), N_("Cancelled by %(who)s: “%(reason)s”")),
+    "PersonalDataErased": (
+        N_("Personal data erased by %(who)s"),
+        N_("Personal data erased by %(who)s: “%(reason)s”"),
+    ),
 }
 CORRECTED_FIELDS = {
     "full_name": N_("full name"),

@@ -38,6 +38,7 @@ EVENT_NAMES = {
     "Corrected": N_("Corrected"),
     "Reinstated": N_("Reinstated"),
     "AnswersChanged": N_("Answers changed"),
+    "PersonalDataErased": N_("Personal data erased"),
 }
 
 
