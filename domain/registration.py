@@ -11,6 +11,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
+from domain.common import check_text
 from domain.errors import AlreadyErased, InvalidTransition, InvalidValue, Term
 from domain.personal import Kind, PersonalData, personal
 
@@ -300,6 +301,7 @@ class Registration(Aggregate):
     def erase_personal_data(self, at: datetime, actor: str, reason: str) -> None:
         """Record that the guest's personal data are erased (the store destroys their key)."""
         self.check_not_erased()
+        reason = check_text(reason, "reason", limit=500)
         self._erase_personal_data(at=at, actor=actor, reason=reason)
 
     @event("PersonalDataErased")

@@ -29,6 +29,8 @@ class Permission(StrEnum):
     """Run badge prints and batch documents that are recorded as printed."""
     MANAGE_ACCOUNTS = "manage_accounts"
     """Open and close accounts, grant and remove roles, issue organiser tokens."""
+    ERASE_PERSONAL_DATA = "erase_personal_data"
+    """Erase a guest's personal data for good (their events stay, reading "erased")."""
     MAINTAIN = "maintain"
     """Upkeep of the machine: rebuild read models, run the mail sender, load the demo."""
 
@@ -42,9 +44,14 @@ class Role(StrEnum):
     VIEWER = "viewer"
 
 
+OWNERS_ONLY = frozenset(
+    {Permission.MANAGE_ACCOUNTS, Permission.MAINTAIN, Permission.ERASE_PERSONAL_DATA}
+)
+"""What only owners may do."""
+
 PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.OWNER: frozenset(Permission),
-    Role.ORGANISER: frozenset(Permission) - {Permission.MANAGE_ACCOUNTS, Permission.MAINTAIN},
+    Role.ORGANISER: frozenset(Permission) - OWNERS_ONLY,
     Role.DOOR_SUPERVISOR: frozenset(
         {Permission.VIEW, Permission.CHECK_IN, Permission.MANAGE_DEVICES}
     ),

@@ -21,6 +21,7 @@ from events_app.cli.exhibition import exhibition
 from events_app.cli.invitations import invitations
 from events_app.cli.languages import languages
 from events_app.cli.mail import mail
+from events_app.cli.personal_data import personal_data
 from events_app.cli.read_models import read_models
 from events_app.cli.support import OUTPUT, gathering_option, run_or_fail, say_written, write_output
 from events_app.context import services
@@ -235,6 +236,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(checkpoints)
     app.cli.add_command(languages)
     app.cli.add_command(invitations)
+    app.cli.add_command(personal_data)
 
 
 def main() -> None:

@@ -26,6 +26,7 @@ PERMISSION_LABELS = {
     Permission.PRINT: N_("run badge prints"),
     Permission.MANAGE_ACCOUNTS: N_("manage accounts and roles"),
     Permission.MAINTAIN: N_("look after the system (read models, mail sender, demo data)"),
+    Permission.ERASE_PERSONAL_DATA: N_("erase guests' personal data"),
 }
 """What each permission lets one do, as the refusal page words it (console messages)."""
 

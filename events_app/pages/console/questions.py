@@ -70,6 +70,21 @@ def cancel(registration: Registration, reason: str, back: str, firm: str = "") -
     )
 
 
+def erase(registration: Registration, reason: str, back: str) -> Question:
+    """Ask before erasing a guest's personal data (the form asked once already)."""
+    return Question(
+        title=gettext("Erase the personal data of %(name)s?", name=guest_name(registration)),
+        consequences=(
+            gettext("Their name, e-mail, phone, notes and answers become unreadable for good."),
+            gettext("Their registration, seat, badge state and check-ins stay, reading “erased”."),
+            *reason_line(reason),
+        ),
+        yes=gettext("Yes, erase their personal data"),
+        back=back,
+        warning=gettext("Nobody can undo this: the key that opens their data is destroyed."),
+    )
+
+
 def withdraw_firm(name: str, slot: str | None, staff: int, reason: str, back: str) -> Question:
     """Ask before withdrawing an exhibiting firm."""
     lines = [gettext("%(name)s leaves the exhibition.", name=name)]

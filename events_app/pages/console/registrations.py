@@ -248,6 +248,25 @@ def cancel(slug: str, registration_id: str) -> Any:
     )
 
 
+@bp.post("/registrations/<registration_id>/erase")
+@organiser_page(Permission.ERASE_PERSONAL_DATA)
+def erase(slug: str, registration_id: str) -> Any:
+    """Erase the guest's personal data: a reason and a tick on the form, then asked again."""
+    reason = form_reason(slug, registration_id)
+    if not isinstance(reason, str):
+        return reason
+    if not reason or request.form.get("understood") != "yes":
+        flash(gettext("Not done: give the reason and tick that it cannot be undone."), "error")
+        return redirect(registration_url(slug, registration_id), code=303)
+    return decide(
+        slug,
+        registration_id,
+        lambda rid, actor: services().personal_data.erase(rid, actor, reason),
+        lambda _result: (gettext("The guest's personal data are erased."), "ok"),
+        lambda found, back: questions.erase(found, reason, back),
+    )
+
+
 @bp.post("/registrations/<registration_id>/reissue-badge")
 @organiser_page(Permission.MANAGE_REGISTRATIONS)
 def reissue_badge(slug: str, registration_id: str) -> Any:
