@@ -30,10 +30,29 @@ def load_settings(instance_path: str) -> dict[str, Any]:
         "READ_WAIT_SECONDS": float(os.environ.get("READ_WAIT_SECONDS", "") or 1.0),
         "READ_MODEL_FOLLOWER": os.environ.get("READ_MODEL_FOLLOWER", ""),
         # base64 of 32 bytes; seals the personal data keys (see events_app.store.personal_keys)
-        "PERSONAL_DATA_MASTER_KEY": os.environ.get("LAUNCH_EVENTS_MASTER_KEY", ""),
+        "PERSONAL_DATA_MASTER_KEY": master_key_from_environment(),
         **mail_settings_from_environment(),
         **rate_limit_settings_from_environment(),
     }
+
+
+def master_key_from_environment() -> str:
+    """Return LAUNCH_EVENTS_MASTER_KEY, or the content of LAUNCH_EVENTS_MASTER_KEY_FILE."""
+    given = os.environ.get("LAUNCH_EVENTS_MASTER_KEY", "")
+    path = os.environ.get("LAUNCH_EVENTS_MASTER_KEY_FILE", "")
+    if given and path:
+        raise RuntimeError(
+            "set LAUNCH_EVENTS_MASTER_KEY or LAUNCH_EVENTS_MASTER_KEY_FILE, not both"
+        )
+    if not path:
+        return given
+    try:
+        key = Path(path).read_text().strip()
+    except OSError as error:
+        raise RuntimeError(f"LAUNCH_EVENTS_MASTER_KEY_FILE: cannot read {path}: {error}") from None
+    if not key:
+        raise RuntimeError(f"LAUNCH_EVENTS_MASTER_KEY_FILE: {path} is empty")
+    return key
 
 
 RATE_LIMIT_SETTINGS = (
