@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import os
+from pathlib import Path
 from uuid import UUID
 
 import click
@@ -12,8 +15,10 @@ from domain.roles import Permission
 from events_app.cli.acting import acting, acting_label
 from events_app.cli.support import run_or_fail
 from events_app.context import services
+from events_app.store.atomic_files import create_once
+from events_app.store.personal_keys import KEY_BYTES, MasterKeyError, parse_master_key
 
-personal_data = AppGroup("personal-data", help="Guests' personal data: erasure.")
+personal_data = AppGroup("personal-data", help="Guests' personal data: erasure and their keys.")
 
 
 @personal_data.command("erase")
@@ -31,3 +36,44 @@ def erase(registration_id: UUID, reason: str, yes: bool) -> None:
         lambda: services().personal_data.erase(registration_id, acting_label(), reason)
     )
     click.echo(gettext("erased: %(id)s", id=erased.id))
+
+
+@personal_data.command("rewrap")
+@acting(Permission.MAINTAIN)
+@click.option(
+    "--new-key-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The new master key (base64 of 32 bytes); a new one is made there if it is absent.",
+)
+@click.option("--no-master-key", is_flag=True, help="Store the keys without a master key.")
+def rewrap(new_key_file: Path | None, no_master_key: bool) -> None:
+    """Seal every personal data key under a new master key, all at once (stop the app first)."""
+    if (new_key_file is not None) == no_master_key:
+        raise click.UsageError(gettext("Give --new-key-file or --no-master-key."))
+    master = None if new_key_file is None else _new_master_key(new_key_file)
+    keys = services().box_office.personal_keys
+    try:
+        count = keys.rewrap(master)
+    except MasterKeyError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(gettext("keys sealed again: %(count)s", count=count))
+    if new_key_file is not None:
+        click.echo(
+            gettext(
+                "Start the app with LAUNCH_EVENTS_MASTER_KEY_FILE=%(path)s from now on.",
+                path=new_key_file,
+            )
+        )
+
+
+def _new_master_key(path: Path) -> bytes:
+    """Return the master key in `path`, made there (readable by its owner only) if absent."""
+    if create_once(path, base64.b64encode(os.urandom(KEY_BYTES)) + b"\n"):
+        click.echo(gettext("new master key written to %(path)s: keep a copy safe", path=path))
+    try:
+        key = parse_master_key(path.read_text())
+    except (OSError, MasterKeyError) as error:
+        raise click.ClickException(str(error)) from None
+    if key is None:
+        raise click.ClickException(gettext("%(path)s is empty", path=path))
+    return key

@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
+from collections.abc import Callable
 
 import psycopg
 
@@ -34,6 +35,10 @@ class Rows:
         """Destroy the subject's key; tell whether there was one."""
         raise NotImplementedError
 
+    def rewrite(self, change: Callable[[str, bytes], bytes]) -> int:
+        """Replace every stored key by `change(subject, stored)` in one transaction; count them."""
+        raise NotImplementedError
+
     def close(self) -> None:
         """Release connections."""
 
@@ -58,6 +63,13 @@ class MemoryRows(Rows):
         """Destroy the subject's key; tell whether there was one."""
         with self._lock:
             return self._rows.pop(subject, None) is not None
+
+    def rewrite(self, change: Callable[[str, bytes], bytes]) -> int:
+        """Replace every stored key by `change(subject, stored)` at once; count them."""
+        with self._lock:
+            changed = {subject: change(subject, stored) for subject, stored in self._rows.items()}
+            self._rows.update(changed)
+        return len(changed)
 
 
 CREATE_SQL = (
@@ -125,6 +137,27 @@ class SQLiteRows(Rows):
         finally:
             connection.execute("PRAGMA busy_timeout = 30000")
         return bool(deleted)
+
+    def rewrite(self, change: Callable[[str, bytes], bytes]) -> int:
+        """Replace every stored key by `change(subject, stored)` in one transaction; count them."""
+        connection = self._connection()
+        connection.execute("PRAGMA secure_delete = ON")
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            rows = connection.execute("SELECT subject_id, key FROM personal_keys").fetchall()
+            connection.executemany(
+                "UPDATE personal_keys SET key = ? WHERE subject_id = ?",
+                [(change(subject, bytes(stored)), subject) for subject, stored in rows],
+            )
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+        else:
+            connection.execute("COMMIT")
+        finally:
+            connection.execute("PRAGMA secure_delete = OFF")
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return len(rows)
 
     def close(self) -> None:
         """Release connections."""
@@ -194,6 +227,20 @@ class PostgresRows(Rows):
             except psycopg.Error:
                 log.warning("personal_keys not vacuumed after an erasure", exc_info=True)
         return deleted
+
+    def rewrite(self, change: Callable[[str, bytes], bytes]) -> int:
+        """Replace every stored key by `change(subject, stored)` in one transaction; count them."""
+        with self._pool.connection() as connection:
+            with connection.transaction():
+                connection.execute("LOCK TABLE personal_keys IN EXCLUSIVE MODE")
+                rows = connection.execute("SELECT subject_id, key FROM personal_keys").fetchall()
+                with connection.cursor() as cursor:
+                    cursor.executemany(
+                        "UPDATE personal_keys SET key = %s WHERE subject_id = %s",
+                        [(change(subject, bytes(stored)), subject) for subject, stored in rows],
+                    )
+            connection.execute("VACUUM personal_keys")
+        return len(rows)
 
     def close(self) -> None:
         """Release connections."""

@@ -111,6 +111,20 @@ class PersonalKeys:
         assert stored is not None
         return self._unwrap(subject, stored)
 
+    def rewrap(self, master_key: bytes | None) -> int:
+        """Seal every stored key under a new master key (None: none), at once; count them.
+
+        Every key is opened with the current master key first: one that does not open
+        stops the whole change (MasterKeyError) and nothing is rewritten. Other processes
+        still holding the old master key must be stopped first and restarted with the new.
+        """
+        new = PersonalKeys(self._rows, master_key)
+        changed = self._rows.rewrite(lambda s, stored: new._wrap(s, self._unwrap(s, stored)))
+        self._master = new._master
+        with self._lock:
+            self._cache.clear()
+        return changed
+
     def close(self) -> None:
         """Release connections."""
         self._rows.close()
