@@ -4,9 +4,9 @@ Each case of the table names the world it needs: its guest (gathering, state, ca
 reissued or not, erased after its prior scans or not), the scans made before the door
 list was synced (by this device or another, in or out, at which checkpoint), the
 checkpoint scanned at (closed by the organisers or not) and the scan (direction, time,
-token kind). `build` makes every case's
-world in one app, one registration per case, syncs the list of an enrolled device through
-the API, and returns what the online and offline runners scan, so both build it alike.
+token kind). `build` makes every case's world in one app, one registration per case,
+syncs the list of an enrolled device through the API, and returns what the online and
+offline runners scan, so both build it alike.
 """
 
 from __future__ import annotations
