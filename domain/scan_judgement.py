@@ -75,7 +75,13 @@ class Judgement:
         attendance_of: AttendanceOf,
         invalid_reason: str = "",
     ) -> None:
-        """Decide on a scanned code: `badge` is None when it is no genuine badge (and why)."""
+        """Decide on a scanned code: `badge` is None when it is no genuine badge (and why).
+
+        A registration whose personal data were erased is no registration the door knows:
+        its badge answers `unknown`, as on a device, whose list no longer holds the guest.
+        """
+        if registration is not None and registration.erased:
+            registration = None
         case = Case(
             gathering=self.gathering,
             checkpoint=self.checkpoint,

@@ -1,11 +1,12 @@
 """The door cases' worlds: tests/cases/door_cases.json built into one app, then synced.
 
 Each case of the table names the world it needs: its guest (gathering, state, category,
-reissued or not), the scans made before the door list was synced (by this device or
-another, in or out, at which checkpoint), the checkpoint scanned at (closed by the
-organisers or not) and the scan (direction, time, token kind). `build` makes every case's
-world in one app, one registration per case, syncs the list of an enrolled device through
-the API, and returns what the online and offline runners scan, so both build it alike.
+reissued or not, erased after its prior scans or not), the scans made before the door
+list was synced (by this device or another, in or out, at which checkpoint), the
+checkpoint scanned at (closed by the organisers or not) and the scan (direction, time,
+token kind). `build` makes every case's world in one app, one registration per case,
+syncs the list of an enrolled device through the API, and returns what the online and
+offline runners scan, so both build it alike.
 """
 
 from __future__ import annotations
@@ -179,6 +180,8 @@ def _make(
     _settle(app, rid, person)
     _prior_scans(app, client, clock, devices, case, rid)
     token = badge_token(app, str(rid))
+    if person.get("erased"):  # after its check-ins: the badge names no one the door knows
+        services_of(app).personal_data.erase(rid, ORGANISER, "door case")
     kind = world["scan"]["token"]
     if kind == "old_serial":
         return first_token

@@ -60,6 +60,10 @@ def _changed(tx: Transaction, event: Any, seq: int) -> None:
         )
 
 
+def _erased(tx: Transaction, event: Any, seq: int) -> None:
+    tx.execute("DELETE FROM rm_answers WHERE registration_id = ?", (str(event.originator_id),))
+
+
 def answers_of(tx: Transaction, gathering_id: str) -> dict[str, dict[str, list[str]]]:
     """Return every answer of a gathering's registrations: {registration: {key: values}}."""
     rows = tx.execute(
@@ -76,4 +80,5 @@ def answers_of(tx: Transaction, gathering_id: str) -> dict[str, dict[str, list[s
 ANSWER_HANDLERS: dict[type, Callable[[Transaction, Any, int], None]] = {
     Registration.Submitted: _submitted,
     Registration.AnswersChanged: _changed,  # type: ignore[attr-defined]
+    Registration.PersonalDataErased: _erased,  # type: ignore[attr-defined]
 }

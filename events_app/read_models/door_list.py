@@ -4,6 +4,8 @@ One row per registration: its badge serial, state, category, names, and the chec
 the guest is inside (with each first entry), never an e-mail, phone, dietary or
 accessibility note. `seq` is the position of the last event that changed the row, so a
 device asks only for the rows changed since the version it holds (see DoorListView).
+An erased guest's row keeps no name or presence and is marked `erased`: a device that
+holds the guest is told to forget them on its next sync, and no list holds them again.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from domain.personal import erased_value
 from domain.registration import Registration
 from events_app.read_models.checkin import ScanFacts
 from events_app.store.sql import Transaction
@@ -21,7 +24,7 @@ DOOR_LIST_SCHEMA = (
         registration_id TEXT PRIMARY KEY, gathering_id TEXT NOT NULL,
         serial INTEGER NOT NULL, state TEXT NOT NULL, category TEXT NOT NULL,
         full_name TEXT NOT NULL, name_zh TEXT NOT NULL, presence TEXT NOT NULL,
-        seq BIGINT NOT NULL)""",
+        seq BIGINT NOT NULL, erased INTEGER NOT NULL)""",
     """CREATE INDEX IF NOT EXISTS rm_door_list_by_gathering
         ON rm_door_list (gathering_id, seq)""",
 )
@@ -36,7 +39,7 @@ def _submitted(tx: Transaction, event: Any, seq: int) -> None:
     details = event.details
     tx.execute(
         "INSERT INTO rm_door_list (registration_id, gathering_id, serial, state, category, "
-        "full_name, name_zh, presence, seq) VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?)",
+        "full_name, name_zh, presence, seq, erased) VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, 0)",
         (
             str(event.originator_id),
             str(event.gathering_id),
@@ -80,6 +83,21 @@ def _corrected(tx: Transaction, event: Any, seq: int) -> None:
         f"UPDATE rm_door_list SET {', '.join(f'{n} = ?' for n in names)}, seq = ? "
         "WHERE registration_id = ?",
         (*(shown[n] for n in names), seq, str(event.originator_id)),
+    )
+
+
+def _erased(tx: Transaction, event: Any, seq: int) -> None:
+    """Keep of an erased guest's row only that devices must forget it."""
+    tx.execute(
+        "UPDATE rm_door_list SET full_name = ?, name_zh = ?, presence = ?, erased = 1, seq = ? "
+        "WHERE registration_id = ?",
+        (
+            erased_value("full_name"),
+            erased_value("name_zh"),
+            NO_PRESENCE,
+            seq,
+            str(event.originator_id),
+        ),
     )
 
 
@@ -131,4 +149,5 @@ DOOR_LIST_HANDLERS: dict[type, Callable[[Transaction, Any, int], None]] = {
     Registration.Reinstated: _reinstated,  # type: ignore[attr-defined]
     Registration.BadgeReissued: _reissued,  # type: ignore[attr-defined]
     Registration.Corrected: _corrected,  # type: ignore[attr-defined]
+    Registration.PersonalDataErased: _erased,  # type: ignore[attr-defined]
 }

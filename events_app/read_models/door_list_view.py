@@ -1,4 +1,8 @@
-"""The door list as a device syncs it: every row, or the rows changed since its version."""
+"""The door list as a device syncs it: every row, or the rows changed since its version.
+
+A full list has no erased guest; a list of changes names each guest erased since, as an
+entry `{"registration_id": ..., "removed": true}` the device deletes (and nothing else).
+"""
 
 from __future__ import annotations
 
@@ -11,14 +15,14 @@ from events_app.read_models.guest_list import GuestListView
 from events_app.read_models.projector import position_of
 from events_app.store.sql import Database
 
-COLUMNS = "registration_id, serial, state, category, full_name, name_zh, presence"
+COLUMNS = "registration_id, serial, state, category, full_name, name_zh, presence, erased"
 NOT_INSIDE: dict[str, Any] = json.loads(NO_PRESENCE)
 """Most rows' presence, read once (each row copies what it holds)."""
 
 
 @dataclass(frozen=True)
 class DoorListRows:
-    """The rows changed after `since`, as of `version`, and how many rows the list has."""
+    """The rows changed after `since`, as of `version`, and how many guests the list has."""
 
     version: int
     rows: list[dict[str, Any]]
@@ -46,17 +50,20 @@ class DoorListView:
             version = position_of(tx, name) or 0
             rows = tx.execute(
                 f"SELECT {COLUMNS} FROM rm_door_list WHERE gathering_id = ? AND seq > ? "
-                "ORDER BY seq, registration_id",
-                (gathering_id, since),
+                "AND (erased = 0 OR ? > 0) ORDER BY seq, registration_id",
+                (gathering_id, since, since),
             ).all()
             count = tx.execute(
-                "SELECT COUNT(*) FROM rm_door_list WHERE gathering_id = ?", (gathering_id,)
+                "SELECT COUNT(*) FROM rm_door_list WHERE gathering_id = ? AND erased = 0",
+                (gathering_id,),
             ).one()
         return DoorListRows(version, [_row(r) for r in rows], int(count[0]) if count else 0)
 
 
 def _row(values: tuple[Any, ...]) -> dict[str, Any]:
-    rid, serial, state, category, full_name, name_zh, presence = values
+    rid, serial, state, category, full_name, name_zh, presence, erased = values
+    if erased:
+        return {"registration_id": str(rid), "removed": True}
     held = NOT_INSIDE if presence == NO_PRESENCE else json.loads(presence)
     return {
         "registration_id": str(rid),

@@ -34,7 +34,7 @@ from events_app.read_models.search import FTS5, SEARCH_TABLE, create_search_inde
 from events_app.store.locks import Locks
 from events_app.store.sql import Database, Transaction
 
-PROJECTION = "read_model:v10"
+PROJECTION = "read_model:v11"
 """The projection's name and version: a store projected by another version is rebuilt.
 
 v5: scans keep whether they were a check-in by name and why they were refused.
@@ -45,6 +45,9 @@ v8: `search_text` folded into Simplified (`search.search_key`), so either script
     counts each guest's entries).
 v9: on SQLite, an FTS5 trigram table of `search_text` (`search.SEARCH_TABLE`).
 v10: answers to the gatherings' own questions (`rm_answers`), filtered on and exported.
+v11: erased guests (`Registration.PersonalDataErased`): placeholders in rm_registrations
+    with an empty `search_text`, no answers, and door-list rows marked `erased`; SQLite
+    read-model connections delete securely.
 """
 VERSIONS = "read_model:%"
 """The names of this projection's versions, beside other projections' (e.g. the outbox's)."""

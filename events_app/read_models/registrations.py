@@ -17,6 +17,7 @@ from eventsourcing.persistence import Mapper, Notification
 from eventsourcing.utils import get_topic
 
 from domain.attendance import Attendance
+from domain.personal import erased_value
 from domain.registration import Registration
 from domain.scan import Scan
 from events_app.read_models.alerts import ALERT_HANDLERS
@@ -154,6 +155,32 @@ def _submitted(tx: Transaction, event: Any, seq: int) -> None:
     )
 
 
+PERSONAL_COLUMNS = (
+    "full_name",
+    "name_zh",
+    "organisation",
+    "job_title",
+    "email",
+    "phone",
+    "dietary",
+    "accessibility",
+)
+"""The columns of rm_registrations that hold personal data (placeholders once erased)."""
+
+
+def _erased(tx: Transaction, event: Any, seq: int) -> None:
+    """Blank an erased guest's personal columns; the search finds nothing of them."""
+    sets = ", ".join(f"{column} = ?" for column in PERSONAL_COLUMNS)
+    tx.execute(
+        f"UPDATE rm_registrations SET {sets}, search_text = '', updated_at = ? WHERE id = ?",
+        (
+            *(erased_value(column) for column in PERSONAL_COLUMNS),
+            _iso(event.at),
+            str(event.originator_id),
+        ),
+    )
+
+
 REGISTRATION_HANDLERS: dict[type, Handler] = {
     Registration.Submitted: _submitted,
     Registration.Approved: _approved,  # type: ignore[attr-defined]
@@ -161,6 +188,7 @@ REGISTRATION_HANDLERS: dict[type, Handler] = {
     Registration.Waitlisted: _now("waitlisted"),  # type: ignore[attr-defined]
     Registration.Rejected: _now("rejected"),  # type: ignore[attr-defined]
     Registration.Cancelled: _now("cancelled"),  # type: ignore[attr-defined]
+    Registration.PersonalDataErased: _erased,  # type: ignore[attr-defined]
 }
 HANDLERS = _merged(
     ARRIVAL_HANDLERS,

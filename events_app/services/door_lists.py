@@ -4,7 +4,9 @@ A device syncs its gathering's list: all of it first, then only the rows changed
 the version it holds, every few seconds while online. A row names the registration, its
 state, category, names and where the guest is inside, and the digests of its genuine
 badge tokens (`door_digest`): the device refuses a forged, altered or replaced badge
-offline without holding a key that could make one. The answer is sealed with an HMAC
+offline without holding a key that could make one. A guest whose personal data were erased
+comes in a list of changes as `removed` only: the device deletes them, and answers their
+badge `unknown` since, as the server does. The answer is sealed with an HMAC
 keyed by the device's own token digest, so a damaged or altered answer is refused.
 """
 
@@ -87,6 +89,8 @@ class DoorLists:
         return DoorListSync(body, seal(device, body))
 
     def _entry(self, gathering_id: UUID, row: dict[str, Any]) -> dict[str, Any]:
+        if row.get("removed"):
+            return row  # an erased guest: the device forgets them
         return {**row, "badges": self._badges(gathering_id, row["registration_id"], row["serial"])}
 
     def _badges(self, gathering_id: UUID, registration_id: str, serial: int) -> tuple[str, ...]:

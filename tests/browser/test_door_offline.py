@@ -243,3 +243,31 @@ def test_answers_from_a_list_older_than_the_organisers_limit_are_marked_unverifi
     expect(page.locator("#guest-name-en")).to_have_text("Kwok Fu Sing")
     expect(page.locator("#net")).to_contain_text("answers unverified")
     screenshot(page, "door-offline-unverified")
+
+
+def test_an_erased_guest_is_forgotten_by_a_synced_page_and_unknown_offline(
+    phone: Any, site: Site
+) -> None:
+    from playwright.sync_api import expect
+
+    guest = confirmed_guest(site.client, 7, full_name="Szeto Hoi Lam", name_zh="司徒凱琳")
+    token = badge_token(site.app, guest["id"])
+    page = phone
+    enrol(page, site)
+    wait_for_list(page, 1)
+    answer(page, token, "ok")  # online: the recent scans name her
+    expect(page.locator("#guest-name-en")).to_have_text("Szeto Hoi Lam")
+    assert "Szeto Hoi Lam" in page.evaluate("localStorage.getItem('door.log')")
+    services_of(site.app).personal_data.erase(uuid.UUID(guest["id"]), "alice", "asked")
+    eventually(
+        page,
+        f"async () => {{ const rows = await ({LIST_ROWS})(); return rows.length === 0; }}",
+        None,
+        SYNC_PERIOD_MS,
+    )
+    stored = page.evaluate("JSON.stringify(localStorage)")
+    assert "Szeto" not in stored
+    assert "司徒" not in stored
+    page.context.set_offline(True)
+    answer(page, token, "unknown")
+    expect(page.locator("#result")).to_have_attribute("data-offline", "true")

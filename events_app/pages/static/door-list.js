@@ -192,7 +192,9 @@
     if (!data.full && data.since !== list.version) return "version";
     var entries = data.full ? new Map() : new Map(list.entries);
     data.entries.forEach(function (entry) {
-      entries.set(entry.registration_id, entry);
+      // A guest whose personal data were erased: forgotten, their badge unknown since.
+      if (entry.removed) entries.delete(entry.registration_id);
+      else entries.set(entry.registration_id, entry);
     });
     if (entries.size !== data.count) return "count";
     list.entries = entries;
@@ -353,7 +355,8 @@
       var entries = tx.objectStore("entries");
       if (!list.changed) entries.clear();
       (list.changed || Array.from(list.entries.values())).forEach(function (entry) {
-        entries.put(entry);
+        if (entry.removed) entries.delete(entry.registration_id);
+        else entries.put(entry);
       });
       tx.objectStore("meta").put(
         {

@@ -507,6 +507,7 @@
   function listSynced(result) {
     var wasOffline = !state.online;
     markOnline();
+    forgetErased(state.list.changed || []);
     if (result.outcome === "ahead") setTimeout(syncList, 0);
     if (wasOffline || state.queue.length) flush();
   }
@@ -951,11 +952,34 @@
     renderQueue();
   }
 
+  // Guests whose personal data were erased (`removed` in a list of changes): the recent
+  // scans and the queue keep no name of theirs.
+  function forgetErased(changed) {
+    var erased = {};
+    changed.forEach(function (entry) {
+      if (entry.removed) erased[entry.registration_id] = true;
+    });
+    if (!Object.keys(erased).length) return;
+    state.log.forEach(function (entry) {
+      if (erased[entry.rid]) entry.label = "";
+    });
+    state.queue.forEach(function (item) {
+      if (erased[registrationOf(item)]) {
+        item.label = "";
+        item.guest = null;
+      }
+    });
+    store(KEY.log, state.log);
+    store(KEY.queue, state.queue);
+    renderLog();
+  }
+
   // ---- recent scans ----------------------------------------------------------------------
 
   function log(item, status, answer, pending) {
     state.log.unshift({
       id: item.body.client_scan_id,
+      rid: registrationOf(item) || (answer && answer.guest && answer.guest.registration_id) || null,
       at: item.body.scanned_at,
       label: guestLabel(answer && answer.guest) || item.label,
       shown: answer ? answerKey(answer) : status,
