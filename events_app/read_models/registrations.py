@@ -33,7 +33,7 @@ from events_app.read_models.checkin import (
 from events_app.read_models.corrections import CORRECTION_HANDLERS
 from events_app.read_models.door_list import DOOR_LIST_HANDLERS, door_presence
 from events_app.read_models.gatherings import GATHERING_HANDLERS
-from events_app.read_models.search import details_text
+from events_app.read_models.search import details_text, forget_erased_text
 from events_app.store.sql import Transaction
 
 Handler = Callable[[Transaction, Any, int], None]
@@ -41,6 +41,8 @@ Handler = Callable[[Transaction, Any, int], None]
 SCANNED = get_topic(Scan.Recorded)  # type: ignore[attr-defined]
 """The topic of scans, applied in runs (see `batch_applier`)."""
 CONFLICT: type = Attendance.ConflictFlagged  # type: ignore[attr-defined]
+ERASED: type = Registration.PersonalDataErased  # type: ignore[attr-defined]
+"""After a batch with an erasure, the search index is rewritten (`forget_erased_text`)."""
 """Conflicts are applied with the scan run they follow."""
 REGISTRATION_COLUMNS = (
     "id, gathering_id, full_name, name_zh, organisation, job_title, email, phone, "
@@ -55,6 +57,7 @@ def batch_applier(mapper: Mapper) -> Callable[[Transaction, Sequence[Notificatio
     def apply(tx: Transaction, notifications: Sequence[Notification]) -> None:
         run: list[tuple[ScanFacts, int]] = []
         conflicts: list[Any] = []
+        erased = False
         for notification in notifications:
             topic = notification.topic
             if topic == SCANNED:  # decoded from its JSON, without the event object
@@ -68,7 +71,10 @@ def batch_applier(mapper: Mapper) -> Callable[[Transaction, Sequence[Notificatio
                 continue
             _apply_run(tx, run, conflicts)
             _project(tx, event, notification.id)
+            erased = erased or type(event) is ERASED
         _apply_run(tx, run, conflicts)
+        if erased:
+            forget_erased_text(tx)
 
     return apply
 

@@ -142,6 +142,19 @@ def _found_in(tx: Transaction, key: str) -> int:
     return int(row[0])  # type: ignore[index]
 
 
+def forget_erased_text(tx: Transaction) -> None:
+    """On SQLite, rewrite the search index whole, so no trigram of an erased guest stays.
+
+    FTS5 deletes a row by writing a marker; the trigrams stay in older index segments
+    until they are merged. `optimize` merges them all now (run once per projected batch
+    that erased someone). PostgreSQL's trigram index drops dead entries when vacuumed.
+    """
+    if isinstance(tx, PostgresTransaction):
+        return
+    if tx.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (SEARCH_TABLE,)).one():
+        tx.execute(f"INSERT INTO {SEARCH_TABLE} ({SEARCH_TABLE}) VALUES ('optimize')")
+
+
 def create_search_index(tx: Transaction) -> str | None:
     """Create the index of `search_text` this database can have; return which (None: none)."""
     if not isinstance(tx, PostgresTransaction):

@@ -91,6 +91,19 @@ def stored_bytes(app: Flask, tmp_path: Path, database_url: str) -> bytes:
     return pg_dump_bytes(database_url)
 
 
+RARE_TRIGRAMS = {"exh", "xha", "amv", "mva"}
+"""Trigrams of "Wrexhamvale" that no other guest's search text has."""
+
+
+def search_terms(tmp_path: Path) -> set[str]:
+    """Return the terms SQLite's search index lists (of the rows it holds)."""
+    with sqlite3.connect(tmp_path / "events.sqlite") as connection:
+        connection.execute(
+            "CREATE VIRTUAL TABLE temp.terms USING fts5vocab(main, rm_registrations_search, row)"
+        )
+        return {row[0] for row in connection.execute("SELECT term FROM temp.terms")}
+
+
 def sync(client: FlaskClient, door: dict[str, str], since: int = 0) -> dict[str, Any]:
     response = client.get(f"/api/v1/door/list?since={since}", headers=door)
     assert response.status_code == 200, response.json
@@ -168,6 +181,9 @@ def test_after_erasure_nothing_holds_the_guest_and_the_figures_stay(
     assert before["total"] == 2
     version = sync(client, door)["version"]
     assert NAME in " ".join(leaked(stored_bytes(app, tmp_path, database_url)))  # it finds them
+    sqlite = services_of(app).storage.kind == "sqlite"
+    if sqlite:
+        assert search_terms(tmp_path) >= RARE_TRIGRAMS
     services_of(app).personal_data.erase(UUID(rid), "alice", "the guest asked")
 
     changes = sync(client, door, version)  # a device that held the guest forgets them
@@ -200,6 +216,8 @@ def test_after_erasure_nothing_holds_the_guest_and_the_figures_stay(
     assert mails == (0,)  # no mail here: the outbox is another change's to seal
     services_of(app).close()
     assert leaked(stored_bytes(app, tmp_path, database_url)) == []
+    if sqlite:  # the search index lists no trigram of their name
+        assert RARE_TRIGRAMS & search_terms(tmp_path) == set()
 
 
 def test_the_console_history_reads_erased_where_the_name_was(
