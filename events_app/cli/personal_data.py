@@ -1,4 +1,4 @@
-"""`flask personal-data ...`: erase a guest's personal data for good (owners only)."""
+"""`flask personal-data ...`: erase a guest's personal data for good; migrate an older store."""
 
 from __future__ import annotations
 
@@ -12,8 +12,11 @@ from domain.roles import Permission
 from events_app.cli.acting import acting, acting_label
 from events_app.cli.support import run_or_fail
 from events_app.context import services
+from events_app.services.resealing import BATCH, PersonalDataMigration
+from events_app.store.locks import Locks
+from events_app.store.migration_rows import MigrationRows, MigrationRun
 
-personal_data = AppGroup("personal-data", help="Guests' personal data: erasure.")
+personal_data = AppGroup("personal-data", help="Guests' personal data: erasure, migration.")
 
 
 @personal_data.command("erase")
@@ -31,3 +34,59 @@ def erase(registration_id: UUID, reason: str, yes: bool) -> None:
         lambda: services().personal_data.erase(registration_id, acting_label(), reason)
     )
     click.echo(gettext("erased: %(id)s", id=erased.id))
+
+
+@personal_data.command("migrate")
+@acting(Permission.MAINTAIN)
+@click.option("--status", "show_status", is_flag=True, help="Only show what past runs did.")
+@click.option("--batch", default=BATCH, show_default=True, help="Events per transaction.")
+def migrate(show_status: bool, batch: int) -> None:
+    """Seal the plain personal data of earlier versions (resumable), then rebuild read models."""
+    found = services()
+    if found.storage.kind == "memory":
+        raise click.ClickException(gettext("an in-memory store has nothing to migrate"))
+    rows = MigrationRows(
+        found.storage,
+        found.box_office.recorder.events_table_name,
+        found.box_office.snapshots.recorder.events_table_name,  # type: ignore[union-attr]
+    )
+    try:
+        migration = PersonalDataMigration(
+            found.box_office, rows, Locks(found.storage, found.database)
+        )
+        if not show_status:
+            progress = lambda run: click.echo(  # noqa: E731
+                gettext(
+                    "batch %(n)s: up to event %(position)s", n=run.batches, position=run.position
+                ),
+                err=True,
+            )
+            run_or_fail(lambda: migration.run(acting_label(), batch=batch, after_batch=progress))
+            found.guest_list.rebuild()
+        runs = migration.runs()
+    finally:
+        rows.close()
+    if not runs:
+        click.echo(gettext("never run"))
+    for run in runs:
+        echo_run(run)
+
+
+def echo_run(run: MigrationRun) -> None:
+    """Print what one run of the migration did."""
+    finished = run.finished_at or gettext("not finished (run it again to continue)")
+    click.echo(
+        gettext(
+            "run %(run)s by %(actor)s: started %(started)s, finished %(finished)s; "
+            "%(scanned)s events read, %(rewritten)s rewritten, %(snapshots)s snapshots rewritten",
+            run=run.run,
+            actor=run.actor,
+            started=run.started_at,
+            finished=finished,
+            scanned=run.scanned,
+            rewritten=run.rewritten,
+            snapshots=run.snapshots,
+        )
+    )
+    for name, count in sorted(run.counts.items()):
+        click.echo(f"  {name}: {count}")
