@@ -38,7 +38,7 @@ CORRECTED_AWAY = ("Ottoline Brackenbury-Vasquez", "+852 6123 4401", "白靜嫻")
 """Values corrected since: only the events hold them (the read models the new ones)."""
 INVITEE = ("Evangeline Marchetti-Osei", "慕容曉晴", "evangeline.marchetti@example.org")
 """An invitee who has not answered: only the events hold her details."""
-NAMES = tuple(name for name, *_ in GUESTS) + (INVITEE[0], "Cornelius Aide-Whitlock")
+NAMES = (*(name for name, *_ in GUESTS), INVITEE[0], "Cornelius Aide-Whitlock")
 EMAILS = tuple(f"{name.split()[0].lower()}@example.org" for name, *_ in GUESTS)
 
 

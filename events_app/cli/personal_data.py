@@ -55,13 +55,7 @@ def migrate(show_status: bool, batch: int) -> None:
             found.box_office, rows, Locks(found.storage, found.database)
         )
         if not show_status:
-            progress = lambda run: click.echo(  # noqa: E731
-                gettext(
-                    "batch %(n)s: up to event %(position)s", n=run.batches, position=run.position
-                ),
-                err=True,
-            )
-            run_or_fail(lambda: migration.run(acting_label(), batch=batch, after_batch=progress))
+            run_or_fail(lambda: migration.run(acting_label(), batch=batch, after_batch=echo_batch))
             found.guest_list.rebuild()
         runs = migration.runs()
     finally:
@@ -70,6 +64,14 @@ def migrate(show_status: bool, batch: int) -> None:
         click.echo(gettext("never run"))
     for run in runs:
         echo_run(run)
+
+
+def echo_batch(run: MigrationRun) -> None:
+    """Tell how far the migration got (after each batch), on stderr."""
+    click.echo(
+        gettext("batch %(n)s: up to event %(position)s", n=run.batches, position=run.position),
+        err=True,
+    )
 
 
 def echo_run(run: MigrationRun) -> None:

@@ -159,7 +159,8 @@ def test_interrupted_migration_continues_to_the_same_result(
         migration.run("cli", batch=4, after_batch=stop_after_second)
     stopped = migration.runs()[-1]
     assert stopped.finished_at is None
-    assert stopped.batches == 2 and 0 < stopped.rewritten <= 8
+    assert stopped.batches == 2
+    assert 0 < stopped.rewritten <= 8
     assert leaks(app) != []
     other = make_app(database_url, clock)  # another process, later
     try:
