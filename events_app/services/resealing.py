@@ -125,7 +125,8 @@ class PersonalDataMigration:
         # another connection to the same file); the erased are read again under the lock.
         with self._rows.transaction(lock=False) as tx:
             erased = self._erased(tx)
-        for subject in {s for row in found for s in self._plain_subjects(row)} - erased:
+        made = {s for row in found for s in self._plain_subjects(row)} - erased
+        for subject in made:
             self._app.personal_keys.cipher(subject.hex, create=True)
         with self._rows.transaction() as tx:
             erased = self._erased(tx)
@@ -138,7 +139,7 @@ class PersonalDataMigration:
             run.scanned += len(found)
             run.batches += 1
             self._rows.save_run(tx, run)
-        for subject in erased:  # a key made just before its guest was erased
+        for subject in made & erased:  # a key made just before its guest was erased
             self._app.personal_keys.destroy(subject.hex)
         return True
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,8 @@ from flask import Flask
 
 from events_app.cli.personal_data import migrate
 from events_app.demo import DEMO_SLUG
-from events_app.services.resealing import PersonalDataMigration
+from events_app.services.corrections import Corrections
+from events_app.services.resealing import LOCK, PersonalDataMigration
 from events_app.store.locks import Locks
 from events_app.store.migration_rows import MigrationRows
 from tests.conftest import FakeClock, make_app, services_of
@@ -188,3 +190,57 @@ def test_a_guest_erased_before_the_migration_stays_erased(
     loaded = services.box_office.registration(rid)
     assert (loaded.details["full_name"], loaded.details["email"]) == ("erased", "")
     assert services.box_office.changes(rid)[0].data["details"]["name_zh"] == "已刪除"
+
+
+def test_a_second_migration_at_once_is_refused(app: Flask, plain_store: dict[str, Any]) -> None:
+    services = services_of(app)
+    held, release = threading.Event(), threading.Event()
+
+    def hold_the_lock() -> None:
+        with Locks(services.storage, services.database).hold(LOCK):
+            held.set()
+            release.wait(30)
+
+    holder = threading.Thread(target=hold_the_lock)
+    holder.start()
+    try:
+        assert held.wait(10)
+        refused = app.test_cli_runner().invoke(migrate, [])
+    finally:
+        release.set()
+        holder.join()
+    assert refused.exit_code == 1
+    assert "migration_running" in refused.output
+    assert _migration(app).runs() == []
+    assert leaks(app) != []  # nothing was rewritten
+
+
+def test_corrections_saved_while_it_runs_are_kept_and_sealed(
+    app: Flask, plain_store: dict[str, Any]
+) -> None:
+    services = services_of(app)
+    corrections = Corrections(services.box_office)
+    done: list[str] = []
+    failures: list[BaseException] = []
+
+    def correct_meanwhile() -> None:
+        try:
+            for n in range(12):
+                rid = UUID(plain_store["ids"][n % 4])
+                corrections.correct_registration(rid, {"job_title": f"Director {n}"}, "alice")
+                done.append(rid.hex)
+        except BaseException as error:  # reported by the test
+            failures.append(error)
+
+    writer = threading.Thread(target=correct_meanwhile)
+    writer.start()
+    run = _migration(app).run("cli", batch=2)
+    writer.join()
+    assert failures == []
+    assert len(done) == 12
+    assert run.finished_at is not None
+    assert leaks(app) == []
+    for n in range(4):
+        registration = services.box_office.registration(UUID(plain_store["ids"][n]))
+        assert registration.details["job_title"] == f"Director {8 + n}"
+        assert registration.details["full_name"] != "erased"
