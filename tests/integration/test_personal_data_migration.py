@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -11,6 +12,8 @@ from uuid import UUID
 import pytest
 from flask import Flask
 
+from domain.errors import EmailAlreadyRegistered
+from domain.registration import GuestDetails
 from events_app.cli.personal_data import migrate
 from events_app.demo import DEMO_SLUG
 from events_app.services.corrections import Corrections
@@ -244,3 +247,35 @@ def test_corrections_saved_while_it_runs_are_kept_and_sealed(
         registration = services.box_office.registration(UUID(plain_store["ids"][n]))
         assert registration.details["job_title"] == f"Director {8 + n}"
         assert registration.details["full_name"] != "erased"
+
+
+def test_a_guest_list_snapshot_gets_hashed_keys(
+    app: Flask, plain_store: dict[str, Any], clock: FakeClock
+) -> None:
+    services = services_of(app)
+    clock.now = datetime(2026, 2, 2, 9, 0, tzinfo=UTC)  # the form open again
+    more = [f"late.guest{n}@example.org" for n in range(40)]
+    with writing_plain(app):
+        for email in more:
+            services.box_office.register(DEMO_SLUG, _late_guest(email), "guest")
+    snapshots = [(t, s) for t, s in stored_states(app) if b'"emails"' in s]
+    assert len(snapshots) == 1
+    assert more[0].encode() in snapshots[0][1]
+    gathering = services.box_office.gathering(DEMO_SLUG)
+    holders = {e: services.box_office.guest_list(gathering.id).holder_of(e, str) for e in more}
+    run = _migration(app).run("cli")
+    assert run.snapshots == 1
+    assert run.counts["GuestList.Joined"] == 8 + 40
+    assert leaks(app) == []
+    assert not any(e.encode() in s for _t, s in stored_states(app) for e in more)
+    guest_list = services.box_office.guest_list(gathering.id)  # from the snapshot
+    hashed = services.box_office.email_hash
+    assert {e: guest_list.holder_of(e, hashed) for e in more} == holders
+    with pytest.raises(EmailAlreadyRegistered):
+        services.box_office.register(DEMO_SLUG, _late_guest(more[7].upper()), "guest")
+
+
+def _late_guest(email: str) -> GuestDetails:
+    return GuestDetails(
+        full_name="Late Guest", email=email, organisation="Sample", job_title="Staff", consent=True
+    )
