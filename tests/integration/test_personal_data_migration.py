@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from collections import Counter
 from datetime import UTC, datetime
@@ -12,8 +13,10 @@ from uuid import UUID
 import pytest
 from flask import Flask
 
-from domain.errors import EmailAlreadyRegistered
+from domain.attendance import Attendance
+from domain.errors import EmailAlreadyRegistered, NotFound
 from domain.registration import GuestDetails
+from domain.scan import Scan
 from events_app.cli.personal_data import migrate
 from events_app.demo import DEMO_SLUG
 from events_app.services.corrections import Corrections
@@ -90,9 +93,19 @@ def figures(app: Flask, filled: dict[str, Any]) -> dict[str, Any]:
         "emails_held": sorted(guest_list.emails.values()),
         "arrivals": client.get(f"/api/v1/gatherings/{DEMO_SLUG}/arrivals", headers=headers).json,
         "gathering": client.get(f"/api/v1/gatherings/{DEMO_SLUG}", headers=headers).json,
-        "check_ins": client.get(
-            f"/api/v1/gatherings/{DEMO_SLUG}/checkpoints/main-entrance/history", headers=headers
-        ).json,
+        "attendance": {rid: _attendance(services.box_office, UUID(rid)) for rid in filled["ids"]},
+        "scans": sorted(
+            (
+                str(scan.registration_id),
+                scan.status,
+                json.dumps(scan.answer, default=dict, sort_keys=True),
+            )
+            for scan in (
+                services.box_office.load(Scan, scan_id, "scan")
+                for scan_id in services.box_office.ids_created_as(Scan.Recorded)
+            )
+        ),
+        "last_scans": services.checkin_view.last_scans(str(gathering.id)),
         "invitations": client.get(
             f"/api/v1/gatherings/{DEMO_SLUG}/invitations", headers=headers
         ).json["counts"],
@@ -104,10 +117,22 @@ def figures(app: Flask, filled: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _attendance(app: Any, registration_id: UUID) -> dict[str, Any] | None:
+    """Return a guest's check-ins as the store holds them (None: never scanned in)."""
+    try:
+        attendance = app.load(Attendance, Attendance.create_id(registration_id), "attendance")
+    except NotFound:
+        return None
+    return {k: v for k, v in vars(attendance).items() if not k.startswith("_")}
+
+
 def test_migration_seals_everything_and_keeps_every_figure(
     app: Flask, plain_store: dict[str, Any], tmp_path: Path
 ) -> None:
     before = figures(app, plain_store)
+    assert len(before["scans"]) == 5
+    assert sum(1 for a in before["attendance"].values() if a) == 4
+    assert before["scans"][0][2].count("Sample Organisation") == 1  # the guest the door saw
     assert len(leaks(app)) > 20  # the plain store is plain: the test can fail
     services = services_of(app)
     if services.storage.kind == "sqlite":
