@@ -15,8 +15,17 @@ takes the events' write lock, rewrites the batch and records how far it got in
 `personal_data_migration`: killed midway, a new run continues from there; on a migrated
 store it rewrites nothing. Serving processes may keep running (their writes wait while a
 batch commits, and they read both forms), but a quiet hour is best. Read models are
-rebuilt afterwards by the CLI command. Keys are made as for new events: behind the
-master key when one is set, which must then be given to the migration too.
+rebuilt afterwards by the CLI command; `personal-data-migration` (a lock of
+`events_app.store.locks`) keeps a second migration from running at once.
+
+Keys: one per registration and per invitation, made (and committed) before the batch that
+seals with it, in `personal_keys`, as new events' keys are; with a master key set
+(LAUNCH_EVENTS_MASTER_KEY) each is sealed by it, so the migration must be given the
+serving processes' master key (a wrong one stops it before anything is read). Once it
+has run, losing the master key loses every guest's data, the migrated ones too. Backups
+taken before hold the plain text: they are not migrated. Not sealed by this version,
+hence left as they are: companions named in an accepted invitation, reasons given for a
+rejection or a cancellation, queued mails' recipients, and the read models.
 """
 
 from __future__ import annotations
@@ -148,10 +157,12 @@ class PersonalDataMigration:
             changed = [new for row in self._rows.snapshots(tx) if (new := self._rekeyed(row))]
             self._rows.rewrite(tx, changed, snapshots=True)
             run.snapshots += len(changed)
+            self._rows.save_run(tx, run)
+        if run.rewritten or run.snapshots:  # not finished until vacuumed: a new run does it
+            self._rows.vacuum()
+        with self._rows.transaction() as tx:
             run.finished_at = self._now()
             self._rows.save_run(tx, run)
-        if run.rewritten or run.snapshots:
-            self._rows.vacuum()
 
     # Reading the rows ----------------------------------------------------------
 

@@ -304,3 +304,22 @@ def _late_guest(email: str) -> GuestDetails:
     return GuestDetails(
         full_name="Late Guest", email=email, organisation="Sample", job_title="Staff", consent=True
     )
+
+
+def test_a_failed_vacuum_leaves_the_run_to_finish(
+    app: Flask, plain_store: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    migration = _migration(app)
+    vacuumed: list[bool] = []
+
+    def busy() -> None:
+        raise Stop
+
+    monkeypatch.setattr(migration._rows, "vacuum", busy)
+    with pytest.raises(Stop):
+        migration.run("cli")
+    assert migration.runs()[-1].finished_at is None
+    monkeypatch.setattr(migration._rows, "vacuum", lambda: vacuumed.append(True))
+    finished = migration.run("cli")
+    assert (finished.run, finished.rewritten, vacuumed) == (1, 29, [True])
+    assert finished.finished_at is not None
