@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import threading
-from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -13,24 +11,16 @@ from uuid import UUID
 import pytest
 from flask import Flask
 
-from domain.attendance import Attendance
-from domain.errors import EmailAlreadyRegistered, NotFound
+from domain.errors import EmailAlreadyRegistered
 from domain.registration import GuestDetails
-from domain.scan import Scan
 from events_app.cli.personal_data import migrate
 from events_app.demo import DEMO_SLUG
 from events_app.services.corrections import Corrections
-from events_app.services.resealing import LOCK, PersonalDataMigration
+from events_app.services.resealing import LOCK
 from events_app.store.locks import Locks
-from events_app.store.migration_rows import MigrationRows
 from tests.conftest import FakeClock, make_app, services_of
-from tests.plain_store import CORRECTED_AWAY, EMAILS, INVITEE, NAMES, fill_demo, writing_plain
-
-MAIL_TOPIC = "domain.guest_mail:"
-"""Queued mails still name their recipient in plain (not sealed by this version)."""
-COMPANION = "Cornelius Aide-Whitlock"
-ACCEPTED = "domain.invitation:Invitation.Accepted"
-"""An accepted invitation still names the companions in plain (not sealed by this version)."""
+from tests.migration_support import figures, leaks, migration_of, stored_states
+from tests.plain_store import CORRECTED_AWAY, INVITEE, NAMES, fill_demo, writing_plain
 
 
 @pytest.fixture
@@ -38,92 +28,6 @@ def plain_store(app: Flask, clock: FakeClock) -> dict[str, Any]:
     """The demo store filled as a version before sealing wrote it."""
     with writing_plain(app):
         return fill_demo(app, clock)
-
-
-def stored_states(app: Flask) -> list[tuple[str, bytes]]:
-    """Return (topic, state) of every stored event and snapshot."""
-    services = services_of(app)
-    rows = _rows(app)
-    try:
-        with rows.transaction(lock=False) as tx:
-            names = (services.box_office.recorder.events_table_name, "")
-            found = tx.execute(f"SELECT topic, state FROM {names[0]}").all()
-            found += [(r.topic, r.state) for r in rows.snapshots(tx)]
-    finally:
-        rows.close()
-    return [(topic, bytes(state)) for topic, state in found]
-
-
-def _rows(app: Flask) -> MigrationRows:
-    box_office = services_of(app).box_office
-    return MigrationRows(
-        services_of(app).storage,
-        box_office.recorder.events_table_name,
-        box_office.snapshots.recorder.events_table_name,
-    )
-
-
-def leaks(app: Flask) -> list[str]:
-    """Return the names and e-mails (UTF-8) found in the stored events and snapshots."""
-    found = []
-    for topic, state in stored_states(app):
-        texts = NAMES + CORRECTED_AWAY + INVITEE[:2]
-        texts += () if topic.startswith(MAIL_TOPIC) else (*EMAILS, INVITEE[2])
-        texts = tuple(t for t in texts if not (topic == ACCEPTED and t == COMPANION))
-        found += [f"{text} in {topic}" for text in texts if text.encode() in state]
-    return sorted(set(found))
-
-
-def figures(app: Flask, filled: dict[str, Any]) -> dict[str, Any]:
-    """Return every figure and check-in a person sees, read afresh after the read models."""
-    services = services_of(app)
-    services.guest_list.rebuild()
-    client, headers = app.test_client(), filled["organiser"]
-    listed = client.get(f"/api/v1/gatherings/{DEMO_SLUG}/registrations?limit=200", headers=headers)
-    rows = listed.json["registrations"] if "registrations" in listed.json else listed.json["items"]
-    gathering = services.box_office.gathering(DEMO_SLUG)
-    guest_list = services.box_office.guest_list(gathering.id)
-    details = {}
-    for rid in filled["ids"]:
-        registration = services.box_office.registration(UUID(rid))
-        details[rid] = (registration.details.plain(), registration.answers.plain())
-    return {
-        "by_category_state": sorted(Counter((r["category"], r["state"]) for r in rows).items()),
-        "guest_list": (guest_list.confirmed, guest_list.pending, guest_list.waitlist),
-        "emails_held": sorted(guest_list.emails.values()),
-        "arrivals": client.get(f"/api/v1/gatherings/{DEMO_SLUG}/arrivals", headers=headers).json,
-        "gathering": client.get(f"/api/v1/gatherings/{DEMO_SLUG}", headers=headers).json,
-        "attendance": {rid: _attendance(services.box_office, UUID(rid)) for rid in filled["ids"]},
-        "scans": sorted(
-            (
-                str(scan.registration_id),
-                scan.status,
-                json.dumps(scan.answer, default=dict, sort_keys=True),
-            )
-            for scan in (
-                services.box_office.load(Scan, scan_id, "scan")
-                for scan_id in services.box_office.ids_created_as(Scan.Recorded)
-            )
-        ),
-        "last_scans": services.checkin_view.last_scans(str(gathering.id)),
-        "invitations": client.get(
-            f"/api/v1/gatherings/{DEMO_SLUG}/invitations", headers=headers
-        ).json["counts"],
-        "details": details,
-        "histories": {
-            rid: [(h.type, h.version, h.data) for h in services.box_office.history(UUID(rid))]
-            for rid in filled["ids"]
-        },
-    }
-
-
-def _attendance(app: Any, registration_id: UUID) -> dict[str, Any] | None:
-    """Return a guest's check-ins as the store holds them (None: never scanned in)."""
-    try:
-        attendance = app.load(Attendance, Attendance.create_id(registration_id), "attendance")
-    except NotFound:
-        return None
-    return {k: v for k, v in vars(attendance).items() if not k.startswith("_")}
 
 
 def test_migration_seals_everything_and_keeps_every_figure(
@@ -148,7 +52,7 @@ def test_migration_seals_everything_and_keeps_every_figure(
     assert figures(app, plain_store) == before
     again = app.test_cli_runner().invoke(migrate, [])
     assert again.exit_code == 0, again.output
-    runs = _migration(app).runs()
+    runs = migration_of(app).runs()
     assert [run.rewritten for run in runs] == [29, 0]
     assert runs[1].finished_at is not None
     assert figures(app, plain_store) == before
@@ -162,15 +66,6 @@ def test_migration_seals_everything_and_keeps_every_figure(
     assert "run 2 by cli" in status.output, status.output
 
 
-def _migration(app: Flask) -> PersonalDataMigration:
-    services = services_of(app)
-    rows = _rows(app)
-    services.closing.append(rows.close)
-    return PersonalDataMigration(
-        services.box_office, rows, Locks(services.storage, services.database)
-    )
-
-
 class Stop(Exception):
     """Raised by the test hook after a batch."""
 
@@ -179,7 +74,7 @@ def test_interrupted_migration_continues_to_the_same_result(
     app: Flask, plain_store: dict[str, Any], clock: FakeClock, database_url: str
 ) -> None:
     before = figures(app, plain_store)
-    migration = _migration(app)
+    migration = migration_of(app)
 
     def stop_after_second(run: Any) -> None:
         if run.batches == 2:
@@ -194,7 +89,7 @@ def test_interrupted_migration_continues_to_the_same_result(
     assert leaks(app) != []
     other = make_app(database_url, clock)  # another process, later
     try:
-        resumed = _migration(other).run("cli", batch=4)
+        resumed = migration_of(other).run("cli", batch=4)
         assert resumed.run == stopped.run
         assert resumed.rewritten == 29
         assert leaks(other) == []
@@ -212,7 +107,7 @@ def test_a_guest_erased_before_the_migration_stays_erased(
     services.personal_data.erase(rid, "alice", "asked before the upgrade was finished")
     assert services.box_office.registration(rid).details["full_name"] == "erased"
     assert any(NAMES[2] in leak for leak in leaks(app))  # the plain events still say it
-    _migration(app).run("cli")
+    migration_of(app).run("cli")
     assert not any(NAMES[2] in leak for leak in leaks(app))
     assert services.box_office.personal_keys._rows.get(rid.hex) is None
     loaded = services.box_office.registration(rid)
@@ -239,7 +134,7 @@ def test_a_second_migration_at_once_is_refused(app: Flask, plain_store: dict[str
         holder.join()
     assert refused.exit_code == 1
     assert "migration_running" in refused.output
-    assert _migration(app).runs() == []
+    assert migration_of(app).runs() == []
     assert leaks(app) != []  # nothing was rewritten
 
 
@@ -262,7 +157,7 @@ def test_corrections_saved_while_it_runs_are_kept_and_sealed(
 
     writer = threading.Thread(target=correct_meanwhile)
     writer.start()
-    run = _migration(app).run("cli", batch=2)
+    run = migration_of(app).run("cli", batch=2)
     writer.join()
     assert failures == []
     assert len(done) == 12
@@ -288,7 +183,7 @@ def test_a_guest_list_snapshot_gets_hashed_keys(
     assert more[0].encode() in snapshots[0][1]
     gathering = services.box_office.gathering(DEMO_SLUG)
     holders = {e: services.box_office.guest_list(gathering.id).holder_of(e, str) for e in more}
-    run = _migration(app).run("cli")
+    run = migration_of(app).run("cli")
     assert run.snapshots == 1
     assert run.counts["GuestList.Joined"] == 8 + 40
     assert leaks(app) == []
@@ -309,7 +204,7 @@ def _late_guest(email: str) -> GuestDetails:
 def test_a_failed_vacuum_leaves_the_run_to_finish(
     app: Flask, plain_store: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    migration = _migration(app)
+    migration = migration_of(app)
     vacuumed: list[bool] = []
 
     def busy() -> None:
@@ -323,3 +218,27 @@ def test_a_failed_vacuum_leaves_the_run_to_finish(
     finished = migration.run("cli")
     assert (finished.run, finished.rewritten, vacuumed) == (1, 29, [True])
     assert finished.finished_at is not None
+
+
+def test_a_guest_erased_while_their_batch_is_made_ready_stays_erased(
+    app: Flask, plain_store: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    services = services_of(app)
+    keys = services.box_office.personal_keys
+    rid = UUID(plain_store["ids"][3])
+    cipher = keys.cipher
+
+    def erased_first(subject: str, *, create: bool = False) -> Any:
+        if create and subject == rid.hex and not services.box_office.registration(rid).erased:
+            services.personal_data.erase(rid, "alice", "asked during the migration")
+        return cipher(subject, create=create)
+
+    monkeypatch.setattr(keys, "cipher", erased_first)
+    migration_of(app).run("cli")
+    assert services.box_office.registration(rid).erased
+    assert keys._rows.get(rid.hex) is None  # the key made after the erasure destroyed too
+    assert not any(NAMES[3] in leak for leak in leaks(app))
+    monkeypatch.undo()
+    loaded = services.box_office.registration(rid)
+    assert loaded.details["full_name"] == "erased"
+    assert services.box_office.changes(rid)[0].data["details"]["full_name"] == "erased"
