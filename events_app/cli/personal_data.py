@@ -39,7 +39,13 @@ def erase(registration_id: UUID, reason: str, yes: bool) -> None:
 @personal_data.command("migrate")
 @acting(Permission.MAINTAIN)
 @click.option("--status", "show_status", is_flag=True, help="Only show what past runs did.")
-@click.option("--batch", default=BATCH, show_default=True, help="Events per transaction.")
+@click.option(
+    "--batch",
+    type=click.IntRange(1, 100_000),
+    default=BATCH,
+    show_default=True,
+    help="Events per transaction.",
+)
 def migrate(show_status: bool, batch: int) -> None:
     """Seal the plain personal data of earlier versions (resumable), then rebuild read models."""
     found = services()

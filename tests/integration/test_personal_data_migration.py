@@ -242,3 +242,15 @@ def test_a_guest_erased_while_their_batch_is_made_ready_stays_erased(
     loaded = services.box_office.registration(rid)
     assert loaded.details["full_name"] == "erased"
     assert services.box_office.changes(rid)[0].data["details"]["full_name"] == "erased"
+
+
+def test_a_batch_of_nothing_is_refused_and_status_tells_of_no_run(
+    app: Flask, plain_store: dict[str, Any]
+) -> None:
+    refused = app.test_cli_runner().invoke(migrate, ["--batch", "0"])
+    assert refused.exit_code == 2
+    assert "--batch" in refused.output
+    status = app.test_cli_runner().invoke(migrate, ["--status"])
+    assert status.exit_code == 0
+    assert "never run" in status.output
+    assert leaks(app) != []
