@@ -72,6 +72,7 @@ DOMAIN_STATUSES = {
     "already_erased": 409,
     # refusals the services add
     "concurrency_conflict": 409,
+    "migration_running": 409,
     "changed_meanwhile": 409,
     "document_incomplete": 422,
     "ceremony_withdrawn": 409,

@@ -1,4 +1,4 @@
-"""`flask personal-data ...`: erase a guest's personal data for good (owners only)."""
+"""`flask personal-data ...`: erase a guest's personal data for good; migrate an older store."""
 
 from __future__ import annotations
 
@@ -15,10 +15,13 @@ from domain.roles import Permission
 from events_app.cli.acting import acting, acting_label
 from events_app.cli.support import run_or_fail
 from events_app.context import services
+from events_app.services.resealing import BATCH, PersonalDataMigration
 from events_app.store.atomic_files import create_once
+from events_app.store.locks import Locks
+from events_app.store.migration_rows import MigrationRows, MigrationRun
 from events_app.store.personal_keys import KEY_BYTES, MasterKeyError, parse_master_key
 
-personal_data = AppGroup("personal-data", help="Guests' personal data: erasure and their keys.")
+personal_data = AppGroup("personal-data", help="Guests' personal data: erasure, migration, keys.")
 
 
 @personal_data.command("erase")
@@ -77,3 +80,67 @@ def _new_master_key(path: Path) -> bytes:
     if key is None:
         raise click.ClickException(gettext("%(path)s is empty", path=path))
     return key
+
+
+@personal_data.command("migrate")
+@acting(Permission.MAINTAIN)
+@click.option("--status", "show_status", is_flag=True, help="Only show what past runs did.")
+@click.option(
+    "--batch",
+    type=click.IntRange(1, 100_000),
+    default=BATCH,
+    show_default=True,
+    help="Events per transaction.",
+)
+def migrate(show_status: bool, batch: int) -> None:
+    """Seal the plain personal data of earlier versions (resumable), then rebuild read models."""
+    found = services()
+    if found.storage.kind == "memory":
+        raise click.ClickException(gettext("an in-memory store has nothing to migrate"))
+    rows = MigrationRows(
+        found.storage,
+        found.box_office.recorder.events_table_name,
+        found.box_office.snapshots.recorder.events_table_name,  # type: ignore[union-attr]
+    )
+    try:
+        migration = PersonalDataMigration(
+            found.box_office, rows, Locks(found.storage, found.database)
+        )
+        if not show_status:
+            run_or_fail(lambda: migration.run(acting_label(), batch=batch, after_batch=echo_batch))
+            found.guest_list.rebuild()
+        runs = migration.runs()
+    finally:
+        rows.close()
+    if not runs:
+        click.echo(gettext("never run"))
+    for run in runs:
+        echo_run(run)
+
+
+def echo_batch(run: MigrationRun) -> None:
+    """Tell how far the migration got (after each batch), on stderr."""
+    click.echo(
+        gettext("batch %(n)s: up to event %(position)s", n=run.batches, position=run.position),
+        err=True,
+    )
+
+
+def echo_run(run: MigrationRun) -> None:
+    """Print what one run of the migration did."""
+    finished = run.finished_at or gettext("not finished (run it again to continue)")
+    click.echo(
+        gettext(
+            "run %(run)s by %(actor)s: started %(started)s, finished %(finished)s; "
+            "%(scanned)s events read, %(rewritten)s rewritten, %(snapshots)s snapshots rewritten",
+            run=run.run,
+            actor=run.actor,
+            started=run.started_at,
+            finished=finished,
+            scanned=run.scanned,
+            rewritten=run.rewritten,
+            snapshots=run.snapshots,
+        )
+    )
+    for name, count in sorted(run.counts.items()):
+        click.echo(f"  {name}: {count}")

@@ -75,7 +75,7 @@ REFUSALS = (
     *("ChangedMeanwhile", "DocumentIncomplete", "CeremonyWithdrawn", "WrongCeremonyKind"),
     *("RowsRefused", "ScanInFuture", "ScanOutOfReach", "DoorListAhead", "InvalidAnswers"),
     *("InvitationExpired", "InvitationUsed", "InvitationDeclined", "InvitationRevoked"),
-    *("ByInvitationOnly", "RoleForbidden", "AlreadyErased"),
+    *("ByInvitationOnly", "RoleForbidden", "AlreadyErased", "MigrationRunning"),
 )
 """Every DomainError class (and Term): the first string given to one is a message to translate.
 
