@@ -56,6 +56,19 @@ class RetentionView:
             ).all()
         return [str(row[0]) for row in rows]
 
+    def keyed_ids(self, gathering_id: str) -> set[str]:
+        """Return the registrations of the gathering whose key is still kept."""
+        if not self._keyed:
+            return set()
+        with self._db.transaction() as tx:
+            rows = tx.execute(
+                "SELECT r.id FROM rm_registrations r "
+                "JOIN personal_keys k ON k.subject_id = REPLACE(r.id, '-', '') "
+                "WHERE r.gathering_id = ?",
+                (gathering_id,),
+            ).all()
+        return {str(row[0]) for row in rows}
+
     def held(self) -> dict[str, int]:
         """Return, per gathering id, how many registrations' personal data are still held."""
         self._guest_list.ready()

@@ -86,15 +86,20 @@ class Retention:
 
     def _expire_one(self, gathering: Gathering, dry_run: bool) -> Expiry:
         expiry = Expiry(gathering)
-        for rid in self.view.registration_ids(str(gathering.id)):
+        gathering_id = str(gathering.id)
+        ids = self.view.registration_ids(gathering_id)
+        keyed = self.view.keyed_ids(gathering_id)
+        for rid in ids:
             registration_id = UUID(rid)
-            if self._app.registration(registration_id).erased:
+            was_erased = self._app.registration(registration_id).erased
+            if dry_run or (was_erased and rid not in keyed):
+                if not was_erased:
+                    expiry.erased.append(registration_id)
                 continue
-            if not dry_run:
-                try:
-                    self._erasure.erase(registration_id, ACTOR, reason_for(gathering))
-                except AlreadyErased:  # erased meanwhile, by someone else
-                    continue
+            try:  # erased before, its key left by a stop midway: erasing again destroys it
+                self._erasure.erase(registration_id, ACTOR, reason_for(gathering))
+            except AlreadyErased:  # erased meanwhile, by someone else, or before
+                continue
             expiry.erased.append(registration_id)
         return expiry
 

@@ -249,3 +249,29 @@ def test_the_console_sets_the_retention_and_the_dashboard_tells_when(
     assert "2026年4月1日" in simplified
     assert "Personal data of" not in simplified
     console.get(f"{dashboard}?lang=en")
+
+
+def test_a_run_finishes_what_was_erased_before_or_left_midway(
+    app: Flask, clock: FakeClock, guests: dict[str, list[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    found = services_of(app)
+    first, halfway, last = (uuid.UUID(rid) for rid in guests[SLUG])
+    found.personal_data.erase(first, "alice", "the guest asked")
+
+    def stop(_registration: Any) -> None:
+        raise RuntimeError("the process stopped before the key was destroyed")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(found.personal_data, "_destroy_keys", stop)
+        with pytest.raises(RuntimeError):
+            found.personal_data.erase(halfway, "retention", "retention: 90 days after the end")
+    keys = found.box_office.personal_keys._rows
+    assert keys.get(halfway.hex) is not None
+    clock.now = DUE
+    result = app.test_cli_runner().invoke(args=["personal-data", "expire"])
+    assert result.exit_code == 0, result.output
+    assert f"{SLUG}: erased 1 guests" in result.output
+    assert str(last) in result.output
+    assert [keys.get(rid.hex) for rid in (first, halfway, last)] == [None, None, None]
+    history = [e for e in found.box_office.history(first) if e.type == "PersonalDataErased"]
+    assert [e.actor for e in history] == ["alice"]
