@@ -14,7 +14,7 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date
 from uuid import UUID
 
 from domain.errors import AlreadyErased
@@ -109,7 +109,7 @@ class Retention:
             if not held:
                 return None
             started = self._app.clock()
-            day = started.date().isoformat()
+            day = started.astimezone(UTC).date().isoformat()
             if self.view.run_of(day) is not None:
                 return None
             erased = sum(len(e.erased) for e in self.expire(gathering_ids()))

@@ -235,6 +235,9 @@ def test_the_console_sets_the_retention_and_the_dashboard_tells_when(
     assert stored(app) == written
     assert submit(console, EDIT_EVENT, EDIT_EVENT, retention_days="30").status_code == 303
     assert services_of(app).box_office.gathering(SLUG).retention_days == 30
+    edit = text_of(console.get(EDIT_EVENT).get_data(as_text=True))
+    assert "Saved: Personal data kept after the end (days)." in edit
+    assert "Personal data kept after the end (days) “90” → “30”" in edit
     dashboard = f"/organiser/gatherings/{SLUG}/"
     page = text_of(console.get(dashboard).get_data(as_text=True))
     expected = (
