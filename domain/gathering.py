@@ -38,6 +38,9 @@ CORRECTABLE = (
 """What an organiser may correct on a gathering (its slug and time zone stay)."""
 DOOR_LIST_MAX_AGE_MINUTES = 30
 """How old a door device's list may be before its offline answers are marked unverified."""
+RETENTION_DAYS = 90
+"""Days after the end at which guests' personal data are erased, unless set otherwise."""
+MAX_RETENTION_DAYS = 3650
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,8 @@ class Gathering(Aggregate):
     """Until corrected, every gathering (of any version of the store) has the default."""
     venue_zh = ""
     """The venue's Chinese name; empty (as in stores before it) when `venue` serves all."""
+    retention_days = RETENTION_DAYS
+    """Until set, every gathering (of any version of the store) keeps data 90 days."""
 
     @staticmethod
     def create_id(slug: str) -> UUID:
@@ -233,6 +238,18 @@ class Gathering(Aggregate):
         for name, value in changes.items():
             setattr(self, name, value)
 
+    def set_retention(self, days: Any, at: datetime, actor: str) -> bool:
+        """Erase guests' personal data `days` after the end; tell whether it changed."""
+        check_retention_days(days)
+        if days == self.retention_days:
+            return False
+        self._set_retention(days=days, before=self.retention_days, at=at, actor=actor)
+        return True
+
+    @event("RetentionChanged")
+    def _set_retention(self, days: int, before: int, at: datetime, actor: str) -> None:
+        self.retention_days = days
+
     def capacities(self) -> dict[str, Capacity]:
         """Return the seat limits of every category."""
         return {name: self.capacity_for(name) for name in self.categories}
@@ -317,6 +334,16 @@ def check_door_list_max_age(minutes: Any) -> None:
         raise InvalidValue(
             "the door list age limit is a whole number of minutes from 1 to 1440",
             field="door_list_max_age_minutes",
+        )
+
+
+def check_retention_days(days: Any) -> None:
+    """Refuse a retention that is not a whole number of days from 1 to 3650."""
+    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_RETENTION_DAYS:
+        raise InvalidValue(
+            "personal data are kept a whole number of days from 1 to %(max)s after the end",
+            field="retention_days",
+            max=MAX_RETENTION_DAYS,
         )
 
 

@@ -29,6 +29,7 @@ def load_settings(instance_path: str) -> dict[str, Any]:
         "DEMO_SLUG": "hetao-youth-innovation-valley-launch",
         "READ_WAIT_SECONDS": float(os.environ.get("READ_WAIT_SECONDS", "") or 1.0),
         "READ_MODEL_FOLLOWER": os.environ.get("READ_MODEL_FOLLOWER", ""),
+        "RETENTION_RUNNER": os.environ.get("RETENTION_RUNNER", ""),
         # base64 of 32 bytes; seals the personal data keys (see events_app.store.personal_keys)
         "PERSONAL_DATA_MASTER_KEY": master_key_from_environment(),
         **mail_settings_from_environment(),

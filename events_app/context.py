@@ -17,6 +17,7 @@ from events_app.read_models.door_list_view import DoorListView
 from events_app.read_models.export import ExportView
 from events_app.read_models.guest_list import GuestListView
 from events_app.read_models.projector import Follower
+from events_app.read_models.retention import RetentionView
 from events_app.services.accounts import OrganiserAccounts
 from events_app.services.arrivals import Arrivals
 from events_app.services.badge_tokens import BadgeSigner, signer_from_config
@@ -28,6 +29,7 @@ from events_app.services.invitations import Invitations
 from events_app.services.personal_data import PersonalDataErasure
 from events_app.services.planning import Planning
 from events_app.services.questionnaire import Questionnaires
+from events_app.services.retention import DailyRetention, Retention
 from events_app.services.staff_codes import StaffCodes
 from events_app.store.locks import Locks
 from events_app.store.personal_keys import parse_master_key
@@ -61,12 +63,15 @@ class Services:
     questionnaires: Questionnaires
     invitations: Invitations
     personal_data: PersonalDataErasure
+    retention: Retention
+    daily_retention: DailyRetention
     closing: list[Callable[[], None]] = field(default_factory=list)
     """What else to close with the services (e.g. the rate limiter's connections)."""
 
     def close(self) -> None:
         """Release the database connections."""
         self.follower.stop()
+        self.daily_retention.stop()
         self.outbox.close()
         self.checkin.close()
         for close in self.closing:
@@ -100,9 +105,8 @@ def open_services(
     except Exception:  # e.g. a wrong master key: nothing left open
         database.close()
         raise
-    guest_list = GuestListView(
-        box_office, database, Locks(storage, database), wait_seconds=read_wait_seconds
-    )
+    locks = Locks(storage, database)
+    guest_list = GuestListView(box_office, database, locks, wait_seconds=read_wait_seconds)
     signer = signer_from_config(secret, badge_keys)
     # On SQLite a batch holds the one write lock of the file the events share: while
     # serving, smaller batches keep the requests' writes from waiting behind one.
@@ -119,6 +123,13 @@ def open_services(
     )
     outbox.wait_seconds = read_wait_seconds
     box_office.saved.append(lambda _position: follower.wake())
+    erasure = PersonalDataErasure(box_office)
+    retention = Retention(
+        box_office,
+        erasure,
+        RetentionView(guest_list, database, keyed=storage.kind != "memory"),
+        locks,
+    )
     return Services(
         storage=storage,
         box_office=box_office,
@@ -138,7 +149,9 @@ def open_services(
         follower=follower,
         questionnaires=Questionnaires(box_office),
         invitations=Invitations(box_office, secret),
-        personal_data=PersonalDataErasure(box_office),
+        personal_data=erasure,
+        retention=retention,
+        daily_retention=DailyRetention(retention, guest_list.gathering_ids),
     )
 
 
@@ -156,6 +169,7 @@ def init_app(app: Flask) -> None:
     )
     start_sender_with_first_request(app, lambda: app.extensions[EXTENSION].outbox)
     follow_with_first_request(app, lambda: app.extensions[EXTENSION].follower)
+    retain_with_first_request(app, lambda: app.extensions[EXTENSION].daily_retention)
 
 
 def follow_with_first_request(app: Flask, follower: Callable[[], Follower]) -> None:
@@ -175,6 +189,25 @@ def follow_with_first_request(app: Flask, follower: Callable[[], Follower]) -> N
         if not started:
             started = True
             follower().start()
+
+
+def retain_with_first_request(app: Flask, daily: Callable[[], DailyRetention]) -> None:
+    """Start the process's daily retention run with its first request, unless it is off.
+
+    RETENTION_RUNNER off (or a test app, TESTING, unless it is on) leaves it to
+    `flask personal-data expire`; a CLI command never starts it.
+    """
+    setting = str(app.config.get("RETENTION_RUNNER", "")).lower()
+    if setting in {"off", "0", "false", "no"} or (app.testing and setting != "on"):
+        return
+    started = False
+
+    @app.before_request
+    def start_retention_runner() -> None:
+        nonlocal started
+        if not started:
+            started = True
+            daily().start()
 
 
 def services() -> Services:

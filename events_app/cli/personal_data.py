@@ -21,7 +21,7 @@ from events_app.store.locks import Locks
 from events_app.store.migration_rows import MigrationRows, MigrationRun
 from events_app.store.personal_keys import KEY_BYTES, MasterKeyError, parse_master_key
 
-personal_data = AppGroup("personal-data", help="Guests' personal data: erasure, migration, keys.")
+personal_data = AppGroup("personal-data", help="Guests' personal data: erasure, retention, keys.")
 
 
 @personal_data.command("erase")
@@ -144,3 +144,45 @@ def echo_run(run: MigrationRun) -> None:
     )
     for name, count in sorted(run.counts.items()):
         click.echo(f"  {name}: {count}")
+
+
+@personal_data.command("expire")
+@acting(Permission.ERASE_PERSONAL_DATA)
+@click.option("--dry-run", is_flag=True, help="List whom it would erase; erase no one.")
+def expire(dry_run: bool) -> None:
+    """Erase the personal data of every gathering whose retention has run out."""
+    found = services()
+    expired = run_or_fail(
+        lambda: found.retention.expire(found.guest_list.gathering_ids(), dry_run=dry_run)
+    )
+    for expiry in expired:
+        count = len(expiry.erased)
+        if dry_run:
+            line = gettext(
+                "%(slug)s: would erase %(num)d guests", slug=expiry.gathering.slug, num=count
+            )
+        else:
+            line = gettext("%(slug)s: erased %(num)d guests", slug=expiry.gathering.slug, num=count)
+        click.echo(line)
+        for registration_id in expiry.erased:
+            click.echo(f"  {registration_id}")
+    if not expired:
+        click.echo(gettext("No gathering's personal data are due for erasure."))
+
+
+@personal_data.command("due")
+@acting(Permission.VIEW)
+def due() -> None:
+    """List per gathering the day its guests' personal data are erased, and how many."""
+    found = services()
+    for entry in run_or_fail(lambda: found.retention.schedule(found.guest_list.gathering_ids())):
+        click.echo(
+            gettext(
+                "%(slug)s: %(num)d guests, erased on %(day)s (%(days)d days after the end)%(due)s",
+                slug=entry.gathering.slug,
+                num=entry.guests,
+                day=entry.erase_on.isoformat(),
+                days=entry.gathering.retention_days,
+                due=gettext(", due now") if entry.due else "",
+            )
+        )

@@ -10,6 +10,7 @@ from uuid import UUID
 from domain.gathering import Gathering
 from domain.guest_list import GuestList
 from domain.registration import Registration
+from domain.retention import erase_on
 from events_app.read_models.guest_list import RegistrationRow
 
 
@@ -31,6 +32,8 @@ def gathering_data(gathering: Gathering, guest_list: GuestList, now: datetime) -
         "registration_closes_at": gathering.registration_closes_at,
         "registration_open": gathering.is_open_for_registration(now),
         "door_list_max_age_minutes": gathering.door_list_max_age_minutes,
+        "retention_days": gathering.retention_days,
+        "erase_on": erase_on(gathering),
         "categories": gathering.categories,
         "confirmed": confirmed,
         "seats_left": max(gathering.capacity - guest_list.taken_count(), 0),

@@ -76,6 +76,15 @@ def optional_text(max_length: int, **kwargs: Any) -> Text:
     return Text(max_length=max_length, load_default="", **kwargs)
 
 
+class WholeNumber(fields.Integer):
+    """An integer, refusing a number with a fraction (1.5) instead of cutting it to 1."""
+
+    def _validated(self, value: Any) -> Any:
+        if isinstance(value, float) and not value.is_integer():
+            raise self.make_error("invalid")
+        return super()._validated(value)
+
+
 class TrimmedEmail(fields.Email):
     """An e-mail address with surrounding white space removed before it is checked."""
 

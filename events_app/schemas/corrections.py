@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from domain.gathering import MAX_RETENTION_DAYS
 from events_app.schemas.common import (
     CATEGORIES,
     MAX_VERSION,
@@ -11,6 +12,7 @@ from events_app.schemas.common import (
     SaneDateTime,
     Text,
     TrimmedEmail,
+    WholeNumber,
 )
 from events_app.schemas.gatherings import GatheringSchema
 from events_app.schemas.registrations import RegistrationSchema
@@ -57,6 +59,13 @@ class GatheringPatchSchema(Schema):
         metadata={
             "description": "how old a door device's list may be before its offline "
             "answers are marked unverified (default 30)"
+        },
+    )
+    retention_days = WholeNumber(
+        validate=validate.Range(min=1, max=MAX_RETENTION_DAYS),
+        metadata={
+            "description": "guests' personal data are erased this many days after the end "
+            "(default 90)"
         },
     )
     version = VERSION

@@ -74,6 +74,15 @@ class GatheringSchema(Schema):
     door_list_max_age_minutes = fields.Integer(
         metadata={"description": "door lists older than this give unverified offline answers"}
     )
+    retention_days = fields.Integer(
+        metadata={"description": "guests' personal data are erased this many days after the end"}
+    )
+    erase_on = fields.Date(
+        metadata={
+            "description": "the day (in the gathering's time zone) guests' personal data are "
+            "erased: the end's date plus retention_days"
+        }
+    )
     categories = fields.Dict(keys=fields.String(), values=fields.Nested(CategoryPolicySchema))
     confirmed = fields.Integer(metadata={"description": "guests holding a seat"})
     seats_left = fields.Integer(metadata={"description": "seats neither confirmed nor held"})

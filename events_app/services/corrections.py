@@ -77,7 +77,11 @@ class Corrections:
                 asked["categories"] = merged_categories(gathering, asked["categories"])
             old = gathering.capacities()
             at = app.clock()
+            retention = asked.pop("retention_days", gathering.retention_days)
+            before = gathering.retention_days
             changed = gathering.correct(asked, at, actor)
+            if gathering.set_retention(retention, at, actor):
+                changed["retention_days"] = (before, retention)
             if not changed:
                 return Correction({}), []
             new = gathering.capacities()

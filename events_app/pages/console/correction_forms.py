@@ -45,6 +45,7 @@ FIELD_WORDS = {
     "capacity": N_("Capacity"),
     "categories": N_("Categories"),
     "door_list_max_age_minutes": N_("Door list age limit (minutes)"),
+    "retention_days": N_("Personal data kept after the end (days)"),
 }
 """Each corrected field's name, a console message."""
 

@@ -16,6 +16,7 @@ from events_app.pages.console.dashboard_data import (
     mails_to_review,
     registrations,
 )
+from events_app.pages.console.retention_notice import retention_notice
 from events_app.pages.console.words import category_labels
 from events_app.pages.sessions import organiser_page
 
@@ -55,6 +56,7 @@ def dashboard(slug: str) -> object:
         local=local,
         invalid_alerts=invalid_badge_alerts(gathering),
         alert_minutes=alert_minutes(),
+        retention=retention_notice(gathering),
     )
     response = current_app.make_response(page)
     response.headers["Cache-Control"] = "no-store"

@@ -40,6 +40,7 @@ bp = console_blueprint("console_gathering", __name__)
 TEXTS = [name for name, *_rest in GATHERING_TEXTS]
 TIMES = [name for name, *_rest in GATHERING_TIMES]
 MAX_AGE = "door_list_max_age_minutes"
+RETENTION = "retention_days"
 
 
 def current_values(gathering: Gathering) -> dict[str, Any]:
@@ -49,6 +50,7 @@ def current_values(gathering: Gathering) -> dict[str, Any]:
     values.update({name: local_input(getattr(gathering, name), zone) for name in TIMES})
     values["capacity"] = str(gathering.capacity)
     values[MAX_AGE] = str(gathering.door_list_max_age_minutes)
+    values[RETENTION] = str(gathering.retention_days)
     for name, policy in gathering.categories.items():
         cap = policy["capacity"]
         values[f"cap_{name}"] = "" if cap is None else str(cap)
@@ -83,9 +85,12 @@ def correction_lines(gathering: Gathering) -> list[tuple[str, str, str]]:
     zone = ZoneInfo(gathering.timezone)
     lines = []
     for entry in services().box_office.changes(gathering.id):
-        if entry.type != "Corrected":
+        if entry.type == "RetentionChanged":
+            before, after = {RETENTION: entry.data["before"]}, {RETENTION: entry.data["days"]}
+        elif entry.type == "Corrected":
+            before, after = dict(entry.data["before"]), dict(entry.data["changes"])
+        else:
             continue
-        before, after = dict(entry.data["before"]), dict(entry.data["changes"])
         if "categories" in after:  # only the categories whose policy changed
             was, now = before["categories"], after["categories"]
             differ = [name for name in now if was.get(name) != now[name]]
@@ -156,13 +161,14 @@ def save(slug: str) -> Any:
     values = {**current_values(gathering), **form_values(request.form, [*TEXTS, *TIMES])}
     values["capacity"] = request.form.get("capacity", "")
     values[MAX_AGE] = request.form.get(MAX_AGE, "")
+    values[RETENTION] = request.form.get(RETENTION, "")
     for name in gathering.categories:
         values[f"cap_{name}"] = request.form.get(f"cap_{name}", "")
         values[f"approval_{name}"] = request.form.get(f"approval_{name}") == "1"
         values[f"invitation_{name}"] = request.form.get(f"invitation_{name}") == "1"
     policies, errors = posted_categories(gathering)
     data = {
-        **form_values(request.form, [*TEXTS, *TIMES, "capacity", MAX_AGE]),
+        **form_values(request.form, [*TEXTS, *TIMES, "capacity", MAX_AGE, RETENTION]),
         "categories": policies,
     }
     try:
