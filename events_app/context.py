@@ -119,6 +119,8 @@ def open_services(
     )
     outbox.wait_seconds = read_wait_seconds
     box_office.saved.append(lambda _position: follower.wake())
+    personal_data = PersonalDataErasure(box_office)
+    personal_data.on_erased.append(outbox.erasure.forget)
     return Services(
         storage=storage,
         box_office=box_office,
@@ -138,7 +140,7 @@ def open_services(
         follower=follower,
         questionnaires=Questionnaires(box_office),
         invitations=Invitations(box_office, secret),
-        personal_data=PersonalDataErasure(box_office),
+        personal_data=personal_data,
     )
 
 

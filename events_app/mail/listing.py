@@ -3,6 +3,11 @@
 A projection like the read models' (`read_models.projector`): each batch of mail events
 is applied and committed with its position in one transaction. The table can be rebuilt
 from the store at any time; a store listed by another version is listed again.
+
+The recipient and the last error are kept until the guest's personal data are erased:
+the projection also follows `Registration.PersonalDataErased` and blanks them in every
+row of the guest (their registration's mails and their invitation's). Rebuilt after an
+erasure, the sealed events give "" for both.
 """
 
 from __future__ import annotations
@@ -17,12 +22,13 @@ from eventsourcing.persistence import Notification
 from eventsourcing.utils import get_topic
 
 from domain.errors import NotFound
-from domain.guest_mail import GuestMail, MailState
+from domain.guest_mail import GuestMail, MailState, sealed_text
+from domain.registration import Registration
 from events_app.read_models.projector import POSITIONS_SCHEMA, Projector, recorded_versions
 from events_app.store.locks import Locks
 from events_app.store.sql import Database, Transaction
 
-VIEW_POSITION = "mail:view:v1"
+VIEW_POSITION = "mail:view:v2"
 """The listing's name and version: a store listed by another version is listed again."""
 VERSIONS = "mail:view:%"
 CATCH_UP_LOCK = "mail-catch-up"
@@ -83,10 +89,11 @@ class MailListing:
             locks,
             name=VIEW_POSITION,
             apply=self._apply,
-            topics=MAIL_TOPICS,
+            topics=[*MAIL_TOPICS, ERASED_TOPIC],
             batch=BATCH,
             lock=CATCH_UP_LOCK,
         )
+        self._app = app
         self._mapper = app.mapper
         with self._db.transaction(exclusive=True) as tx:
             for statement in SCHEMA:
@@ -102,7 +109,34 @@ class MailListing:
     def _apply(self, tx: Transaction, notifications: Sequence[Notification]) -> None:
         for notification in notifications:
             domain_event = self._mapper.to_domain_event(notification)
-            CHANGES[type(domain_event)](tx, domain_event, notification.id)
+            if isinstance(domain_event, Registration.PersonalDataErased):  # type: ignore[attr-defined]
+                self._erased(tx, domain_event.originator_id)
+            else:
+                CHANGES[type(domain_event)](tx, domain_event, notification.id)
+
+    def _erased(self, tx: Transaction, registration_id: Any) -> None:
+        """Blank the recipient and the errors of every mail of an erased guest."""
+        first = next(iter(self._app.events.get(registration_id, lte=1)))
+        subjects = [str(registration_id)]
+        invitation_id = getattr(first, "invitation_id", None)
+        if invitation_id is not None and getattr(first, "companion_of", None) is None:
+            subjects.append(str(invitation_id))
+        tx.execute(
+            "UPDATE mail_messages SET recipient = '', last_error = '' "
+            f"WHERE registration_id IN ({', '.join('?' * len(subjects))})",
+            subjects,
+        )
+
+    def of_guest(self, subjects: Iterable[str]) -> list[str]:
+        """Return the ids of every mail to these subjects (registrations or invitations)."""
+        subjects = list(subjects)
+        with self._db.transaction() as tx:
+            rows = tx.execute(
+                "SELECT id FROM mail_messages "
+                f"WHERE registration_id IN ({', '.join('?' * len(subjects))}) ORDER BY seq",
+                subjects,
+            ).all()
+        return [str(row[0]) for row in rows]
 
     def due(self, now: datetime, limit: int, *, everything: bool = False) -> list[str]:
         """Return the ids of the mails due at `now` (with `everything`, of all unsent), in order."""
@@ -185,7 +219,7 @@ def _queued(tx: Transaction, domain_event: Any, seq: int) -> None:
             str(domain_event.gathering_id),
             str(domain_event.registration_id),
             domain_event.kind,
-            domain_event.recipient,
+            sealed_text(domain_event.recipient, "email"),
             MailState.QUEUED.value,
             0,
             "",
@@ -208,7 +242,7 @@ def _delivery_failed(tx: Transaction, domain_event: Any, seq: int) -> None:
         (
             MailState.FAILED.value,
             domain_event.attempt,
-            domain_event.error,
+            sealed_text(domain_event.error, "error"),
             _iso(retry_at),
             None if retry_at is None else epoch_us(retry_at),
             _iso(domain_event.at),
@@ -241,12 +275,23 @@ def _requeued(tx: Transaction, domain_event: Any, seq: int) -> None:
     )
 
 
+def _cancelled(tx: Transaction, domain_event: Any, seq: int) -> None:
+    tx.execute(
+        "UPDATE mail_messages SET state = ?, next_attempt_at = NULL, due_us = NULL, "
+        "updated_at = ? WHERE id = ?",
+        (MailState.CANCELLED.value, _iso(domain_event.at), str(domain_event.originator_id)),
+    )
+
+
 CHANGES: dict[type, Any] = {
     GuestMail.Queued: _queued,  # type: ignore[attr-defined]
     GuestMail.DeliveryFailed: _delivery_failed,  # type: ignore[attr-defined]
     GuestMail.Delivered: _delivered,  # type: ignore[attr-defined]
     GuestMail.Requeued: _requeued,  # type: ignore[attr-defined]
+    GuestMail.Cancelled: _cancelled,  # type: ignore[attr-defined]
 }
 """How each mail event changes the listing, by the event's class."""
 MAIL_TOPICS = sorted(map(get_topic, CHANGES))
-"""The topics of those events: the listing's projection receives no other notification."""
+"""The topics of those events: the listing's projection receives no other notification
+(but `ERASED_TOPIC`)."""
+ERASED_TOPIC = get_topic(Registration.PersonalDataErased)  # type: ignore[attr-defined]

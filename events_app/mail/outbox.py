@@ -25,6 +25,7 @@ from domain.guest_mail import INVITATION_KINDS, WITH_BADGE, GuestMail
 from domain.invitation import Invitation
 from domain.registration import Registration
 from events_app.mail.compose import Attachment, MailFacts, calendar_text, compose
+from events_app.mail.erasure import SEND_LOCK, MailErasure
 from events_app.mail.ics import CalendarEvent, calendar
 from events_app.mail.listing import MailListing, MailRow
 from events_app.mail.queueing import MailQueue
@@ -79,6 +80,9 @@ class Outbox:
         self._queue = MailQueue(app, database, self._locks, storage.kind)
         self._listing = MailListing(app, database, self._locks)
         self._sender = Sender(app, self.message, self._stop)
+        self.erasure = MailErasure(
+            app, self._locks, database, self._listing, self._sender, self._transport, self.catch_up
+        )
 
     # Following the notification log ---------------------------------------------
 
@@ -117,7 +121,7 @@ class Outbox:
         `wait=False` gives up at once when another thread or process is sending;
         `everything` also retries failed mails now instead of at their next attempt.
         """
-        with self._locks.hold("mail-send", blocking=wait) as held:
+        with self._locks.hold(SEND_LOCK, blocking=wait) as held:
             if not held:
                 return SendReport(busy=True)
             self.catch_up()

@@ -103,6 +103,8 @@ class MailQueue:
         else:
             first = next(iter(self._app.events.get(domain_event.originator_id, lte=1)))
             recipient, gathering_id = first.details["email"], first.gathering_id
+        if not recipient:  # the guest's personal data were erased before the mail was queued
+            return None
         return GuestMail.queue(
             registration_id=domain_event.originator_id,
             registration_version=domain_event.originator_version,

@@ -15,6 +15,8 @@ ROWS_PER_INSERT = 500
 """Rows per multi-row insert: 500 rows of 12 columns stay under SQLite's 32,766 variables."""
 SCHEMA_LOCK_KEY = 7_301_946_220
 """PostgreSQL advisory lock taken while a process creates its schema (one per database)."""
+CHECKPOINT_WAIT_MS = 2_000
+"""How long a checkpoint after an erasure waits for readers (a busy log is emptied later)."""
 
 
 def advisory_key(schema: str, name: str) -> int:
@@ -114,6 +116,9 @@ class Database:
         """Open a transaction; `exclusive` serialises it with other exclusive ones."""
         raise NotImplementedError
 
+    def reclaim(self, tables: Sequence[str]) -> None:
+        """Overwrite what rows deleted or changed in `tables` left behind (after an erasure)."""
+
     def close(self) -> None:
         """Release connections."""
 
@@ -142,8 +147,21 @@ class SQLiteDatabase(Database):
             # A commit need not reach the disk before the next one: a read-model batch lost
             # to a power cut is lost together with its position, and simply applied again.
             connection.execute("PRAGMA synchronous=NORMAL")
+            # Space freed by a changed or deleted row is zeroed (erased personal data).
+            connection.execute("PRAGMA secure_delete=ON")
             self._local.connection = connection
         return connection
+
+    def reclaim(self, tables: Sequence[str]) -> None:
+        """Copy the log's pages back and empty it: old versions of the pages are gone."""
+        if self._memory:
+            return
+        connection = self._connection()
+        connection.execute(f"PRAGMA busy_timeout = {CHECKPOINT_WAIT_MS}")
+        try:
+            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            connection.execute("PRAGMA busy_timeout = 30000")
 
     @contextmanager
     def transaction(self, *, exclusive: bool = False) -> Iterator[Transaction]:
@@ -194,6 +212,16 @@ class PostgresDatabase(Database):
             if exclusive:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", (self._exclusive_key,))
             yield PostgresTransaction(cursor, "%s")
+
+    def reclaim(self, tables: Sequence[str]) -> None:
+        """Vacuum the tables: dead row versions are freed (the server's WAL keeps them a while)."""
+        with self._pool.connection() as connection:
+            connection.autocommit = True
+            try:
+                for table in tables:
+                    connection.execute(f"VACUUM {table}")
+            finally:
+                connection.autocommit = False
 
     def close(self) -> None:
         """Close the pool."""
