@@ -12,7 +12,7 @@ from eventsourcing.domain import Aggregate, event
 
 from domain.common import derived_id
 from domain.errors import InvalidTransition, Term
-from domain.personal import Kind, PersonalData, personal
+from domain.personal import Kind, PersonalData, personal, sealed_text
 
 MAX_ATTEMPTS = 20
 """Attempts after which a mail that keeps failing is given up (about a day of retries)."""
@@ -61,13 +61,6 @@ DONE_STATES = frozenset({MailState.SENT, MailState.CANCELLED})
 """States after which a mail is never handed over (again)."""
 ERASED_REASON = "personal data erased"
 """The reason a mail is cancelled for when its guest's personal data are erased."""
-
-
-def sealed_text(value: Mapping[str, Any] | str, name: str) -> str:
-    """Return a text kept as personal data under `name` (plain in events stored before)."""
-    if isinstance(value, Mapping):
-        return str(value.get(name) or "")
-    return str(value)
 
 
 def retry_delay(attempt: int) -> timedelta:

@@ -22,7 +22,8 @@ from eventsourcing.persistence import Notification
 from eventsourcing.utils import get_topic
 
 from domain.errors import NotFound
-from domain.guest_mail import GuestMail, MailState, sealed_text
+from domain.guest_mail import GuestMail, MailState
+from domain.personal import sealed_text
 from domain.registration import Registration
 from events_app.read_models.projector import POSITIONS_SCHEMA, Projector, recorded_versions
 from events_app.store.locks import Locks
