@@ -297,3 +297,12 @@ def test_an_invitation_mail_is_erased_with_the_invitees_registration(
     found = everything_of(mailing, tmp_path)
     found.pop("sqlite file", None)  # the guest list's read model is erase-views' part
     assert found == {}
+
+
+def test_a_guest_erased_before_their_mail_was_queued_gets_none(mailing: Flask) -> None:
+    services = services_of(mailing)
+    registration = register(mailing)  # the outbox has not followed the log yet
+    services.personal_data.erase(registration.id, "alice", "asked")
+    services.outbox.catch_up()
+    assert mails(mailing) == []
+    assert services.box_office.personal_keys._rows.get(registration.id.hex) is None
