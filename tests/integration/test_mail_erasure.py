@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import subprocess
 import threading
 import time
 from collections.abc import Iterator, Mapping
@@ -20,7 +21,14 @@ from events_app import create_app
 from events_app.mail.transport import FolderTransport
 from tests.conftest import SLUG, FakeClock, services_of
 from tests.integration.test_mail_smtp import open_gathering, organiser_headers
-from tests.integration.test_personal_data import EMAIL, NAME, NAME_ZH, details, leaked
+from tests.integration.test_personal_data import (
+    EMAIL,
+    NAME,
+    NAME_ZH,
+    _postgres_url,
+    details,
+    leaked,
+)
 from tests.mail_support import SmtpServer, mail_app, smtp_config
 
 
@@ -82,6 +90,17 @@ def sqlite_bytes(tmp_path: Path) -> bytes:
     return b"".join(f.read_bytes() for f in files if f.exists())
 
 
+def pg_dump(storage: Any) -> bytes:
+    """Return a dump of the test's PostgreSQL schema (every table: events, keys, listing)."""
+    dump = subprocess.run(
+        ["pg_dump", "--data-only", "-n", storage.schema, "-d", _postgres_url(storage)],
+        capture_output=True,
+        check=True,
+        timeout=60,
+    )
+    return dump.stdout
+
+
 def everything_of(app: Flask, tmp_path: Path) -> dict[str, str]:
     """Return where the guest's details are still found: listing, events, folder, file."""
     places = {
@@ -89,8 +108,11 @@ def everything_of(app: Flask, tmp_path: Path) -> dict[str, str]:
         "events": events_text(app).encode(),
         "outbox folder": folder_bytes(tmp_path / "outbox"),
     }
-    if services_of(app).storage.kind == "sqlite":
+    storage = services_of(app).storage
+    if storage.kind == "sqlite":
         places["sqlite file"] = sqlite_bytes(tmp_path)
+    else:
+        places["pg_dump"] = pg_dump(storage)
     return {place: ", ".join(found) for place, data in places.items() if (found := leaked(data))}
 
 
@@ -108,6 +130,10 @@ def test_erasure_cancels_the_queued_mail_and_deletes_the_sent_ones_file(
     sent, queued = mails(mailing)
     assert (sent.state, queued.state) == (MailState.SENT, MailState.QUEUED)
     assert queued.recipient == EMAIL
+    before = everything_of(mailing, tmp_path)  # the search finds what is there
+    assert {"listing", "outbox folder", "pg_dump" if "pg_dump" in before else "sqlite file"} <= set(
+        before
+    )
 
     services.personal_data.erase(registration.id, "alice", "the guest asked")
 
@@ -295,7 +321,8 @@ def test_an_invitation_mail_is_erased_with_the_invitees_registration(
     assert sorted(str(m.state) for m in mails(mailing)) == ["cancelled", "cancelled", "sent"]
     assert list((tmp_path / "outbox").iterdir()) == []
     found = everything_of(mailing, tmp_path)
-    found.pop("sqlite file", None)  # the guest list's read model is erase-views' part
+    found.pop("sqlite file", None)  # the guest list's read model is the views' part
+    found.pop("pg_dump", None)
     assert found == {}
 
 
