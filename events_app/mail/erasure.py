@@ -5,8 +5,10 @@ lock, which every process's send pass holds: a pass running when the guest is er
 finishes first (a mail it handed over was sent before the erasure, and its file is then
 deleted); no pass starts meanwhile. A pass that starts later finds the mails cancelled,
 and one that meets a mail not yet cancelled (the erasure stopped part-way) looks the guest
-up again and cancels it instead of sending it. Run again, it does the same: nothing is
-cancelled twice and a file already deleted is no error.
+up again and cancels it instead of sending it. A queueing batch that read the address just
+before the keys were destroyed is waited for (the catch-up lock) and its mail cancelled
+like the others; the key its seal made anew is destroyed again. Run again, it does the
+same: nothing is cancelled twice and a file already deleted is no error.
 """
 
 from __future__ import annotations
@@ -51,13 +53,17 @@ class MailErasure:
     def forget(self, registration: Registration, actor: str) -> list[str]:
         """Cancel the guest's unsent mails, delete their files; return the mails cancelled."""
         cancelled = []
+        subjects = subjects_of(registration)
         with self._locks.hold(SEND_LOCK):
-            self._catch_up()
-            for mail_id in self._listing.of_guest(subjects_of(registration)):
+            self._catch_up()  # a queueing batch that read the address before is listed
+            for mail_id in self._listing.of_guest(subjects):
                 if self._sender.record(UUID(mail_id), self._cancel(actor)):
                     cancelled.append(mail_id)
                 self._transport.forget(mail_id)
-            self._catch_up()  # the listing blanks the guest's rows
+            self._catch_up()
+            self._listing.forget_guest(subjects)
+            for subject in subjects:  # a mail sealed meanwhile made a new key: it goes too
+                self._app.personal_keys.destroy(UUID(subject).hex)
         self._database.reclaim(["mail_messages"])
         return cancelled
 

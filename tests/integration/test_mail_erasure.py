@@ -15,7 +15,7 @@ from uuid import UUID
 import pytest
 from flask import Flask
 
-from domain.guest_mail import ERASED_REASON, GuestMail, MailState
+from domain.guest_mail import ERASED_REASON, GuestMail, MailKind, MailState
 from domain.registration import Registration
 from events_app import create_app
 from events_app.mail.transport import FolderTransport
@@ -333,3 +333,33 @@ def test_a_guest_erased_before_their_mail_was_queued_gets_none(mailing: Flask) -
     services.outbox.catch_up()
     assert mails(mailing) == []
     assert services.box_office.personal_keys._rows.get(registration.id.hex) is None
+
+
+def test_a_mail_queued_from_an_address_read_just_before_the_erasure_is_erased_too(
+    mailing: Flask, tmp_path: Path
+) -> None:
+    """A queueing batch read the address, the erasure ran, then the batch saved its mail."""
+    services = services_of(mailing)
+    registration = register(mailing)
+    erasure = services.personal_data
+    erasure.on_erased.clear()
+    erasure.erase(registration.id, "alice", "asked")
+    late = GuestMail.queue(
+        registration_id=registration.id,
+        registration_version=1,
+        gathering_id=registration.gathering_id,
+        kind=MailKind.CONFIRMED,
+        recipient=EMAIL,
+        at=registration.submitted_at,
+        actor="system",
+    )
+    services.box_office.save(late)  # its seal made the registration a key anew
+    keys = services.box_office.personal_keys
+    assert keys._rows.get(registration.id.hex) is not None
+    services.outbox.catch_up()
+    assert services.outbox.get(late.id).recipient == ""  # listed after the erasure: blank
+    assert services.outbox.erasure.forget(registration, "alice") == [str(late.id)]
+    assert keys._rows.get(registration.id.hex) is None
+    keys.forget(registration.id.hex)  # as another process, once its cache expired
+    assert services.outbox.run_once(everything=True).sent == []
+    assert everything_of(mailing, tmp_path) == {}
