@@ -13,7 +13,7 @@ same: nothing is cancelled twice and a file already deleted is no error.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from uuid import UUID
 
 from domain.guest_mail import ERASED_REASON, GuestMail
@@ -39,16 +39,18 @@ class MailErasure:
         database: Database,
         listing: MailListing,
         sender: Sender,
-        transport: Transport,
         catch_up: Callable[[], int],
+        keepers: Sequence[Transport],
     ) -> None:
         self._app = app
         self._locks = locks
         self._database = database
         self._listing = listing
         self._sender = sender
-        self._transport = transport
         self._catch_up = catch_up
+        self._keepers = list(keepers)
+        """What may keep copies of mails: the transport, and the outbox folder (mails were
+        written there while no SMTP server was set)."""
 
     def forget(self, registration: Registration, actor: str) -> list[str]:
         """Cancel the guest's unsent mails, delete their files; return the mails cancelled."""
@@ -59,7 +61,8 @@ class MailErasure:
             for mail_id in self._listing.of_guest(subjects):
                 if self._sender.record(UUID(mail_id), self._cancel(actor)):
                     cancelled.append(mail_id)
-                self._transport.forget(mail_id)
+                for keeper in self._keepers:
+                    keeper.forget(mail_id)
             self._catch_up()
             self._listing.forget_guest(subjects)
             for subject in subjects:  # a mail sealed meanwhile made a new key: it goes too

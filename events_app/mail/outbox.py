@@ -31,7 +31,7 @@ from events_app.mail.listing import MailListing, MailRow
 from events_app.mail.queueing import MailQueue
 from events_app.mail.sending import Sender, SendReport
 from events_app.mail.settings import MailSettings
-from events_app.mail.transport import Transport
+from events_app.mail.transport import FolderTransport, Transport
 from events_app.read_models.consistency import allowance, need, note_behind
 from events_app.services.badge_print import badge_data
 from events_app.services.badge_tokens import BadgeSigner
@@ -80,8 +80,9 @@ class Outbox:
         self._queue = MailQueue(app, database, self._locks, storage.kind)
         self._listing = MailListing(app, database, self._locks)
         self._sender = Sender(app, self.message, self._stop)
+        keepers = [self._transport, FolderTransport(settings.outbox_dir)]  # mails' copies
         self.erasure = MailErasure(
-            app, self._locks, database, self._listing, self._sender, self._transport, self.catch_up
+            app, self._locks, database, self._listing, self._sender, self.catch_up, keepers
         )
 
     # Following the notification log ---------------------------------------------

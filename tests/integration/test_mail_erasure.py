@@ -363,3 +363,25 @@ def test_a_mail_queued_from_an_address_read_just_before_the_erasure_is_erased_to
     keys.forget(registration.id.hex)  # as another process, once its cache expired
     assert services.outbox.run_once(everything=True).sent == []
     assert everything_of(mailing, tmp_path) == {}
+
+
+def test_files_written_before_an_smtp_server_was_set_are_deleted_too(
+    database_url: str, clock: FakeClock, tmp_path: Path
+) -> None:
+    first = mail_app(database_url, clock, tmp_path)
+    try:
+        open_gathering(first)
+        registration = register(first)
+        assert len(services_of(first).outbox.run_once().sent) == 1
+    finally:
+        services_of(first).close()
+    assert len(list((tmp_path / "outbox").iterdir())) == 1
+    server = SmtpServer().start()
+    app = mail_app(database_url, clock, tmp_path, **smtp_config(server.port))
+    try:
+        services_of(app).personal_data.erase(registration.id, "alice", "asked")
+        assert list((tmp_path / "outbox").iterdir()) == []
+        assert everything_of(app, tmp_path) == {}
+    finally:
+        services_of(app).close()
+        server.stop()
