@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
 from domain.common import derived_id
 from domain.errors import InvalidTransition, Term
+from domain.personal import Kind, PersonalData, personal, sealed_text
 
 MAX_ATTEMPTS = 20
 """Attempts after which a mail that keeps failing is given up (about a day of retries)."""
@@ -51,6 +54,13 @@ class MailState(StrEnum):
     QUEUED = "queued"
     FAILED = "failed"
     SENT = "sent"
+    CANCELLED = "cancelled"
+
+
+DONE_STATES = frozenset({MailState.SENT, MailState.CANCELLED})
+"""States after which a mail is never handed over (again)."""
+ERASED_REASON = "personal data erased"
+"""The reason a mail is cancelled for when its guest's personal data are erased."""
 
 
 def retry_delay(attempt: int) -> timedelta:
@@ -59,7 +69,14 @@ def retry_delay(attempt: int) -> timedelta:
 
 
 class GuestMail(Aggregate):
-    """One e-mail to a guest, caused by one event of their registration."""
+    """One e-mail to a guest, caused by one event of their registration.
+
+    The recipient and the errors (which servers word with the address) are personal data
+    of the mail's `registration_id` (the invitation's id for invitation mails): erasing the
+    guest destroys that key, and both read as "" from then on.
+    """
+
+    cancel_reason = ""
 
     @staticmethod
     def create_id(registration_id: UUID, registration_version: int) -> UUID:
@@ -73,7 +90,7 @@ class GuestMail(Aggregate):
         registration_version: int,
         gathering_id: UUID,
         kind: str,
-        recipient: str,
+        recipient: Mapping[str, Any] | str,
         at: datetime,
         actor: str,
     ) -> None:
@@ -81,7 +98,8 @@ class GuestMail(Aggregate):
         self.registration_version = registration_version
         self.gathering_id = gathering_id
         self.kind = MailKind(kind)
-        self.recipient = recipient
+        self.recipient = sealed_text(recipient, "email")  # plain in older events
+        self.recipient_erased = isinstance(recipient, PersonalData) and recipient.erased
         self.queued_at = at
         self.state = MailState.QUEUED
         self.attempts = 0
@@ -107,10 +125,15 @@ class GuestMail(Aggregate):
             registration_version=registration_version,
             gathering_id=gathering_id,
             kind=kind.value,
-            recipient=recipient,
+            recipient=personal(registration_id, {"email": recipient}, Kind.DETAILS),
             at=at,
             actor=actor,
         )
+
+    @property
+    def done(self) -> bool:
+        """Tell whether the mail was sent or cancelled: it is never handed over again."""
+        return self.state in DONE_STATES
 
     @property
     def gave_up(self) -> bool:
@@ -126,7 +149,7 @@ class GuestMail(Aggregate):
             at=at,
             actor=actor,
             attempt=attempt,
-            error=error,
+            error=personal(self.registration_id, {"error": error}, Kind.DETAILS),
             permanent=permanent,
             next_attempt_at=at + retry_delay(attempt) if retry else None,
         )
@@ -137,13 +160,13 @@ class GuestMail(Aggregate):
         at: datetime,
         actor: str,
         attempt: int,
-        error: str,
+        error: Mapping[str, Any] | str,
         permanent: bool,
         next_attempt_at: datetime | None,
     ) -> None:
         self.state = MailState.FAILED
         self.attempts = attempt
-        self.last_error = error
+        self.last_error = sealed_text(error, "error")  # plain in older events
         self.next_attempt_at = next_attempt_at
 
     def delivered(self, at: datetime, actor: str, via: str) -> None:
@@ -170,6 +193,19 @@ class GuestMail(Aggregate):
     def _requeue(self, at: datetime, actor: str) -> None:
         self.next_attempt_at = at
 
+    def cancel(self, at: datetime, actor: str, reason: str) -> None:
+        """Never send the mail (e.g. its guest's personal data were erased)."""
+        self._check_unsent(Term("cancel"))
+        self._cancel(at=at, actor=actor, reason=reason)
+
+    @event("Cancelled")
+    def _cancel(self, at: datetime, actor: str, reason: str) -> None:
+        self.state = MailState.CANCELLED
+        self.cancel_reason = reason
+        self.next_attempt_at = None
+
     def _check_unsent(self, action: str) -> None:
         if self.state is MailState.SENT:
             raise InvalidTransition("cannot %(action)s a mail that was sent", action=action)
+        if self.state is MailState.CANCELLED:
+            raise InvalidTransition("cannot %(action)s a mail that was cancelled", action=action)

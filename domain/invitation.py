@@ -7,7 +7,7 @@ its batch's deadline. The link's token is not stored: only its digest is.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -25,12 +25,30 @@ from domain.errors import (
     InvitationUsed,
     Term,
 )
-from domain.personal import Kind, personal
+from domain.personal import Kind, personal, personal_text, sealed_text
 
 MAX_COMPANIONS = 10
 """The most accompanying persons (aide, photographer) one invitation may allow."""
 INVITEE_DETAILS = ("full_name", "name_zh", "organisation", "job_title", "email", "language")
 """What the organiser tells about an invitee; it fills the registration form."""
+
+
+def sealed_companion(companion: Sequence[Any]) -> list[Any]:
+    """Return [registration id, name and role] as an event keeps them: the companion's data.
+
+    Sealed with the companion's registration's key: erasing the companion erases them.
+    """
+    registration_id, name, role = companion
+    data = {"full_name": str(name), "role": str(role)}
+    return [str(registration_id), personal(UUID(str(registration_id)), data, Kind.DETAILS)]
+
+
+def opened_companion(companion: Sequence[Any]) -> list[str]:
+    """Return [registration id, name, role] from an event ([id, name, role] in older ones)."""
+    if len(companion) == 3:
+        return [str(part) for part in companion]
+    registration_id, sealed = companion
+    return [str(registration_id), sealed_text(sealed, "full_name"), sealed_text(sealed, "role")]
 
 
 class InvitationState(StrEnum):
@@ -125,15 +143,16 @@ class Invitation(Aggregate):
         """Accept: the invitee's registration (and companions') take the held seats."""
         self.check_answerable(at)
         self.check_companions(len(companions))
-        self._accept(registration_id=registration_id, companions=companions, at=at, actor=actor)
+        sealed = [sealed_companion(c) for c in companions]
+        self._accept(registration_id=registration_id, companions=sealed, at=at, actor=actor)
 
     @event("Accepted")
     def _accept(
-        self, registration_id: UUID, companions: list[list[str]], at: datetime, actor: str
+        self, registration_id: UUID, companions: list[list[Any]], at: datetime, actor: str
     ) -> None:
         self.state = InvitationState.ACCEPTED
         self.registration_id = registration_id
-        self.companions = [list(c) for c in companions]
+        self.companions = [opened_companion(c) for c in companions]
         self.updated_at = at
 
     def name_companion(self, companion: list[str], at: datetime, actor: str) -> None:
@@ -147,20 +166,20 @@ class Invitation(Aggregate):
                 "the deadline to answer this invitation has passed", field="token"
             )
         self.check_companions(1)
-        self._name_companion(companion=companion, at=at, actor=actor)
+        self._name_companion(companion=sealed_companion(companion), at=at, actor=actor)
 
     @event("CompanionNamed")
-    def _name_companion(self, companion: list[str], at: datetime, actor: str) -> None:
-        self.companions = [*self.companions, list(companion)]
+    def _name_companion(self, companion: list[Any], at: datetime, actor: str) -> None:
+        self.companions = [*self.companions, opened_companion(companion)]
         self.updated_at = at
 
     def decline(self, at: datetime, actor: str, reason: str = "") -> None:
         """Decline: the held seats are given back."""
         self.check_answerable(at)
-        self._decline(at=at, actor=actor, reason=reason)
+        self._decline(at=at, actor=actor, reason=personal_text(self.id, reason))
 
     @event("Declined")
-    def _decline(self, at: datetime, actor: str, reason: str) -> None:
+    def _decline(self, at: datetime, actor: str, reason: Mapping[str, str] | str) -> None:
         self.state = InvitationState.DECLINED
         self.updated_at = at
 

@@ -37,6 +37,8 @@ class Kind(StrEnum):
     """Question -> answer (reads as no answers once erased)."""
     ANSWER_CHANGES = "answer_changes"
     """Question -> [before, after] (reads as [None, None] once erased)."""
+    TEXT = "text"
+    """One free text under "text" (e.g. a reason, which may name people); "" once erased."""
 
 
 class PersonalData(Mapping[str, Any]):
@@ -84,6 +86,18 @@ def personal(subject: UUID, data: Mapping[str, Any] | None, kind: Kind) -> Perso
     if isinstance(data, PersonalData) and data.subject == subject and data.kind == kind:
         return data
     return PersonalData(subject, data or {}, kind)
+
+
+def personal_text(subject: UUID, text: str) -> PersonalData | str:
+    """Return a free text as `subject`'s personal data (an empty one as it is: nothing to seal)."""
+    return personal(subject, {"text": text}, Kind.TEXT) if text else ""
+
+
+def sealed_text(value: Mapping[str, Any] | str | None, name: str = "text") -> str:
+    """Return the text kept under `name` in personal data (plain in events stored before)."""
+    if isinstance(value, Mapping):
+        return str(value.get(name) or "")
+    return "" if value is None else str(value)
 
 
 def public_fields(kind: Kind) -> frozenset[str]:

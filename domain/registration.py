@@ -13,7 +13,7 @@ from eventsourcing.domain import Aggregate, event
 
 from domain.common import check_text
 from domain.errors import AlreadyErased, InvalidTransition, InvalidValue, Term
-from domain.personal import Kind, PersonalData, personal
+from domain.personal import Kind, PersonalData, personal, personal_text
 
 
 class RegistrationState(StrEnum):
@@ -171,22 +171,22 @@ class Registration(Aggregate):
         self.updated_at = at
 
     def reject(self, at: datetime, actor: str, reason: str = "") -> None:
-        """Turn down a pending registration."""
+        """Turn down a pending registration (the reason is the guest's personal data)."""
         self.check_state(RegistrationState.PENDING, action=Term("reject"))
-        self._reject(at=at, actor=actor, reason=reason)
+        self._reject(at=at, actor=actor, reason=personal_text(self.id, reason))
 
     @event("Rejected")
-    def _reject(self, at: datetime, actor: str, reason: str) -> None:
+    def _reject(self, at: datetime, actor: str, reason: Mapping[str, str] | str) -> None:
         self.state = RegistrationState.REJECTED
         self.updated_at = at
 
     def cancel(self, at: datetime, actor: str, reason: str = "") -> None:
         """Give up the place (or the request for one)."""
         self.check_state(*ACTIVE_STATES, action=Term("cancel"))
-        self._cancel(at=at, actor=actor, reason=reason)
+        self._cancel(at=at, actor=actor, reason=personal_text(self.id, reason))
 
     @event("Cancelled")
-    def _cancel(self, at: datetime, actor: str, reason: str) -> None:
+    def _cancel(self, at: datetime, actor: str, reason: Mapping[str, str] | str) -> None:
         self.state = RegistrationState.CANCELLED
         self.updated_at = at
 

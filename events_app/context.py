@@ -124,6 +124,7 @@ def open_services(
     outbox.wait_seconds = read_wait_seconds
     box_office.saved.append(lambda _position: follower.wake())
     erasure = PersonalDataErasure(box_office)
+    erasure.on_erased.append(outbox.erasure.forget)
     retention = Retention(
         box_office,
         erasure,

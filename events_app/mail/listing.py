@@ -3,32 +3,45 @@
 A projection like the read models' (`read_models.projector`): each batch of mail events
 is applied and committed with its position in one transaction. The table can be rebuilt
 from the store at any time; a store listed by another version is listed again.
+
+The recipient and the last error are kept until the guest's personal data are erased:
+the projection also follows `Registration.PersonalDataErased` and blanks them in every
+row of the guest (see `listing_changes`). Rebuilt after an erasure, the sealed events
+give "" for both.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
-from typing import Any
+from datetime import datetime
+from uuid import UUID
 
 from eventsourcing.application import Application
 from eventsourcing.persistence import Notification
-from eventsourcing.utils import get_topic
 
 from domain.errors import NotFound
-from domain.guest_mail import GuestMail, MailState
+from domain.guest_mail import MailState
+from domain.registration import Registration
+from events_app.mail.listing_changes import (
+    CHANGES,
+    COLUMNS,
+    ERASED_SCHEMA,
+    ERASED_TOPIC,
+    MAIL_TOPICS,
+    epoch_us,
+    forget_guest,
+)
 from events_app.read_models.projector import POSITIONS_SCHEMA, Projector, recorded_versions
 from events_app.store.locks import Locks
 from events_app.store.sql import Database, Transaction
 
-VIEW_POSITION = "mail:view:v1"
+VIEW_POSITION = "mail:view:v2"
 """The listing's name and version: a store listed by another version is listed again."""
 VERSIONS = "mail:view:%"
 CATCH_UP_LOCK = "mail-catch-up"
 """The lock the outbox's projections take turns on, in every process on the store."""
 BATCH = 500
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 SCHEMA = (
     POSITIONS_SCHEMA,
@@ -41,10 +54,7 @@ SCHEMA = (
     """CREATE INDEX IF NOT EXISTS mail_messages_by_gathering
         ON mail_messages (gathering_id, state, seq)""",
     """CREATE INDEX IF NOT EXISTS mail_messages_due ON mail_messages (due_us)""",
-)
-COLUMNS = (
-    "id, gathering_id, registration_id, kind, recipient, state, attempts, last_error, "
-    "next_attempt_at, queued_at, updated_at, sent_at, via"
+    ERASED_SCHEMA,
 )
 
 
@@ -83,10 +93,11 @@ class MailListing:
             locks,
             name=VIEW_POSITION,
             apply=self._apply,
-            topics=MAIL_TOPICS,
+            topics=[*MAIL_TOPICS, ERASED_TOPIC],
             batch=BATCH,
             lock=CATCH_UP_LOCK,
         )
+        self._app = app
         self._mapper = app.mapper
         with self._db.transaction(exclusive=True) as tx:
             for statement in SCHEMA:
@@ -97,12 +108,40 @@ class MailListing:
 
     def forget(self) -> None:
         """Empty the listing, so that its projection lists every mail again."""
-        self.projector.forget(["mail_messages"], VERSIONS)
+        self.projector.forget(["mail_messages", "mail_erased"], VERSIONS)
 
     def _apply(self, tx: Transaction, notifications: Sequence[Notification]) -> None:
         for notification in notifications:
             domain_event = self._mapper.to_domain_event(notification)
-            CHANGES[type(domain_event)](tx, domain_event, notification.id)
+            if isinstance(domain_event, Registration.PersonalDataErased):  # type: ignore[attr-defined]
+                forget_guest(tx, self._subjects(domain_event.originator_id))
+            else:
+                CHANGES[type(domain_event)](tx, domain_event, notification.id)
+
+    def _subjects(self, registration_id: UUID) -> list[str]:
+        """Return the ids an erased guest's mails are filed under (see `subjects_of`)."""
+        first = next(iter(self._app.events.get(registration_id, lte=1)))
+        subjects = [str(registration_id)]
+        invitation_id = getattr(first, "invitation_id", None)
+        if invitation_id is not None and getattr(first, "companion_of", None) is None:
+            subjects.append(str(invitation_id))
+        return subjects
+
+    def forget_guest(self, subjects: list[str]) -> None:
+        """Blank the rows of an erased guest at once (the projection does it as it passes)."""
+        with self._db.transaction() as tx:
+            forget_guest(tx, subjects)
+
+    def of_guest(self, subjects: Iterable[str]) -> list[str]:
+        """Return the ids of every mail to these subjects (registrations or invitations)."""
+        subjects = list(subjects)
+        with self._db.transaction() as tx:
+            rows = tx.execute(
+                "SELECT id FROM mail_messages "
+                f"WHERE registration_id IN ({', '.join('?' * len(subjects))}) ORDER BY seq",
+                subjects,
+            ).all()
+        return [str(row[0]) for row in rows]
 
     def due(self, now: datetime, limit: int, *, everything: bool = False) -> list[str]:
         """Return the ids of the mails due at `now` (with `everything`, of all unsent), in order."""
@@ -164,89 +203,3 @@ class MailListing:
         if row is None:
             raise NotFound("mail not found")
         return MailRow(*row)
-
-
-def epoch_us(moment: datetime) -> int:
-    """Return `moment` in microseconds since 1970, as the `due_us` column keeps it."""
-    return (moment - EPOCH) // timedelta(microseconds=1)
-
-
-def _iso(moment: datetime | None) -> str | None:
-    return None if moment is None else moment.astimezone(UTC).isoformat()
-
-
-def _queued(tx: Transaction, domain_event: Any, seq: int) -> None:
-    at = _iso(domain_event.at)
-    tx.execute(
-        f"INSERT INTO mail_messages ({COLUMNS}, due_us, seq) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
-        (
-            str(domain_event.originator_id),
-            str(domain_event.gathering_id),
-            str(domain_event.registration_id),
-            domain_event.kind,
-            domain_event.recipient,
-            MailState.QUEUED.value,
-            0,
-            "",
-            at,
-            at,
-            at,
-            None,
-            "",
-            epoch_us(domain_event.at),
-            seq,
-        ),
-    )
-
-
-def _delivery_failed(tx: Transaction, domain_event: Any, seq: int) -> None:
-    retry_at = domain_event.next_attempt_at
-    tx.execute(
-        "UPDATE mail_messages SET state = ?, attempts = ?, last_error = ?, "
-        "next_attempt_at = ?, due_us = ?, updated_at = ? WHERE id = ?",
-        (
-            MailState.FAILED.value,
-            domain_event.attempt,
-            domain_event.error,
-            _iso(retry_at),
-            None if retry_at is None else epoch_us(retry_at),
-            _iso(domain_event.at),
-            str(domain_event.originator_id),
-        ),
-    )
-
-
-def _delivered(tx: Transaction, domain_event: Any, seq: int) -> None:
-    at = _iso(domain_event.at)
-    tx.execute(
-        "UPDATE mail_messages SET state = ?, attempts = ?, next_attempt_at = NULL, "
-        "due_us = NULL, sent_at = ?, via = ?, updated_at = ? WHERE id = ?",
-        (
-            MailState.SENT.value,
-            domain_event.attempt,
-            at,
-            domain_event.via,
-            at,
-            str(domain_event.originator_id),
-        ),
-    )
-
-
-def _requeued(tx: Transaction, domain_event: Any, seq: int) -> None:
-    at = _iso(domain_event.at)
-    tx.execute(
-        "UPDATE mail_messages SET next_attempt_at = ?, due_us = ?, updated_at = ? WHERE id = ?",
-        (at, epoch_us(domain_event.at), at, str(domain_event.originator_id)),
-    )
-
-
-CHANGES: dict[type, Any] = {
-    GuestMail.Queued: _queued,  # type: ignore[attr-defined]
-    GuestMail.DeliveryFailed: _delivery_failed,  # type: ignore[attr-defined]
-    GuestMail.Delivered: _delivered,  # type: ignore[attr-defined]
-    GuestMail.Requeued: _requeued,  # type: ignore[attr-defined]
-}
-"""How each mail event changes the listing, by the event's class."""
-MAIL_TOPICS = sorted(map(get_topic, CHANGES))
-"""The topics of those events: the listing's projection receives no other notification."""

@@ -25,12 +25,13 @@ from domain.guest_mail import INVITATION_KINDS, WITH_BADGE, GuestMail
 from domain.invitation import Invitation
 from domain.registration import Registration
 from events_app.mail.compose import Attachment, MailFacts, calendar_text, compose
+from events_app.mail.erasure import SEND_LOCK, MailErasure
 from events_app.mail.ics import CalendarEvent, calendar
 from events_app.mail.listing import MailListing, MailRow
 from events_app.mail.queueing import MailQueue
 from events_app.mail.sending import Sender, SendReport
 from events_app.mail.settings import MailSettings
-from events_app.mail.transport import Transport
+from events_app.mail.transport import FolderTransport, Transport
 from events_app.read_models.consistency import allowance, need, note_behind
 from events_app.services.badge_print import badge_data
 from events_app.services.badge_tokens import BadgeSigner
@@ -79,6 +80,10 @@ class Outbox:
         self._queue = MailQueue(app, database, self._locks, storage.kind)
         self._listing = MailListing(app, database, self._locks)
         self._sender = Sender(app, self.message, self._stop)
+        keepers = [self._transport, FolderTransport(settings.outbox_dir)]  # mails' copies
+        self.erasure = MailErasure(
+            app, self._locks, database, self._listing, self._sender, self.catch_up, keepers
+        )
 
     # Following the notification log ---------------------------------------------
 
@@ -117,7 +122,7 @@ class Outbox:
         `wait=False` gives up at once when another thread or process is sending;
         `everything` also retries failed mails now instead of at their next attempt.
         """
-        with self._locks.hold("mail-send", blocking=wait) as held:
+        with self._locks.hold(SEND_LOCK, blocking=wait) as held:
             if not held:
                 return SendReport(busy=True)
             self.catch_up()

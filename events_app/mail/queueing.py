@@ -98,17 +98,18 @@ class MailQueue:
             kind = SUBMITTED_KINDS.get(str(getattr(domain_event, "state", "")))
         if kind is None:
             return None
-        if hasattr(domain_event, "details"):
-            recipient, gathering_id = domain_event.details["email"], domain_event.gathering_id
-        else:
+        first = domain_event
+        if not hasattr(first, "details"):
             first = next(iter(self._app.events.get(domain_event.originator_id, lte=1)))
-            recipient, gathering_id = first.details["email"], first.gathering_id
+        details = first.details
+        if getattr(details, "erased", False):  # erased before the mail was queued
+            return None
         return GuestMail.queue(
             registration_id=domain_event.originator_id,
             registration_version=domain_event.originator_version,
-            gathering_id=gathering_id,
+            gathering_id=first.gathering_id,
             kind=kind,
-            recipient=recipient,
+            recipient=details["email"],
             at=domain_event.at,
             actor=SYSTEM,
         )

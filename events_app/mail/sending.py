@@ -2,8 +2,10 @@
 
 Each outcome is an event of the mail: `Delivered`, or `DeliveryFailed` with the error in
 plain words and the time of the next attempt (see `domain.guest_mail`). A mail found sent
-(by another pass) is left alone; a change that meets a concurrent one is made again on
-fresh state.
+or cancelled (by another pass, or an erasure) is left alone; a change that meets a
+concurrent one is made again on fresh state. Right before a mail is written, the guest is
+looked up again in the events (not in a key cache): a guest whose personal data were
+erased gets no mail, which is cancelled instead.
 """
 
 from __future__ import annotations
@@ -18,7 +20,9 @@ from uuid import UUID
 from eventsourcing.persistence import IntegrityError
 
 from domain.common import SYSTEM
-from domain.guest_mail import GuestMail, MailState
+from domain.guest_mail import ERASED_REASON, INVITATION_KINDS, GuestMail
+from domain.invitation import Invitation
+from domain.registration import Registration
 from events_app.mail.transport import DeliveryError, Send, ServerUnavailable, Transport
 from events_app.services.box_office import BoxOffice
 from events_app.store.application import ConcurrencyConflict
@@ -69,7 +73,10 @@ class Sender:
     def _hand_over(self, send: Send, mail_id: UUID, report: SendReport) -> None:
         """Write and send one mail unless it is done; raise ServerUnavailable."""
         mail = self._app.load(GuestMail, mail_id, "mail")
-        if mail.state is MailState.SENT or mail.gave_up:
+        if mail.done or mail.gave_up:
+            return
+        if self.guest_erased(mail):
+            self.record(mail.id, lambda m: m.cancel(self._app.clock(), SYSTEM, ERASED_REASON))
             return
         try:
             message = self._message(mail)
@@ -99,16 +106,28 @@ class Sender:
         ):
             report.failed.append((str(mail_id), error))
 
+    def guest_erased(self, mail: GuestMail) -> bool:
+        """Tell whether the personal data of the mail's guest were erased (read afresh)."""
+        if mail.recipient_erased or not mail.recipient:
+            return True
+        registration_id = mail.registration_id
+        if mail.kind in INVITATION_KINDS:
+            invitation = self._app.load(Invitation, registration_id, "invitation")
+            registration_id = getattr(invitation, "registration_id", None)
+            if registration_id is None:
+                return False  # not accepted: no registration to erase
+        return bool(self._app.load(Registration, registration_id, "registration").erased)
+
     def record(
         self, mail_id: UUID, change: Callable[[GuestMail], None], *, unless_sent: bool = True
     ) -> bool:
         """Apply one change to a mail and save it, on fresh state after a conflict.
 
-        With `unless_sent`, a mail found sent is left alone (and False returned).
+        With `unless_sent`, a mail found sent or cancelled is left alone (False returned).
         """
         for _ in range(SAVE_ATTEMPTS):
             mail = self._app.load(GuestMail, mail_id, "mail")
-            if unless_sent and mail.state is MailState.SENT:
+            if unless_sent and mail.done:
                 return False
             change(mail)
             try:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from pathlib import Path
 
-from events_app.store.atomic_files import replacing
+from events_app.store.atomic_files import remove_stale, replacing
 
 SECURITY = ("none", "starttls", "ssl")
 DEFAULT_PORTS = {"none": 25, "starttls": 587, "ssl": 465}
@@ -65,6 +65,9 @@ class Transport:
         """Open a session that hands over mails; raise ServerUnavailable if none can open."""
         raise NotImplementedError
         yield  # pragma: no cover
+
+    def forget(self, mail_id: str) -> None:
+        """Delete what this transport kept of a mail (nothing, unless it writes files)."""
 
 
 class SmtpTransport(Transport):
@@ -186,6 +189,17 @@ class FolderTransport(Transport):
         except OSError as error:
             raise ServerUnavailable(self._explain(error)) from error
         return f"file {path}"
+
+    def forget(self, mail_id: str) -> None:
+        """Delete the mail's .eml file (overwritten first) and any unfinished copy of it."""
+        path = self.folder / f"{mail_id}.eml"
+        with contextlib.suppress(FileNotFoundError):
+            with path.open("r+b") as out:
+                out.write(bytes(os.fstat(out.fileno()).st_size))
+                out.flush()
+                os.fsync(out.fileno())
+            path.unlink()
+        remove_stale(path)
 
     def _explain(self, error: OSError) -> str:
         return f"could not write to the outbox folder {self.folder} ({error.strerror or error})"

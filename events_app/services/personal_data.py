@@ -4,12 +4,15 @@ The registration records `PersonalDataErased` (who, why, when; nothing personal)
 guest list frees the e-mail address, in one atomic save; then the registration's key is
 destroyed (and the key of the invitation the guest accepted, which held their details):
 every event sealed with it reads as placeholders from then on. Counts, states, seats and
-check-ins are untouched. Should the process stop between the two, erasing again finishes
-the job (the key is destroyed) and still refuses as erased already.
+check-ins are untouched. Then what else kept the guest's data forgets it (`on_erased`:
+the outbox cancels their unsent mails and deletes their .eml files). Should the process
+stop part-way, erasing again finishes the job (keys destroyed, mails cancelled) and still
+refuses as erased already.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate
@@ -24,13 +27,15 @@ class PersonalDataErasure:
 
     def __init__(self, app: BoxOffice) -> None:
         self._app = app
+        self.on_erased: list[Callable[[Registration, str], object]] = []
+        """Called with the erased registration and the actor, after the keys are destroyed."""
 
     def erase(self, registration_id: UUID, actor: str, reason: str) -> Registration:
         """Erase a registration's personal data; AlreadyErased if they were erased before."""
         app = self._app
         found = app.registration(registration_id)
         if found.erased:
-            self._destroy_keys(found)
+            self._finish(found, actor)
             found.check_not_erased()
 
         def command() -> tuple[Registration, list[Aggregate]]:
@@ -44,10 +49,16 @@ class PersonalDataErasure:
         try:
             erased = app.execute(found.gathering_id, command)
         except AlreadyErased:
-            self._destroy_keys(found)  # erased meanwhile, by another process
+            self._finish(found, actor)  # erased meanwhile, by another process
             raise
-        self._destroy_keys(erased)
+        self._finish(erased, actor)
         return erased
+
+    def _finish(self, registration: Registration, actor: str) -> None:
+        """Destroy the keys, then have every other keeper forget the guest."""
+        self._destroy_keys(registration)
+        for forget in self.on_erased:
+            forget(registration, actor)
 
     def _destroy_keys(self, registration: Registration) -> None:
         """Destroy the keys that open this guest's data: theirs, and their invitation's."""

@@ -39,7 +39,7 @@ from eventsourcing.utils import get_topic
 
 from domain.common import SYSTEM
 from domain.errors import DomainError, NotFound, Term
-from domain.personal import PersonalData
+from domain.personal import Kind, PersonalData, sealed_text
 from events_app.store.keyed_locks import KeyedLocks
 from events_app.store.personal_keys import PEPPER_SUBJECT, open_keys
 from events_app.store.reads import SharedReads, replay
@@ -271,9 +271,9 @@ class EventSourcedApplication(Application):
 
 
 def _shown(value: Any) -> Any:
-    """Return an event's value as a person reads it (personal data as plain dicts)."""
+    """Return an event's value as a person reads it (personal data as plain dicts or texts)."""
     if isinstance(value, PersonalData):
-        value = value.plain()
+        value = sealed_text(value) if value.kind is Kind.TEXT else value.plain()
     if isinstance(value, dict):
         return {k: _shown(v) for k, v in value.items()}
     if isinstance(value, list):

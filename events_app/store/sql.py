@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
@@ -11,10 +12,14 @@ from typing import Any
 
 from events_app.store.storage import Storage
 
+log = logging.getLogger(__name__)
+
 ROWS_PER_INSERT = 500
 """Rows per multi-row insert: 500 rows of 12 columns stay under SQLite's 32,766 variables."""
 SCHEMA_LOCK_KEY = 7_301_946_220
 """PostgreSQL advisory lock taken while a process creates its schema (one per database)."""
+CHECKPOINT_WAIT_MS = 2_000
+"""How long a checkpoint after an erasure waits for readers (a busy log is emptied later)."""
 
 
 def advisory_key(schema: str, name: str) -> int:
@@ -114,6 +119,9 @@ class Database:
         """Open a transaction; `exclusive` serialises it with other exclusive ones."""
         raise NotImplementedError
 
+    def reclaim(self, tables: Sequence[str]) -> None:
+        """Overwrite what rows deleted or changed in `tables` left behind (after an erasure)."""
+
     def close(self) -> None:
         """Release connections."""
 
@@ -147,6 +155,17 @@ class SQLiteDatabase(Database):
             connection.execute("PRAGMA secure_delete=ON")
             self._local.connection = connection
         return connection
+
+    def reclaim(self, tables: Sequence[str]) -> None:
+        """Copy the log's pages back and empty it: old versions of the pages are gone."""
+        if self._memory:
+            return
+        connection = self._connection()
+        connection.execute(f"PRAGMA busy_timeout = {CHECKPOINT_WAIT_MS}")
+        try:
+            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            connection.execute("PRAGMA busy_timeout = 30000")
 
     @contextmanager
     def transaction(self, *, exclusive: bool = False) -> Iterator[Transaction]:
@@ -197,6 +216,20 @@ class PostgresDatabase(Database):
             if exclusive:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", (self._exclusive_key,))
             yield PostgresTransaction(cursor, "%s")
+
+    def reclaim(self, tables: Sequence[str]) -> None:
+        """Vacuum the tables: dead row versions are freed (the server's WAL keeps them a while)."""
+        import psycopg
+
+        with self._pool.connection() as connection:
+            connection.autocommit = True
+            try:
+                for table in tables:
+                    connection.execute(f"VACUUM {table}")
+            except psycopg.Error:  # autovacuum frees them later
+                log.warning("%s not vacuumed after an erasure", ", ".join(tables), exc_info=True)
+            finally:
+                connection.autocommit = False
 
     def close(self) -> None:
         """Close the pool."""

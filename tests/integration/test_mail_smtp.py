@@ -23,6 +23,7 @@ from icalendar import Calendar
 
 from events_app.context import open_services
 from events_app.mail import MailSettings, Outbox
+from events_app.mail.listing import VIEW_POSITION
 from events_app.mail.transport import SmtpSettings
 from tests.conftest import SLUG, FakeClock, gathering_payload, guest, services_of
 from tests.mail_support import (
@@ -174,7 +175,7 @@ def test_a_confirmed_guest_gets_a_mail_with_badge_pdf_and_calendar_entry(
     assert item["attempts"] == 1
     assert item["registration_id"] == registration["id"]
     assert item["via"] == f"smtp 127.0.0.1:{smtp.port}"
-    assert page["counts"] == {"queued": 0, "failed": 0, "sent": 1}
+    assert page["counts"] == {"queued": 0, "failed": 0, "sent": 1, "cancelled": 0}
 
 
 def test_every_change_of_a_registration_sends_its_own_mail(
@@ -631,7 +632,7 @@ def test_an_outbox_that_kept_its_own_positions_goes_on_from_them(
         assert [item["state"] for item in items] == ["sent", "sent"]
         with services_of(app).database.transaction() as tx:
             moved = tx.execute(mine + " ORDER BY name", ("mail:%",)).all()
-        assert [name for name, _ in moved] == ["mail:queue", "mail:view:v1"]
+        assert [name for name, _ in moved] == ["mail:queue", VIEW_POSITION]
     finally:
         services_of(app).close()
 
