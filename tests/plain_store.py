@@ -42,13 +42,26 @@ NAMES = (*(name for name, *_ in GUESTS), INVITEE[0], "Cornelius Aide-Whitlock")
 EMAILS = tuple(f"{name.split()[0].lower()}@example.org" for name, *_ in GUESTS)
 
 
+TEXTS = ({"text"}, {"email"}, {"error"})
+"""Personal data holding one free text, which older versions stored as a plain string."""
+
+
 def _plain(value: Any) -> Any:
-    """Return `value` with every `PersonalData` as the plain dict older versions stored."""
+    """Return `value` with every `PersonalData` as older versions stored it.
+
+    Mappings as plain dicts; a free text (a reason, a mail's recipient or error) as its
+    string; a companion [id, sealed name and role] as [id, name, role].
+    """
     if isinstance(value, PersonalData):
-        return {k: _plain(v) for k, v in value.plain().items()}
+        data = value.plain()
+        if set(data) in TEXTS:
+            return next(iter(data.values()))
+        return {k: _plain(v) for k, v in data.items()}
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, list):
+        if len(value) == 2 and isinstance(value[1], PersonalData) and "role" in value[1]:
+            return [value[0], value[1]["full_name"], value[1]["role"]]
         return [_plain(v) for v in value]
     return value
 
@@ -95,7 +108,8 @@ def fill_demo(app: Flask, clock: FakeClock) -> dict[str, Any]:
             headers=organiser,
         )
     )
-    _ok(client.post(f"/api/v1/registrations/{ids[5]}/cancel", json={}, headers=organiser))
+    reason = {"reason": f"{GUESTS[5][0]} called: {GUESTS[5][0].split()[0]} cannot come"}
+    _ok(client.post(f"/api/v1/registrations/{ids[5]}/cancel", json=reason, headers=organiser))
     invited = _invite(client, organiser, "Marcus Delacroix-Yeung", "marcus.dy@example.org")
     _ok(
         client.post(
@@ -113,6 +127,7 @@ def fill_demo(app: Flask, clock: FakeClock) -> dict[str, Any]:
         scan = scan_body(badge_token(app, rid), clock.now)
         _ok(client.post("/api/v1/scans", json=scan, headers=door))
         clock.advance(minutes=3)
+    services.outbox.catch_up()  # the guests' mails queued, naming their recipients
     return {"ids": ids, "organiser": organiser}
 
 

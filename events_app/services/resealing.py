@@ -23,9 +23,10 @@ seals with it, in `personal_keys`, as new events' keys are; with a master key se
 (LAUNCH_EVENTS_MASTER_KEY) each is sealed by it, so the migration must be given the
 serving processes' master key (a wrong one stops it before anything is read). Once it
 has run, losing the master key loses every guest's data, the migrated ones too. Backups
-taken before hold the plain text: they are not migrated. Not sealed by this version,
-hence left as they are: companions named in an accepted invitation, reasons given for a
-rejection or a cancellation, queued mails' recipients, and the read models.
+taken before hold the plain text: they are not migrated. Free texts stored as plain
+strings (`TEXT_PATHS`: the reasons of a rejection, a cancellation or a declined
+invitation, a mail's recipient and its delivery errors) and the companions named in an
+invitation ([id, name, role]) are sealed the same way. The read models are rebuilt.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from eventsourcing.utils import get_topic
 
 from domain.errors import DomainError
 from domain.guest_list import GuestList
+from domain.guest_mail import GuestMail
 from domain.invitation import Invitation
 from domain.personal import Kind, PersonalData
 from domain.registration import Registration
@@ -66,11 +68,27 @@ PERSONAL_PATHS: dict[str, tuple[tuple[tuple[str, ...], Kind], ...]] = {
     get_topic(Scan.Recorded): ((("answer", "guest"), Kind.DETAILS),),  # type: ignore[attr-defined]
 }
 """Where each event type holds personal data (the subject: the aggregate; a scan's guest)."""
+TEXT_PATHS: dict[str, tuple[str, str, Kind]] = {
+    get_topic(Registration.Rejected): ("reason", "text", Kind.TEXT),  # type: ignore[attr-defined]
+    get_topic(Registration.Cancelled): ("reason", "text", Kind.TEXT),  # type: ignore[attr-defined]
+    get_topic(Invitation.Declined): ("reason", "text", Kind.TEXT),  # type: ignore[attr-defined]
+    get_topic(GuestMail.Queued): ("recipient", "email", Kind.DETAILS),  # type: ignore[attr-defined]
+    get_topic(GuestMail.DeliveryFailed): ("error", "error", Kind.DETAILS),  # type: ignore[attr-defined]
+}
+"""Free texts older events stored as plain strings: (attribute, field, kind) of each type.
+
+The subject is the aggregate, but a mail's: the registration (or invitation) it is for."""
+COMPANION_TOPICS = {
+    get_topic(Invitation.Accepted): "companions",  # type: ignore[attr-defined]
+    get_topic(Invitation.CompanionNamed): "companion",  # type: ignore[attr-defined]
+}
+"""Where invitations name companions, [registration id, name, role] in older events."""
+MAIL_FAILED = get_topic(GuestMail.DeliveryFailed)  # type: ignore[attr-defined]
 EMAIL_TOPICS = frozenset(
     get_topic(cls)
     for cls in (GuestList.Joined, GuestList.JoinedInHeldSeat, GuestList.EmailChanged)  # type: ignore[attr-defined]
 )
-TOPICS = (*PERSONAL_PATHS, *sorted(EMAIL_TOPICS))
+TOPICS = (*PERSONAL_PATHS, *TEXT_PATHS, *COMPANION_TOPICS, *sorted(EMAIL_TOPICS))
 ERASED = get_topic(Registration.PersonalDataErased)  # type: ignore[attr-defined]
 
 
@@ -134,6 +152,7 @@ class PersonalDataMigration:
         # another connection to the same file); the erased are read again under the lock.
         with self._rows.transaction(lock=False) as tx:
             erased = self._erased(tx)
+            self._mail_owners = self._owners(tx, found)
         made = {s for row in found for s in self._plain_subjects(row)} - erased
         for subject in made:
             self._app.personal_keys.cipher(subject.hex, create=True)
@@ -177,14 +196,39 @@ class PersonalDataMigration:
                 subjects.add(_uuid(invitation["_data_"]))
         return subjects
 
+    def _owners(self, tx: Any, rows: list[StoredRow]) -> dict[str, UUID]:
+        """Return the registration (or invitation) of each mail whose failure is in `rows`."""
+        ids = sorted({str(row.originator_id) for row in rows if row.topic == MAIL_FAILED})
+        owners = {}
+        for mail_id, state in zip(ids, self._rows.first_states(tx, ids), strict=False):
+            owners[mail_id] = _uuid(json.loads(state)["registration_id"]["_data_"])
+        return owners
+
     def _plain_subjects(self, row: StoredRow) -> list[UUID]:
         """Return whose personal data `row` holds in plain."""
         state = json.loads(row.state)
-        return [
+        subjects = [
             _subject(row, state, path)
             for path, _kind in PERSONAL_PATHS.get(row.topic, ())
             if _is_plain(_at(state, path))
         ]
+        if row.topic in TEXT_PATHS and _is_plain_text(state.get(TEXT_PATHS[row.topic][0])):
+            subjects.append(self._text_subject(row, state))
+        return subjects + [UUID(c[0]) for c in _companions(row, state) if len(c) == 3]
+
+    def _text_subject(self, row: StoredRow, state: dict[str, Any]) -> UUID:
+        """Return whose free text `row` holds: a mail's guest, else the aggregate."""
+        if row.topic == MAIL_FAILED:
+            return self._mail_owners[str(row.originator_id)]
+        if "registration_id" in state and row.topic in TEXT_PATHS and "recipient" in state:
+            return _uuid(state["registration_id"]["_data_"])
+        return _uuid(row.originator_id)
+
+    def _seal(self, subject: UUID, data: dict[str, Any], kind: Kind, erased: set[UUID]) -> Any:
+        """Return `data` sealed for `subject` as stored (erased when the subject is)."""
+        personal = PersonalData(subject, data, kind)
+        sealed = self._sealing.encode(personal.erased_copy() if subject in erased else personal)
+        return {"_type_": SEALED, "_data_": sealed}
 
     def _resealed(self, row: StoredRow, erased: set[UUID]) -> StoredRow | None:
         """Return the row with its plain personal data sealed (None: nothing plain)."""
@@ -195,15 +239,32 @@ class PersonalDataMigration:
             if not _is_plain(value):
                 continue
             subject = _subject(row, state, path)
-            data = PersonalData(subject, self._decoded(value), kind)
-            sealed = self._sealing.encode(data.erased_copy() if subject in erased else data)
-            _put(state, path, {"_type_": SEALED, "_data_": sealed})
+            _put(state, path, self._seal(subject, self._decoded(value), kind, erased))
+            changed = True
+        if row.topic in TEXT_PATHS:
+            name, field, kind = TEXT_PATHS[row.topic]
+            if _is_plain_text(state.get(name)):
+                subject = self._text_subject(row, state)
+                state[name] = self._seal(subject, {field: state[name]}, kind, erased)
+                changed = True
+        if row.topic in COMPANION_TOPICS and any(len(c) == 3 for c in _companions(row, state)):
+            sealed = [self._sealed_companion(c, erased) for c in _companions(row, state)]
+            name = COMPANION_TOPICS[row.topic]
+            state[name] = sealed if name == "companions" else sealed[0]
             changed = True
         email = state.get("email") if row.topic in EMAIL_TOPICS else None
         if email and not HASHED.fullmatch(email):
             state["email"] = self._app.email_hash(email)
             changed = True
         return _with_state(row, state) if changed else None
+
+    def _sealed_companion(self, companion: list[Any], erased: set[UUID]) -> list[Any]:
+        """Return [id, name, role] as [id, sealed name and role] (sealed ones as they are)."""
+        if len(companion) != 3:
+            return companion
+        registration_id, name, role = companion
+        data = {"full_name": name, "role": role}
+        return [registration_id, self._seal(UUID(registration_id), data, Kind.DETAILS, erased)]
 
     def _rekeyed(self, row: StoredRow) -> StoredRow | None:
         """Return a snapshot with its guest list's plain e-mail keys hashed (None: none)."""
@@ -229,6 +290,19 @@ class PersonalDataMigration:
 def _is_plain(value: Any) -> bool:
     """Tell whether a stored value is a plain mapping (not a transcoded object)."""
     return isinstance(value, dict) and "_type_" not in value
+
+
+def _is_plain_text(value: Any) -> bool:
+    """Tell whether a stored free text is plain (an empty one needs no seal)."""
+    return isinstance(value, str) and value != ""
+
+
+def _companions(row: StoredRow, state: dict[str, Any]) -> list[list[Any]]:
+    """Return the companions an invitation event names ([] for other events)."""
+    name = COMPANION_TOPICS.get(row.topic)
+    if name is None or not state.get(name):
+        return []
+    return list(state[name]) if name == "companions" else [state[name]]
 
 
 def _at(state: dict[str, Any], path: tuple[str, ...]) -> Any:
