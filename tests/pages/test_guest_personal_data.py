@@ -1,0 +1,125 @@
+"""The guest's own data from their confirmation link: see it, download it, erase it."""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from events_app.services.confirmation import confirmation_token
+from tests.checkin_helpers import badge_token, door, scan_body
+from tests.conftest import SLUG, FakeClock, guest, services_of
+
+__all__ = ["door"]
+
+LANGUAGES = {"en": "en", "zh-HK": "zh_Hant_HK", "zh-CN": "zh_Hans_CN"}
+TITLES = {"en": "Your personal data", "zh-HK": "你的個人資料", "zh-CN": "你的个人资料"}
+
+
+def registered(client: FlaskClient, n: int = 7, **overrides: Any) -> tuple[str, str]:
+    """Register a guest through the API; return their id and their confirmation link."""
+    answer = client.post(f"/api/v1/gatherings/{SLUG}/registrations", json=guest(n, **overrides))
+    assert answer.status_code == 201, answer.json
+    registration_id = str(answer.json["id"])
+    token = confirmation_token(client.application.secret_key, uuid.UUID(registration_id))  # type: ignore[arg-type]
+    return registration_id, f"/gatherings/{SLUG}/registrations/{token}"
+
+
+def csrf_of(page: str) -> str:
+    match = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert match, "no CSRF field"
+    return match.group(1)
+
+
+def checked_in(app: Flask, client: FlaskClient, door: dict[str, str], rid: str, at: Any) -> None:
+    response = client.post("/api/v1/scans", json=scan_body(badge_token(app, rid), at), headers=door)
+    assert response.status_code == 200, response.json
+    assert response.json["status"] == "ok"
+
+
+def erase(client: FlaskClient, link: str, **extra: str) -> Any:
+    """Post the erase form as the page and its question do (ticked, confirmed)."""
+    csrf = csrf_of(client.get(f"{link}/erase").get_data(as_text=True))
+    data = {"csrf_token": csrf, "understood": "yes", "confirm": "yes", **extra}
+    return client.post(f"{link}/erase", data=data)
+
+
+def test_the_confirmation_page_links_to_the_guests_data(
+    client: FlaskClient, gathering: dict[str, Any]
+) -> None:
+    _, link = registered(client)
+    page = client.get(link).get_data(as_text=True)
+    for anchor in ("see-my-data", "download-my-data", "erase-my-data"):
+        assert f'id="{anchor}"' in page
+
+
+@pytest.mark.parametrize("accept", LANGUAGES)
+def test_the_guest_sees_what_is_held_in_their_language(
+    app: Flask,
+    client: FlaskClient,
+    gathering: dict[str, Any],
+    door: dict[str, str],
+    clock: FakeClock,
+    accept: str,
+) -> None:
+    rid, link = registered(client, phone="+852 9123 4567", dietary="no peanuts")
+    checked_in(app, client, door, rid, clock())
+    response = client.get(f"{link}/my-data", headers={"Accept-Language": accept})
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store"
+    page = response.get_data(as_text=True)
+    assert TITLES[accept] in page
+    for held in ("Guest Number 7", "黃秉修", "guest7@example.org", "+852 9123 4567", "no peanuts"):
+        assert held in page
+    assert page.count('class="checkin"') == 1
+    assert "main-entrance" in page
+    assert page.count('class="history-') >= 1
+
+
+def test_the_guest_downloads_their_data_as_a_json_file(
+    app: Flask,
+    client: FlaskClient,
+    gathering: dict[str, Any],
+    door: dict[str, str],
+    clock: FakeClock,
+) -> None:
+    rid, link = registered(client, phone="+852 9123 4567")
+    checked_in(app, client, door, rid, clock())
+    services_of(app).outbox.catch_up()
+    response = client.get(f"{link}/my-data.json")
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"] == (
+        f'attachment; filename="personal-data-{rid}.json"'
+    )
+    data = json.loads(response.get_data(as_text=True))
+    assert data["registration_id"] == rid
+    assert data["details"]["full_name"] == "Guest Number 7"
+    assert data["details"]["phone"] == "+852 9123 4567"
+    assert data["registered_at"].startswith("2026-02-01T09:00")
+    assert [entry["what"] for entry in data["history"]][0] == "Submitted"
+    assert data["history"][0]["who"] == "guest"
+    assert [(c["checkpoint"], c["status"]) for c in data["checkins"]] == [("main-entrance", "ok")]
+    assert [(m["kind"], m["recipient"]) for m in data["mails"]] == [
+        ("confirmed", "guest7@example.org")
+    ]
+    assert data["invitation"] is None and data["companions"] == []
+
+
+def test_a_forged_or_unknown_link_answers_404_like_a_bad_confirmation_link(
+    app: Flask, client: FlaskClient, gathering: dict[str, Any]
+) -> None:
+    _, link = registered(client)
+    token = link.rsplit("/", 1)[1]
+    forged = confirmation_token("another-secret", uuid.UUID(int=1))
+    unknown = confirmation_token(app.secret_key, uuid.uuid4())  # type: ignore[arg-type]
+    for bad in (token[:-1] + ("A" if token[-1] != "A" else "B"), forged, unknown, "x"):
+        base = f"/gatherings/{SLUG}/registrations/{bad}"
+        for path in ("", "/my-data", "/my-data.json", "/erase"):
+            assert client.get(base + path).status_code == 404, base + path
+        assert client.post(base + "/erase", data={"understood": "yes"}).status_code == 404
+    assert client.get(f"/gatherings/no-such-event/registrations/{token}/my-data").status_code == 404
