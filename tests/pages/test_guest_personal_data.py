@@ -123,3 +123,89 @@ def test_a_forged_or_unknown_link_answers_404_like_a_bad_confirmation_link(
             assert client.get(base + path).status_code == 404, base + path
         assert client.post(base + "/erase", data={"understood": "yes"}).status_code == 404
     assert client.get(f"/gatherings/no-such-event/registrations/{token}/my-data").status_code == 404
+
+
+# Erasing ---------------------------------------------------------------------------------
+
+
+def test_the_guest_erases_after_a_tick_and_the_question_then_the_link_says_so(
+    app: Flask,
+    client: FlaskClient,
+    gathering: dict[str, Any],
+    door: dict[str, str],
+    clock: FakeClock,
+) -> None:
+    rid, link = registered(client)
+    checked_in(app, client, door, rid, clock())
+    form = client.get(f"{link}/erase")
+    assert form.status_code == 200
+    text = form.get_data(as_text=True)
+    assert "(1 so far)" in text  # the check-in that stays
+    csrf = csrf_of(text)
+    untick = client.post(f"{link}/erase", data={"csrf_token": csrf})
+    assert untick.status_code == 422
+    assert "Please tick the box" in untick.get_data(as_text=True)
+    expired = client.post(f"{link}/erase", data={"csrf_token": "forged", "understood": "yes"})
+    assert expired.status_code == 400
+    asked = client.post(f"{link}/erase", data={"csrf_token": csrf, "understood": "yes"})
+    assert asked.status_code == 200
+    assert 'id="confirm-yes"' in asked.get_data(as_text=True)
+    registration = services_of(app).box_office.registration(uuid.UUID(rid))
+    assert not registration.erased  # asked, not done
+    done = client.post(
+        f"{link}/erase", data={"csrf_token": csrf, "understood": "yes", "confirm": "yes"}
+    )
+    assert done.status_code == 303
+    after = client.get(done.headers["Location"])
+    assert after.status_code == 410
+    page = after.get_data(as_text=True)
+    assert "Your data were erased" in page and "Done: your personal data are erased." in page
+    assert 'id="badge"' not in page and "Guest Number 7" not in page
+    registration = services_of(app).box_office.registration(uuid.UUID(rid))
+    assert registration.erased
+    history = services_of(app).box_office.history(registration.id)
+    assert (history[-1].type, history[-1].actor, history[-1].data["reason"]) == (
+        "PersonalDataErased",
+        "guest",
+        "guest's request",
+    )
+    for path in ("/my-data", "/my-data.json", "/erase"):
+        gone = client.get(link + path)
+        assert gone.status_code == 410
+        assert "had already been erased" in gone.get_data(as_text=True)
+    badge = client.get(f"/api/v1/confirmations/{link.rsplit('/', 1)[1]}/badge.png")
+    assert (badge.status_code, badge.json["error"]["code"]) == (409, "already_erased")
+
+
+def test_erasing_twice_says_so_without_an_error(
+    app: Flask, client: FlaskClient, gathering: dict[str, Any]
+) -> None:
+    _, link = registered(client)
+    csrf = csrf_of(client.get(f"{link}/erase").get_data(as_text=True))
+    data = {"csrf_token": csrf, "understood": "yes", "confirm": "yes"}
+    assert client.post(f"{link}/erase", data=data).status_code == 303
+    again = client.post(f"{link}/erase", data=data)  # a second tab, a double click
+    assert again.status_code == 410
+    assert "had already been erased" in again.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("accept", LANGUAGES)
+def test_the_erase_pages_read_in_each_language(
+    client: FlaskClient, gathering: dict[str, Any], accept: str
+) -> None:
+    _, link = registered(client)
+    headers = {"Accept-Language": accept}
+    form = client.get(f"{link}/erase", headers=headers).get_data(as_text=True)
+    csrf = csrf_of(form)
+    asked = client.post(
+        f"{link}/erase", data={"csrf_token": csrf, "understood": "yes"}, headers=headers
+    ).get_data(as_text=True)
+    done = client.post(
+        f"{link}/erase",
+        data={"csrf_token": csrf, "understood": "yes", "confirm": "yes"},
+        headers=headers,
+    )
+    erased = client.get(done.headers["Location"], headers=headers).get_data(as_text=True)
+    english = ("Erase my data", "Yes, erase my data", "Your data were erased")
+    for page, words in zip((form, asked, erased), english, strict=True):
+        assert (words in page) == (accept == "en"), (accept, words)
