@@ -18,7 +18,7 @@ from tests.conftest import SLUG, FakeClock, guest, services_of
 __all__ = ["door"]
 
 LANGUAGES = {"en": "en", "zh-HK": "zh_Hant_HK", "zh-CN": "zh_Hans_CN"}
-TITLES = {"en": "Your personal data", "zh-HK": "你的個人資料", "zh-CN": "你的个人资料"}
+TITLES = {"en": "Your personal data", "zh-HK": "你的個人資料", "zh-CN": "你的个人信息"}
 
 
 def registered(client: FlaskClient, n: int = 7, **overrides: Any) -> tuple[str, str]:
