@@ -92,6 +92,7 @@ AREAS = (
             PAGES + "guest/**.py",
             PAGES + "labels.py",
             PAGES + "answer_fields.py",
+            PAGES + "personal_record.py",
             "events_app/languages/validation.py",
             "events_app/rate_limits/responses.py",
         ),
@@ -120,6 +121,8 @@ AREAS = (
             PAGES + "ask_first.py",
             PAGES + "sessions.py",
             PAGES + "role_labels.py",
+            PAGES + "record_words.py",
+            PAGES + "registration_history.py",
         ),
         (
             *_console(planning=False)[1],

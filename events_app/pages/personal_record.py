@@ -6,21 +6,23 @@ content in the page's language, times in the gathering's zone.
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from flask import Response
 from flask_babel import gettext
 
 from domain.common import N_
 from events_app.context import services
 from events_app.languages import current_language
 from events_app.pages.answer_fields import answered
-from events_app.pages.console.dashboard import MAIL_KINDS
-from events_app.pages.console.registration_history import format_time, plain_history
-from events_app.pages.console.words import category_name, state_name
 from events_app.pages.door_labels import SCAN_STATUSES
 from events_app.pages.labels import FORM_FIELDS
+from events_app.pages.record_words import MAIL_KINDS, category_name, state_name
+from events_app.pages.registration_history import format_time, plain_history
+from events_app.schemas.personal_data import PersonalDataSchema
 from events_app.services.personal_export import PersonalRecord
 
 DETAIL_LABELS = {
@@ -36,6 +38,21 @@ MAIL_NAMES = {
 }
 MAIL_STATES = {"queued": N_("Waiting to be sent"), "sent": N_("Sent"), "failed": N_("Not sent")}
 DIRECTIONS = {"in": N_("in"), "out": N_("out")}
+
+
+def private(response: Response) -> Response:
+    """Keep a page of personal data out of shared caches and the browser's history cache."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def json_download(data: dict[str, Any]) -> Response:
+    """Return the export as a JSON file to save (Content-Disposition: attachment)."""
+    body = json.dumps(PersonalDataSchema().dump(data), ensure_ascii=False, indent=2)
+    response = Response(body, mimetype="application/json")
+    name = f"personal-data-{data['registration_id']}.json"
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return private(response)
 
 
 def when(value: str | datetime | None, zone: ZoneInfo) -> str:

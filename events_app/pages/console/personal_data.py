@@ -16,8 +16,7 @@ from events_app.context import services
 from events_app.errors import refusal_text
 from events_app.pages.console.common import console_blueprint, gathering_or_404, render_console
 from events_app.pages.console.registration_lookup import find_registration, missing
-from events_app.pages.guest import personal_data as guest_data
-from events_app.pages.guest import personal_record
+from events_app.pages.personal_record import json_download, private, record_context
 from events_app.pages.sessions import organiser_page
 
 bp = console_blueprint("console_personal_data", __name__)
@@ -41,16 +40,16 @@ def page(slug: str, registration_id: str) -> Any:
             registration_id=found.id,
             erased_message=refusal_text(error),
         )
-        return guest_data.private(Response(shown, status=409, mimetype="text/html"))
+        return private(Response(shown, status=409, mimetype="text/html"))
     shown = render_console(
         "console/personal_data.html",
         slug,
         gathering=gathering,
         registration_id=found.id,
         erased_message="",
-        c=personal_record.record_context(record),
+        c=record_context(record),
     )
-    return guest_data.private(Response(shown, mimetype="text/html"))
+    return private(Response(shown, mimetype="text/html"))
 
 
 @bp.get("/registrations/<registration_id>/personal-data.json")
@@ -63,4 +62,4 @@ def download(slug: str, registration_id: str) -> Any:
         return missing(slug, gathering)
     if found.erased:
         return page(slug, registration_id)
-    return guest_data.json_download(services().personal_export.gather(found.id).as_data())
+    return json_download(services().personal_export.gather(found.id).as_data())

@@ -7,9 +7,6 @@ says what goes and what stays, wants a tick, asks again (ask_first), then erases
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 from flask_babel import gettext
 
@@ -21,8 +18,7 @@ from events_app.context import services
 from events_app.errors import refusal_text
 from events_app.pages import TEMPLATES, ask_first, csrf
 from events_app.pages.guest.confirmation import guest_registration
-from events_app.pages.guest.personal_record import record_context
-from events_app.schemas.personal_data import PersonalDataSchema
+from events_app.pages.personal_record import json_download, private, record_context
 from events_app.services.authorisation import public
 
 bp = Blueprint("guest_data", __name__, template_folder=TEMPLATES)
@@ -31,12 +27,6 @@ PREFIX = "/gatherings/<slug>/registrations/<token>"
 EXPIRED = N_("This form has expired. Please submit it again.")
 TICK = N_("Please tick the box to say you understand that this cannot be undone.")
 REASON = "guest's request"
-
-
-def private(response: Response) -> Response:
-    """Keep a page of personal data out of shared caches and the browser's history cache."""
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 def erased_page(gathering: Gathering, notice: str = "") -> Response:
@@ -67,15 +57,6 @@ def download(slug: str, token: str) -> Response:
     if registration.erased:
         return erased_page(gathering, "already")
     return json_download(services().personal_export.gather(registration.id).as_data())
-
-
-def json_download(data: dict[str, Any]) -> Response:
-    """Return the export as a JSON file to save (Content-Disposition: attachment)."""
-    body = json.dumps(PersonalDataSchema().dump(data), ensure_ascii=False, indent=2)
-    response = Response(body, mimetype="application/json")
-    name = f"personal-data-{data['registration_id']}.json"
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    return private(response)
 
 
 @bp.get(PREFIX + "/erase")
