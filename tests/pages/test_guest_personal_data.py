@@ -212,3 +212,19 @@ def test_the_erase_pages_read_in_each_language(
     english = ("Erase my data", "Yes, erase my data", "Your data were erased")
     for page, words in zip((form, asked, erased), english, strict=True):
         assert (words in page) == (accept == "en"), (accept, words)
+
+
+def test_erase_posts_are_rate_limited_per_address(
+    database_url: str, clock: FakeClock, gathering: dict[str, Any], client: FlaskClient
+) -> None:
+    from tests.rate_limit_helpers import apps as limited_apps
+    from tests.rate_limit_helpers import from_address, retry_after
+
+    _, link = registered(client)
+    with limited_apps(database_url, clock, count=1, RATELIMIT_GUEST_ERASURES="2/minute") as made:
+        prober = from_address(made[0].test_client(), "203.0.113.7")
+        for _ in range(2):  # no tick: refused, nothing done, but counted
+            assert prober.post(f"{link}/erase", data={"understood": "yes"}).status_code == 400
+        assert retry_after(prober.post(f"{link}/erase", data={})) >= 1
+        other = from_address(made[0].test_client(), "203.0.113.8")
+        assert other.post(f"{link}/erase", data={}).status_code == 400  # its own count
