@@ -228,3 +228,27 @@ def test_erase_posts_are_rate_limited_per_address(
         assert retry_after(prober.post(f"{link}/erase", data={})) >= 1
         other = from_address(made[0].test_client(), "203.0.113.8")
         assert other.post(f"{link}/erase", data={}).status_code == 400  # its own count
+
+
+def test_an_invitees_export_holds_the_invitation_and_the_companion_theirs_the_host(
+    app: Flask, client: FlaskClient, gathering: dict[str, Any], organiser: dict[str, str]
+) -> None:
+    from tests.pages.test_invitation_pages import accepted_page, invite
+
+    confirmation = accepted_page(client, invite(client, organiser))
+    services_of(app).outbox.catch_up()
+    data = json.loads(client.get(f"{confirmation}/my-data.json").get_data(as_text=True))
+    assert data["details"]["full_name"] == "Wang Xiaoming"
+    assert data["invitation"]["state"] == "accepted"
+    assert data["invitation"]["companions_allowed"] == 1
+    assert [(c["full_name"], c["role"]) for c in data["companions"]] == [("Li Aide", "aide")]
+    assert "invitation" in [mail["kind"] for mail in data["mails"]]  # the invitation's mail
+    companion_id = data["companions"][0]["registration_id"]
+    token = confirmation_token(app.secret_key, uuid.UUID(companion_id))  # type: ignore[arg-type]
+    companion_link = f"/gatherings/{SLUG}/registrations/{token}"
+    theirs = json.loads(client.get(f"{companion_link}/my-data.json").get_data(as_text=True))
+    assert theirs["accompanies"]["full_name"] == "Wang Xiaoming"
+    assert theirs["invitation"] is None
+    page = client.get(f"{confirmation}/my-data").get_data(as_text=True)
+    assert 'id="held-invitation"' in page
+    assert "Li Aide (aide)" in page
