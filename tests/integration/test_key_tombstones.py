@@ -7,11 +7,13 @@ import uuid
 from pathlib import Path
 
 import pytest
+from flask import Flask
 
 from domain.personal import Kind, personal
 from events_app.store.key_rows import MemoryRows, Rows, SQLiteRows
 from events_app.store.personal_keys import PersonalKeys
 from events_app.store.sealing import SealedPersonalData
+from tests.conftest import services_of
 
 
 @pytest.fixture(params=["memory", "sqlite"])
@@ -41,3 +43,13 @@ def test_a_destroyed_subject_gets_no_new_key_and_seals_nothing(rows: Rows) -> No
     other = uuid.uuid4()
     assert keys.cipher(other.hex, create=True) is not None  # others still get keys
     keys.close()
+
+
+def test_the_stores_tombstones_hold_on_sqlite_and_postgresql(app: Flask) -> None:
+    keys = services_of(app).box_office.personal_keys
+    subject = uuid.uuid4().hex
+    assert keys.cipher(subject, create=True) is not None
+    assert keys.destroy(subject) is True
+    assert keys.cipher(subject, create=True) is None
+    assert keys.cipher(subject) is None
+    assert keys.destroy(subject) is False
