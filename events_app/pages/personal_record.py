@@ -15,8 +15,10 @@ from flask import Response
 from flask_babel import gettext
 
 from domain.common import N_
+from domain.gathering import Gathering
 from events_app.context import services
 from events_app.languages import current_language
+from events_app.languages.scripts import name_in
 from events_app.pages.answer_fields import answered
 from events_app.pages.door_labels import SCAN_STATUSES
 from events_app.pages.labels import FORM_FIELDS
@@ -72,12 +74,51 @@ def detail_rows(record: PersonalRecord) -> list[tuple[str, str]]:
     return rows
 
 
+def checkpoint_name(gathering: Gathering, code: str) -> str:
+    """Return a checkpoint's name in the page's language (its code if it is gone)."""
+    found = gathering.checkpoints.get(code)
+    if not found:
+        return code
+    return name_in(current_language(), found.get("name_en", code), found.get("name_zh", ""))
+
+
+def checkin_rows(record: PersonalRecord, gathering: Gathering) -> list[dict[str, str]]:
+    """Return each scan of the guest's badge: when, where, which way, what the door said."""
+    zone = ZoneInfo(gathering.timezone)
+    return [
+        {
+            "at": when(scan["scanned_at"], zone),
+            "checkpoint": checkpoint_name(gathering, scan["checkpoint"]),
+            "direction": gettext(DIRECTIONS.get(scan["direction"], scan["direction"])),
+            "status": gettext(SCAN_STATUSES[scan["status"]].title)
+            if scan["status"] in SCAN_STATUSES
+            else scan["status"],
+        }
+        for scan in record.checkins
+    ]
+
+
+def mail_rows(record: PersonalRecord, zone: ZoneInfo) -> list[dict[str, str]]:
+    """Return each mail to the guest: what, to whom, where it stands, when."""
+    return [
+        {
+            "kind": gettext(MAIL_NAMES.get(mail["kind"], mail["kind"])),
+            "state": gettext(MAIL_STATES.get(mail["state"], mail["state"])),
+            "recipient": mail["recipient"],
+            "queued_at": when(mail["queued_at"], zone),
+            "sent_at": when(mail["sent_at"], zone),
+        }
+        for mail in record.mails
+    ]
+
+
 def record_context(record: PersonalRecord) -> dict[str, Any]:
     """Return what the record's template shows: its sections worded, times in local time."""
     registration = record.registration
     app = services().box_office
     gathering = app.gathering_by_id(registration.gathering_id)
     zone = ZoneInfo(gathering.timezone)
+    invitation = record.invitation
     return {
         "record": record,
         "record_gathering": gathering,
@@ -92,27 +133,8 @@ def record_context(record: PersonalRecord) -> dict[str, Any]:
             current_language(),
         ),
         "history": plain_history(record.history, zone),
-        "checkins": [
-            {
-                "at": when(scan["scanned_at"], zone),
-                "checkpoint": scan["checkpoint"],
-                "direction": gettext(DIRECTIONS.get(scan["direction"], scan["direction"])),
-                "status": gettext(SCAN_STATUSES[scan["status"]].title)
-                if scan["status"] in SCAN_STATUSES
-                else scan["status"],
-            }
-            for scan in record.checkins
-        ],
-        "mails": [
-            {
-                "kind": gettext(MAIL_NAMES.get(mail["kind"], mail["kind"])),
-                "state": gettext(MAIL_STATES.get(mail["state"], mail["state"])),
-                "recipient": mail["recipient"],
-                "queued_at": when(mail["queued_at"], zone),
-                "sent_at": when(mail["sent_at"], zone),
-            }
-            for mail in record.mails
-        ],
-        "invitation_at": when(record.invitation["invited_at"], zone) if record.invitation else "",
+        "checkins": checkin_rows(record, gathering),
+        "mails": mail_rows(record, zone),
+        "invitation_at": when(invitation["invited_at"], zone) if invitation else "",
         "zone": gathering.timezone,
     }
