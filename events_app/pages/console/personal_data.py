@@ -60,6 +60,7 @@ def download(slug: str, registration_id: str) -> Any:
     found = find_registration(gathering, registration_id)
     if found is None:
         return missing(slug, gathering)
-    if found.erased:
+    try:
+        return json_download(services().personal_export.gather(found.id).as_data())
+    except AlreadyErased:
         return page(slug, registration_id)
-    return json_download(services().personal_export.gather(found.id).as_data())

@@ -20,6 +20,7 @@ from events_app.pages import TEMPLATES, ask_first, csrf
 from events_app.pages.guest.confirmation import guest_registration
 from events_app.pages.personal_record import json_download, private, record_context
 from events_app.services.authorisation import public
+from events_app.services.personal_export import PersonalRecord
 
 bp = Blueprint("guest_data", __name__, template_folder=TEMPLATES)
 
@@ -35,14 +36,24 @@ def erased_page(gathering: Gathering, notice: str = "") -> Response:
     return private(Response(page, status=410, mimetype="text/html"))
 
 
+def gathered(registration: Registration) -> PersonalRecord | None:
+    """Return what is held about the guest; None once erased (before, or just now)."""
+    if registration.erased:
+        return None
+    try:
+        return services().personal_export.gather(registration.id)
+    except AlreadyErased:  # erased since the registration was read
+        return None
+
+
 @bp.get(PREFIX + "/my-data")
 @public
 def see(slug: str, token: str) -> Response:
     """Show the guest everything held about them, in the page's language."""
     gathering, registration = guest_registration(slug, token)
-    if registration.erased:
+    record = gathered(registration)
+    if record is None:
         return erased_page(gathering, "already")
-    record = services().personal_export.gather(registration.id)
     page = render_template(
         "personal_data.html", gathering=gathering, token=token, c=record_context(record)
     )
@@ -54,9 +65,10 @@ def see(slug: str, token: str) -> Response:
 def download(slug: str, token: str) -> Response:
     """Send the guest everything held about them as a JSON file."""
     gathering, registration = guest_registration(slug, token)
-    if registration.erased:
+    record = gathered(registration)
+    if record is None:
         return erased_page(gathering, "already")
-    return json_download(services().personal_export.gather(registration.id).as_data())
+    return json_download(record.as_data())
 
 
 @bp.get(PREFIX + "/erase")
