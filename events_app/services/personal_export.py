@@ -13,7 +13,6 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from domain.errors import AlreadyErased
 from domain.invitation import Invitation
 from domain.registration import Registration
 from events_app.mail import Outbox
@@ -93,10 +92,7 @@ class PersonalExport:
         """Return what is held about the guest; NotFound, or AlreadyErased once erased."""
         app = self._app
         registration = app.registration(registration_id)
-        if registration.erased:
-            raise AlreadyErased(
-                "the personal data of this registration have been erased", field="registration"
-            )
+        registration.check_not_erased()  # AlreadyErased: nothing of theirs is left
         gathering = app.gathering_by_id(registration.gathering_id)
         details = {name: registration.details.get(name) for name in DETAILS}
         invitation = self._own_invitation(registration)
