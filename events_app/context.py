@@ -27,6 +27,7 @@ from events_app.services.devices import DoorDevices
 from events_app.services.door_lists import DoorLists
 from events_app.services.invitations import Invitations
 from events_app.services.personal_data import PersonalDataErasure
+from events_app.services.personal_export import PersonalExport
 from events_app.services.planning import Planning
 from events_app.services.questionnaire import Questionnaires
 from events_app.services.retention import DailyRetention, Retention
@@ -65,6 +66,7 @@ class Services:
     personal_data: PersonalDataErasure
     retention: Retention
     daily_retention: DailyRetention
+    personal_export: PersonalExport
     closing: list[Callable[[], None]] = field(default_factory=list)
     """What else to close with the services (e.g. the rate limiter's connections)."""
 
@@ -123,6 +125,8 @@ def open_services(
     )
     outbox.wait_seconds = read_wait_seconds
     box_office.saved.append(lambda _position: follower.wake())
+    checkin_view = CheckInView(guest_list, database)
+    invitations = Invitations(box_office, secret)
     erasure = PersonalDataErasure(box_office)
     erasure.on_erased.append(outbox.erasure.forget)
     retention = Retention(
@@ -140,7 +144,7 @@ def open_services(
         checkin=CheckIn(box_office, signer),
         devices=DoorDevices(box_office),
         door_lists=DoorLists(box_office, DoorListView(guest_list, database), signer),
-        checkin_view=CheckInView(guest_list, database),
+        checkin_view=checkin_view,
         dashboard=DashboardView(guest_list, database),
         exports=ExportView(guest_list, database),
         arrivals=Arrivals(box_office, ArrivalsView(guest_list, database)),
@@ -149,10 +153,11 @@ def open_services(
         accounts=OrganiserAccounts(box_office),
         follower=follower,
         questionnaires=Questionnaires(box_office),
-        invitations=Invitations(box_office, secret),
+        invitations=invitations,
         personal_data=erasure,
         retention=retention,
         daily_retention=DailyRetention(retention, guest_list.gathering_ids),
+        personal_export=PersonalExport(box_office, checkin_view, outbox, invitations),
     )
 
 

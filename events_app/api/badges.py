@@ -40,6 +40,7 @@ FILE = {
 def confirmed(registration_id: UUID) -> Registration:
     """Return a registration that has a usable badge, or raise."""
     registration = services().box_office.registration(registration_id)
+    registration.check_not_erased()  # AlreadyErased (409): an erased guest has no badge
     if registration.state is not RegistrationState.CONFIRMED:
         raise InvalidTransition(
             "only confirmed guests have a badge; this registration is %(state)s",

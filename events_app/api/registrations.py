@@ -16,6 +16,7 @@ from events_app.api.parsing import Blueprint
 from events_app.context import services
 from events_app.presenters.common import json_safe, registration_data
 from events_app.schemas.common import ReasonSchema
+from events_app.schemas.personal_data import PersonalDataSchema
 from events_app.schemas.registrations import ApproveSchema, HistorySchema, RegistrationSchema
 from events_app.services.authorisation import public
 from events_app.services.confirmation import registration_id_from
@@ -91,6 +92,16 @@ def history(registration_id: UUID) -> dict[str, Any]:
         "registration_id": registration_id,
         "events": [{**entry.__dict__, "data": json_safe(entry.data)} for entry in entries],
     }
+
+
+@bp.route("/registrations/<uuid:registration_id>/personal-data", methods=["GET"])
+@organiser_required(Permission.EXPORT_PERSONAL_DATA)
+@bp.response(200, PersonalDataSchema)
+@errors(401, 403, 404, 409)
+@bp.doc(security=SECURITY)
+def personal_data(registration_id: UUID) -> dict[str, Any]:
+    """Return everything held about the guest (a request of access); 409 once erased."""
+    return services().personal_export.gather(registration_id).as_data()
 
 
 @bp.route("/registrations/<uuid:registration_id>/reissue-badge", methods=["POST"])

@@ -1,10 +1,12 @@
-"""`flask personal-data ...`: erase a guest's personal data for good; migrate an older store."""
+"""`flask personal-data ...`: export, erase and retain guests' data; migrate; the keys."""
 
 from __future__ import annotations
 
 import base64
+import json
 import os
 from pathlib import Path
+from typing import BinaryIO
 from uuid import UUID
 
 import click
@@ -13,15 +15,41 @@ from flask_babel import gettext
 
 from domain.roles import Permission
 from events_app.cli.acting import acting, acting_label
-from events_app.cli.support import run_or_fail
+from events_app.cli.support import STDOUT, run_or_fail, say_written, write_output
 from events_app.context import services
+from events_app.schemas.personal_data import PersonalDataSchema
 from events_app.services.resealing import BATCH, PersonalDataMigration
 from events_app.store.atomic_files import create_once
 from events_app.store.locks import Locks
 from events_app.store.migration_rows import MigrationRows, MigrationRun
 from events_app.store.personal_keys import KEY_BYTES, MasterKeyError, parse_master_key
 
-personal_data = AppGroup("personal-data", help="Guests' personal data: erasure, retention, keys.")
+personal_data = AppGroup(
+    "personal-data", help="Guests' personal data: export, erasure, retention, migration, keys."
+)
+
+
+@personal_data.command("export")
+@acting(Permission.EXPORT_PERSONAL_DATA)
+@click.argument("registration_id", type=click.UUID)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True, allow_dash=True),
+    default=STDOUT,
+    help="The JSON file to write, replaced only once complete; - (default) writes to stdout.",
+)
+def export(registration_id: UUID, output: str) -> None:
+    """Write everything held about a guest as JSON (their request of access)."""
+    record = run_or_fail(lambda: services().personal_export.gather(registration_id))
+    data = PersonalDataSchema().dump(record.as_data())
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+    def write(out: BinaryIO) -> None:
+        out.write(text.encode())
+
+    write_output(output, write)
+    say_written(output, gettext("personal data of %(id)s", id=registration_id))
 
 
 @personal_data.command("erase")

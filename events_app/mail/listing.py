@@ -196,6 +196,15 @@ class MailListing:
         counts.update({str(state): int(count) for state, count in rows})
         return counts
 
+    def of_registration(self, registration_id: str) -> list[MailRow]:
+        """Return the mails queued for one registration, oldest first."""
+        with self._db.transaction() as tx:
+            rows = tx.execute(
+                f"SELECT {COLUMNS} FROM mail_messages WHERE registration_id = ? ORDER BY seq",
+                (registration_id,),
+            ).all()
+        return [MailRow(*row) for row in rows]
+
     def get(self, mail_id: str) -> MailRow:
         """Return one mail as listed; raise NotFound."""
         with self._db.transaction() as tx:

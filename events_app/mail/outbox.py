@@ -295,6 +295,11 @@ class Outbox:
         self._ready()
         return self._listing.counts(gathering_id)
 
+    def of_registration(self, registration_id: str) -> list[MailRow]:
+        """Return the mails queued for one registration, oldest first."""
+        self._ready()
+        return self._listing.of_registration(registration_id)
+
     def get(self, mail_id: UUID) -> MailRow:
         """Return one mail as listed; raise NotFound."""
         self._ready()

@@ -36,6 +36,8 @@ DEFAULTS = {
     "RATELIMIT_DOOR_LISTS": "60/minute",
     "RATELIMIT_ENROLMENTS": "30/minute",
     "RATELIMIT_SIGN_INS": "30/minute",
+    # A guest erasing their data posts twice (the tick, then the yes); more is someone probing.
+    "RATELIMIT_GUEST_ERASURES": "10/minute",
     # Invalid badges a device scans: the first ones in each window are kept as scans.
     "INVALID_SCAN_SAMPLES": "20/2 minutes",
     "INVALID_SCAN_FLUSH_SECONDS": 10.0,
@@ -71,6 +73,7 @@ RULES = (
     Rule("door-lists", "RATELIMIT_DOOR_LISTS", ("door_lists.door_list",), per_device=True),
     Rule("enrolments", "RATELIMIT_ENROLMENTS", ("checkin.enrol_device",)),
     Rule("sign-ins", "RATELIMIT_SIGN_INS", ("organiser.submit_sign_in",)),
+    Rule("guest-erasures", "RATELIMIT_GUEST_ERASURES", ("guest_data.erase",)),
 )
 """The limited endpoints; the endpoints of a rule share one counter (per device or address)."""
 

@@ -61,6 +61,19 @@ class CheckInView:
             names,
         )
 
+    def scans_of(self, registration_id: str) -> list[dict[str, Any]]:
+        """Return the scans of one guest's badge, oldest first (time, checkpoint, status)."""
+        names = ("scanned_at", "checkpoint", "direction", "status", "manual", "offline")
+        found = self._rows(
+            f"SELECT {', '.join(names)} FROM rm_scans WHERE registration_id = ? "
+            "ORDER BY scanned_at, seq",
+            (registration_id,),
+            names,
+        )
+        return [
+            {**row, "manual": bool(row["manual"]), "offline": bool(row["offline"])} for row in found
+        ]
+
     def devices(self, gathering_id: str) -> list[dict[str, Any]]:
         """Return the gathering's door devices with their last activity."""
         names = (

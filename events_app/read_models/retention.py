@@ -19,7 +19,7 @@ RUNS_SCHEMA = (
 )
 HELD = (
     "SELECT r.gathering_id, COUNT(*) FROM rm_registrations r "
-    "JOIN personal_keys k ON k.subject_id = REPLACE(r.id, '-', '') "
+    "JOIN personal_keys k ON k.subject_id = REPLACE(r.id, '-', '') AND LENGTH(k.key) > 0 "
     "GROUP BY r.gathering_id"
 )
 ALL_REGISTRATIONS = "SELECT gathering_id, COUNT(*) FROM rm_registrations GROUP BY gathering_id"
@@ -64,7 +64,7 @@ class RetentionView:
             rows = tx.execute(
                 "SELECT r.id FROM rm_registrations r "
                 "JOIN personal_keys k ON k.subject_id = REPLACE(r.id, '-', '') "
-                "WHERE r.gathering_id = ?",
+                "AND LENGTH(k.key) > 0 WHERE r.gathering_id = ?",
                 (gathering_id,),
             ).all()
         return {str(row[0]) for row in rows}

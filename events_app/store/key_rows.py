@@ -1,6 +1,9 @@
 """Where the personal data keys are stored: a table beside the events, or a dict in memory.
 
-Each store inserts a key if absent, reads it and deletes it; see `personal_keys`.
+Each store inserts a key if absent, reads it and destroys it; see `personal_keys`. A
+destroyed key leaves a tombstone (the subject's row with an empty key, the old bytes
+overwritten), so a write racing the erasure (a scan, a save retried) that asks for the
+subject's key finds none and cannot make a new one: it seals nothing more for that subject.
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ import logging
 import sqlite3
 import threading
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 import psycopg
 
@@ -16,6 +20,8 @@ from events_app.store.setup import retrying_setup
 from events_app.store.storage import SQLITE_SYNCHRONOUS
 
 log = logging.getLogger(__name__)
+TOMBSTONE = b""
+"""The key of a destroyed subject: none, for good."""
 CHECKPOINT_WAIT_MS = 2_000
 """How long an erasure's WAL checkpoint waits for readers (a busy log is emptied later)."""
 
@@ -36,7 +42,7 @@ class Rows:
         raise NotImplementedError
 
     def rewrite(self, change: Callable[[str, bytes], bytes]) -> int:
-        """Replace every stored key by `change(subject, stored)` in one transaction; count them."""
+        """Replace every key (not tombstones) by `change(subject, stored)` at once; count them."""
         raise NotImplementedError
 
     def close(self) -> None:
@@ -56,18 +62,20 @@ class MemoryRows(Rows):
             self._rows.setdefault(subject, stored)
 
     def get(self, subject: str) -> bytes | None:
-        """Return the subject's stored key, if any."""
-        return self._rows.get(subject)
+        """Return the subject's stored key, if any (None: never made, or destroyed)."""
+        return self._rows.get(subject) or None
 
     def delete(self, subject: str) -> bool:
-        """Destroy the subject's key; tell whether there was one."""
+        """Destroy the subject's key, leaving its tombstone; tell whether there was one."""
         with self._lock:
-            return self._rows.pop(subject, None) is not None
+            had = bool(self._rows.get(subject))
+            self._rows[subject] = TOMBSTONE
+        return had
 
     def rewrite(self, change: Callable[[str, bytes], bytes]) -> int:
-        """Replace every stored key by `change(subject, stored)` at once; count them."""
+        """Replace every key (not tombstones) by `change(subject, stored)` at once; count them."""
         with self._lock:
-            changed = {subject: change(subject, stored) for subject, stored in self._rows.items()}
+            changed = {s: change(s, stored) for s, stored in self._rows.items() if stored}
             self._rows.update(changed)
         return len(changed)
 
@@ -76,6 +84,19 @@ CREATE_SQL = (
     "CREATE TABLE IF NOT EXISTS personal_keys (subject_id TEXT PRIMARY KEY, "
     "key {blob} NOT NULL, created_at TEXT NOT NULL)"
 )
+
+
+KEYS_SQL = "SELECT subject_id, key FROM personal_keys WHERE LENGTH(key) > 0"
+"""Every key that is not a tombstone."""
+TOMBSTONE_SQL = (
+    "INSERT INTO personal_keys (subject_id, key, created_at) VALUES (?, ?, ?) "
+    "ON CONFLICT (subject_id) DO UPDATE SET key = excluded.key"
+)
+"""Replace a subject's key by its tombstone (or write the tombstone first), in one statement."""
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat()
 
 
 class SQLiteRows(Rows):
@@ -117,16 +138,15 @@ class SQLiteRows(Rows):
             .execute("SELECT key FROM personal_keys WHERE subject_id = ?", (subject,))
             .fetchone()
         )
-        return None if row is None else bytes(row[0])
+        return None if row is None or not row[0] else bytes(row[0])
 
     def delete(self, subject: str) -> bool:
         """Destroy the subject's key; tell whether there was one."""
         connection = self._connection()
         connection.execute("PRAGMA secure_delete = ON")
         try:
-            deleted = connection.execute(
-                "DELETE FROM personal_keys WHERE subject_id = ?", (subject,)
-            ).rowcount
+            had = self.get(subject) is not None
+            connection.execute(TOMBSTONE_SQL, (subject, TOMBSTONE, _now()))
         finally:
             connection.execute("PRAGMA secure_delete = OFF")
         # The WAL still holds the page as it was: copy it back and empty the log (waiting
@@ -136,15 +156,17 @@ class SQLiteRows(Rows):
             connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
             connection.execute("PRAGMA busy_timeout = 30000")
-        return bool(deleted)
+        return had
 
     def rewrite(self, change: Callable[[str, bytes], bytes]) -> int:
-        """Replace every stored key by `change(subject, stored)` in one transaction; count them."""
+        """Replace every key (not tombstones) by `change(subject, stored)` at once; count them."""
         connection = self._connection()
         connection.execute("PRAGMA secure_delete = ON")
         connection.execute("BEGIN IMMEDIATE")
         try:
-            rows = connection.execute("SELECT subject_id, key FROM personal_keys").fetchall()
+            rows = connection.execute(
+                "SELECT subject_id, key FROM personal_keys WHERE LENGTH(key) > 0"
+            ).fetchall()
             connection.executemany(
                 "UPDATE personal_keys SET key = ? WHERE subject_id = ?",
                 [(change(subject, bytes(stored)), subject) for subject, stored in rows],
@@ -209,7 +231,7 @@ class PostgresRows(Rows):
             row = connection.execute(
                 "SELECT key FROM personal_keys WHERE subject_id = %s", (subject,)
             ).fetchone()
-        return None if row is None else bytes(row[0])
+        return None if row is None or not row[0] else bytes(row[0])
 
     def delete(self, subject: str) -> bool:
         """Destroy the subject's key, then vacuum the table; tell whether there was one.
@@ -217,23 +239,23 @@ class PostgresRows(Rows):
         VACUUM frees the dead row's space for reuse; the server's own log (WAL) keeps it
         until it is recycled, as a copy of the database does.
         """
+        had = self.get(subject) is not None
         with self._pool.connection() as connection:
-            cursor = connection.execute(
-                "DELETE FROM personal_keys WHERE subject_id = %s", (subject,)
-            )
-            deleted = bool(cursor.rowcount)
+            connection.execute(TOMBSTONE_SQL.replace("?", "%s"), (subject, TOMBSTONE, _now()))
             try:
                 connection.execute("VACUUM personal_keys")
             except psycopg.Error:
                 log.warning("personal_keys not vacuumed after an erasure", exc_info=True)
-        return deleted
+        return had
 
     def rewrite(self, change: Callable[[str, bytes], bytes]) -> int:
-        """Replace every stored key by `change(subject, stored)` in one transaction; count them."""
+        """Replace every key (not tombstones) by `change(subject, stored)` at once; count them."""
         with self._pool.connection() as connection:
             with connection.transaction():
                 connection.execute("LOCK TABLE personal_keys IN EXCLUSIVE MODE")
-                rows = connection.execute("SELECT subject_id, key FROM personal_keys").fetchall()
+                rows = connection.execute(
+                    "SELECT subject_id, key FROM personal_keys WHERE LENGTH(key) > 0"
+                ).fetchall()
                 with connection.cursor() as cursor:
                     cursor.executemany(
                         "UPDATE personal_keys SET key = %s WHERE subject_id = %s",

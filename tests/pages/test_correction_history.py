@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from flask import Flask
 from flask_babel import force_locale
 
-from events_app.pages.console.registration_history import describe
+from events_app.pages.registration_history import describe
 from events_app.store.application import HistoryEntry
 
 AT = datetime(2026, 3, 2, 1, 30, tzinfo=UTC)

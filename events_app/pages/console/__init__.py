@@ -19,6 +19,7 @@ from events_app.pages.console import (
     exports,
     gathering_edit,
     invitations,
+    personal_data,
     printing,
     questionnaire,
     registration_answers,
@@ -66,6 +67,7 @@ PAGES = (
     registration_answers,
     questionnaire,
     invitations,
+    personal_data,
     accounts,
 )
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import current_app
 
-from domain.common import N_
 from domain.roles import Permission
 from events_app.context import services
 from events_app.pages.console.common import console_blueprint, gathering_or_404, render_console
@@ -18,21 +17,10 @@ from events_app.pages.console.dashboard_data import (
 )
 from events_app.pages.console.retention_notice import retention_notice
 from events_app.pages.console.words import category_labels
+from events_app.pages.record_words import MAIL_KINDS
 from events_app.pages.sessions import organiser_page
 
 bp = console_blueprint("console_dashboard", __name__)
-
-MAIL_KINDS = {
-    "confirmed": N_("Confirmation"),
-    "pending": N_("Received"),
-    "waitlisted": N_("Waitlist"),
-    "rejected": N_("Rejection"),
-    "approved": N_("Approved"),
-    "promoted": N_("Off the waitlist"),
-    "cancelled": N_("Cancellation"),
-    "badge_reissued": N_("New badge"),
-}
-"""What each guest mail is, as the dashboard names it (console messages)."""
 
 
 @bp.get("/")

@@ -30,8 +30,8 @@ from events_app.pages.console.correction_forms import (
 )
 from events_app.pages.console.dashboard_data import ordered_categories
 from events_app.pages.console.planning_forms import FormInvalid, load_form, local_input
-from events_app.pages.console.registration_history import format_time
 from events_app.pages.console.words import category_name
+from events_app.pages.registration_history import format_time
 from events_app.pages.sessions import organiser_page
 from events_app.schemas.corrections import GatheringPatchSchema
 from events_app.services.corrections import Correction, Corrections

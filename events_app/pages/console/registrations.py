@@ -36,7 +36,6 @@ from events_app.pages.console.common import (
 )
 from events_app.pages.console.correction_forms import full_category_note
 from events_app.pages.console.registration_answers import answers_context
-from events_app.pages.console.registration_history import format_time, plain_history
 from events_app.pages.console.registration_list import (
     STATE_LABELS,
     answer_options,
@@ -50,6 +49,7 @@ from events_app.pages.console.registration_lookup import (
     registration_url,
 )
 from events_app.pages.console.words import category_name
+from events_app.pages.registration_history import format_time, plain_history
 from events_app.pages.sessions import organiser_page
 
 bp = console_blueprint("console_registrations", __name__)

@@ -7,59 +7,25 @@ the page's script, falling back to the English when there is no Chinese.
 
 from __future__ import annotations
 
-from datetime import datetime
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
 
 from flask import request, url_for
 from flask_babel import gettext
 
-from domain.common import N_
 from events_app.languages import current_language
-from events_app.languages.dates import SEPARATORS, day_text, when_text
 from events_app.languages.scripts import in_script, name_in
 from events_app.pages.labels import CATEGORY_NAMES
-
-STATE_NAMES = {
-    "pending": N_("Pending"),
-    "confirmed": N_("Confirmed"),
-    "waitlisted": N_("Waitlisted"),
-    "rejected": N_("Rejected"),
-    "cancelled": N_("Cancelled"),
-}
-EVENT_NAMES = {
-    "Submitted": N_("Registered"),
-    "Approved": N_("Approved"),
-    "Waitlisted": N_("Waitlisted"),
-    "Promoted": N_("Promoted"),
-    "Rejected": N_("Rejected"),
-    "Cancelled": N_("Cancelled"),
-    "BadgeReissued": N_("Badge reissued"),
-    "Corrected": N_("Corrected"),
-    "Reinstated": N_("Reinstated"),
-    "AnswersChanged": N_("Answers changed"),
-    "PersonalDataErased": N_("Personal data erased"),
-}
-
-
-def category_name(code: str) -> str:
-    """Return a guest category's name in the page's language (its code if unknown)."""
-    return gettext(CATEGORY_NAMES[code]) if code in CATEGORY_NAMES else code
+from events_app.pages.record_words import EVENT_NAMES as EVENT_NAMES
+from events_app.pages.record_words import STATE_NAMES as STATE_NAMES
+from events_app.pages.record_words import category_name as category_name
+from events_app.pages.record_words import event_name as event_name
+from events_app.pages.record_words import shown_time as shown_time
+from events_app.pages.record_words import state_name as state_name
 
 
 def category_labels() -> dict[str, str]:
     """Return each guest category's name in the page's language, by its code."""
     return {code: gettext(name) for code, name in CATEGORY_NAMES.items()}
-
-
-def state_name(code: str) -> str:
-    """Return a registration state's name in the page's language (its code if unknown)."""
-    return gettext(STATE_NAMES[code]) if code in STATE_NAMES else code
-
-
-def event_name(kind: str) -> str:
-    """Return what a recorded event's type means, in the page's language."""
-    return gettext(EVENT_NAMES[kind]) if kind in EVENT_NAMES else kind
 
 
 def in_language(english: str, chinese: str) -> str:
@@ -75,16 +41,6 @@ def in_page_script(chinese: str) -> str:
 def chinese_lang() -> str:
     """Return the HTML lang of Chinese text on the page: the page's script, else Traditional."""
     return "zh-Hans" if current_language() == "zh_Hans_CN" else "zh-Hant"
-
-
-def shown_time(at: datetime, zone: ZoneInfo, *, seconds: bool = False) -> str:
-    """Return a moment as the page's language writes it, in the gathering's zone."""
-    language = current_language()
-    if not seconds:
-        return when_text(at, zone.key, language)
-    local = at.astimezone(zone)
-    separator = SEPARATORS.get(language, ", ")
-    return f"{day_text(local, zone.key, language)}{separator}{local:%H:%M:%S}"
 
 
 def language_url(code: str) -> str:

@@ -43,6 +43,7 @@ from events_app.pages.answer_fields import (
     shown_values,
 )
 from events_app.pages.guest import invitations as invitation_pages
+from events_app.pages.guest import personal_data as guest_data
 from events_app.pages.guest.confirmation import guest_registration, render_confirmation
 from events_app.pages.guest.names import firm_name, gathering_title, gathering_venue, localtime
 from events_app.pages.labels import (
@@ -83,6 +84,7 @@ def init_app(app: Flask) -> None:
     )
     app.register_blueprint(bp)
     app.register_blueprint(invitation_pages.bp)
+    app.register_blueprint(guest_data.bp)
     register_refusal_page(app, "web.submit_registration", render_refused_form)
 
 
@@ -228,9 +230,11 @@ def refusal_message(slug: str, error: DomainError, firm_id: UUID | None) -> str:
 
 @bp.get("/gatherings/<slug>/registrations/<token>")
 @public
-def confirmation(slug: str, token: str) -> str:
-    """Show the guest where their registration stands."""
+def confirmation(slug: str, token: str) -> str | Response:
+    """Show the guest where their registration stands (410 once their data were erased)."""
     gathering, registration = guest_registration(slug, token)
+    if registration.erased:
+        return guest_data.erased_page(gathering, request.args.get("notice", ""))
     return render_confirmation(gathering, registration, token, request.args.get("notice", ""))
 
 

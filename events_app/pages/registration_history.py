@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from flask_babel import gettext
 
 from domain.common import GUEST, N_, SYSTEM
-from events_app.pages.console.words import category_name, event_name, shown_time
+from events_app.pages.record_words import category_name, event_name, shown_time
 from events_app.store.application import HistoryEntry
 
 
