@@ -204,10 +204,13 @@ def test_a_cancellation_reaches_an_online_page_within_one_sync_period(
 def test_a_revoked_devices_list_is_gone_after_its_next_contact(phone: Any, site: Site) -> None:
     from playwright.sync_api import expect
 
-    confirmed_guest(site.client, 5, full_name="Ip Wing Sze")
+    guest = confirmed_guest(site.client, 5, full_name="Ip Wing Sze")
     page = phone
     device = enrol(page, site)
     wait_for_list(page, 1)
+    wedge(page, badge_token(site.app, guest["id"]))
+    expect(page.locator("#recent")).to_contain_text("Ip Wing Sze")
+    assert "Ip Wing Sze" in page.evaluate("localStorage.getItem('door.log')")
     revoked = site.client.post(f"/api/v1/devices/{device['id']}/revoke", headers=site.organiser)
     assert revoked.status_code == 200
     expect(page.locator("#enrol")).to_be_visible(timeout=SYNC_PERIOD_MS)
@@ -215,6 +218,8 @@ def test_a_revoked_devices_list_is_gone_after_its_next_contact(phone: Any, site:
     assert list_rows(page) is None
     assert page.evaluate("localStorage.getItem('door.device')") is None
     assert page.evaluate("localStorage.getItem('door.seen')") is None
+    assert page.evaluate("localStorage.getItem('door.log')") is None  # nor the recent scans
+    assert "Ip Wing Sze" not in page.content()
 
 
 def test_answers_from_a_list_older_than_the_organisers_limit_are_marked_unverified(

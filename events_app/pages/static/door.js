@@ -270,6 +270,7 @@
   function deviceLost(code) {
     stopCamera();
     hideResult();
+    forgetResult();
     closeSearch();
     state.device = null;
     store(KEY.device, null);
@@ -280,6 +281,9 @@
     store(KEY.seen, null);
     DoorList.wipe();
     recent.clear();
+    state.log = [];
+    store(KEY.log, null);
+    renderLog();
     showView("enrol");
     setMessage(
       "enrol-message",
@@ -1104,6 +1108,14 @@
     $("result").hidden = true;
     body.classList.remove("showing-result");
     focusInput();
+  }
+
+  /* Blank the last answer's guest, so a switched-off page holds no name. */
+  function forgetResult() {
+    ["guest-name-en", "guest-name-zh", "guest-org", "guest-category"].forEach(function (id) {
+      $(id).textContent = "";
+    });
+    $("guest-notes").replaceChildren();
   }
 
   var audio = null;
