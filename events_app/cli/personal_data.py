@@ -11,7 +11,7 @@ from uuid import UUID
 
 import click
 from flask.cli import AppGroup
-from flask_babel import gettext
+from flask_babel import gettext, ngettext
 
 from domain.roles import Permission
 from events_app.cli.acting import acting, acting_label
@@ -205,10 +205,11 @@ def due() -> None:
     found = services()
     for entry in run_or_fail(lambda: found.retention.schedule(found.guest_list.gathering_ids())):
         click.echo(
-            gettext(
+            ngettext(
+                "%(slug)s: %(num)d guest, erased on %(day)s (%(days)d days after the end)%(due)s",
                 "%(slug)s: %(num)d guests, erased on %(day)s (%(days)d days after the end)%(due)s",
+                entry.guests,
                 slug=entry.gathering.slug,
-                num=entry.guests,
                 day=entry.erase_on.isoformat(),
                 days=entry.gathering.retention_days,
                 due=gettext(", due now") if entry.due else "",

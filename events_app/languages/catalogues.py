@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from babel.messages.catalog import Catalog
+from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
@@ -216,6 +216,13 @@ def update(area: Area) -> Catalog:
     return catalogue
 
 
+def untranslated(message: Message) -> bool:
+    """Tell whether a message (or any plural form of it) has no translation yet."""
+    if isinstance(message.string, (tuple, list)):
+        return not all(message.string)
+    return not message.string
+
+
 def simplified_of(traditional: Catalog, terms: dict[str, str]) -> Catalog:
     """Return the Simplified catalogue made from the Traditional one."""
     mainland = Mainland(terms)
@@ -274,7 +281,7 @@ def build(areas: Iterable[Area] = AREAS) -> list[str]:
     for area in areas:
         traditional = update(area)
         _write(simplified_of(traditional, terms), area.name, SIMPLIFIED)
-        missing += [f"{area.name}: {m.id}" for m in traditional if m.id and not m.string]
+        missing += [f"{area.name}: {m.id}" for m in traditional if m.id and untranslated(m)]
     return missing
 
 
@@ -313,7 +320,7 @@ def problems(areas: Iterable[Area] = AREAS) -> list[str]:
         found += [
             f"{area.name}: not translated: {k[0]!r}"
             for k, m in held.items()
-            if k in used and not m.string
+            if k in used and untranslated(m)
         ]
         made = simplified_of(traditional, terms)
         for language, catalogue in ((TRADITIONAL, traditional), (SIMPLIFIED, made)):

@@ -34,6 +34,8 @@ def test_an_owner_erases_after_a_reason_a_tick_and_the_question(
     page_url = f"/organiser/gatherings/{SLUG}/registrations/{registration_id}"
     page = console.get(page_url).get_data(as_text=True)
     assert 'id="erase-form"' in page
+    offered = ('id="edit-details"', 'id="reissue"', 'id="corrections"')
+    assert all(action in page for action in offered), [a for a in offered if a not in page]
     form = {"csrf_token": csrf_from(page), "reason": "the guest asked by e-mail"}
     action = f"{page_url}/erase"
     untick = console.post(action, data=form)
@@ -51,6 +53,8 @@ def test_an_owner_erases_after_a_reason_a_tick_and_the_question(
     assert 'id="erase-form"' not in after
     assert "Personal data erased" in after  # the history says so, with the reason
     assert "the guest asked by e-mail" in after
+    assert not [action for action in offered if action in after]  # nothing left to correct
+    assert 'id="erased-note"' in after
 
 
 def test_an_organiser_may_not_erase_and_the_cli_asks_for_an_owner(

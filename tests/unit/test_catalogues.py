@@ -129,3 +129,14 @@ def test_two_catalogues_translating_one_message_differently_are_found(
     monkeypatch.setattr(catalogues, "read", clashing)
     found = catalogues.clashes()
     assert any("'Full name' is '全名' here but '英文全名' in guest" in line for line in found)
+
+
+def test_a_plural_message_with_an_empty_form_is_untranslated() -> None:
+    from babel.messages.catalog import Message
+
+    from events_app.languages.catalogues import untranslated
+
+    assert untranslated(Message(("%(n)d guest", "%(n)d guests"), ("",)))
+    assert untranslated(Message("a guest", ""))
+    assert not untranslated(Message(("%(n)d guest", "%(n)d guests"), ("%(n)d 位嘉賓",)))
+    assert not untranslated(Message("a guest", "一位嘉賓"))

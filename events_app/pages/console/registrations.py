@@ -151,7 +151,7 @@ def registration(slug: str, registration_id: str) -> Any:
         override_note=gettext(OVERRIDE_VIP_ONLY),
         can_reject=found.state == RegistrationState.PENDING,
         can_cancel=found.is_active,
-        can_reissue=found.state == RegistrationState.CONFIRMED,
+        can_reissue=found.state == RegistrationState.CONFIRMED and not found.erased,
         max_reason=MAX_REASON,
         **answers_context(gathering, found),
     )
