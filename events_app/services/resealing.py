@@ -32,64 +32,37 @@ invitation ([id, name, role]) are sealed the same way. The read models are rebui
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.utils import get_topic
-
 from domain.errors import DomainError
-from domain.guest_list import GuestList
-from domain.guest_mail import GuestMail
-from domain.invitation import Invitation
 from domain.personal import Kind, PersonalData
-from domain.registration import Registration
-from domain.scan import Scan
 from events_app.services.box_office import BoxOffice
+from events_app.services.plain_events import (
+    COMPANION_TOPICS,
+    EMAIL_TOPICS,
+    ERASED,
+    HASHED,
+    MAIL_FAILED,
+    PERSONAL_PATHS,
+    SEALED,
+    TEXT_PATHS,
+    TOPICS,
+    as_uuid,
+    companions_of,
+    is_plain,
+    is_plain_text,
+    put_at,
+    subject_at,
+    value_at,
+    with_state,
+)
 from events_app.store.locks import Locks
 from events_app.store.migration_rows import MigrationRows, MigrationRun, StoredRow
 
 BATCH = 500
 LOCK = "personal-data-migration"
-SEALED = "personal_sealed"
-HASHED = re.compile(r"[0-9a-f]{64}")
-PERSONAL_PATHS: dict[str, tuple[tuple[tuple[str, ...], Kind], ...]] = {
-    get_topic(Registration.Submitted): (  # type: ignore[attr-defined]
-        (("details",), Kind.DETAILS),
-        (("answers",), Kind.ANSWERS),
-    ),
-    get_topic(Registration.Corrected): ((("changes",), Kind.CHANGES),),  # type: ignore[attr-defined]
-    get_topic(Registration.AnswersChanged): (  # type: ignore[attr-defined]
-        (("answers",), Kind.ANSWERS),
-        (("changes",), Kind.ANSWER_CHANGES),
-    ),
-    get_topic(Invitation.Invited): ((("details",), Kind.DETAILS),),  # type: ignore[attr-defined]
-    get_topic(Scan.Recorded): ((("answer", "guest"), Kind.DETAILS),),  # type: ignore[attr-defined]
-}
-"""Where each event type holds personal data (the subject: the aggregate; a scan's guest)."""
-TEXT_PATHS: dict[str, tuple[str, str, Kind]] = {
-    get_topic(Registration.Rejected): ("reason", "text", Kind.TEXT),  # type: ignore[attr-defined]
-    get_topic(Registration.Cancelled): ("reason", "text", Kind.TEXT),  # type: ignore[attr-defined]
-    get_topic(Invitation.Declined): ("reason", "text", Kind.TEXT),  # type: ignore[attr-defined]
-    get_topic(GuestMail.Queued): ("recipient", "email", Kind.DETAILS),  # type: ignore[attr-defined]
-    get_topic(GuestMail.DeliveryFailed): ("error", "error", Kind.DETAILS),  # type: ignore[attr-defined]
-}
-"""Free texts older events stored as plain strings: (attribute, field, kind) of each type.
-
-The subject is the aggregate, but a mail's: the registration (or invitation) it is for."""
-COMPANION_TOPICS = {
-    get_topic(Invitation.Accepted): "companions",  # type: ignore[attr-defined]
-    get_topic(Invitation.CompanionNamed): "companion",  # type: ignore[attr-defined]
-}
-"""Where invitations name companions, [registration id, name, role] in older events."""
-MAIL_FAILED = get_topic(GuestMail.DeliveryFailed)  # type: ignore[attr-defined]
-EMAIL_TOPICS = frozenset(
-    get_topic(cls)
-    for cls in (GuestList.Joined, GuestList.JoinedInHeldSeat, GuestList.EmailChanged)  # type: ignore[attr-defined]
-)
-TOPICS = (*PERSONAL_PATHS, *TEXT_PATHS, *COMPANION_TOPICS, *sorted(EMAIL_TOPICS))
-ERASED = get_topic(Registration.PersonalDataErased)  # type: ignore[attr-defined]
 
 
 class MigrationRunning(DomainError):
@@ -188,12 +161,12 @@ class PersonalDataMigration:
     def _erased(self, tx: Any) -> set[UUID]:
         """Return the subjects erased: registrations, and the invitations they accepted."""
         stored_ids = self._rows.ids_of(tx, ERASED)
-        subjects = {_uuid(i) for i in stored_ids}
+        subjects = {as_uuid(i) for i in stored_ids}
         for state in self._rows.first_states(tx, stored_ids):
             submitted = json.loads(state)
             invitation, companion = submitted.get("invitation_id"), submitted.get("companion_of")
             if invitation is not None and companion is None:
-                subjects.add(_uuid(invitation["_data_"]))
+                subjects.add(as_uuid(invitation["_data_"]))
         return subjects
 
     def _owners(self, tx: Any, rows: list[StoredRow]) -> dict[str, UUID]:
@@ -201,28 +174,28 @@ class PersonalDataMigration:
         ids = sorted({str(row.originator_id) for row in rows if row.topic == MAIL_FAILED})
         owners = {}
         for mail_id, state in zip(ids, self._rows.first_states(tx, ids), strict=False):
-            owners[mail_id] = _uuid(json.loads(state)["registration_id"]["_data_"])
+            owners[mail_id] = as_uuid(json.loads(state)["registration_id"]["_data_"])
         return owners
 
     def _plain_subjects(self, row: StoredRow) -> list[UUID]:
         """Return whose personal data `row` holds in plain."""
         state = json.loads(row.state)
         subjects = [
-            _subject(row, state, path)
+            subject_at(row, state, path)
             for path, _kind in PERSONAL_PATHS.get(row.topic, ())
-            if _is_plain(_at(state, path))
+            if is_plain(value_at(state, path))
         ]
-        if row.topic in TEXT_PATHS and _is_plain_text(state.get(TEXT_PATHS[row.topic][0])):
+        if row.topic in TEXT_PATHS and is_plain_text(state.get(TEXT_PATHS[row.topic][0])):
             subjects.append(self._text_subject(row, state))
-        return subjects + [UUID(c[0]) for c in _companions(row, state) if len(c) == 3]
+        return subjects + [UUID(c[0]) for c in companions_of(row, state) if len(c) == 3]
 
     def _text_subject(self, row: StoredRow, state: dict[str, Any]) -> UUID:
         """Return whose free text `row` holds: a mail's guest, else the aggregate."""
         if row.topic == MAIL_FAILED:
             return self._mail_owners[str(row.originator_id)]
         if "registration_id" in state and row.topic in TEXT_PATHS and "recipient" in state:
-            return _uuid(state["registration_id"]["_data_"])
-        return _uuid(row.originator_id)
+            return as_uuid(state["registration_id"]["_data_"])
+        return as_uuid(row.originator_id)
 
     def _seal(self, subject: UUID, data: dict[str, Any], kind: Kind, erased: set[UUID]) -> Any:
         """Return `data` sealed for `subject` as stored (erased when the subject is)."""
@@ -235,20 +208,20 @@ class PersonalDataMigration:
         state = json.loads(row.state)
         changed = False
         for path, kind in PERSONAL_PATHS.get(row.topic, ()):
-            value = _at(state, path)
-            if not _is_plain(value):
+            value = value_at(state, path)
+            if not is_plain(value):
                 continue
-            subject = _subject(row, state, path)
-            _put(state, path, self._seal(subject, self._decoded(value), kind, erased))
+            subject = subject_at(row, state, path)
+            put_at(state, path, self._seal(subject, self._decoded(value), kind, erased))
             changed = True
         if row.topic in TEXT_PATHS:
             name, field, kind = TEXT_PATHS[row.topic]
-            if _is_plain_text(state.get(name)):
+            if is_plain_text(state.get(name)):
                 subject = self._text_subject(row, state)
                 state[name] = self._seal(subject, {field: state[name]}, kind, erased)
                 changed = True
-        if row.topic in COMPANION_TOPICS and any(len(c) == 3 for c in _companions(row, state)):
-            sealed = [self._sealed_companion(c, erased) for c in _companions(row, state)]
+        if row.topic in COMPANION_TOPICS and any(len(c) == 3 for c in companions_of(row, state)):
+            sealed = [self._sealed_companion(c, erased) for c in companions_of(row, state)]
             name = COMPANION_TOPICS[row.topic]
             state[name] = sealed if name == "companions" else sealed[0]
             changed = True
@@ -256,7 +229,7 @@ class PersonalDataMigration:
         if email and not HASHED.fullmatch(email):
             state["email"] = self._app.email_hash(email)
             changed = True
-        return _with_state(row, state) if changed else None
+        return with_state(row, state) if changed else None
 
     def _sealed_companion(self, companion: list[Any], erased: set[UUID]) -> list[Any]:
         """Return [id, name, role] as [id, sealed name and role] (sealed ones as they are)."""
@@ -275,7 +248,7 @@ class PersonalDataMigration:
         state["state"]["emails"] = {
             (k if HASHED.fullmatch(k) else self._app.email_hash(k)): v for k, v in emails.items()
         }
-        return _with_state(row, state)
+        return with_state(row, state)
 
     def _now(self) -> str:
         return self._app.clock().isoformat()
@@ -285,50 +258,3 @@ class PersonalDataMigration:
         text = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
         decoded: dict[str, Any] = self._app.mapper.transcoder.decode(text)
         return decoded
-
-
-def _is_plain(value: Any) -> bool:
-    """Tell whether a stored value is a plain mapping (not a transcoded object)."""
-    return isinstance(value, dict) and "_type_" not in value
-
-
-def _is_plain_text(value: Any) -> bool:
-    """Tell whether a stored free text is plain (an empty one needs no seal)."""
-    return isinstance(value, str) and value != ""
-
-
-def _companions(row: StoredRow, state: dict[str, Any]) -> list[list[Any]]:
-    """Return the companions an invitation event names ([] for other events)."""
-    name = COMPANION_TOPICS.get(row.topic)
-    if name is None or not state.get(name):
-        return []
-    return list(state[name]) if name == "companions" else [state[name]]
-
-
-def _at(state: dict[str, Any], path: tuple[str, ...]) -> Any:
-    value: Any = state
-    for name in path:
-        value = value.get(name) if isinstance(value, dict) else None
-    return value
-
-
-def _put(state: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
-    for name in path[:-1]:
-        state = state[name]
-    state[path[-1]] = value
-
-
-def _subject(row: StoredRow, state: dict[str, Any], path: tuple[str, ...]) -> UUID:
-    """Return whose data are at `path`: a scan's guest's registration, else the aggregate."""
-    if path == ("answer", "guest"):
-        return UUID(str(_at(state, path)["registration_id"]))
-    return _uuid(row.originator_id)
-
-
-def _uuid(value: Any) -> UUID:
-    return value if isinstance(value, UUID) else UUID(str(value))
-
-
-def _with_state(row: StoredRow, state: dict[str, Any]) -> StoredRow:
-    text = json.dumps(state, ensure_ascii=False, separators=(",", ":")).encode()
-    return StoredRow(row.position, row.originator_id, row.version, row.topic, text)
