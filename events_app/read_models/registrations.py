@@ -18,7 +18,7 @@ from eventsourcing.utils import get_topic
 
 from domain.attendance import Attendance
 from domain.personal import erased_value
-from domain.registration import Registration
+from domain.registration import CORRECTABLE_DETAILS, Registration
 from domain.scan import Scan
 from events_app.read_models.alerts import ALERT_HANDLERS
 from events_app.read_models.answers import ANSWER_HANDLERS
@@ -161,16 +161,7 @@ def _submitted(tx: Transaction, event: Any, seq: int) -> None:
     )
 
 
-PERSONAL_COLUMNS = (
-    "full_name",
-    "name_zh",
-    "organisation",
-    "job_title",
-    "email",
-    "phone",
-    "dietary",
-    "accessibility",
-)
+PERSONAL_COLUMNS = tuple(name for name in CORRECTABLE_DETAILS if name != "notes")
 """The columns of rm_registrations that hold personal data (placeholders once erased)."""
 
 

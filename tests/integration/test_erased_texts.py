@@ -14,7 +14,7 @@ from domain.invitation import Invitation
 from domain.registration import Registration
 from events_app.presenters.invitations import companions_data
 from tests.conftest import SLUG, services_of
-from tests.integration.test_personal_data import EMAIL, NAME, details, stored_bytes
+from tests.integration.test_personal_data import EMAIL, NAME, details, invitee, stored_bytes
 
 REASON = "Mr Ravensworth-Tiberius asked for it on the guest's behalf"
 COMPANION = "Isambard Wrexleigh-Poutney"
@@ -60,16 +60,7 @@ def test_companions_are_sealed_with_their_own_registration_and_erased_with_it(
 ) -> None:
     invited = client.post(
         f"/api/v1/gatherings/{SLUG}/invitations",
-        json={
-            "full_name": NAME,
-            "organisation": "Government",
-            "job_title": "Secretary",
-            "email": EMAIL,
-            "category": "guest",
-            "companions_allowed": 2,
-            "batch": "officials",
-            "deadline": "2026-02-20T18:00:00+08:00",
-        },
+        json=invitee(name_zh="", companions_allowed=2),
         headers=organiser,
     )
     assert invited.status_code == 201, invited.json

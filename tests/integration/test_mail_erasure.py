@@ -24,9 +24,9 @@ from tests.integration.test_mail_smtp import open_gathering, organiser_headers
 from tests.integration.test_personal_data import (
     EMAIL,
     NAME,
-    NAME_ZH,
     _postgres_url,
     details,
+    invitee,
     leaked,
 )
 from tests.mail_support import SmtpServer, mail_app, smtp_config
@@ -295,16 +295,7 @@ def test_an_invitation_mail_is_erased_with_the_invitees_registration(
     client = mailing.test_client()
     invited = client.post(
         f"/api/v1/gatherings/{SLUG}/invitations",
-        json={
-            "full_name": NAME,
-            "name_zh": NAME_ZH,
-            "organisation": "Government",
-            "job_title": "Secretary",
-            "email": EMAIL,
-            "category": "guest",
-            "batch": "officials",
-            "deadline": "2026-02-20T18:00:00+08:00",
-        },
+        json=invitee(),
         headers=organiser_headers(mailing),
     )
     assert invited.status_code == 201, invited.json

@@ -45,6 +45,21 @@ def details(**overrides: Any) -> GuestDetails:
     return GuestDetails(**{**values, **overrides})
 
 
+def invitee(**overrides: Any) -> dict[str, Any]:
+    """Return the API body inviting the distinctive guest."""
+    body = {
+        "full_name": NAME,
+        "name_zh": NAME_ZH,
+        "organisation": "Government",
+        "job_title": "Secretary",
+        "email": EMAIL,
+        "category": "guest",
+        "batch": "officials",
+        "deadline": "2026-02-20T18:00:00+08:00",
+    }
+    return {**body, **overrides}
+
+
 def register(app: Flask, **overrides: Any) -> Registration:
     """Register the distinctive guest through the services (no read model is asked)."""
     return services_of(app).box_office.register(SLUG, details(**overrides), "guest")
@@ -284,16 +299,7 @@ def test_an_invitation_is_sealed_and_erased_with_the_invitees_registration(
 ) -> None:
     invited = client.post(
         f"/api/v1/gatherings/{SLUG}/invitations",
-        json={
-            "full_name": NAME,
-            "name_zh": NAME_ZH,
-            "organisation": "Government",
-            "job_title": "Secretary",
-            "email": EMAIL,
-            "category": "guest",
-            "batch": "officials",
-            "deadline": "2026-02-20T18:00:00+08:00",
-        },
+        json=invitee(),
         headers=organiser,
     )
     assert invited.status_code == 201, invited.json
