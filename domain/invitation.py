@@ -17,6 +17,7 @@ from eventsourcing.domain import Aggregate, event
 
 from domain.common import derived_id
 from domain.errors import (
+    AlreadyErased,
     InvalidTransition,
     InvalidValue,
     InvitationDeclined,
@@ -63,6 +64,9 @@ class InvitationState(StrEnum):
 
 class Invitation(Aggregate):
     """One invited guest: their details, category, batch deadline and allowed companions."""
+
+    erased = False
+    """Whether the invitee's personal data were erased (they read as placeholders since)."""
 
     @event("Invited")
     def __init__(
@@ -229,6 +233,36 @@ class Invitation(Aggregate):
     @event("Reminded")
     def _remind(self, at: datetime, actor: str) -> None:
         self.reminded = True
+
+    def erase_personal_data(self, at: datetime, actor: str, reason: str) -> None:
+        """Record that the invitee's data are erased (the store destroys the invitation's key).
+
+        An open invitation is withdrawn first (its seats go back); an accepted one is erased
+        through its registration, which holds the guest's data since.
+        """
+        if self.erased:
+            raise AlreadyErased(
+                "the personal data of this invitation have been erased", field="invitation"
+            )
+        if self.state is InvitationState.ACCEPTED:
+            raise InvalidTransition(
+                "this invitation was accepted: erase the personal data of its registration",
+                field="invitation",
+            )
+        if self.state is InvitationState.INVITED:
+            raise InvalidTransition(
+                "cannot %(action)s an invitation that is %(state)s",
+                field="state",
+                action=Term("erase"),
+                state=Term(self.state.value),
+            )
+        self._erase_personal_data(at=at, actor=actor, reason=reason)
+
+    @event("PersonalDataErased")
+    def _erase_personal_data(self, at: datetime, actor: str, reason: str) -> None:
+        self.erased = True
+        self.details = personal(self.id, self.details, Kind.DETAILS).erased_copy()
+        self.updated_at = at
 
     def _check_unanswered(self, action: str) -> None:
         if self.state is not InvitationState.INVITED:

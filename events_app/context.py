@@ -129,6 +129,7 @@ def open_services(
     invitations = Invitations(box_office, secret)
     erasure = PersonalDataErasure(box_office)
     erasure.on_erased.append(outbox.erasure.forget)
+    erasure.on_invitation_erased.append(outbox.erasure.forget_invitation)
     retention = Retention(
         box_office,
         erasure,

@@ -32,6 +32,7 @@ from events_app.schemas.invitations import (
     CompanionNamedSchema,
     CompanionSchema,
     DeclineSchema,
+    InvitationErasureSchema,
     InvitationListSchema,
     InvitationSchema,
     InviteeViewSchema,
@@ -133,6 +134,23 @@ def resend(slug: str, invitation_id: UUID) -> dict[str, Any]:
 def revoke(slug: str, invitation_id: UUID) -> dict[str, Any]:
     """Withdraw an unanswered invitation: its link stops working, its seats go back."""
     return present(services().invitations.revoke(slug, invitation_id, current_actor()))
+
+
+@bp.route("/gatherings/<slug>/invitations/<uuid:invitation_id>/erasure", methods=["POST"])
+@organiser_required(Permission.ERASE_PERSONAL_DATA)
+@bp.arguments(InvitationErasureSchema)
+@bp.response(200, InvitationSchema)
+@errors(400, 401, 404, 409, 422)
+@bp.doc(security=SECURITY)
+def erase(fields: dict[str, Any], slug: str, invitation_id: UUID) -> dict[str, Any]:
+    """Erase an unaccepted invitee's personal data for good (owner); an open one is withdrawn.
+
+    409 already_erased the second time; 409 invalid_transition for an accepted invitation
+    (its registration holds the guest's data: erase those).
+    """
+    services().invitations.of_slug(slug, invitation_id)
+    erasure = services().personal_data
+    return present(erasure.erase_invitation(invitation_id, current_actor(), fields["reason"]))
 
 
 def invitee_view(invitation: Any) -> dict[str, Any]:

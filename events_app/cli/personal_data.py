@@ -69,6 +69,24 @@ def erase(registration_id: UUID, reason: str, yes: bool) -> None:
     click.echo(gettext("erased: %(id)s", id=erased.id))
 
 
+@personal_data.command("erase-invitation")
+@acting(Permission.ERASE_PERSONAL_DATA)
+@click.argument("invitation_id", type=click.UUID)
+@click.option("--reason", required=True, help="Why (recorded in the invitation's history).")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def erase_invitation(invitation_id: UUID, reason: str, yes: bool) -> None:
+    """Erase an unaccepted invitee's personal data (an open invitation is withdrawn)."""
+    if not yes:
+        click.confirm(
+            gettext("Erase this invitee's personal data for good? It cannot be undone."),
+            abort=True,
+        )
+    erased = run_or_fail(
+        lambda: services().personal_data.erase_invitation(invitation_id, acting_label(), reason)
+    )
+    click.echo(gettext("erased: %(id)s", id=erased.id))
+
+
 @personal_data.command("rewrap")
 @acting(Permission.MAINTAIN)
 @click.option(
@@ -194,8 +212,21 @@ def expire(dry_run: bool) -> None:
         click.echo(line)
         for registration_id in expiry.erased:
             click.echo(f"  {registration_id}")
+        if expiry.invitations:
+            click.echo(invitees_line(expiry.gathering.slug, len(expiry.invitations), dry_run))
+            for invitation_id in expiry.invitations:
+                click.echo(f"  {invitation_id}")
     if not expired:
         click.echo(gettext("No gathering's personal data are due for erasure."))
+
+
+def invitees_line(slug: str, count: int, dry_run: bool) -> str:
+    """Word how many unaccepted invitees' data a run erased (or would erase)."""
+    if dry_run:
+        return gettext(
+            "%(slug)s: would erase %(num)d invitees who never accepted", slug=slug, num=count
+        )
+    return gettext("%(slug)s: erased %(num)d invitees who never accepted", slug=slug, num=count)
 
 
 @personal_data.command("due")
@@ -203,7 +234,8 @@ def expire(dry_run: bool) -> None:
 def due() -> None:
     """List per gathering the day its guests' personal data are erased, and how many."""
     found = services()
-    for entry in run_or_fail(lambda: found.retention.schedule(found.guest_list.gathering_ids())):
+    ids = found.guest_list.gathering_ids()
+    for entry in run_or_fail(lambda: found.retention.schedule(ids, invitees=True)):
         click.echo(
             ngettext(
                 "%(slug)s: %(num)d guest, erased on %(day)s (%(days)d days after the end)%(due)s",
@@ -215,3 +247,11 @@ def due() -> None:
                 due=gettext(", due now") if entry.due else "",
             )
         )
+        if entry.invitees:
+            click.echo(
+                ngettext(
+                    "  and %(num)d invitee who never accepted",
+                    "  and %(num)d invitees who never accepted",
+                    entry.invitees,
+                )
+            )

@@ -8,7 +8,8 @@ and one that meets a mail not yet cancelled (the erasure stopped part-way) looks
 up again and cancels it instead of sending it. A queueing batch that read the address just
 before the keys were destroyed is waited for (the catch-up lock) and its mail cancelled
 like the others; the key its seal made anew is destroyed again. Run again, it does the
-same: nothing is cancelled twice and a file already deleted is no error.
+same: nothing is cancelled twice and a file already deleted is no error. An invitee erased
+without a registration is forgotten the same way, by their invitation's id.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from collections.abc import Callable, Sequence
 from uuid import UUID
 
 from domain.guest_mail import ERASED_REASON, GuestMail
+from domain.invitation import Invitation
 from domain.registration import Registration
 from events_app.mail.listing import MailListing
 from events_app.mail.sending import Sender
@@ -54,8 +56,15 @@ class MailErasure:
 
     def forget(self, registration: Registration, actor: str) -> list[str]:
         """Cancel the guest's unsent mails, delete their files; return the mails cancelled."""
+        return self.forget_subjects(subjects_of(registration), actor)
+
+    def forget_invitation(self, invitation: Invitation, actor: str) -> list[str]:
+        """Cancel an erased invitee's unsent mails, delete their files; return those cancelled."""
+        return self.forget_subjects([str(invitation.id)], actor)
+
+    def forget_subjects(self, subjects: list[str], actor: str) -> list[str]:
+        """Cancel the unsent mails filed under `subjects`, delete their files; return those."""
         cancelled = []
-        subjects = subjects_of(registration)
         with self._locks.hold(SEND_LOCK):
             self._catch_up()  # a queueing batch that read the address before is listed
             for mail_id in self._listing.of_guest(subjects):

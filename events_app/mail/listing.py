@@ -5,7 +5,8 @@ is applied and committed with its position in one transaction. The table can be 
 from the store at any time; a store listed by another version is listed again.
 
 The recipient and the last error are kept until the guest's personal data are erased:
-the projection also follows `Registration.PersonalDataErased` and blanks them in every
+the projection also follows `Registration.PersonalDataErased` (and an unaccepted invitee's
+`Invitation.PersonalDataErased`) and blanks them in every
 row of the guest (see `listing_changes`). Rebuilt after an erasure, the sealed events
 give "" for both.
 """
@@ -22,12 +23,14 @@ from eventsourcing.persistence import Notification
 
 from domain.errors import NotFound
 from domain.guest_mail import MailState
+from domain.invitation import Invitation
 from domain.registration import Registration
 from events_app.mail.listing_changes import (
     CHANGES,
     COLUMNS,
     ERASED_SCHEMA,
     ERASED_TOPIC,
+    INVITATION_ERASED_TOPIC,
     MAIL_TOPICS,
     epoch_us,
     forget_guest,
@@ -93,7 +96,7 @@ class MailListing:
             locks,
             name=VIEW_POSITION,
             apply=self._apply,
-            topics=[*MAIL_TOPICS, ERASED_TOPIC],
+            topics=[*MAIL_TOPICS, ERASED_TOPIC, INVITATION_ERASED_TOPIC],
             batch=BATCH,
             lock=CATCH_UP_LOCK,
         )
@@ -115,6 +118,8 @@ class MailListing:
             domain_event = self._mapper.to_domain_event(notification)
             if isinstance(domain_event, Registration.PersonalDataErased):  # type: ignore[attr-defined]
                 forget_guest(tx, self._subjects(domain_event.originator_id))
+            elif isinstance(domain_event, Invitation.PersonalDataErased):  # type: ignore[attr-defined]
+                forget_guest(tx, [str(domain_event.originator_id)])
             else:
                 CHANGES[type(domain_event)](tx, domain_event, notification.id)
 

@@ -15,6 +15,7 @@ from typing import Any
 from eventsourcing.utils import get_topic
 
 from domain.guest_mail import GuestMail, MailState
+from domain.invitation import Invitation
 from domain.personal import sealed_text
 from domain.registration import Registration
 from events_app.store.sql import Transaction
@@ -144,5 +145,6 @@ CHANGES: dict[type, Any] = {
 """How each mail event changes the listing, by the event's class."""
 MAIL_TOPICS = sorted(map(get_topic, CHANGES))
 """The topics of those events: the listing's projection receives no other notification
-(but `ERASED_TOPIC`)."""
+(but `ERASED_TOPIC` and `INVITATION_ERASED_TOPIC`)."""
 ERASED_TOPIC = get_topic(Registration.PersonalDataErased)  # type: ignore[attr-defined]
+INVITATION_ERASED_TOPIC = get_topic(Invitation.PersonalDataErased)  # type: ignore[attr-defined]

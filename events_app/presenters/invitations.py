@@ -37,6 +37,7 @@ def invitation_data(invitation: Invitation, at: datetime, link: str = "") -> dic
         "invited_at": invitation.invited_at,
         "updated_at": invitation.updated_at,
         "link": link,
+        "erased": invitation.erased,
     }
 
 

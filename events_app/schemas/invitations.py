@@ -115,6 +115,12 @@ class DeclineSchema(Schema):
     reason = optional_text(500, multiline=True)
 
 
+class InvitationErasureSchema(Schema):
+    """Why an unaccepted invitee's personal data are erased (recorded; cannot be undone)."""
+
+    reason = required_text(500)
+
+
 class CompanionNamedSchema(Schema):
     """A named companion: their registration."""
 
@@ -145,6 +151,7 @@ class InvitationSchema(Schema):
     invited_at = fields.DateTime()
     updated_at = fields.DateTime()
     link = fields.String(metadata={"description": "the invitee's personal link"})
+    erased = fields.Boolean(metadata={"description": "the invitee's personal data are erased"})
 
 
 class InvitationListSchema(Schema):

@@ -100,6 +100,10 @@ class InvitationLoading:
 
         return self.app.execute(gathering_id, command)
 
+    def of_slug(self, slug: str, invitation_id: UUID) -> Invitation:
+        """Return an invitation of the gathering `slug` (NotFound if it is another's)."""
+        return self._check_of(slug, invitation_id)
+
     def _check_of(self, slug: str, invitation_id: UUID) -> Invitation:
         invitation = self.invitation(invitation_id)
         if invitation.gathering_id != self.app.gathering(slug).id:

@@ -1,11 +1,13 @@
 """Retention: erase every guest's personal data of a gathering N days after its end.
 
 `expire` erases, for each gathering whose day has come (see `domain.retention`), every
-registration not erased yet, one by one through the ordinary erasure (its event, then its
-key destroyed). Erasing is idempotent per guest: an interrupted run is finished by the next
-one, and a run over erased guests does nothing. Serving processes run it once a day
-(`DailyRetention`): under a lock shared by every process on the store, and only when
-`retention_runs` has no row for the day (UTC), which is written when the run finishes.
+registration not erased yet, and every invitation never accepted (its invitee's details,
+reply and mails; an accepted one goes with its registration), one by one through the
+ordinary erasure (its event, then its key destroyed). Erasing is idempotent per guest: an
+interrupted run is finished by the next one, and a run over erased guests does nothing.
+Serving processes run it once a day (`DailyRetention`): under a lock shared by every
+process on the store, and only when `retention_runs` has no row for the day (UTC), which
+is written when the run finishes.
 """
 
 from __future__ import annotations
@@ -40,6 +42,8 @@ class Due:
     erase_on: date
     guests: int
     due: bool
+    invitees: int = 0
+    """Invitees who never accepted whose data are held (counted only when asked)."""
 
 
 @dataclass
@@ -48,6 +52,8 @@ class Expiry:
 
     gathering: Gathering
     erased: list[UUID] = field(default_factory=list)
+    invitations: list[UUID] = field(default_factory=list)
+    """The invitations never accepted whose invitees' data it erased."""
 
 
 def reason_for(gathering: Gathering) -> str:
@@ -66,12 +72,22 @@ class Retention:
         self.view = view
         self._locks = locks
 
-    def schedule(self, gathering_ids: list[UUID]) -> list[Due]:
-        """Return, for each of these gatherings, its erasure day and the guests it concerns."""
+    def schedule(self, gathering_ids: list[UUID], *, invitees: bool = False) -> list[Due]:
+        """Return, for each of these gatherings, its erasure day and the guests it concerns.
+
+        With `invitees`, also how many unaccepted invitees' data are held (each is loaded).
+        """
         now = self._app.clock()
         held = self.view.held()
+        unaccepted = self._erasure.unaccepted
         return [
-            Due(g, erase_on(g), held.get(str(g.id), 0), is_due(g, now))
+            Due(
+                g,
+                erase_on(g),
+                held.get(str(g.id), 0),
+                is_due(g, now),
+                len(unaccepted(g.id)) if invitees else 0,
+            )
             for g in self._app.gatherings(gathering_ids)
         ]
 
@@ -101,7 +117,22 @@ class Retention:
             except AlreadyErased:  # erased meanwhile, by someone else, or before
                 continue
             expiry.erased.append(registration_id)
+        self._expire_invitations(expiry, dry_run)
         return expiry
+
+    def _expire_invitations(self, expiry: Expiry, dry_run: bool) -> None:
+        """Erase the gathering's invitees who never accepted (dry: only list them)."""
+        reason = reason_for(expiry.gathering)
+        for invitation in self._erasure.unaccepted(expiry.gathering.id):
+            if dry_run:
+                if not invitation.erased:
+                    expiry.invitations.append(invitation.id)
+                continue
+            try:  # an erased one with its key left: erasing again destroys the key
+                self._erasure.erase_invitation(invitation.id, ACTOR, reason)
+            except AlreadyErased:
+                continue
+            expiry.invitations.append(invitation.id)
 
     def run_daily(self, gathering_ids: Callable[[], list[UUID]]) -> RunRecord | None:
         """Run today's expiry unless another process runs it or it ran today; return it."""
@@ -112,7 +143,7 @@ class Retention:
             day = started.astimezone(UTC).date().isoformat()
             if self.view.run_of(day) is not None:
                 return None
-            erased = sum(len(e.erased) for e in self.expire(gathering_ids()))
+            erased = sum(len(e.erased) + len(e.invitations) for e in self.expire(gathering_ids()))
             run = RunRecord(day, started.isoformat(), self._app.clock().isoformat(), erased)
             self.view.record_run(run)
             return run
@@ -151,7 +182,9 @@ class DailyRetention:
             try:
                 run = self._retention.run_daily(self._gathering_ids)
                 if run is not None:
-                    log.info("retention run of %s: %d guests erased", run.day, run.erased)
+                    log.info(
+                        "retention run of %s: %d guests and invitees erased", run.day, run.erased
+                    )
             except Exception:
                 log.exception("the retention run failed; it tries again later")
             self._stop.wait(self.poll_seconds)

@@ -1,5 +1,8 @@
 """Console invitations: invite one guest or a CSV file, the list with counts, resend, revoke.
 
+An owner may erase the personal data of an invitee who never accepted (a reason and a
+tick, then asked again); an open invitation is withdrawn with it.
+
 A file with any refused line writes nothing; the page lists every problem with its line
 number, in the organiser's language.
 """
@@ -10,17 +13,18 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import flash, g, redirect, request, url_for
+from flask import abort, flash, g, redirect, request, url_for
 from flask_babel import gettext
 from marshmallow import EXCLUDE, ValidationError
 
-from domain.errors import DomainError
+from domain.errors import DomainError, NotFound
 from domain.gathering import Gathering
 from domain.invitation import InvitationState
 from domain.roles import Permission
 from events_app.context import services
 from events_app.errors import domain_status
 from events_app.languages.validation import field_message
+from events_app.pages.console import questions
 from events_app.pages.console.common import (
     act,
     console_blueprint,
@@ -38,6 +42,7 @@ from events_app.services.planning import Row, RowsRefused
 
 bp = console_blueprint("console_invitations", __name__)
 MAX_FILE = 2_000_000
+MAX_REASON = 500
 STATES = [s.value for s in InvitationState]
 
 
@@ -63,6 +68,7 @@ def render_invitations(
         errors=errors or {},
         form=form or {"category": "guest", "companions_allowed": "0"},
         problems=problems or [],
+        max_reason=MAX_REASON,
     )
     return page, status
 
@@ -180,3 +186,31 @@ def resend(slug: str, invitation_id: str) -> Any:
 def revoke(slug: str, invitation_id: str) -> Any:
     """Withdraw an unanswered invitation: its seat goes back."""
     return _answer(slug, invitation_id, "revoke")
+
+
+@bp.post("/invitations/<invitation_id>/erase")
+@organiser_page(Permission.ERASE_PERSONAL_DATA)
+def erase(slug: str, invitation_id: str) -> Any:
+    """Erase an unaccepted invitee's personal data: a reason and a tick, then asked again."""
+    gathering_or_404(slug)
+    try:
+        found = services().invitations.of_slug(slug, parse_uuid(invitation_id))
+    except NotFound:
+        abort(404)
+    back = url_for("console_invitations.invitations", slug=slug)
+    reason = request.form.get("reason", "").strip()
+    if len(reason) > MAX_REASON:
+        message = gettext(
+            "Not done: the reason must be at most %(count)s characters.", count=MAX_REASON
+        )
+        flash(message, "error")
+        return redirect(back, code=303)
+    if not reason or request.form.get("understood") != "yes":
+        flash(gettext("Not done: give the reason and tick that it cannot be undone."), "error")
+        return redirect(back, code=303)
+    return act(
+        lambda: services().personal_data.erase_invitation(found.id, g.organiser.label, reason),
+        done=gettext("The invitee's personal data are erased."),
+        back=back,
+        ask=questions.erase_invitation(found, reason, back),
+    )

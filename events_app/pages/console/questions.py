@@ -8,14 +8,15 @@ from zoneinfo import ZoneInfo
 from flask_babel import gettext, ngettext
 
 from domain.ceremony import Ceremony, CeremonyState
+from domain.invitation import Invitation, InvitationState
 from domain.registration import Registration, RegistrationState
 from events_app.context import services
 from events_app.pages.ask_first import Question
 from events_app.pages.console.words import in_language, shown_time
 
 
-def guest_name(registration: Registration) -> str:
-    """Return the guest's names as the console shows them (as typed)."""
+def guest_name(registration: Registration | Invitation) -> str:
+    """Return the guest's (or invitee's) names as the console shows them (as typed)."""
     details = registration.details
     return f"{details['full_name']} {details.get('name_zh', '')}".strip()
 
@@ -77,6 +78,24 @@ def erase(registration: Registration, reason: str, back: str) -> Question:
         consequences=(
             gettext("Their name, e-mail, phone, notes and answers become unreadable for good."),
             gettext("Their registration, seat, badge state and check-ins stay, reading “erased”."),
+            *reason_line(reason),
+        ),
+        yes=gettext("Yes, erase their personal data"),
+        back=back,
+        warning=gettext("Nobody can undo this: the key that opens their data is destroyed."),
+    )
+
+
+def erase_invitation(invitation: Invitation, reason: str, back: str) -> Question:
+    """Ask before erasing the personal data of an invitee who never accepted."""
+    withdrawn = gettext("The invitation is withdrawn: its link stops working, its seats go back.")
+    open_now = (withdrawn,) if invitation.state is InvitationState.INVITED else ()
+    return Question(
+        title=gettext("Erase the personal data of %(name)s?", name=guest_name(invitation)),
+        consequences=(
+            gettext("Their name, e-mail, organisation and reply become unreadable for good."),
+            *open_now,
+            gettext("The invitation, its state and its counts stay, reading “erased”."),
             *reason_line(reason),
         ),
         yes=gettext("Yes, erase their personal data"),
