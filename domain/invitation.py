@@ -190,12 +190,7 @@ class Invitation(Aggregate):
     def expire(self, at: datetime, actor: str) -> None:
         """Mark an unanswered invitation expired once its deadline has passed."""
         if not self.is_due(at):
-            raise InvalidTransition(
-                "cannot %(action)s an invitation that is %(state)s",
-                field="state",
-                action=Term("expire"),
-                state=Term(self.state.value),
-            )
+            self._refuse(Term("expire"))
         self._expire(at=at, actor=actor)
 
     @event("Expired")
@@ -250,12 +245,7 @@ class Invitation(Aggregate):
                 field="invitation",
             )
         if self.state is InvitationState.INVITED:
-            raise InvalidTransition(
-                "cannot %(action)s an invitation that is %(state)s",
-                field="state",
-                action=Term("erase"),
-                state=Term(self.state.value),
-            )
+            self._refuse(Term("erase"))
         self._erase_personal_data(at=at, actor=actor, reason=reason)
 
     @event("PersonalDataErased")
@@ -266,12 +256,15 @@ class Invitation(Aggregate):
 
     def _check_unanswered(self, action: str) -> None:
         if self.state is not InvitationState.INVITED:
-            raise InvalidTransition(
-                "cannot %(action)s an invitation that is %(state)s",
-                field="state",
-                action=action,
-                state=Term(self.state.value),
-            )
+            self._refuse(action)
+
+    def _refuse(self, action: str) -> None:
+        raise InvalidTransition(
+            "cannot %(action)s an invitation that is %(state)s",
+            field="state",
+            action=action,
+            state=Term(self.state.value),
+        )
 
 
 class InvitationRoll(Aggregate):

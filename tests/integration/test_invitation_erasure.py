@@ -12,16 +12,18 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from flask import Flask
 
 from domain.invitation import Invitation
 from tests.conftest import SLUG, FakeClock, gathering_payload, services_of
+from tests.integration.test_concurrency import run_together
 from tests.integration.test_erasure_everywhere import sqlite_bytes
 from tests.integration.test_mail_erasure import everything_of, folder_bytes, mailing
 from tests.integration.test_mail_smtp import organiser_headers
 from tests.integration.test_personal_data import EMAIL, NAME, invitee, leaked
+from tests.mail_support import mail_app
 
 __all__ = ["mailing"]
 LATER = "later-2026"
@@ -212,3 +214,35 @@ def test_retention_erases_the_due_gatherings_unanswered_invitees_once(
     assert [(len(e.erased), len(e.invitations)) for e in rerun] == [(0, 0)]
     assert services.box_office.recorder.max_notification_id() == position
     assert services.retention.schedule(ids, invitees=True)[0].invitees == 0
+
+
+def test_an_erasure_racing_the_acceptance_leaves_one_coherent_outcome(
+    mailing: Flask, database_url: str, clock: FakeClock, tmp_path: Path
+) -> None:
+    """Erase and accept in real threads (two app instances): one wins, seats stay right."""
+    other = mail_app(database_url, clock, tmp_path)
+    try:
+        for _ in range(3):
+            invitation = invite(mailing, email=f"racer{uuid4().hex[:6]}@example.org")
+            token = invitation["link"].rsplit("/", 1)[1]
+
+            def work(index: int, token: str = token, invitation: Any = invitation) -> Any:
+                if index == 0:
+                    return erase(mailing, invitation["id"])
+                body = {"consent": True}
+                return other.test_client().post(f"/api/v1/invitations/{token}/accept", json=body)
+
+            erased_answer, accepted_answer = run_together(2, work)
+            codes = (erased_answer.status_code, accepted_answer.status_code)
+            assert codes in ((200, 409), (409, 201)), (erased_answer.json, accepted_answer.json)
+            found = services_of(mailing).invitations.invitation(UUID(invitation["id"]))
+            assert held(mailing, invitation["id"]) == 0
+            if codes == (200, 409):
+                assert accepted_answer.json["error"]["code"] == "invitation_revoked"
+                assert (found.erased, found.state.value) == (True, "revoked")
+            else:
+                assert erased_answer.json["error"]["code"] == "invalid_transition"
+                assert (found.erased, found.state.value) == (False, "accepted")
+                assert found.details["full_name"] == NAME
+    finally:
+        services_of(other).close()

@@ -8,6 +8,7 @@ from uuid import uuid4
 import pytest
 
 from domain.errors import (
+    AlreadyErased,
     InvalidTransition,
     InvalidValue,
     InvitationDeclined,
@@ -165,3 +166,26 @@ def test_a_stored_category_without_the_invitation_flag_is_open_to_all() -> None:
     gathering.categories = {"guest": {"capacity": None, "approval_required": False}}
     assert gathering.policy("guest").invitation_only is False
     assert gathering.correct({"capacity": 10}, AT, "alice") == {}
+
+
+def test_an_unaccepted_invitations_data_are_erased_once_and_an_open_or_accepted_one_refuses() -> (
+    None
+):
+    declined = invitation()
+    declined.decline(AT, "invitee", "abroad")
+    declined.erase_personal_data(AT, "alice", "asked")
+    assert declined.erased
+    assert (declined.details["full_name"], declined.email) == ("erased", "")
+    assert declined.state.value == "declined"
+    with pytest.raises(AlreadyErased):
+        declined.erase_personal_data(AT, "alice", "asked")
+    open_one = invitation()
+    with pytest.raises(InvalidTransition):  # withdrawn first (the service does it)
+        open_one.erase_personal_data(AT, "alice", "asked")
+    open_one.revoke(AT, "alice")
+    open_one.erase_personal_data(AT, "alice", "asked")
+    accepted = invitation()
+    accepted.accept(uuid4(), [], AT, "invitee")
+    with pytest.raises(InvalidTransition, match="registration"):
+        accepted.erase_personal_data(AT, "alice", "asked")
+    assert not accepted.erased
