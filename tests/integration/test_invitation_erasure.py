@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID, uuid4
 
+import pytest
 from flask import Flask
 
 from domain.invitation import Invitation
@@ -246,3 +247,28 @@ def test_an_erasure_racing_the_acceptance_leaves_one_coherent_outcome(
                 assert found.details["full_name"] == NAME
     finally:
         services_of(other).close()
+
+
+def test_an_erasure_stopped_before_the_key_went_is_finished_by_retention(
+    mailing: Flask, clock: FakeClock, monkeypatch: Any
+) -> None:
+    invitation = invite(mailing)
+    services = services_of(mailing)
+    erasure = services.personal_data
+    finish = erasure._finish_invitation
+
+    def stopped(*args: Any) -> None:
+        raise RuntimeError("the process stopped")
+
+    monkeypatch.setattr(erasure, "_finish_invitation", stopped)
+    with pytest.raises(RuntimeError):
+        erasure.erase_invitation(UUID(invitation["id"]), "alice", "asked")
+    monkeypatch.setattr(erasure, "_finish_invitation", finish)
+    found = services.invitations.invitation(UUID(invitation["id"]))
+    assert found.erased
+    assert NAME in invitation_events_text(mailing, invitation["id"])  # its key is still there
+    clock.now = DUE
+    run = services.retention.expire(services.guest_list.gathering_ids())
+    assert run[0].invitations == []  # erased before: not counted again, its key destroyed
+    assert leaked(listed(mailing).encode()) == []
+    assert leaked(invitation_events_text(mailing, invitation["id"]).encode()) == []
