@@ -92,7 +92,7 @@ class Retention:
         ]
 
     def expire(self, gathering_ids: list[UUID], *, dry_run: bool = False) -> list[Expiry]:
-        """Erase the guests of every due gathering not erased yet (dry: only list them)."""
+        """Erase the guests and unaccepted invitees of every due gathering (dry: only list them)."""
         now = self._app.clock()
         done = []
         for gathering in self._app.gatherings(gathering_ids):
