@@ -44,7 +44,7 @@ from events_app.pages.answer_fields import (
 )
 from events_app.pages.guest import invitations as invitation_pages
 from events_app.pages.guest import personal_data as guest_data
-from events_app.pages.guest.confirmation import guest_registration, render_confirmation
+from events_app.pages.guest.confirmation import ask_guest, guest_registration, render_confirmation
 from events_app.pages.guest.names import firm_name, gathering_title, gathering_venue, localtime
 from events_app.pages.labels import (
     CATEGORY_NAMES,
@@ -260,14 +260,23 @@ def cancel(slug: str, token: str) -> Response | str:
 
 def ask_to_cancel(gathering: Gathering, registration: Registration, token: str) -> str:
     """Show what cancelling does, with the button that really cancels."""
-    return render_template(
-        "confirm_cancel.html",
-        gathering=gathering,
-        confirmed=registration.state is RegistrationState.CONFIRMED,
+    consequences = [
+        gettext("Your registration is cancelled and your badge stops working at the door.")
+    ]
+    if registration.state is RegistrationState.CONFIRMED:
+        consequences.append(
+            gettext("Your seat goes to the next guest on the waitlist, if there is one.")
+        )
+    question = ask_first.Question(
+        title=gettext("Cancel your registration?"),
+        consequences=tuple(consequences),
+        yes=gettext("Yes, cancel my registration"),
         back=url_for("web.confirmation", slug=gathering.slug, token=token),
-        action=request.path,
-        fields=ask_first.carried(request.form),
+        warning=gettext(
+            "You cannot undo this yourself: to attend, you would register again, if seats are left."
+        ),
     )
+    return ask_guest(gathering, question)
 
 
 def _first_messages(messages: Any) -> dict[str, str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from flask import abort, current_app, render_template, url_for
+from flask import abort, current_app, render_template, request, url_for
 from markupsafe import Markup
 
 from domain.errors import NotFound
@@ -18,6 +18,7 @@ from domain.invitation import InvitationState
 from domain.registration import Registration, RegistrationState
 from events_app.context import services
 from events_app.languages import current_language
+from events_app.pages import ask_first
 from events_app.pages.answer_fields import answered
 from events_app.pages.labels import STATE_TEXT
 from events_app.presenters.invitations import companions_data
@@ -122,3 +123,14 @@ def badge_svg(registration: Registration) -> Markup | None:
         return None
     svg = qr_svg(services().checkin.badge_token(registration))
     return Markup(svg[svg.index("<svg") :])  # noqa: S704 (SVG made by qrcode from our token)
+
+
+def ask_guest(gathering: Gathering, question: ask_first.Question) -> str:
+    """Render the question an irreversible guest action asks first (see pages/ask_first)."""
+    return render_template(
+        "confirm_guest.html",
+        gathering=gathering,
+        question=question,
+        action=request.path,
+        fields=ask_first.carried(request.form),
+    )

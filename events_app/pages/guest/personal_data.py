@@ -17,7 +17,7 @@ from domain.registration import Registration
 from events_app.context import services
 from events_app.errors import refusal_text
 from events_app.pages import TEMPLATES, ask_first, csrf
-from events_app.pages.guest.confirmation import guest_registration
+from events_app.pages.guest.confirmation import ask_guest, guest_registration
 from events_app.pages.personal_record import json_download, private, record_context
 from events_app.services.authorisation import public
 from events_app.services.personal_export import PersonalRecord
@@ -44,6 +44,22 @@ def gathered(registration: Registration) -> PersonalRecord | None:
         return services().personal_export.gather(registration.id)
     except AlreadyErased:  # erased since the registration was read
         return None
+
+
+def erase_question(slug: str, token: str) -> ask_first.Question:
+    """Return what erasing asks the guest first, in the page's language."""
+    return ask_first.Question(
+        title=gettext("Erase your data?"),
+        consequences=(
+            gettext("Your name, contact details, notes and answers become unreadable for good."),
+            gettext(
+                "Your badge stops working at the door and your registration no longer shows here."
+            ),
+        ),
+        yes=gettext("Yes, erase my data"),
+        back=url_for("web.confirmation", slug=slug, token=token),
+        warning=gettext("Nobody can undo this, not even the organisers."),
+    )
 
 
 @bp.get(PREFIX + "/my-data")
@@ -108,13 +124,7 @@ def erase(slug: str, token: str) -> Response:
     if request.form.get("understood") != "yes":
         return erase_form(gathering, registration, token, gettext(TICK), 422)
     if not ask_first.confirmed(request.form):
-        page = render_template(
-            "confirm_erase.html",
-            gathering=gathering,
-            back=url_for("web.confirmation", slug=slug, token=token),
-            action=request.path,
-            fields=ask_first.carried(request.form),
-        )
+        page = ask_guest(gathering, erase_question(slug, token))
         return private(Response(page, mimetype="text/html"))
     try:
         services().personal_data.erase(registration.id, GUEST, REASON)
