@@ -46,13 +46,13 @@ class Names:
     cmap: Mapping[int, int] = field(default_factory=dict)  # code point -> source glyph id
 
 
-def source_face() -> Any:
-    """Return the source face (lazily loaded fontTools TTFont), opened once per process."""
-    return _source_face(os.getpid())
+def source_face(face: str = font_source.SOURCE_FACE) -> Any:
+    """Return a face of the source collection (lazy fontTools TTFont), opened once per process."""
+    return _source_face(os.getpid(), face)
 
 
 @functools.cache
-def _source_face(pid: int) -> Any:
+def _source_face(pid: int, face: str) -> Any:
     """Open the source face for one process.
 
     Keyed by the process id: the lazy font reads its file as it goes, and a child forked
@@ -63,46 +63,48 @@ def _source_face(pid: int) -> Any:
     with _LOCK:
         collection = TTCollection(str(font_source.source_path()), lazy=True)
         for font in collection.fonts:
-            if font["name"].getDebugName(1) == font_source.SOURCE_FACE:
+            if font["name"].getDebugName(1) == face:
                 # Glyph names of our own: else fontTools derives them from the whole cmap
                 # (half a second); glyphs are only ever looked up by id here.
                 count = font["maxp"].numGlyphs
                 font.setGlyphOrder([".notdef", *(f"g{gid}" for gid in range(1, count))])
                 return font
-    raise LookupError(f"{font_source.SOURCE_FACE!r} is not in {font_source.source_path()}")
+    raise LookupError(f"{face!r} is not in {font_source.source_path()}")
 
 
-def _glyph_set(weight: int) -> Any:
-    """Return the source's glyphs at a weight (CFF2 blended at the normalised location)."""
-    return _process_glyph_set(os.getpid(), weight)
+def _glyph_set(weight: int, face: str) -> Any:
+    """Return a face's glyphs at a weight (CFF2 blended at the normalised location)."""
+    return _process_glyph_set(os.getpid(), weight, face)
 
 
 @functools.cache
-def _process_glyph_set(pid: int, weight: int) -> Any:
+def _process_glyph_set(pid: int, weight: int, face: str) -> Any:
     with _LOCK:
-        return source_face().getGlyphSet(location={"wght": weight})
+        return source_face(face).getGlyphSet(location={"wght": weight})
 
 
-def advances(weight: int, gids: Sequence[int]) -> list[int]:
+def advances(weight: int, gids: Sequence[int], face: str = font_source.SOURCE_FACE) -> list[int]:
     """Return the advance widths (font units, rounded) of source glyphs at a weight."""
     with _LOCK:
-        order, glyphs = source_face().getGlyphOrder(), _glyph_set(weight)
+        order, glyphs = source_face(face).getGlyphOrder(), _glyph_set(weight, face)
         return [round(glyphs[order[gid]].width) for gid in gids]
 
 
-def _convert(weight: int, gid: int) -> tuple[bytes, int]:
+def _convert(weight: int, gid: int, face: str) -> tuple[bytes, int]:
     """Return one source glyph at a weight as compiled quadratic glyf data, and its advance."""
     from fontTools.pens.cu2quPen import Cu2QuPen
     from fontTools.pens.ttGlyphPen import TTGlyphPen
 
     with _LOCK:
-        glyph = _glyph_set(weight)[source_face().getGlyphOrder()[gid]]
+        glyph = _glyph_set(weight, face)[source_face(face).getGlyphOrder()[gid]]
         pen = TTGlyphPen(None)
         glyph.draw(Cu2QuPen(pen, max_err=MAX_ERROR, reverse_direction=True))
         return pen.glyph().compile(None), round(glyph.width)
 
 
-def glyphs(weight: int, gids: Sequence[int]) -> dict[int, tuple[Any, int]]:
+def glyphs(
+    weight: int, gids: Sequence[int], face: str = font_source.SOURCE_FACE
+) -> dict[int, tuple[Any, int]]:
     """Return {gid: (fontTools Glyph of its own, advance)} of source glyphs at a weight.
 
     Glyphs come from the glyph cache when it has them; the others are converted from the
@@ -113,14 +115,14 @@ def glyphs(weight: int, gids: Sequence[int]) -> dict[int, tuple[Any, int]]:
     from printing import glyph_cache
 
     wanted = sorted(set(gids))
-    path = font_source.glyph_cache_path()
+    path = font_source.glyph_cache_path(face)
     result = {}
     for gid, (data, advance) in glyph_cache.read(path, weight, wanted).items():
         with contextlib.suppress(Exception):  # unreadable data: converted again below
             glyph = Glyph(data)
             glyph.expand(None)
             result[gid] = (glyph, advance)
-    made = [(gid, *_convert(weight, gid)) for gid in wanted if gid not in result]
+    made = [(gid, *_convert(weight, gid, face)) for gid in wanted if gid not in result]
     glyph_cache.write(path, weight, made)
     for gid, data, advance in made:
         glyph = Glyph(data)
@@ -134,6 +136,7 @@ def program(
     gids: Sequence[int],
     variants: Sequence[tuple[int, int, int]] = (),
     names: Names | None = None,
+    face: str = font_source.SOURCE_FACE,
 ) -> bytes:
     """Return a TrueType program of .notdef, the source glyphs gids, then trimmed variants.
 
@@ -144,7 +147,7 @@ def program(
     """
     from fontTools.fontBuilder import FontBuilder
 
-    made = glyphs(weight, [0, *gids, *(gid for gid, _, _ in variants)])
+    made = glyphs(weight, [0, *gids, *(gid for gid, _, _ in variants)], face)
     order, outlines, metrics = [".notdef"], {}, {}
     outlines[".notdef"], advance = made[0]
     metrics[".notdef"] = (advance, _lsb(outlines[".notdef"]))
@@ -162,15 +165,16 @@ def program(
         outlines[name] = copied
         metrics[name] = (advance - before - after, _lsb(copied))
         order.append(name)
-    source = source_face()
+    source = source_face(face)
     builder = FontBuilder(source["head"].unitsPerEm, isTTF=True)
     builder.setupGlyphOrder(order)
     builder.setupGlyf(outlines)
     builder.setupHorizontalMetrics(metrics)
     builder.setupHorizontalHeader(ascent=source["hhea"].ascent, descent=source["hhea"].descent)
     if names is not None:
-        _name_the_font(builder, names, order, gids)
-    builder.updateHead(created=FONT_TIMESTAMP, modified=FONT_TIMESTAMP)
+        _name_the_font(builder, names, order, gids, source)
+    bold = names is not None and names.weight >= 600
+    builder.updateHead(created=FONT_TIMESTAMP, modified=FONT_TIMESTAMP, macStyle=int(bold))
     builder.font.recalcTimestamp = False
     buffer = io.BytesIO()
     builder.save(buffer)
@@ -182,9 +186,10 @@ def _lsb(converted: Any) -> int:
     return converted.xMin if converted.numberOfContours else 0
 
 
-def _name_the_font(builder: Any, names: Names, order: list[str], gids: Sequence[int]) -> None:
+def _name_the_font(
+    builder: Any, names: Names, order: list[str], gids: Sequence[int], source: Any
+) -> None:
     """Add the cmap, name, OS/2 and post tables that a standalone font needs."""
-    source = source_face()
     by_gid = {gid: order[index + 1] for index, gid in enumerate(gids)}
     builder.setupCharacterMap(
         {code: by_gid[gid] for code, gid in names.cmap.items() if gid in by_gid}

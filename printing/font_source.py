@@ -72,9 +72,10 @@ def recipe_digest(style: str) -> str:
     return hashlib.sha256(repr(recipe).encode()).hexdigest()[:12]
 
 
-def glyph_cache_path() -> Path:
-    """Return where converted glyphs are cached (see ``printing.glyph_cache``)."""
-    return cache_dir() / f"NotoSansCJKhk-glyphs-{recipe_digest('Regular')[:8]}.sqlite"
+def glyph_cache_path(face: str = SOURCE_FACE) -> Path:
+    """Return where a face's converted glyphs are cached (see ``printing.glyph_cache``)."""
+    tag = face.rsplit(" ", 1)[-1].lower()  # "Noto Sans CJK SC" -> "sc"
+    return cache_dir() / f"NotoSansCJK{tag}-glyphs-{recipe_digest('Regular')[:8]}.sqlite"
 
 
 def metrics_path(style: str) -> Path:
