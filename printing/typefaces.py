@@ -306,3 +306,10 @@ def _cjk_program(name: str, face: str, weight: int, chars: str) -> bytes:
     style = "Bold" if weight >= 600 else "Regular"
     names = font_program.Names(face, style, name, weight, cmap)
     return font_program.program(weight, gids, names=names, face=face)
+
+
+def script_of(language: str) -> str:
+    """Return the script (HANS or HANT) of a BCP 47 tag: zh-Hans-CN, zh-CN, zh-SG are HANS."""
+    tag = language.lower().replace("_", "-")
+    simplified = "hans" in tag or tag in ("zh-cn", "zh-sg", "zh-my")
+    return HANS if simplified else HANT
