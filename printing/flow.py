@@ -93,6 +93,11 @@ class NumberedCanvas(Canvas):
         super().save()
 
 
+def numbered(footer: Callable[[Canvas, int, int], None]) -> type[NumberedCanvas]:
+    """Return a NumberedCanvas class that calls footer(canvas, page, total) on each page."""
+    return type("Numbered", (NumberedCanvas,), {"on_page_end": staticmethod(footer)})
+
+
 class Document(BaseDocTemplate):
     """A BaseDocTemplate with metadata, the book's initial font and an optional DRAFT mark."""
 

@@ -254,23 +254,24 @@ def _install(name: str, face: str, weight: int, chars: str) -> None:
 
 
 @functools.cache
+def _latin_bytes() -> bytes:
+    """Return the bytes of the Noto Sans variable font."""
+    return importlib.resources.files("manimgx_fonts").joinpath(LATIN_FILE).read_bytes()
+
+
 def _latin_source() -> Any:
+    """Return a fresh, lazily read copy of Noto Sans (its tables load as they are used)."""
     from fontTools.ttLib import TTFont
 
-    path = importlib.resources.files("manimgx_fonts").joinpath(LATIN_FILE)
-    return TTFont(str(path), lazy=False)
+    return TTFont(io.BytesIO(_latin_bytes()), lazy=True)
 
 
 def _latin_program(name: str, weight: int, chars: str) -> bytes:
     """Return Noto Sans cut down to chars and instanced at weight, as a static TrueType font."""
     from fontTools import subset
-    from fontTools.ttLib import TTFont
     from fontTools.varLib import instancer
 
-    buffer = io.BytesIO()
-    _latin_source().save(buffer)
-    buffer.seek(0)
-    font = TTFont(buffer)
+    font = _latin_source()
     options = subset.Options()
     options.layout_features = []
     options.name_IDs = ["*"]
