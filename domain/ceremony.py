@@ -6,7 +6,6 @@ Editing a ready ceremony sends it back to planned; nothing signed or awarded can
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -14,6 +13,15 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
+from domain.ceremony_items import (
+    MAX_AUTHORITIES,
+    MAX_PEOPLE,
+    Authority,
+    CeremonyItem,
+    Person,
+    Signatory,
+    with_defaults,
+)
 from domain.common import check_text, check_within, require_aware
 from domain.errors import (
     AlreadyExists,
@@ -25,8 +33,21 @@ from domain.errors import (
 )
 from domain.gathering_day import GatheringDay
 
+__all__ = [
+    "FINAL_STATES",
+    "MAX_AUTHORITIES",
+    "MAX_ITEMS",
+    "MAX_PEOPLE",
+    "Authority",
+    "Ceremony",
+    "CeremonyItem",
+    "CeremonyKind",
+    "CeremonyState",
+    "Person",
+    "Signatory",
+]
+
 MAX_ITEMS = 60
-MAX_PEOPLE = 40
 
 
 class CeremonyKind(StrEnum):
@@ -48,59 +69,6 @@ class CeremonyState(StrEnum):
 
 
 FINAL_STATES = frozenset({CeremonyState.SIGNED, CeremonyState.AWARDED, CeremonyState.WITHDRAWN})
-
-
-@dataclass(frozen=True)
-class Person:
-    """A signatory or recipient, as printed on the document."""
-
-    name_en: str
-    name_zh: str
-    title: str
-    organisation: str
-    registration_id: str = ""
-
-    def checked(self) -> dict[str, Any]:
-        """Return the person as plain data, or raise InvalidValue."""
-        if not (self.name_en.strip() or self.name_zh.strip()):
-            raise InvalidValue("a signatory needs a name in English or Chinese", field="people")
-        return {
-            "name_en": check_text(self.name_en, "name_en", required=False),
-            "name_zh": check_text(self.name_zh, "name_zh", limit=60, required=False),
-            "title": check_text(self.title, "title", required=False),
-            "organisation": check_text(self.organisation, "organisation"),
-            "registration_id": self.registration_id,
-        }
-
-
-@dataclass(frozen=True)
-class CeremonyItem:
-    """One agreement, pledge or award within a ceremony."""
-
-    reference: str
-    title_en: str
-    title_zh: str
-    parties: tuple[str, ...]
-    people: tuple[Person, ...]
-    clauses: tuple[str, ...] = ()
-    extra: dict[str, Any] = field(default_factory=dict)
-
-    def checked(self) -> dict[str, Any]:
-        """Return the item as plain data (without its id), or raise InvalidValue."""
-        if len(self.people) > MAX_PEOPLE:
-            raise InvalidValue("at most %(limit)s people an item", field="people", limit=MAX_PEOPLE)
-        parties = [check_text(p, "parties") for p in self.parties]
-        if len(set(parties)) != len(parties):
-            raise InvalidValue("a party is named twice", field="parties")
-        return {
-            "reference": check_text(self.reference, "reference", limit=40),
-            "title_en": check_text(self.title_en, "title_en"),
-            "title_zh": check_text(self.title_zh, "title_zh", limit=100),
-            "parties": parties,
-            "people": [person.checked() for person in self.people],
-            "clauses": [check_text(c, "clauses", limit=4000) for c in self.clauses],
-            "extra": dict(self.extra),
-        }
 
 
 class Ceremony(Aggregate):
@@ -230,26 +198,26 @@ class Ceremony(Aggregate):
         self.check_editable()
         if len(self.items) >= MAX_ITEMS:
             raise InvalidValue("at most %(limit)s items a ceremony", field="items", limit=MAX_ITEMS)
-        data = item.checked()
+        data = self._checked_item(item)
         self._check_reference_free(data["reference"], item_id)
         self._add_item(item={**data, "id": item_id}, at=at, actor=actor)
 
     @event("ItemAdded")
     def _add_item(self, item: dict[str, Any], at: datetime, actor: str) -> None:
-        self.items.append(item)
+        self.items.append(with_defaults(item))
         self._edited(at)
 
     def change_item(self, item_id: str, item: CeremonyItem, at: datetime, actor: str) -> None:
         """Replace an item's parties, people, reference or text."""
         self.check_editable()
         self.item(item_id)
-        data = item.checked()
+        data = self._checked_item(item)
         self._check_reference_free(data["reference"], item_id)
         self._change_item(item={**data, "id": item_id}, at=at, actor=actor)
 
     @event("ItemChanged")
     def _change_item(self, item: dict[str, Any], at: datetime, actor: str) -> None:
-        self.items = [item if i["id"] == item["id"] else i for i in self.items]
+        self.items = [with_defaults(item) if i["id"] == item["id"] else i for i in self.items]
         self._edited(at)
 
     def remove_item(self, item_id: str, at: datetime, actor: str) -> None:
@@ -280,6 +248,15 @@ class Ceremony(Aggregate):
         if self.state is CeremonyState.READY:
             self.state = CeremonyState.PLANNED
         self.updated_at = at
+
+    def _checked_item(self, item: CeremonyItem) -> dict[str, Any]:
+        """Return an item as plain data; only an award's items name issuing authorities."""
+        data = item.checked()
+        if data["authorities"] and self.kind is not CeremonyKind.AWARD:
+            raise InvalidValue(
+                "only the items of an award name issuing authorities", field="authorities"
+            )
+        return data
 
     def _check_reference_free(self, reference: str, item_id: str) -> None:
         if any(i["reference"] == reference and i["id"] != item_id for i in self.items):

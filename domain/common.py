@@ -34,14 +34,20 @@ def require_aware(value: datetime, field: str) -> datetime:
     return value
 
 
-def check_text(value: str, field: str, *, limit: int = 200, required: bool = True) -> str:
-    """Return value stripped, or raise InvalidValue when it is empty (if required) or too long."""
+def check_text(
+    value: str, field: str, *, limit: int = 200, required: bool = True, name: str = ""
+) -> str:
+    """Return value stripped, or raise InvalidValue when it is empty (if required) or too long.
+
+    The message calls the value `name` (by default `field`, the field the refusal names).
+    """
     text = value.strip()
+    called = name or field
     if required and not text:
-        raise InvalidValue("%(name)s must not be empty", field=field, name=field)
+        raise InvalidValue("%(name)s must not be empty", field=field, name=called)
     if len(text) > limit:
         raise InvalidValue(
-            "%(name)s must be at most %(limit)s characters", field=field, name=field, limit=limit
+            "%(name)s must be at most %(limit)s characters", field=field, name=called, limit=limit
         )
     return text
 

@@ -10,8 +10,17 @@ from typing import Any
 
 from marshmallow import Schema, fields, validate
 
+from domain.ceremony import (
+    MAX_AUTHORITIES,
+    MAX_PEOPLE,
+    Authority,
+    CeremonyItem,
+    CeremonyKind,
+    CeremonyState,
+    Person,
+    Signatory,
+)
 from domain.ceremony import MAX_ITEMS as MAX_CEREMONY_ITEMS
-from domain.ceremony import MAX_PEOPLE, CeremonyItem, CeremonyKind, CeremonyState, Person
 from events_app.schemas.common import SaneDateTime, Text, optional_text, required_text
 
 MAX_PARTIES = 40
@@ -51,6 +60,26 @@ class PersonSchema(Schema):
     )
 
 
+class SignatorySchema(Schema):
+    """Who signs a certificate for an issuing authority (all empty: a bare signature line)."""
+
+    name_en = optional_text(200)
+    name_zh = optional_text(60)
+    title_en = optional_text(200, metadata={"description": "e.g. Director-General"})
+    title_zh = optional_text(100, metadata={"description": "e.g. 局長"})
+
+
+class AuthoritySchema(Schema):
+    """An issuing authority of an award, named in English and/or Chinese."""
+
+    name_en = optional_text(200)
+    name_zh = optional_text(100)
+    signatory = fields.Nested(SignatorySchema, load_default=dict)
+    seal = fields.Boolean(
+        load_default=False, metadata={"description": "leave space for the authority's seal"}
+    )
+
+
 class CeremonyItemInSchema(Schema):
     """One agreement, pledge or award: parties, people, reference and text."""
 
@@ -75,6 +104,18 @@ class CeremonyItemInSchema(Schema):
         validate=validate.Length(max=MAX_CLAUSES),
         metadata={"description": "the document's clauses, or the award's citation"},
     )
+    presenters = fields.List(
+        fields.Nested(PersonSchema),
+        load_default=list,
+        validate=validate.Length(max=MAX_PEOPLE),
+        metadata={"description": "who presents an award, or witnesses a signing, on stage"},
+    )
+    authorities = fields.List(
+        fields.Nested(AuthoritySchema),
+        load_default=list,
+        validate=validate.Length(max=MAX_AUTHORITIES),
+        metadata={"description": "an award's issuing authorities, in signing order"},
+    )
 
 
 class PersonOutSchema(Schema):
@@ -87,6 +128,24 @@ class PersonOutSchema(Schema):
     registration_id = fields.String(metadata={"description": "empty when not registered"})
 
 
+class SignatoryOutSchema(Schema):
+    """Who signs a certificate for an issuing authority."""
+
+    name_en = fields.String()
+    name_zh = fields.String()
+    title_en = fields.String()
+    title_zh = fields.String()
+
+
+class AuthorityOutSchema(Schema):
+    """An issuing authority of an award."""
+
+    name_en = fields.String()
+    name_zh = fields.String()
+    signatory = fields.Nested(SignatoryOutSchema)
+    seal = fields.Boolean()
+
+
 class CeremonyItemSchema(Schema):
     """An item of a ceremony."""
 
@@ -97,6 +156,8 @@ class CeremonyItemSchema(Schema):
     parties = fields.List(fields.String())
     people = fields.List(fields.Nested(PersonOutSchema))
     clauses = fields.List(fields.String())
+    presenters = fields.List(fields.Nested(PersonOutSchema))
+    authorities = fields.List(fields.Nested(AuthorityOutSchema))
 
 
 class CeremonySchema(Schema):
@@ -148,17 +209,33 @@ class CompleteSchema(Schema):
     )
 
 
+def people_from(rows: list[dict[str, Any]]) -> tuple[Person, ...]:
+    """Return the people (signatories, recipients or presenters) a request lists."""
+    return tuple(
+        Person(**{**person, "registration_id": str(person["registration_id"] or "")})
+        for person in rows
+    )
+
+
+def authority_from(fields: dict[str, Any]) -> Authority:
+    """Return the issuing authority a request describes."""
+    return Authority(
+        name_en=fields["name_en"],
+        name_zh=fields["name_zh"],
+        signatory=Signatory(**fields["signatory"]),
+        seal=fields["seal"],
+    )
+
+
 def ceremony_item_from(fields: dict[str, Any]) -> CeremonyItem:
     """Return the ceremony item the request describes."""
-    people = tuple(
-        Person(**{**person, "registration_id": str(person["registration_id"] or "")})
-        for person in fields["people"]
-    )
     return CeremonyItem(
         reference=fields["reference"],
         title_en=fields["title_en"],
         title_zh=fields["title_zh"],
         parties=tuple(fields["parties"]),
-        people=people,
+        people=people_from(fields["people"]),
         clauses=tuple(fields["clauses"]),
+        presenters=people_from(fields.get("presenters", [])),
+        authorities=tuple(authority_from(a) for a in fields.get("authorities", [])),
     )

@@ -20,6 +20,7 @@ from domain.gathering import Gathering
 from domain.running_order import RunningOrder
 from printing.documents import (
     AgendaEntry,
+    Authority,
     BoothSlot,
     CeremonyData,
     CeremonyItemData,
@@ -28,6 +29,7 @@ from printing.documents import (
     Person,
     ProgrammeData,
     Sector,
+    StageSheetData,
 )
 from printing.programme import SECTORS
 from printing.wording import Wording
@@ -115,10 +117,39 @@ def person(raw: dict[str, Any]) -> Person:
     )
 
 
+def signatory(raw: dict[str, Any]) -> Person:
+    """Return an authority's signatory (plain event data) as printed: title_zh beside an English."""
+    title_en, title_zh = str(raw.get("title_en", "")), str(raw.get("title_zh", ""))
+    return Person(
+        name_en=str(raw.get("name_en", "")),
+        name_zh=str(raw.get("name_zh", "")),
+        title=title_en or title_zh,
+        title_zh=title_zh if title_en else "",
+    )
+
+
+def authority(raw: dict[str, Any]) -> Authority:
+    """Return an issuing authority (plain event data) as printed."""
+    return Authority(
+        name_en=str(raw.get("name_en", "")),
+        name_zh=str(raw.get("name_zh", "")),
+        signatory=signatory(raw.get("signatory") or {}),
+        seal=bool(raw.get("seal", False)),
+    )
+
+
+def is_draft(ceremony: Ceremony) -> bool:
+    """Tell whether a ceremony's documents are not approved yet (it is still planned)."""
+    return ceremony.state is CeremonyState.PLANNED
+
+
 def item_data(plan: Plan, item: dict[str, Any]) -> CeremonyItemData:
-    """Return a ceremony item as printed (presenters, time and notes from its extra data)."""
+    """Return a ceremony item as printed (time and notes from its extra data).
+
+    Presenters were once meant to come in the extra data; an item has its own now.
+    """
     extra = item.get("extra") or {}
-    presenters = extra.get("presenters") if isinstance(extra.get("presenters"), list) else []
+    presenters = item.get("presenters") or extra.get("presenters")
     return CeremonyItemData(
         reference=item["reference"],
         title_en=item["title_en"],
@@ -126,9 +157,14 @@ def item_data(plan: Plan, item: dict[str, Any]) -> CeremonyItemData:
         parties=tuple(item["parties"]),
         people=tuple(person(p) for p in item["people"]),
         clauses=tuple(item["clauses"]),
-        presenters=tuple(person(p) for p in presenters if isinstance(p, dict)),
+        presenters=tuple(
+            person(p)
+            for p in (presenters if isinstance(presenters, list) else [])
+            if isinstance(p, dict)
+        ),
         time=str(extra.get("time", "")),
         notes=str(extra.get("notes", "")),
+        authorities=tuple(authority(a) for a in item.get("authorities") or []),
     )
 
 
@@ -141,6 +177,7 @@ def ceremony_data(plan: Plan, ceremony: Ceremony) -> CeremonyData:
         starts=f"{ceremony.starts_at.astimezone(plan.zone):%H:%M}",
         location=ceremony.location,
         items=tuple(item_data(plan, item) for item in ceremony.items),
+        draft=is_draft(ceremony),
     )
 
 
@@ -169,11 +206,13 @@ def programme_data(plan: Plan, wording: Wording) -> ProgrammeData:
     firms = [f for f in exhibition.firms.values() if f["state"] in PLACED] if exhibition else []
     slots = exhibition.slots.values() if exhibition else []
     sectors = exhibition.sectors if exhibition else []
+    ceremonies = tuple(ceremony_data(plan, c) for c in held(plan.ceremonies))
     return ProgrammeData(
         occasion=occasion(plan),
         as_of=version_text(plan),
         agenda=agenda(plan),
-        ceremonies=tuple(ceremony_data(plan, c) for c in held(plan.ceremonies)),
+        ceremonies=ceremonies,
+        draft=any(c.draft for c in ceremonies),
         exhibitors=tuple(
             Exhibitor(
                 name_en=firm["name_en"],
@@ -197,6 +236,18 @@ def programme_data(plan: Plan, wording: Wording) -> ProgrammeData:
         sectors=tuple(
             Sector(key, key.replace("-", " ").capitalize()) for key in sectors if key not in SECTORS
         ),
+        wording=wording,
+    )
+
+
+def stage_sheet_data(plan: Plan, wording: Wording) -> StageSheetData:
+    """Return the stage sheet's data: the ceremonies held, a draft while any is not approved."""
+    ceremonies = tuple(ceremony_data(plan, c) for c in held(plan.ceremonies))
+    return StageSheetData(
+        occasion=occasion(plan),
+        as_of=version_text(plan),
+        ceremonies=ceremonies,
+        draft=any(c.draft for c in ceremonies),
         wording=wording,
     )
 

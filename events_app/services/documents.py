@@ -34,13 +34,13 @@ from domain.running_order import RunningOrder
 from events_app.services.box_office import BoxOffice
 from events_app.services.document_data import (
     Plan,
-    ceremony_data,
     date_en,
     date_zh,
-    held,
+    is_draft,
     item_data,
     occasion,
     programme_data,
+    stage_sheet_data,
     version_text,
 )
 from events_app.services.print_wording import in_document_script, wording
@@ -51,7 +51,6 @@ from printing.documents import (
     AgreementData,
     CertificateData,
     DocumentError,
-    StageSheetData,
     certificates_for,
 )
 from printing.programme import write_programme
@@ -181,14 +180,9 @@ class Documents:
         language: str | None = None,
     ) -> int:
         """Write the stage manager's sheet to out; return its number of pages."""
-        plan = self.plan(slug, as_of)
-        data = StageSheetData(
-            occasion=occasion(plan),
-            as_of=version_text(plan),
-            ceremonies=tuple(ceremony_data(plan, c) for c in held(plan.ceremonies)),
-            wording=wording(language),
+        data = in_document_script(
+            stage_sheet_data(self.plan(slug, as_of), wording(language)), language
         )
-        data = in_document_script(data, language)
         return _printing(lambda: write_stage_sheet(data, out))
 
     def agreements(
@@ -218,6 +212,7 @@ class Documents:
                 ceremony_zh=ceremony.title_zh,
                 signing_date=date_en(when),
                 place=ceremony.location or plan.gathering.venue,
+                draft=is_draft(ceremony),
                 wording=wording(language),
             )
             for item in items
@@ -265,6 +260,7 @@ class Documents:
                         date_en(when),
                         date_zh(when),
                         wording=wording(language),
+                        draft=is_draft(ceremony),
                     )
                 )
         except DocumentError as error:

@@ -259,6 +259,18 @@ def test_the_demo_plans_the_reported_day(app: Flask, runner: FlaskCliRunner) -> 
         assert all(p["name_en"] and p["name_zh"] for p in item["people"])
     awards = ceremonies[3].items
     assert all("Huanggang Border Inspection Station 皇崗邊檢站" in i["parties"] for i in awards)
+    for award in awards:
+        assert [a["name_zh"] for a in award["authorities"]] == [
+            "深圳市公安局出入境管理局",
+            "河套發展署",
+            "皇崗邊檢站",
+        ]
+        assert all(a["seal"] for a in award["authorities"])
+        signatories = [a["signatory"] for a in award["authorities"]]
+        assert all(s["name_en"] and s["name_zh"] for s in signatories)
+        assert all("(sample)" in s["title_en"] and "（示例）" in s["title_zh"] for s in signatories)
+    others = (i for c in ceremonies[:3] for i in c.items)
+    assert all(i["authorities"] == [] and i["presenters"] == [] for i in others)
 
     agenda = planning.running_order(DEMO_SLUG).in_order()
     titles = " | ".join(i["title_en"] for i in agenda)

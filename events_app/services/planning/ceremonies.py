@@ -115,6 +115,7 @@ class CeremonyPlanning(PlanLoading):
         return self._history(ceremony_id)
 
     def _check_people(self, slug: str, item: CeremonyItem) -> None:
-        for person in item.people:
-            if person.registration_id:
-                self._registration_of(slug, person.registration_id, "people")
+        for group in ("people", "presenters"):
+            for person in getattr(item, group):
+                if person.registration_id:
+                    self._registration_of(slug, person.registration_id, group)
