@@ -8,6 +8,7 @@ the badge print listing and on ceremony people; the batch of badges says how man
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -120,3 +121,13 @@ def test_the_flags_are_in_the_openapi_document(client: FlaskClient) -> None:
     assert "unprintable_only" in {p["name"] for p in listing["parameters"]}
     sheet = spec["paths"]["/api/v1/gatherings/{slug}/badges.pdf"]["get"]["responses"]["200"]
     assert "X-Unprintable-Badges" in sheet["headers"]
+
+
+def test_an_erased_guest_keeps_no_unprintable_characters(
+    app: Flask, client: FlaskClient, gathering: Any, organiser: dict[str, str]
+) -> None:
+    scribe = register(client, 1, full_name=f"Ankh {HIEROGLYPH} Scribe")
+    services_of(app).personal_data.erase(UUID(scribe["id"]), "owner:test", "asked")
+    assert list(listed(client, organiser).values()) == [[]]
+    body = client.get(BADGES, headers=organiser).json
+    assert body["unprintable"] == 0
