@@ -15,9 +15,15 @@ from events_app.api.auth import SECURITY, organiser_required
 from events_app.api.docs import error_docs
 from events_app.api.parsing import Blueprint
 from events_app.context import services
+from events_app.schemas.badges import BadgeListQuerySchema, BadgeListSchema
 from events_app.schemas.registrations import BadgeSheetQuerySchema
 from events_app.services.authorisation import public
-from events_app.services.badge_print import badge_data, badge_sheet, registrations_to_print
+from events_app.services.badge_print import (
+    badge_data,
+    badge_sheet,
+    registrations_to_print,
+    unprintable_count,
+)
 from events_app.services.confirmation import registration_id_from
 from events_app.services.qr_images import qr_png, qr_svg
 from printing.badges import render_badge
@@ -30,6 +36,8 @@ bp = Blueprint(
 )
 errors = error_docs(bp)
 FORMATS = {"svg": "image/svg+xml", "png": "image/png", "pdf": "application/pdf"}
+UNPRINTABLE_HEADER = "X-Unprintable-Badges"
+"""How many badges of a batch have characters no font covers (printed as a box)."""
 FILE = {
     "content": {
         mime: {"schema": {"type": "string", "format": "binary"}} for mime in FORMATS.values()
@@ -98,14 +106,47 @@ def guest_badge(token: str, fmt: str) -> Response:
     return badge_file(confirmed(registration_id), fmt)
 
 
+@bp.route("/gatherings/<slug>/badges", methods=["GET"])
+@organiser_required(Permission.VIEW_DOCUMENTS)
+@bp.arguments(BadgeListQuerySchema, location="query")
+@bp.response(200, BadgeListSchema)
+@errors(401, 403, 404, 422)
+@bp.doc(security=SECURITY)
+def badge_list(query: dict[str, Any], slug: str) -> dict[str, Any]:
+    """List the badges a batch of the same query would print, with what no font covers."""
+    gathering = services().box_office.gathering(slug)
+    rows = registrations_to_print(services(), gathering, query["order"], query["category"])
+    shown = [row for row in rows if row.unprintable or not query["unprintable_only"]]
+    items = [
+        {name: getattr(row, name) for name in BADGE_FIELDS}
+        | {"registration_id": row.id, "unprintable": list(row.unprintable)}
+        for row in shown
+    ]
+    return {"items": items, "total": len(rows), "unprintable": unprintable_count(rows)}
+
+
+BADGE_FIELDS = ("full_name", "name_zh", "organisation", "job_title", "category")
+SHEET_HEADERS = {
+    UNPRINTABLE_HEADER: {
+        "description": "how many of the badges have characters no font covers",
+        "schema": {"type": "integer"},
+    }
+}
+
+
 @bp.route("/gatherings/<slug>/badges.pdf", methods=["GET"])
 @organiser_required(Permission.PRINT)
 @bp.arguments(BadgeSheetQuerySchema, location="query")
-@bp.response(200, description="A4 badge sheets", content_type="application/pdf")
+@bp.response(
+    200, description="A4 badge sheets", content_type="application/pdf", headers=SHEET_HEADERS
+)
 @errors(401, 403, 404, 422)
 @bp.doc(security=SECURITY)
 def badge_sheets(query: dict[str, Any], slug: str) -> Response:
-    """All confirmed guests' badges on A4 sheets with cut marks, in the order asked."""
+    """All confirmed guests' badges on A4 sheets with cut marks, in the order asked.
+
+    The header X-Unprintable-Badges says how many have characters no font covers.
+    """
     gathering = services().box_office.gathering(slug)
     rows = registrations_to_print(services(), gathering, query["order"], query["category"])
     spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
@@ -119,4 +160,5 @@ def badge_sheets(query: dict[str, Any], slug: str) -> Response:
 
     response = Response(chunks(), mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'attachment; filename="badges-{slug}.pdf"'
+    response.headers[UNPRINTABLE_HEADER] = str(unprintable_count(rows))
     return response

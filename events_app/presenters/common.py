@@ -12,6 +12,7 @@ from domain.guest_list import GuestList
 from domain.registration import Registration
 from domain.retention import erase_on
 from events_app.read_models.guest_list import RegistrationRow
+from events_app.read_models.printable import unprintable_details
 
 
 def gathering_data(gathering: Gathering, guest_list: GuestList, now: datetime) -> dict[str, Any]:
@@ -56,6 +57,7 @@ def registration_data(registration: Registration, guest_list: GuestList) -> dict
         "submitted_at": registration.submitted_at,
         "updated_at": registration.updated_at,
         "answers": dict(registration.answers),
+        "unprintable": list(unprintable_details(registration.details)),
     }
 
 
@@ -63,6 +65,7 @@ def row_data(row: RegistrationRow) -> dict[str, Any]:
     """Return a guest-list row as the API shows it."""
     data = asdict(row)
     data.pop("waitlist_seq")
+    data["unprintable"] = list(row.unprintable)
     data["submitted_at"] = datetime.fromisoformat(row.submitted_at)
     data["updated_at"] = datetime.fromisoformat(row.updated_at)
     return data

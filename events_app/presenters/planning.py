@@ -12,6 +12,7 @@ from domain.ceremony import Ceremony
 from domain.exhibition import Exhibition, FirmState
 from domain.running_order import RunningOrder
 from events_app.presenters.common import json_safe
+from events_app.read_models.printable import unprintable_text
 from events_app.store.application import HistoryEntry
 
 PLACED = (FirmState.ALLOCATED, FirmState.CONFIRMED)
@@ -93,12 +94,27 @@ def ceremony_data(ceremony: Ceremony) -> dict[str, Any]:
         "starts_at": ceremony.starts_at,
         "location": ceremony.location,
         "state": ceremony.state.value,
-        "items": ceremony.items,
+        "items": [item_data(item) for item in ceremony.items],
         "completed_at": ceremony.completed_at,
         "completed_by": ceremony.completed_by,
         "updated_at": ceremony.updated_at,
         "version": recorded_version(ceremony),
     }
+
+
+PERSON_PRINTED = ("name_en", "name_zh", "title", "organisation")
+"""What a certificate or agreement prints of a signatory or recipient."""
+
+
+def person_unprintable(person: dict[str, Any]) -> list[str]:
+    """Return the characters of a person's printed details no font covers."""
+    return list(unprintable_text(*(str(person.get(name, "")) for name in PERSON_PRINTED)))
+
+
+def item_data(item: dict[str, Any]) -> dict[str, Any]:
+    """Return a ceremony item with, for each person, the characters no font covers."""
+    people = [{**p, "unprintable": person_unprintable(p)} for p in item.get("people", [])]
+    return {**item, "people": people}
 
 
 def agenda_data(running_order: RunningOrder) -> dict[str, Any]:

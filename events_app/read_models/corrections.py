@@ -11,6 +11,7 @@ from typing import Any
 
 from domain.registration import Registration
 from events_app.read_models.arrivals import _changing
+from events_app.read_models.printable import unprintable_details
 from events_app.read_models.search import SEARCHED, search_text
 from events_app.store.sql import Transaction
 
@@ -42,7 +43,11 @@ def _corrected(tx: Transaction, event: Any, seq: int) -> None:
     ).one()
     if row is not None:
         text = search_text(row)
-        tx.execute("UPDATE rm_registrations SET search_text = ? WHERE id = ?", (text, rid))
+        unprintable = unprintable_details(dict(zip(SEARCHED, row, strict=True)))
+        tx.execute(
+            "UPDATE rm_registrations SET search_text = ?, unprintable = ? WHERE id = ?",
+            (text, unprintable, rid),
+        )
     if "category" in changed:  # a guest already let in now counts in their new category
         with _changing(tx, rid):
             tx.execute(

@@ -34,7 +34,7 @@ from events_app.read_models.search import FTS5, SEARCH_TABLE, create_search_inde
 from events_app.store.locks import Locks
 from events_app.store.sql import Database, Transaction
 
-PROJECTION = "read_model:v11"
+PROJECTION = "read_model:v12"
 """The projection's name and version: a store projected by another version is rebuilt.
 
 v5: scans keep whether they were a check-in by name and why they were refused.
@@ -48,6 +48,7 @@ v10: answers to the gatherings' own questions (`rm_answers`), filtered on and ex
 v11: erased guests (`Registration.PersonalDataErased`): placeholders in rm_registrations
     with an empty `search_text`, no answers, and door-list rows marked `erased`; SQLite
     read-model connections delete securely.
+v12: `unprintable`, the characters of a guest's badge details no font covers (`printable`).
 """
 VERSIONS = "read_model:%"
 """The names of this projection's versions, beside other projections' (e.g. the outbox's)."""
@@ -63,7 +64,8 @@ SCHEMA = (
         email TEXT NOT NULL, phone TEXT NOT NULL, category TEXT NOT NULL,
         state TEXT NOT NULL, dietary TEXT NOT NULL, accessibility TEXT NOT NULL,
         capacity_overridden INTEGER NOT NULL, submitted_at TEXT NOT NULL,
-        updated_at TEXT NOT NULL, waitlist_seq BIGINT, search_text TEXT NOT NULL)""",
+        updated_at TEXT NOT NULL, waitlist_seq BIGINT, unprintable TEXT NOT NULL DEFAULT '',
+        search_text TEXT NOT NULL)""",
     """CREATE INDEX IF NOT EXISTS rm_registrations_by_gathering
         ON rm_registrations (gathering_id, state, category)""",
     """CREATE TABLE IF NOT EXISTS rm_scans (
@@ -123,6 +125,8 @@ class RegistrationRow:
     submitted_at: str
     updated_at: str
     waitlist_seq: int | None
+    unprintable: str = ""
+    """The characters of the printed details no font covers, each once ('' if none)."""
 
 
 @dataclass(frozen=True)
@@ -220,11 +224,13 @@ class GuestListView:
         limit: int = 50,
         offset: int = 0,
         answer: tuple[str, str] | None = None,
+        unprintable: bool = False,
     ) -> GuestListPage:
         """Return a page of the gathering's registrations, filtered and searched.
 
         `answer` (question key, value) keeps the guests who gave that answer (one of the
-        choices they ticked; `yes` or `no` for a yes/no question).
+        choices they ticked; `yes` or `no` for a yes/no question); `unprintable`, those
+        with characters no font covers.
         """
         self.ready()
         with self._db.transaction() as tx:
@@ -237,6 +243,8 @@ class GuestListView:
                     "rm_registrations.id AND a.question_key = ? AND a.value = ?)"
                 )
                 params = [*params, *answer]
+            if unprintable:
+                where += " AND unprintable <> ''"
             total = tx.execute(f"SELECT COUNT(*) FROM rm_registrations WHERE {where}", params)
             count = int(total.one()[0])  # type: ignore[index]
             rows = tx.execute(

@@ -33,6 +33,7 @@ from events_app.read_models.checkin import (
 from events_app.read_models.corrections import CORRECTION_HANDLERS
 from events_app.read_models.door_list import DOOR_LIST_HANDLERS, door_presence
 from events_app.read_models.gatherings import GATHERING_HANDLERS
+from events_app.read_models.printable import unprintable_details
 from events_app.read_models.search import details_text, forget_erased_text
 from events_app.store.sql import Transaction
 
@@ -47,7 +48,7 @@ ERASED: type = Registration.PersonalDataErased  # type: ignore[attr-defined]
 REGISTRATION_COLUMNS = (
     "id, gathering_id, full_name, name_zh, organisation, job_title, email, phone, "
     "category, state, dietary, accessibility, capacity_overridden, submitted_at, "
-    "updated_at, waitlist_seq"
+    "updated_at, waitlist_seq, unprintable"
 )
 
 
@@ -138,7 +139,7 @@ def _submitted(tx: Transaction, event: Any, seq: int) -> None:
     details = event.details
     tx.execute(
         f"INSERT INTO rm_registrations ({REGISTRATION_COLUMNS}, search_text) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             rid,
             str(event.gathering_id),
@@ -156,6 +157,7 @@ def _submitted(tx: Transaction, event: Any, seq: int) -> None:
             _iso(event.at),
             _iso(event.at),
             seq if event.state == "waitlisted" else None,
+            unprintable_details(details),
             details_text(details),
         ),
     )
@@ -169,7 +171,8 @@ def _erased(tx: Transaction, event: Any, seq: int) -> None:
     """Blank an erased guest's personal columns; the search finds nothing of them."""
     sets = ", ".join(f"{column} = ?" for column in PERSONAL_COLUMNS)
     tx.execute(
-        f"UPDATE rm_registrations SET {sets}, search_text = '', updated_at = ? WHERE id = ?",
+        f"UPDATE rm_registrations SET {sets}, search_text = '', unprintable = '', updated_at = ? "
+        "WHERE id = ?",
         (
             *(erased_value(column) for column in PERSONAL_COLUMNS),
             _iso(event.at),

@@ -126,6 +126,14 @@ class PersonOutSchema(Schema):
     title = fields.String()
     organisation = fields.String()
     registration_id = fields.String(metadata={"description": "empty when not registered"})
+    unprintable = fields.List(
+        fields.String(),
+        metadata={
+            "description": "characters of the person's name, title or organisation that no "
+            "font covers (printed as a box); empty when all print",
+            "example": ["\U00013000"],
+        },
+    )
 
 
 class SignatoryOutSchema(Schema):

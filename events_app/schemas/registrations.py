@@ -117,6 +117,14 @@ class RegistrationSchema(Schema):
     waitlist_position = fields.Integer(allow_none=True)
     submitted_at = fields.DateTime()
     updated_at = fields.DateTime()
+    unprintable = fields.List(
+        fields.String(),
+        metadata={
+            "description": "characters of the printed details (names, organisation, job "
+            "title) that no font covers: printed as a box unless corrected first",
+            "example": ["\U00013000"],
+        },
+    )
 
 
 class GuestRegistrationSchema(RegistrationSchema):

@@ -72,6 +72,11 @@ def registrations_to_print(
     return sorted(page.rows, key=ORDER_KEYS[order])
 
 
+def unprintable_count(rows: Iterable[RegistrationRow]) -> int:
+    """Return how many of `rows` have characters no font covers (their badges show a box)."""
+    return sum(1 for row in rows if row.unprintable)
+
+
 def badge_sheet(
     services: BadgeServices,
     gathering: Gathering,

@@ -26,6 +26,7 @@ from events_app.pages.console import (
     registrations,
     running_order,
     sign_in,
+    unprintable,
     walk_ins,
 )
 from events_app.pages.console.common import NAV, NavLink
@@ -113,5 +114,6 @@ def init_app(app: Flask) -> None:
         language_url=language_url,
     )
     app.jinja_env.filters["zh"] = in_page_script
+    unprintable.init_app(app)
     register_refusal_page(app, "organiser.submit_sign_in", partial(sign_in.render_sign_in, 429))
     app.context_processor(signed_in_organiser)

@@ -42,6 +42,7 @@ from events_app.pages.console.planning_labels import (
     field_label,
     register_globals,
 )
+from events_app.pages.console.unprintable import ceremony_unprintable
 from events_app.pages.sessions import organiser_page
 from events_app.services.badge_print import ORDER_KEYS, registration_badges, registrations_to_print
 from events_app.services.badge_runs import record_print
@@ -57,6 +58,8 @@ ORDER_LABELS = {
     "category": N_("All badges, by category"),
     "organisation": N_("All badges, by organisation"),
 }
+UNPRINTABLE_SHOWN = 20
+"""How many guests with characters no font covers the printing page names (it counts all)."""
 ORDER_NAMES = {"name": N_("Name"), "category": N_("Category"), "organisation": N_("Organisation")}
 
 
@@ -80,6 +83,8 @@ class CeremonyDocument:
     starts_at: Any
     items: int
     withdrawn: bool
+    unprintable: int = 0
+    """People of its items with characters no font covers."""
 
     @property
     def document(self) -> str:
@@ -109,6 +114,7 @@ def ceremony_documents(slug: str) -> list[CeremonyDocument]:
             starts_at=ceremony.starts_at.astimezone(plan.zone),
             items=len(ceremony.items),
             withdrawn=ceremony.state is CeremonyState.WITHDRAWN,
+            unprintable=ceremony_unprintable(ceremony),
         )
         for ceremony in plan.ceremonies
     ]
@@ -133,6 +139,9 @@ def printing(slug: str) -> Any:
         ceremonies=ceremony_documents(slug),
         kind_labels=CEREMONY_KINDS,
         page_sizes=PAGE_SIZES,
+        unprintable=services().guest_list.search(
+            str(gathering.id), states=["confirmed"], unprintable=True, limit=UNPRINTABLE_SHOWN
+        ),
     )
 
 

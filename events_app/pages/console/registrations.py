@@ -51,6 +51,7 @@ from events_app.pages.console.registration_lookup import (
 from events_app.pages.console.words import category_name
 from events_app.pages.registration_history import format_time, plain_history
 from events_app.pages.sessions import organiser_page
+from events_app.read_models.printable import unprintable_details
 
 bp = console_blueprint("console_registrations", __name__)
 
@@ -153,6 +154,7 @@ def registration(slug: str, registration_id: str) -> Any:
         can_cancel=found.is_active,
         can_reissue=found.state == RegistrationState.CONFIRMED and not found.erased,
         max_reason=MAX_REASON,
+        unprintable=list(unprintable_details(found.details)),
         **answers_context(gathering, found),
     )
 
