@@ -219,6 +219,7 @@ class StageSheetData:
     occasion: Occasion
     as_of: str
     ceremonies: tuple[CeremonyData, ...]
+    draft: bool = False
     wording: Wording = field(kw_only=True)
     """The Chinese of the labels, in the reader's script."""
 
