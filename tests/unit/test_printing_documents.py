@@ -85,7 +85,6 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
             folder, "agreement.pdf", agreement.render_agreement(samples.agreement())
         ),
         "certificates": write(folder, "certificates.pdf", out.getvalue()),
-        "stage": write(folder, "stage.pdf", stage_sheet.render_stage_sheet(samples.stage_sheet())),
     }
 
 
@@ -557,82 +556,6 @@ def test_certificates_stream_with_progress_and_refuse_a_missing_recipient(tmp_pa
         certificates_for(
             replace(samples.VISA_AWARD, people=()), samples.OCCASION, wording=samples.WORDING
         )
-
-
-# Stage manager's sheet
-
-
-def test_signatories_stand_in_party_order_cut_into_left_centre_right() -> None:
-    item = samples.GLOBAL_CONNECT
-    shuffled = replace(item, people=tuple(reversed(item.people)))
-    positions = stage_sheet.stage_positions("signing", shuffled)
-    front = [p for p in positions if p.row == "front"]
-    assert [p.person for p in front] == list(item.people)  # the order of the parties
-    assert [p.zone for p in front] == ["left", "left", "centre", "centre", "right", "right"]
-    assert {p.role for p in front} == {"signatory"}
-    back = [p for p in positions if p.row == "back"]
-    assert [p.person.name_en for p in back] == ["Sun Dong", "Huang Wei"]
-    assert [p.role for p in back] == ["witness", "witness"]
-    assert [p.number for p in positions] == list(range(1, 9))
-
-    pledge = stage_sheet.stage_positions("pledge", replace(item, people=item.people[:1]))
-    assert [(p.zone, p.role) for p in pledge if p.row == "front"] == [("centre", "partner")]
-    pair = stage_sheet.stage_positions("signing", samples.TENANCY)
-    assert [p.zone for p in pair] == ["left", "right"]
-
-
-def test_recipients_stand_left_and_presenters_right() -> None:
-    positions = stage_sheet.stage_positions("award", samples.VISA_AWARD)
-    assert [p.role for p in positions] == ["recipient"] * 3 + ["presenter"] * 3
-    assert [p.zone for p in positions] == ["left", "left", "centre", "centre", "right", "right"]
-    assert positions[0].person == samples.VISA_AWARD.people[0]
-    assert positions[3].person == samples.VISA_AWARD.presenters[0]
-
-
-def test_stage_sheet_lists_cues_positions_and_as_of_on_every_page(pdfs: dict[str, Path]) -> None:
-    pdf = pdfs["stage"]
-    assert page_size_mm(pdf) == (210.0, 297.0)
-    pages = page_texts(pdf)
-    text = "\n".join(pages)
-    flat = squeezed(text)
-    for number, page in enumerate(pages, start=1):
-        assert AS_OF in page
-        assert f"Page {number} of {len(pages)}" in page
-    assert "house left = stage right" in text
-    for cue in ("01", "02", "03", "04"):
-        assert re.search(rf"(?m)^{cue}$", text), cue
-    for time_ in ("10:12", "10:18", "10:30", "11:05"):
-        assert time_ in text
-    for ceremony in samples.CEREMONIES:
-        for item in ceremony.items:
-            assert item.reference in text
-            for person in (*item.people, *item.presenters):
-                assert squeezed(person.name_zh or person.organisation_zh) in flat
-    for zone in ("Left 左", "Centre 中", "Right 右", "Back row 後排"):
-        assert zone in text
-    assert "Recipient 獲頒者" in text
-    assert "Presenter 頒授嘉賓" in text
-
-
-def test_stage_sheet_without_ceremonies_says_so(tmp_path: Path) -> None:
-    empty = StageSheetData(
-        occasion=samples.OCCASION, as_of=AS_OF, ceremonies=(), wording=samples.WORDING
-    )
-    pdf = write(tmp_path, "empty-stage.pdf", stage_sheet.render_stage_sheet(empty))
-    assert page_count(pdf) == 1
-    assert "No signings or presentations are planned yet." in all_text(pdf)
-    unplaced = StageSheetData(
-        occasion=samples.OCCASION,
-        as_of=AS_OF,
-        ceremonies=(
-            CeremonyData(
-                "signing", "Signing", "簽約", "10:00", items=(CeremonyItemData("R-1", "A", "甲"),)
-            ),
-        ),
-        wording=samples.WORDING,
-    )
-    text = all_text(write(tmp_path, "unplaced.pdf", stage_sheet.render_stage_sheet(unplaced)))
-    assert "No one placed yet." in text
 
 
 # Line breaking
