@@ -1,9 +1,12 @@
-"""QR codes as vector graphics: the ``qrcode`` library's matrix, drawn as merged rectangles.
+"""QR codes for PDFs: the ``qrcode`` library's matrix, as rectangles or as a 1-bit image mask.
 
-Error correction is level M. The dark modules of each row are merged into runs, and a run
-that repeats in the rows below grows into one taller rectangle, so a version 4 code takes
-about 200 rectangles instead of about 600 modules. The drawing includes the quiet zone
-(4 modules, as the standard asks) painted white, so the code reads on any background.
+Error correction is level M. ``content_ops`` draws vectors: the dark modules of each row are
+merged into runs, and a run that repeats in the rows below grows into one taller rectangle,
+so a version 4 code takes about 200 rectangles instead of about 600 modules. ``mask_ops``
+draws the matrix as an inline image mask, one sample a module and not interpolated, so each
+module is still a sharp square at any resolution, in about 470 bytes instead of 3 kB (what
+badge batches use). Both include the quiet zone (4 modules, as the standard asks) painted
+white, so the code reads on any background.
 
 Speed: ``qrcode`` encodes in pure Python with a slow polynomial class and picks the mask
 by building and scoring all eight masked matrices (about 3 ms a code, most of a badge's
