@@ -130,8 +130,10 @@ def _cut(pieces: list[str], measure: Measure, width: float, size: float, max_lin
     """Return the first lines at size, the last cut with an ellipsis so that it fits."""
     lines = _wrapped(pieces, measure, width / size)
     kept = [_shorten("".join(line), measure, width / size) for line in lines[: max_lines - 1]]
-    rest = [piece for line in lines[max_lines - 1 :] for piece in (*line, " ")]
-    last = "".join(rest).strip()
+    used = sum(1 for line in lines[: max_lines - 1] for piece in line if not piece.isspace())
+    words = [index for index, piece in enumerate(pieces) if not piece.isspace()]
+    start = words[used] if used < len(words) else len(pieces)
+    last = "".join(" " if piece.isspace() else piece for piece in pieces[start:]).strip()
     while last and measure(last + ELLIPSIS) * size > width:
         last = last[:-1].rstrip()
     return Fitted((*kept, last + ELLIPSIS), size, truncated=True)

@@ -301,6 +301,10 @@ def test_fit_shrinks_then_wraps_then_cuts(measures) -> None:
     assert too_long.truncated
     assert too_long.size == 10
     assert too_long.lines[-1].endswith(ELLIPSIS)
+    cut_cjk = fit(LONG_NAME_ZH * 3, bold, 150, (30, 16))
+    assert cut_cjk.truncated
+    assert " " not in "".join(cut_cjk.lines)  # CJK lines join without spaces
+    assert "".join(cut_cjk.lines).rstrip(ELLIPSIS) in LONG_NAME_ZH * 3
     for fitted in (wrapped, cjk, too_long):
         limit = 150 if fitted is cjk else width
         assert all(bold(line) * fitted.size <= limit + 1e-6 for line in fitted.lines)
