@@ -75,7 +75,8 @@ def normal(text: str) -> str:
 @functools.cache
 def latin_cmap() -> frozenset[int]:
     """Return the code points Noto Sans covers."""
-    return frozenset(_latin_source().getBestCmap())
+    with _LOCK:  # fontTools reads tables lazily: two threads at once break its state
+        return frozenset(_latin_source().getBestCmap())
 
 
 @functools.cache
