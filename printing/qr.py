@@ -1,9 +1,12 @@
-"""QR codes as vector graphics: the ``qrcode`` library's matrix, drawn as merged rectangles.
+"""QR codes for PDFs: the ``qrcode`` library's matrix, as rectangles or as a 1-bit image mask.
 
-Error correction is level M. The dark modules of each row are merged into runs, and a run
-that repeats in the rows below grows into one taller rectangle, so a version 4 code takes
-about 200 rectangles instead of about 600 modules. The drawing includes the quiet zone
-(4 modules, as the standard asks) painted white, so the code reads on any background.
+Error correction is level M. ``content_ops`` draws vectors: the dark modules of each row are
+merged into runs, and a run that repeats in the rows below grows into one taller rectangle,
+so a version 4 code takes about 200 rectangles instead of about 600 modules. ``mask_ops``
+draws the matrix as an inline image mask, one sample a module and not interpolated, so each
+module is still a sharp square at any resolution, in about 470 bytes instead of 3 kB (what
+badge batches use). Both include the quiet zone (4 modules, as the standard asks) painted
+white, so the code reads on any background.
 
 Speed: ``qrcode`` encodes in pure Python with a slow polynomial class and picks the mask
 by building and scoring all eight masked matrices (about 3 ms a code, most of a badge's
@@ -287,19 +290,30 @@ def _generator_logs(degree: int) -> tuple[int, ...]:
 
 
 def _reed_solomon(block: list[int], ec_count: int) -> list[int]:
-    """Return the ec_count error correction words of a data block."""
-    generator = _generator_logs(ec_count)
-    remainder = [0] * ec_count
+    """Return the ec_count error correction words of a data block.
+
+    The remainder is one int of ec_count bytes; each data word shifts it by a byte and
+    adds the generator times the leading factor, looked up in a per-degree table.
+    """
+    table = _factor_table(ec_count)
+    shift, mask = 8 * (ec_count - 1), (1 << (8 * ec_count)) - 1
+    remainder = 0
     for word in block:
-        factor = word ^ remainder[0]
-        remainder = [*remainder[1:], 0]
-        if factor:
-            shift = _LOG[factor]
-            remainder = [r ^ _EXP[g + shift] for r, g in zip(remainder, generator, strict=True)]
-    return remainder
+        factor = word ^ (remainder >> shift)
+        remainder = ((remainder << 8) & mask) ^ table[factor]
+    return list(remainder.to_bytes(ec_count, "big"))
 
 
-_DARK_RUN = re.compile(r"1+")
+@functools.cache
+def _factor_table(degree: int) -> tuple[int, ...]:
+    """Return, for each factor 0-255, the generator's coefficients times it, as one int."""
+    generator = _generator_logs(degree)
+    rows = [0]
+    for factor in range(1, 256):
+        shift = _LOG[factor]
+        words = bytes(_EXP[g + shift] for g in generator)
+        rows.append(int.from_bytes(words, "big"))
+    return tuple(rows)
 
 
 # Mask choice: qrcode's penalty rules on whole matrices held as one int ---------------
@@ -323,13 +337,16 @@ class _Scoring:
 
 def _as_int(rows: Sequence[int], size: int) -> int:
     """Return a matrix of row ints as one int, row 0 in the lowest bits."""
-    return int("".join(format(row, f"0{size}b") for row in reversed(rows)) or "0", 2)
+    matrix = 0
+    for row in reversed(rows):
+        matrix = (matrix << size) | row
+    return matrix
 
 
 def _transposed(rows: Sequence[int], size: int) -> list[int]:
     """Return the columns of a matrix of row ints as row ints (top module highest)."""
-    lines = [format(row, f"0{size}b") for row in rows]
-    return [int("".join(column), 2) for column in zip(*lines, strict=True)]
+    modules = "".join([format(row, f"0{size}b") for row in rows])
+    return [int(modules[column::size], 2) for column in range(size)]
 
 
 def _both(rows: Sequence[int], size: int) -> tuple[int, int]:
@@ -411,16 +428,22 @@ def dark_rectangles(code: QrCode) -> list[tuple[int, int, int, int]]:
     """Return rectangles (column, row, width, height) in modules covering the dark ones."""
     done: list[tuple[int, int, int, int]] = []
     open_runs: dict[tuple[int, int], int] = {}  # (start, end) of a run -> its first row
-    width = f"0{code.size}b"
+    size = code.size
     for y, row in enumerate(code.bits):
-        runs = {match.span() for match in _DARK_RUN.finditer(format(row, width))}
+        runs = set()
+        while row:
+            low = row & -row
+            above = row + low  # the run of ones from low up, carried past its end
+            end = (above & -above).bit_length() - 1
+            runs.add((size - end, size - low.bit_length() + 1))
+            row &= above
         for run in [run for run in open_runs if run not in runs]:
             first = open_runs.pop(run)
             done.append((run[0], first, run[1] - run[0], y - first))
         for run in runs:
             open_runs.setdefault(run, y)
     for run, first in open_runs.items():
-        done.append((run[0], first, run[1] - run[0], code.size - first))
+        done.append((run[0], first, run[1] - run[0], size - first))
     return done
 
 
@@ -438,4 +461,23 @@ def content_ops(code: QrCode, x: float, y: float, side: float) -> str:
     return (
         f"q 1 1 1 rg {x:.3f} {y:.3f} {side:.3f} {side:.3f} re f "
         f"{module:.5f} 0 0 {-module:.5f} {left:.3f} {top:.3f} cm 0 0 0 rg {path} f Q"
+    )
+
+
+def mask_ops(code: QrCode, x: float, y: float, side: float) -> str:
+    """Return PDF operators drawing code as a 1-bit image mask, one sample a module.
+
+    The quiet zone is a white square; the modules are an inline image mask (``/IM true``,
+    not interpolated, so each module stays a sharp square at any resolution) painted black.
+    """
+    module = side / quiet_size(code)
+    size = code.size
+    pad = -size % 8
+    data = b"".join((row << pad).to_bytes((size + pad) // 8, "big") for row in code.bits)
+    inner = module * size
+    left, bottom = x + QUIET_ZONE * module, y + QUIET_ZONE * module
+    return (
+        f"q 1 1 1 rg {x:.3f} {y:.3f} {side:.3f} {side:.3f} re f 0 0 0 rg "
+        f"{inner:.4f} 0 0 {inner:.4f} {left:.3f} {bottom:.3f} cm "
+        f"BI /W {size} /H {size} /IM true /D [1 0] /F /AHx ID {data.hex()}> EI Q"
     )

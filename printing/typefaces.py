@@ -26,6 +26,7 @@ import functools
 import hashlib
 import importlib.resources
 import io
+import re
 import threading
 import unicodedata
 from collections.abc import Iterable
@@ -46,14 +47,6 @@ REPLACEMENT = "\u25a1"  # WHITE SQUARE, where no face has the character
 FONT_TIMESTAMP = font_program.FONT_TIMESTAMP
 
 _LOCK = threading.RLock()
-
-
-def _is_kana(code: int) -> bool:
-    return 0x3040 <= code <= 0x30FF or 0x31F0 <= code <= 0x31FF or 0xFF66 <= code <= 0xFF9F
-
-
-def _is_hangul(code: int) -> bool:
-    return 0x1100 <= code <= 0x11FF or 0x3130 <= code <= 0x318F or 0xAC00 <= code <= 0xD7AF
 
 
 def _is_cjk(code: int) -> bool:
@@ -82,7 +75,8 @@ def normal(text: str) -> str:
 @functools.cache
 def latin_cmap() -> frozenset[int]:
     """Return the code points Noto Sans covers."""
-    return frozenset(_latin_source().getBestCmap())
+    with _LOCK:  # fontTools reads tables lazily: two threads at once break its state
+        return frozenset(_latin_source().getBestCmap())
 
 
 @functools.cache
@@ -104,17 +98,23 @@ def uncovered(text: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+_KANA = re.compile("[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
+_HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
+
+
 def cjk_face(text: str, script: str) -> str:
     """Return the CJK face for a text: JP when it has kana, KR with Hangul, else the script's."""
-    if any(_is_kana(ord(c)) for c in text):
+    if _KANA.search(text):
         return CJK_FACES["ja"]
-    if any(_is_hangul(ord(c)) for c in text):
+    if _HANGUL.search(text):
         return CJK_FACES["ko"]
     return CJK_FACES[script if script in SCRIPTS else HANT]
 
 
 def runs(text: str, script: str = HANT) -> list[tuple[str, str]]:
     """Split text into (face, text) runs: LATIN or a CJK face name; uncovered chars replaced."""
+    if text.isascii() and text.isprintable():  # Noto Sans has every printable ASCII char
+        return [(LATIN, text)] if text else []
     text = normal(text)
     latin, cjk, east = latin_cmap(), cjk_cmap(), cjk_face(text, script)
     result: list[tuple[str, str]] = []
@@ -153,6 +153,7 @@ class FontBook:
     def __init__(self, texts: Iterable[tuple[str, str]]) -> None:
         """Register fonts covering texts, given as (text, script) pairs."""
         self._chars: dict[str, str] = {LATIN: " 0123456789"}
+        self._sets: dict[str, frozenset[str]] = {}
         self._fonts: dict[tuple[str, bool], str] = {}
         self._add(texts)
 
@@ -166,6 +167,7 @@ class FontBook:
             joined = "".join(sorted(chars))
             if self._chars.get(face) != joined or (face, False) not in self._fonts:
                 self._chars[face] = joined
+                self._sets[face] = frozenset(joined)
                 for bold in (False, True):
                     self._fonts[(face, bold)] = _register(face, WEIGHTS[bold], joined)
 
@@ -191,7 +193,7 @@ class FontBook:
     def runs(self, text: str, script: str = HANT, bold: bool = False) -> list[tuple[str, str]]:
         """Return text as (reportlab font name, text) runs (fonts grow for text not yet seen)."""
         split = runs(text, script)
-        if any(not set(part) <= set(self._chars.get(face, "")) for face, part in split):
+        if any(not self._sets.get(face, frozenset()).issuperset(part) for face, part in split):
             self._add([(text, script)])
         return [(self.font(face, bold), part) for face, part in split]
 

@@ -14,6 +14,7 @@ from events_app.services.box_office import BoxOffice
 from events_app.services.checkin import CheckIn
 from events_app.services.print_wording import in_document_script, wording
 from printing.badges import BadgeData, write_badge_sheets
+from printing.typefaces import script_of
 
 ORDER_KEYS: dict[str, Callable[[RegistrationRow], Any]] = {
     "name": lambda r: (r.full_name.casefold(), r.id),
@@ -42,7 +43,8 @@ def badge_data(gathering: Gathering, registration: Registration, token: str) -> 
     """Return what a badge shows for one registration.
 
     Its labels and the gathering's Chinese title are in the guest's script; the guest's
-    own name is printed as they typed it.
+    own name is printed as they typed it, in the glyph forms of the language they registered
+    in (SC for zh-Hans and zh-CN, else HK).
     """
     details = registration.details
     starts = gathering.starts_at.astimezone(ZoneInfo(gathering.timezone))
@@ -58,6 +60,7 @@ def badge_data(gathering: Gathering, registration: Registration, token: str) -> 
         event_date=f"{starts:%-d %B %Y, %H:%M}",
         venue=gathering.venue,
         wording=wording(registration.language),
+        script=script_of(registration.language or ""),
     )
 
 

@@ -11,7 +11,7 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from tests.api.test_documents_api import BASE, SLUG, pdf_text, plan_day, signing_item
 from tests.checkin_helpers import confirmed_guest
 from tests.conftest import services_of
-from tests.pdf_helpers import page_texts, run, squeezed, tool, write
+from tests.pdf_helpers import font_rows, page_texts, run, squeezed, tool, write
 from tests.planning_helpers import assert_error
 
 PROGRAMME_HANT = ("節目表", "節目流程", "簽約及頒授儀式", "參展企業", "展位圖", "訂約方", "簽署人")
@@ -128,11 +128,17 @@ def test_each_badge_speaks_the_script_its_guest_registered_in(
     hans = confirmed_guest(client, 1, language="zh-Hans-CN")
     hant = confirmed_guest(client, 2, language="zh-HK")
     english = confirmed_guest(client, 3, language="en")
-    texts = {}
+    texts, faces = {}, {}
     for name, guest in (("hans", hans), ("hant", hant), ("en", english)):
         response = client.get(f"/api/v1/registrations/{guest['id']}/badge.pdf", headers=organiser)
         assert response.status_code == 200, response.json
-        texts[name] = run(tool("pdftotext"), write(tmp_path, f"{name}.pdf", response.data), "-")
+        pdf = write(tmp_path, f"{name}.pdf", response.data)
+        texts[name] = run(tool("pdftotext"), pdf, "-")
+        faces[name] = {row[0].split("+")[-1].split("-")[0] for row in font_rows(pdf)}
+    assert "NotoSansCJKSC" in faces["hans"]  # Simplified glyph forms for a zh-Hans guest
+    assert "NotoSansCJKHK" not in faces["hans"]
+    assert "NotoSansCJKHK" in faces["hant"]
+    assert "NotoSansCJKHK" in faces["en"]
     assert "嘉宾" in texts["hans"]
     assert "嘉賓" not in texts["hans"]
     assert "黃秉修" in texts["hans"]  # the guest's name as they typed it
