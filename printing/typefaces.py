@@ -228,9 +228,17 @@ class FontBook:
             text_object.setFont(name, size)
             text_object.textOut(part)
             x += stringWidth(part, name, size) + char_space * len(part)
-        if char_space:
-            text_object.setCharSpace(0)  # Tc outlives the text object: later text unspaced
+        if not char_space:
+            canvas.drawText(text_object)
+            return x - start
+        # Spaced letters are one string, but readers split them by the gaps: ActualText
+        # says what they read; q/Q ends the spacing (Tc outlives the text object).
+        actual = normal(text).encode("utf-16-be").hex().upper()
+        canvas.saveState()
+        canvas.addLiteral(f"/Span <</ActualText <FEFF{actual}>>> BDC")
         canvas.drawText(text_object)
+        canvas.addLiteral("EMC")
+        canvas.restoreState()
         return x - start
 
 
@@ -276,6 +284,9 @@ def _latin_program(name: str, weight: int, chars: str) -> bytes:
     from fontTools.varLib import instancer
 
     font = _latin_source()
+    for tag in ("GSUB", "GPOS", "GDEF"):  # reportlab applies no layout features
+        if tag in font:
+            del font[tag]
     options = subset.Options()
     options.layout_features = []
     options.name_IDs = ["*"]

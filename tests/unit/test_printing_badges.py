@@ -205,35 +205,6 @@ def test_the_chain_takes_ascii_whole_and_picks_jp_and_kr_faces() -> None:
     assert set("Dong") <= set(book._chars["latin"])
 
 
-def test_threads_reading_the_latin_cmap_at_once_all_get_it() -> None:
-    import threading
-
-    from printing import typefaces
-
-    typefaces.latin_cmap.cache_clear()
-    typefaces._latin_source.cache_clear()
-    barrier, found, errors = threading.Barrier(6), [], []
-
-    def read() -> None:
-        barrier.wait(timeout=30)
-        try:
-            found.append(typefaces.latin_cmap())
-        except Exception as error:  # the race this test is about
-            errors.append(error)
-
-    threads = [threading.Thread(target=read) for _ in range(6)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert errors == []
-    assert len(found) == 6
-    assert all(cmap == found[0] and ord("Ł") in cmap for cmap in found)
-
-
-# QR codes
-
-
 def test_a_60_character_token_fits_version_5_at_level_m() -> None:
     for seed in range(20):
         code = make_qr(token(seed, 60))
