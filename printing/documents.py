@@ -171,6 +171,7 @@ class ProgrammeData:
     exhibitors: tuple[Exhibitor, ...] = ()
     slots: tuple[BoothSlot, ...] = ()
     sectors: tuple[Sector, ...] = ()  # names of sectors beyond (or instead of) the defaults
+    draft: bool = False
     wording: Wording = field(kw_only=True)
     """The Chinese of the labels, in the reader's script."""
 
