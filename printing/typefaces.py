@@ -256,11 +256,16 @@ def _install(name: str, face: str, weight: int, chars: str) -> None:
 
 
 @functools.cache
+def _latin_bytes() -> bytes:
+    """Return the Noto Sans file, read once."""
+    return importlib.resources.files("manimgx_fonts").joinpath(LATIN_FILE).read_bytes()
+
+
+@functools.cache
 def _latin_source() -> Any:
     from fontTools.ttLib import TTFont
 
-    path = importlib.resources.files("manimgx_fonts").joinpath(LATIN_FILE)
-    return TTFont(str(path), lazy=False)
+    return TTFont(io.BytesIO(_latin_bytes()))  # tables read when first used (the cmap)
 
 
 def _latin_program(name: str, weight: int, chars: str) -> bytes:
@@ -269,10 +274,7 @@ def _latin_program(name: str, weight: int, chars: str) -> bytes:
     from fontTools.ttLib import TTFont
     from fontTools.varLib import instancer
 
-    buffer = io.BytesIO()
-    _latin_source().save(buffer)
-    buffer.seek(0)
-    font = TTFont(buffer)
+    font = TTFont(io.BytesIO(_latin_bytes()))  # a fresh copy: subsetting changes it
     options = subset.Options()
     options.layout_features = []
     options.name_IDs = ["*"]
