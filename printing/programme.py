@@ -73,6 +73,7 @@ class _Programme(ProgrammeCover, RunningOrderBlocks, DirectoryBlocks, BoothMap):
     """Makes one programme: its story, page templates, running heads, footers, notes pages."""
 
     total = 0  # pages, once built
+    pdf_meta: Meta | None = None
 
     def story(self) -> list[Flowable]:
         """Return the flowables of the whole programme, each section from a new page."""
@@ -113,6 +114,8 @@ class _Programme(ProgrammeCover, RunningOrderBlocks, DirectoryBlocks, BoothMap):
 
     def finish_page(self, canvas: Any, page: int, total: int) -> None:
         """Draw a page's running head (not on the cover), the version shown and its folio."""
+        if page == 1 and self.pdf_meta is not None and self.pdf_meta.draft:
+            draw_draft(canvas, self.book, self.pdf_meta)  # over the cover's panel, not under it
         left, outer_right = self._left(page), not self.booklet or page % 2 == 1
         if page > 1:
             y = self.height - mm * 11 * self.scale
@@ -223,7 +226,7 @@ def _build(data: ProgrammeData, out: Any, book: FontBook, page_size: str, **how:
     """Build the programme once into out; return what made it (its marks and pages)."""
     programme = _Programme(book, data, page_size)
     programme.map_page = how.get("map_page")
-    meta = meta_of(data)
+    meta = programme.pdf_meta = meta_of(data)
     document = Document(
         out,
         book,

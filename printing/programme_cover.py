@@ -22,7 +22,7 @@ from printing.programme_palette import (
 from printing.wording import N_
 
 COVER_SUBTLE = hex_colour("#C5D2E2")
-BREAK_AFTER = "」』）》：:"
+BREAK_AFTER = "」』）》”’：:"
 
 
 class Cover(Flowable):
