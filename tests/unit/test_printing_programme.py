@@ -19,7 +19,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageChops
 
 from events_app.services.print_wording import in_document_script, wording
 from printing import programme
@@ -534,3 +534,30 @@ def test_letter_spacing_does_not_outlive_its_line(tmp_path: Path) -> None:
     canvas.save()
     content = path.read_bytes()
     assert content.index(b" 0 Tc") > content.index(b" 2 Tc")
+
+
+# Reviewed reference images
+
+REFERENCES = ROOT / "tests" / "references" / "programme"
+"""The sample programme's A5 pages at 40 dpi, looked at and committed; remake them with
+UPDATE_REFERENCE_IMAGES=1 after a change of look (and look at them again)."""
+
+
+def test_pages_look_like_their_reviewed_reference_images(
+    pdfs: dict[str, Path], tmp_path: Path
+) -> None:
+    pngs = rasterise(pdfs["A5"], tmp_path, dpi=40)
+    if os.environ.get("UPDATE_REFERENCE_IMAGES"):
+        REFERENCES.mkdir(parents=True, exist_ok=True)
+        for old in REFERENCES.glob("a5-*.png"):
+            old.unlink()
+        for number, png in enumerate(pngs, start=1):
+            (REFERENCES / f"a5-{number:02d}.png").write_bytes(png.read_bytes())
+    references = sorted(REFERENCES.glob("a5-*.png"))
+    assert len(references) == len(pngs)
+    for png, reference in zip(pngs, references, strict=True):
+        with Image.open(png) as made, Image.open(reference) as reviewed:
+            assert made.size == reviewed.size, reference.name
+            difference = ImageChops.difference(made.convert("L"), reviewed.convert("L"))
+            changed = difference.point(lambda value: 255 if value > 24 else 0).histogram()[255]
+            assert changed <= made.size[0] * made.size[1] * 0.005, (reference.name, changed)
