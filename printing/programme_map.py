@@ -124,42 +124,46 @@ class BoothMap(ProgrammePage):
     ) -> None:
         """Draw one booth: a box in its sector's tint, the code, the size and the firm."""
         x, bottom, width, height = box
-        s, sector, pad = self.scale, self.sector(slot.sector), mm * 1.6
-        top = bottom + height
-        if firm is None:
-            canvas.setStrokeColorRGB(*VACANT)
-            canvas.setLineWidth(0.6)
-            canvas.setDash(2, 1.5)
-            canvas.rect(x + 0.3, bottom + 0.3, width - 0.6, height - 0.6, stroke=1, fill=0)
-            canvas.setDash()
-            code_kind = self.time.but(size=8.5 * s, colour=VACANT)
-        else:
-            canvas.setFillColorRGB(*tint(sector.colour, 0.15))
-            canvas.rect(x, bottom, width, height, stroke=0, fill=1)
-            canvas.setFillColorRGB(*sector.colour)
-            canvas.rect(x, top - mm, width, mm, stroke=0, fill=1)
-            code_kind = self.time.but(size=8.5 * s, colour=darker(sector.colour))
-        y = top - mm - pad - code_kind.size * CAP_HEIGHT
+        pad = mm * 1.6
+        code_kind = self._booth_box(canvas, box, self.sector(slot.sector), firm is None)
+        y = bottom + height - mm - pad - code_kind.size * CAP_HEIGHT
         code, code_kind = self.fitted(clean(slot.code).upper(), code_kind, width / 2, 7)
         self.draw(canvas, x + pad, y, code, code_kind)
         size = clean(slot.size).replace("x", "×")
         if size:
             label = size if "m" in size else f"{size} m"
-            size_kind = self.meta.but(size=7 * s, colour=INK_MUTED)
+            size_kind = self.meta.but(size=7 * self.scale, colour=INK_MUTED)
             label, size_kind = self.fitted(label, size_kind, width / 2 - pad, 7)
             self.draw(canvas, x + width - pad, y, label, size_kind, right=True)
         if firm is None:
-            kind = self.meta.but(size=7.5 * s, colour=VACANT)
+            kind = self.meta.but(size=7.5 * self.scale, colour=VACANT)
             text, kind = self.fitted(self.words.both(N_("Available")), kind, width - 2 * pad, 7)
             self.draw(canvas, x + pad, bottom + pad + 1, text, kind)
             return
-        lines = self.booth_firm(firm, width - 2 * pad)
         y -= code_kind.size * 0.45
-        for text, kind in lines:
+        for text, kind in self.booth_firm(firm, width - 2 * pad):
             y -= kind.leading
             if y < bottom + 1:
                 break
             self.draw(canvas, x + pad, y, text, kind)
+
+    def _booth_box(
+        self, canvas: Any, box: tuple[float, float, float, float], sector: SectorStyle, free: bool
+    ) -> Type:
+        """Draw a booth's box (dashed when free, else tinted with a bar); return its code's type."""
+        x, bottom, width, height = box
+        if free:
+            canvas.setStrokeColorRGB(*VACANT)
+            canvas.setLineWidth(0.6)
+            canvas.setDash(2, 1.5)
+            canvas.rect(x + 0.3, bottom + 0.3, width - 0.6, height - 0.6, stroke=1, fill=0)
+            canvas.setDash()
+            return self.time.but(size=8.5 * self.scale, colour=VACANT)
+        canvas.setFillColorRGB(*tint(sector.colour, 0.15))
+        canvas.rect(x, bottom, width, height, stroke=0, fill=1)
+        canvas.setFillColorRGB(*sector.colour)
+        canvas.rect(x, bottom + height - mm, width, mm, stroke=0, fill=1)
+        return self.time.but(size=8.5 * self.scale, colour=darker(sector.colour))
 
     def booth_firm(self, firm: Exhibitor, inner: float) -> list[tuple[str, Type]]:
         """Return the firm's lines in its booth: Chinese on one line, English on up to three."""
