@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image, ImageChops
+from reportlab.pdfbase import pdfmetrics
 
 from events_app.services.print_wording import in_document_script, wording
 from printing import programme
@@ -25,6 +26,7 @@ from printing.documents import (
     AgendaEntry,
     Exhibitor,
 )
+from printing.programme import font_book
 from printing.typefaces import FontBook
 from tests import document_samples as samples
 from tests.pdf_helpers import (
@@ -90,6 +92,12 @@ def test_names_in_every_script_print_and_extract(tmp_path: Path) -> None:
     faces = " ".join(row[0] for row in font_rows(pdf))
     assert "NotoSansCJKJP" in faces
     assert "NotoSansCJKKR" in faces
+    book = font_book(many)
+    for name in SAMPLE_NAMES:
+        for bold in (False, True):
+            for font, part in book.runs(name, bold=bold):  # each run's font has its glyphs
+                glyphs = pdfmetrics.getFont(font).face.charToGlyph
+                assert all(glyphs.get(ord(char), 0) for char in part), (name, font, part)
 
 
 # PDF hygiene
