@@ -44,6 +44,7 @@ from printing.wording import N_, NC_
 __all__ = ["SECTORS", "booth_span", "natural_key", "render_programme", "write_programme"]
 
 NOTES = NC_("programme's ruled page", "Notes")
+DRAFT = N_("DRAFT")
 MESSAGES = (
     N_("Programme"),
     N_("Running order"),
@@ -199,7 +200,7 @@ def font_book(data: ProgrammeData) -> FontBook:
     texts += [words.zh(key) for key in MESSAGES] + [words.en(key) for key in MESSAGES]
     texts += [text.upper() for text in texts] + [ALWAYS]
     if getattr(data, "draft", False):
-        texts.append("DRAFT" + Meta("", "", "").draft_zh)  # the watermark's words
+        texts.append(words.en(DRAFT) + words.zh(DRAFT))  # the watermark's words
     return FontBook.covering(sorted(set(texts)), script_of(words.language))
 
 
@@ -219,6 +220,7 @@ def meta_of(data: ProgrammeData) -> Meta:
         subject=subject,
         lang=words.language,
         draft=bool(getattr(data, "draft", False)),
+        draft_zh=words.zh(DRAFT),
     )
 
 
