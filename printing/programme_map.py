@@ -136,7 +136,7 @@ class BoothMap(ProgrammePage):
             label, size_kind = self.fitted(label, size_kind, width / 2 - pad, 7)
             self.draw(canvas, x + width - pad, y, label, size_kind, right=True)
         if firm is None:
-            kind = self.meta.but(size=7.5 * self.scale, colour=VACANT)
+            kind = self.meta.but(size=8 * self.scale, colour=VACANT)
             text, kind = self.fitted(self.words.both(N_("Available")), kind, width - 2 * pad, 7)
             self.draw(canvas, x + pad, bottom + pad + 1, text, kind)
             return
@@ -173,7 +173,7 @@ class BoothMap(ProgrammePage):
             zh_kind = self.name.but(size=8.5 * s, leading=10.5 * s)
             lines.append(self.fitted(clean(firm.name_zh), zh_kind, inner, 7 * s))
         if clean(firm.name_en):
-            en_kind = self.meta.but(size=7.5 * s, leading=8.6 * s, colour=INK_SOFT)
+            en_kind = self.meta.but(size=8 * s, leading=9 * s, colour=INK_SOFT)
             lines += self._wrapped(clean(firm.name_en), en_kind, inner, 3)
         return lines
 
