@@ -2,117 +2,128 @@
 
 from __future__ import annotations
 
-from printing.documents import (
-    Exhibitor,
-)
-from printing.layout import (
+from typing import Any
+
+from reportlab.lib.colors import Color
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
+
+from printing.documents import Exhibitor
+from printing.programme_page import Drawn, ProgrammePage
+from printing.programme_palette import (
+    HAIR,
+    HAIRLINE,
     INK,
     WHITE,
-    Block,
-    Flow,
-    baseline,
+    SectorStyle,
+    clean,
+    darker,
     join,
+    natural_key,
     tint,
 )
-from printing.pdf import Content, mm
-from printing.programme_page import ProgrammePage, SectorStyle, darker, natural_key
-from printing.textfit import clean_text
 from printing.wording import N_
 
 
 class DirectoryBlocks(ProgrammePage):
-    """The blocks of the exhibitor directory."""
+    """The flowables of the exhibitor directory."""
 
-    def directory_intro(self, exhibitors: list[Exhibitor], sectors: list[str]) -> Block:
-        """Return the line under the directory heading: how many firms, where the map is."""
-        ts, block = self.ts, Block()
+    map_page: int | None = None
+
+    def directory_intro(self, exhibitors: list[Exhibitor], sectors: list[str]) -> list[Flowable]:
+        """Return the lines under the directory heading: how many firms, where the map is."""
         if self.map_page:
             said = N_("{firms} firms in {sectors} sectors · booths on the map, page {page}")
         else:
             said = N_("{firms} firms in {sectors} sectors")
         counts = {"firms": len(exhibitors), "sectors": len(sectors), "page": self.map_page}
-        english, chinese = self.words.en(said, **counts), self.words.zh(said, **counts)
-        y = block.text(ts, english, self.meta, 0, width=self.text_width)
-        y = block.text(ts, chinese, self.meta, y, width=self.text_width)
-        block.pad(y + mm(3))
-        return block
+        return [
+            self.para(self.words.en(said, **counts), self.meta),
+            self.para(self.words.zh(said, **counts), self.meta),
+            Spacer(1, mm * 3),
+        ]
 
-    def sector_head(self, sector: SectorStyle, count: int) -> Block:
-        """Return the heading of a sector group: swatch, names, number of firms."""
-        ts, block = self.ts, Block(keep=True)
-        style = self.title_en.but(size=self.title_en.size * 1.05, colour=INK)
-        side = mm(3 * self.scale)
-        gap = mm(2)
-        name = join(sector.name_en, sector.name_zh, separator="  ")
+    def sector_head(self, sector: SectorStyle, count: int) -> Drawn:
+        """Return the heading of a sector group: swatch, names, number of firms, a rule."""
+        kind = self.title_en.but(size=self.title_en.size * 1.05, colour=INK)
+        side, gap = mm * 3 * self.scale, mm * 2
         firms = N_("{count} firm") if count == 1 else N_("{count} firms")
         counted = self.words.both(firms, count=count)
+        room = self.text_width - side - gap - self.text_width_of(counted, self.meta) - mm * 3
+        name, kind = self.fitted(
+            join(sector.name_en, sector.name_zh, separator="  "), kind, room, 8
+        )
 
-        def draw(content: Content, left: float, top: float) -> None:
-            y = baseline(top, style)
-            content.fill_colour(sector.colour)
-            content.rect(left, y - style.size * 0.05, side, side)
-            ts.draw(content, left + side + gap, y, name, style)
-            ts.draw(content, left, y, counted, self.meta, align="right", width=self.text_width)
+        def paint(canvas: Any, width: float, height: float) -> None:
+            y = mm * 2 + (kind.leading - kind.size) / 2 + kind.size * 0.12
+            canvas.setFillColorRGB(*sector.colour)
+            canvas.rect(0, y - kind.size * 0.05, side, side, stroke=0, fill=1)
+            self.draw(canvas, side + gap, y, name, kind)
+            self.draw(canvas, width, y, counted, self.meta, right=True)
+            canvas.setStrokeColorRGB(*sector.colour)
+            canvas.setLineWidth(0.8)
+            canvas.line(0, mm * 0.8, width, mm * 0.8)
 
-        y = block.add(mm(2), style.leading, draw)
-        block.rule(y + mm(1.2), 0, self.text_width, sector.colour, 0.8)
-        block.pad(y + mm(2))
-        return block
+        return Drawn(self.text_width, mm * 4.5 + kind.leading, paint)
 
-    def exhibitor_row(self, exhibitor: Exhibitor, sector: SectorStyle) -> Block:
+    def exhibitor_row(self, exhibitor: Exhibitor, sector: SectorStyle) -> Table:
         """Return one firm of the directory: its booth code in a chip, names, description."""
-        ts, block = self.ts, Block(keep=True)
-        chip_width = mm(13 * self.scale)
-        chip_height = mm(4.6 * self.scale)
-        code = clean_text(exhibitor.booth).upper() or "—"
-        code_style = self.time.but(size=7.4 * self.scale, colour=darker(sector.colour))
-        pad = mm(1.6 * self.scale)
+        chip_width, chip_height = mm * 13 * self.scale, mm * 4.8 * self.scale
+        code = clean(exhibitor.booth).upper() or "—"
+        code_kind = self.time.but(size=8.5 * self.scale, colour=darker(sector.colour))
+        code, code_kind = self.fitted(code, code_kind, chip_width - 2, 7)
 
-        def chip(content: Content, left: float, top: float) -> None:
-            content.fill_colour(tint(sector.colour, 0.16) if exhibitor.booth else WHITE)
-            content.rounded_rect(left, top - chip_height, chip_width, chip_height, 1.2)
-            y = top - chip_height / 2 - code_style.size * 0.36
-            ts.draw(content, left, y, code, code_style, align="centre", width=chip_width)
+        def chip(canvas: Any, width: float, height: float) -> None:
+            canvas.setFillColorRGB(*(tint(sector.colour, 0.16) if exhibitor.booth else WHITE))
+            canvas.roundRect(0, 0, width, height, 1.2, stroke=0, fill=1)
+            x = (width - self.text_width_of(code, code_kind)) / 2
+            self.draw(canvas, x, height / 2 - code_kind.size * 0.36, code, code_kind)
 
-        block.drawing(pad, chip_height, chip)
-        x = chip_width + mm(3)
-        width = self.text_width - x
-        y = pad - mm(0.4)
-        if clean_text(exhibitor.name_en):
-            y = block.text(
-                ts, exhibitor.name_en, self.title_en.but(size=8.4 * self.scale), y, x=x, width=width
+        text: list[Flowable] = []
+        if clean(exhibitor.name_en):
+            text.append(self.para(exhibitor.name_en, self.title_en.but(size=9.5 * self.scale)))
+        if clean(exhibitor.name_zh):
+            text.append(self.para(exhibitor.name_zh, self.title_zh.but(size=9 * self.scale)))
+        if clean(exhibitor.description):
+            text.append(self.para(exhibitor.description, self.meta))
+        pad, gap = mm * 1.6 * self.scale, mm * 3
+        table = Table(
+            [[Drawn(chip_width, chip_height, chip), Spacer(1, 1), text or [Spacer(1, 1)]]],
+            colWidths=[chip_width, gap, self.text_width - chip_width - gap],
+        )
+        table.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("FONTNAME", (0, 0), (-1, -1), self.book.base),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                    ("TOPPADDING", (0, 0), (-1, -1), pad),
+                    ("TOPPADDING", (2, 0), (2, 0), pad - mm * 0.6),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
+                    ("LINEBELOW", (2, 0), (2, 0), HAIR, Color(*HAIRLINE)),
+                ]
             )
-        if clean_text(exhibitor.name_zh):
-            y = block.text(
-                ts, exhibitor.name_zh, self.title_zh.but(size=8 * self.scale), y, x=x, width=width
-            )
-        if clean_text(exhibitor.description):
-            y = block.text(ts, exhibitor.description, self.meta, y, x=x, width=width)
-        bottom = max(y, block.height) + pad
-        block.rule(bottom, x, width)
-        block.pad(bottom)
-        return block
+        )
+        return self.splittable(table)
 
-    def place_directory(self, flow: Flow) -> None:
-        """Place the directory from a new page: firms by sector, by booth within a sector."""
+    def directory(self) -> list[Flowable]:
+        """Return the directory: firms by sector, by booth within a sector."""
         exhibitors = sorted(
             self.data.exhibitors,
-            key=lambda e: (not e.booth, natural_key(clean_text(e.booth).upper()), e.name_en),
+            key=lambda e: (not e.booth, natural_key(clean(e.booth).upper()), e.name_en),
         )
         if not exhibitors:
-            return
-        self.section = N_("Exhibitors")
-        flow.new_page()
+            return []
         keys = list(dict.fromkeys(e.sector for e in exhibitors))
         keys.sort(key=self.sector_order)
         intro = self.directory_intro(exhibitors, keys)
-        self._begin_section(flow, N_("Exhibitors"), intro)
-        flow.place(intro)
+        story: list[Flowable] = [KeepTogether([*self.section_title(N_("Exhibitors")), *intro])]
         for key in keys:
             members = [e for e in exhibitors if e.sector == key]
             sector = self.sector(key)
             rows = [self.exhibitor_row(e, sector) for e in members]
-            flow.place(self.sector_head(sector, len(members)), keep_with=rows[0].height)
-            for row in rows:
-                flow.place(row)
-            flow.space(mm(4))
+            story.append(KeepTogether([self.sector_head(sector, len(members)), rows[0]]))
+            story += rows[1:]
+            story.append(Spacer(1, mm * 4))
+        return story

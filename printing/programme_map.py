@@ -1,28 +1,31 @@
-"""The programme's booth map: a legend, and per zone a grid of booths coloured by sector."""
+"""The programme's booth map: a legend, and per zone rows of booths coloured by sector."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any
 
-from printing.documents import (
-    BoothSlot,
-    Exhibitor,
-)
-from printing.layout import (
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, Spacer
+
+from printing.documents import BoothSlot, Exhibitor
+from printing.programme_page import Drawn, ProgrammePage, Type
+from printing.programme_palette import (
+    HAIR,
+    HAIRLINE,
     INK_MUTED,
     INK_SOFT,
     NAVY,
-    Block,
-    Flow,
-    Style,
-    baseline,
+    RGB,
+    VACANT,
+    SectorStyle,
+    clean,
+    darker,
     join,
+    natural_key,
     tint,
 )
-from printing.pdf import Colour, Content, mm
-from printing.programme_page import VACANT, ProgrammePage, SectorStyle, darker, natural_key
-from printing.textfit import clean_text
 from printing.wording import N_
 
 
@@ -34,203 +37,195 @@ def booth_span(size: str) -> int:
     return 2 if float(match.group(1)) >= 6 else 1
 
 
-ASCENT_SMALL = 0.74  # cap height of Noto Sans CJK, for setting text against a box's top
+CAP_HEIGHT = 0.74  # of the em, for setting text against a box's top
 
 
 class BoothMap(ProgrammePage):
-    """The blocks of the booth map."""
+    """The flowables of the booth map."""
 
-    def legend(self, keys: list[str]) -> Block:
+    def legend(self, keys: list[str]) -> Drawn:
         """Return the legend of the map: one swatch per sector shown, and a free booth."""
-        ts, block = self.ts, Block(keep=True)
-        style = self.meta.but(colour=INK_SOFT)
-        entries = [(self.sector(key), False) for key in keys]
+        kind = self.meta.but(colour=INK_SOFT)
         available = N_("Available")
-        entries.append(
-            (SectorStyle("", self.words.en(available), self.words.zh(available), VACANT), True)
-        )
-        side = mm(3.2 * self.scale)
-        x, y = 0.0, 0.0
+        entries = [(self.sector(key), False) for key in keys]
+        free = SectorStyle("", self.words.en(available), self.words.zh(available), VACANT)
+        entries.append((free, True))
+        side, line = mm * 3.2 * self.scale, kind.leading + mm
+        placed: list[tuple[float, float, SectorStyle, bool, str]] = []
+        x, row = 0.0, 0
         for sector, vacant in entries:
             text = join(sector.name_en, sector.name_zh, separator=" ")
-            width = side + mm(1.5) + ts.width(text, style)
+            width = side + mm * 1.5 + self.text_width_of(text, kind)
             if x and x + width > self.text_width:
-                x, y = 0.0, y + style.leading + mm(1)
+                x, row = 0.0, row + 1
+            placed.append((x, row, sector, vacant, text))
+            x += width + mm * 5
+        height = (row + 1) * line + mm * 3
 
-            def draw(
-                content: Content,
-                left: float,
-                top: float,
-                x: float = x,
-                sector: SectorStyle = sector,
-                vacant: bool = vacant,
-                text: str = text,
-            ) -> None:
-                base = baseline(top, style)
-                bottom = base - style.size * 0.12
-                _swatch(content, left + x, bottom, side, sector.colour, vacant)
-                ts.draw(content, left + x + side + mm(1.5), base, text, style)
+        def paint(canvas: Any, _width: float, height: float) -> None:
+            for x, row, sector, vacant, text in placed:
+                base = height - row * line - kind.size
+                _swatch(canvas, x, base - kind.size * 0.12, side, sector.colour, vacant)
+                self.draw(canvas, x + side + mm * 1.5, base, text, kind)
 
-            block.add(y, style.leading, draw)
-            x += width + mm(5)
-        block.pad(y + style.leading + mm(4))
-        return block
+        return Drawn(self.text_width, height, paint)
 
-    def zone_blocks(self, zone: str, floor: str, slots: list[BoothSlot]) -> tuple[Block, Block]:
-        """Return a zone's heading and its grid of booths (split only between rows)."""
-        return self.zone_head(zone, floor, slots), self.booth_grid(slots)
-
-    def zone_head(self, zone: str, floor: str, slots: list[BoothSlot]) -> Block:
+    def zone_head(self, zone: str, floor: str, slots: list[BoothSlot]) -> Drawn:
         """Return a zone's heading: its name and floor, and how many booths it has."""
-        ts = self.ts
-        head = Block(keep=True)
-        style = self.title_en.but(colour=NAVY)
+        kind = self.title_en.but(colour=NAVY)
         count = f"{len(slots)} {'booth' if len(slots) == 1 else 'booths'}"
         title = join(zone, floor, separator="  ·  ") or "Booths"
+        room = self.text_width - self.text_width_of(count, self.meta) - mm * 3
+        title, kind = self.fitted(title, kind, room, 8)
 
-        def draw(content: Content, left: float, top: float) -> None:
-            y = baseline(top, style)
-            ts.draw(content, left, y, title, style)
-            ts.draw(content, left, y, count, self.meta, align="right", width=self.text_width)
+        def paint(canvas: Any, width: float, height: float) -> None:
+            y = mm * 3 + kind.size * 0.25
+            self.draw(canvas, 0, y, title, kind)
+            self.draw(canvas, width, y, count, self.meta, right=True)
+            canvas.setStrokeColorRGB(*HAIRLINE)
+            canvas.setLineWidth(HAIR)
+            canvas.line(0, mm * 2, width, mm * 2)
 
-        y = head.add(0, style.leading, draw)
-        head.rule(y + mm(1), 0, self.text_width)
-        head.pad(y + mm(3))
-        return head
+        return Drawn(self.text_width, kind.leading + mm * 3, paint)
 
-    def booth_grid(self, slots: list[BoothSlot]) -> Block:
-        """Return a zone's booths, in rows of four (five on A4); a wide booth takes two."""
-        grid = Block(keep=True)
+    def booth_rows(self, slots: list[BoothSlot]) -> list[Drawn]:
+        """Return a zone's booths in rows of four (five on A4); a wide booth takes two."""
         columns = 4 if self.booklet else 5
-        gap = mm(2.2)
+        gap = mm * 2.2
         cell = (self.text_width - (columns - 1) * gap) / columns
-        height = mm(17 * self.scale)
-        column, row = 0, 0
-        occupants = {clean_text(e.booth).upper(): e for e in self.data.exhibitors if e.booth}
+        height = mm * 21 * self.scale
+        occupants = {clean(e.booth).upper(): e for e in self.data.exhibitors if e.booth}
+        rows: list[list[tuple[float, float, BoothSlot]]] = [[]]
+        column = 0
         for slot in slots:
             span = min(booth_span(slot.size), columns)
             if column + span > columns:
-                column, row = 0, row + 1
-            x = column * (cell + gap)
-            width = span * cell + (span - 1) * gap
-            firm = occupants.get(clean_text(slot.code).upper())
-
-            def box(
-                content: Content,
-                left: float,
-                top: float,
-                x: float = x,
-                width: float = width,
-                slot: BoothSlot = slot,
-                firm: Exhibitor | None = firm,
-            ) -> None:
-                self.draw_booth(content, left + x, top, width, height, slot, firm)
-
-            grid.add(row * (height + gap), height, box)
+                column = 0
+                rows.append([])
+            rows[-1].append((column * (cell + gap), span * cell + (span - 1) * gap, slot))
             column += span
-        grid.pad((row + 1) * (height + gap) + mm(3))
-        return grid
+
+        def row_of(booths: list[tuple[float, float, BoothSlot]]) -> Drawn:
+            def paint(canvas: Any, _width: float, _height: float) -> None:
+                for x, width, slot in booths:
+                    firm = occupants.get(clean(slot.code).upper())
+                    self.draw_booth(canvas, (x, gap, width, height), slot, firm)
+
+            return Drawn(self.text_width, height + gap, paint)
+
+        return [row_of(booths) for booths in rows if booths]
 
     def draw_booth(
         self,
-        content: Content,
-        x: float,
-        top: float,
-        width: float,
-        height: float,
+        canvas: Any,
+        box: tuple[float, float, float, float],
         slot: BoothSlot,
         firm: Exhibitor | None,
     ) -> None:
         """Draw one booth: a box in its sector's tint, the code, the size and the firm."""
-        ts, s = self.ts, self.scale
-        sector = self.sector(slot.sector)
-        bottom = top - height
-        pad = mm(1.6)
-        code = clean_text(slot.code).upper()
-        if firm is None:
-            content.stroke_colour(VACANT)
-            content.line_width(0.6)
-            content.dash(2, 1.5)
-            content.stroke_rect(x + 0.3, bottom + 0.3, width - 0.6, height - 0.6)
-            content.dash()
-            code_style = self.time.but(size=7.6 * s, colour=VACANT)
-        else:
-            content.fill_colour(tint(sector.colour, 0.15))
-            content.rect(x, bottom, width, height)
-            content.fill_colour(sector.colour)
-            content.rect(x, top - mm(1), width, mm(1))
-            code_style = self.time.but(size=7.6 * s, colour=darker(sector.colour))
-        y = top - mm(1) - pad - code_style.size * ASCENT_SMALL
-        ts.draw(content, x + pad, y, code, code_style)
-        size = clean_text(slot.size).replace("x", "×")
+        x, bottom, width, height = box
+        pad = mm * 1.6
+        code_kind = self._booth_box(canvas, box, self.sector(slot.sector), firm is None)
+        y = bottom + height - mm - pad - code_kind.size * CAP_HEIGHT
+        code, code_kind = self.fitted(clean(slot.code).upper(), code_kind, width / 2, 7)
+        self.draw(canvas, x + pad, y, code, code_kind)
+        size = clean(slot.size).replace("x", "×")
         if size:
-            size_style = self.meta.but(size=5.4 * s, colour=INK_MUTED)
             label = size if "m" in size else f"{size} m"
-            ts.draw(content, x, y, label, size_style, align="right", width=width - pad)
+            size_kind = self.meta.but(size=7 * self.scale, colour=INK_MUTED)
+            label, size_kind = self.fitted(label, size_kind, width / 2 - pad, 7)
+            self.draw(canvas, x + width - pad, y, label, size_kind, right=True)
         if firm is None:
-            style = self.meta.but(size=6 * s, colour=VACANT)
-            ts.draw(content, x + pad, bottom + pad + 1, self.words.both(N_("Available")), style)
+            kind = self.meta.but(size=8 * self.scale, colour=VACANT)
+            text, kind = self.fitted(self.words.both(N_("Available")), kind, width - 2 * pad, 7)
+            self.draw(canvas, x + pad, bottom + pad + 1, text, kind)
             return
-        self.booth_firm(content, x + pad, y - code_style.size * 0.3, width - 2 * pad, firm)
+        y -= code_kind.size * 0.45
+        for text, kind in self.booth_firm(firm, width - 2 * pad):
+            y -= kind.leading
+            if y < bottom + 1:
+                break
+            self.draw(canvas, x + pad, y, text, kind)
 
-    def booth_firm(
-        self, content: Content, x: float, y: float, inner: float, firm: Exhibitor
-    ) -> None:
-        """Set the firm's names in its booth from `y` down: Chinese on one line, English on two."""
-        ts, s = self.ts, self.scale
-        lines: list[tuple[str, Style]] = []
-        zh_style = self.name.but(size=7 * s, leading=8.6 * s)
-        en_style = self.meta.but(size=6 * s, leading=7.2 * s, colour=INK_SOFT)
-        if clean_text(firm.name_zh):
-            fitted = ts.fit(firm.name_zh, zh_style, inner, 5.5 * s, max_lines=1)
-            lines += [(line, zh_style.but(size=fitted.size)) for line in fitted.lines]
-        if clean_text(firm.name_en):
-            fitted = ts.fit(firm.name_en, en_style, inner, 5 * s, max_lines=2)
-            lines += [(line, en_style.but(size=fitted.size)) for line in fitted.lines]
-        for line, style in lines:
-            y -= style.leading
-            ts.draw(content, x, y, line, style)
+    def _booth_box(
+        self, canvas: Any, box: tuple[float, float, float, float], sector: SectorStyle, free: bool
+    ) -> Type:
+        """Draw a booth's box (dashed when free, else tinted with a bar); return its code's type."""
+        x, bottom, width, height = box
+        if free:
+            canvas.setStrokeColorRGB(*VACANT)
+            canvas.setLineWidth(0.6)
+            canvas.setDash(2, 1.5)
+            canvas.rect(x + 0.3, bottom + 0.3, width - 0.6, height - 0.6, stroke=1, fill=0)
+            canvas.setDash()
+            return self.time.but(size=8.5 * self.scale, colour=VACANT)
+        canvas.setFillColorRGB(*tint(sector.colour, 0.15))
+        canvas.rect(x, bottom, width, height, stroke=0, fill=1)
+        canvas.setFillColorRGB(*sector.colour)
+        canvas.rect(x, bottom + height - mm, width, mm, stroke=0, fill=1)
+        return self.time.but(size=8.5 * self.scale, colour=darker(sector.colour))
 
-    def place_booth_map(self, flow: Flow) -> None:
-        """Place the booth map from a new page (noting which), a legend, then each zone."""
+    def booth_firm(self, firm: Exhibitor, inner: float) -> list[tuple[str, Type]]:
+        """Return the firm's lines in its booth: Chinese on one line, English on up to three."""
+        s = self.scale
+        lines: list[tuple[str, Type]] = []
+        if clean(firm.name_zh):
+            zh_kind = self.name.but(size=8.5 * s, leading=10.5 * s)
+            lines.append(self.fitted(clean(firm.name_zh), zh_kind, inner, 7 * s))
+        if clean(firm.name_en):
+            en_kind = self.meta.but(size=8 * s, leading=9 * s, colour=INK_SOFT)
+            lines += self._wrapped(clean(firm.name_en), en_kind, inner, 3)
+        return lines
+
+    def _wrapped(self, text: str, kind: Type, width: float, most: int) -> list[tuple[str, Type]]:
+        """Return text broken at spaces into at most `most` lines, the last one cut to fit."""
+        lines: list[str] = []
+        for word in text.split(" "):
+            if lines and self.text_width_of(f"{lines[-1]} {word}", kind) <= width:
+                lines[-1] = f"{lines[-1]} {word}"
+            else:
+                lines.append(word)
+        if len(lines) > most:
+            lines = [*lines[: most - 1], " ".join(lines[most - 1 :])]
+        return [self.fitted(line, kind, width, kind.size) for line in lines]
+
+    def booth_map(self) -> list[Flowable]:
+        """Return the booth map: a legend, then each zone, its heading kept with its first row."""
         if not self.data.slots:
-            return
-        self.section = N_("Booth map")
-        flow.new_page()
-        self.found_map_page = len(flow.pages)
+            return []
         keys = list(dict.fromkeys(s.sector for s in self.data.slots))
         keys.sort(key=self.sector_order)
-        legend = self.legend(keys)
-        self._begin_section(flow, N_("Booth map"), legend)
-        flow.place(legend)
+        story: list[Flowable] = [
+            KeepTogether([*self.section_title(N_("Booth map")), self.legend(keys)])
+        ]
         for (zone, floor), slots in _zones(self.data.slots):
-            head, grid = self.zone_blocks(zone, floor, slots)
-            flow.place(head, keep_with=grid.head_height(1))
-            flow.place(grid)
+            rows = self.booth_rows(slots)
+            story.append(KeepTogether([self.zone_head(zone, floor, slots), rows[0]]))
+            story += rows[1:]
+            story.append(Spacer(1, mm * 3))
+        return story
 
 
-def _swatch(
-    content: Content, x: float, y: float, side: float, colour: Colour, vacant: bool
-) -> None:
+def _swatch(canvas: Any, x: float, y: float, side: float, colour: RGB, vacant: bool) -> None:
     if vacant:
-        content.stroke_colour(colour)
-        content.line_width(0.6)
-        content.dash(1.5, 1)
-        content.stroke_rect(x + 0.3, y + 0.3, side - 0.6, side - 0.6)
-        content.dash()
+        canvas.setStrokeColorRGB(*colour)
+        canvas.setLineWidth(0.6)
+        canvas.setDash(1.5, 1)
+        canvas.rect(x + 0.3, y + 0.3, side - 0.6, side - 0.6, stroke=1, fill=0)
+        canvas.setDash()
         return
-    content.fill_colour(tint(colour, 0.15))
-    content.rect(x, y, side, side)
-    content.fill_colour(colour)
-    content.rect(x, y + side - side * 0.22, side, side * 0.22)
+    canvas.setFillColorRGB(*tint(colour, 0.15))
+    canvas.rect(x, y, side, side, stroke=0, fill=1)
+    canvas.setFillColorRGB(*colour)
+    canvas.rect(x, y + side * 0.78, side, side * 0.22, stroke=0, fill=1)
 
 
 def _zones(slots: Iterable[BoothSlot]) -> list[tuple[tuple[str, str], list[BoothSlot]]]:
     """Return the slots grouped by (zone, floor), groups in order of first appearance."""
     groups: dict[tuple[str, str], list[BoothSlot]] = {}
     for slot in slots:
-        groups.setdefault((clean_text(slot.zone), clean_text(slot.floor)), []).append(slot)
+        groups.setdefault((clean(slot.zone), clean(slot.floor)), []).append(slot)
     return [
-        (key, sorted(members, key=lambda s: natural_key(clean_text(s.code).upper())))
+        (key, sorted(members, key=lambda s: natural_key(clean(s.code).upper())))
         for key, members in groups.items()
     ]

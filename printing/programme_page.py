@@ -1,21 +1,26 @@
-"""A programme's pages: their size, margins and type, running heads, folios and sectors.
+"""A programme's pages: size, margins and type, headings, and the small flowables every part uses.
 
 Every part of the programme (cover, running order, directory, booth map) draws on these.
 Margins are mirrored in the A5 booklet: odd pages are right-hand pages, spine to the left.
+Type is set for print: body at least 9 pt, detail lines at least 8 pt, footers 7.5 pt.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
 
-from printing.documents import (
-    ProgrammeData,
-    Sector,
-)
-from printing.layout import (
-    A4,
-    A5,
+from reportlab.lib.colors import Color
+from reportlab.lib.pagesizes import A4, A5
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Table
+
+from printing.documents import ProgrammeData
+from printing.flow import Bookmark, paragraph, style
+from printing.linebreak import Text
+from printing.programme_palette import (
     GOLD,
     HAIR,
     HAIRLINE,
@@ -23,159 +28,182 @@ from printing.layout import (
     INK_MUTED,
     INK_SOFT,
     NAVY,
-    Block,
-    Flow,
-    Frame,
-    Style,
-    Typesetter,
-    baseline,
-    hex_colour,
-    label,
+    RGB,
+    VACANT,
+    SectorStyle,
+    clean,
+    sector_styles,
+    title_of,
 )
-from printing.pdf import Colour, Content, mm
-from printing.textfit import clean_text
-from printing.wording import N_, NC_
-
-VACANT = hex_colour("#9AA3AE")
+from printing.typefaces import FontBook, script_of
+from printing.wording import N_
 
 
 @dataclass(frozen=True)
-class SectorStyle:
-    """How a sector is named and coloured in the directory and on the map.
+class Type:
+    """How a run of text is set: size and leading in points, colour, weight, letter spacing."""
 
-    In ``SECTORS`` the Chinese is left empty: the English is a message, its Chinese the
-    programme's wording.
-    """
+    size: float
+    leading: float
+    colour: RGB = INK
+    bold: bool = False
+    char_space: float = 0.0
+    indent: float = 0.0
 
-    key: str
-    name_en: str
-    name_zh: str
-    colour: Colour
-
-
-SECTORS: dict[str, SectorStyle] = {
-    "life-health": SectorStyle("life-health", N_("Life and Health"), "", hex_colour("#2E7D64")),
-    "ai-data": SectorStyle("ai-data", N_("AI and Data"), "", hex_colour("#2F5E9E")),
-    "advanced-manufacturing": SectorStyle(
-        "advanced-manufacturing", N_("Advanced Manufacturing"), "", hex_colour("#B0662B")
-    ),
-}
-EXTRA_COLOURS = tuple(
-    hex_colour(value) for value in ("#7B4F8E", "#8A7A2E", "#A23B4B", "#3F7F8C", "#5A6B7D")
-)
+    def but(self, **changes: Any) -> Type:
+        """Return a copy with some attributes changed."""
+        return replace(self, **changes)
 
 
-def natural_key(code: str) -> tuple[object, ...]:
-    """Return a sort key that puts A-2 before A-10."""
-    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", code))
+class Drawn(Flowable):
+    """A flowable of a fixed size drawn by a function of (canvas, width, height)."""
+
+    def __init__(self, width: float, height: float, paint: Callable[[Any, float, float], None]):
+        super().__init__()
+        self.width, self.height, self.paint = width, height, paint
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        """Take its own size."""
+        return self.width, self.height
+
+    def draw(self) -> None:
+        """Paint from the flowable's bottom left."""
+        self.paint(self.canv, self.width, self.height)
+
+
+class SectionMark(Flowable):
+    """An invisible flowable that notes where a section starts (its page, for running heads)."""
+
+    def __init__(self, marks: list[tuple[int, str, bool]], key: str, opens_page: bool) -> None:
+        super().__init__()
+        self.marks, self.key, self.opens_page = marks, key, opens_page
+        self.width = self.height = 0
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        """Take no room."""
+        return 0, 0
+
+    def draw(self) -> None:
+        """Note the page this section starts on, and whether it opens the page."""
+        frame = getattr(self, "_frame", None)
+        opens = self.opens_page or bool(frame is not None and frame._atTop)
+        self.marks.append((self.canv.getPageNumber(), self.key, opens))
 
 
 class ProgrammePage:
-    """The pages of one programme, and its type: the styles scale with the page size."""
+    """The pages of one programme, its font book and its type (scaled with the page size)."""
 
-    def __init__(
-        self, ts: Typesetter, data: ProgrammeData, page_size: str, map_page: int | None
-    ) -> None:
+    def __init__(self, book: FontBook, data: ProgrammeData, page_size: str) -> None:
         if page_size not in ("A4", "A5"):
             raise ValueError(f"page_size must be 'A4' or 'A5', not {page_size!r}")
-        self.ts = ts
-        self.data = data
+        self.book, self.data, self.words = book, data, data.wording
+        self.script = script_of(data.wording.language)
         self.booklet = page_size == "A5"
         self.width, self.height = A5 if self.booklet else A4
         s = self.scale = 1.0 if self.booklet else 1.2
-        self.map_page = map_page
-        self.found_map_page: int | None = None
-        self.inner = mm(16 if self.booklet else 20)
-        self.outer = mm(13 if self.booklet else 18)
-        self.top = mm(19 if self.booklet else 24)
-        self.bottom = mm(17 if self.booklet else 22)
+        self.inner, self.outer = (
+            mm * (16 if self.booklet else 20),
+            mm * (13 if self.booklet else 18),
+        )
+        self.top, self.bottom = mm * (19 if self.booklet else 24), mm * (17 if self.booklet else 22)
         self.text_width = self.width - self.inner - self.outer
-        self.words = data.wording
-        self.section = ""
-        self.sectors = self._sectors()
+        self.frame_height = self.height - self.top - self.bottom
+        self.sectors = sector_styles(data)
+        self._styles: dict[Type, ParagraphStyle] = {}
+        self.marks: list[tuple[int, str, bool]] = []  # (page, section key, opens the page)
 
-        self.label = Style(6.5 * s, 9 * s, GOLD, bold=True, tracking=1.0 * s)
-        self.small_label = Style(5.8 * s, 8 * s, INK_MUTED, bold=True, tracking=0.6 * s)
-        self.head_zh = Style(15 * s, 20 * s, NAVY, bold=True)
-        self.head_en = Style(10 * s, 20 * s, INK_SOFT)
-        self.time = Style(9 * s, 12 * s, NAVY, bold=True)
-        self.time_end = Style(7 * s, 10 * s, INK_MUTED)
-        self.title_en = Style(9 * s, 12 * s, INK, bold=True)
-        self.title_zh = Style(8.5 * s, 12 * s, INK_SOFT)
-        self.meta = Style(7.2 * s, 10 * s, INK_MUTED)
-        self.body = Style(7.6 * s, 10.5 * s, INK)
-        self.name = Style(7.6 * s, 10.5 * s, INK, bold=True)
-        self.foot = Style(6.3 * s, 8 * s, INK_MUTED)
-        self.folio = Style(8 * s, 10 * s, NAVY, bold=True)
+        self.label = Type(8 * s, 10.5 * s, GOLD, True, 0.8 * s)
+        self.small_label = Type(8 * s, 10.5 * s, INK_MUTED, True, 0.4 * s)
+        self.head_zh = Type(15 * s, 21 * s, NAVY, True)
+        self.head_en = Type(10.5 * s, 21 * s, INK_SOFT)
+        self.time = Type(10 * s, 13 * s, NAVY, True)
+        self.time_end = Type(8 * s, 10.5 * s, INK_MUTED)
+        self.title_en = Type(10 * s, 13 * s, INK, True)
+        self.title_zh = Type(9.5 * s, 13 * s, INK_SOFT)
+        self.meta = Type(8 * s, 11 * s, INK_MUTED)
+        self.body = Type(9 * s, 12.5 * s, INK)
+        self.name = Type(9 * s, 12.5 * s, INK, True)
+        self.foot = Type(7.5 * s, 9 * s, INK_MUTED)
+        self.folio = Type(7.5 * s, 9 * s, NAVY, True)
 
-    # Geometry ------------------------------------------------------------------
+    # Text ----------------------------------------------------------------------------
 
-    def _left(self, page: int) -> float:
-        """Return the left margin of a page: odd pages are right-hand pages (spine left)."""
-        if not self.booklet:
-            return self.inner
-        return self.inner if page % 2 else self.outer
+    def style_of(self, kind: Type) -> ParagraphStyle:
+        """Return the paragraph style of a type (one per type and document)."""
+        found = self._styles.get(kind)
+        if found is None:
+            found = style(
+                self.book,
+                f"programme-{len(self._styles)}",
+                kind.size,
+                bold=kind.bold,
+                leading=kind.leading,
+                textColor=Color(*kind.colour),
+                leftIndent=kind.indent,
+            )
+            self._styles[kind] = found
+        return found
 
-    def frame(self, page: int) -> Frame:
-        """Return the text frame of a page."""
-        left = self._left(page)
-        return Frame(left, self.bottom, left + self.text_width, self.height - self.top)
+    def para(self, text: str, kind: Type) -> Text:
+        """Return text (cleaned) as a paragraph in a type, in the reader's script."""
+        return paragraph(
+            self.book, clean(text), self.style_of(kind), script=self.script, bold=kind.bold
+        )
 
-    def start_page(self, content: Content, page: int) -> None:
-        """Draw the running head of a page (not on the cover)."""
-        if page == 1:
-            return
-        ts, left = self.ts, self._left(page)
-        y = self.height - mm(11 * self.scale)
-        head = Style(self.foot.size, self.foot.leading, INK_MUTED, tracking=0.6 * self.scale)
-        programme = label(self.words, N_("Programme"))
-        section = label(self.words, self.section) if self.section else ""
-        outer_right = not self.booklet or page % 2 == 1
-        first, second = (programme, section) if outer_right else (section, programme)
-        ts.draw(content, left, y, first, head)
-        ts.draw(content, left, y, second, head, align="right", width=self.text_width)
-        content.stroke_colour(HAIRLINE)
-        content.line_width(HAIR)
-        content.line(left, y - mm(2), left + self.text_width, y - mm(2))
+    def markup(self, text: str, kind: Type) -> str:
+        """Return text as paragraph markup in a type's size and colour (for mixed lines)."""
+        runs = self.book.markup(clean(text), self.script, kind.bold)
+        colour = Color(*kind.colour).hexval().replace("0x", "#")
+        return f'<font size="{kind.size:g}" color="{colour}">{runs}</font>'
 
-    def footer(self, content: Content, page: int) -> None:
-        """Draw the page number (outer corner) and the version of the plan shown."""
-        ts, left = self.ts, self._left(page)
-        y = mm(9 * self.scale)
-        as_of = self.words.both(N_("As of")) + "  " + clean_text(self.data.as_of)
-        folio = "" if page == 1 else str(page)
-        outer_right = not self.booklet or page % 2 == 1
-        room = self.text_width - mm(12)
-        if outer_right:
-            ts.draw_fitted(content, left, y, as_of, self.foot, room)
-            ts.draw(content, left, y, folio, self.folio, align="right", width=self.text_width)
-        else:
-            ts.draw(content, left, y, folio, self.folio)
-            ts.draw_fitted(content, left + mm(12), y, as_of, self.foot, room, align="right")
+    def text_width_of(self, text: str, kind: Type) -> float:
+        """Return the width of a line of text in a type, letter spacing included."""
+        width = self.book.width(text, kind.size, self.script, kind.bold)
+        return width + kind.char_space * len(text)
 
-    # Sectors ---------------------------------------------------------------------
+    def draw(self, canvas: Any, x: float, y: float, text: str, kind: Type, **how: Any) -> None:
+        """Draw one line at baseline y: from x, or ending at x when ``right`` is true."""
+        if how.get("right"):
+            x -= self.text_width_of(text, kind)
+        canvas.setFillColorRGB(*kind.colour)
+        self.book.draw(
+            canvas,
+            x,
+            y,
+            text,
+            kind.size,
+            script=self.script,
+            bold=kind.bold,
+            char_space=kind.char_space,
+        )
 
-    def _sectors(self) -> dict[str, SectorStyle]:
-        named = {s.key: s for s in self.data.sectors}
-        keys = list(SECTORS)
-        for key in [e.sector for e in self.data.exhibitors] + [s.sector for s in self.data.slots]:
-            if key and key not in keys:
-                keys.append(key)
-        keys += [key for key in named if key not in keys]
-        styles = {}
-        extra = 0
-        for key in keys:
-            known = SECTORS.get(key)
-            if known is not None:
-                colour = known.colour
-            else:
-                colour = EXTRA_COLOURS[extra % len(EXTRA_COLOURS)]
-                extra += 1
-            given: Sector | None = named.get(key)
-            name_en = given.name_en if given else (known.name_en if known else _title(key))
-            name_zh = given.name_zh if given else (self.words.zh(name_en) if known else "")
-            styles[key] = SectorStyle(key, name_en, name_zh, colour)
-        return styles
+    def fitted(self, text: str, kind: Type, width: float, smallest: float) -> tuple[str, Type]:
+        """Return text and its type shrunk (not below smallest) then cut with … to fit width."""
+        while self.text_width_of(text, kind) > width and kind.size > smallest:
+            size = max(smallest, kind.size - 0.25)
+            kind = kind.but(size=size, leading=kind.leading * size / kind.size)
+        if self.text_width_of(text, kind) <= width:
+            return text, kind
+        while len(text) > 1 and self.text_width_of(text + "…", kind) > width:
+            text = text[:-1].rstrip()
+        return text + "…", kind
+
+    def labelled(self, key: str) -> str:
+        """Return a label of the print catalogue: the English in capitals, then the Chinese."""
+        return f"{clean(self.words.en(key)).upper()}  {clean(self.words.zh(key))}".strip()
+
+    def label_line(self, text: str, kind: Type, indent: float = 0.0) -> Drawn:
+        """Return a letter-spaced label as one line (it extracts as words)."""
+        width = self.text_width - indent
+        text, kind = self.fitted(text, kind, width, kind.size * 0.8)
+
+        def paint(canvas: Any, _width: float, height: float) -> None:
+            descent = (kind.leading - kind.size) / 2 + kind.size * 0.12
+            self.draw(canvas, indent, descent, text, kind)
+
+        return Drawn(self.text_width, kind.leading, paint)
+
+    # Sectors ---------------------------------------------------------------------------
 
     def sector_order(self, key: str) -> int:
         """Return where a sector comes in the directory and the legend (none comes last)."""
@@ -185,68 +213,36 @@ class ProgrammePage:
     def sector(self, key: str) -> SectorStyle:
         """Return the style of a sector (a grey one for none)."""
         other = N_("Other")
-        name_en = _title(key) or self.words.en(other)
+        name_en = title_of(key) or self.words.en(other)
         return self.sectors.get(key) or SectorStyle(key, name_en, self.words.zh(other), VACANT)
 
-    # Blocks ------------------------------------------------------------------------
+    def section_title(self, key: str, opens_page: bool = True) -> list[Flowable]:
+        """Return a section's heading: Chinese and English on a line, a rule; its bookmark."""
+        chinese, english = self.words.zh(key), self.words.en(key)
+        gold_bar = mm * 12
 
-    def section_title(self, chinese: str, english: str) -> Block:
-        """Return a section heading: Chinese and English on one line, a rule below."""
-        ts, block = self.ts, Block()
-        zh_width = ts.width(chinese, self.head_zh)
-        gap = mm(2.5)
-        if zh_width + gap + ts.width(english, self.head_en) <= self.text_width:
+        def rule(canvas: Any, width: float, height: float) -> None:
+            canvas.setStrokeColorRGB(*HAIRLINE)
+            canvas.setLineWidth(HAIR)
+            canvas.line(0, height, width, height)
+            canvas.setFillColorRGB(*GOLD)
+            canvas.rect(0, height - 0.6, gold_bar, 1.2, stroke=0, fill=1)
 
-            def draw(content: Content, left: float, top: float) -> None:
-                y = baseline(top, self.head_zh)
-                ts.draw(content, left, y, chinese, self.head_zh)
-                ts.draw(content, left + zh_width + gap, y, english, self.head_en)
+        markup = self.markup(chinese, self.head_zh) + "\u00a0 " + self.markup(english, self.head_en)
+        heading = Text(markup, self.style_of(self.head_zh))
+        return [
+            SectionMark(self.marks, key, opens_page),
+            Bookmark(f"{clean(english)} {clean(chinese)}"),
+            heading,
+            Drawn(self.text_width, mm * 5 + 1.5, rule),
+        ]
 
-            y = block.add(0, self.head_zh.leading, draw)
-        else:
-            y = block.text(ts, chinese, self.head_zh, 0, width=self.text_width, balanced=True)
-            y = block.text(ts, english, self.head_en, y, width=self.text_width, balanced=True)
-        rule_y = y + mm(1.5)
+    def splittable(self, table: Table) -> Table:
+        """Return a table whose one row may break over pages when taller than most of a page."""
+        if table.wrap(self.text_width, self.height * 100)[1] > self.frame_height * 0.8:
+            table.splitInRow = 24  # points of it, at least, on either page
+        return table
 
-        def rules(content: Content, left: float, top: float) -> None:
-            content.stroke_colour(HAIRLINE)
-            content.line_width(HAIR)
-            content.line(left, top, left + self.text_width, top)
-            content.fill_colour(GOLD)
-            content.rect(left, top - 0.5, mm(12), 1.2)
-
-        block.drawing(rule_y, 0, rules)
-        block.pad(rule_y + mm(5))
-        return block
-
-    def _begin_section(self, flow: Flow, key: str, first: Block) -> None:
-        """Place a section's title (a message), kept with the start of its first block."""
-        self.section = key
-        title = self.section_title(self.words.zh(key), self.words.en(key))
-        flow.place(title, keep_with=first.head_height(3))
-
-    def _time_column(self) -> float:
-        return mm(15 * self.scale)
-
-    def notes_page(self, content: Content, page: int) -> None:
-        """Draw a ruled page for notes (booklet padding)."""
-        left = self._left(page)
-        top = self.height - self.top
-        style = self.title_en.but(colour=NAVY)
-        notes = self.words.both(NC_("programme's ruled page", "Notes"))
-        self.ts.draw(content, left, baseline(top, style), notes, style)
-        content.stroke_colour(HAIRLINE)
-        content.line_width(HAIR)
-        y = top - mm(14)
-        while y > self.bottom + mm(2):
-            content.line(left, y, left + self.text_width, y)
-            y -= mm(8)
-
-
-def darker(colour: Colour) -> Colour:
-    """Return a sector colour darkened for text set on its tint."""
-    return (colour[0] * 0.78, colour[1] * 0.78, colour[2] * 0.78)
-
-
-def _title(key: str) -> str:
-    return clean_text(key.replace("-", " ").replace("_", " ")).capitalize()
+    def time_column(self) -> float:
+        """Return the width of the column of times."""
+        return mm * 15 * self.scale

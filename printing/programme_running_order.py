@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-from printing.documents import (
-    AgendaEntry,
-    CeremonyData,
-    CeremonyItemData,
-    Person,
-)
-from printing.layout import (
-    GOLD,
-    INK_SOFT,
-    NAVY,
-    Block,
-    Flow,
-    join,
-    label,
-)
-from printing.pdf import mm
+from reportlab.lib.colors import Color
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
+
+from printing.documents import AgendaEntry, CeremonyData, CeremonyItemData, Person
 from printing.programme_page import ProgrammePage
-from printing.textfit import clean_text
+from printing.programme_palette import GOLD, HAIR, HAIRLINE, INK_SOFT, NAVY, clean, join
 from printing.wording import N_
 
 PEOPLE_LABELS = {
@@ -30,147 +19,146 @@ PEOPLE_LABELS = {
 
 
 class RunningOrderBlocks(ProgrammePage):
-    """The blocks of the running order and the ceremonies."""
+    """The flowables of the running order and the ceremonies."""
 
-    def agenda_row(self, entry: AgendaEntry) -> Block:
+    def _row(self, left: list[Flowable], right: list[Flowable], pad: float, rule: bool) -> Table:
+        """Return a two-column row: the time column, then the text."""
+        x = self.time_column()
+        table = Table([[left, right]], colWidths=[x, self.text_width - x])
+        commands = [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("FONTNAME", (0, 0), (-1, -1), self.book.base),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), pad),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
+        ]
+        if rule:
+            commands.append(("LINEBELOW", (0, 0), (-1, -1), HAIR, Color(*HAIRLINE)))
+        table.setStyle(TableStyle(commands))
+        return self.splittable(table)
+
+    def agenda_row(self, entry: AgendaEntry) -> Table:
         """Return one row of the running order: times left, titles and details right."""
-        ts, block = self.ts, Block(keep=True)
-        pad = mm(2.2 * self.scale)
-        x = self._time_column()
-        width = self.text_width - x
-        y = block.lines(ts, [clean_text(entry.starts)], self.time, pad)
-        if clean_text(entry.ends):
-            block.lines(ts, [f"– {clean_text(entry.ends)}"], self.time_end, y)
-        y = pad
-        if clean_text(entry.title_en):
-            y = block.text(ts, entry.title_en, self.title_en, y, x=x, width=width)
-        if clean_text(entry.title_zh):
-            y = block.text(ts, entry.title_zh, self.title_zh, y, x=x, width=width)
+        times = [self.para(entry.starts, self.time)]
+        if clean(entry.ends):
+            times.append(self.para(f"– {clean(entry.ends)}", self.time_end))
+        text = []
+        if clean(entry.title_en):
+            text.append(self.para(entry.title_en, self.title_en))
+        if clean(entry.title_zh):
+            text.append(self.para(entry.title_zh, self.title_zh))
         details = join(entry.speaker, entry.location)
         if details:
-            y = block.text(ts, details, self.meta, y + mm(0.4), x=x, width=width)
-        if clean_text(entry.notes):
-            y = block.text(ts, entry.notes, self.meta.but(colour=INK_SOFT), y, x=x, width=width)
-        bottom = max(y, block.height) + pad
-        block.rule(bottom, 0, self.text_width)
-        block.pad(bottom)
-        return block
+            text.append(self.para(details, self.meta))
+        if clean(entry.notes):
+            text.append(self.para(entry.notes, self.meta.but(colour=INK_SOFT)))
+        return self._row(times, text or [Spacer(1, 1)], mm * 2.2 * self.scale, True)
 
-    def ceremony_head(self, ceremony: CeremonyData) -> Block:
+    def ceremony_head(self, ceremony: CeremonyData) -> Table:
         """Return the heading of one ceremony: time, titles, place."""
-        ts, block = self.ts, Block(keep=True)
-        x = self._time_column()
-        width = self.text_width - x
-        top = mm(1.5 * self.scale)
-        block.lines(ts, [clean_text(ceremony.starts)], self.time, top)
         title = self.title_en.but(size=self.title_en.size * 1.1, colour=NAVY)
-        y = top
-        if clean_text(ceremony.title_en):
-            y = block.text(ts, ceremony.title_en, title, y, x=x, width=width)
-        if clean_text(ceremony.title_zh):
-            y = block.text(ts, ceremony.title_zh, self.title_zh, y, x=x, width=width)
+        text = []
+        if clean(ceremony.title_en):
+            text.append(self.para(ceremony.title_en, title))
+        if clean(ceremony.title_zh):
+            text.append(self.para(ceremony.title_zh, self.title_zh))
         details = join(ceremony.location, ceremony.notes)
         if details:
-            y = block.text(ts, details, self.meta, y, x=x, width=width)
-        block.pad(max(y, block.height) + mm(1.5 * self.scale))
-        return block
+            text.append(self.para(details, self.meta))
+        return self._row(
+            [self.para(ceremony.starts, self.time)], text or [Spacer(1, 1)], mm * 1.5, False
+        )
 
-    def ceremony_item(self, kind: str, number: int, item: CeremonyItemData) -> Block:
-        """Return one item of a ceremony: reference, titles, parties and people.
+    def ceremony_item(
+        self, kind: str, number: int, item: CeremonyItemData
+    ) -> tuple[list[list[Flowable]], bool]:
+        """Return one item of a ceremony as units (reference and titles, then each entry).
 
-        The titles, each party and each person are unbreakable units; a long item may break
-        between them (never between a group's label and its first entry).
+        The item is kept on one page when short (the flag); a long one breaks between its
+        units, never between a group's label and its first entry.
         """
-        ts = self.ts
-        x = self._time_column()
-        width = self.text_width - x
-        head = Block()
-        reference = join(f"{number:02d}", clean_text(item.reference), separator="   ")
-        y = head.lines(ts, [reference], self.small_label.but(colour=GOLD), 0)
-        if clean_text(item.title_en):
-            y = head.text(ts, item.title_en, self.title_en, y, width=width)
-        if clean_text(item.title_zh):
-            y = head.text(ts, item.title_zh, self.title_zh, y, width=width)
-        units = [(head, 0.0)]
-
-        for key, entries in self.item_groups(kind, item, width):
-            if not entries:
-                continue
-            first = Block()
-            y = first.lines(ts, [label(self.words, key)], self.small_label, 0)
-            first.pad(first.embed(entries[0], y))
-            units.append((first, mm(1)))
-            units += [(entry, 0.0) for entry in entries[1:]]
-
-        block = Block(orphans=1, widows=1)
-        y = mm(1.2 * self.scale)
-        for unit, space in units:
-            y = block.embed(unit, y + space, x)
-        block.pad(y + mm(2.5 * self.scale))
-        block.keep = block.height <= self.frame(1).height * 0.4
-        return block
+        x = self.time_column()
+        reference = join(f"{number:02d}", clean(item.reference), separator="   ")
+        head: list[Flowable] = [
+            Spacer(1, mm * 1.2 * self.scale),
+            self.label_line(reference, self.small_label.but(colour=GOLD), x),
+        ]
+        if clean(item.title_en):
+            head.append(self.para(item.title_en, self.title_en.but(indent=x)))
+        if clean(item.title_zh):
+            head.append(self.para(item.title_zh, self.title_zh.but(indent=x)))
+        units: list[list[Flowable]] = [head]
+        for key, entries in self.item_groups(kind, item):
+            if entries:
+                label = self.label_line(self.labelled(key), self.small_label, x)
+                units.append([Spacer(1, mm), label, *entries[0]])
+                units += entries[1:]
+        units[-1] = [*units[-1], Spacer(1, mm * 2.5 * self.scale)]
+        height = sum(f.wrap(self.text_width, self.frame_height)[1] for u in units for f in u)
+        return units, height <= self.frame_height * 0.3
 
     def item_groups(
-        self, kind: str, item: CeremonyItemData, width: float
-    ) -> list[tuple[str, list[Block]]]:
+        self, kind: str, item: CeremonyItemData
+    ) -> list[tuple[str, list[list[Flowable]]]]:
         """Return an item's groups (parties, people, presenters), each label with its entries."""
-        ts = self.ts
-        groups: list[tuple[str, list[Block]]] = []
-        parties = [clean_text(p) for p in item.parties if clean_text(p)]
+        x = self.time_column()
+        groups: list[tuple[str, list[list[Flowable]]]] = []
+        parties = [clean(p) for p in item.parties if clean(p)]
         if parties and kind != "award":
-            entries = []
-            for party in parties:
-                entry = Block()
-                entry.pad(entry.text(ts, party, self.body, 0, width=width))
-                entries.append(entry)
+            entries = [[self.para(party, self.body.but(indent=x))] for party in parties]
             groups.append((N_("Parties"), entries))
         people = PEOPLE_LABELS.get(kind, N_("People"))
-        groups.append((people, [self.person(p, width) for p in item.people]))
-        groups.append((N_("Presented by"), [self.person(p, width) for p in item.presenters]))
+        groups.append((people, [self.person(p) for p in item.people]))
+        groups.append((N_("Presented by"), [self.person(p) for p in item.presenters]))
         return groups
 
-    def person(self, person: Person, width: float) -> Block:
+    def person(self, person: Person) -> list[Flowable]:
         """Return a person: names in bold, then title and organisation."""
-        ts, block = self.ts, Block()
+        x = self.time_column()
         organisation = join(person.organisation, person.organisation_zh, separator=" ")
         if person.has_name:
             name = join(person.name_en, person.name_zh, separator=" ")
-            y = block.text(ts, name, self.name, 0, width=width)
             details = join(person.title, organisation, separator=", ")
         else:
-            y = block.text(ts, organisation, self.name, 0, width=width)
-            details = clean_text(person.title)
+            name, details = organisation, clean(person.title)
+        lines: list[Flowable] = [self.para(name, self.name.but(indent=x))]
         if details:
-            y = block.text(ts, details, self.meta, y, width=width)
-        block.pad(y + mm(0.6))
-        return block
+            lines.append(self.para(details, self.meta.but(indent=x)))
+        lines.append(Spacer(1, mm * 0.6))
+        return lines
 
-    def place_running_order(self, flow: Flow) -> None:
-        """Place the running order, then the ceremonies, from a new page (if there are any)."""
+    def running_order(self) -> list[Flowable]:
+        """Return the running order, then the ceremonies, from a new page (if there are any)."""
         agenda = [self.agenda_row(entry) for entry in self.data.agenda]
-        ceremonies = [c for c in self.data.ceremonies if c.items or clean_text(c.title_en)]
+        ceremonies = [c for c in self.data.ceremonies if c.items or clean(c.title_en)]
         if not (agenda or ceremonies):
-            return
-        first = agenda[0] if agenda else self.ceremony_head(ceremonies[0])
-        self.section = N_("Running order")
-        flow.new_page()
+            return []
+        story: list[Flowable] = []
         if agenda:
-            self._begin_section(flow, N_("Running order"), first)
-            for row in agenda:
-                flow.place(row)
+            story.append(KeepTogether([*self.section_title(N_("Running order")), agenda[0]]))
+            story += agenda[1:]
         if ceremonies:
-            flow.space(mm(8 * self.scale))
-            self.place_ceremonies(flow, ceremonies)
+            if agenda:
+                story.append(Spacer(1, mm * 8 * self.scale))
+            story += self.ceremonies(ceremonies, opens_page=not agenda)
+        return story
 
-    def place_ceremonies(self, flow: Flow, ceremonies: list[CeremonyData]) -> None:
-        """Place the ceremonies, each head kept with the start of its first item."""
-        head = self.ceremony_head(ceremonies[0])
-        self._begin_section(flow, N_("Ceremonies"), head)
+    def ceremonies(self, ceremonies: list[CeremonyData], opens_page: bool) -> list[Flowable]:
+        """Return the ceremonies, each head kept with the start of its first item."""
+        story: list[Flowable] = []
+        title = self.section_title(N_("Ceremonies"), opens_page)
         for ceremony in ceremonies:
             kind = ceremony.kind.strip().lower()
-            items = [self.ceremony_item(kind, n, i) for n, i in enumerate(ceremony.items, 1)]
-            keep = min(items[0].height, items[0].head_height(2)) if items else 0.0
-            flow.place(self.ceremony_head(ceremony), keep_with=keep)
-            for item in items:
-                flow.place(item)
-            flow.space(mm(3))
+            chunks: list[list[Flowable]] = [[*title, self.ceremony_head(ceremony)]]
+            title = []
+            for number, item in enumerate(ceremony.items, 1):
+                units, keep = self.ceremony_item(kind, number, item)
+                if keep:
+                    units = [[f for unit in units for f in unit]]
+                if number == 1:
+                    chunks[0] += units.pop(0)
+                chunks += units
+            story += [KeepTogether(chunk) for chunk in chunks]
+            story.append(Spacer(1, mm * 3))
+        return story

@@ -206,6 +206,13 @@ def test_every_documents_command_replaces_its_file_only_when_complete(
         raise Broke("the renderer broke part-way")
 
     monkeypatch.setattr(Canvas, "showPage", broken_page)
+    saved = Canvas.save
+
+    def broken_save(self: Canvas) -> None:
+        saved(self)  # reportlab writes the whole PDF, then the renderer fails
+        raise Broke("the renderer broke after writing")
+
+    monkeypatch.setattr(Canvas, "save", broken_save)
     failed = runner.invoke(args=[*args, str(target)])
     assert isinstance(failed.exception, Broke)
     assert target.read_bytes() == OLD

@@ -16,7 +16,7 @@ from tests.pdf_helpers import font_rows, page_texts, run, tool, write
 
 def build(draft: bool) -> bytes:
     book = FontBook.covering(["河套香港青年創新谷 Launch programme", "Page 0 of 0"])
-    meta = Meta("Programme — Launch", "Hetao", "Running order", lang="zh-Hant-HK", draft=draft)
+    meta = Meta("Programme — Launch", "Hetao", "Running order", "zh-Hant-HK", draft, "草稿")
 
     def footer(canvas: Canvas, page: int, total: int) -> None:
         book.draw(canvas, 40, 20, f"Page {page} of {total}", 7)

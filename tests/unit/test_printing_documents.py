@@ -1,4 +1,6 @@
-"""Printed documents: programme, agreements, certificates and the stage manager's sheet.
+"""Printed documents: agreements, certificates and the stage manager's sheet.
+
+The programme's tests are in test_printing_programme.py.
 
 Pure: no Flask. The PDFs are read back with poppler's tools (text per page, word boxes,
 fonts) and rasterised with pdftoppm; see tests/pdf_helpers.py for when tests skip.
@@ -18,15 +20,13 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from printing import agreement, certificate, programme, stage_sheet
+from printing import agreement, certificate, stage_sheet
 from printing.documents import (
     AgreementData,
     CeremonyData,
     CeremonyItemData,
     DocumentError,
     Person,
-    ProgrammeData,
-    Sector,
     StageSheetData,
     certificates_for,
 )
@@ -73,14 +73,6 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         wording=samples.WORDING,
     )
     return {
-        "programme": write(
-            folder, "programme.pdf", programme.render_programme(samples.programme())
-        ),
-        "programme-a4": write(
-            folder,
-            "programme-a4.pdf",
-            programme.render_programme(samples.programme(), page_size="A4"),
-        ),
         "agreement": write(
             folder, "agreement.pdf", agreement.render_agreement(samples.agreement())
         ),
@@ -98,181 +90,6 @@ def test_every_document_embeds_subsets_of_its_fonts(pdfs: dict[str, Path]) -> No
         for row in rows:
             assert "NotoSansCJKhk" in row[0], (name, row)
             assert row[-5:-2] == ["yes", "yes", "yes"], (name, row)  # emb, sub, uni
-
-
-# Programme
-
-
-def test_programme_text_has_titles_names_agenda_and_booth_codes(pdfs: dict[str, Path]) -> None:
-    data = samples.programme()
-    for pdf in (pdfs["programme"], pdfs["programme-a4"]):
-        text = squeezed(all_text(pdf))
-        expected = [
-            samples.OCCASION.title_zh,
-            curly(samples.OCCASION.title_en),
-            "孫東",
-            "Sun Dong",
-            "黃偉",
-            "Huang Wei",
-            "查毅超",
-            "Cha Yichao",
-            "香港科技園公司",
-            "河套發展署",
-            "Hong Kong Science and Technology Parks Corporation (HKSTP)",
-            samples.OCCASION.date_zh,
-            samples.OCCASION.venue_zh,
-        ]
-        for entry in data.agenda:
-            expected += [curly(entry.title_en), entry.title_zh, entry.starts]
-        for ceremony in data.ceremonies:
-            expected += [curly(ceremony.title_en), ceremony.title_zh]
-            for item in ceremony.items:
-                expected += [item.reference, curly(item.title_en), item.title_zh]
-                expected += [p.name_en for p in item.people if p.name_en]
-        for firm in data.exhibitors:
-            expected += [firm.name_en, firm.name_zh, firm.booth]
-        missing = [phrase for phrase in expected if squeezed(phrase) not in text]
-        assert not missing, missing
-    assert len(data.exhibitors) == 25
-    assert len(data.agenda) == 12
-
-
-def test_programme_is_an_a5_booklet_with_page_numbers_and_as_of_on_every_page(
-    pdfs: dict[str, Path],
-) -> None:
-    pdf = pdfs["programme"]
-    assert page_size_mm(pdf) == (148.0, 210.0)
-    pages = page_texts(pdf)
-    assert len(pages) == page_count(pdf)
-    assert len(pages) % 4 == 0  # saddle-stitched: padded with notes pages
-    assert "Notes 筆記" in pages[-1]  # the sample's content pages need padding
-    for number, text in enumerate(pages, start=1):
-        assert AS_OF in text, number
-        if number > 1:
-            assert re.search(rf"(?m)^{number}$", text), (number, text[-200:])
-    a4 = pdfs["programme-a4"]
-    assert page_size_mm(a4) == (210.0, 297.0)
-    assert all(AS_OF in text for text in page_texts(a4))
-
-
-def test_programme_directory_names_the_page_of_the_booth_map(pdfs: dict[str, Path]) -> None:
-    pages = page_texts(pdfs["programme"])
-    map_page = next(n for n, t in enumerate(pages, 1) if "展位圖 Booth map" in t.replace("\n", " "))
-    directory = next(t for t in pages if "參展企業 Exhibitors" in t.replace("\n", " "))
-    assert f"on the map, page {map_page}" in directory
-    assert f"展位見第{map_page}頁展位圖" in squeezed(directory)
-
-
-def test_booth_map_shows_every_slot_its_firm_and_a_legend(pdfs: dict[str, Path]) -> None:
-    data = samples.programme()
-    for pdf in (pdfs["programme"], pdfs["programme-a4"]):
-        pages = page_texts(pdf)
-        start = next(i for i, t in enumerate(pages) if "展位圖 Booth map" in t.replace("\n", " "))
-        booth_pages = [t for t in pages[start:] if "BOOTH MAP" in t or "Booth map" in t]
-        text = "\n".join(booth_pages)
-        flat = squeezed(text)
-        for slot in data.slots:
-            assert slot.code in text, slot.code
-        occupied = {firm.booth for firm in data.exhibitors}
-        free = [slot.code for slot in data.slots if slot.code not in occupied]
-        assert len(free) == 3
-        assert text.count("Available") == len(free) + 1  # and the legend
-        for firm in data.exhibitors:
-            assert firm.name_zh in flat, firm
-        for legend in (
-            "LifeandHealth生命健康",
-            "AIandData人工智能及數據",
-            "AdvancedManufacturing先進製造",
-        ):
-            assert legend in flat
-        for zone in ("Atrium", "East Gallery", "West Gallery"):
-            assert zone in text
-
-
-def test_booths_are_coloured_by_sector_and_the_cover_renders_its_chinese_title(
-    pdfs: dict[str, Path], tmp_path: Path
-) -> None:
-    pngs = rasterise(pdfs["programme-a4"], tmp_path, dpi=60)
-    pages = page_texts(pdfs["programme-a4"])
-    map_index = next(i for i, t in enumerate(pages) if "展位圖 Booth map" in t.replace("\n", " "))
-    with Image.open(pngs[map_index]) as image:
-        colours = image.convert("RGB").getcolors(maxcolors=1 << 20) or []
-    for sector in programme.SECTORS.values():
-        target = tuple(round(c * 255) for c in sector.colour)
-        near = sum(
-            n
-            for n, rgb in colours
-            if max(abs(a - b) for a, b in zip(rgb, target, strict=True)) < 12
-        )
-        assert near > 50, (sector.key, near)  # the colour bars of its booths
-    with Image.open(pngs[0]) as image:
-        cover = image.convert("RGB")
-        width, height = cover.size
-        panel = cover.crop(
-            (int(width * 0.1), int(height * 0.1), int(width * 0.9), int(height * 0.5))
-        )
-        raw = panel.tobytes()
-    pixels = [tuple(raw[i : i + 3]) for i in range(0, len(raw), 3)]
-    navy = sum(1 for p in pixels if p[2] > p[0] + 25 and p[0] < 60)
-    white = sum(1 for p in pixels if min(p) > 200)
-    assert navy > len(pixels) * 0.6  # the panel
-    assert white > 800  # the Chinese title, drawn white on it from the embedded font
-
-
-def test_programme_text_stays_inside_the_safe_area(pdfs: dict[str, Path]) -> None:
-    for pdf in (pdfs["programme"], pdfs["programme-a4"]):
-        sizes, found = words(pdf)
-        assert found
-        for word in found:
-            width, height = sizes[word.page - 1]
-            assert word.x_min >= mm(10) - 0.5, word
-            assert word.x_max <= width - mm(10) + 0.5, word
-            assert word.y_min >= mm(7), word
-            assert word.y_max <= height - mm(6), word
-
-
-def test_programme_sectors_can_be_named_and_an_empty_programme_is_still_a_booklet(
-    tmp_path: Path,
-) -> None:
-    data = samples.programme()
-    slots = (*data.slots, replace(data.slots[0], code="F-01", sector="fintech", zone="Annex"))
-    exhibitors = (
-        *data.exhibitors,
-        replace(
-            data.exhibitors[0], name_en="CoinBridge", name_zh="幣橋", sector="fintech", booth="F-01"
-        ),
-    )
-    named = replace(
-        data,
-        slots=slots,
-        exhibitors=exhibitors,
-        sectors=(Sector("fintech", "Financial Technology", "金融科技"),),
-    )
-    text = squeezed(all_text(write(tmp_path, "named.pdf", programme.render_programme(named))))
-    assert "FinancialTechnology金融科技" in text
-    assert "F-01" in text
-
-    empty = ProgrammeData(occasion=samples.OCCASION, as_of=AS_OF, wording=samples.WORDING)
-    pdf = write(tmp_path, "empty.pdf", programme.render_programme(empty))
-    assert page_count(pdf) == 4  # the cover and ruled notes pages
-    text = all_text(pdf)
-    assert samples.OCCASION.title_zh in squeezed(text)
-    assert text.count(AS_OF) == 4
-    with pytest.raises(ValueError, match="page_size"):
-        programme.render_programme(empty, page_size="Letter")
-
-
-def test_booth_helpers() -> None:
-    codes = ["A-10", "A-2", "B-1", "A-1"]
-    assert sorted(codes, key=programme.natural_key) == ["A-1", "A-2", "A-10", "B-1"]
-    assert [programme.booth_span(s) for s in ("3x3", "6x3", "6×3 m", "9x3", "", "L")] == [
-        1,
-        2,
-        2,
-        2,
-        1,
-        1,
-    ]
 
 
 # Agreements
@@ -620,8 +437,7 @@ def test_english_breaks_between_words_and_headings_break_at_good_places() -> Non
 def test_rendering_is_reasonably_fast(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     started = time.perf_counter()
     timings = {}
-    data = samples.programme()
-    timings["programme (A5)"] = _timed(lambda: programme.render_programme(data))
+    # The programme's seconds: tests/unit/test_printing_programme.py
     batch = [
         samples.agreement(replace(samples.GLOBAL_CONNECT, reference=f"GC-{n}")) for n in range(20)
     ]
@@ -704,27 +520,3 @@ def test_hostile_input_never_crashes_nor_leaves_the_page(tmp_path: Path) -> None
     )
     sheet = StageSheetData(samples.OCCASION, long_en, ceremonies, wording=samples.WORDING)
     _inside_pages(write(tmp_path, "crowd-stage.pdf", stage_sheet.render_stage_sheet(sheet)), mm(8))
-
-    data = samples.programme()
-    odd = ProgrammeData(
-        occasion=replace(samples.OCCASION, title_en=long_en, title_zh=long_zh, hosts=()),
-        as_of=long_en[:80],
-        agenda=(replace(data.agenda[0], title_en=long_en, title_zh=long_zh, speaker=long_en),),
-        ceremonies=ceremonies,
-        exhibitors=(
-            *data.exhibitors,
-            replace(data.exhibitors[0], name_en=long_en, name_zh=long_zh, sector="", booth=""),
-            replace(data.exhibitors[1], sector="unheard-of", booth="Z-99", description=long_en),
-        ),
-        slots=(
-            *data.slots,
-            replace(
-                data.slots[0], code="Z-99", zone="", floor="", sector="unheard-of", size="12x6"
-            ),
-        ),
-        wording=samples.WORDING,
-    )
-    for size in ("A5", "A4"):
-        pdf = write(tmp_path, f"odd-{size}.pdf", programme.render_programme(odd, page_size=size))
-        _inside_pages(pdf, mm(6))
-        assert "Z-99" in all_text(pdf)
