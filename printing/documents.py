@@ -43,14 +43,31 @@ class Person:
 
     name_en: str
     name_zh: str = ""
-    title: str = ""
+    title: str = ""  # in either language (the English one when both are known)
     organisation: str = ""
     organisation_zh: str = ""  # optional second language of the organisation
+    title_zh: str = ""  # optional second language of the title (Chinese beside an English one)
 
     @property
     def has_name(self) -> bool:
         """Tell whether the person has a name in either language."""
         return bool(self.name_en.strip() or self.name_zh.strip())
+
+
+@dataclass(frozen=True)
+class Authority:
+    """An issuing authority of an award, who signs for it, and whether it is sealed.
+
+    ``signatory`` is printed on the authority's signature line: its name, and its ``title``
+    (with ``title_zh`` when the title is known in both languages); its organisation is the
+    authority, so it is left empty. A signatory without a name leaves a bare signature line.
+    ``seal`` asks for space for the authority's seal beside the signature.
+    """
+
+    name_en: str
+    name_zh: str = ""
+    signatory: Person = field(default_factory=lambda: Person(""))
+    seal: bool = False
 
 
 @dataclass(frozen=True)
@@ -81,7 +98,8 @@ class CeremonyItemData:
     ``people`` are the signatories (signing, pledge) or the recipients (award), in the order
     they sign or receive; ``parties`` the organisations bound, in the order they are named.
     ``clauses`` are the numbered terms of an agreement, or the citation of an award.
-    ``presenters`` present an award; ``time`` ("10:45") and ``notes`` are for the stage sheet.
+    ``presenters`` present an award (or witness a signing) on stage; ``authorities`` issue
+    an award and sign its certificates; ``time`` ("10:45") and ``notes`` are for the stage sheet.
     """
 
     reference: str
@@ -93,13 +111,15 @@ class CeremonyItemData:
     presenters: tuple[Person, ...] = ()
     time: str = ""
     notes: str = ""
+    authorities: tuple[Authority, ...] = ()
 
 
 @dataclass(frozen=True)
 class CeremonyData:
     """A ceremony of the day with its items in running order (domain.ceremony.Ceremony fits).
 
-    ``kind`` is "signing", "pledge" or "award".
+    ``kind`` is "signing", "pledge" or "award"; ``draft`` when its documents are not
+    approved yet (the ceremony is still planned), to be marked DRAFT on paper.
     """
 
     kind: str
@@ -109,6 +129,7 @@ class CeremonyData:
     location: str = ""
     items: tuple[CeremonyItemData, ...] = ()
     notes: str = ""
+    draft: bool = False
 
 
 @dataclass(frozen=True)
@@ -171,6 +192,7 @@ class ProgrammeData:
     exhibitors: tuple[Exhibitor, ...] = ()
     slots: tuple[BoothSlot, ...] = ()
     sectors: tuple[Sector, ...] = ()  # names of sectors beyond (or instead of) the defaults
+    draft: bool = False  # a ceremony in it is not approved yet (see CeremonyData.draft)
     wording: Wording = field(kw_only=True)
     """The Chinese of the labels, in the reader's script."""
 
@@ -190,6 +212,7 @@ class AgreementData:
     ceremony_zh: str = ""
     signing_date: str = ""
     place: str = ""
+    draft: bool = False  # the ceremony's documents are not approved yet: print DRAFT
     wording: Wording = field(kw_only=True)
     """The Chinese of the labels, in the reader's script."""
 
@@ -208,6 +231,8 @@ class CertificateData:
     date_zh: str = ""
     occasion_en: str = ""  # e.g. the occasion's title, printed small
     occasion_zh: str = ""
+    authorities: tuple[Authority, ...] = ()  # who issues it: signature lines, seals
+    draft: bool = False  # the award is not approved yet: print DRAFT
     wording: Wording = field(kw_only=True)
     """The Chinese of the labels, in the reader's script."""
 
@@ -219,6 +244,7 @@ class StageSheetData:
     occasion: Occasion
     as_of: str
     ceremonies: tuple[CeremonyData, ...]
+    draft: bool = False  # a ceremony on it is not approved yet (see CeremonyData.draft)
     wording: Wording = field(kw_only=True)
     """The Chinese of the labels, in the reader's script."""
 
@@ -230,8 +256,12 @@ def certificates_for(
     date_zh: str = "",
     *,
     wording: Wording,
+    draft: bool = False,
 ) -> list[CertificateData]:
-    """Return one certificate per recipient of an award item, references numbered /1, /2..."""
+    """Return one certificate per recipient of an award item, references numbered /1, /2...
+
+    Each carries the item's issuing authorities, and ``draft`` (the award is not approved).
+    """
     if not item.people:
         raise DocumentError(
             "award %(reference)s names no recipient", field="people", reference=item.reference
@@ -249,6 +279,8 @@ def certificates_for(
             date_zh=date_zh or occasion.date_zh,
             occasion_en=occasion.title_en,
             occasion_zh=occasion.title_zh,
+            authorities=item.authorities,
+            draft=draft,
             wording=wording,
         )
         for index, person in enumerate(item.people, start=1)
