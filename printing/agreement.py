@@ -119,7 +119,7 @@ def _story(parts: Parts, data: AgreementData) -> list[Any]:
         story += [flowable for party in numbered[1:] for flowable in party]
         story.append(Spacer(1, 6 * mm))
     clauses = [clause for clause in item.clauses if clean(clause)]
-    blocks = [f for n, clause in enumerate(clauses, 1) for f in parts.clause(n, clause)]
+    blocks = parts.clauses(clauses)
     story += [parts.section(N_("Terms")), *blocks, Spacer(1, 5 * mm)]
     people = list(item.people)
     rows = [parts.signature_row(people[i : i + 2]) for i in range(0, len(people), 2)]

@@ -48,6 +48,7 @@ SMALL = 7.0  # the small labels (print: at least 7 pt)
 _HAN_NUMBER = "一二三四五六七八九十百零〇两兩"
 OWN_NUMBER = re.compile(
     r"\d+(?:\.\d+)*[.)](?!\d)"  # 1.  1)  2.1.
+    r"|\d+(?:\.\d+)+(?=\s)"  # 2.1
     r"|\(\d+\)|\([a-zA-Z]{1,5}\)|[a-zA-Z]\)"  # (1)  (a)  (iv)  a)
     rf"|[（(][{_HAN_NUMBER}\d]+[）)]"  # （一）
     rf"|第[{_HAN_NUMBER}\d]+[條条款項项章節节]"  # 第一條
@@ -56,18 +57,23 @@ OWN_NUMBER = re.compile(
 )
 
 
-def own_number(clause: str, position: int) -> str:
+def own_number(clause: str, position: int, previous: str = "") -> str:
     """Return the number the clause's text starts with ("" if none).
 
-    A bare number followed by a space ("1 Premises") counts only when it is the clause's
-    own position, so that "3 months' notice..." is not taken for a number.
+    A bare number followed by a space ("2 Term") counts only when it is the clause's
+    position or follows the previous clause's own number ("1."), so that "3 months'
+    notice..." is not taken for a number.
     """
     first = clean(clause)
     match = OWN_NUMBER.match(first)
-    if match and (match.end() == len(first) or not first[match.end()].isalnum()):
+    if match:
         return match.group(0)
     bare = re.match(r"(\d+)\s", first)
-    if bare and int(bare.group(1)) == position:
+    before = re.match(r"\d+", previous)
+    follows = (
+        before is not None and int(before.group(0)) + 1 == int(bare.group(1)) if bare else False
+    )
+    if bare and (int(bare.group(1)) == position or follows):
         return bare.group(1)
     return ""
 
@@ -218,9 +224,18 @@ class Parts:
         runs = self.book.runs(number or "1", self.script, bold=True)
         return runs[0][0]
 
-    def clause(self, position: int, clause: str) -> list[Flowable]:
+    def clauses(self, clauses: list[str]) -> list[Flowable]:
+        """Return the clauses in order, each numbered by its position or its own number."""
+        found: list[Flowable] = []
+        previous = ""
+        for position, clause in enumerate(clauses, start=1):
+            found += self.clause(position, clause, previous)
+            previous = own_number(clause, position, previous)
+        return found
+
+    def clause(self, position: int, clause: str, previous: str = "") -> list[Flowable]:
         """Return a clause numbered by its position, or by the number its text starts with."""
-        own = own_number(clause, position)
+        own = own_number(clause, position, previous)
         if not own:
             return self.numbered(f"{position}.", clause, 3 * mm)
         rest = clean(clause, keep_newlines=True)[len(own) :].lstrip(" ")
