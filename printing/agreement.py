@@ -42,7 +42,7 @@ from printing.agreement_parts import (
 )
 from printing.documents import AgreementData, DocumentError, Person
 from printing.flow import Bookmark, Document, Meta, draw_draft
-from printing.formal import EXTRAS, clean, join, label, strings
+from printing.formal import EXTRAS, clean, draft_word, join, label, strings
 from printing.typefaces import FontBook, script_of
 from printing.wording import N_, Wording
 
@@ -180,7 +180,7 @@ def _book(agreements: list[AgreementData], wording: Wording) -> FontBook:
         *strings(agreements),
         *(wording.both(k) for k in LABEL_KEYS),
         *labels,
-        "草稿DRAFT…（）",
+        f"DRAFT{draft_word(wording)}",
         *EXTRAS,
     ]
     return FontBook.covering(texts, script_of(wording.language))
@@ -218,7 +218,8 @@ def _build(
         _check(data)
     book = _book(agreements, wording)
     meta = _meta(agreements, wording)
-    doc = _Batch(out, book, Meta(meta.title, meta.author, meta.subject, meta.lang), agreements)
+    plain = Meta(meta.title, meta.author, meta.subject, meta.lang, draft_zh=draft_word(wording))
+    doc = _Batch(out, book, plain, agreements)  # DRAFT: on the pages of drafts only
     done = [0]
 
     def tell() -> None:

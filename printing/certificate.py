@@ -39,7 +39,18 @@ from printing.certificate_layout import (
 )
 from printing.documents import CertificateData, DocumentError
 from printing.flow import Bookmark, Document, Meta
-from printing.formal import EXTRAS, GOLD, GOLD_LIGHT, INK_SOFT, NAVY, clean, join, label, strings
+from printing.formal import (
+    EXTRAS,
+    GOLD,
+    GOLD_LIGHT,
+    INK_SOFT,
+    NAVY,
+    clean,
+    draft_word,
+    join,
+    label,
+    strings,
+)
 from printing.typefaces import FontBook, script_of
 from printing.wording import N_, Wording
 
@@ -139,7 +150,7 @@ def _book(certificates: list[CertificateData], wording: Wording) -> FontBook:
     texts = [
         *strings(certificates),
         *(wording.both(k) for k in LABEL_KEYS),
-        "草稿DRAFT…：（）",
+        f"DRAFT{draft_word(wording)}",
         *EXTRAS,
         *labels,
     ]

@@ -13,7 +13,18 @@ from reportlab.platypus import Flowable, Spacer
 from printing.certificate_parts import Centred, Signatures, authority_lines, presenter_lines
 from printing.documents import CertificateData
 from printing.flow import Meta, draw_draft
-from printing.formal import GOLD, INK, INK_MUTED, INK_SOFT, NAVY, Label, clean, join, label
+from printing.formal import (
+    GOLD,
+    INK,
+    INK_MUTED,
+    INK_SOFT,
+    NAVY,
+    Label,
+    clean,
+    draft_word,
+    join,
+    label,
+)
 from printing.formal import paragraphs as split_paragraphs
 from printing.typefaces import FontBook
 from printing.wording import N_
@@ -166,7 +177,8 @@ class Layout(Flowable):
         if self.data.draft:
             self.canv.saveState()
             self.canv.translate(-CONTENT_X, -CONTENT_BOTTOM)
-            draw_draft(self.canv, self.book, Meta("", "", "", draft=True))
+            meta = Meta("", "", "", draft=True, draft_zh=draft_word(self.data.wording))
+            draw_draft(self.canv, self.book, meta)
             self.canv.restoreState()
         tops, bottoms, room = self._layout()
         texts = [p for text in self.data.citation for p in split_paragraphs(text)]
@@ -213,5 +225,7 @@ class Layout(Flowable):
             size = 8.5
             while size > 7 and book.width(date, size, self.script, True) > room:
                 size -= 0.25
+            while len(date) > 1 and book.width(date, size, self.script, True) > room:
+                date = date[:-2].rstrip() + "…"
             canvas.setFillColor(INK)
             book.draw(canvas, left + drawn + 2.5 * mm, y, date, size, bold=True, **how)

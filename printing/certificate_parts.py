@@ -44,6 +44,7 @@ class Balanced(Flowable):
         """Wrap a paragraph."""
         super().__init__()
         self.paragraph, self.used = paragraph_, 0.0
+        self._wrapped: dict[float, tuple[float, float]] = {}
 
     def _lines(self, width: float) -> int:
         self.paragraph.wrap(width, 10_000)
@@ -51,14 +52,17 @@ class Balanced(Flowable):
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         """Find the narrowest width giving as few lines as the full width; wrap at it."""
-        count = self._lines(available_width)
-        low, high = available_width * 0.4, available_width
-        if count > 1:
-            for _ in range(10):
-                middle = (low + high) / 2
-                low, high = (low, middle) if self._lines(middle) <= count else (middle, high)
-        self.used = high
-        _, height = self.paragraph.wrap(high, 10_000)
+        if available_width not in self._wrapped:
+            count = self._lines(available_width)
+            low, high = available_width * 0.4, available_width
+            if count > 1:
+                for _ in range(8):
+                    middle = (low + high) / 2
+                    low, high = (low, middle) if self._lines(middle) <= count else (middle, high)
+            _, height = self.paragraph.wrap(high, 10_000)
+            self._wrapped[available_width] = (high, height)
+        self.used, height = self._wrapped[available_width]
+        self.paragraph.wrap(self.used, 10_000)  # as it will be drawn
         self.width, self.height = available_width, height
         return self.width, self.height
 
@@ -107,10 +111,8 @@ class Centred:
             if (fits and len(lines) <= most) or current <= least:
                 break
             current = max(least, current - 0.5)
-        if not fits:  # no good break fits: let the paragraph wrap it, balanced
-            return [
-                Balanced(self._paragraph(value, current, colour, bold, leading=current * ratio))
-            ]
+        if not fits:  # no good break fits: the paragraph wraps it, cut to ``lines`` lines
+            return [Balanced(self._wrapped(value, current, colour, bold, most, width, ratio))]
         return [
             self._paragraph(line, current, colour, bold, leading=current * ratio) for line in lines
         ]
@@ -125,27 +127,60 @@ class Centred:
             size = max(least, size - 0.5)
         found = [Balanced(f) for f in found]
         kept: list[Any] = []
-        for value, made in zip(texts, found, strict=True):
+        for index, made in enumerate(found):
             if self.height([*kept, made]) <= room:
                 kept.append(made)
                 continue
-            low, high = 0, len(value)
-            while low < high:  # the longest start of the paragraph that fits, with …
-                middle = (low + high + 1) // 2
-                trial = self._paragraph(
-                    value[:middle].rstrip() + "…", size, colour, False, leading=size * 1.5
-                )
-                low, high = (
-                    (middle, high) if self.height([*kept, trial]) <= room else (low, middle - 1)
-                )
-            if low:
-                kept.append(
-                    self._paragraph(
-                        value[:low].rstrip() + "…", size, colour, False, leading=size * 1.5
-                    )
-                )
+            shortened = self._shortened(texts[index], kept, room, size, colour)
+            if shortened is None and kept:  # nothing of it fits: cut the one before
+                kept.pop()
+                shortened = self._shortened(texts[index - 1], kept, room, size, colour)
+            kept += [shortened] if shortened is not None else []
             break
         return kept
+
+    def _wrapped(
+        self,
+        value: str,
+        size: float,
+        colour: Any,
+        bold: bool,
+        most: int,
+        width: float,
+        ratio: float,
+    ) -> Any:
+        """Return value as a paragraph of at most ``most`` lines, cut with … if need be."""
+
+        def made(length: int) -> Any:
+            cut = value if length >= len(value) else value[:length].rstrip() + "…"
+            return self._paragraph(cut, size, colour, bold, leading=size * ratio)
+
+        def lines(paragraph_: Any) -> int:
+            paragraph_.wrap(width, 10_000)
+            return len(paragraph_.blPara.lines)
+
+        whole = made(len(value))
+        if lines(whole) <= most:
+            return whole
+        low, high = 1, len(value) - 1
+        while low < high:
+            middle = (low + high + 1) // 2
+            low, high = (middle, high) if lines(made(middle)) <= most else (low, middle - 1)
+        return made(low)
+
+    def _shortened(self, value: str, kept: list, room: float, size: float, colour: Any) -> Any:
+        """Return the longest start of value, with …, that fits in room below kept."""
+
+        def made(length: int) -> Any:
+            cut = value[:length].rstrip() + "…"
+            return self._paragraph(cut, size, colour, False, leading=size * 1.5)
+
+        low, high = 0, len(value) - 1
+        while low < high:
+            middle = (low + high + 1) // 2
+            fits = self.height([*kept, made(middle)]) <= room
+            low, high = (middle, high) if fits else (low, middle - 1)
+        return Balanced(made(low)) if low else None
 
 
 def authority_lines(authority: Authority, scale: float) -> list[Line]:

@@ -36,7 +36,7 @@ class Meta:
     subject: str
     lang: str = "en"  # BCP 47, e.g. "en", "zh-Hant-HK", "zh-Hans-CN"
     draft: bool = False
-    draft_zh: str = "草稿"
+    draft_zh: str = ""  # the Chinese of "Draft" (the print catalogue's), printed under DRAFT
 
 
 def style(book: FontBook, name: str, size: float, **options: Any) -> ParagraphStyle:
@@ -62,7 +62,7 @@ def draw_draft(canvas: Canvas, book: FontBook, meta: Meta) -> None:
     canvas.setFillColor(DRAFT_COLOUR)
     canvas.translate(width / 2, height / 2)
     canvas.rotate(35)
-    for line, text in enumerate(("DRAFT", meta.draft_zh)):
+    for line, text in enumerate(t for t in ("DRAFT", meta.draft_zh) if t):
         drawn = book.width(text, size, bold=True)
         book.draw(canvas, -drawn / 2, -line * size * 1.15, text, size, bold=True)
     canvas.restoreState()

@@ -26,7 +26,7 @@ from reportlab.platypus import Flowable
 
 from printing.flow import paragraph
 from printing.typefaces import HANT, FontBook
-from printing.wording import Wording
+from printing.wording import N_, Wording
 
 NAVY = HexColor("#0E2A47")
 GOLD = HexColor("#A8842F")  # darker than the badges' gold: it is read on white paper
@@ -37,8 +37,8 @@ INK_MUTED = HexColor("#66717F")
 HAIRLINE = HexColor("#C9CFD8")
 HAIR = 0.35  # weight of hairline rules, in points
 
-EXTRAS = ("中 · 中", "A · B", "…", "0123456789")
-"""Texts every font book holds: separators beside Chinese and Latin, the ellipsis, digits."""
+EXTRAS = ("A · B", "…", "（）：", "0123456789")
+"""Texts every font book holds beside a document's own: separators, the ellipsis, digits."""
 
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -78,15 +78,25 @@ def join(*parts: str, separator: str = " · ") -> str:
     return separator.join(p for p in (clean(part) for part in parts) if p)
 
 
+def draft_word(wording: Wording) -> str:
+    """Return the Chinese of "Draft" in the wording's script, for the DRAFT watermark."""
+    return wording.zh(N_("Draft"))
+
+
 def label(wording: Wording, key: str) -> str:
     """Return a bilingual label of the print catalogue: the English in capitals, the Chinese."""
     return f"{clean(wording.en(key)).upper()}  {clean(wording.zh(key))}".strip()
 
 
 def strings(data: Any) -> Iterator[str]:
-    """Yield every string in a document's data (dataclasses, tuples, mappings' values)."""
+    """Yield every string in a document's data (dataclasses, tuples, mappings' values).
+
+    Each also comes with " · " after it, the separator's face being that of the text before.
+    """
     if isinstance(data, str):
-        yield curly(clean(data, keep_newlines=True))
+        value = curly(clean(data, keep_newlines=True))
+        yield value
+        yield f"{value} · "
     elif dataclasses.is_dataclass(data) and not isinstance(data, type):
         for item in dataclasses.fields(data):
             yield from strings(getattr(data, item.name))
@@ -183,7 +193,7 @@ def title_lines(book: FontBook, value: str, size: float, width: float, **how: An
         for i in range(1, len(value))
         if (value[i - 1] in GOOD_AFTER or value[i] in GOOD_BEFORE) and value[i] != " "
     ]
-    for count in (2, 3):
+    for count in (2, 3) if len(good) <= 60 else (2,):  # a long text: no search of triples
         best: tuple[float, list[str]] | None = None
         for cut in itertools.combinations(good, count - 1):
             bounds = [0, *cut, len(value)]

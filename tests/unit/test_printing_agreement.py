@@ -25,6 +25,7 @@ from printing.agreement_parts import MARGIN_X, own_number
 from printing.documents import CeremonyItemData, DocumentError, Person
 from printing.formal import curly
 from printing.linebreak import greedy_starts
+from printing.typefaces import uncovered
 from tests import document_samples as samples
 from tests.pdf_helpers import (
     font_rows,
@@ -449,3 +450,20 @@ def test_agreement_batches_take_seconds(capsys: pytest.CaptureFixture[str]) -> N
     with capsys.disabled():
         print(f"\n20 agreements (40 pages): {seconds:.2f} s, {seconds / 20:.3f} s each")
     assert seconds < 60
+
+
+def test_characters_no_font_has_print_as_a_visible_box(tmp_path: Path) -> None:
+    odd = Person("Chan Tai Man 😀", "陳大文", "Director", "Acme 𓀀 Labs", "")
+    item = replace(samples.TENANCY, people=(odd, samples.YU_CHEN), clauses=("Emoji 😀 inside.",))
+    assert uncovered("😀𓀀") == ["😀", "𓀀"]
+    text = all_text(write(tmp_path, "odd.pdf", agreement.render_agreement(samples.agreement(item))))
+    assert "Emoji □ inside." in text
+    assert "Acme □ Labs" in text
+    assert "陳大文" in text
+
+
+def test_agreement_data_is_plain() -> None:
+    data = samples.agreement()
+    with pytest.raises(AttributeError):
+        data.as_of = "now"  # type: ignore[misc]
+    assert data.draft is False
