@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
+from reportlab.pdfgen.canvas import Canvas
 
 from events_app import config
 from events_app.config import instance_secret
@@ -198,6 +199,13 @@ def test_every_documents_command_replaces_its_file_only_when_complete(
         raise Broke("the renderer broke part-way")
 
     monkeypatch.setattr(PdfWriter, "add_page", broken)
+    saved = Canvas.save
+
+    def broken_save(self: Canvas) -> None:  # reportlab's documents: written whole, then broken
+        saved(self)
+        raise Broke("the renderer broke after writing")
+
+    monkeypatch.setattr(Canvas, "save", broken_save)
     failed = runner.invoke(args=[*args, str(target)])
     assert isinstance(failed.exception, Broke)
     assert target.read_bytes() == OLD
