@@ -235,19 +235,28 @@ class Parts:
         return runs[0][0]
 
     def clauses(self, clauses: list[str]) -> list[Flowable]:
-        """Return the clauses in order, each numbered by its position or its own number."""
-        found: list[Flowable] = []
-        previous = ""
+        """Return the clauses in order, numbered by position, or by the numbers they carry.
+
+        Once any clause carries its own number, the numbering is the text's: a clause
+        without one (a preamble, a note) is given none.
+        """
+        owns, previous = [], ""
         for position, clause in enumerate(clauses, start=1):
-            found += self.clause(position, clause, previous)
             previous = own_number(clause, position, previous)
+            owns.append(previous)
+        numbered_by_text = any(owns)
+        found: list[Flowable] = []
+        for position, (clause, own) in enumerate(zip(clauses, owns, strict=True), start=1):
+            found += self.clause(position, clause, own, numbered_by_text)
         return found
 
-    def clause(self, position: int, clause: str, previous: str = "") -> list[Flowable]:
+    def clause(
+        self, position: int, clause: str, own: str = "", numbered_by_text: bool = False
+    ) -> list[Flowable]:
         """Return a clause numbered by its position, or by the number its text starts with."""
-        own = own_number(clause, position, previous)
         if not own:
-            return self.numbered(f"{position}.", clause, 3 * mm)
+            number = "" if numbered_by_text else f"{position}."
+            return self.numbered(number, clause, 3 * mm)
         rest = clean(clause, keep_newlines=True)[len(own) :].lstrip(" ")
         fits = self.book.width(own, 10, self.script, True) <= NUMBER_WIDTH - 1.5 * mm
         if fits and len(self.book.runs(own, self.script, True)) == 1 and rest:

@@ -161,10 +161,14 @@ def test_a_clause_with_its_own_number_is_not_numbered_twice(tmp_path: Path) -> N
     flat = squeezed(text)
     for doubled in ("2.1.Premises", "3.2Term", "4.4Rent", "5.第三條", "7.一、", "8.(e)"):
         assert doubled not in flat, doubled
-    # A bare "2 " follows its predecessor's "1."; "4 " is its own place; "7 " is neither.
-    kept = ("1.SAMPLE", "1.Premises", "2Term", "4Rent", "第三條服務", "6.7Notice", "一、本協議")
+    # The text numbers its clauses: the preamble and "7 " (neither its place nor the next
+    # after the one before) get no number; a bare "2 " follows "1."; "4 " is its own place.
+    kept = ("條款SAMPLE", "1.Premises", "2Term", "4Rent", "第三條服務", "。7Notice", "一、本協議")
     for phrase in (*kept, "(e)Each"):
         assert phrase in flat, phrase
+    plain = samples.agreement(replace(samples.TENANCY, clauses=("Preamble.", "Terms.")))
+    plain_text = squeezed(all_text(write(tmp_path, "plain.pdf", agreement.render_agreement(plain))))
+    assert "1.Preamble.2.Terms." in plain_text
     assert not re.search(r"\d\.\s*1\.\s*Premises", text)
 
 
@@ -467,3 +471,25 @@ def test_agreement_data_is_plain() -> None:
     with pytest.raises(AttributeError):
         data.as_of = "now"  # type: ignore[misc]
     assert data.draft is False
+
+
+def test_a_simplified_reader_gets_sc_glyph_forms_and_a_traditional_one_hk(tmp_path: Path) -> None:
+    from events_app.services.print_wording import in_document_script, wording
+
+    simplified = in_document_script(
+        replace(samples.agreement(), wording=wording("zh_Hans_CN")), "zh_Hans_CN"
+    )
+    pdf = write(tmp_path, "sc.pdf", agreement.render_agreement(simplified))
+    faces = " ".join(row[0] for row in font_rows(pdf))
+    assert "NotoSansCJKSC" in faces
+    assert "NotoSansCJKHK" not in faces
+    assert "签署" in all_text(pdf)
+    assert b"/Lang (zh-Hans-CN)" in pdf.read_bytes()
+    faces = " ".join(
+        row[0]
+        for row in font_rows(
+            write(tmp_path, "hk.pdf", agreement.render_agreement(samples.agreement()))
+        )
+    )
+    assert "NotoSansCJKHK" in faces
+    assert "NotoSansCJKSC" not in faces

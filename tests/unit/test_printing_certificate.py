@@ -339,3 +339,14 @@ def test_characters_no_font_has_print_as_a_visible_box(tmp_path: Path) -> None:
     data = replace(issued()[0], recipient=odd)
     text = all_text(write(tmp_path, "odd.pdf", certificate.render_certificate(data)))
     assert "Acme □ Labs" in text
+
+
+def test_a_simplified_reader_gets_sc_glyph_forms(tmp_path: Path) -> None:
+    from events_app.services.print_wording import in_document_script, wording
+
+    data = in_document_script(replace(issued()[0], wording=wording("zh_Hans_CN")), "zh_Hans_CN")
+    pdf = write(tmp_path, "sc.pdf", certificate.render_certificate(data))
+    faces = " ".join(row[0] for row in font_rows(pdf))
+    assert "NotoSansCJKSC" in faces
+    assert "NotoSansCJKHK" not in faces
+    assert "证书" in all_text(pdf)
