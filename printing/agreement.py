@@ -64,6 +64,9 @@ LABEL_KEYS = (
     N_("As of"),
     N_("Page {page} of {total}"),
     N_("In witness whereof, the parties have signed this agreement on the dates below."),
+    N_("This agreement is made on {date} at {place} between:"),
+    N_("This agreement is made on {date} between:"),
+    N_("The parties agree as follows:"),
     N_("No agreements to print."),
 )
 
@@ -115,12 +118,13 @@ def _story(parts: Parts, data: AgreementData) -> list[Any]:
     parties = _parties(data)
     if parties:
         numbered = [parts.numbered(f"({n})", p, 1.5 * mm) for n, p in enumerate(parties, 1)]
-        story.append(KeepTogether([parts.section(N_("Parties")), *numbered[0]]))
+        opening = [parts.section(N_("Parties")), *parts.preamble(data), *numbered[0]]
+        story.append(KeepTogether(opening))
         story += [flowable for party in numbered[1:] for flowable in party]
         story.append(Spacer(1, 6 * mm))
     clauses = [clause for clause in item.clauses if clean(clause)]
     blocks = parts.clauses(clauses)
-    story += [parts.section(N_("Terms")), *blocks, Spacer(1, 5 * mm)]
+    story += [parts.section(N_("Terms")), *parts.agreed(), *blocks, Spacer(1, 5 * mm)]
     people = list(item.people)
     rows = [parts.signature_row(people[i : i + 2]) for i in range(0, len(people), 2)]
     witness = parts.witness()

@@ -12,7 +12,7 @@ from typing import Any
 
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, HRFlowable, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, HRFlowable, KeepTogether, Spacer, Table, TableStyle
 
 from printing.documents import AgreementData, Person
 from printing.formal import (
@@ -247,7 +247,8 @@ class Parts:
         numbered_by_text = any(owns)
         found: list[Flowable] = []
         for position, (clause, own) in enumerate(zip(clauses, owns, strict=True), start=1):
-            found += self.clause(position, clause, own, numbered_by_text)
+            # A clause's paragraphs (English, Chinese) stay together when they fit a page.
+            found.append(KeepTogether(self.clause(position, clause, own, numbered_by_text)))
         return found
 
     def clause(
@@ -262,6 +263,31 @@ class Parts:
         if fits and len(self.book.runs(own, self.script, True)) == 1 and rest:
             return self.numbered(own, rest, 3 * mm)
         return self.numbered("", clean(clause, keep_newlines=True), 3 * mm)
+
+    def preamble(self, data: AgreementData) -> list[Flowable]:
+        """Return where and when the agreement is made, between the parties that follow."""
+        occasion = data.occasion
+        date_en = clean(data.signing_date) or clean(occasion.date_en)
+        date_zh = clean(occasion.date_zh) or date_en
+        place_en = clean(data.place) or clean(occasion.venue_en)
+        place_zh = clean(occasion.venue_zh) or place_en
+        if place_en:
+            key = N_("This agreement is made on {date} at {place} between:")
+            english = self.words.en(key, date=date_en, place=place_en)
+            chinese = self.words.zh(key, date=date_zh, place=place_zh)
+        else:
+            key = N_("This agreement is made on {date} between:")
+            english, chinese = self.words.en(key, date=date_en), self.words.zh(key, date=date_zh)
+        return [self._text(english, self.soft), self._text(chinese, self.soft), Spacer(1, 2 * mm)]
+
+    def agreed(self) -> list[Flowable]:
+        """Return the sentence that opens the terms, in English and Chinese."""
+        key = N_("The parties agree as follows:")
+        return [
+            self._text(self.words.en(key), self.soft),
+            self._text(self.words.zh(key), self.soft),
+            Spacer(1, 3 * mm),
+        ]
 
     def witness(self) -> list[Flowable]:
         """Return the sentence before the signatures, in English and Chinese."""

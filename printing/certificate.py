@@ -63,6 +63,7 @@ LABEL_KEYS = (
     N_("Presented by"),
     N_("No."),
     N_("Date"),
+    N_("Seal"),
     N_("No certificates to print."),
 )
 

@@ -137,7 +137,8 @@ class Layout(Flowable):
         data = self.data
         if data.authorities:
             columns = [(authority_lines(a, scale), a.seal) for a in data.authorities]
-            return [Signatures(self.centred, columns, scale)]
+            seal = label(data.wording, N_("Seal"))
+            return [Signatures(self.centred, columns, scale, seal)]
         if not data.presenters:
             return []
         if len(data.presenters) > 8:

@@ -205,10 +205,16 @@ def presenter_lines(person: Person, scale: float) -> list[Line]:
 class Signatures(Flowable):
     """Signature columns, up to four a row, centred; each a rule with lines under it."""
 
-    def __init__(self, centred: Centred, columns: list[tuple[list[Line], bool]], scale: float):
+    def __init__(
+        self,
+        centred: Centred,
+        columns: list[tuple[list[Line], bool]],
+        scale: float,
+        seal_label: str = "",
+    ) -> None:
         """Lay out columns, each (lines, whether it has a seal), at a scale."""
         super().__init__()
-        self.centred, self.scale = centred, scale
+        self.centred, self.scale, self.seal_label = centred, scale, seal_label
         per_row = min(len(columns), 4)
         self.column = min(62 * mm, (centred.width - (per_row - 1) * GAP) / per_row)
         self.rows = [columns[i : i + per_row] for i in range(0, len(columns), per_row)]
@@ -263,7 +269,14 @@ class Signatures(Flowable):
             canvas.setStrokeColor(GOLD)
             canvas.setLineWidth(0.5)
             canvas.setDash([1.6, 1.6])
-            canvas.circle(x + self.column - 3 * mm - radius, rule_y + radius + 1 * mm, radius)
+            cx, cy = x + self.column - 3 * mm - radius, rule_y + radius + 1 * mm
+            canvas.circle(cx, cy, radius)
+            canvas.setFillColor(GOLD)
+            book, script = self.centred.book, self.centred.script
+            size = 7.0
+            drawn = book.width(self.seal_label, size, script) + 0.5 * len(self.seal_label)
+            book.draw(canvas, cx - drawn / 2, cy - size * 0.35, self.seal_label, size,
+                      script=script, char_space=0.5)  # fmt: skip
             canvas.restoreState()
         y = rule_y - 2 * mm
         for flowable in stack:

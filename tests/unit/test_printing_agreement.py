@@ -80,7 +80,8 @@ def test_text_has_titles_reference_parties_signatories_and_as_of(sample: Path) -
         for phrase in (person.name_en, person.name_zh, person.title, person.organisation_zh):
             assert squeezed(phrase) in flat, phrase
     for clause in item.clauses:
-        assert squeezed(curly(clause)) in flat
+        for paragraph in clause.split("\n"):  # a page may fall between them
+            assert squeezed(curly(paragraph)) in flat
     pages = page_texts(sample)
     for number, page in enumerate(pages, start=1):
         assert AS_OF in page
@@ -88,6 +89,12 @@ def test_text_has_titles_reference_parties_signatories_and_as_of(sample: Path) -
         assert f"第{number}頁，共{len(pages)}頁" in squeezed(page)
         assert item.reference in page
     assert "FOR AND ON BEHALF OF" in text  # letter-spaced labels extract as words
+    preamble = "This agreement is made on 2 March 2026 at Hong Kong Science Park Shenzhen Branch"
+    assert squeezed(preamble) in flat
+    assert (
+        "本協議由以下各方於2026年3月2日（星期一）在香港科學園深圳分園（深圳福田河套）訂立：" in flat
+    )
+    assert squeezed("The parties agree as follows: 各方協議如下：") in flat
 
 
 def test_titles_break_in_balanced_lines_at_good_places(sample: Path) -> None:
@@ -163,7 +170,7 @@ def test_a_clause_with_its_own_number_is_not_numbered_twice(tmp_path: Path) -> N
         assert doubled not in flat, doubled
     # The text numbers its clauses: the preamble and "7 " (neither its place nor the next
     # after the one before) get no number; a bare "2 " follows "1."; "4 " is its own place.
-    kept = ("條款SAMPLE", "1.Premises", "2Term", "4Rent", "第三條服務", "。7Notice", "一、本協議")
+    kept = ("如下：SAMPLE", "1.Premises", "2Term", "4Rent", "第三條服務", "。7Notice", "一、本協議")
     for phrase in (*kept, "(e)Each"):
         assert phrase in flat, phrase
     plain = samples.agreement(replace(samples.TENANCY, clauses=("Preamble.", "Terms.")))
