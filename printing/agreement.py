@@ -38,8 +38,8 @@ from printing.agreement_parts import (
     NUMBER_WIDTH,
     TEXT_WIDTH,
     Parts,
-    own_number,
 )
+from printing.clause_numbers import own_number
 from printing.documents import AgreementData, DocumentError, Person
 from printing.flow import Bookmark, Document, Meta, draw_draft
 from printing.formal import EXTRAS, clean, draft_word, join, label, strings

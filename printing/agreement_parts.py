@@ -1,19 +1,18 @@
 """The flowables of an agreement: heading, sections, numbered clauses, signature rows.
 
-``own_number`` finds the number a clause's text already starts with ("1.", "2.1", "(a)",
-"（一）", "第一條", "一、", "Article 3"), so that it is kept and no second one is added.
+A clause whose text starts with its own number (``printing.clause_numbers``) keeps it and is
+given no second one.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from typing import Any
 
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, HRFlowable, KeepTogether, Spacer, Table, TableStyle
 
+from printing.clause_numbers import own_number
 from printing.documents import AgreementData, Person
 from printing.formal import (
     GOLD,
@@ -24,6 +23,7 @@ from printing.formal import (
     INK_SOFT,
     NAVY,
     Label,
+    TopLine,
     clean,
     curly,
     join,
@@ -45,47 +45,6 @@ COLUMN_GAP = 14 * mm
 SIGNATURE_WIDTH = (TEXT_WIDTH - COLUMN_GAP) / 2
 SIGNING_SPACE = 17 * mm
 SMALL = 7.0  # the small labels (print: at least 7 pt)
-
-# What a Chinese clause heading is made of, read (never printed) in the clauses' text. Code
-# points, as printing/ holds no Chinese text of its own (tests/unit/test_printing_wording.py):
-# the ordinal prefix (U+7B2C) and the units of a heading, article, section or chapter in both
-# scripts (U+689D U+6761 U+6B3E U+9805 U+9879 U+7AE0 U+7BC0 U+8282); the numerals are the
-# ideographs Unicode gives a numeric value (one, two... ten, hundred, zero).
-_ORDINAL = chr(0x7B2C)
-_UNITS = "".join(map(chr, (0x689D, 0x6761, 0x6B3E, 0x9805, 0x9879, 0x7AE0, 0x7BC0, 0x8282)))
-_HAN_NUMBER = "\u3007" + "".join(
-    c for c in map(chr, range(0x4E00, 0xA000)) if unicodedata.numeric(c, None) is not None
-)
-OWN_NUMBER = re.compile(
-    r"\d+(?:\.\d+)*[.)](?!\d)"  # 1.  1)  2.1.
-    r"|\d+(?:\.\d+)+(?=\s)"  # 2.1
-    r"|\(\d+\)|\([a-zA-Z]{1,5}\)|[a-zA-Z]\)"  # (1)  (a)  (iv)  a)
-    rf"|[（(][{_HAN_NUMBER}\d]+[）)]"  # a numeral in brackets
-    rf"|{_ORDINAL}[{_HAN_NUMBER}\d]+[{_UNITS}]"  # the ordinal, a numeral, a unit
-    rf"|[{_HAN_NUMBER}]+[、．]"  # a numeral and the enumeration comma
-    r"|(?:Article|Clause|Section)\s+\d+(?:\.\d+)*[.:]?"  # Article 3
-)
-
-
-def own_number(clause: str, position: int, previous: str = "") -> str:
-    """Return the number the clause's text starts with ("" if none).
-
-    A bare number followed by a space ("2 Term") counts only when it is the clause's
-    position or follows the previous clause's own number ("1."), so that "3 months'
-    notice..." is not taken for a number.
-    """
-    first = clean(clause)
-    match = OWN_NUMBER.match(first)
-    if match:
-        return match.group(0)
-    bare = re.match(r"(\d+)\s", first)
-    before = re.match(r"\d+", previous)
-    follows = (
-        before is not None and int(before.group(0)) + 1 == int(bare.group(1)) if bare else False
-    )
-    if bare and (int(bare.group(1)) == position or follows):
-        return bare.group(1)
-    return ""
 
 
 class DateLine(Flowable):
@@ -109,29 +68,6 @@ class DateLine(Flowable):
         self.canv.setStrokeColor(INK)
         self.canv.setLineWidth(0.4)
         self.canv.line(drawn + 2 * mm, 1, self.width * 0.62, 1)
-
-
-class TopLine(Flowable):
-    """The first line: the document's label at the left, its reference at the right."""
-
-    def __init__(self, left: Label, right: Label) -> None:
-        super().__init__()
-        self.left, self.right = left, right
-
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        """Take the width, the line and the gold rule under it."""
-        self.width, self.height = available_width, self.left.leading + 1.5 * mm
-        return self.width, self.height
-
-    def draw(self) -> None:
-        """Draw both labels and the rule."""
-        room = self.width - self.left.natural_width() - 10 * mm
-        for part, x, width in ((self.left, 0, self.width), (self.right, self.width - room, room)):
-            part.wrap(width, self.height)
-            part.drawOn(self.canv, x, 1.5 * mm)
-        self.canv.setStrokeColor(GOLD)
-        self.canv.setLineWidth(0.6)
-        self.canv.line(0, 0, self.width, 0)
 
 
 class Parts:

@@ -22,6 +22,7 @@ from typing import Any
 from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
 from printing.flow import paragraph
@@ -223,3 +224,26 @@ def title(
         paragraph(book, line, style, script=how.get("script", HANT), bold=how.get("bold", False))
         for line in lines
     ]
+
+
+class TopLine(Flowable):
+    """A first line: a label at the left, another (a reference) at the right, a gold rule."""
+
+    def __init__(self, left: Label, right: Label) -> None:
+        super().__init__()
+        self.left, self.right = left, right
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        """Take the width, the line and the gold rule under it."""
+        self.width, self.height = available_width, self.left.leading + 1.5 * mm
+        return self.width, self.height
+
+    def draw(self) -> None:
+        """Draw both labels and the rule."""
+        room = self.width - self.left.natural_width() - 10 * mm
+        for part, x, width in ((self.left, 0, self.width), (self.right, self.width - room, room)):
+            part.wrap(width, self.height)
+            part.drawOn(self.canv, x, 1.5 * mm)
+        self.canv.setStrokeColor(GOLD)
+        self.canv.setLineWidth(0.6)
+        self.canv.line(0, 0, self.width, 0)
