@@ -99,7 +99,7 @@ class Parts:
         item, occasion = data.item, data.occasion
         reference = self.words.both(N_("Ref.")) + "  " + clean(item.reference)
         top = TopLine(
-            self._label(N_("Agreement"), SMALL, GOLD, bold=True, tracking=1.1, leading=10),
+            self._label(N_("Agreement"), SMALL, GOLD, bold=True, tracking=0.9, leading=10),
             Label(
                 self.book,
                 reference,
@@ -130,7 +130,7 @@ class Parts:
         """Return a section heading with its hairline, kept with what follows."""
         heading = Table(
             [
-                [self._label(key, SMALL, NAVY, bold=True, tracking=1.1, leading=10)],
+                [self._label(key, SMALL, NAVY, bold=True, tracking=0.9, leading=10)],
                 [HRFlowable(width="100%", thickness=HAIR, color=HAIRLINE, spaceBefore=1 * mm)],
             ],
             colWidths=[TEXT_WIDTH],

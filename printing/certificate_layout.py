@@ -103,7 +103,7 @@ class Layout(Flowable):
             8,
             GOLD,
             bold=True,
-            tracking=2.2,
+            tracking=1.2,
             align=TA_CENTER,
             script=self.script,
             leading=11,

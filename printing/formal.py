@@ -132,7 +132,10 @@ def text(
 
 
 class Label(Flowable):
-    """One letter-spaced line (a label), shrunk to the width if it is wider."""
+    """One letter-spaced line (a label), shrunk to the width if it is wider.
+
+    Tracking up to 0.14 em extracts as words even with ``pdftotext -raw``.
+    """
 
     def __init__(self, book: FontBook, value: str, size: float, colour: Color, **how: Any) -> None:
         """Make the label; how gives bold, tracking (points), script, align, leading."""

@@ -86,6 +86,9 @@ def test_text_has_titles_reference_parties_signatories_and_as_of(sample: Path) -
         assert f"第{number}頁，共{len(pages)}頁" in squeezed(page)
         assert item.reference in page
     assert "FOR AND ON BEHALF OF" in text  # letter-spaced labels extract as words
+    raw = run(tool("pdftotext"), "-raw", sample, "-")
+    for word in ("AGREEMENT", "PARTIES", "TERMS", "SIGNATURES", "FOR AND ON BEHALF OF"):
+        assert word in raw, word  # in content order too
     preamble = "This agreement is made on 2 March 2026 at Hong Kong Science Park Shenzhen Branch"
     assert squeezed(preamble) in flat
     assert (

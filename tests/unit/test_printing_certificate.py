@@ -92,6 +92,8 @@ def test_one_certificate_per_recipient_with_reference_date_and_presenters(
         for presenter in award.presenters:
             assert squeezed(presenter.name_en + presenter.name_zh) in flat
         assert "CERTIFICATE 證書" in page  # letter-spaced, extracts as a word
+    raw = run(tool("pdftotext"), "-raw", presented, "-")
+    assert raw.count("CERTIFICATE") == 3  # in content order too
 
 
 def test_issuing_authorities_sign_with_name_and_title_in_both_languages(sealed: Path) -> None:
