@@ -199,12 +199,13 @@ def _build(
     doc = _document(out, book, _meta(certificates, wording))
     story: list[Any] = []
     for number, data in enumerate(certificates, start=1):
-        if len(certificates) > 1:
+        layout = Layout(book, data, script_of(data.wording.language))
+        layout.tell = (lambda n=number: progress(n)) if progress is not None else None
+        if len(certificates) > 1:  # drawn by the page itself: a page full leaves it no room
             recipient = data.recipient
             who = join(recipient.organisation, recipient.name_en) or clean(recipient.name_zh)
-            story.append(Bookmark(join(data.reference, who, separator=" ")))
-        tell = (lambda n=number: progress(n)) if progress is not None else None
-        story.append(Layout(book, data, script_of(data.wording.language), tell))
+            layout.bookmark = Bookmark(join(data.reference, who, separator=" "))
+        story.append(layout)
     if not certificates:
         story.append(_nothing(book, wording))
     doc.build(story)

@@ -67,14 +67,14 @@ class Ornament(Flowable):
 
 
 class Layout(Flowable):
-    """One certificate, filling the frame; tell, if given, is called once it is drawn."""
+    """One certificate, filling the frame; ``tell``, if set, is called once it is drawn."""
 
-    def __init__(
-        self, book: FontBook, data: CertificateData, script: str, tell: Callable | None
-    ) -> None:
-        """Keep what the certificate needs."""
+    def __init__(self, book: FontBook, data: CertificateData, script: str) -> None:
+        """Keep what the certificate needs; ``tell`` and ``bookmark`` may be set after."""
         super().__init__()
-        self.book, self.data, self.script, self.tell = book, data, script, tell
+        self.book, self.data, self.script = book, data, script
+        self.tell: Callable[[], None] | None = None
+        self.bookmark: Flowable | None = None
         self.centred = Centred(book, script, CONTENT_WIDTH)
         self.citing = Centred(book, script, CONTENT_WIDTH * 0.86)
 
@@ -175,6 +175,8 @@ class Layout(Flowable):
 
     def draw(self) -> None:
         """Draw DRAFT if a draft, then the parts, the citation in the room left, the foot."""
+        if self.bookmark is not None:
+            self.bookmark.drawOn(self.canv, 0, self.height)
         if self.data.draft:
             self.canv.saveState()
             self.canv.translate(-CONTENT_X, -CONTENT_BOTTOM)

@@ -36,7 +36,7 @@ class Meta:
     subject: str
     lang: str = "en"  # BCP 47, e.g. "en", "zh-Hant-HK", "zh-Hans-CN"
     draft: bool = False
-    draft_zh: str = ""  # the Chinese of "Draft" (the print catalogue's), printed under DRAFT
+    draft_zh: str = ""  # the Chinese of N_("DRAFT") in the document's wording
 
 
 def style(book: FontBook, name: str, size: float, **options: Any) -> ParagraphStyle:
@@ -76,10 +76,16 @@ class NumberedCanvas(Canvas):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._kept: list[dict[str, Any]] = []
+        self._deferred: list[Callable[[Canvas], None]] = []
+
+    def defer(self, action: Callable[[Canvas], None]) -> None:
+        """Do action on this page when it is written (a bookmark needs the page's reference)."""
+        self._deferred.append(action)
 
     def showPage(self) -> None:  # noqa: N802 (reportlab's name)
         """Keep the page instead of writing it."""
         self._kept.append(dict(self.__dict__))
+        self._deferred = []
         self._startPage()
 
     def save(self) -> None:
@@ -87,6 +93,8 @@ class NumberedCanvas(Canvas):
         total = len(self._kept)
         for number, state in enumerate(self._kept, start=1):
             self.__dict__.update(state)
+            for action in self._deferred:
+                action(self)
             if self.on_page_end is not None:
                 self.on_page_end(self, number, total)
             super().showPage()
@@ -135,5 +143,14 @@ class Bookmark(Flowable):
         sequence = getattr(self.canv, "_bookmark_sequence", 0) + 1
         self.canv._bookmark_sequence = sequence
         key = f"section-{sequence}"
-        self.canv.bookmarkHorizontal(key, 0, 0)
-        self.canv.addOutlineEntry(self.title, key, level=self.level, closed=False)
+        left, top = self.canv.absolutePosition(0, 0)
+
+        def bind(canvas: Canvas) -> None:
+            canvas.bookmarkHorizontalAbsolute(key, top, left=left)
+            canvas.addOutlineEntry(self.title, key, level=self.level, closed=False)
+
+        defer = getattr(self.canv, "defer", None)
+        if defer is not None:
+            defer(bind)  # a NumberedCanvas writes its pages later: bind to the right one then
+        else:
+            bind(self.canv)

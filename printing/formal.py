@@ -81,7 +81,7 @@ def join(*parts: str, separator: str = " · ") -> str:
 
 def draft_word(wording: Wording) -> str:
     """Return the Chinese of "Draft" in the wording's script, for the DRAFT watermark."""
-    return wording.zh(N_("Draft"))
+    return wording.zh(N_("DRAFT"))
 
 
 def label(wording: Wording, key: str) -> str:
