@@ -226,8 +226,8 @@ class FontBook:
             text_object.setFont(name, size)
             text_object.textOut(part)
             x += stringWidth(part, name, size) + char_space * len(part)
-        if char_space:  # Tc outlives the text object: the next text would be spaced too
-            text_object.setCharSpace(0)
+        if char_space:
+            text_object.setCharSpace(0)  # Tc outlives the text object: leave none behind
         canvas.drawText(text_object)
         return x - start
 

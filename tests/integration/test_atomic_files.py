@@ -201,8 +201,8 @@ def test_every_documents_command_replaces_its_file_only_when_complete(
     monkeypatch.setattr(PdfWriter, "add_page", broken)
     saved = Canvas.save
 
-    def broken_save(self: Canvas) -> None:  # reportlab's documents: written whole, then broken
-        saved(self)
+    def broken_save(self: Canvas) -> None:
+        saved(self)  # reportlab writes the whole PDF, then the renderer fails
         raise Broke("the renderer broke after writing")
 
     monkeypatch.setattr(Canvas, "save", broken_save)
