@@ -10,6 +10,7 @@ from events_app.services.print_wording import wording
 from printing.documents import (
     AgendaEntry,
     AgreementData,
+    Authority,
     BoothSlot,
     CeremonyData,
     CeremonyItemData,
@@ -359,6 +360,27 @@ VISA_PRESENTERS = (
     ZHONG_HAI,
     Person("Xu Hang", "許航", "Deputy Head", "Huanggang Border Inspection Station", "皇崗邊檢站"),
 )
+
+VISA_AUTHORITIES = (
+    Authority(
+        "Shenzhen Municipal Public Security Bureau Exit-Entry Administration",
+        "深圳市公安局出入境管理局",
+        Person("Wang Jianguo", "王建國", "Director (sample)", title_zh="局長（示例）"),
+        seal=True,
+    ),
+    Authority(
+        "Hetao Development Authority",
+        "河套發展署",
+        Person("Li Wenjie", "李文傑", "Director-General (sample)", title_zh="署長（示例）"),
+        seal=True,
+    ),
+    Authority(
+        "Huanggang Border Inspection Station",
+        "皇崗邊檢站",
+        Person("Zhao Mingyuan", "趙明遠", "Station Chief (sample)", title_zh="站長（示例）"),
+    ),
+)
+"""The issuing authorities of the business-visa certificates; the third does not seal."""
 
 VISA_AWARD = CeremonyItemData(
     reference="HTDA-VISA-2026-001",
