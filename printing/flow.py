@@ -23,8 +23,11 @@ from reportlab.platypus import BaseDocTemplate, Flowable
 
 from printing.linebreak import Text
 from printing.typefaces import HANT, FontBook
+from printing.wording import N_
 
 DRAFT_COLOUR = Color(0.78, 0.16, 0.12, alpha=0.16)
+DRAFT = N_("DRAFT")
+"""The watermark's message: printed in English and in the wording's Chinese."""
 
 
 @dataclass(frozen=True)

@@ -25,9 +25,9 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
-from printing.flow import paragraph
+from printing.flow import DRAFT, paragraph
 from printing.typefaces import HANT, FontBook
-from printing.wording import N_, Wording
+from printing.wording import Wording
 
 NAVY = HexColor("#0E2A47")
 GOLD = HexColor("#A8842F")  # darker than the badges' gold: it is read on white paper
@@ -81,7 +81,7 @@ def join(*parts: str, separator: str = " · ") -> str:
 
 def draft_word(wording: Wording) -> str:
     """Return the Chinese of "Draft" in the wording's script, for the DRAFT watermark."""
-    return wording.zh(N_("DRAFT"))
+    return wording.zh(DRAFT)
 
 
 def label(wording: Wording, key: str) -> str:

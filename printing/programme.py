@@ -32,7 +32,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Frame, PageBreak, PageTemplate
 
 from printing.documents import ProgrammeData
-from printing.flow import Document, Meta, NumberedCanvas, draw_draft
+from printing.flow import DRAFT, Document, Meta, NumberedCanvas, draw_draft
 from printing.programme_cover import ProgrammeCover
 from printing.programme_directory import DirectoryBlocks
 from printing.programme_map import BoothMap, booth_span
@@ -44,7 +44,6 @@ from printing.wording import N_, NC_
 __all__ = ["SECTORS", "booth_span", "natural_key", "render_programme", "write_programme"]
 
 NOTES = NC_("programme's ruled page", "Notes")
-DRAFT = N_("DRAFT")
 MESSAGES = (
     N_("Programme"),
     N_("Running order"),

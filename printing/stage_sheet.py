@@ -34,7 +34,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from printing.documents import StageSheetData
-from printing.flow import Document, Meta, NumberedCanvas, draw_draft
+from printing.flow import DRAFT, Document, Meta, NumberedCanvas, draw_draft
 from printing.stage_positions import Position, stage_positions
 from printing.stage_sheet_cues import KINDS, story
 from printing.stage_sheet_look import (
@@ -116,8 +116,8 @@ def _texts(data: StageSheetData) -> Iterator[str]:
     yield "#…▼·—"
     yield words.zh(SHEET) + "…·—"  # beside Chinese, these take the CJK face
     if data.draft:
-        yield "DRAFT"
-        yield Meta("", "", "").draft_zh
+        yield words.en(DRAFT)
+        yield words.zh(DRAFT)
     for value in _strings(data):
         yield clean(value)
 
@@ -225,6 +225,7 @@ def _meta(data: StageSheetData) -> Meta:
         subject=subject,
         lang=words.language,
         draft=data.draft,
+        draft_zh=words.zh(DRAFT),
     )
 
 

@@ -7,6 +7,7 @@ when tests skip) and rasterised with pdftoppm.
 from __future__ import annotations
 
 import io
+import re
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -109,7 +110,7 @@ def test_issuing_authorities_sign_with_name_and_title_in_both_languages(sealed: 
                 person.title_zh,
             ):
                 assert squeezed(phrase) in flat, phrase
-        assert page.count("SEAL 蓋章") == 2  # the third authority does not seal
+        assert re.sub(" +", " ", page).count("SEAL 蓋章") == 2  # the third authority does not seal
         for presenter in samples.VISA_AWARD.presenters:  # the authorities sign instead
             assert squeezed(presenter.name_en + presenter.name_zh) not in flat
     assert "Hetao Development Authority" in info(sealed)["Author"]

@@ -5,9 +5,7 @@ Pure: no Flask. The PDFs are read back with poppler's tools (see tests/pdf_helpe
 
 from __future__ import annotations
 
-import io
 import os
-import re
 import subprocess
 import sys
 import unicodedata
@@ -27,20 +25,6 @@ from tests.unit.test_printing_certificate import ROOT, all_text, batch, info, is
 @pytest.fixture(scope="module")
 def sealed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return write(tmp_path_factory.mktemp("sealed"), "sealed.pdf", batch(issued()))
-
-
-def test_letter_spacing_ends_with_its_label() -> None:
-    from reportlab.pdfgen.canvas import Canvas
-
-    from printing.typefaces import FontBook
-
-    book = FontBook.covering(["DATE plain"])
-    canvas = Canvas(io.BytesIO(), pageCompression=0)
-    book.draw(canvas, 10, 10, "DATE", 7.5, char_space=0.6)
-    book.draw(canvas, 60, 10, "plain", 8.5)
-    code = canvas.getpdfdata().decode("latin-1")
-    assert re.search(r"\.6 Tc .*\(DATE\) Tj 0 Tc ET", code)
-    assert re.search(r"BT [^E]*\(plain\) Tj ET", code)
 
 
 def test_fonts_are_embedded_metadata_and_bookmarks_name_the_award(sealed: Path) -> None:
