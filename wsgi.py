@@ -1,9 +1,8 @@
 """WSGI entry point: `gunicorn wsgi:app` or `flask --app wsgi run`."""
 
 from events_app import create_app
-from printing.fonts import warm
+from printing.typefaces import warm
 
 app = create_app()
-# The CJK font's metrics, before the first request: read from the font cache in a few
-# milliseconds, or measured from the source face once (about a second) on a fresh install.
+# The fonts' character maps, before the first request (a tenth of a second).
 warm()

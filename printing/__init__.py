@@ -1,1 +1,4 @@
-"""PDF rendering: pure functions from plain data to PDF bytes (badges, programme, agreements)."""
+"""PDF rendering on reportlab: pure functions from plain data to PDF bytes.
+
+Badges, programme, agreements, certificates and the stage sheet.
+"""

@@ -4,11 +4,15 @@ Everything here is a frozen dataclass of strings and tuples, so a caller (the AP
 builds them from its read models without importing anything else from ``printing``. Times
 and dates are passed preformatted, in the words and time zone the caller wants printed
 ("09:30", "2 March 2026", "1 March 2026, 18:00 (UTC+8)"): the documents never convert them.
-Texts may be English, Chinese (Traditional or Simplified) or both; characters the font lacks
-print as a visible "?" in a box. Empty strings mean "not known" and leave the line out.
+Texts may be in any script the fonts cover (``printing.typefaces``: Latin, Greek, Cyrillic,
+Chinese, Japanese, Korean); a character no font has prints as a white square, and callers
+flag it to the organiser beforehand (``typefaces.uncovered``). Empty strings mean "not
+known" and leave the line out. ``draft`` (a ceremony not yet approved) prints the DRAFT
+watermark on every page.
 
 Each document's data carries its ``Wording`` (printing.wording): the Chinese half of the
-bilingual labels, in the script the reader asked for.
+bilingual labels in the script the reader asked for, whose glyph forms (SC or HK) the
+Chinese text is set in.
 
 A document that cannot be made (an agreement without signatories, a certificate without a
 recipient) raises ``DocumentError``, a ``ValueError`` naming the field, which an API turns

@@ -1,7 +1,7 @@
-"""TrueType programs made from the source CFF2 face, a document's glyphs at a time.
+"""TrueType programs made from the source CFF2 faces, a document's glyphs at a time.
 
-The source (Noto Sans CJK HK in the variable collection of ``manimgx-fonts-cjk``) has CFF2
-outlines, which PDF viewers embed as TrueType only after conversion. Converting the whole face
+The sources (the SC, HK, JP and KR faces of the variable collection of
+``manimgx-fonts-cjk``) have CFF2 outlines, which PDF viewers embed as TrueType only after conversion. Converting the whole face
 takes minutes and hundreds of megabytes, so nothing here ever does: a document's program is
 made from just its glyphs, each drawn at the weight (``wght`` axis, through ``avar``) and
 converted from cubic to quadratic curves with ``Cu2QuPen`` into a ``TTGlyphPen``; a
@@ -83,13 +83,6 @@ def _process_glyph_set(pid: int, weight: int, face: str) -> Any:
         return source_face(face).getGlyphSet(location={"wght": weight})
 
 
-def advances(weight: int, gids: Sequence[int], face: str = font_source.SOURCE_FACE) -> list[int]:
-    """Return the advance widths (font units, rounded) of source glyphs at a weight."""
-    with _LOCK:
-        order, glyphs = source_face(face).getGlyphOrder(), _glyph_set(weight, face)
-        return [round(glyphs[order[gid]].width) for gid in gids]
-
-
 def _convert(weight: int, gid: int, face: str) -> tuple[bytes, int]:
     """Return one source glyph at a weight as compiled quadratic glyf data, and its advance."""
     from fontTools.pens.cu2quPen import Cu2QuPen
@@ -132,22 +125,16 @@ def glyphs(
 
 
 def program(
-    weight: int,
-    gids: Sequence[int],
-    variants: Sequence[tuple[int, int, int]] = (),
-    names: Names | None = None,
-    face: str = font_source.SOURCE_FACE,
+    weight: int, gids: Sequence[int], names: Names, face: str = font_source.SOURCE_FACE
 ) -> bytes:
-    """Return a TrueType program of .notdef, the source glyphs gids, then trimmed variants.
+    """Return a standalone TrueType font of .notdef then the source glyphs gids at a weight.
 
-    Glyph i + 1 is gids[i]; after them, each variant (gid, before, after) is a copy of that
-    glyph moved left by before units with an advance narrower by before + after. Without
-    names the program has only what a PDF's embedded CIDFontType2 needs (no cmap, name, OS/2
-    or post); with names it is a font reportlab can install.
+    Glyph i + 1 is gids[i]; names gives the font its names and cmap, so reportlab can
+    install it.
     """
     from fontTools.fontBuilder import FontBuilder
 
-    made = glyphs(weight, [0, *gids, *(gid for gid, _, _ in variants)], face)
+    made = glyphs(weight, [0, *gids], face)
     order, outlines, metrics = [".notdef"], {}, {}
     outlines[".notdef"], advance = made[0]
     metrics[".notdef"] = (advance, _lsb(outlines[".notdef"]))
@@ -156,24 +143,14 @@ def program(
         outlines[name], advance = copy.deepcopy(made[gid])
         metrics[name] = (advance, _lsb(outlines[name]))
         order.append(name)
-    for gid, before, after in variants:
-        name = f"g{gid}.trim{before}_{after}"
-        copied, advance = copy.deepcopy(made[gid])
-        if copied.numberOfContours > 0:
-            copied.coordinates.translate((-before, 0))
-            copied.recalcBounds(None)
-        outlines[name] = copied
-        metrics[name] = (advance - before - after, _lsb(copied))
-        order.append(name)
     source = source_face(face)
     builder = FontBuilder(source["head"].unitsPerEm, isTTF=True)
     builder.setupGlyphOrder(order)
     builder.setupGlyf(outlines)
     builder.setupHorizontalMetrics(metrics)
     builder.setupHorizontalHeader(ascent=source["hhea"].ascent, descent=source["hhea"].descent)
-    if names is not None:
-        _name_the_font(builder, names, order, gids, source)
-    bold = names is not None and names.weight >= 600
+    _name_the_font(builder, names, order, gids, source)
+    bold = names.weight >= 600
     builder.updateHead(created=FONT_TIMESTAMP, modified=FONT_TIMESTAMP, macStyle=int(bold))
     builder.font.recalcTimestamp = False
     buffer = io.BytesIO()

@@ -329,3 +329,9 @@ def script_of(language: str) -> str:
     tag = language.lower().replace("_", "-")
     simplified = "hans" in tag or tag in ("zh-cn", "zh-sg", "zh-my")
     return HANS if simplified else HANT
+
+
+def warm() -> None:
+    """Load the faces' character maps now (at start-up), so the first PDF does not wait."""
+    latin_cmap()
+    cjk_cmap()

@@ -64,7 +64,7 @@ def cjk_fontconfig() -> Path:
     A clean machine has no CJK font for Chromium, so screenshots would show Chinese as
     boxes; the printing package already installs Noto Sans CJK, so the browser uses it too.
     """
-    from printing.fonts import source_path
+    from printing.font_source import source_path
 
     config = Path(tempfile.gettempdir()) / "launch-events-fonts.conf"
     config.write_text(

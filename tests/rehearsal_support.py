@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from events_app import INSTANCE_ENV
-from printing.fonts import CACHE_ENV
+from printing.font_source import CACHE_ENV
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent

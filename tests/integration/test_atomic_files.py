@@ -17,7 +17,6 @@ from events_app import config
 from events_app.config import instance_secret
 from events_app.mail.transport import FolderTransport
 from events_app.store.atomic_files import create_once, remove_stale, replacing, temporaries_of
-from printing.pdf import PdfWriter
 from tests.api.test_documents_api import ACTOR, plan_day
 from tests.conftest import SLUG, services_of
 
@@ -192,13 +191,6 @@ def test_every_documents_command_replaces_its_file_only_when_complete(
     assert done.stdout_bytes.startswith(b"%PDF")
     assert "written to stdout" in done.stderr
 
-    real = PdfWriter.add_page
-
-    def broken(self: PdfWriter, *page: Any) -> None:
-        real(self, *page)  # the page is written, then the renderer fails
-        raise Broke("the renderer broke part-way")
-
-    monkeypatch.setattr(PdfWriter, "add_page", broken)
     real_page = Canvas.showPage
 
     def broken_page(self: Canvas) -> None:

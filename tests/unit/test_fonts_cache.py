@@ -1,10 +1,9 @@
-"""The font cache: a cold cache is cheap, and a broken or half-written file is never used.
+"""The font cache: a cold cache is cheap, and a broken file is never used.
 
 No PDF is ever made from a whole converted face: a fresh process on an empty cache makes its
 first badge from the source face in about a second, in well under 300 MB, and leaves only the
-glyph cache (the badge's CJK glyphs) in the cache; the metrics files belong to the documents
-not yet on reportlab. An empty, truncated or foreign metrics file is ignored
-and written again; a writer that dies leaves no file under the final name.
+glyph cache of the face it used (the badge's CJK glyphs) in the cache. An empty, truncated
+or garbled glyph cache, or unreadable glyph data in it, is ignored and made again.
 """
 
 from __future__ import annotations
@@ -14,12 +13,11 @@ import os
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
-from printing import fonts
+from printing import font_source, typefaces
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = "「孫東」 Sun Dong · 河套"
@@ -50,7 +48,7 @@ print(json.dumps({"seconds": seconds, "maxrss": rss, "bytes": len(pdf)}))
 
 def first_badge(cache: Path) -> dict[str, float]:
     """Make a first badge in a fresh process with cache as its font cache."""
-    env = {**os.environ, fonts.CACHE_ENV: str(cache), "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, font_source.CACHE_ENV: str(cache), "PYTHONPATH": str(ROOT)}
     result = subprocess.run(
         [sys.executable, "-c", CHILD], cwd=ROOT, env=env, capture_output=True, timeout=120
     )
@@ -59,9 +57,8 @@ def first_badge(cache: Path) -> dict[str, float]:
 
 
 def program_of(text: str) -> bytes:
-    """Return the embedded Regular program of text, as a document would make it."""
-    face = fonts.load_face("Regular")
-    return face.program(sorted({face.glyph(char) for char in text} - {0}), [])
+    """Return the Regular HK program of text's CJK characters, as a document would make it."""
+    return typefaces._cjk_program("Sample-400", "Noto Sans CJK HK", 400, text)
 
 
 def test_a_cold_cache_first_badge_is_made_without_converting_the_whole_face(tmp_path) -> None:
@@ -71,10 +68,10 @@ def test_a_cold_cache_first_badge_is_made_without_converting_the_whole_face(tmp_
     assert cold["maxrss"] < 300 * 2**20, cold  # converting the whole face peaked near 580 MB
     assert cold["seconds"] < 15, cold  # converting the whole face took 23 s at best
     files = sorted(path.name for path in cache.iterdir())
-    expected = [fonts.glyph_cache_path()]  # badges (reportlab) read no metrics file
+    expected = [font_source.glyph_cache_path()]  # the HK face's glyphs, nothing else
     assert files == sorted(path.name for path in expected)
     assert all((cache / name).stat().st_size < 2 * 2**20 for name in files)
-    with sqlite3.connect(cache / fonts.glyph_cache_path().name) as connection:
+    with sqlite3.connect(cache / font_source.glyph_cache_path().name) as connection:
         (converted,) = connection.execute("SELECT count(*) FROM glyphs").fetchone()
     assert 20 < converted < 300  # the badge's own CJK glyphs, not the face's 65,535
     warm = first_badge(cache)
@@ -84,61 +81,15 @@ def test_a_cold_cache_first_badge_is_made_without_converting_the_whole_face(tmp_
 
 @pytest.fixture
 def cache(monkeypatch, tmp_path) -> Path:
-    """An empty font cache for this test, with the in-process faces forgotten."""
-    monkeypatch.setenv(fonts.CACHE_ENV, str(tmp_path))
-    fonts.load_face.cache_clear()
-    yield tmp_path
-    fonts.load_face.cache_clear()
-
-
-@pytest.mark.parametrize("damage", ["empty", "truncated", "foreign"])
-def test_a_broken_metrics_file_is_ignored_and_written_again(cache, damage) -> None:
-    good = fonts.load_face("Regular")
-    path = fonts.metrics_path("Regular")
-    whole = path.read_bytes()
-    broken = {
-        "empty": b"",
-        "truncated": whole[: len(whole) // 2],
-        "foreign": json.dumps({**json.loads(whole), "recipe": "other"}).encode(),
-    }[damage]
-    path.write_bytes(broken)
-    fonts.load_face.cache_clear()
-    again = fonts.load_face("Regular")
-    assert (again.cmap, again.advances, again.gids) == (good.cmap, good.advances, good.gids)
-    assert path.read_bytes() == whole
-
-
-def test_a_writer_that_dies_leaves_no_file_and_does_not_block_the_next(cache, monkeypatch) -> None:
-    def die(descriptor: int) -> None:
-        raise OSError("disk full")
-
-    with monkeypatch.context() as patched:
-        patched.setattr(os, "fsync", die)
-        fonts.load_face("Bold")  # measured all the same, only not cached
-    assert not fonts.metrics_path("Bold").exists()
-    assert [path for path in cache.iterdir() if path.suffix != ".sqlite"] == []
-    fonts.load_face.cache_clear()
-    fonts.load_face("Bold")
-    assert fonts.metrics_path("Bold").stat().st_size > 0
-
-
-def test_a_stale_temporary_file_is_removed_and_a_fresh_one_left_alone(cache) -> None:
-    stale = cache / ".NotoSansCJKhk-Regular-0123-abc.tmp"
-    stale.write_bytes(b"")  # what an interrupted writer leaves
-    old = time.time() - 2 * fonts.STALE_SECONDS
-    os.utime(stale, (old, old))
-    fresh = cache / ".NotoSansCJKhk-Bold-0123-def.tmp"
-    fresh.write_bytes(b"half")  # another process writing now
-    fonts.load_face("Regular")
-    assert not stale.exists()
-    assert fresh.exists()
-    assert fonts.metrics_path("Regular").exists()
+    """An empty font cache for this test."""
+    monkeypatch.setenv(font_source.CACHE_ENV, str(tmp_path))
+    return tmp_path
 
 
 @pytest.mark.parametrize("damage", ["empty", "truncated", "garbage"])
 def test_a_broken_glyph_cache_is_ignored_and_made_again(cache, damage) -> None:
     expected = program_of(SAMPLE)
-    path = fonts.glyph_cache_path()
+    path = font_source.glyph_cache_path()
     whole = path.read_bytes()
     broken = {"empty": b"", "truncated": whole[: len(whole) // 3], "garbage": b"x" * 8192}
     path.write_bytes(broken[damage])
@@ -151,13 +102,13 @@ def test_a_broken_glyph_cache_is_ignored_and_made_again(cache, damage) -> None:
 
 def test_cached_glyphs_make_the_same_program_as_converted_ones(cache) -> None:
     converted = program_of(SAMPLE)  # converted from the source, then cached
-    assert fonts.glyph_cache_path().exists()
+    assert font_source.glyph_cache_path().exists()
     assert program_of(SAMPLE) == converted  # read back from the cache
 
 
 def test_unreadable_cached_glyph_data_is_converted_again(cache) -> None:
     expected = program_of(SAMPLE)
-    with sqlite3.connect(fonts.glyph_cache_path()) as connection:
+    with sqlite3.connect(font_source.glyph_cache_path()) as connection:
         connection.execute("UPDATE glyphs SET data = x'ffff0000'")  # no valid glyph
     assert program_of(SAMPLE) == expected
     assert program_of(SAMPLE) == expected  # and the rows were written again

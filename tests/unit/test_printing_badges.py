@@ -21,7 +21,6 @@ from pathlib import Path
 import pytest
 
 from events_app.services.print_wording import wording
-from printing import fonts
 from printing.badge_fit import ELLIPSIS, Measure, fit, tokens
 from printing.badges import (
     CARD_HEIGHT,
@@ -143,52 +142,6 @@ def type_sizes(pdf: bytes) -> list[float]:
         if b"/Length1" not in dictionary:
             sizes += [float(size) for size in re.findall(rb"/\S+ ([\d.]+) Tf", data)]
     return sizes
-
-
-# Fonts of the old writer (printing.fonts, still used by documents not yet on reportlab)
-
-
-def test_faces_cover_traditional_and_simplified_with_the_weights_advances() -> None:
-    for style in ("Regular", "Bold"):
-        face = fonts.load_face(style)
-        assert face.weight == fonts.WEIGHTS[style]
-        assert face.gids[0] == 0
-        assert len(face.gids) == len(face.advances) > 20_000
-    assert fonts.is_covered("孫東 李國彬 黃偉 查毅超 黃秉修 簡依雯 魚晨")  # Traditional
-    assert fonts.is_covered("钟海 入驻企业签约仪式 深耕湾区 连结世界")  # Simplified
-    assert fonts.is_covered("Sun Dong, Đặng Thị — 「一園兩地、深港共創」（ＨＫ）")
-    bold, regular = fonts.load_face("Bold"), fonts.load_face("Regular")
-    assert bold.string_width("Sun Dong", 10) > regular.string_width("Sun Dong", 10)
-    assert regular.string_width("深港", 10) == 20  # ideographs are one em at every weight
-
-
-def test_an_embedded_program_is_truetype_with_installable_embedding() -> None:
-    from fontTools.ttLib import TTFont
-
-    face = fonts.load_face("Bold")
-    codes = sorted({face.glyph(char) for char in "孫東 Sun"} - {0})
-    program = TTFont(io.BytesIO(face.program(codes, [])))
-    assert "glyf" in program
-    assert "CFF " not in program
-    assert "CFF2" not in program
-    assert len(program.getGlyphOrder()) == len(codes) + 1  # .notdef and the glyphs asked for
-    widths = [program["hmtx"][name][0] for name in program.getGlyphOrder()[1:]]
-    assert widths == [face.advances[code] for code in codes]
-
-
-def test_uncovered_characters_are_named_and_replaced_by_a_visible_mark() -> None:
-    text = "陳大文𠀀 😀 A"
-    assert not fonts.is_covered(text)
-    assert fonts.uncovered_chars(text + "😀") == ["𠀀", "😀"]
-    assert fonts.substitute_uncovered(text) == "陳大文□ □ A"
-    assert fonts.is_covered(fonts.REPLACEMENT)
-
-
-def test_font_cache_honours_the_environment_variable(monkeypatch, tmp_path) -> None:
-    monkeypatch.setenv(fonts.CACHE_ENV, str(tmp_path / "cache"))
-    assert fonts.cache_dir() == tmp_path / "cache"
-    assert fonts.metrics_path("Bold").parent == tmp_path / "cache"
-    assert fonts.metrics_path("Bold") != fonts.metrics_path("Regular")
 
 
 def test_the_chain_takes_ascii_whole_and_picks_jp_and_kr_faces() -> None:
