@@ -1,7 +1,7 @@
 """TrueType programs made from the source CFF2 faces, a document's glyphs at a time.
 
-The sources (the SC, HK, JP and KR faces of the variable collection of ``manimgx-fonts-
-cjk``) have CFF2 outlines, which PDF viewers embed as TrueType only after conversion.
+The sources (the SC, HK, JP and KR faces of the variable collection of
+``manimgx-fonts-cjk``) have CFF2 outlines, which PDF viewers embed as TrueType only after conversion.
 Converting a whole face takes minutes and hundreds of megabytes, so nothing here ever does:
 a document's program is made from just its glyphs, each drawn at the weight (``wght`` axis,
 through ``avar``) and converted from cubic to quadratic curves with ``Cu2QuPen`` into a
