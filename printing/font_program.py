@@ -1,9 +1,9 @@
 """TrueType programs made from the source CFF2 faces, a document's glyphs at a time.
 
 The sources (the SC, HK, JP and KR faces of the variable collection of
-``manimgx-fonts-cjk``) have CFF2 outlines, which PDF viewers embed as TrueType only after conversion.
-Converting a whole face takes minutes and hundreds of megabytes, so nothing here ever does:
-a document's program is made from just its glyphs, each drawn at the weight (``wght`` axis,
+``manimgx-fonts-cjk``) have CFF2 outlines, which PDF viewers embed as TrueType only after
+conversion. Converting a whole face takes minutes and hundreds of megabytes, so nothing
+here ever does: a document's program is made from just its glyphs, each drawn at the weight (``wght`` axis,
 through ``avar``) and converted from cubic to quadratic curves with ``Cu2QuPen`` into a
 ``TTGlyphPen``; a millisecond or two per glyph. Converted glyphs are kept in the glyph cache
 (``printing.glyph_cache``), so a glyph is converted once per machine, not once per document.
