@@ -3,13 +3,13 @@
 The sources (the SC, HK, JP and KR faces of the variable collection of
 ``manimgx-fonts-cjk``) have CFF2 outlines, which PDF viewers embed as TrueType only after
 conversion. Converting a whole face takes minutes and hundreds of megabytes, so nothing
-here ever does: a document's program is made from just its glyphs, each drawn at the weight (``wght`` axis,
-through ``avar``) and converted from cubic to quadratic curves with ``Cu2QuPen`` into a
-``TTGlyphPen``; a millisecond or two per glyph. Converted glyphs are kept in the glyph cache
-(``printing.glyph_cache``), so a glyph is converted once per machine, not once per document.
-The source face is opened lazily, once per process and only when a glyph is missing from the
-cache (its ``CFF2`` table is read on first use, about 50 MB); a lock keeps threads from
-reading the shared font file at once.
+here ever does: a document's program is made from just its glyphs, each drawn at the
+weight (``wght`` axis, through ``avar``) and converted from cubic to quadratic curves with
+``Cu2QuPen`` into a ``TTGlyphPen``; a millisecond or two per glyph. Converted glyphs are
+kept in the glyph cache (``printing.glyph_cache``), so a glyph is converted once per
+machine, not once per document. A face is opened lazily, once per process and only when a
+glyph is missing from the cache (its ``CFF2`` table is read on first use, about 50 MB); a
+lock keeps threads from reading the shared font file at once.
 """
 
 from __future__ import annotations
