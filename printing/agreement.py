@@ -129,7 +129,7 @@ def _story(parts: Parts, data: AgreementData) -> list[Any]:
     rows = [parts.signature_row(people[i : i + 2]) for i in range(0, len(people), 2)]
     witness = parts.witness()
     story.append(KeepTogether([parts.section(N_("Signatures")), *witness, rows[0]]))
-    story += [KeepTogether([row]) for row in rows[1:]]
+    story += [KeepTogether([Spacer(1, 6 * mm), row]) for row in rows[1:]]
     return story
 
 

@@ -255,7 +255,7 @@ class Parts:
         date = [
             Spacer(1, 6 * mm),
             DateLine(self.book, label(self.words, N_("Date")), self.script),
-            Spacer(1, 9 * mm),
+            Spacer(1, 3 * mm),
         ]
         return [org, [Spacer(1, SIGNING_SPACE)], named, date]
 
