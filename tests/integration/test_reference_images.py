@@ -87,7 +87,9 @@ def test_a_speck_within_the_threshold_passes(tmp_path: Path) -> None:
 
 def test_another_page_count_fails(documents: dict[str, bytes], tmp_path: Path) -> None:
     problems = compare_document("programme", documents["badge"], tmp_path, tool("pdftoppm"))
-    assert problems[0].startswith("programme: 1 page(s) rendered, 12 reference image(s)")
+    pages = len(list(REFERENCE.glob("programme-*.png")))
+    assert pages > 1
+    assert problems[0].startswith(f"programme: 1 page(s) rendered, {pages} reference image(s)")
 
 
 def test_without_pdftoppm_ci_fails_rather_than_skips(monkeypatch: pytest.MonkeyPatch) -> None:
