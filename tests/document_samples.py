@@ -478,3 +478,27 @@ def agreement(item: CeremonyItemData = GLOBAL_CONNECT) -> AgreementData:
 def stage_sheet() -> StageSheetData:
     """Return the stage manager's sheet of the day."""
     return StageSheetData(occasion=OCCASION, as_of=AS_OF, ceremonies=CEREMONIES, wording=WORDING)
+
+
+HOSTILE_EN = "Extraordinarily-long-hyphenated-organisation-name " * 12 + "Ltd\x00\x07\t\r\n"
+HOSTILE_ZH = "深圳河套深港科技創新合作區香港園區發展有限公司" * 8
+
+
+def hostile_item() -> CeremonyItemData:
+    """Return an item that tries every way to break a page: 40 people, endless words, emoji."""
+    long_en, long_zh = HOSTILE_EN, HOSTILE_ZH
+    crowd = tuple(
+        Person(f"Person {n} {long_en[: n * 7]}", "陳" * (n % 5), long_en[: n * 9], long_zh[: n * 3])
+        for n in range(40)
+    )
+    return CeremonyItemData(
+        reference="X" * 40,
+        title_en=long_en,
+        title_zh=long_zh + "😀",
+        parties=tuple(p.organisation or "Party" for p in crowd[:12]),
+        people=crowd,
+        clauses=(long_en * 3, long_zh * 4, "🚀" * 30, "\n\n\n", "（" * 50 + "）" * 50),
+        presenters=crowd[:20],
+        time="",
+        notes=long_en,
+    )

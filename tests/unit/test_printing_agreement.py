@@ -21,7 +21,7 @@ from PIL import Image
 
 from printing import agreement
 from printing.agreement_parts import MARGIN_X
-from printing.documents import CeremonyItemData, DocumentError, Person
+from printing.documents import DocumentError, Person
 from printing.formal import curly
 from tests import document_samples as samples
 from tests.pdf_helpers import (
@@ -325,20 +325,7 @@ def test_an_agreement_without_parties_names_the_signatories_organisations(tmp_pa
 
 
 def test_hostile_input_never_crashes_nor_leaves_the_page(tmp_path: Path) -> None:
-    long_en = "Extraordinarily-long-hyphenated-organisation-name " * 12 + "Ltd\x00\x07\t\r\n"
-    long_zh = "深圳河套深港科技創新合作區香港園區發展有限公司" * 8
-    crowd = tuple(
-        Person(f"Person {n} {long_en[: n * 7]}", "陳" * (n % 5), long_en[: n * 9], long_zh[: n * 3])
-        for n in range(40)
-    )
-    item = CeremonyItemData(
-        reference="X" * 40,
-        title_en=long_en,
-        title_zh=long_zh + "😀",
-        parties=tuple(p.organisation or "Party" for p in crowd[:12]),
-        people=crowd,
-        clauses=(long_en * 3, long_zh * 4, "🚀" * 30, "\n\n\n", "（" * 50 + "）" * 50),
-    )
+    item = samples.hostile_item()
     pdf = write(tmp_path, "crowd.pdf", agreement.render_agreement(samples.agreement(item)))
     assert "Person39" in squeezed(all_text(pdf))
     sizes, found = words(pdf)

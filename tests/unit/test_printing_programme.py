@@ -16,9 +16,7 @@ from PIL import Image
 from printing import programme
 from printing.documents import (
     CeremonyData,
-    CeremonyItemData,
     Exhibitor,
-    Person,
     ProgrammeData,
     Sector,
 )
@@ -230,20 +228,8 @@ def test_type_is_print_sized(pdfs: dict[str, Path]) -> None:
 
 
 def test_hostile_input_never_crashes_nor_leaves_the_page(tmp_path: Path) -> None:
-    long_en = "Extraordinarily-long-hyphenated-organisation-name " * 12 + "Ltd\x00\x07\t\r\n"
-    long_zh = "深圳河套深港科技創新合作區香港園區發展有限公司" * 8
-    crowd = tuple(
-        Person(f"Person {n} {long_en[: n * 7]}", "陳" * (n % 5), long_en[: n * 9], long_zh[: n * 3])
-        for n in range(40)
-    )
-    item = CeremonyItemData(
-        reference="X" * 40,
-        title_en=long_en,
-        title_zh=long_zh + "😀",
-        parties=tuple(p.organisation or "Party" for p in crowd[:12]),
-        people=crowd,
-        presenters=crowd[:20],
-    )
+    long_en, long_zh = samples.HOSTILE_EN, samples.HOSTILE_ZH
+    item = samples.hostile_item()
     ceremonies = (
         CeremonyData("award", long_en, long_zh, "09:00", long_en, (item,), long_en),
         CeremonyData("mystery", "", "", "", "", (replace(item, people=()),)),
