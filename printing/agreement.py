@@ -42,7 +42,7 @@ from printing.agreement_parts import (
 from printing.clause_numbers import own_number
 from printing.documents import AgreementData, DocumentError, Person
 from printing.flow import Bookmark, Document, Meta, draw_draft
-from printing.formal import EXTRAS, clean, draft_word, join, label, strings
+from printing.formal import clean, draft_word, font_book, join
 from printing.typefaces import FontBook, script_of
 from printing.wording import N_, Wording
 
@@ -178,18 +178,6 @@ class _Done(Spacer):
         self.tell()
 
 
-def _book(agreements: list[AgreementData], wording: Wording) -> FontBook:
-    labels = [label(wording, k) for k in LABEL_KEYS]
-    texts = [
-        *strings(agreements),
-        *(wording.both(k) for k in LABEL_KEYS),
-        *labels,
-        f"DRAFT{draft_word(wording)}",
-        *EXTRAS,
-    ]
-    return FontBook.covering(texts, script_of(wording.language))
-
-
 def _meta(agreements: list[AgreementData], wording: Wording) -> Meta:
     """Return the metadata: one agreement's title, or the batch's gathering and ceremonies."""
     if not agreements:
@@ -220,7 +208,7 @@ def _build(
 ) -> None:
     for data in agreements:
         _check(data)
-    book = _book(agreements, wording)
+    book = font_book(agreements, wording, LABEL_KEYS)
     meta = _meta(agreements, wording)
     plain = Meta(meta.title, meta.author, meta.subject, meta.lang, draft_zh=draft_word(wording))
     doc = _Batch(out, book, plain, agreements)  # DRAFT: on the pages of drafts only

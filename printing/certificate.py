@@ -40,16 +40,13 @@ from printing.certificate_layout import (
 from printing.documents import CertificateData, DocumentError
 from printing.flow import Bookmark, Document, Meta
 from printing.formal import (
-    EXTRAS,
     GOLD,
     GOLD_LIGHT,
     INK_SOFT,
     NAVY,
     clean,
-    draft_word,
+    font_book,
     join,
-    label,
-    strings,
 )
 from printing.typefaces import FontBook, script_of
 from printing.wording import N_, Wording
@@ -146,18 +143,6 @@ def _on_page(canvas: Any, doc: Any) -> None:
     canvas.doForm("border")
 
 
-def _book(certificates: list[CertificateData], wording: Wording) -> FontBook:
-    labels = [label(wording, k) for k in LABEL_KEYS]
-    texts = [
-        *strings(certificates),
-        *(wording.both(k) for k in LABEL_KEYS),
-        f"DRAFT{draft_word(wording)}",
-        *EXTRAS,
-        *labels,
-    ]
-    return FontBook.covering(texts, script_of(wording.language))
-
-
 def _meta(certificates: list[CertificateData], wording: Wording) -> Meta:
     """Return the metadata: the certificate's title, or the batch's awards and occasion."""
     if not certificates:
@@ -195,7 +180,7 @@ def _build(
 ) -> None:
     for data in certificates:
         _check(data)
-    book = _book(certificates, wording)
+    book = font_book(certificates, wording, LABEL_KEYS)
     doc = _document(out, book, _meta(certificates, wording))
     story: list[Any] = []
     for number, data in enumerate(certificates, start=1):

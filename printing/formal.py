@@ -26,7 +26,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
 from printing.flow import DRAFT, paragraph
-from printing.typefaces import HANT, FontBook
+from printing.typefaces import HANT, FontBook, script_of
 from printing.wording import Wording
 
 NAVY = HexColor("#0E2A47")
@@ -87,6 +87,18 @@ def draft_word(wording: Wording) -> str:
 def label(wording: Wording, key: str) -> str:
     """Return a bilingual label of the print catalogue: the English in capitals, the Chinese."""
     return f"{clean(wording.en(key)).upper()}  {clean(wording.zh(key))}".strip()
+
+
+def font_book(documents: list[Any], wording: Wording, keys: tuple[str, ...]) -> FontBook:
+    """Return the fonts of a batch: its texts, its labels in both languages, DRAFT's words."""
+    texts = [
+        *strings(documents),
+        *(wording.both(key) for key in keys),
+        *(label(wording, key) for key in keys),
+        f"DRAFT{draft_word(wording)}",
+        *EXTRAS,
+    ]
+    return FontBook.covering(texts, script_of(wording.language))
 
 
 def strings(data: Any) -> Iterator[str]:

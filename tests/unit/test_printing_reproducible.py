@@ -25,15 +25,24 @@ ROOT = Path(__file__).resolve().parents[2]
 # Every document of the samples on stdout, one after the other.
 CHILD = """
 import io, sys
+from dataclasses import replace
 from tests import document_samples as samples
-from printing import agreement, programme, stage_sheet
+from printing import agreement, certificate, programme, stage_sheet
 from printing.badges import render_badge
+from printing.documents import certificates_for
 from tests.unit.test_printing_badges import badge
+award = replace(samples.VISA_AWARD, authorities=samples.VISA_AUTHORITIES)
+sealed = io.BytesIO()
+certificate.write_certificates(
+    certificates_for(award, samples.OCCASION, wording=samples.WORDING), sealed,
+    wording=samples.WORDING,
+)
 out = sys.stdout.buffer
 for pdf in (
     programme.render_programme(samples.programme()),
     stage_sheet.render_stage_sheet(samples.stage_sheet()),
     agreement.render_agreement(samples.agreement()),
+    sealed.getvalue(),
     render_badge(badge()),
 ):
     out.write(pdf)
@@ -55,7 +64,7 @@ def test_documents_are_the_same_bytes_in_processes_with_other_hash_seeds() -> No
     first = _make_documents("1")
     time.sleep(1.1)  # the next ones are made in another second
     second = _make_documents("2")
-    assert first.count(b"%PDF-") == 4
+    assert first.count(b"%PDF-") == 5
     assert first == second
 
 
