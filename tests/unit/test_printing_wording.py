@@ -7,6 +7,7 @@ import io
 import re
 import string
 import tokenize
+import warnings
 from pathlib import Path
 
 import pytest
@@ -45,7 +46,9 @@ def chinese_literals(source: str) -> list[tuple[int, str]]:
         try:
             text = str(ast.literal_eval(text))
         except ValueError:  # an f-string: its literal parts, escapes included, are its text
-            text = text.encode("latin-1", "backslashreplace").decode("unicode_escape")
+            with warnings.catch_warnings():  # a regex's "\d" is no escape of Python's
+                warnings.simplefilter("ignore", DeprecationWarning)
+                text = text.encode("latin-1", "backslashreplace").decode("unicode_escape")
         if HAN.search(text):
             found.append((token.start[0], token.string))
     return found
