@@ -8,6 +8,7 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from domain.gathering import Gathering
+from domain.personal import erased_value
 from domain.registration import Registration
 from events_app.read_models.guest_list import GuestListView, RegistrationRow
 from events_app.services.box_office import BoxOffice
@@ -67,12 +68,18 @@ def badge_data(gathering: Gathering, registration: Registration, token: str) -> 
 def registrations_to_print(
     services: BadgeServices, gathering: Gathering, order: str, categories: Sequence[str]
 ) -> list[RegistrationRow]:
-    """Return the confirmed registrations to print, in the order asked."""
+    """Return the confirmed registrations to print, in the order asked (the erased left out).
+
+    An erased guest stays confirmed (seats and counts keep their history) but has nothing
+    left to print: the list shows their name as the erasure's placeholder.
+    """
     services.guest_list.ready(complete=True)  # a batch of badges misses nobody
     page = services.guest_list.search(
         str(gathering.id), states=["confirmed"], categories=categories, limit=1_000_000
     )
-    return sorted(page.rows, key=ORDER_KEYS[order])
+    erased = erased_value("full_name")
+    rows = [row for row in page.rows if row.full_name != erased]
+    return sorted(rows, key=ORDER_KEYS[order])
 
 
 def unprintable_count(rows: Iterable[RegistrationRow]) -> int:

@@ -7,13 +7,16 @@ the badge print listing and on ceremony people; the batch of badges says how man
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 from uuid import UUID
 
 from flask import Flask
 from flask.testing import FlaskClient
 
+from domain.personal import erased_value
 from tests.conftest import SLUG, guest, services_of
+from tests.pdf_helpers import page_texts, write
 from tests.planning_helpers import CEREMONIES, add_item, create_gathering, plan_ceremony
 
 REGISTER = f"/api/v1/gatherings/{SLUG}/registrations"
@@ -131,3 +134,23 @@ def test_an_erased_guest_keeps_no_unprintable_characters(
     assert list(listed(client, organiser).values()) == [[]]
     body = client.get(BADGES, headers=organiser).json
     assert body["unprintable"] == 0
+
+
+def test_an_erased_guest_gets_no_badge_in_a_batch(
+    app: Flask, client: FlaskClient, gathering: Any, organiser: dict[str, str], tmp_path: Path
+) -> None:
+    kept = register(client, 1, full_name="Chan Tai Man")
+    erased = register(client, 2, full_name="Ho Ka Yan")
+    register(client, 3, full_name="Lee Ka Ho")
+    services_of(app).personal_data.erase(UUID(erased["id"]), "owner:test", "asked")
+    body = client.get(BADGES, headers=organiser).json
+    assert kept["id"] in [item["registration_id"] for item in body["items"]]
+    assert erased["id"] not in [item["registration_id"] for item in body["items"]]
+    assert body["total"] == 2
+    sheet = client.get(f"{BADGES}.pdf", headers=organiser)
+    assert sheet.status_code == 200
+    text = "".join(page_texts(write(tmp_path, "sheet.pdf", sheet.data)))
+    assert "Chan Tai Man" in text
+    assert "Lee Ka Ho" in text
+    assert erased_value("full_name") not in text
+    assert text.count("GUEST") == 2  # two badges, no blank card for the erased guest
