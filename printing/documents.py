@@ -22,7 +22,10 @@ a message of the errors catalogue.
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from printing.wording import Wording
 
@@ -289,3 +292,15 @@ def certificates_for(
         )
         for index, person in enumerate(item.people, start=1)
     ]
+
+
+def strings_of(value: Any) -> Iterator[str]:
+    """Yield every string of a document's data, however deep (its wording left out)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, tuple | list):
+        for member in value:
+            yield from strings_of(member)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type | Wording):
+        for member in dataclasses.fields(value):
+            yield from strings_of(getattr(value, member.name))

@@ -22,16 +22,14 @@ and `programme_map`; this module puts them together, with the running heads and 
 
 from __future__ import annotations
 
-import dataclasses
 import io
 import string
-from collections.abc import Iterator
 from typing import Any, BinaryIO
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Frame, PageBreak, PageTemplate
 
-from printing.documents import ProgrammeData
+from printing.documents import ProgrammeData, strings_of
 from printing.flow import DRAFT, Document, Meta, NumberedCanvas, draw_draft
 from printing.programme_cover import ProgrammeCover
 from printing.programme_directory import DirectoryBlocks
@@ -179,23 +177,10 @@ def _canvas_for(programme: _Programme, meta: Meta) -> type[NumberedCanvas]:
     return ProgrammeCanvas
 
 
-def _strings(value: object) -> Iterator[str]:
-    """Yield every string of the data, however deep (the wording left out)."""
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, tuple):
-        for member in value:
-            yield from _strings(member)
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        for field in dataclasses.fields(value):
-            if field.name != "wording":
-                yield from _strings(getattr(value, field.name))
-
-
 def font_book(data: ProgrammeData) -> FontBook:
     """Return the fonts of a programme: its texts, their capitals and its labels."""
     words = data.wording
-    texts = [clean(text) for text in _strings(data)]
+    texts = [clean(text) for text in strings_of(data)]
     texts += [words.zh(key) for key in MESSAGES] + [words.en(key) for key in MESSAGES]
     texts += [text.upper() for text in texts] + [ALWAYS]
     if getattr(data, "draft", False):

@@ -24,7 +24,6 @@ palette and type (every text at least 8 pt) in ``printing.stage_sheet_look``.
 
 from __future__ import annotations
 
-import dataclasses
 import io
 from collections.abc import Iterator
 from typing import Any, BinaryIO
@@ -33,7 +32,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
-from printing.documents import StageSheetData
+from printing.documents import StageSheetData, strings_of
 from printing.flow import DRAFT, Document, Meta, NumberedCanvas, draw_draft
 from printing.stage_positions import Position, stage_positions
 from printing.stage_sheet_cues import KINDS, story
@@ -57,7 +56,7 @@ from printing.stage_sheet_look import (
 )
 from printing.stage_sheet_plan import ROLES, ZONES, Sheet
 from printing.typefaces import FontBook, script_of
-from printing.wording import N_, NC_, Wording
+from printing.wording import N_, NC_
 
 __all__ = ["Position", "render_stage_sheet", "stage_positions", "write_stage_sheet"]
 
@@ -94,18 +93,6 @@ LABELS = (
 """Every message the sheet prints: their characters go into the fonts from the start."""
 
 
-def _strings(value: Any) -> Iterator[str]:
-    """Yield every string in the data (its wording left out)."""
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, tuple | list):
-        for part in value:
-            yield from _strings(part)
-    elif dataclasses.is_dataclass(value) and not isinstance(value, Wording):
-        for item in dataclasses.fields(value):
-            yield from _strings(getattr(value, item.name))
-
-
 def _texts(data: StageSheetData) -> Iterator[str]:
     """Yield the texts the sheet may print, as printed, to size its fonts."""
     words = data.wording
@@ -118,7 +105,7 @@ def _texts(data: StageSheetData) -> Iterator[str]:
     if data.draft:
         yield words.en(DRAFT)
         yield words.zh(DRAFT)
-    for value in _strings(data):
+    for value in strings_of(data):
         yield clean(value)
 
 
