@@ -75,8 +75,7 @@ def normal(text: str) -> str:
 @functools.cache
 def latin_cmap() -> frozenset[int]:
     """Return the code points Noto Sans covers."""
-    with _LOCK:  # fontTools reads tables lazily: two threads at once break its state
-        return frozenset(_latin_source().getBestCmap())
+    return frozenset(_latin_source().getBestCmap())  # a private copy: no lock needed
 
 
 @functools.cache
