@@ -16,7 +16,7 @@ from eventsourcing.domain import Aggregate
 
 from domain.attendance import Attendance
 from domain.door_device import DoorDevice
-from domain.errors import NotFound
+from domain.errors import NotFound, Term
 from domain.gathering import Gathering
 from domain.registration import Registration
 from domain.scan import Scan
@@ -25,6 +25,7 @@ from events_app.services.badge_tokens import BadgeClaims, BadgeSigner, InvalidBa
 from events_app.services.box_office import BoxOffice
 from events_app.services.invalid_scans import InvalidScans
 from events_app.services.scan_times import check_scan_times
+from events_app.store.application import Wanted
 
 __all__ = ["CheckIn", "ScanRequest", "ScanResult"]
 
@@ -65,9 +66,6 @@ class CheckIn:
         """Judge, record and answer one scan; a re-sent client scan id gets the first answer."""
         app = self._app
         received_at = app.clock()
-        self.check_times(device, [request])
-        gathering = app.read(Gathering, device.gathering_id, "gathering")
-        checkpoint = gathering.checkpoint(request.checkpoint)
         scan_id = Scan.create_id(device.id, request.client_scan_id)
         claims, invalid_reason = self._claims(request.token)
         key = claims.registration_id if claims else scan_id
@@ -81,9 +79,11 @@ class CheckIn:
             earlier = self._recorded(scan_id) if next(attempts) else None
             if earlier is not None:
                 return ScanResult(earlier.answer, recorded=False), []
+            gathering, found, attendance = self._read(device, claims)
+            check_scan_times(gathering, received_at, [request.scanned_at])
+            checkpoint = gathering.checkpoint(request.checkpoint)
             judged = Judgement(gathering, checkpoint, device, request, scan_id)
-            found = None if claims is None else self._registration(claims.registration_id)
-            judged.judge(claims, found, self._attendance, invalid_reason)
+            judged.judge(claims, found, lambda _: attendance, invalid_reason)
             invalid = self.invalid_scans
             if invalid is not None and invalid.only_counts(device.id, judged.status, kept):
                 invalid.count(device, judged.status, received_at)
@@ -92,6 +92,21 @@ class CheckIn:
             return ScanResult(scan.answer, recorded=True), [scan, *judged.changed]
 
         return app.execute(key, command)
+
+    def _read(
+        self, device: DoorDevice, claims: BadgeClaims | None
+    ) -> tuple[Gathering, Registration | None, Attendance | None]:
+        """Return the scan's gathering, registration and attendance, read in one query."""
+        wanted: list[Wanted] = [(Gathering, device.gathering_id, True)]
+        if claims is not None:
+            registration_id = claims.registration_id
+            attendance_id = Attendance.create_id(registration_id)
+            wanted += [(Registration, registration_id, False), (Attendance, attendance_id, False)]
+        gathering, *guest = self._app.read_all(wanted)
+        if gathering is None:
+            raise NotFound("%(what)s not found", what=Term("gathering"))
+        registration, attendance = guest or (None, None)
+        return gathering, registration, attendance
 
     def check_in_found(
         self, device: DoorDevice, registration_id: UUID, request: ScanRequest
@@ -112,12 +127,6 @@ class CheckIn:
     def _recorded(self, scan_id: UUID) -> Scan | None:
         try:
             return self._app.load(Scan, scan_id, "scan")
-        except NotFound:
-            return None
-
-    def _attendance(self, registration_id: UUID) -> Attendance | None:
-        try:
-            return self._app.load(Attendance, Attendance.create_id(registration_id), "attendance")
         except NotFound:
             return None
 

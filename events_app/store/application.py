@@ -11,7 +11,7 @@ import hmac
 import logging
 import random
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
@@ -40,6 +40,7 @@ from eventsourcing.utils import get_topic
 from domain.common import SYSTEM
 from domain.errors import DomainError, NotFound, Term
 from domain.personal import Kind, PersonalData, sealed_text
+from events_app.store.batch_reads import select_after
 from events_app.store.keyed_locks import KeyedLocks
 from events_app.store.personal_keys import PEPPER_SUBJECT, open_keys
 from events_app.store.reads import SharedReads, replay
@@ -49,6 +50,8 @@ from events_app.store.setup import retrying_setup, set_synchronous, use_wal
 
 T = TypeVar("T")
 Clock = Callable[[], datetime]
+Wanted = tuple[type[Any], UUID, bool]
+"""An aggregate a command reads: its type, its id, and whether it is a shared read."""
 MAX_ATTEMPTS = 60
 SHARED_READS = 1_000
 """How many rarely-changing aggregates (gatherings, door devices) a process keeps."""
@@ -208,6 +211,37 @@ class EventSourcedApplication(Application):
         if not isinstance(aggregate, cls):
             raise NotFound("%(what)s not found", what=Term(what))
         return aggregate
+
+    def read_all(self, wanted: Sequence[Wanted]) -> list[Any]:
+        """Return each wanted aggregate (or None if absent) up to date, from one query.
+
+        `wanted` names (type, id, shared): a shared one is read like `read` (the process's
+        copy, brought up to date), the others like `load` (a copy of their own, to change).
+        """
+        kept = {
+            aggregate_id: self._shared.kept(aggregate_id)
+            for _, aggregate_id, shared in wanted
+            if shared
+        }
+        after = [
+            (aggregate_id, getattr(kept.get(aggregate_id), "version", None))
+            for _, aggregate_id, _ in wanted
+        ]
+        rows = select_after(self.recorder, after)
+        found: list[Any] = []
+        for cls, aggregate_id, shared in wanted:
+            events = map(self.mapper.to_domain_event, rows[aggregate_id])
+            if shared:
+                try:
+                    aggregate = self._shared.update(aggregate_id, kept[aggregate_id], events)
+                except AggregateNotFoundError:
+                    aggregate = None
+            else:
+                aggregate = replay(None, events)
+                if aggregate is not None:
+                    check_seen(aggregate_id, aggregate.version, "record", self._events_after)
+            found.append(aggregate if isinstance(aggregate, cls) else None)
+        return found
 
     def ids_created_as(self, created: type[Any], limit: int = 10_000) -> list[UUID]:
         """Return the ids of the aggregates whose creation event is of type `created`."""

@@ -41,17 +41,23 @@ class SharedReads:
 
     def get(self, aggregate_id: UUID) -> Aggregate:
         """Return the aggregate as the store has it now; raise AggregateNotFoundError."""
+        kept = self.kept(aggregate_id)
+        after = None if kept is None else kept.version
+        return self.update(aggregate_id, kept, self._events.get(aggregate_id, gt=after))
+
+    def kept(self, aggregate_id: UUID) -> Aggregate | None:
+        """Return the aggregate as this process last read it, if it keeps it."""
         try:
-            kept: Aggregate | None = self._kept.get(aggregate_id)
+            return self._kept.get(aggregate_id)
         except KeyError:
-            kept = None
-        if kept is None:
-            aggregate = replay(None, self._events.get(aggregate_id))
-        else:
-            newer = list(self._events.get(aggregate_id, gt=kept.version))
-            if not newer:
-                return kept
-            aggregate = replay(deepcopy(kept), newer)  # copy on write
+            return None
+
+    def update(self, aggregate_id: UUID, kept: Aggregate | None, newer: Iterable[Any]) -> Aggregate:
+        """Return `kept` with the `newer` events (read after its version) applied, and keep it."""
+        newer = list(newer)
+        if kept is not None and not newer:
+            return kept
+        aggregate = replay(None if kept is None else deepcopy(kept), newer)  # copy on write
         if aggregate is None:
             raise AggregateNotFoundError(aggregate_id)
         self._kept.put(aggregate_id, aggregate)
