@@ -34,6 +34,8 @@ ApplyBatch = Callable[[Transaction, Sequence[Notification]], None]
 BatchEffects = Callable[[Sequence[Notification]], None]
 BATCH = 1_000
 """Notifications applied per transaction: about 0.1 s of work on either database."""
+GATHER_SECONDS = 0.05
+"""The least time between two batches of a follower: a write waits at most this long."""
 POSITIONS_SCHEMA = """CREATE TABLE IF NOT EXISTS rm_positions (
         name TEXT PRIMARY KEY, position BIGINT NOT NULL)"""
 """Every projection's position, by its name (and version)."""
@@ -65,6 +67,8 @@ class Projector:
         self._lock = lock
         self._effects = effects
         self.applied = threading.Event()
+        self.last_batch = 0
+        """How many notifications the last `step` of this process applied."""
         self.followed = False
         """Whether a follower thread of this process applies the batches (readers then poll)."""
 
@@ -100,6 +104,7 @@ class Projector:
                 return None
             # Only the lock's holder moves the position: it stays as read until the commit.
             position, latest = self.position(), self.latest()
+            self.last_batch = 0
             if position >= latest:
                 return position
             notifications = self._app.recorder.select_notifications(
@@ -117,6 +122,7 @@ class Projector:
                 full = len(notifications) == limit
                 position = notifications[-1].id if full else latest
                 set_position(tx, self.name, position)
+            self.last_batch = len(notifications)
         self.applied.set()
         return position
 
@@ -153,10 +159,16 @@ class Follower:
     """A daemon thread that keeps one projector current while the process serves requests."""
 
     def __init__(
-        self, projector: Projector, *, idle: float = 0.2, batch: int | None = None
+        self,
+        projector: Projector,
+        *,
+        idle: float = 0.2,
+        batch: int | None = None,
+        gather: float = GATHER_SECONDS,
     ) -> None:
         self._projector = projector
         self._idle = idle
+        self._gather = gather
         self._batch = batch
         self._stop = threading.Event()
         self._wake = threading.Event()
@@ -188,7 +200,14 @@ class Follower:
         self._projector.followed = False
 
     def _run(self) -> None:
+        last = 0.0
         while not self._stop.is_set():
+            # At most one batch per `gather` seconds: under load the writes of that while
+            # are applied together, instead of a batch (and its lock) for each write.
+            pause = last + self._gather - time.monotonic()
+            if pause > 0:
+                self._stop.wait(pause)
+            last = time.monotonic()
             try:
                 busy = self._follow_once()
             except Exception:
@@ -200,11 +219,8 @@ class Follower:
 
     def _follow_once(self) -> bool:
         """Apply one batch if there is one; tell whether more work may be waiting."""
-        before = self._projector.position()
-        if before >= self._projector.latest():
-            return False
         after = self._projector.step(blocking=False, limit=self._batch)
-        return after is not None and after > before
+        return after is not None and self._projector.last_batch > 0
 
 
 def position_of(tx: Transaction, name: str) -> int | None:
