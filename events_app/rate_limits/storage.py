@@ -4,9 +4,10 @@ Registered with the limits library under the schemes ``db+sqlite`` and ``db+post
 ``db+sqlite:////abs/events.sqlite`` or ``db+postgresql://user:pw@host/db?schema=public``
 (the part after ``db+`` is a DATABASE_URL). Every process on the same file or server shares
 the counters, so gunicorn workers and machines enforce one limit together. One UPSERT per
-hit; its own table, ``rate_limits``, created if missing; expired rows are deleted now and
-then. The clock is injectable (storage option ``clock``, a callable returning an aware
-datetime), so tests move time instead of waiting.
+hit, or per lease of several hits for a busy key (see `leases`); its own table,
+``rate_limits``, created if missing; expired rows are deleted now and then. The clock is
+injectable (storage option ``clock``, a callable returning an aware datetime), so tests
+move time instead of waiting.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from typing import Any
 from limits.storage import Storage
 
 from events_app.config import system_clock
+from events_app.rate_limits.leases import Leases
 from events_app.store.storage import parse_database_url
 
 SCHEMES = ("db+sqlite", "db+postgresql", "db+postgres")
@@ -41,7 +43,7 @@ UPSERT = (
     "ELSE rate_limits.count + excluded.count END, "
     "expires_at = CASE WHEN rate_limits.expires_at <= ? THEN excluded.expires_at "
     "ELSE rate_limits.expires_at END "
-    "RETURNING count"
+    "RETURNING count, expires_at"
 )
 Clock = Callable[[], datetime]
 
@@ -57,6 +59,7 @@ class DatabaseStorage(Storage):
         super().__init__(uri, wrap_exceptions=wrap_exceptions)
         self._clock = clock
         self._hits = 0
+        self._leases = Leases()
         database_url = uri.split("+", 1)[1]
         storage = parse_database_url(database_url, "")
         if storage.kind == "postgres":
@@ -79,12 +82,16 @@ class DatabaseStorage(Storage):
     def incr(self, key: str, expiry: float, amount: int = 1) -> int:
         """Add `amount` to the counter of `key` (a new window if it expired); return it."""
         now = self.now()
-        self._hits += 1
-        with self._db.transaction() as run:
-            count = run(UPSERT, (key, amount, now + expiry, now, now))[0][0]
-            if self._hits % PURGE_EVERY == 0:
-                run("DELETE FROM rate_limits WHERE expires_at <= ?", (now,))
-        return int(count)
+
+        def reserve(hits: int) -> tuple[int, float]:
+            self._hits += 1
+            with self._db.transaction() as run:
+                count, ends = run(UPSERT, (key, hits, now + expiry, now, now))[0]
+                if self._hits % PURGE_EVERY == 0:
+                    run("DELETE FROM rate_limits WHERE expires_at <= ?", (now,))
+            return int(count), float(ends)
+
+        return self._leases.hit(key, amount, now, reserve)
 
     def get(self, key: str) -> int:
         """Return the counter of `key` in its current window (0 when expired or absent)."""
@@ -117,12 +124,14 @@ class DatabaseStorage(Storage):
         with self._db.transaction() as run:
             count = run("SELECT COUNT(*) FROM rate_limits", ())[0][0]
             run("DELETE FROM rate_limits", ())
+        self._leases.forget()
         return int(count)
 
     def clear(self, key: str) -> None:
         """Forget the counter of `key`."""
         with self._db.transaction() as run:
             run("DELETE FROM rate_limits WHERE key = ?", (key,))
+        self._leases.forget(key)
 
     def close(self) -> None:
         """Release the connections."""

@@ -273,3 +273,28 @@ def test_behind_a_trusted_proxy_the_clients_address_is_counted(
 
         assert [register(1, "198.51.100.1"), register(2, "198.51.100.2")] == [201, 201]
         assert register(3, "198.51.100.1") == 429
+
+
+def test_busy_keys_are_counted_in_leases_within_a_fiftieth_of_the_limit(
+    database_url: str, clock: FakeClock
+) -> None:
+    """Two processes' storages on one database: a busy key of a 600-a-minute limit is
+    counted in leases (far fewer writes than hits), and neither lets more than 600 through."""
+    key = "LIMITER/device:abc/scans/600/1/minute"
+    with apps(database_url, clock, 2) as (one, other):
+        storages = [limiter_of(one).storage, limiter_of(other).storage]
+        admitted = sum(storages[n % 2].incr(key, 60) <= 600 for n in range(700))
+        writes = storages[0].get(key)
+        assert 600 - 2 * (600 // 50) <= admitted <= 600
+        assert writes >= 700  # every hit (and the reserved rest) is in the shared counter
+        clock.advance(seconds=60)
+        assert storages[0].incr(key, 60) == 1  # a lease ends with its window
+
+
+def test_keys_of_small_limits_are_counted_hit_by_hit(database_url: str, clock: FakeClock) -> None:
+    key = "LIMITER/addr:10.0.0.1/guest-erasures/10/1/minute"
+    with apps(database_url, clock, 2) as (one, other):
+        storages = [limiter_of(one).storage, limiter_of(other).storage]
+        counts = [storages[n % 2].incr(key, 60) for n in range(12)]
+        assert counts == list(range(1, 13))
+        assert storages[1].get(key) == 12
