@@ -1,546 +1,249 @@
-"""Benchmark badge scans through gunicorn on loopback, on an SQLite file and on PostgreSQL.
+"""Benchmark badge scans as door devices see them: wrk against gunicorn, beside a minimal reference.
 
-The store is first seeded with N confirmed registrations (default 100,000) of one
-gathering, in bulk: Registration aggregates and the GuestList's `admit` made with the
-domain objects and saved in batches of 2,000 (one `app.save` each), then one snapshot of
-the guest list and a catch-up of the read model, so the store is what the app reads
-normally. Door devices are registered and enrolled through the services.
+For each store (an SQLite file, PostgreSQL), the product's store is seeded with N confirmed
+registrations (scan_seed.py) and the minimal reference (`minimal_app.py` in --reference,
+Flask + eventsourcing, one HMAC check, one get, one save) with as many badges, on the same
+store kind. Both run under gunicorn with sync workers, side by side; wrk drives them with
+the shared `scan.lua` (one RESULT line a run). Runs alternate the systems (product,
+reference, product, ...): rounds of first scans, each on badges no run scanned before
+(SCAN_STATE carries on where the last run stopped), then rounds of repeats of those badges
+(`already_checked_in`). Each figure is the median of its rounds: scans/s, p50/p99/max
+latency, non-2xx answers, unexpected answers, the server's CPU per scan (gunicorn master
+and workers, /proc) and wrk's CPU per scan. Before each run the CPUs must be idle (under
+--max-busy for 2 s, waiting up to --wait-idle s), or the benchmark refuses to report.
+After the runs, the product's store must hold one `ok` scan at most per badge, and at least
+as many as wrk counted; then a markdown table.
 
-Each run starts gunicorn (`-w W`, worker class sync or gthread) on 127.0.0.1, defines a
-new checkpoint (so every badge is fresh there), and load-generator processes with threads
-send `POST /api/v1/scans` on keep-alive http.client connections (a sync worker closes the
-connection after each answer; the client then reconnects, which is counted in the
-latency). Each thread scans distinct badges: a first scan (`ok`) of a new badge, and
-after it, with the repeat ratio, a repeat of the badge it scanned before
-(`already_checked_in`). Every answer is checked against the expected status. After a
-warm-up, the threads run for the given seconds; the figures are the completed scans per
-second over that window and the client-side p50/p99 latencies.
+    python benchmarks/bench_scans.py [-n 100000] [--seconds 15] [--rounds 3]
+        [--connections 16 4] [--stores sqlite postgres] [--workers W]
+        [--reference-workers 2] [--reference DIR] [--keep DIR]
 
-    python benchmarks/bench_scans.py [-n 100000] [--workers 2 3 4] [--worker-class sync]
-        [--clients 8] [--client-procs 2] [--seconds 10] [--stores sqlite postgres]
-        [--keep DIR]
-
---keep DIR keeps the seeded stores (SQLite file and PostgreSQL schema) and what the
-benchmark needs to reuse them in DIR, so later runs skip seeding. PostgreSQL is used when
-reachable at TEST_POSTGRES_URL (default postgresql://postgres@127.0.0.1:5432/test).
+--keep DIR keeps the seeded stores in DIR and reuses them later (the product gets a new
+checkpoint each time, the reference goes on from the badges it has not used yet).
+PostgreSQL is used when reachable at TEST_POSTGRES_URL. Exit codes: 1 the store check
+failed, 2 the reference folder lacks its files, 3 a run was refused (busy machine).
 """
 
 from __future__ import annotations
 
 import argparse
-import http.client
-import importlib.metadata
-import json
-import multiprocessing
 import os
 import shutil
-import signal
-import socket
-import subprocess
 import sys
 import tempfile
-import threading
-import time
 import uuid
-from collections import Counter
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from common import POSTGRES_URL, drop_schema, percentile, postgres_reachable  # noqa: E402
+from common import postgres_reachable  # noqa: E402
+from reference_bench import (  # noqa: E402
+    drop_reference,
+    missing_files,
+    reference_command,
+    save_reference,
+    seed_reference,
+)
+from report_scans import check_product, print_run, print_table  # noqa: E402
+from scan_seed import SECRET_KEY, SLUG, define_checkpoint, drop_url_schema, seeded_store  # noqa: E402
+from wrk_runs import (  # noqa: E402
+    Refused,
+    Run,
+    free_port,
+    gunicorn,
+    run_wrk,
+    start_server,
+    stop,
+    wait_until_idle,
+)
 
-SECRET_KEY = "bench-scans-secret"
-SLUG = "bench-scans"
-BATCH = 2_000
-DEVICES = 8
-WARMUP_SCANS = 15
 SCAN_PATH = "/api/v1/scans"
 
 
 @dataclass
-class Seeded:
-    """A seeded store and what the load generator needs to scan its badges."""
+class System:
+    """One server under test and where its badges stand."""
 
-    url: str
-    gathering_id: str
-    device_tokens: list[str]
-    badges: list[str]
-    seconds: float
+    name: str
+    master: int
+    port: int
+    secrets: Path
+    count: int
+    header: str
+    body: str
+    next: int
+    """The first badge no run has sent yet (first scans go on from it)."""
+    repeat_from: int = 0
+    repeat_to: int = 0
+    """Repeats re-scan [repeat_from, repeat_to): the last first run's surely answered badges."""
+    runs: list[tuple[int, str, Run]] = field(default_factory=list)
+    warmups: list[Run] = field(default_factory=list)
 
 
-def drop_url_schema(url: str) -> None:
-    from events_app.store.storage import parse_database_url
+def arguments(argv: list[str] | None) -> argparse.Namespace:
+    """Parse the command line."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-n", "--registrations", type=int, default=100_000)
+    parser.add_argument("--stores", nargs="+", default=["sqlite", "postgres"])
+    parser.add_argument("--workers", type=int, help="product workers (3 SQLite, 2 PostgreSQL)")
+    parser.add_argument("--reference-workers", type=int, default=2)
+    parser.add_argument("--connections", type=int, nargs="+", default=[16])
+    parser.add_argument("--seconds", type=float, default=15.0)
+    parser.add_argument("--warmup", type=float, default=2.0, help="seconds, not reported")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--repeat-rounds", type=int, default=1)
+    parser.add_argument("--max-busy", type=float, default=15.0, help="percent of all CPUs")
+    parser.add_argument("--wait-idle", type=float, default=120.0)
+    parser.add_argument("--reference", type=Path, default=ROOT.parent / "shared" / "bench")
+    parser.add_argument("--keep", type=Path, help="keep (and reuse) the seeded stores here")
+    return parser.parse_args(argv)
 
-    drop_schema(parse_database_url(url, ".").schema)
 
-
-# Seeding -------------------------------------------------------------------------------
-
-
-def seed(kind: str, count: int, workdir: Path) -> Seeded:
-    """Create a gathering with `count` confirmed registrations and enrolled devices."""
-    from domain.guest_list import GuestList
-    from domain.registration import GuestDetails, Registration
-    from events_app.config import system_clock
-    from events_app.context import open_services
-
-    name = uuid.uuid4().hex[:10]
-    if kind == "sqlite":
-        url = f"sqlite:///{workdir / f'bench-scans-{name}.sqlite'}"
+def one_run(system: System, args: argparse.Namespace, phase: str, conns: int, secs: float) -> Run:
+    """Run wrk once on `system`: first scans of unused badges, or repeats of used ones."""
+    busy = wait_until_idle(args.max_busy / 100, args.wait_idle)
+    state = system.secrets.with_suffix(".state")
+    env = {
+        "SCAN_PATH": SCAN_PATH,
+        "SCAN_SECRETS": str(system.secrets),
+        "SCAN_HEADER": system.header,
+    }
+    if phase == "first":
+        if system.next >= system.count - 1:
+            raise RuntimeError(f"{system.name}: no fresh badges left, seed more (-n)")
+        env |= {"SCAN_FROM": str(system.next), "SCAN_COUNT": str(system.count - system.next)}
+        env |= {"SCAN_BODY": system.body, "SCAN_EXPECT": '"ok"', "SCAN_STATE": str(state)}
     else:
-        url = f"{POSTGRES_URL}?schema=bench_scans_{name}"
-    started = time.perf_counter()
-    services = open_services(url, str(workdir), system_clock, secret_key=SECRET_KEY)
-    try:
-        app = services.box_office
-        app.snapshotting_intervals = {}  # one snapshot at the end, not one per 50 guests
-        now = datetime.now(UTC)
-        starts = now + timedelta(days=2)
-        gathering = app.schedule_gathering(
-            "bench",
-            slug=SLUG,
-            title_en="Scan benchmark launch",
-            title_zh="掃描基準測試",
-            venue="Hong Kong Science Park Shenzhen Branch",
-            timezone="Asia/Shanghai",
-            starts_at=starts,
-            ends_at=starts + timedelta(hours=4),
-            capacity=count,
-            registration_opens_at=now - timedelta(days=1),
-            registration_closes_at=now + timedelta(days=1),
-            categories={
-                "guest": {"capacity": None, "approval_required": False},
-                "press": {"capacity": None, "approval_required": False},
-            },
-        )
-        guest_list = app.guest_list(gathering.id)
-        badges: list[str] = []
-        for first in range(0, count, BATCH):
-            registrations = []
-            for n in range(first, min(first + BATCH, count)):
-                category = "press" if n % 10 == 0 else "guest"
-                details = GuestDetails(
-                    full_name=f"Guest Number {n}",
-                    name_zh="黃秉修",
-                    email=f"guest{n}@example.org",
-                    organisation="Hong Kong Science and Technology Parks Corporation",
-                    job_title="Director",
-                    consent=True,
-                )
-                registration_id = uuid.uuid4()
-                state = guest_list.admit(
-                    registration_id,
-                    details.email,
-                    category,
-                    gathering.capacity_for(category),
-                    approval_required=False,
-                    hasher=app.email_hash,
-                )
-                registrations.append(
-                    Registration(
-                        id=registration_id,
-                        gathering_id=gathering.id,
-                        details=details.of(registration_id),
-                        category=category,
-                        state=state,
-                        at=now,
-                        actor="bench",
-                    )
-                )
-            app.save(guest_list, *registrations)
-            badges.extend(services.checkin.badge_token(r) for r in registrations)
-        app.take_snapshot(GuestList.create_id(gathering.id))
-        tokens = []
-        for d in range(DEVICES):
-            new = services.devices.register(SLUG, f"door {d + 1}", timedelta(hours=1), "bench")
-            tokens.append(services.devices.enrol(new.setup_code).token)
-        services.guest_list.catch_up()
-        confirmed = services.guest_list.counts(str(gathering.id))["by_state"]
-        assert confirmed == {"confirmed": count}, confirmed
-    finally:
-        services.close()
-    return Seeded(url, str(gathering.id), tokens, badges, time.perf_counter() - started)
+        count = system.repeat_to - system.repeat_from
+        env |= {"SCAN_FROM": str(system.repeat_from), "SCAN_COUNT": str(count)}
+        env |= {"SCAN_BODY": system.body, "SCAN_EXPECT": "already_checked_in"}
+    result, app_cpu, wrk_cpu = run_wrk(
+        args.reference / "scan.lua", system.port, env, conns, secs, system.master
+    )
+    if phase == "first":  # the last `conns` sent may not have been answered when wrk stopped
+        system.repeat_from = system.next
+        system.next, done = (int(x) for x in state.read_text().split())
+        system.repeat_to = max(system.repeat_from + 1, done - conns)
+    return Run(result, app_cpu, wrk_cpu, busy)
 
 
-def define_checkpoint(url: str, workdir: Path, code: str) -> None:
-    """Define a new checkpoint, open now, where no badge has been scanned yet."""
-    from domain.checkpoint import Checkpoint
-    from events_app.config import system_clock
-    from events_app.context import open_services
-    from events_app.services.checkpoints import Checkpoints
-
-    services = open_services(url, str(workdir), system_clock, secret_key=SECRET_KEY)
-    try:
-        now = datetime.now(UTC)
-        checkpoint = Checkpoint(
-            code=code,
-            name_en=f"Door {code}",
-            name_zh="入口",
-            categories=("guest", "press"),
-            opens_at=now - timedelta(hours=1),
-            closes_at=now + timedelta(days=1),
-            category_notes={"press": "Press: media desk on the left 記者：媒體台在左"},
-        )
-        Checkpoints(services.box_office).define(SLUG, checkpoint, "bench")
-    finally:
-        services.close()
-
-
-# The machine ---------------------------------------------------------------------------
-
-
-def cpu_busy(seconds: float = 1.0) -> float:
-    """Return the share (0..1) of all CPUs busy over `seconds` (Linux /proc/stat)."""
-
-    def sample() -> tuple[int, int]:
-        with open("/proc/stat") as stat:
-            values = [int(v) for v in stat.readline().split()[1:]]
-        idle = values[3] + (values[4] if len(values) > 4 else 0)
-        return idle, sum(values)
-
-    try:
-        idle_before, total_before = sample()
-        time.sleep(seconds)
-        idle_after, total_after = sample()
-    except OSError:
-        return float("nan")
-    total = total_after - total_before
-    return 1 - (idle_after - idle_before) / total if total else float("nan")
-
-
-def wait_until_idle(limit: float) -> float:
-    """Wait (up to `limit` seconds) until other processes leave the CPUs idle."""
-    deadline = time.monotonic() + limit
-    busy = cpu_busy()
-    while busy > 0.10 and time.monotonic() < deadline:
-        busy = cpu_busy(2.0)
-    return busy
-
-
-# Gunicorn ------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def start_gunicorn(
-    url: str, workers: int, worker_class: str, threads: int, log: Path
-) -> tuple[subprocess.Popen[bytes], int]:
-    port = free_port()
-    command = [
-        str(Path(sys.executable).parent / "gunicorn"),
-        "-w",
-        str(workers),
-        "-k",
-        worker_class,
-        "--threads",
-        str(threads),
-        "-b",
-        f"127.0.0.1:{port}",
-        "--timeout",
-        "60",
-        "--backlog",
-        "256",
-        "--error-logfile",
-        str(log),
-        "wsgi:app",
-    ]
-    if int(importlib.metadata.version("gunicorn").split(".")[0]) >= 27:
-        command[-1:-1] = ["--no-control-socket"]
-    # No guest mails: the benchmark's 100,000 registrations would each get one.
-    env = {**os.environ, "DATABASE_URL": url, "EVENTS_SECRET_KEY": SECRET_KEY}
-    env["MAIL_SENDER_THREAD"] = "off"
+def product_system(kind: str, args: argparse.Namespace, workdir: Path, servers: list) -> tuple:
+    """Seed (or reuse) the product's store, define a checkpoint, start its gunicorn."""
+    seeded = seeded_store(kind, args.registrations, workdir, args.keep)
+    code = f"bench-{uuid.uuid4().hex[:8]}"
+    define_checkpoint(seeded.url, workdir, code)
+    secrets = workdir / f"product-{kind}.tokens"
+    secrets.write_text("\n".join(seeded.badges) + "\n")
+    workers = args.workers or (3 if kind == "sqlite" else 2)
+    port, log = free_port(), workdir / f"product-{kind}.log"
+    env = {**os.environ, "DATABASE_URL": seeded.url, "EVENTS_SECRET_KEY": SECRET_KEY}
+    env["MAIL_SENDER_THREAD"] = "off"  # no guest mails for the seeded registrations
     # Far more scans a second per device than a door makes: measured, not refused (the
     # rate limiter still counts each one in the database).
     env["RATELIMIT_SCANS"] = os.environ.get("RATELIMIT_SCANS", "100000000/minute")
-    process = subprocess.Popen(command, cwd=ROOT, env=env)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"gunicorn exited with {process.returncode}:\n{log.read_text()}")
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            connection.request("GET", f"/api/v1/gatherings/{SLUG}")
-            if connection.getresponse().status == 200:
-                connection.close()
-                return process, port
-        except OSError:
-            pass
-        time.sleep(0.2)
-    stop(process)
-    raise RuntimeError(f"gunicorn did not answer within 60 s:\n{log.read_text()}")
+    command = [*gunicorn(workers, port, log), "--timeout", "60", "wsgi:app"]
+    process = start_server(command, env, ROOT, port, f"/api/v1/gatherings/{SLUG}", log)
+    servers.append(process)
+    at = (datetime.now(UTC) - timedelta(minutes=1)).isoformat()  # inside the window
+    fields = f'"checkpoint":"{code}","client_scan_id":"{{nonce}}","scanned_at":"{at}"'
+    body = '{"token":"{secret}",' + fields + "}"
+    system = System(
+        "product", process.pid, port, secrets, len(seeded.badges),
+        f"Authorization: Bearer {seeded.device_tokens[0]}", body, 0,
+    )  # fmt: skip
+    return system, seeded, code, workers
 
 
-def stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
+def reference_system(kind: str, args: argparse.Namespace, workdir: Path, servers: list) -> tuple:
+    """Seed (or reuse) the reference's store and start its gunicorn."""
+    reference = seed_reference(args.reference, kind, args.registrations, workdir, args.keep)
+    port, log = free_port(), workdir / f"reference-{kind}.log"
+    command = reference_command(args.reference, args.reference_workers, port, log)
+    process = start_server(command, {**os.environ, **reference.env}, ROOT, port, "/", log)
+    servers.append(process)
+    body = '{"token":"{secret}","client_scan_id":"{nonce}"}'
+    system = System(
+        "reference", process.pid, port, Path(reference.tokens), args.registrations,
+        "", body, reference.used,
+    )  # fmt: skip
+    return system, reference
 
 
-# Load generator ------------------------------------------------------------------------
-
-
-def plan(badges: list[str], repeat_ratio: float) -> list[tuple[str, str]]:
-    """Return (token, expected status) in order: first scans, each followed by repeats."""
-    steps: list[tuple[str, str]] = []
-    owed = 0.0
-    for index, token in enumerate(badges):
-        steps.append((token, "ok"))
-        owed += repeat_ratio
-        if index and owed >= 1:
-            owed -= 1
-            steps.append((badges[index - 1], "already_checked_in"))
-    return steps
-
-
-def client_process(
-    port: int,
-    checkpoint: str,
-    jobs: list[tuple[str, list[str]]],
-    repeat_ratio: float,
-    seconds: float,
-    barrier: Any,
-    results: Any,
-) -> None:
-    """Run one thread per job (device token, badges); put latencies and outcomes."""
-    latencies: list[list[float]] = [[] for _ in jobs]
-    outcomes: list[Counter[str]] = [Counter() for _ in jobs]
-    ends: list[float] = [0.0] * len(jobs)
-    local = threading.Barrier(len(jobs))
-    window: dict[str, float] = {}
-
-    def run(index: int, device_token: str, badges: list[str]) -> None:
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        headers = {
-            "Authorization": f"Bearer {device_token}",
-            "Content-Type": "application/json",
-            "Accept": "application/json",
-        }
-        steps = plan(badges, repeat_ratio)
-        warmup, steps = steps[:WARMUP_SCANS], steps[WARMUP_SCANS:]
-        prefix = uuid.uuid4().hex[:12]
-
-        def scan(n: int, token: str) -> tuple[float, str]:
-            body = json.dumps(
-                {
-                    "token": token,
-                    "checkpoint": checkpoint,
-                    "client_scan_id": f"{prefix}-{n:06d}",
-                    "scanned_at": datetime.now(UTC).isoformat(),
-                }
-            )
-            started = time.perf_counter()
-            connection.request("POST", SCAN_PATH, body, headers)
-            response = connection.getresponse()
-            data = response.read()
-            elapsed = time.perf_counter() - started
-            if response.status != 200:
-                return elapsed, f"http {response.status}"
-            return elapsed, str(json.loads(data)["status"])
-
-        for n, (token, _expected) in enumerate(warmup):
-            scan(n, token)
-        if index == 0:
-            barrier.wait(timeout=120)  # every process warmed up
-            now = time.perf_counter()
-            window["start"], window["end"] = now, now + seconds
-        local.wait(timeout=120)
-        end = window["end"]
-        for n, (token, expected) in enumerate(steps, start=len(warmup)):
-            if time.perf_counter() >= end:
-                break
-            elapsed, status = scan(n, token)
-            latencies[index].append(elapsed * 1000)
-            outcomes[index][
-                status if status == expected else f"{status} (expected {expected})"
-            ] += 1
-        ends[index] = time.perf_counter()
-        connection.close()
-
-    threads = [
-        threading.Thread(target=run, args=(i, token, badges), daemon=True)
-        for i, (token, badges) in enumerate(jobs)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=seconds + 180)
-    total: Counter[str] = Counter()
-    for counter in outcomes:
-        total.update(counter)
-    results.put(
-        {
-            "latencies": [x for batch in latencies for x in batch],
-            "outcomes": dict(total),
-            "elapsed": max(ends) - window.get("start", max(ends)),
-        }
-    )
-
-
-def load(
-    port: int,
-    seeded: Seeded,
-    checkpoint: str,
-    clients: int,
-    procs: int,
-    repeat_ratio: float,
-    seconds: float,
-) -> dict[str, Any]:
-    """Scan with `clients` connections spread over `procs` processes; return the figures."""
-    share = len(seeded.badges) // clients
-    jobs = [
-        (
-            seeded.device_tokens[c % len(seeded.device_tokens)],
-            seeded.badges[c * share : (c + 1) * share],
-        )
-        for c in range(clients)
-    ]
-    context = multiprocessing.get_context("spawn")
-    barrier = context.Barrier(procs)
-    results = context.Queue()
-    processes = [
-        context.Process(
-            target=client_process,
-            args=(port, checkpoint, jobs[p::procs], repeat_ratio, seconds, barrier, results),
-        )
-        for p in range(procs)
-    ]
-    for process in processes:
-        process.start()
+def bench_store(kind: str, args: argparse.Namespace, workdir: Path) -> tuple[list, str]:
+    """Run every round on one store kind; return the rows and the store check's verdict."""
+    servers: list = []
+    reference = seeded = other = None
     try:
-        parts = [results.get(timeout=seconds + 240) for _ in processes]
+        product, seeded, code, workers = product_system(kind, args, workdir, servers)
+        other, reference = reference_system(kind, args, workdir, servers)
+        systems = (product, other)
+        for system in systems:
+            system.warmups.append(
+                one_run(system, args, "first", max(args.connections), args.warmup)
+            )
+        for conns in args.connections:
+            for phase, rounds in (("first", args.rounds), ("repeat", args.repeat_rounds)):
+                for n in range(rounds):
+                    for system in systems:
+                        run = one_run(system, args, phase, conns, args.seconds)
+                        system.runs.append((conns, phase, run))
+                        print_run(kind, system.name, conns, phase, n + 1, run)
+        for process in servers:
+            stop(process)
+        verdict = check_product(seeded.url, workdir, code, product)
+        rows = [(kind, s.name, workers if s is product else args.reference_workers, s.runs)
+                for s in systems]  # fmt: skip
+        return rows, verdict
     finally:
-        for process in processes:
-            process.join(timeout=30)
-            if process.is_alive():
-                process.kill()
-    latencies = [x for part in parts for x in part["latencies"]]
-    outcomes: Counter[str] = Counter()
-    for part in parts:
-        outcomes.update(part["outcomes"])
-    elapsed = max(part["elapsed"] for part in parts)
-    return {
-        "scans": len(latencies),
-        "per_second": len(latencies) / elapsed if elapsed else 0.0,
-        "p50": percentile(latencies, 50),
-        "p99": percentile(latencies, 99),
-        "outcomes": dict(outcomes),
-    }
-
-
-# Main ----------------------------------------------------------------------------------
-
-
-def seeded_store(kind: str, count: int, workdir: Path, keep: Path | None) -> Seeded:
-    saved = keep / f"seed-{kind}-{count}.json" if keep else None
-    if saved and saved.exists():
-        data = json.loads(saved.read_text())
-        print(f"{kind}: reusing the store seeded in {data['seconds']:.1f} s ({saved})")
-        return Seeded(**data)
-    seeded = seed(kind, count, keep or workdir)
-    print(
-        f"{kind}: seeded {count} confirmed registrations in {seeded.seconds:.1f} s "
-        f"({count / seeded.seconds:.0f}/s, with the guest-list snapshot and read-model catch-up)",
-        flush=True,
-    )
-    if saved:
-        saved.write_text(json.dumps(asdict(seeded)))
-    return seeded
+        for process in servers:
+            stop(process)
+        if reference is not None:
+            if args.keep and other is not None:
+                reference.used = max(reference.used, other.next)
+                save_reference(reference, args.keep / f"reference-{kind}-{args.registrations}.json")
+            if not args.keep:
+                drop_reference(reference)
+        if seeded is not None and kind == "postgres" and not args.keep:
+            drop_url_schema(seeded.url)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-n", "--registrations", type=int, default=100_000)
-    parser.add_argument("--workers", type=int, nargs="+", default=[2, 3, 4])
-    parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
-    parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker")
-    parser.add_argument("--clients", type=int, default=8, help="concurrent connections")
-    parser.add_argument("--client-procs", type=int, default=2)
-    parser.add_argument("--seconds", type=float, default=10.0)
-    parser.add_argument("--repeat-ratio", type=float, default=0.5)
-    parser.add_argument("--stores", nargs="+", default=["sqlite", "postgres"])
-    parser.add_argument("--keep", type=Path, help="keep (and reuse) the seeded stores here")
-    parser.add_argument(
-        "--wait-idle",
-        type=float,
-        default=60.0,
-        help="wait up to this many seconds for other processes to leave the CPUs idle",
-    )
-    args = parser.parse_args(argv)
-
+    """Run the benchmark; print the runs, the store check and the table."""
+    args = arguments(argv)
+    args.reference = args.reference.resolve()
+    if missing := missing_files(args.reference):
+        print(
+            f"The reference folder {args.reference} lacks {', '.join(missing)}: "
+            "give --reference DIR"
+        )
+        return 2
     stores = list(args.stores)
     if "postgres" in stores and (problem := postgres_reachable()) is not None:
         print(f"PostgreSQL skipped: {problem}")
         stores.remove("postgres")
     if args.keep:
         args.keep.mkdir(parents=True, exist_ok=True)
-    print(
-        f"{args.registrations} registrations; {args.clients} connections in "
-        f"{args.client_procs} client processes; {args.seconds:.0f} s per run; repeat ratio "
-        f"{args.repeat_ratio}; gunicorn {args.worker_class} x{args.threads} threads; "
-        f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs",
-        flush=True,
-    )
-    rows = []
+    load_before = os.getloadavg()
+    rows, verdicts = [], []
     workdir = Path(tempfile.mkdtemp(prefix="bench-scans-"))
     try:
         for kind in stores:
-            seeded = seeded_store(kind, args.registrations, workdir, args.keep)
-            try:
-                for workers in args.workers:
-                    checkpoint = f"bench-{uuid.uuid4().hex[:8]}"
-                    define_checkpoint(seeded.url, workdir, checkpoint)
-                    log = workdir / f"gunicorn-{kind}-{workers}.log"
-                    busy = wait_until_idle(args.wait_idle)
-                    process, port = start_gunicorn(
-                        seeded.url, workers, args.worker_class, args.threads, log
-                    )
-                    try:
-                        figures = load(
-                            port,
-                            seeded,
-                            checkpoint,
-                            args.clients,
-                            args.client_procs,
-                            args.repeat_ratio,
-                            args.seconds,
-                        )
-                    finally:
-                        stop(process)
-                    rows.append((kind, workers, figures))
-                    print(
-                        f"{kind:9}{workers:>3} workers {figures['per_second']:>8.0f} scans/s  "
-                        f"p50 {figures['p50']:6.1f} ms  p99 {figures['p99']:6.1f} ms  "
-                        f"{figures['outcomes']}  (CPUs {busy:.0%} busy before the run)",
-                        flush=True,
-                    )
-            finally:
-                if kind == "postgres" and not args.keep:
-                    drop_url_schema(seeded.url)
+            store_rows, verdict = bench_store(kind, args, workdir)
+            rows += store_rows
+            verdicts.append(verdict)
+    except Refused as refusal:
+        print(f"Run refused, no figures reported: {refusal}")
+        return 3
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
-
-    print()
-    print(f"| store | workers | scans/s | p50 ms | p99 ms |  ({args.worker_class})")
-    print("|---|---:|---:|---:|---:|")
-    for kind, workers, figures in rows:
-        print(
-            f"| {kind} | {workers} | {figures['per_second']:.0f} | {figures['p50']:.1f} "
-            f"| {figures['p99']:.1f} |"
-        )
-    return 0
+    for verdict in verdicts:
+        print(verdict)
+    print_table(args, rows, load_before)
+    return 1 if any("FAILED" in v for v in verdicts) else 0
 
 
 if __name__ == "__main__":
