@@ -24,6 +24,7 @@ from events_app.read_models.door_list import DOOR_LIST_SCHEMA, DOOR_LIST_TABLES
 from events_app.read_models.gatherings import GATHERING_SCHEMA, GATHERING_TABLES, gathering_ids
 from events_app.read_models.projector import (
     POSITIONS_SCHEMA,
+    REBUILD_BATCH,
     Projector,
     forget_versions,
     recorded_versions,
@@ -188,7 +189,8 @@ class GuestListView:
     def rebuild(self, progress: Callable[[int], None] | None = None) -> int:
         """Forget the tables and project every event again; return the position."""
         self._forget()
-        return self.projector.run_to_end(progress)
+        with self._db.rebuilding():
+            return self.projector.run_to_end(progress, batch=REBUILD_BATCH)
 
     def _create_tables(self) -> None:
         """Create the tables, dropping first any this version has not projected into.

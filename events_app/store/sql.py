@@ -18,6 +18,9 @@ ROWS_PER_INSERT = 500
 """Rows per multi-row insert: 500 rows of 12 columns stay under SQLite's 32,766 variables."""
 SCHEMA_LOCK_KEY = 7_301_946_220
 """PostgreSQL advisory lock taken while a process creates its schema (one per database)."""
+REBUILD_CACHE_KIB = 262_144
+"""SQLite's page cache while a rebuild fills the tables: their indexes (random UUID keys)
+stay in memory rather than being read back from the file for each batch."""
 CHECKPOINT_WAIT_MS = 2_000
 """How long a checkpoint after an erasure waits for readers (a busy log is emptied later)."""
 
@@ -122,6 +125,11 @@ class Database:
     def reclaim(self, tables: Sequence[str]) -> None:
         """Overwrite what rows deleted or changed in `tables` left behind (after an erasure)."""
 
+    @contextmanager
+    def rebuilding(self) -> Iterator[None]:
+        """Tune this thread's connection for filling the tables from scratch, then restore it."""
+        yield
+
     def close(self) -> None:
         """Release connections."""
 
@@ -166,6 +174,19 @@ class SQLiteDatabase(Database):
             connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
             connection.execute("PRAGMA busy_timeout = 30000")
+
+    @contextmanager
+    def rebuilding(self) -> Iterator[None]:
+        """Give this thread's connection a large page cache while the tables are refilled."""
+        with self._lock if self._memory else _nothing():
+            connection = self._connection()
+            before = connection.execute("PRAGMA cache_size").fetchone()[0]
+            connection.execute(f"PRAGMA cache_size = -{REBUILD_CACHE_KIB}")
+        try:
+            yield
+        finally:
+            with self._lock if self._memory else _nothing():
+                connection.execute(f"PRAGMA cache_size = {int(before)}")
 
     @contextmanager
     def transaction(self, *, exclusive: bool = False) -> Iterator[Transaction]:
