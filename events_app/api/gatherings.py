@@ -13,7 +13,7 @@ from events_app.api.docs import error_docs
 from events_app.api.parsing import Blueprint
 from events_app.context import services
 from events_app.languages import stated_language
-from events_app.presenters.common import gathering_data, registration_data, row_data
+from events_app.presenters.common import gathering_data, registration_fields, row_data
 from events_app.schemas.gatherings import GatheringCreateSchema, GatheringSchema
 from events_app.schemas.registrations import (
     GuestRegistrationSchema,
@@ -73,11 +73,13 @@ def register(fields: dict[str, Any], slug: str) -> dict[str, Any]:
     answers = fields.pop("answers")
     fields["language"] = fields["language"] or stated_language()
     app = services().box_office
-    registration = app.register(
+    placed = app.register_placed(
         slug, GuestDetails(**fields), category, firm_id=firm_id, staff_code=code, answers=answers
     )
+    registration = placed.registration
     token = confirmation_token(current_app.secret_key, registration.id)  # type: ignore[arg-type]
-    data = registration_data(registration, app.guest_list(registration.gathering_id))
+    # The waitlist place the registration was saved with: no second load of the guest list.
+    data = registration_fields(registration, placed.waitlist_position)
     data["confirmation_token"] = token
     data["firm_id"] = firm_id
     data["confirmation_url"] = url_for("web.confirmation", slug=slug, token=token, _external=True)

@@ -45,6 +45,13 @@ def gathering_data(gathering: Gathering, guest_list: GuestList, now: datetime) -
 
 def registration_data(registration: Registration, guest_list: GuestList) -> dict[str, Any]:
     """Return a registration as the API shows it."""
+    return registration_fields(registration, guest_list.waitlist_position(registration.id))
+
+
+def registration_fields(
+    registration: Registration, waitlist_position: int | None
+) -> dict[str, Any]:
+    """Return a registration as the API shows it, with its place on the waitlist."""
     return {
         "id": registration.id,
         "gathering_id": registration.gathering_id,
@@ -53,7 +60,7 @@ def registration_data(registration: Registration, guest_list: GuestList) -> dict
         "category": registration.category,
         "state": registration.state.value,
         "capacity_overridden": registration.capacity_overridden,
-        "waitlist_position": guest_list.waitlist_position(registration.id),
+        "waitlist_position": waitlist_position,
         "submitted_at": registration.submitted_at,
         "updated_at": registration.updated_at,
         "answers": dict(registration.answers),

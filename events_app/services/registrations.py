@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from uuid import UUID, uuid4
@@ -19,14 +20,26 @@ from domain.answers import checked_answers
 from domain.common import GUEST, SYSTEM
 from domain.errors import ByInvitationOnly, InvalidValue, NotFound
 from domain.exhibition import Exhibition
+from domain.gathering import Gathering
 from domain.gathering_categories import GuestCategory, category_term
 from domain.guest_list import CONFIRMED_OVER_CAPACITY, GuestList
 from domain.personal import Kind, personal
 from domain.questionnaire import Questionnaire
 from domain.registration import GuestDetails, Registration, RegistrationState
 from events_app.services.gatherings import GatheringCommands
+from events_app.services.kept_guest_lists import KeptGuestLists
 from events_app.services.staff_codes import StaffCodes
 from events_app.store.application import Clock, HistoryEntry, StaleRead
+from events_app.store.reads import replay
+from events_app.store.seen_versions import check_seen
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A new registration and its place on the waitlist (None if not on it) when saved."""
+
+    registration: Registration
+    waitlist_position: int | None
 
 
 class RegistrationCommands(GatheringCommands):
@@ -43,6 +56,7 @@ class RegistrationCommands(GatheringCommands):
         super().__init__(env, clock, master_key=master_key)
         # Without a secret key no staff code is right: exhibitor staff wait for approval.
         self.staff_codes = staff_codes or StaffCodes(secrets.token_hex(32))
+        self.kept_guest_lists = KeptGuestLists()
 
     def register(
         self,
@@ -62,7 +76,22 @@ class RegistrationCommands(GatheringCommands):
         take no badge until then; a wrong (or renewed) code is refused. `answers` (to the
         gathering's own questions) are checked first: InvalidAnswers names each one at fault.
         """
-        gathering = self.gathering(slug)
+        return self.register_placed(
+            slug, details, category, actor, firm_id, staff_code, answers
+        ).registration
+
+    def register_placed(
+        self,
+        slug: str,
+        details: GuestDetails,
+        category: str,
+        actor: str = GUEST,
+        firm_id: UUID | None = None,
+        staff_code: str | None = None,
+        answers: dict[str, Any] | None = None,
+    ) -> Placed:
+        """Register a guest as `register` does; return it with its place on the waitlist."""
+        gathering = self._current_gathering(Gathering.create_id(slug))
         at = self.clock()
         gathering.check_registration_open(at)
         if gathering.policy(category).invitation_only and actor == GUEST:
@@ -76,11 +105,12 @@ class RegistrationCommands(GatheringCommands):
         answered = checked_answers(questions, category, answers or {})
         registration_id = uuid4()
 
-        def command() -> tuple[Registration, list[Aggregate]]:
-            guest_list = self.guest_list(gathering.id)
+        def command() -> tuple[tuple[Placed, GuestList], list[Aggregate]]:
+            guest_list = self._guest_list_to_change(gathering.id)
             # The limits are read after the guest list: a correction of them saves the
             # guest list too, so one saved since makes this save fail and run again.
-            policy, capacity = self.limits_of(gathering.id, category)
+            current = self._current_gathering(gathering.id)
+            policy, capacity = current.policy(category), current.capacity_for(category)
             staff_of, vouched = self._staff_badge(
                 gathering.id, firm_id, staff_code, registration_id, at, actor
             )
@@ -102,9 +132,32 @@ class RegistrationCommands(GatheringCommands):
                 actor=actor,
                 answers=personal(registration_id, answered, Kind.ANSWERS),
             )
-            return registration, [guest_list, registration, *staff_of]
+            placed = Placed(registration, guest_list.waitlist_position(registration_id))
+            return (placed, guest_list), [guest_list, registration, *staff_of]
 
-        return self.execute(gathering.id, command)
+        placed, saved = self.execute(gathering.id, command)
+        self.kept_guest_lists.give_back(saved)  # the next registration starts from it
+        return placed
+
+    def _current_gathering(self, gathering_id: UUID) -> Gathering:
+        """Return a gathering as the store has it now, to read only (shared by threads)."""
+        gathering = self.read(Gathering, gathering_id, "gathering")
+        check_seen(gathering_id, gathering.version, "gathering", self._events_after)
+        return gathering
+
+    def _guest_list_to_change(self, gathering_id: UUID) -> GuestList:
+        """Return the gathering's guest list as the store has it now, this command's own.
+
+        The one this process saved last (see KeptGuestLists), with the events recorded
+        since applied, else one loaded from the store.
+        """
+        kept = self.kept_guest_lists.take(gathering_id)
+        if kept is None:
+            return self.guest_list(gathering_id)
+        list_id = GuestList.create_id(gathering_id)
+        guest_list: GuestList = replay(kept, self._events_after(list_id, kept.version))
+        check_seen(list_id, guest_list.version, "guest list", self._events_after)
+        return guest_list
 
     def _staff_badge(
         self,
