@@ -70,8 +70,6 @@ class Projector:
         self._lock = lock
         self._effects = effects
         self.applied = threading.Event()
-        self.last_batch = 0
-        """How many notifications the last `step` of this process applied."""
         self.followed = False
         """Whether a follower thread of this process applies the batches (readers then poll)."""
 
@@ -107,7 +105,6 @@ class Projector:
                 return None
             # Only the lock's holder moves the position: it stays as read until the commit.
             position, latest = self.position(), self.latest()
-            self.last_batch = 0
             if position >= latest:
                 return position
             notifications = self._app.recorder.select_notifications(
@@ -125,7 +122,6 @@ class Projector:
                 full = len(notifications) == limit
                 position = notifications[-1].id if full else latest
                 set_position(tx, self.name, position)
-            self.last_batch = len(notifications)
         self.applied.set()
         return position
 
@@ -179,6 +175,8 @@ class Follower:
         self._wake = threading.Event()
         self._thread: threading.Thread | None = None
         self._guard = threading.Lock()
+        self._reached = 0
+        """The position this follower's last batch reached (or found)."""
 
     def start(self) -> None:
         """Start following (once per process; again after a fork)."""
@@ -225,7 +223,10 @@ class Follower:
     def _follow_once(self) -> bool:
         """Apply one batch if there is one; tell whether more work may be waiting."""
         after = self._projector.step(blocking=False, limit=self._batch)
-        return after is not None and self._projector.last_batch > 0
+        if after is None:
+            return False
+        moved, self._reached = after > self._reached, after
+        return moved
 
 
 def position_of(tx: Transaction, name: str) -> int | None:
