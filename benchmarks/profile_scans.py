@@ -31,10 +31,14 @@ sys.path[:0] = [str(ROOT), str(Path(__file__).resolve().parent)]
 from scan_seed import SECRET_KEY, define_checkpoint, drop_url_schema, seed  # noqa: E402
 
 STATEMENTS: Counter[str] = Counter()
+COUNTING = [False]
+"""Whether statements are counted now (the timed run goes uncounted)."""
 _VALUES = re.compile(r"'[^']*'|\b\d+\b|X'[0-9A-Fa-f]*'|\$\d+")
 
 
 def _count(statement: str) -> None:
+    if not COUNTING[0]:
+        return
     STATEMENTS[_VALUES.sub("?", " ".join(statement.split()))[:110]] += 1
 
 
@@ -53,8 +57,9 @@ def trace_statements() -> None:
     execute = psycopg.Cursor.execute
 
     def executed(self: psycopg.Cursor, query: object, *args: object, **kwargs: object) -> object:
-        text = query.as_string(self.connection) if hasattr(query, "as_string") else query
-        _count(text if isinstance(text, str) else text.decode())
+        if COUNTING[0]:
+            text = query.as_string(self.connection) if hasattr(query, "as_string") else query
+            _count(text if isinstance(text, str) else text.decode())
         return execute(self, query, *args, **kwargs)  # type: ignore[arg-type]
 
     psycopg.Cursor.execute = executed  # type: ignore[assignment]
@@ -68,6 +73,7 @@ def arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--scans", type=int, default=600)
     parser.add_argument("--top", type=int, default=30)
     parser.add_argument("--sort", default="tottime", help="cProfile sort key")
+    parser.add_argument("--save", help="write the profile here (pstats), e.g. for snakeviz")
     return parser.parse_args(argv)
 
 
@@ -117,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     token, half = seeded.device_tokens[0], args.scans // 2
     scan_all(client, token, seeded.badges[-20:], code)  # warm up
     timed(client, token, seeded.badges[:half], code)
-    STATEMENTS.clear()
+    COUNTING[0] = True
     profile = cProfile.Profile()
     started = time.perf_counter()
     profile.enable()
@@ -125,6 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     profile.disable()
     seconds = time.perf_counter() - started
     report(args, statuses, seconds, profile)
+    app.extensions["launch_events"].close()  # the follower stops before its schema goes
     if args.store == "postgres":
         drop_url_schema(seeded.url)
     return 0
@@ -139,7 +146,10 @@ def report(args: argparse.Namespace, statuses: list[int], seconds: float, profil
     for statement, count in STATEMENTS.most_common():
         if count / scans >= 0.01:
             print(f"  {count / scans:6.2f}  {statement}")
-    pstats.Stats(profile).sort_stats(args.sort).print_stats(args.top)
+    stats = pstats.Stats(profile)
+    if args.save:
+        stats.dump_stats(args.save)
+    stats.sort_stats(args.sort).print_stats(args.top)
 
 
 if __name__ == "__main__":

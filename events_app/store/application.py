@@ -112,7 +112,7 @@ class EventSourcedApplication(Application):
         # WITHOUT ROWID, so a lookup there reads every multi-megabyte guest-list
         # snapshot it compares keys with (about 1.4 ms with one such snapshot).
         self._unsnapshotted = Repository(event_store=self.events)
-        self._shared = SharedReads(self.events, SHARED_READS)
+        self._shared = SharedReads(SHARED_READS)
         self.saved: list[Callable[[int], None]] = []
         """Called with the position of the last event of every save (e.g. to wake a follower)."""
 
@@ -204,13 +204,10 @@ class EventSourcedApplication(Application):
         For aggregates read on every request and changed rarely (the gathering of a
         scan, the device of a request); `cls` must be a type without snapshots.
         """
-        try:
-            aggregate = self._shared.get(aggregate_id)
-        except AggregateNotFoundError:
-            raise NotFound("%(what)s not found", what=Term(what)) from None
-        if not isinstance(aggregate, cls):
+        (aggregate,) = self.read_all([(cls, aggregate_id, True)])
+        if aggregate is None:
             raise NotFound("%(what)s not found", what=Term(what))
-        return aggregate
+        return aggregate  # type: ignore[no-any-return]
 
     def read_all(self, wanted: Sequence[Wanted]) -> list[Any]:
         """Return each wanted aggregate (or None if absent) up to date, from one query.

@@ -9,7 +9,6 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, LRUCache
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import EventStore
 
 
 def replay(aggregate: Any, domain_events: Iterable[Any]) -> Any:
@@ -35,15 +34,8 @@ class SharedReads:
     the process: read them, never change them (commands `load` their own copy).
     """
 
-    def __init__(self, events: EventStore[UUID], maxsize: int) -> None:
-        self._events = events
+    def __init__(self, maxsize: int) -> None:
         self._kept: LRUCache[UUID, Aggregate] = LRUCache(maxsize=maxsize)
-
-    def get(self, aggregate_id: UUID) -> Aggregate:
-        """Return the aggregate as the store has it now; raise AggregateNotFoundError."""
-        kept = self.kept(aggregate_id)
-        after = None if kept is None else kept.version
-        return self.update(aggregate_id, kept, self._events.get(aggregate_id, gt=after))
 
     def kept(self, aggregate_id: UUID) -> Aggregate | None:
         """Return the aggregate as this process last read it, if it keeps it."""
