@@ -43,7 +43,9 @@ class RetentionView:
         self._db = database
         self._keyed = keyed
         """Whether keys live in this database (not so in memory: there every guest counts)."""
-        with self._db.transaction() as tx:
+        # Exclusive: processes starting together on a new PostgreSQL schema would otherwise
+        # race to create the table ("duplicate key ... pg_type_typname_nsp_index").
+        with self._db.transaction(exclusive=True) as tx:
             tx.execute(RUNS_SCHEMA)
 
     def registration_ids(self, gathering_id: str) -> list[str]:
