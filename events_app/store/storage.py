@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
 SQLITE_SYNCHRONOUS = ("NORMAL", "FULL", "EXTRA")
+FLUSHED_RECORDER = "events_app.store.postgres_writes:FlushedPostgresRecorder"
 
 
 class StorageConfigError(ValueError):
@@ -56,6 +57,8 @@ class Storage:
             "POSTGRES_SCHEMA": self.schema,
             "POSTGRES_CONNECT_TIMEOUT": "5",
             "POSTGRES_LOCK_TIMEOUT": "10",
+            # Inserts that hold the events table's lock without waiting for the disk.
+            "APPLICATION_RECORDER_TOPIC": FLUSHED_RECORDER,
         }
 
 
