@@ -236,7 +236,8 @@ class EventSourcedApplication(Application):
             else:
                 aggregate = replay(None, events)
                 if aggregate is not None:
-                    check_seen(aggregate_id, aggregate.version, "record", self._events_after)
+                    what = cls.__name__.lower()  # e.g. "registration", as `load` names it
+                    check_seen(aggregate_id, aggregate.version, what, self._events_after)
             found.append(aggregate if isinstance(aggregate, cls) else None)
         return found
 

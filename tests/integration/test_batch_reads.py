@@ -90,3 +90,19 @@ def test_read_all_returns_shared_and_own_copies_and_none_for_the_missing(
         assert shared.invalid_scans_counted == 0
     finally:
         services.close()
+
+
+def test_a_record_changed_since_seen_is_refused_by_its_type(url: str, tmp_path: Path) -> None:
+    from events_app.store.seen_versions import ChangedMeanwhile
+
+    services = open_services(url, str(tmp_path), system_clock)
+    try:
+        app = services.box_office
+        (device,) = make_devices(app, 1)
+        count_one(device)
+        app.save(device)  # version 2, after a person saw version 1
+        with app.expecting({device.id: 1}), pytest.raises(ChangedMeanwhile) as refused:
+            app.read_all([(DoorDevice, device.id, False)])
+        assert refused.value.params["what"] == "doordevice"
+    finally:
+        services.close()
