@@ -107,7 +107,7 @@ def _postgres(
     connection = recorder.datastore.get_connection()
     with connection as conn, conn.transaction(), conn.cursor(row_factory=tuple_row) as cursor:
         cursor.execute(IN_ORDER)
-        cursor.execute(statement, params, prepare=True)
+        cursor.execute(statement, params, prepare=True, binary=True)  # bytea not as hex
         rows = cursor.fetchall()
     return [
         Notification(
