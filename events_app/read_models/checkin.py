@@ -57,7 +57,7 @@ def scan_facts(mapper: Mapper, notification: Notification) -> ScanFacts:
         state = mapper.cipher.decrypt(state)
     if mapper.compressor:
         state = mapper.compressor.decompress(state)
-    data = json.loads(state)
+    data = json.loads(state.decode() if isinstance(state, bytes) else state)  # UTF-8 JSON
     try:
         return ScanFacts(
             id=str(notification.originator_id),
@@ -89,12 +89,25 @@ def _category(guest: dict[str, Any] | None) -> str | None:
     return guest.get("category")
 
 
+_DASHED: dict[str, str] = {}
+"""UUIDs in their usual form by their hex digits: a day's scans name a few devices, one
+gathering and its guests again and again (cleared beyond `DASHED_KEPT` entries)."""
+DASHED_KEPT = 100_000
+
+
 def _uuid(value: dict[str, str]) -> str:
     """Return a transcoded UUID in its usual form (what `str(UUID)` gives)."""
     h = value["_data_"]
-    if value["_type_"] != "uuid_hex" or len(h) != 32:
+    if value["_type_"] != "uuid_hex":
         raise ValueError(value["_type_"])
-    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+    dashed = _DASHED.get(h)
+    if dashed is None:
+        if len(h) != 32:
+            raise ValueError(value["_type_"])
+        if len(_DASHED) >= DASHED_KEPT:
+            _DASHED.clear()
+        dashed = _DASHED[h] = f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+    return dashed
 
 
 def _iso(value: dict[str, str]) -> str:

@@ -29,10 +29,12 @@ from events_app.read_models.projector import (
     forget_versions,
     recorded_versions,
 )
+from events_app.read_models.rebuilding import indexes_deferred, secondary_indexes
 from events_app.read_models.registrations import REGISTRATION_COLUMNS as COLUMNS
-from events_app.read_models.registrations import TOPICS, batch_applier
+from events_app.read_models.registrations import SCANNED, TOPICS, batch_applier
 from events_app.read_models.search import FTS5, SEARCH_TABLE, create_search_index, text_condition
 from events_app.store.locks import Locks
+from events_app.store.log_reads import log_reader
 from events_app.store.sql import Database, Transaction
 
 PROJECTION = "read_model:v12"
@@ -154,6 +156,7 @@ class GuestListView:
             name=PROJECTION,
             apply=batch_applier(app.mapper),
             topics=TOPICS,
+            select=log_reader(app.recorder, plain={SCANNED}),  # scans read as plain JSON
         )
         self._create_tables()
 
@@ -189,7 +192,8 @@ class GuestListView:
     def rebuild(self, progress: Callable[[int], None] | None = None) -> int:
         """Forget the tables and project every event again; return the position."""
         self._forget()
-        with self._db.rebuilding():
+        deferred = indexes_deferred(self.projector, self._db, secondary_indexes(SCHEMA))
+        with self._db.rebuilding(), deferred:
             return self.projector.run_to_end(progress, batch=REBUILD_BATCH)
 
     def _create_tables(self) -> None:

@@ -26,6 +26,7 @@ from eventsourcing.application import Application
 from eventsourcing.persistence import Notification
 
 from events_app.store.locks import Locks
+from events_app.store.log_reads import Select, recorder_reader
 from events_app.store.sql import Database, Transaction
 
 log = logging.getLogger(__name__)
@@ -59,6 +60,7 @@ class Projector:
         batch: int = BATCH,
         lock: str = "read-model",
         effects: BatchEffects | None = None,
+        select: Select | None = None,
     ) -> None:
         self._app = app
         self._db = database
@@ -69,6 +71,7 @@ class Projector:
         self.batch = batch
         self._lock = lock
         self._effects = effects
+        self._select = select or recorder_reader(app.recorder)
         self.applied = threading.Event()
         self.followed = False
         """Whether a follower thread of this process applies the batches (readers then poll)."""
@@ -107,13 +110,7 @@ class Projector:
             position, latest = self.position(), self.latest()
             if position >= latest:
                 return position
-            notifications = self._app.recorder.select_notifications(
-                start=position,
-                limit=limit,
-                stop=latest,
-                topics=self._topics,
-                inclusive_of_start=False,
-            )
+            notifications = self._select(position, limit, latest, self._topics)
             if self._effects is not None:
                 self._effects(notifications)
             with self._db.transaction(exclusive=True) as tx:

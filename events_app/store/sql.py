@@ -10,6 +10,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+from events_app.store.pg_copy import COPY_ROWS, staged_insert
 from events_app.store.storage import Storage
 
 log = logging.getLogger(__name__)
@@ -103,6 +104,8 @@ class PostgresTransaction(Transaction):
             super().execute_many(sql, rows)
             return
         _group, _, rest = tail.partition(")")
+        if len(rows) >= COPY_ROWS and staged_insert(self._cursor, head, rest, rows):
+            return
         columns = list(zip(*rows, strict=True))
         arrays = ", ".join(f"?::{_array_type(column)}" for column in columns)
         self.execute(
@@ -217,6 +220,7 @@ class PostgresDatabase(Database):
         if settings["password"]:
             conninfo += f" password={settings['password']}"
         self._exclusive_key = advisory_key(storage.schema, "read-model-tables")
+        self._local = threading.local()
         self._pool = ConnectionPool(
             conninfo,
             min_size=1,
@@ -236,7 +240,19 @@ class PostgresDatabase(Database):
             cursor = connection.cursor()
             if exclusive:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", (self._exclusive_key,))
+            if getattr(self._local, "rebuilding", False):
+                # A batch lost to a crash is lost with its position, and applied again.
+                cursor.execute("SET LOCAL synchronous_commit = off")
             yield PostgresTransaction(cursor, "%s")
+
+    @contextmanager
+    def rebuilding(self) -> Iterator[None]:
+        """Let this thread's commits return before their WAL is flushed while tables refill."""
+        self._local.rebuilding = True
+        try:
+            yield
+        finally:
+            self._local.rebuilding = False
 
     def reclaim(self, tables: Sequence[str]) -> None:
         """Vacuum the tables: dead row versions are freed (the server's WAL keeps them a while)."""
