@@ -67,28 +67,6 @@ class Registering(GatheringCommands):
         self.registration_locks: Locks | None = None
         """The locks the processes of the store share (see `_registering`); set when opened."""
 
-    def register(
-        self,
-        slug: str,
-        details: GuestDetails,
-        category: str,
-        actor: str = GUEST,
-        firm_id: UUID | None = None,
-        staff_code: str | None = None,
-        answers: dict[str, Any] | None = None,
-    ) -> Registration:
-        """Register a guest: confirmed, pending approval or waitlisted.
-
-        Exhibitor staff name their firm (`firm_id`). With the firm's staff code they take
-        one of its staff badges, in the same atomic save, so a firm's quota holds under
-        concurrent registrations; without one they wait for an organiser's approval and
-        take no badge until then; a wrong (or renewed) code is refused. `answers` (to the
-        gathering's own questions) are checked first: InvalidAnswers names each one at fault.
-        """
-        return self.register_placed(
-            slug, details, category, actor, firm_id, staff_code, answers
-        ).registration
-
     def register_placed(
         self,
         slug: str,
@@ -99,7 +77,14 @@ class Registering(GatheringCommands):
         staff_code: str | None = None,
         answers: dict[str, Any] | None = None,
     ) -> Placed:
-        """Register a guest as `register` does; return it with its place on the waitlist."""
+        """Register a guest: confirmed, pending approval or waitlisted, with its waitlist place.
+
+        Exhibitor staff name their firm (`firm_id`). With the firm's staff code they take
+        one of its staff badges, in the same atomic save, so a firm's quota holds under
+        concurrent registrations; without one they wait for an organiser's approval and
+        take no badge until then; a wrong (or renewed) code is refused. `answers` (to the
+        gathering's own questions) are checked first: InvalidAnswers names each one at fault.
+        """
         gathering_id = Gathering.create_id(slug)
         at = self.clock()
         registration_id = uuid4()
@@ -166,38 +151,44 @@ class Registering(GatheringCommands):
 
         One query asks for the events since the versions this process has: of the
         gathering and its questionnaire (shared copies, read only) and of the guest list
-        it kept (see KeptGuestLists), which becomes this command's own; without one
-        kept, the guest list is loaded from the store.
+        it kept (see KeptGuestLists), which becomes this command's own. Without one kept,
+        the guest list is loaded from the store first: never after the limits.
         """
         list_id = GuestList.create_id(gathering_id)
         questions_id = Questionnaire.create_id(gathering_id)
         shared = {key: self._shared.kept(key) for key in (gathering_id, questions_id)}
         wanted = [(key, getattr(kept, "version", None)) for key, kept in shared.items()]
-        guest_list = self.kept_guest_lists.take(gathering_id)
-        if guest_list is not None:
-            wanted.append((list_id, guest_list.version))
+        kept = self.kept_guest_lists.take(gathering_id)
+        guest_list = self._loaded_guest_list(gathering_id) if kept is None else kept
+        if kept is not None:
+            wanted.append((list_id, kept.version))
         rows = select_after(self.recorder, wanted)
         newer = {key: [self.mapper.to_domain_event(row) for row in rows[key]] for key in rows}
-        try:
-            gathering = self._shared.update(gathering_id, shared[gathering_id], newer[gathering_id])
-        except AggregateNotFoundError:
-            gathering = None
-        if not isinstance(gathering, Gathering):
+        gathering = self._updated(gathering_id, shared[gathering_id], newer[gathering_id])
+        if not isinstance(gathering, Gathering) or guest_list is None:
             self.kept_guest_lists.give_back(guest_list)
             raise NotFound("%(what)s not found", what=Term("gathering"))
         check_seen(gathering_id, gathering.version, "gathering", self._events_after)
-        try:
-            questionnaire = self._shared.update(
-                questions_id, shared[questions_id], newer[questions_id]
-            )
-            questions = questionnaire.in_order(retired=True)
-        except AggregateNotFoundError:
-            questions = []
-        if guest_list is None:
-            return gathering, questions, self.guest_list(gathering_id)
-        guest_list = replay(guest_list, newer[list_id])
-        check_seen(list_id, guest_list.version, "guest list", self._events_after)
+        questionnaire = self._updated(questions_id, shared[questions_id], newer[questions_id])
+        questions = questionnaire.in_order(retired=True) if questionnaire else []
+        if kept is not None:
+            guest_list = replay(kept, newer[list_id])
+            check_seen(list_id, guest_list.version, "guest list", self._events_after)
         return gathering, questions, guest_list
+
+    def _loaded_guest_list(self, gathering_id: UUID) -> GuestList | None:
+        """Return a gathering's guest list loaded from the store (None if it has none)."""
+        try:
+            return self.guest_list(gathering_id)
+        except NotFound:
+            return None
+
+    def _updated(self, aggregate_id: UUID, kept: Any, newer: list[Any]) -> Any:
+        """Return a shared aggregate brought up to date by `newer` (None if none exists)."""
+        try:
+            return self._shared.update(aggregate_id, kept, newer)
+        except AggregateNotFoundError:
+            return None
 
     def _staff_badge(
         self,
