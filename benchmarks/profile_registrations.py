@@ -15,19 +15,17 @@ from __future__ import annotations
 import argparse
 import cProfile
 import os
-import pstats
 import sys
 import tempfile
 import time
 import uuid
-from collections import Counter
 from pathlib import Path
 
 sys.path[:0] = [str(Path(__file__).resolve().parent.parent), str(Path(__file__).resolve().parent)]
 
 from bench_registrations_http import SECRET_KEY, SLUG, new_store, schedule  # noqa: E402
 from common import drop_schema  # noqa: E402
-from profile_scans import STATEMENTS, trace_statements  # noqa: E402
+from profile_scans import STATEMENTS, report, trace_statements  # noqa: E402
 
 
 def arguments(argv: list[str] | None) -> argparse.Namespace:
@@ -97,22 +95,11 @@ def main(argv: list[str] | None = None) -> int:
     statuses = register_all(client, args.registrations - half)
     profile.disable()
     seconds = time.perf_counter() - started
-    report(args, statuses, seconds, profile)
+    report(args, statuses, seconds, profile, noun="registration")
+    app.extensions["launch_events"].close()  # the follower stops before its schema goes
     if schema:
         drop_schema(schema)
     return 0
-
-
-def report(args: argparse.Namespace, statuses: list[int], seconds: float, profile: object) -> None:
-    """Print the statuses, statements per registration by kind, and the profile's top."""
-    count = len(statuses)
-    print(f"{count} registrations in {seconds:.2f} s under cProfile; statuses {Counter(statuses)}")
-    total = sum(STATEMENTS.values())
-    print(f"\n{total / count:.1f} statements per registration:")
-    for statement, n in STATEMENTS.most_common():
-        if n / count >= 0.01:
-            print(f"  {n / count:6.2f}  {statement}")
-    pstats.Stats(profile).sort_stats(args.sort).print_stats(args.top)
 
 
 if __name__ == "__main__":
