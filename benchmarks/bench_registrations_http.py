@@ -2,7 +2,7 @@
 
 A gathering is scheduled with a large capacity and registration open, gunicorn (sync
 workers, default 3 on SQLite, 2 on PostgreSQL) serves it, and wrk
-(`benchmarks/wrk_register.lua`, 16 connections) sends `POST /api/v1/gatherings/<slug>/
+(`benchmarks/wrk_post.lua`, 16 connections) sends `POST /api/v1/gatherings/<slug>/
 registrations`, every request with an e-mail address of its own. RATELIMIT_REGISTRATIONS
 is raised so that the limiter counts every registration but refuses none.
 
@@ -24,30 +24,29 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
-import resource
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from common import POSTGRES_URL, drop_schema, postgres_reachable  # noqa: E402
-from http_server import busy_share, cpu_seconds, start_gunicorn, stop  # noqa: E402
+from common import POSTGRES_URL, REGISTER_BODY, drop_schema, postgres_reachable  # noqa: E402
+from http_server import busy_share, start_gunicorn, stop  # noqa: E402
+from wrk_runs import run_wrk  # noqa: E402
 
 SECRET_KEY = "bench-registrations-secret"
 SLUG = "bench-registrations"
 CAPACITY = 10_000_000
 BUSY_LIMIT = 0.15
 WORKERS = {"sqlite": 3, "postgres": 2}
-LUA = ROOT / "benchmarks" / "wrk_register.lua"
+LUA = ROOT / "benchmarks" / "wrk_post.lua"
 FIGURES = ("rps", "p50_ms", "p99_ms", "max_ms", "non2xx", "app_cpu_ms", "wrk_cpu_ms")
 
 
@@ -111,27 +110,18 @@ def stored(url: str, workdir: Path, gathering_id: uuid.UUID) -> dict[str, int]:
         services.close()
 
 
-def wrk(port: int, pid: int, args: argparse.Namespace, prefix: str) -> dict[str, float]:
+def wrk(port: int, pid: int, args: argparse.Namespace) -> dict[str, float]:
     """Run wrk once; return its RESULT figures with the app's and wrk's CPU per answer."""
     env = {
-        **os.environ,
-        "REG_PATH": f"/api/v1/gatherings/{SLUG}/registrations",
-        "REG_PREFIX": prefix,
+        "WRK_PATH": f"/api/v1/gatherings/{SLUG}/registrations",
+        "WRK_BODY": REGISTER_BODY,
+        "WRK_THREADS": str(min(2, args.connections)),
+        "WRK_EXPECT": '"confirmation_token"',
     }
-    command = ["wrk", "-t2", f"-c{args.connections}", f"-d{args.seconds}s", "--timeout", "10s"]
-    command += ["-s", str(LUA), f"http://127.0.0.1:{port}"]
-    app_before = cpu_seconds(pid)
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    done = subprocess.run(command, env=env, capture_output=True, text=True)
-    app_used = cpu_seconds(pid) - app_before
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    wrk_used = after.ru_utime + after.ru_stime - children.ru_utime - children.ru_stime
-    line = next((x for x in done.stdout.splitlines() if x.startswith("RESULT")), None)
-    if line is None:
-        raise RuntimeError(f"wrk gave no RESULT:\n{done.stdout}\n{done.stderr}")
-    figures = {key: float(value) for key, value in re.findall(r"(\w+)=([\d.]+)\b", line)}
-    figures["codes"] = line.split("codes=")[1].strip()  # type: ignore[assignment]
-    answered = max(figures["responses"], 1)
+    result, app_used, wrk_used = run_wrk(LUA, port, env, args.connections, args.seconds, pid)
+    figures: dict[str, Any] = dict(result)
+    answered = max(float(figures["responses"]), 1)
+    figures["ok"] = figures["expected"]
     figures["app_cpu_ms"] = 1000 * app_used / answered
     figures["wrk_cpu_ms"] = 1000 * wrk_used / answered
     return figures
@@ -206,7 +196,7 @@ def one_round(
         print(f"{kind:8} round {round_}: refused, CPUs {busy:.0%} busy before the run", flush=True)
         return None
     label = " INDICATIVE (others were running)" if busy > BUSY_LIMIT else ""
-    figures = wrk(port, pid, args, f"r{uuid.uuid4().hex[:8]}")
+    figures = wrk(port, pid, args)
     time.sleep(1)  # answers wrk gave up on may still be saved
     verdict = check(before, stored(url, workdir, gathering_id), figures)
     print(

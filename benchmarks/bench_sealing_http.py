@@ -31,6 +31,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT))
 
 from bench_scans import SLUG, drop_url_schema, start_gunicorn, stop, wait_until_idle  # noqa: E402
+from common import REGISTER_BODY  # noqa: E402
 
 BEFORE = "cacd6e4^1"
 """The commit before personal data were sealed (the merge of the sealing branch, first parent)."""
@@ -45,11 +46,6 @@ json.dump({"url": seeded.url, "devices": seeded.device_tokens, "badges": seeded.
           open(out, "w"))
 """
 SCAN = '{"token":"{secret}","checkpoint":"A","client_scan_id":"{nonce}","scanned_at":"{now}"}'
-REGISTER = (
-    '{"full_name":"Bench Guest {nonce}","name_zh":"黃秉修","email":"r{nonce}@example.org",'
-    '"organisation":"Hong Kong Science Park","job_title":"Director","phone":"+852 6234 9817",'
-    '"consent":true,"category":"guest"}'
-)
 
 
 @dataclass
@@ -127,7 +123,7 @@ def wrk(system: System, what: str, args: argparse.Namespace, state: Path) -> dic
     else:
         env |= {
             "WRK_PATH": f"/api/v1/gatherings/{SLUG}/registrations",
-            "WRK_BODY": REGISTER,
+            "WRK_BODY": REGISTER_BODY,
             "WRK_EXPECT": '"state"',
         }
     command = ["wrk", f"-t{threads}", f"-c{args.connections}", f"-d{args.seconds}s"]

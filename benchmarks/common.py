@@ -5,6 +5,12 @@ from __future__ import annotations
 import os
 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+REGISTER_BODY = (
+    '{"full_name":"Bench Guest {nonce}","name_zh":"黃秉修","email":"r{nonce}@example.org",'
+    '"organisation":"Hong Kong Science Park","job_title":"Director","phone":"+852 6234 9817",'
+    '"consent":true,"category":"guest"}'
+)
+"""wrk_post.lua's body of a public registration, each with an e-mail of its own ({nonce})."""
 
 
 def percentile(values: list[float], p: float) -> float:

@@ -1,7 +1,7 @@
 """The cast of an event mix: the gathering, its checkpoints, registrations and door devices.
 
 Everything is made with the domain objects, in the order the real commands make it
-(guest list before registration, as `BoxOffice.register` saves them), and collected as
+(guest list before registration, as `BoxOffice.register_placed` saves them), and collected as
 domain events in that order for the caller to save in chunks.
 """
 

@@ -137,17 +137,23 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def report(args: argparse.Namespace, statuses: list[int], seconds: float, profile: object) -> None:
-    """Print the statuses, statements per scan by kind, and the profile's top."""
-    scans = len(statuses)
-    print(f"{scans} scans in {seconds:.2f} s under cProfile; statuses {Counter(statuses)}")
+def report(
+    args: argparse.Namespace,
+    statuses: list[int],
+    seconds: float,
+    profile: object,
+    noun: str = "scan",
+) -> None:
+    """Print the statuses, statements per request (a `noun`) by kind, and the profile's top."""
+    n = len(statuses)
+    print(f"{n} {noun}s in {seconds:.2f} s under cProfile; statuses {Counter(statuses)}")
     total = sum(STATEMENTS.values())
-    print(f"\n{total / scans:.1f} statements per scan:")
+    print(f"\n{total / n:.1f} statements per {noun}:")
     for statement, count in STATEMENTS.most_common():
-        if count / scans >= 0.01:
-            print(f"  {count / scans:6.2f}  {statement}")
+        if count / n >= 0.01:
+            print(f"  {count / n:6.2f}  {statement}")
     stats = pstats.Stats(profile)
-    if args.save:
+    if getattr(args, "save", None):
         stats.dump_stats(args.save)
     stats.sort_stats(args.sort).print_stats(args.top)
 

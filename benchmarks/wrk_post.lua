@@ -10,7 +10,8 @@
 --   WRK_STATE     optional file to which done() writes the first secret index not sent
 -- Thread t of T sends secrets FROM+t, FROM+t+T, ...; a secret is never sent twice: past the
 -- end of the file a request is counted as "wrapped" (and reuses the last secret).
--- done() prints one RESULT line: rps, p50/p90/p99/max (ms), expected/unexpected, codes.
+-- done() prints one RESULT line: sent (requests started), responses, rps, p50/p90/p99/max (ms),
+-- expected/unexpected, codes; sent - responses were still in flight when wrk stopped.
 
 local env = function(k, d) return os.getenv(k) or d end
 local FROM = tonumber(env("WRK_FROM", "0"))
@@ -63,18 +64,18 @@ function response(status, headers, body)
 end
 
 function done(summary, latency, requests)
-  local exp, unexp, wr, sent, by_code, parts = 0, 0, 0, 0, {}, {}
+  local exp, unexp, wr, sent, total, by_code, parts = 0, 0, 0, 0, 0, {}, {}
   for _, t in ipairs(threads) do
     exp, unexp, wr = exp + t:get("expected"), unexp + t:get("unexpected"), wr + t:get("wrapped")
-    sent = math.max(sent, t:get("counter"))
+    sent, total = math.max(sent, t:get("counter")), total + t:get("counter")
     for k, v in pairs(t:get("codes")) do by_code[k] = (by_code[k] or 0) + v end
   end
   for k, v in pairs(by_code) do parts[#parts + 1] = k .. ":" .. v end
   table.sort(parts)
   local e = summary.errors
-  io.write(string.format("RESULT responses=%d rps=%.1f p50_ms=%.2f p90_ms=%.2f p99_ms=%.2f"
+  io.write(string.format("RESULT sent=%d responses=%d rps=%.1f p50_ms=%.2f p90_ms=%.2f p99_ms=%.2f"
     .. " max_ms=%.1f expected=%d unexpected=%d non2xx=%d codes=%s socket_errors=%d wrapped=%d\n",
-    summary.requests, summary.requests / (summary.duration / 1e6),
+    total, summary.requests, summary.requests / (summary.duration / 1e6),
     latency:percentile(50) / 1e3, latency:percentile(90) / 1e3, latency:percentile(99) / 1e3,
     latency.max / 1e3, exp, unexp, e.status, table.concat(parts, ","),
     e.connect + e.read + e.write + e.timeout, wr))

@@ -108,6 +108,7 @@ def open_services(
         database.close()
         raise
     locks = Locks(storage, database)
+    box_office.registration_locks = locks
     guest_list = GuestListView(box_office, database, locks, wait_seconds=read_wait_seconds)
     signer = signer_from_config(secret, badge_keys)
     # On SQLite a batch holds the one write lock of the file the events share: while

@@ -100,7 +100,9 @@ def register_guests(found: Services) -> list[Registration]:
             consent=True,
             name_zh=name_zh,
         )
-        registered.append(found.box_office.register(DEMO_SLUG, details, category, ACTOR))
+        registered.append(
+            found.box_office.register_placed(DEMO_SLUG, details, category, ACTOR).registration
+        )
     return registered
 
 

@@ -83,3 +83,11 @@ class Blueprint(flask_smorest.Blueprint):
     """flask-smorest's Blueprint reading its arguments through SafeParser."""
 
     ARGUMENTS_PARSER = SafeParser()
+
+    def arguments(self, schema: Any, **kwargs: Any) -> Any:
+        """Read arguments as flask-smorest does, with a schema class made once, not per request.
+
+        Given a class, webargs makes an instance of it for every request (a deep copy of
+        each declared field: about 0.1 ms for a registration's); the schemas keep no state.
+        """
+        return super().arguments(schema() if isinstance(schema, type) else schema, **kwargs)

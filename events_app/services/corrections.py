@@ -3,7 +3,7 @@
 Each runs as one command through `BoxOffice.execute` (the gathering's lock, then
 optimistic retries), so the gathering, its guest list, the corrected registration and
 any guest promoted from the waitlist are saved together or not at all. The guest list is
-always loaded before the limits it is checked against (see `BoxOffice.register`).
+always loaded before the limits it is checked against (see `BoxOffice.register_placed`).
 """
 
 from __future__ import annotations

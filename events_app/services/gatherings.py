@@ -50,7 +50,7 @@ class GatheringCommands(EventSourcedApplication):
     def limits_of(self, gathering_id: UUID, category: str) -> tuple[CategoryPolicy, Capacity]:
         """Return a category's policy and seat limits as the store has them now.
 
-        Read them after the guest list they are checked against (see `register`).
+        Read them after the guest list they are checked against (see `register_placed`).
         """
         gathering = self.gathering_by_id(gathering_id)
         return gathering.policy(category), gathering.capacity_for(category)

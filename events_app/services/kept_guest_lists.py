@@ -38,9 +38,9 @@ class KeptGuestLists:
         with self._lock:
             return self._kept.pop(gathering_id, None)
 
-    def give_back(self, guest_list: GuestList) -> None:
+    def give_back(self, guest_list: GuestList | None) -> None:
         """Keep a guest list whose changes are saved (unless a later version is kept)."""
-        if guest_list.pending_events:
+        if guest_list is None or guest_list.pending_events:
             return  # not saved: never reuse it
         gathering_id = guest_list.gathering_id
         with self._lock:

@@ -130,7 +130,7 @@ def test_a_declined_seat_goes_to_the_first_waitlisted_guest(browser: Any, tmp_pa
             job_title="Manager",
             consent=True,
         )
-        return services.box_office.register(SLUG, details, "guest")
+        return services.box_office.register_placed(SLUG, details, "guest").registration
 
     assert public(1).state == "confirmed"
     waiting = public(2)

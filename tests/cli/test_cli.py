@@ -78,11 +78,11 @@ def test_tokens_registrations_and_history_from_the_command_line(
     run(runner, "demo", "create")
     from domain.registration import GuestDetails
 
-    vip = events.register(
+    vip = events.register_placed(
         DEMO_SLUG,
         GuestDetails("Li Guobin", "li@example.org", "ITC", "Commissioner", True, "李國彬"),
         "vip",
-    )
+    ).registration
     listed = run(runner, "registrations", "list", "--state", "pending")
     assert "李國彬" in listed
     assert "1 registration(s)" in listed
@@ -118,9 +118,9 @@ def test_a_refusal_is_said_in_the_terminals_language(
     events = services_of(app).box_office
     from domain.registration import GuestDetails
 
-    guest = events.register(
+    guest = events.register_placed(
         DEMO_SLUG, GuestDetails("Ho Wing", "ho@example.org", "HKSTP", "Manager", True), "guest"
-    )
+    ).registration
     for name in ("LAUNCH_EVENTS_LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
         monkeypatch.delenv(name, raising=False)
     for name, value in environment.items():

@@ -167,7 +167,7 @@ def test_twenty_threads_register_one_email_once_through_services(
         events = services_of(apps[index % len(apps)]).box_office
         details = GuestDetails(**guest(index, email=email_variant(index)))
         try:
-            return str(events.register(SLUG, details, "guest").id)
+            return str(events.register_placed(SLUG, details, "guest").registration.id)
         except EmailAlreadyRegistered:
             return "refused"
 
@@ -382,9 +382,9 @@ def register_in_process(
             barrier.wait(timeout=JOIN_TIMEOUT)
             for details in guests:
                 try:
-                    registration = services.box_office.register(
+                    registration = services.box_office.register_placed(
                         SLUG, GuestDetails(**details), "guest"
-                    )
+                    ).registration
                 except DomainError as error:
                     outcomes.append(("refused", error.code, ""))
                 else:
@@ -553,7 +553,7 @@ def test_a_store_error_after_the_commit_does_not_rerun_the_command(
 
     events = services_of(app).box_office
     for n in range(48):
-        events.register(SLUG, GuestDetails(**guest(n)), "guest")
+        events.register_placed(SLUG, GuestDetails(**guest(n)), "guest")
     assert events.guest_list(gathering_uuid(app)).version == 49
     assert events.snapshots is not None
     real_put = events.snapshots.put
@@ -567,7 +567,7 @@ def test_a_store_error_after_the_commit_does_not_rerun_the_command(
 
     monkeypatch.setattr(events.snapshots, "put", failing_put)
 
-    registration = events.register(SLUG, GuestDetails(**guest(48)), "guest")
+    registration = events.register_placed(SLUG, GuestDetails(**guest(48)), "guest").registration
 
     assert failures
     assert registration.state == "waitlisted"

@@ -36,11 +36,16 @@ def test_reject_and_cancel_reasons_are_sealed_and_read_empty_once_erased(
     app: Flask, gathering: dict[str, Any], tmp_path: Path
 ) -> None:
     box_office = services_of(app).box_office
-    pending = box_office.register(SLUG, details(), "vip")
+    pending = box_office.register_placed(SLUG, details(), "vip").registration
     box_office.reject(pending.id, "alice", REASON)
-    guest = box_office.register(SLUG, details(email="other@example.org"), "guest")
+    guest = box_office.register_placed(
+        SLUG, details(email="other@example.org"), "guest"
+    ).registration
     box_office.cancel(guest.id, "alice", REASON.upper())
-    box_office.cancel(box_office.register(SLUG, details(email="x@example.org"), "guest").id, "bo")
+    box_office.cancel(
+        box_office.register_placed(SLUG, details(email="x@example.org"), "guest").registration.id,
+        "bo",
+    )
     assert found(app, tmp_path, REASON, REASON.upper(), "Ravensworth") == []
     assert box_office.history(pending.id)[-1].data["reason"] == REASON
     assert box_office.history(guest.id)[-1].data["reason"] == REASON.upper()

@@ -80,8 +80,8 @@ def _fields(payload: dict[str, Any]) -> dict[str, Any]:
 def test_held_seats_count_against_capacity(svc: Any) -> None:
     for n in range(3):
         svc.invitations.invite(SLUG, invitee(n, category="guest"), "alice")
-    svc.box_office.register(SLUG, details(1), "guest")
-    second = svc.box_office.register(SLUG, details(2), "guest")
+    svc.box_office.register_placed(SLUG, details(1), "guest")
+    second = svc.box_office.register_placed(SLUG, details(2), "guest").registration
     assert second.state == "waitlisted"  # 3 held + 1 confirmed fill the 4 guest seats
 
 
@@ -110,7 +110,7 @@ def test_a_forged_or_unknown_token_is_not_found(svc: Any) -> None:
 
 def test_the_public_cannot_take_an_invitation_only_category(svc: Any) -> None:
     with pytest.raises(ByInvitationOnly) as refused:
-        svc.box_office.register(SLUG, details(1), "vip")
+        svc.box_office.register_placed(SLUG, details(1), "vip")
     assert refused.value.field == "category"
 
 
@@ -118,8 +118,8 @@ def test_declined_seat_goes_to_the_first_waitlisted_guest(svc: Any) -> None:
     invitations = [
         svc.invitations.invite(SLUG, invitee(n, category="guest"), "alice") for n in range(4)
     ]
-    first = svc.box_office.register(SLUG, details(1), "guest")
-    svc.box_office.register(SLUG, details(2), "guest")
+    first = svc.box_office.register_placed(SLUG, details(1), "guest").registration
+    svc.box_office.register_placed(SLUG, details(2), "guest")
     assert first.state == "waitlisted"
     declined = svc.invitations.decline(svc.invitations.token(invitations[2]))
     assert declined.state == "declined"
@@ -132,7 +132,7 @@ def test_expiry_at_the_deadline_frees_the_seat(svc: Any, clock: FakeClock) -> No
     invitations = [
         svc.invitations.invite(SLUG, invitee(n, category="guest"), "alice") for n in range(4)
     ]
-    waiting = svc.box_office.register(SLUG, details(1), "guest")
+    waiting = svc.box_office.register_placed(SLUG, details(1), "guest").registration
     clock.now = DEADLINE + timedelta(seconds=1)
     with pytest.raises(InvitationExpired):
         svc.invitations.accept(svc.invitations.token(invitations[0]), details(0))
@@ -216,7 +216,7 @@ def test_an_invitee_is_confirmed_even_where_the_category_needs_approval(svc: Any
     ]
     registration = svc.invitations.accept(svc.invitations.token(invitations[0]), details(1))
     assert registration.state == "confirmed"  # inviting them was the organiser's approval
-    other = svc.box_office.register(SLUG, details(2), "press")
+    other = svc.box_office.register_placed(SLUG, details(2), "press").registration
     assert other.state == "pending"  # the public still asks for approval
     assert svc.box_office.approve(other.id, "alice").state == "waitlisted"  # a seat is held
     guest_list = svc.box_office.guest_list(registration.gathering_id)

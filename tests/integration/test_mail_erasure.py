@@ -43,7 +43,7 @@ def mailing(database_url: str, clock: FakeClock, tmp_path: Path) -> Iterator[Fla
 
 def register(app: Flask) -> Registration:
     """Register the distinctive guest through the services (no read model is asked)."""
-    return services_of(app).box_office.register(SLUG, details(), "guest")  # type: ignore[no-any-return]
+    return services_of(app).box_office.register_placed(SLUG, details(), "guest").registration  # type: ignore[no-any-return]
 
 
 def mails(app: Flask) -> list[GuestMail]:

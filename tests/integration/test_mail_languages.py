@@ -180,7 +180,7 @@ def test_a_registration_without_a_language_keeps_the_bilingual_mail(
     """As registrations stored before languages were recorded, and walk-ins, have none."""
     open_gathering(app)
     box_office = services_of(app).box_office
-    registration = box_office.register(SLUG, GuestDetails(**guest(1)), "guest")
+    registration = box_office.register_placed(SLUG, GuestDetails(**guest(1)), "guest").registration
     assert "language" not in box_office.registration(registration.id).details
     assert registration.language is None
 

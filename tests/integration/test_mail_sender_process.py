@@ -74,7 +74,7 @@ def register(
     try:
         for n in numbers:
             details = GuestDetails(**guest(n), language=language)
-            services.box_office.register(SLUG, details, "guest")
+            services.box_office.register_placed(SLUG, details, "guest")
     finally:
         services.close()
 

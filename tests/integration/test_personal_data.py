@@ -62,7 +62,11 @@ def invitee(**overrides: Any) -> dict[str, Any]:
 
 def register(app: Flask, **overrides: Any) -> Registration:
     """Register the distinctive guest through the services (no read model is asked)."""
-    return services_of(app).box_office.register(SLUG, details(**overrides), "guest")
+    return (
+        services_of(app)
+        .box_office.register_placed(SLUG, details(**overrides), "guest")
+        .registration
+    )
 
 
 def stored_bytes(app: Flask, tmp_path: Path) -> bytes:

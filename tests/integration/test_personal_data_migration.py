@@ -183,7 +183,7 @@ def test_a_guest_list_snapshot_gets_hashed_keys(
     more = [f"late.guest{n}@example.org" for n in range(40)]
     with writing_plain(app):
         for email in more:
-            services.box_office.register(DEMO_SLUG, _late_guest(email), "guest")
+            services.box_office.register_placed(DEMO_SLUG, _late_guest(email), "guest")
     snapshots = [(t, s) for t, s in stored_states(app) if b'"emails"' in s]
     assert len(snapshots) == 1
     assert more[0].encode() in snapshots[0][1]
@@ -198,7 +198,7 @@ def test_a_guest_list_snapshot_gets_hashed_keys(
     hashed = services.box_office.email_hash
     assert {e: guest_list.holder_of(e, hashed) for e in more} == holders
     with pytest.raises(EmailAlreadyRegistered):
-        services.box_office.register(DEMO_SLUG, _late_guest(more[7].upper()), "guest")
+        services.box_office.register_placed(DEMO_SLUG, _late_guest(more[7].upper()), "guest")
 
 
 def _late_guest(email: str) -> GuestDetails:

@@ -185,14 +185,18 @@ def submit_registration(slug: str) -> Any:
     data.pop("answers")  # the form's answers are its own inputs (answers.<key>)
     data["language"] = current_language()  # the page's: the guest read the form in it
     try:
-        registration = services().box_office.register(
-            slug,
-            GuestDetails(**data),
-            category,
-            GUEST,
-            firm_id=firm_id,
-            staff_code=code,
-            answers=answers,
+        registration = (
+            services()
+            .box_office.register_placed(
+                slug,
+                GuestDetails(**data),
+                category,
+                GUEST,
+                firm_id=firm_id,
+                staff_code=code,
+                answers=answers,
+            )
+            .registration
         )
     except InvalidAnswers as error:
         message = gettext(ANSWERS_MESSAGE)
