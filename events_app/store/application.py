@@ -47,6 +47,7 @@ from events_app.store.reads import SharedReads, replay
 from events_app.store.sealing import SealedPersonalData
 from events_app.store.seen_versions import Seen, check_seen, expecting
 from events_app.store.setup import retrying_setup, set_synchronous, use_wal
+from events_app.store.write_queue import is_file, queued
 
 T = TypeVar("T")
 Clock = Callable[[], datetime]
@@ -124,6 +125,9 @@ class EventSourcedApplication(Application):
         datastore = getattr(factory, "datastore", None)
         if isinstance(datastore, SQLiteDatastore):
             set_synchronous(datastore.pool, env.get("SQLITE_SYNCHRONOUS") or "NORMAL")
+            path = env.get("SQLITE_DBNAME", "")
+            if is_file(path):  # writers queue for their turn (see write_queue)
+                datastore.transaction = queued(datastore.transaction, path)  # type: ignore[method-assign]
         return factory
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 
 from events_app.store.pg_copy import COPY_ROWS, staged_insert
 from events_app.store.storage import Storage
+from events_app.store.write_queue import turn
 
 log = logging.getLogger(__name__)
 
@@ -194,7 +195,11 @@ class SQLiteDatabase(Database):
     @contextmanager
     def transaction(self, *, exclusive: bool = False) -> Iterator[Transaction]:
         """Open a transaction; `exclusive` takes SQLite's write lock at once."""
-        with self._lock if self._memory else _nothing():
+        in_turn = exclusive and not self._memory  # writers queue (see write_queue)
+        with (
+            self._lock if self._memory else _nothing(),
+            turn(self._path) if in_turn else _nothing(),
+        ):
             connection = self._connection()
             cursor = connection.cursor()
             cursor.execute("BEGIN IMMEDIATE" if exclusive else "BEGIN")
