@@ -15,7 +15,8 @@ before, only once the events are durable; concurrent writers now flush together,
 hold the lock a fraction of the time. A crash between the two commits loses the insert
 as if it had been rolled back (PostgreSQL's documented guarantee for asynchronous
 commits): its writer never answered, and whatever read it since (a read model) commits
-after it in the log, so it cannot have been made durable without it.
+after it in the log, so it cannot have been made durable without it. The counter rows of
+server processes that have ended are deleted when a process opens the store.
 """
 
 from __future__ import annotations
@@ -43,10 +44,19 @@ class FlushedPostgresRecorder(PostgresApplicationRecorder):
                 "CREATE TABLE IF NOT EXISTS {0} (pid integer PRIMARY KEY, flushes bigint NOT NULL)"
             ).format(table)
         )
+        self.prune_statement = SQL(
+            "DELETE FROM {0} WHERE pid NOT IN (SELECT pid FROM pg_stat_activity)"
+        ).format(table)
         self.flush_statement = SQL(
             "INSERT INTO {0} AS f (pid, flushes) VALUES (pg_backend_pid(), 1) "
             "ON CONFLICT (pid) DO UPDATE SET flushes = f.flushes + 1"
         ).format(table)
+
+    def create_table(self) -> None:
+        """Create the tables, and drop the flush rows of server processes gone since."""
+        super().create_table()
+        with self.datastore.transaction(commit=True) as cursor:
+            cursor.execute(self.prune_statement)
 
     def _insert_events(
         self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any

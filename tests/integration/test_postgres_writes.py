@@ -58,29 +58,30 @@ def test_the_lock_is_free_while_an_insert_waits_for_its_flush(app: Any, postgres
     app.save(Thing(0))  # the tables exist, and the flush row of a pooled connection
     first = Thing(1)
     returned = threading.Event()
-    with psycopg.connect(POSTGRES_URL) as blocker:
-        blocker.execute(f'LOCK TABLE "{schema}".{FLUSHES_TABLE} IN EXCLUSIVE MODE')
-        saver = threading.Thread(target=lambda: (app.save(first), returned.set()))
-        saver.start()
-        assert _committed(app, postgres_url, first.id), (
-            "the insert was not committed before its flush"
-        )
-        started = time.monotonic()
-        other = EventSourcedApplication(
-            parse_database_url(postgres_url, ".").eventsourcing_env(), system_clock
-        )
-        try:
-            second = Thing(2)
-            inserted = threading.Thread(target=_insert_only, args=(other, second))
-            inserted.start()
-            inserted.join(WAIT)
-            assert not inserted.is_alive(), "the events table stayed locked during the flush"
-            assert time.monotonic() - started < WAIT
-            assert not returned.is_set(), "save returned before its commit was flushed"
-        finally:
-            blocker.rollback()
-            saver.join(WAIT)
-            other.close()
+    other = EventSourcedApplication(  # opened before the flush table is locked
+        parse_database_url(postgres_url, ".").eventsourcing_env(), system_clock
+    )
+    try:
+        with psycopg.connect(POSTGRES_URL) as blocker:
+            blocker.execute(f'LOCK TABLE "{schema}".{FLUSHES_TABLE} IN EXCLUSIVE MODE')
+            saver = threading.Thread(target=lambda: (app.save(first), returned.set()))
+            saver.start()
+            try:
+                assert _committed(app, postgres_url, first.id), (
+                    "the insert was not committed before its flush"
+                )
+                started = time.monotonic()
+                inserted = threading.Thread(target=_insert_only, args=(other, Thing(2)))
+                inserted.start()
+                inserted.join(WAIT)
+                assert not inserted.is_alive(), "the events table stayed locked during the flush"
+                assert time.monotonic() - started < WAIT
+                assert not returned.is_set(), "save returned before its commit was flushed"
+            finally:
+                blocker.rollback()
+                saver.join(WAIT)
+    finally:
+        other.close()
     assert returned.is_set()
 
 
@@ -115,3 +116,20 @@ def test_the_insert_commits_without_waiting_for_the_disk(app: Any) -> None:
     with app.recorder.datastore.transaction(commit=False) as cursor:
         cursor.execute("SHOW synchronous_commit")  # SET LOCAL: the next one waits again
         assert cursor.fetchone()["synchronous_commit"] == "on"
+
+
+def test_the_rows_of_ended_server_processes_go_when_a_process_opens_the_store(
+    app: Any, postgres_url: str
+) -> None:
+    app.save(Thing(1))
+    table = f'"{parse_database_url(postgres_url, ".").schema}".{FLUSHES_TABLE}'
+    with psycopg.connect(POSTGRES_URL) as connection:
+        connection.execute(f"INSERT INTO {table} (pid, flushes) VALUES (-1, 5)")
+    other = EventSourcedApplication(
+        parse_database_url(postgres_url, ".").eventsourcing_env(), system_clock
+    )
+    other.close()
+    with psycopg.connect(POSTGRES_URL) as connection:
+        pids = [row[0] for row in connection.execute(f"SELECT pid FROM {table}")]
+    assert -1 not in pids
+    assert len(pids) == 1  # the live connection's row stays
