@@ -41,6 +41,7 @@ from domain.common import SYSTEM
 from domain.errors import DomainError, NotFound, Term
 from domain.personal import Kind, PersonalData, sealed_text
 from events_app.store.batch_reads import select_after
+from events_app.store.collecting import CollectedEvents
 from events_app.store.keyed_locks import KeyedLocks
 from events_app.store.personal_keys import PEPPER_SUBJECT, open_keys
 from events_app.store.reads import SharedReads, replay
@@ -153,8 +154,16 @@ class EventSourcedApplication(Application):
         return retrying_setup(super().construct_snapshot_store)
 
     def save(self, *objs: Any, **kwargs: Any) -> list[Recording]:
-        """Save as usual and tell `saved` the position of the last event written."""
-        recordings = super().save(*objs, **kwargs)
+        """Save as eventsourcing does and tell `saved` the position of the last event written.
+
+        The steps are `Application.save`'s, with the events collected by CollectedEvents.
+        """
+        processing_event = CollectedEvents()
+        processing_event.collect_events(*objs, **kwargs)
+        recordings = self._record(processing_event)
+        self._take_snapshots(processing_event)
+        self._notify(recordings)
+        self.notify(processing_event.events)  # eventsourcing's deprecated hook, kept
         if recordings:
             position = max(r.notification.id for r in recordings)
             for callback in self.saved:
