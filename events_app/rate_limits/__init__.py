@@ -1,11 +1,12 @@
 """No flooding: rate limits per door device and per client address, shared by every process.
 
-Flask-Limiter checks each limited endpoint before its view runs. The counters live where
-RATELIMIT_STORAGE_URI says (e.g. ``redis://127.0.0.1:6379``); unset, they live in the app's
-own database (``events_app.rate_limits.storage``), so every gunicorn worker and machine on
-that database shares them; an in-memory app (tests) keeps them in memory. A refusal is
-429 with Retry-After: the API's error shape with code ``rate_limited``, or the page again
-with a bilingual notice.
+Flask-Limiter checks each limited endpoint before its view runs; the scans, the busiest,
+are counted with its `limits` strategy directly (``events_app.rate_limits.direct``). The
+counters live where RATELIMIT_STORAGE_URI says (e.g. ``redis://127.0.0.1:6379``); unset,
+they live in the app's own database (``events_app.rate_limits.storage``), so every
+gunicorn worker and machine on that database shares them; an in-memory app (tests) keeps
+them in memory. A refusal is 429 with Retry-After: the API's error shape with code
+``rate_limited``, or the page again with a bilingual notice.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from limits.strategies import FixedWindowRateLimiter
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from events_app.rate_limits import storage as _storage  # registers the db+ schemes
+from events_app.rate_limits.direct import DirectLimit
 from events_app.services.devices import TOKEN_PREFIX
 from events_app.services.invalid_scans import InvalidScans
 
@@ -56,6 +58,8 @@ class Rule:
     config_key: str
     endpoints: tuple[str, ...]
     per_device: bool = False
+    direct: bool = False
+    """Checked with `limits` itself (events_app.rate_limits.direct), for the busiest door."""
 
 
 RULES = (
@@ -64,6 +68,7 @@ RULES = (
         "RATELIMIT_SCANS",
         ("checkin.scan", "checkin.scan_batch", "checkin.check_in_found_guest"),
         per_device=True,
+        direct=True,
     ),
     Rule(
         "registrations",
@@ -124,10 +129,11 @@ def init_app(app: Flask) -> None:
     if isinstance(limiter.storage, _storage.DatabaseStorage):
         _services(app).closing.append(limiter.storage.close)
     for rule in RULES:
-        limit = limiter.shared_limit(
-            _configured(rule.config_key),
-            scope=rule.scope,
-            key_func=device_key if rule.per_device else client_address,
+        key = device_key if rule.per_device else client_address
+        limit: Callable[[Any], Any] = (
+            DirectLimit(limiter.limiter, rule.config_key, rule.scope, key)
+            if rule.direct
+            else limiter.shared_limit(_configured(rule.config_key), scope=rule.scope, key_func=key)
         )
         for endpoint in rule.endpoints:
             app.view_functions[endpoint] = limit(app.view_functions[endpoint])

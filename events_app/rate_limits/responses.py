@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
-from typing import Any
 
 from flask import Flask, current_app, render_template, request
 from flask_babel import gettext
@@ -14,6 +13,7 @@ from werkzeug.wrappers import Response
 
 from domain.common import N_
 from events_app.errors import error_response, wants_json
+from events_app.rate_limits.direct import Refused
 
 CODE = "rate_limited"
 PAGE_MESSAGE = N_(
@@ -64,15 +64,23 @@ def page(seconds: int) -> tuple[str, int]:
 
 
 def register_handler(app: Flask) -> None:
-    """Answer RateLimitExceeded with 429 and Retry-After, in the API's shape or as a page."""
+    """Answer RateLimitExceeded and Refused with 429 and Retry-After, as JSON or a page."""
 
     @app.errorhandler(RateLimitExceeded)
-    def _refused(error: RateLimitExceeded) -> Any:
-        seconds = retry_after()
-        if wants_json():
-            response = error_response(429, CODE, api_message(seconds))
-        else:
-            body, status = page(seconds)
-            response = Response(body, status=status, mimetype="text/html")
-        response.headers["Retry-After"] = str(seconds)
-        return response
+    def _exceeded(error: RateLimitExceeded) -> Response:
+        return refusal(retry_after())
+
+    @app.errorhandler(Refused)
+    def _refused(error: Refused) -> Response:
+        return refusal(error.seconds)
+
+
+def refusal(seconds: int) -> Response:
+    """Return the 429 answer: the API's error shape, or the page again with the notice."""
+    if wants_json():
+        response = error_response(429, CODE, api_message(seconds))
+    else:
+        body, status = page(seconds)
+        response = Response(body, status=status, mimetype="text/html")
+    response.headers["Retry-After"] = str(seconds)
+    return response
