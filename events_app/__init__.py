@@ -24,8 +24,18 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = instance_secret(app.instance_path)
 
-    from events_app import api, cli, consistency_http, context, languages, pages, rate_limits
+    from events_app import (
+        api,
+        cli,
+        consistency_http,
+        context,
+        languages,
+        pages,
+        rate_limits,
+        sessions,
+    )
 
+    sessions.init_app(app)
     context.init_app(app)
     languages.init_app(app)
     consistency_http.init_app(app)
