@@ -16,12 +16,13 @@ from events_app.context import services
 from events_app.errors import ApiError
 from events_app.schemas.common import ErrorSchema
 from events_app.services.authorisation import DEVICE, gathering_of, require
-from events_app.services.devices import TOKEN_PREFIX
+from events_app.services.devices import TOKEN_PREFIX, TokenRefused
 
 F = TypeVar("F", bound=Callable[..., Any])
 SECURITY = [{"organiserToken": []}]
 DEVICE_SECURITY = [{"deviceToken": []}]
 EITHER_SECURITY = [*SECURITY, *DEVICE_SECURITY]
+UNKNOWN_DEVICE = N_("the device token is unknown")
 
 
 def bearer_token() -> str:
@@ -89,15 +90,39 @@ def device_required(view: F) -> F:
 
     @functools.wraps(view)
     def wrapped(*args: Any, **kwargs: Any) -> Any:
-        device = services().devices.authenticate(bearer_token())
-        if device is None:
-            raise ApiError(401, "invalid_credential", N_("the device token is unknown"))
-        g.device = device
-        g.actor = device.label
+        let_in(services().devices.authenticate(bearer_token()))
         return view(*args, **kwargs)
 
     wrapped.access = DEVICE  # type: ignore[attr-defined]
     return wrapped  # type: ignore[return-value]
+
+
+def scanning_device_required(view: F) -> F:
+    """Like `device_required`, for views that scan through CheckIn, which confirms the device.
+
+    The process's copy of the device lets the request in without a query; the scan's own
+    read brings the device up to date and refuses it if it was revoked meanwhile, with the
+    same errors (a process without a copy reads the device first, as `device_required`).
+    """
+
+    @functools.wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        let_in(services().devices.authenticate_kept(bearer_token()))
+        try:
+            return view(*args, **kwargs)
+        except TokenRefused:
+            raise ApiError(401, "invalid_credential", UNKNOWN_DEVICE) from None
+
+    wrapped.access = DEVICE  # type: ignore[attr-defined]
+    return wrapped  # type: ignore[return-value]
+
+
+def let_in(device: DoorDevice | None) -> None:
+    """Make `device` the request's device and actor, or raise 401 if there is none."""
+    if device is None:
+        raise ApiError(401, "invalid_credential", UNKNOWN_DEVICE)
+    g.device = device
+    g.actor = device.label
 
 
 def organiser_or_device_required(permission: Permission) -> Callable[[F], F]:

@@ -22,6 +22,7 @@ from events_app.api.auth import (
     organiser_or_device_required,
     organiser_required,
     requesting_device,
+    scanning_device_required,
 )
 from events_app.api.docs import error_docs
 from events_app.api.parsing import Blueprint
@@ -227,7 +228,7 @@ def scan_answer(fields: dict[str, Any]) -> dict[str, Any]:
 
 
 @bp.route("/scans", methods=["POST"])
-@device_required
+@scanning_device_required
 @bp.arguments(SCAN_IN)
 @bp.response(200, ScanAnswerSchema)
 @errors(400, 401, 403, 404, 413, 422, 429)
@@ -238,7 +239,7 @@ def scan(fields: dict[str, Any]) -> dict[str, Any]:
 
 
 @bp.route("/scans/batch", methods=["POST"])
-@device_required
+@scanning_device_required
 @bp.arguments(SCAN_BATCH)
 @bp.response(200, ScanBatchAnswerSchema)
 @errors(400, 401, 403, 404, 413, 422, 429)
@@ -265,7 +266,7 @@ def find_guests(query: dict[str, Any]) -> dict[str, Any]:
 
 
 @bp.route("/door/check-ins", methods=["POST"])
-@device_required
+@scanning_device_required
 @bp.arguments(DOOR_CHECK_IN)
 @bp.response(200, ScanAnswerSchema)
 @errors(400, 401, 403, 404, 413, 422, 429)

@@ -1,8 +1,13 @@
 """Check-in: load what a scan is judged on, judge it (domain.scan_judgement), record it.
 
-The rules are in domain/: this service checks the badge's signature, loads the gathering,
-the registration and the guest's attendance, and saves the Scan and the changed
-Attendance in one atomic write, so the door has its answer at once.
+The rules are in domain/: this service checks the badge's signature, loads the device,
+the gathering, the registration and the guest's attendance (in one query), and saves the
+Scan and the changed Attendance in one atomic write, so the door has its answer at once.
+
+Every read here brings the scanning device up to date as well, and refuses it if it was
+revoked (or took another token) since the caller had it (`devices.confirmed`): a scan
+request is let in on the process's copy of its device (`DoorDevices.authenticate_kept`),
+and its first read confirms it, without a query of its own.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from domain.scan import Scan
 from domain.scan_judgement import Judgement, ScanRequest
 from events_app.services.badge_tokens import BadgeClaims, BadgeSigner, InvalidBadge, fingerprint
 from events_app.services.box_office import BoxOffice
+from events_app.services.devices import confirmed
 from events_app.services.invalid_scans import InvalidScans
 from events_app.services.scan_times import check_scan_times
 from events_app.store.application import Wanted
@@ -59,7 +65,14 @@ class CheckIn:
 
     def check_times(self, device: DoorDevice, requests: list[ScanRequest]) -> None:
         """Refuse all the scans before any is judged if one is dated wrong (scan_times)."""
-        gathering = self._app.read(Gathering, device.gathering_id, "gathering")
+        wanted: list[Wanted] = [
+            (DoorDevice, device.id, True),
+            (Gathering, device.gathering_id, True),
+        ]
+        now, gathering = self._app.read_all(wanted)
+        confirmed(device, now)
+        if gathering is None:
+            raise NotFound("%(what)s not found", what=Term("gathering"))
         check_scan_times(gathering, self._app.clock(), [r.scanned_at for r in requests])
 
     def scan(self, device: DoorDevice, request: ScanRequest) -> ScanResult:
@@ -76,17 +89,17 @@ class CheckIn:
             # A re-sent client scan id is rare. The first attempt does not look for an
             # earlier scan: saving a second Scan with its id fails on the store's unique
             # key, which undoes the whole save, and the retry finds and returns the first.
-            earlier = self._recorded(scan_id) if next(attempts) else None
+            earlier = self._recorded(device, scan_id) if next(attempts) else None
             if earlier is not None:
                 return ScanResult(earlier.answer, recorded=False), []
-            gathering, found, attendance = self._read(device, claims)
+            scanner, gathering, found, attendance = self._read(device, claims)
             check_scan_times(gathering, received_at, [request.scanned_at])
             checkpoint = gathering.checkpoint(request.checkpoint)
-            judged = Judgement(gathering, checkpoint, device, request, scan_id)
+            judged = Judgement(gathering, checkpoint, scanner, request, scan_id)
             judged.judge(claims, found, lambda _: attendance, invalid_reason)
             invalid = self.invalid_scans
             if invalid is not None and invalid.only_counts(device.id, judged.status, kept):
-                invalid.count(device, judged.status, received_at)
+                invalid.count(scanner, judged.status, received_at)
                 return ScanResult(judged.answer(received_at), recorded=True), []
             scan = judged.record(fingerprint(request.token), received_at)
             return ScanResult(scan.answer, recorded=True), [scan, *judged.changed]
@@ -95,24 +108,36 @@ class CheckIn:
 
     def _read(
         self, device: DoorDevice, claims: BadgeClaims | None
-    ) -> tuple[Gathering, Registration | None, Attendance | None]:
-        """Return the scan's gathering, registration and attendance, read in one query."""
-        wanted: list[Wanted] = [(Gathering, device.gathering_id, True)]
+    ) -> tuple[DoorDevice, Gathering, Registration | None, Attendance | None]:
+        """Return the scan's device (confirmed), gathering, registration and attendance.
+
+        All four are read in one query.
+        """
+        wanted: list[Wanted] = [
+            (DoorDevice, device.id, True),
+            (Gathering, device.gathering_id, True),
+        ]
         if claims is not None:
             registration_id = claims.registration_id
             attendance_id = Attendance.create_id(registration_id)
             wanted += [(Registration, registration_id, False), (Attendance, attendance_id, False)]
-        gathering, *guest = self._app.read_all(wanted)
+        now, gathering, *guest = self._app.read_all(wanted)
+        scanner = confirmed(device, now)
         if gathering is None:
             raise NotFound("%(what)s not found", what=Term("gathering"))
         registration, attendance = guest or (None, None)
-        return gathering, registration, attendance
+        return scanner, gathering, registration, attendance
 
     def check_in_found(
         self, device: DoorDevice, registration_id: UUID, request: ScanRequest
     ) -> ScanResult:
         """Judge and record a guest found by name at the door as a scan of their current badge."""
-        registration = self._registration(registration_id)
+        wanted: list[Wanted] = [
+            (DoorDevice, device.id, True),
+            (Registration, registration_id, False),
+        ]
+        now, registration = self._app.read_all(wanted)
+        confirmed(device, now)
         if registration is None or registration.gathering_id != device.gathering_id:
             raise NotFound("no registration with this id at this event", field="registration_id")
         token = self.badge_token(registration)
@@ -124,14 +149,8 @@ class CheckIn:
         except InvalidBadge as error:
             return None, str(error)
 
-    def _recorded(self, scan_id: UUID) -> Scan | None:
-        try:
-            return self._app.load(Scan, scan_id, "scan")
-        except NotFound:
-            return None
-
-    def _registration(self, registration_id: UUID) -> Registration | None:
-        try:
-            return self._app.registration(registration_id)
-        except NotFound:
-            return None
+    def _recorded(self, device: DoorDevice, scan_id: UUID) -> Scan | None:
+        """Return the scan recorded with this id, if any, confirming the device in the query."""
+        now, scan = self._app.read_all([(DoorDevice, device.id, True), (Scan, scan_id, False)])
+        confirmed(device, now)
+        return scan  # type: ignore[no-any-return]

@@ -44,6 +44,51 @@ def format_setup_code(code: str) -> str:
     return f"{code[:5]}-{code[5:]}"
 
 
+class TokenRefused(Exception):
+    """The store's device no longer takes the token its process's copy took (see `confirmed`)."""
+
+
+def device_id_of(token: str) -> UUID | None:
+    """Return the device id a device token names, or None if it is no device token."""
+    if not token.startswith(TOKEN_PREFIX):
+        return None
+    device_hex, _, _secret = token[len(TOKEN_PREFIX) :].partition("_")
+    try:
+        return UUID(hex=device_hex)
+    except ValueError:
+        return None
+
+
+def _takes(device: DoorDevice, token: str) -> bool:
+    """Tell whether the device is enrolled with this token."""
+    if device.token_digest is None:
+        return False
+    return hmac.compare_digest(device.token_digest, token_digest(token))
+
+
+def genuine(device: DoorDevice, token: str) -> DoorDevice | None:
+    """Return the device if it takes this token (None if not); raise if it is revoked."""
+    if not _takes(device, token):
+        return None
+    if device.is_revoked:
+        raise DeviceRevoked("this device has been revoked; ask an organiser")
+    return device
+
+
+def confirmed(device: DoorDevice, now: DoorDevice | None) -> DoorDevice:
+    """Return the device as the store has it `now`, if nothing refuses it since `device`.
+
+    `device` is the one the request was let in with; `now` the same device read afterwards
+    (None if the store has no such device). A device revoked since is refused as
+    `authenticate` refuses it, one whose token changed since raises TokenRefused.
+    """
+    if now is None or now.token_digest != device.token_digest:
+        raise TokenRefused(device.id)
+    if now.is_revoked and not device.is_revoked:
+        raise DeviceRevoked("this device has been revoked; ask an organiser")
+    return now
+
+
 class DoorDevices:
     """What organisers and door pages do with devices."""
 
@@ -82,20 +127,28 @@ class DoorDevices:
 
     def authenticate(self, token: str) -> DoorDevice | None:
         """Return the device this bearer token belongs to, if it is genuine."""
-        if not token.startswith(TOKEN_PREFIX):
+        device_id = device_id_of(token)
+        if device_id is None:
             return None
-        device_hex, _, _secret = token[len(TOKEN_PREFIX) :].partition("_")
         try:
-            device = self._app.read(DoorDevice, UUID(hex=device_hex), "device")
-        except (ValueError, NotFound):
+            device = self._app.read(DoorDevice, device_id, "device")
+        except NotFound:
             return None
-        if device.token_digest is None:
-            return None
-        if not hmac.compare_digest(device.token_digest, token_digest(token)):
-            return None
-        if device.is_revoked:
-            raise DeviceRevoked("this device has been revoked; ask an organiser")
-        return device
+        return genuine(device, token)
+
+    def authenticate_kept(self, token: str) -> DoorDevice | None:
+        """Like `authenticate`, but the process's copy of the device vouches for the token.
+
+        Without a query: for requests whose service reads the device again, with what it
+        reads anyway, and refuses it there if it was revoked meanwhile (`confirmed`, as the
+        scans of `CheckIn` do). A process that keeps no copy (its first request of the
+        device), or whose copy refuses the token, reads the device as `authenticate` does.
+        """
+        device_id = device_id_of(token)
+        kept = None if device_id is None else self._app.kept(DoorDevice, device_id)
+        if kept is not None and not kept.is_revoked and _takes(kept, token):
+            return kept
+        return self.authenticate(token)
 
     def revoke(self, device_id: UUID, actor: str) -> DoorDevice:
         """Revoke a device at once."""
