@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
-from uuid import UUID
-
 from domain.guest_list import GuestList
 from events_app.read_models.consistency import note_written
 from events_app.services.credentials import CredentialCommands
 from events_app.services.registrations import RegistrationCommands
 from events_app.services.staff_codes import StaffCodes
 from events_app.store.application import Clock
-
-T = TypeVar("T")
 
 
 class BoxOffice(RegistrationCommands, CredentialCommands):
@@ -32,11 +27,3 @@ class BoxOffice(RegistrationCommands, CredentialCommands):
     ) -> None:
         super().__init__(env, clock, staff_codes, master_key=master_key)
         self.saved.append(note_written)  # read-your-writes: see read_models.consistency
-
-    def kept(self, cls: type[T], aggregate_id: UUID) -> T | None:
-        """Return this process's copy of a shared aggregate (see `read`) without a query.
-
-        It may be behind the store: a caller trusts it only for what it reads again.
-        """
-        kept = self._shared.kept(aggregate_id)
-        return kept if isinstance(kept, cls) else None

@@ -222,6 +222,14 @@ class EventSourcedApplication(Application):
             raise NotFound("%(what)s not found", what=Term(what))
         return aggregate  # type: ignore[no-any-return]
 
+    def kept(self, cls: type[T], aggregate_id: UUID) -> T | None:
+        """Return this process's copy of a shared aggregate (see `read`) without a query.
+
+        It may be behind the store: a caller trusts it only for what it reads again.
+        """
+        kept = self._shared.kept(aggregate_id)
+        return kept if isinstance(kept, cls) else None
+
     def read_all(self, wanted: Sequence[Wanted]) -> list[Any]:
         """Return each wanted aggregate (or None if absent) up to date, from one query.
 
