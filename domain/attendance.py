@@ -7,12 +7,21 @@ moment both try to change it, and only one of them can record the first entry.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, TypedDict
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
 from domain.common import derived_id
+
+
+class Entry(TypedDict):
+    """One entry at a checkpoint, as a scan records it."""
+
+    checkpoint: str
+    device: str
+    scanned_at: datetime
+    scan_id: UUID
 
 
 class Attendance(Aggregate):
@@ -24,12 +33,21 @@ class Attendance(Aggregate):
         return derived_id("attendance", registration_id.hex)
 
     @event("Started")
-    def __init__(self, registration_id: UUID, gathering_id: UUID) -> None:
+    def __init__(
+        self, registration_id: UUID, gathering_id: UUID, entered: Entry | None = None
+    ) -> None:
+        """Start the attendance of a guest, with their first entry if `entered` is given.
+
+        A guest's first scan that lets them in records the entry in this event, not in an
+        `Entered` after it. `Started` events stored without `entered` replay as before.
+        """
         self.registration_id = registration_id
         self.gathering_id = gathering_id
         self.inside: dict[str, bool] = {}
         self.first_entry: dict[str, dict[str, Any]] = {}
         self.conflicts: list[dict[str, Any]] = []
+        if entered is not None:
+            self._note_entry(**entered)
 
     def is_inside(self, checkpoint: str) -> bool:
         """Tell whether the guest has entered `checkpoint` and not left since."""
@@ -45,6 +63,12 @@ class Attendance(Aggregate):
 
     @event("Entered")
     def _enter(self, checkpoint: str, device: str, scanned_at: datetime, scan_id: UUID) -> None:
+        self._note_entry(checkpoint, device, scanned_at, scan_id)
+
+    def _note_entry(
+        self, checkpoint: str, device: str, scanned_at: datetime, scan_id: UUID
+    ) -> None:
+        """Apply an entry: the guest is inside, and the earliest entry is the first."""
         self.inside[checkpoint] = True
         first = self.first_entry.get(checkpoint)
         if first is None or scanned_at < first["scanned_at"]:

@@ -14,14 +14,14 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from domain.attendance import Attendance
+from domain.attendance import Attendance, Entry
 from domain.checkpoint import Checkpoint
 from domain.door_device import DoorDevice
 from domain.gathering import Gathering
 from domain.personal import Kind, personal
 from domain.registration import Registration
 from domain.scan import Scan, ScanStatus
-from domain.scan_rules import Badge, Case, Rule, first_rule
+from domain.scan_rules import NO_ATTENDANCE, AttendanceView, Badge, Case, Rule, first_rule
 
 S = ScanStatus
 OFFLINE_CONFLICT = "let in by a device while offline, but already checked in here"
@@ -96,15 +96,43 @@ class Judgement:
         self.status, self.reason = rule.status, rule.reason_for(case)
         self.registration = registration if case.badge_is_ours else None
         if rule.passes:
-            self._pass(rule, case.attendance)
+            self._pass(rule, case)
 
-    def _attendance(self, attendance_of: AttendanceOf, registration: Registration) -> Attendance:
+    @staticmethod
+    def _attendance(attendance_of: AttendanceOf, registration: Registration) -> AttendanceView:
         found = attendance_of(registration.id)
-        if found is not None:
-            return found
-        return Attendance(registration_id=registration.id, gathering_id=self.gathering.id)
+        return NO_ATTENDANCE if found is None else found
 
-    def _pass(self, rule: Rule, attendance: Attendance) -> None:
+    def _pass(self, rule: Rule, case: Case) -> None:
+        """Change the guest's attendance as the rule says; start it on their first pass."""
+        recorded = case.attendance
+        if isinstance(recorded, Attendance):
+            attendance = recorded
+            self._change(rule, attendance)
+        else:
+            attendance = self._start(rule, case.guest)
+        self.first_entry = attendance.first_entry_at(self.checkpoint.code)
+        self.changed.append(attendance)
+
+    def _start(self, rule: Rule, guest: Registration) -> Attendance:
+        """Return the guest's new attendance, an entry recorded in the event that starts it."""
+        entered = self._entry() if rule.name == "entry" else None
+        attendance = Attendance(
+            registration_id=guest.id, gathering_id=self.gathering.id, entered=entered
+        )
+        if entered is None:  # not reached: exit and already_checked_in need the guest inside
+            self._change(rule, attendance)
+        return attendance
+
+    def _entry(self) -> Entry:
+        return {
+            "checkpoint": self.checkpoint.code,
+            "device": self.device.label,
+            "scanned_at": self.request.scanned_at,
+            "scan_id": self.scan_id,
+        }
+
+    def _change(self, rule: Rule, attendance: Attendance) -> None:
         code, device = self.checkpoint.code, self.device.label
         scanned_at = self.request.scanned_at
         if rule.name == "exit":
@@ -114,8 +142,6 @@ class Judgement:
         elif self.request.offline and self.request.local_status == S.OK:
             self.conflict = True
             attendance.flag_conflict(code, device, scanned_at, self.scan_id, OFFLINE_CONFLICT)
-        self.first_entry = attendance.first_entry_at(code)
-        self.changed.append(attendance)
 
     def record(self, token_fingerprint: str, received_at: datetime) -> Scan:
         """Return the Scan aggregate that records this judgement."""

@@ -13,10 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 from uuid import UUID
 
-from domain.attendance import Attendance
 from domain.checkpoint import Checkpoint
 from domain.gathering import Gathering
 from domain.registration import Registration, RegistrationState
@@ -55,6 +54,36 @@ class Badge(Protocol):
         ...
 
 
+class AttendanceView(Protocol):
+    """What the rules read of a guest's attendance (domain.attendance.Attendance is one)."""
+
+    def is_inside(self, checkpoint: str) -> bool:
+        """Tell whether the guest has entered `checkpoint` and not left since."""
+        ...
+
+    def first_entry_at(self, checkpoint: str) -> dict[str, Any] | None:
+        """Return when and by which device the guest first entered `checkpoint`."""
+        ...
+
+
+class NoAttendance:
+    """The attendance of a guest none is recorded for: inside nowhere, never entered."""
+
+    __slots__ = ()
+
+    def is_inside(self, checkpoint: str) -> bool:
+        """Tell whether the guest is inside `checkpoint`: never."""
+        return False
+
+    def first_entry_at(self, checkpoint: str) -> dict[str, Any] | None:
+        """Return the guest's first entry at `checkpoint`: none."""
+        return None
+
+
+NO_ATTENDANCE = NoAttendance()
+"""What the rules read of a guest before their first scan that passes a door."""
+
+
 class Case:
     """What the rules read about one scan; the guest's attendance is loaded when first read."""
 
@@ -79,7 +108,7 @@ class Case:
         scanned_at: datetime,
         badge: Badge | None,
         registration: Registration | None,
-        load_attendance: Callable[[], Attendance],
+        load_attendance: Callable[[], AttendanceView],
         invalid_reason: str = "",
     ) -> None:
         self.gathering = gathering
@@ -92,7 +121,7 @@ class Case:
         self.invalid_reason = invalid_reason
         self.badge_is_ours = badge is not None and badge.is_for(gathering.id)
         """Whether the scanned code is a genuine badge of this gathering."""
-        self._attendance: Attendance | None = None
+        self._attendance: AttendanceView | None = None
 
     @property
     def genuine(self) -> Badge:
@@ -107,8 +136,8 @@ class Case:
         return self.registration
 
     @property
-    def attendance(self) -> Attendance:
-        """Return the guest's attendance (a new one before their first entry), loaded once."""
+    def attendance(self) -> AttendanceView:
+        """Return the guest's attendance (NO_ATTENDANCE before their first entry), loaded once."""
         if self._attendance is None:
             self._attendance = self.load_attendance()
         return self._attendance

@@ -122,7 +122,7 @@ def check_one_first_entry(app: Flask, scene: Scene, answers: list[dict[str, Any]
         assert answer["first_check_in"]["at"] == first["scanned_at"]
         assert answer["first_check_in"]["device"] == first["first_check_in"]["device"]
     attendance_id = Attendance.create_id(scene.registration_id)
-    assert stored_event_types(app, attendance_id) == ["Started", "Entered"]
+    assert stored_event_types(app, attendance_id) == ["Started"]  # with the entry
     rid = str(scene.registration_id)
     assert recorded_scans(app, registration_id=rid) == len(answers)
     assert recorded_scans(app, registration_id=rid, status="ok") == 1
@@ -171,7 +171,7 @@ def test_one_client_scan_id_sent_by_many_threads_is_recorded_once(
     assert stored_scan_events(apps[0]) == events_before + 1
     assert recorded_scans(apps[0]) == 1
     attendance = stored_event_types(apps[0], Attendance.create_id(scene.registration_id))
-    assert attendance == (["Started", "Entered"] if badge == "genuine" else [])
+    assert attendance == (["Started"] if badge == "genuine" else [])
 
 
 # Separate OS processes ---------------------------------------------------------------------
