@@ -3,11 +3,11 @@
     python benchmarks/bench_postgres_writes.py --processes 2 --threads 2 --seconds 6 --rounds 2
 
 Each run starts `processes` processes of `threads` threads that save small aggregates
-(three events a save; a first scan writes two since 2026-12-06) into a fresh schema for `seconds`, all with
-one recorder; the two recorders alternate, `rounds` times. It prints saves/s and the
-latency of a save (p50, p90, p99), per run and as medians. eventsourcing's recorder holds
-the events table's lock through each commit's flush to disk; the flushed one only through
-the insert (see events_app/store/postgres_writes.py).
+(three events a save; a first scan writes two since 2026-12-06) into a fresh schema for
+`seconds`, all with one recorder; the two recorders alternate, `rounds` times. It prints
+saves/s and the latency of a save (p50, p90, p99), per run and as medians. eventsourcing's
+recorder holds the events table's lock through each commit's flush to disk; the flushed
+one only through the insert (see events_app/store/postgres_writes.py).
 """
 
 from __future__ import annotations
