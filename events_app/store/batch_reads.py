@@ -9,6 +9,7 @@ speaks to their datastores directly, with their own table names and row conversi
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
@@ -61,16 +62,28 @@ def _sqlite_rows(recorder: SQLiteAggregateRecorder, wanted: Sequence[Wanted]) ->
     return [(convert(row[0]), row[1], row[2], row[3]) for row in rows]
 
 
+@functools.lru_cache(maxsize=64)
+def _postgres_statement(schema: str, table: str, count: int) -> SQL:
+    """Return the SELECT of `count` aggregates' newest events, as text composed once."""
+    clause = SQL("(originator_id = %s AND originator_version > %s)")
+    return SQL(
+        SQL(
+            "SELECT originator_id, originator_version, topic, state FROM {schema}.{table} "
+            "WHERE {clauses} ORDER BY originator_id, originator_version"
+        )
+        .format(
+            schema=Identifier(schema),
+            table=Identifier(table),
+            clauses=SQL(" OR ").join([clause] * count),
+        )
+        .as_string()
+    )
+
+
 def _postgres_rows(recorder: PostgresAggregateRecorder, wanted: Sequence[Wanted]) -> list[Any]:
     """Return (id, version, topic, state) rows of one prepared SELECT on PostgreSQL."""
-    clause = SQL("(originator_id = %s AND originator_version > %s)")
-    statement = SQL(
-        "SELECT originator_id, originator_version, topic, state FROM {schema}.{table} "
-        "WHERE {clauses} ORDER BY originator_id, originator_version"
-    ).format(
-        schema=Identifier(recorder.datastore.schema),
-        table=Identifier(recorder.events_table_name),
-        clauses=SQL(" OR ").join([clause] * len(wanted)),
+    statement = _postgres_statement(
+        recorder.datastore.schema, recorder.events_table_name, len(wanted)
     )
     params: list[Any] = []
     for aggregate_id, after in wanted:

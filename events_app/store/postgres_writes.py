@@ -17,6 +17,9 @@ as if it had been rolled back (PostgreSQL's documented guarantee for asynchronou
 commits): its writer never answered, and whatever read it since (a read model) commits
 after it in the log, so it cannot have been made durable without it. The counter rows of
 server processes that have ended are deleted when a process opens the store.
+
+Its statements are plain text, composed once: eventsourcing keeps them as composed SQL
+(identifiers quoted at each execution) and builds its NOTIFY anew for every write.
 """
 
 from __future__ import annotations
@@ -31,6 +34,11 @@ from psycopg.rows import DictRow
 from psycopg.sql import SQL, Identifier
 
 FLUSHES_TABLE = "wal_flushes"
+
+
+def plain(statement: Any) -> SQL:
+    """Return a composed statement as plain SQL text, its identifiers quoted once."""
+    return SQL(statement.as_string())  # type: ignore[arg-type]
 
 
 class FlushedPostgresRecorder(PostgresApplicationRecorder):
@@ -51,6 +59,14 @@ class FlushedPostgresRecorder(PostgresApplicationRecorder):
             "INSERT INTO {0} AS f (pid, flushes) VALUES (pg_backend_pid(), 1) "
             "ON CONFLICT (pid) DO UPDATE SET flushes = f.flushes + 1"
         ).format(table)
+        self.insert_events_statement = plain(self.insert_events_statement)
+        self.lock_table_statements = [plain(q) for q in self.lock_table_statements]
+        self.notify_statement = plain(SQL("NOTIFY {0}").format(Identifier(self.channel_name)))
+        self.flush_statement = plain(self.flush_statement)
+
+    def _notify_channel(self, curs: Cursor[DictRow]) -> None:
+        """Wake the listeners of the events table, with the statement composed once."""
+        curs.execute(self.notify_statement)
 
     def create_table(self) -> None:
         """Create the tables, and drop the flush rows of server processes gone since."""
