@@ -298,3 +298,22 @@ def test_keys_of_small_limits_are_counted_hit_by_hit(database_url: str, clock: F
         counts = [storages[n % 2].incr(key, 60) for n in range(12)]
         assert counts == list(range(1, 13))
         assert storages[1].get(key) == 12
+
+
+def test_scans_are_counted_under_flask_limiters_key_and_refused_until_the_window_ends(
+    database_url: str, clock: FakeClock
+) -> None:
+    with apps(database_url, clock, 1, RATELIMIT_SCANS="3/minute") as (app,):
+        door = set_up_door(app)
+        client = app.test_client()
+        device_hex = door["Authorization"].split("_")[1]
+        key = f"LIMITER/device:{device_hex}/scans/3/1/minute"
+        for hits in (1, 2, 3):
+            assert client.post("/api/v1/scans", json=forged(clock), headers=door).status_code == 200
+            assert limiter_of(app).storage.get(key) == hits
+        clock.advance(seconds=20)
+        refused = client.post("/api/v1/scans", json=forged(clock), headers=door)
+        assert refused.status_code == 429
+        assert refused.json["error"]["code"] == "rate_limited"
+        assert retry_after(refused) == 40  # the window began with the first hit
+        assert limiter_of(app).storage.get(key) == 4  # a refused hit counts, as Flask-Limiter's
