@@ -26,11 +26,12 @@ from domain.gathering import Gathering
 from tests.checkin_helpers import (
     badge_token,
     confirmed_guest,
-    define_checkpoints,
-    enrol_device,
+    door,
     scan_body,
 )
 from tests.conftest import SLUG, FakeClock, make_app, services_of
+
+__all__ = ["door"]  # a fixture (tests.checkin_helpers)
 
 
 class EventReads:
@@ -79,15 +80,6 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> EventReads:
 
 
 @pytest.fixture
-def scene(
-    client: FlaskClient, gathering: dict[str, Any], organiser: dict[str, str]
-) -> dict[str, str]:
-    """Checkpoints and an enrolled door; its headers."""
-    define_checkpoints(client, organiser)
-    return enrol_device(client, organiser)
-
-
-@pytest.fixture
 def other(database_url: str, clock: FakeClock, reads: EventReads) -> Iterator[Flask]:
     """A second app on the same store, as another process, whose statements are counted."""
     second = make_app(database_url, clock)
@@ -103,25 +95,25 @@ def scan(app: Flask, door: dict[str, str], body: dict[str, Any]) -> Any:
 def test_a_scan_reads_the_events_once_when_the_process_keeps_its_device(
     app: Flask,
     client: FlaskClient,
-    scene: dict[str, str],
+    door: dict[str, str],
     other: Flask,
     reads: EventReads,
     clock: FakeClock,
 ) -> None:
     tokens = [badge_token(app, confirmed_guest(client, n)["id"]) for n in range(1, 5)]
-    first, count = reads.during(lambda: scan(other, scene, scan_body(tokens[0], clock())))
+    first, count = reads.during(lambda: scan(other, door, scan_body(tokens[0], clock())))
     assert (first.status_code, first.json["status"]) == (200, "ok")
     assert count == 2  # the device read alone once, when the process does not keep it yet
     for token in tokens[1:]:
-        answer, count = reads.during(lambda t=token: scan(other, scene, scan_body(t, clock())))
+        answer, count = reads.during(lambda t=token: scan(other, door, scan_body(t, clock())))
         assert (answer.status_code, answer.json["status"]) == (200, "ok")
         assert count == 1, reads.statements[-count:]
-    again, count = reads.during(lambda: scan(other, scene, scan_body(tokens[0], clock())))
+    again, count = reads.during(lambda: scan(other, door, scan_body(tokens[0], clock())))
     assert again.json["status"] == "already_checked_in"
     assert count == 1
     batch = {"scans": [scan_body(t, clock(), direction="out") for t in tokens[:2]]}
     answer, count = reads.during(
-        lambda: other.test_client().post("/api/v1/scans/batch", json=batch, headers=scene)
+        lambda: other.test_client().post("/api/v1/scans/batch", json=batch, headers=door)
     )
     assert [r["status"] for r in answer.json["results"]] == ["ok", "ok"]
     assert count == 1 + 2  # the batch's scan times, then each scan
@@ -130,7 +122,7 @@ def test_a_scan_reads_the_events_once_when_the_process_keeps_its_device(
 def test_a_device_revoked_through_another_process_is_refused_on_its_next_scan(
     app: Flask,
     client: FlaskClient,
-    scene: dict[str, str],
+    door: dict[str, str],
     other: Flask,
     reads: EventReads,
     organiser: dict[str, str],
@@ -138,34 +130,34 @@ def test_a_device_revoked_through_another_process_is_refused_on_its_next_scan(
 ) -> None:
     guest = confirmed_guest(client)
     token = badge_token(app, guest["id"])
-    assert scan(other, scene, scan_body(token, clock())).status_code == 200
-    device_id = UUID(scene["X-Device-Id"])
+    assert scan(other, door, scan_body(token, clock())).status_code == 200
+    device_id = UUID(door["X-Device-Id"])
     kept = services_of(other).box_office.kept(DoorDevice, device_id)
     assert kept is not None
     revoked = client.post(f"/api/v1/devices/{device_id}/revoke", headers=organiser)
     assert revoked.status_code == 200, revoked.json
     assert not services_of(other).box_office.kept(DoorDevice, device_id).is_revoked  # stale
 
-    refused, count = reads.during(lambda: scan(other, scene, scan_body(token, clock())))
+    refused, count = reads.during(lambda: scan(other, door, scan_body(token, clock())))
     assert (refused.status_code, refused.json["error"]["code"]) == (401, "device_revoked")
     assert count == 1  # refused by the scan's own read, on the folded path
     assert services_of(other).box_office.kept(DoorDevice, device_id).is_revoked
     batch = {"scans": [scan_body(token, clock(), direction="out")]}
-    refused = other.test_client().post("/api/v1/scans/batch", json=batch, headers=scene)
+    refused = other.test_client().post("/api/v1/scans/batch", json=batch, headers=door)
     assert (refused.status_code, refused.json["error"]["code"]) == (401, "device_revoked")
     body = scan_body("", clock(), registration_id=guest["id"])
-    refused = other.test_client().post("/api/v1/door/check-ins", json=body, headers=scene)
+    refused = other.test_client().post("/api/v1/door/check-ins", json=body, headers=door)
     assert (refused.status_code, refused.json["error"]["code"]) == (401, "device_revoked")
     attendance = services_of(app).box_office.events.get(Attendance.create_id(UUID(guest["id"])))
     assert [type(e).__name__ for e in attendance] == ["Started"]  # nothing since the first entry
 
 
 def test_the_folded_path_refuses_what_the_separate_read_refuses(
-    app: Flask, client: FlaskClient, scene: dict[str, str], other: Flask, clock: FakeClock
+    app: Flask, client: FlaskClient, door: dict[str, str], other: Flask, clock: FakeClock
 ) -> None:
     token = badge_token(app, confirmed_guest(client)["id"])
-    assert scan(other, scene, scan_body(token, clock())).status_code == 200  # device kept
-    device_id = UUID(scene["X-Device-Id"])
+    assert scan(other, door, scan_body(token, clock())).status_code == 200  # device kept
+    device_id = UUID(door["X-Device-Id"])
     gathering = services_of(other).box_office.gathering(SLUG)
     assert services_of(other).box_office.kept(Gathering, gathering.id) is not None  # kept too
     for bearer in (f"dev_{device_id.hex}_not-the-secret", f"dev_{gathering.id.hex}_x", "dev_x_y"):
@@ -177,7 +169,7 @@ def test_the_folded_path_refuses_what_the_separate_read_refuses(
 def test_a_token_the_store_no_longer_takes_is_an_invalid_credential(
     app: Flask,
     client: FlaskClient,
-    scene: dict[str, str],
+    door: dict[str, str],
     clock: FakeClock,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -185,11 +177,11 @@ def test_a_token_the_store_no_longer_takes_is_an_invalid_credential(
     from events_app.services.devices import TokenRefused
 
     token = badge_token(app, confirmed_guest(client)["id"])
-    assert scan(app, scene, scan_body(token, clock())).status_code == 200
+    assert scan(app, door, scan_body(token, clock())).status_code == 200
 
     def refuse(device: DoorDevice, now: DoorDevice | None) -> DoorDevice:
         raise TokenRefused(device.id)
 
     monkeypatch.setattr(checkin, "confirmed", refuse)
-    refused = scan(app, scene, scan_body(token, clock()))
+    refused = scan(app, door, scan_body(token, clock()))
     assert (refused.status_code, refused.json["error"]["code"]) == (401, "invalid_credential")
