@@ -89,7 +89,7 @@ def arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", "--registrations", type=int, default=100_000)
     parser.add_argument("--stores", nargs="+", default=["sqlite", "postgres"])
-    parser.add_argument("--workers", type=int, help="product workers (3 SQLite, 2 PostgreSQL)")
+    parser.add_argument("--workers", type=int, default=2, help="product workers")
     parser.add_argument("--reference-workers", type=int, default=2)
     parser.add_argument("--connections", type=int, nargs="+", default=[16])
     parser.add_argument("--seconds", type=float, default=15.0)
@@ -138,7 +138,7 @@ def product_system(kind: str, args: argparse.Namespace, workdir: Path, servers: 
     define_checkpoint(seeded.url, workdir, code)
     secrets = workdir / f"product-{kind}.tokens"
     secrets.write_text("\n".join(seeded.badges) + "\n")
-    workers = args.workers or (3 if kind == "sqlite" else 2)
+    workers = args.workers
     port, log = free_port(), workdir / f"product-{kind}.log"
     env = {**os.environ, "DATABASE_URL": seeded.url, "EVENTS_SECRET_KEY": SECRET_KEY}
     env["MAIL_SENDER_THREAD"] = "off"  # no guest mails for the seeded registrations
