@@ -4,7 +4,8 @@ The outbox writes events while it holds them, and the read-model follower
 reads the store while it holds its lock, so they cannot be SQLite's write lock (the
 writes would wait for the lock their own process holds). On SQLite they are file locks
 beside the database file; on PostgreSQL transaction-level advisory locks; in memory (one
-process) plain thread locks. Every lock is also a thread lock within the process.
+process, as an in-memory SQLite database) plain thread locks. Every lock is also a thread
+lock within the process.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from contextlib import contextmanager
 
 from events_app.store.sql import Database, advisory_key
 from events_app.store.storage import Storage
+from events_app.store.write_queue import is_file
 
 
 class Locks:
@@ -41,7 +43,7 @@ class Locks:
             yield False
             return
         try:
-            if self._storage.kind == "sqlite":
+            if self._storage.kind == "sqlite" and is_file(self._storage.sqlite_path):
                 with self._file_lock(name, blocking) as held:
                     yield held
             elif self._storage.kind == "postgres":

@@ -18,6 +18,7 @@ from eventsourcing.persistence import IntegrityError, InternalError, Programming
 from eventsourcing.sqlite import SQLiteConnection, SQLiteConnectionPool
 
 from events_app.store.storage import SQLITE_SYNCHRONOUS
+from events_app.store.write_queue import is_file
 
 T = TypeVar("T")
 SETUP_ATTEMPTS = 10
@@ -61,7 +62,7 @@ def use_wal(env: dict[str, str]) -> None:
     name = env.get("SQLITE_DBNAME", "")
     if env.get("PERSISTENCE_MODULE") != "eventsourcing.sqlite" or not name:
         return
-    if ":memory:" in name or "mode=memory" in name:
+    if not is_file(name):
         return
     for attempt in range(SETUP_ATTEMPTS):
         try:
